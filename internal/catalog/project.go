@@ -1,0 +1,168 @@
+// Package catalog is the domain vocabulary of ospo: projects, the people who
+// work on them, the languages and files a scan saw, and the problems it met.
+//
+// It imports nothing else of ours and does no I/O: scanners build these
+// values, stores persist them, and analyses, the CLI and the hub read them.
+package catalog
+
+import "time"
+
+// ScannerVersion identifies the fact-gathering logic. A project scanned by an
+// older version is rescanned even when its HEAD has not moved. Bump it whenever
+// a change to the scanner would change the facts it records.
+const ScannerVersion = "1"
+
+// Project is one repository (or, later, one component of a repository) as the
+// catalogue knows it. A scan produces a complete Project value; the store
+// replaces the previous value of the same Key atomically.
+type Project struct {
+	// ID is assigned by the store; it is zero in a freshly scanned value.
+	ID int64 `json:"id,omitempty"`
+	// Key identifies the project across scans and across checkouts: the
+	// normalised origin URL when there is one, else "path:" + the real path.
+	Key string `json:"key"`
+	// Name is the short name people type: the last element of the origin URL
+	// or of the path. It is not guaranteed unique across an estate.
+	Name string `json:"name"`
+	// Path is the absolute path of the checkout (work tree or bare directory).
+	Path string `json:"path"`
+	// Bare reports whether the repository has no work tree.
+	Bare bool `json:"bare,omitempty"`
+	// RemoteURL is the origin remote as configured, with any credentials removed.
+	RemoteURL string `json:"remote_url,omitempty"`
+	// DefaultBranch is the branch HEAD points at (or origin/HEAD's target).
+	DefaultBranch string `json:"default_branch,omitempty"`
+	// HeadCommit is the full hash of HEAD; empty for a repository with no commits.
+	HeadCommit string `json:"head_commit,omitempty"`
+	// HeadDate is the committer date of HEAD.
+	HeadDate time.Time `json:"head_date,omitzero"`
+
+	Description       string   `json:"description,omitempty"`
+	DescriptionSource string   `json:"description_source,omitempty"`
+	Topics            []string `json:"topics,omitempty"`
+	// Lifecycle, System and Owner are the catalog-info.yaml spec fields, copied
+	// here for convenience; the full evidence is in Owners.
+	Lifecycle string `json:"lifecycle,omitempty"`
+	System    string `json:"system,omitempty"`
+	// Kind is internal, innersource or opensource.
+	Kind string `json:"kind,omitempty"`
+
+	Languages    []Language     `json:"languages,omitempty"`
+	Owners       []Owner        `json:"owners,omitempty"`
+	Files        []FileFact     `json:"files,omitempty"`
+	Contributors []Contribution `json:"contributors,omitempty"`
+	// Commits is the number of commits reachable from HEAD.
+	Commits  int       `json:"commits"`
+	Problems []Problem `json:"problems,omitempty"`
+
+	ScannerVersion string    `json:"scanner_version"`
+	ConfigHash     string    `json:"config_hash,omitempty"`
+	ScannedAt      time.Time `json:"scanned_at,omitzero"`
+	// ScanDuration is how long the scan of this project took.
+	ScanDuration time.Duration `json:"scan_duration_ns,omitempty"`
+}
+
+// Project kinds.
+const (
+	KindInternal    = "internal"
+	KindInnerSource = "innersource"
+	KindOpenSource  = "opensource"
+)
+
+// Language is the share of one language in a project, counted in bytes of
+// files that are neither vendored, generated nor documentation.
+type Language struct {
+	Name  string `json:"name"`
+	Bytes int64  `json:"bytes"`
+	Files int    `json:"files"`
+}
+
+// Owner is one ownership claim with where it was found.
+type Owner struct {
+	// Owner is the claimed owner as written: "@org/team", "group:payments",
+	// "jane@example.com".
+	Owner string `json:"owner"`
+	// Source is the kind of evidence: codeowners, catalog-info, innersource.
+	Source string `json:"source"`
+	// Path is the file the claim came from.
+	Path string `json:"path"`
+	// Pattern is the CODEOWNERS path pattern the claim applies to; empty for
+	// whole-project claims.
+	Pattern string `json:"pattern,omitempty"`
+}
+
+// Owner sources.
+const (
+	OwnerCodeowners  = "codeowners"
+	OwnerCatalogInfo = "catalog-info"
+	OwnerInnerSource = "innersource"
+)
+
+// FileFact records that a file of a known hygiene kind exists.
+type FileFact struct {
+	Kind string `json:"kind"`
+	Path string `json:"path"`
+}
+
+// File kinds recorded as hygiene facts. Scorecards read these.
+const (
+	FileReadme         = "readme"
+	FileLicense        = "license"
+	FileContributing   = "contributing"
+	FileCodeOfConduct  = "code_of_conduct"
+	FileSecurity       = "security"
+	FileChangelog      = "changelog"
+	FileCodeowners     = "codeowners"
+	FileSupport        = "support"
+	FileIssueTemplate  = "issue_template"
+	FilePRTemplate     = "pr_template"
+	FileCatalogInfo    = "catalog_info"
+	FileInnerSource    = "innersource"
+	FileMailmap        = "mailmap"
+	FileDocs           = "docs"
+	FileCIGitHub       = "ci_github_actions"
+	FileCIGitLab       = "ci_gitlab"
+	FileCIJenkins      = "ci_jenkins"
+	FileCIAzure        = "ci_azure_pipelines"
+	FileCICircle       = "ci_circleci"
+	FileCITravis       = "ci_travis"
+	FileDependabot     = "dependabot"
+	FileRenovate       = "renovate"
+	FileTestDir        = "test_dir"
+	FileTestFiles      = "test_files" // Path holds the count of test files
+	FileCodeFiles      = "code_files" // Path holds the count of code files
+	FileSecurityInsght = "security_insights"
+)
+
+// Problem is something a scan could not do on a project. Problems never stop
+// a scan: they are recorded and shown with the project.
+type Problem struct {
+	// Kind is a short stable code: unreadable, no-commits, history, too-large,
+	// symlink-escape, parse, timeout, duplicate, internal.
+	Kind    string `json:"kind"`
+	Path    string `json:"path,omitempty"`
+	Message string `json:"message"`
+}
+
+// Problem kinds.
+const (
+	ProblemUnreadable = "unreadable"
+	ProblemNoCommits  = "no-commits"
+	ProblemHistory    = "history"
+	ProblemTooLarge   = "too-large"
+	ProblemSymlink    = "symlink"
+	ProblemParse      = "parse"
+	ProblemTimeout    = "timeout"
+	ProblemDuplicate  = "duplicate"
+	ProblemInternal   = "internal"
+)
+
+// HasFile reports whether the project has a file fact of the given kind.
+func (p *Project) HasFile(kind string) bool {
+	for _, f := range p.Files {
+		if f.Kind == kind {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,78 @@
+// Package extract holds what turns a repository's files into facts. Each
+// sub-package extracts one kind of fact; they all read a repository through
+// Tree, so the same code serves a committed tree read from git and, later, a
+// directory on disk.
+package extract
+
+import (
+	"errors"
+	"io/fs"
+	"sort"
+	"strings"
+)
+
+// ErrTooLarge is returned by Tree.ReadFile when a file exceeds the size the
+// caller is willing to read.
+var ErrTooLarge = errors.New("file too large")
+
+// File is one entry of a repository's tree.
+type File struct {
+	// Path is slash-separated and relative to the repository root.
+	Path string
+	// Size is the blob size in bytes.
+	Size int64
+	// Symlink reports that the entry is a symbolic link; its content is the
+	// link target. Symlinks are never followed.
+	Symlink bool
+	// Submodule reports a gitlink (a nested repository's commit); it has no content.
+	Submodule bool
+}
+
+// Tree is a read-only view of a repository's files.
+type Tree interface {
+	// Files returns every entry, sorted by Path. The slice must not be modified.
+	Files() []File
+	// ReadFile returns the content of the file at path. It returns an error
+	// wrapping ErrTooLarge if the file is larger than max bytes, and one
+	// wrapping fs.ErrNotExist if there is no such regular file.
+	ReadFile(path string, max int64) ([]byte, error)
+}
+
+// MemTree is a Tree held in memory, for tests and for small synthetic inputs.
+type MemTree map[string]string
+
+// Files implements Tree.
+func (m MemTree) Files() []File {
+	files := make([]File, 0, len(m))
+	for p, c := range m {
+		files = append(files, File{Path: p, Size: int64(len(c))})
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return files
+}
+
+// ReadFile implements Tree.
+func (m MemTree) ReadFile(path string, max int64) ([]byte, error) {
+	c, ok := m[path]
+	if !ok {
+		return nil, &fs.PathError{Op: "read", Path: path, Err: fs.ErrNotExist}
+	}
+	if int64(len(c)) > max {
+		return nil, &fs.PathError{Op: "read", Path: path, Err: ErrTooLarge}
+	}
+	return []byte(c), nil
+}
+
+// Find returns the first file whose path matches one of the candidates,
+// compared case-insensitively, trying candidates in order. It is how
+// conventional files (README, CODEOWNERS) are located.
+func Find(files []File, candidates ...string) (File, bool) {
+	for _, c := range candidates {
+		for _, f := range files {
+			if !f.Symlink && !f.Submodule && strings.EqualFold(f.Path, c) {
+				return f, true
+			}
+		}
+	}
+	return File{}, false
+}

@@ -1,0 +1,126 @@
+// Package gitcmd runs the git command on repositories that are not trusted.
+//
+// Every repository is hostile until proven otherwise: its config may name
+// programs to run (core.fsmonitor, diff.external, textconv and filter
+// drivers, core.sshCommand, hooks) and may point at remotes to fetch from.
+// Command neutralises all of these so that git only ever reads local objects
+// and never executes anything a repository names, and never touches the network.
+package gitcmd
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+)
+
+// safeConfig overrides, on the command line (which wins over a repository's
+// own config), every setting through which a repository could make git run a
+// program or reach the network.
+var safeConfig = []string{
+	"core.fsmonitor=false",
+	"core.hooksPath=/dev/null",
+	"core.pager=cat",
+	"core.editor=true",
+	"core.sshCommand=false",
+	"core.askPass=",
+	"core.quotePath=false",
+	"diff.external=",
+	"credential.helper=",
+	"protocol.allow=never",
+	"fetch.recurseSubmodules=false",
+	"submodule.recurse=false",
+	"gpg.program=false",
+	"log.showSignature=false",
+	"log.follow=false",
+	"color.ui=false",
+	// Scanning checkouts owned by other users is the point of the tool; the
+	// settings above are what make that safe.
+	"safe.directory=*",
+}
+
+// Args returns the arguments that precede a git subcommand to make it safe.
+func Args() []string {
+	args := make([]string, 0, 2*len(safeConfig)+2)
+	for _, c := range safeConfig {
+		args = append(args, "-c", c)
+	}
+	return append(args, "--no-pager", "--no-replace-objects")
+}
+
+// Env returns the environment git runs with: the caller's PATH and HOME-less
+// basics, with system and global config ignored, prompts disabled and lazy
+// fetching of missing objects (partial clones) refused.
+func Env() []string {
+	env := []string{
+		"GIT_CONFIG_NOSYSTEM=1",
+		"GIT_CONFIG_GLOBAL=/dev/null",
+		"GIT_TERMINAL_PROMPT=0",
+		"GIT_ASKPASS=",
+		"SSH_ASKPASS=",
+		"GIT_NO_LAZY_FETCH=1",
+		"GIT_ALLOW_PROTOCOL=",
+		"GIT_OPTIONAL_LOCKS=0",
+		"GIT_NO_REPLACE_OBJECTS=1",
+		"LC_ALL=C",
+		"HOME=/nonexistent",
+	}
+	if p, ok := os.LookupEnv("PATH"); ok {
+		env = append(env, "PATH="+p)
+	}
+	return env
+}
+
+// Command returns a git command that runs in dir with args after the safe
+// configuration. The caller owns the returned command.
+func Command(ctx context.Context, dir string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, "git", append(Args(), args...)...)
+	cmd.Dir = dir
+	cmd.Env = Env()
+	return cmd
+}
+
+// Output runs git and returns its standard output with surrounding
+// whitespace trimmed. On failure the error carries git's standard error.
+func Output(ctx context.Context, dir string, args ...string) (string, error) {
+	cmd := Command(ctx, dir, args...)
+	var stderr strings.Builder
+	cmd.Stderr = &limitedWriter{w: &stderr, n: 4096}
+	out, err := cmd.Output()
+	if err != nil {
+		return "", &Error{Args: args, Stderr: strings.TrimSpace(stderr.String()), Err: err}
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// Error is a failed git command.
+type Error struct {
+	Args   []string
+	Stderr string
+	Err    error
+}
+
+func (e *Error) Error() string {
+	msg := "git " + strings.Join(e.Args, " ") + ": " + e.Err.Error()
+	if e.Stderr != "" {
+		msg += ": " + e.Stderr
+	}
+	return msg
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// limitedWriter keeps at most n bytes, so a chatty failure cannot fill memory.
+type limitedWriter struct {
+	w interface{ Write([]byte) (int, error) }
+	n int
+}
+
+func (l *limitedWriter) Write(p []byte) (int, error) {
+	if l.n > 0 {
+		k := min(len(p), l.n)
+		l.w.Write(p[:k])
+		l.n -= k
+	}
+	return len(p), nil
+}

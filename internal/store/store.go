@@ -1,0 +1,105 @@
+// Package store defines how the catalogue is persisted. Implementations live
+// in sqlite/ and postgres/ and share their SQL in sqldb/; storetest/ is the
+// conformance suite every implementation passes.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+)
+
+// ErrNotFound is returned when a project or person does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrAmbiguous is returned when a name matches more than one project or person.
+var ErrAmbiguous = errors.New("ambiguous")
+
+// State is what the scanner needs to decide whether a project must be rescanned.
+type State struct {
+	ID             int64
+	HeadCommit     string
+	ScannerVersion string
+	ConfigHash     string
+	Path           string
+}
+
+// ProjectFilter narrows ListProjects. The zero value lists every project.
+type ProjectFilter struct {
+	// Query matches name, key, path or description, case-insensitively.
+	Query    string
+	Language string
+	Owner    string
+	// Limit caps the number of results; zero means no cap.
+	Limit  int
+	Offset int
+}
+
+// PersonFilter narrows ListPeople. The zero value lists every human.
+type PersonFilter struct {
+	Query       string
+	IncludeBots bool
+	Limit       int
+	Offset      int
+}
+
+// Store is the catalogue's persistence. Every method is one transaction: a
+// process killed at any point leaves the store as it was before the call or
+// as it is after it. Implementations are safe for concurrent use.
+type Store interface {
+	// ReplaceProject stores p as the whole truth about the project with p.Key,
+	// replacing every fact of a previous scan (languages, owners, files,
+	// contributions, problems) and recording a history entry. It returns the
+	// project's ID, which is stable across replacements.
+	ReplaceProject(ctx context.Context, p *catalog.Project) (int64, error)
+
+	// ProjectStates returns the incremental-scan state of every project, by Key.
+	ProjectStates(ctx context.Context) (map[string]State, error)
+
+	// TouchProject records that the project with key was seen unchanged at
+	// time t (its facts are kept). Returns ErrNotFound if there is no such project.
+	TouchProject(ctx context.Context, key string, t time.Time) error
+
+	// Project returns one project with all its facts. ref is an ID (decimal),
+	// a Key, a Path or a Name. Returns ErrNotFound if nothing matches and
+	// ErrAmbiguous (wrapped, listing the candidates) if a name matches several.
+	Project(ctx context.Context, ref string) (*catalog.Project, error)
+
+	// ListProjects returns projects without their contributors' weekly
+	// activity, ordered by name then key.
+	ListProjects(ctx context.Context, f ProjectFilter) ([]catalog.Project, error)
+
+	// DeleteProject removes a project and its facts. Returns ErrNotFound if
+	// there is no project with that key.
+	DeleteProject(ctx context.Context, key string) error
+
+	// Identities returns every distinct contributor identity in the
+	// catalogue with its commit count across all projects.
+	Identities(ctx context.Context) ([]catalog.IdentityCount, error)
+
+	// ReplacePeople replaces the whole set of people (identity merging is
+	// computed by the caller from Identities). Identities not covered by any
+	// person are left unassigned.
+	ReplacePeople(ctx context.Context, people []catalog.Person) error
+
+	// Person returns one person with totals and projects. ref is a person ID,
+	// an email of any of their identities, or a name. Returns ErrNotFound or
+	// a wrapped ErrAmbiguous.
+	Person(ctx context.Context, ref string) (*catalog.Person, error)
+
+	// ListPeople returns people with their totals (without Projects), the
+	// most commits first.
+	ListPeople(ctx context.Context, f PersonFilter) ([]catalog.Person, error)
+
+	// StartScan records the start of a scan run and returns its ID.
+	StartScan(ctx context.Context, run catalog.ScanRun) (int64, error)
+	// FinishScan records the outcome of a scan run.
+	FinishScan(ctx context.Context, run catalog.ScanRun) error
+	// LastScan returns the most recent scan run. Returns ErrNotFound if none.
+	LastScan(ctx context.Context) (*catalog.ScanRun, error)
+
+	// Close releases the store's resources.
+	Close() error
+}
