@@ -1,0 +1,184 @@
+// Package cli is ospo's command line and the composition root: the only
+// place where sources, scanners, analyses, stores and the hub are wired
+// together. Each command lives in its own file.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ospo-project/ospo/internal/store"
+	"github.com/ospo-project/ospo/internal/store/backend"
+	"github.com/ospo-project/ospo/internal/store/postgres"
+)
+
+// Exit codes, documented in the README.
+const (
+	ExitOK        = 0
+	ExitViolation = 1 // a policy gate failed
+	ExitUsage     = 2 // bad arguments or unreadable input
+	ExitInternal  = 3 // the store or the machine failed
+)
+
+// exitError carries an exit code with the message shown to the user.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageErr(format string, args ...any) error {
+	return &exitError{code: ExitUsage, err: fmt.Errorf(format, args...)}
+}
+
+func internalErr(err error) error { return &exitError{code: ExitInternal, err: err} }
+
+// app holds what every command shares: the output streams, global flags and
+// the store, opened on first use.
+type app struct {
+	stdout, stderr io.Writer
+	dbFlag         string
+	configFlag     string
+	logLevel       string
+	quiet          bool
+	log            *slog.Logger
+	st             store.Store
+}
+
+// Run executes the command line args (args[0] is the program name) and
+// returns the process exit code.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	a := &app{stdout: stdout, stderr: stderr}
+	root := a.rootCmd()
+	root.SetArgs(args[1:])
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if a.st != nil {
+		if cerr := a.st.Close(); cerr != nil && err == nil {
+			err = internalErr(fmt.Errorf("close store: %w", cerr))
+		}
+	}
+	if err == nil {
+		return ExitOK
+	}
+	fmt.Fprintf(stderr, "ospo: %s\n", err)
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	if errors.Is(err, context.Canceled) {
+		return 130
+	}
+	// Errors cobra raises itself (unknown command or flag) are usage errors.
+	return ExitUsage
+}
+
+func (a *app) rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "ospo",
+		Short: "The open source program office's catalogue of projects, technologies and people",
+		Long: `ospo scans an organisation's git repositories into one catalogue of projects,
+the languages and packages they use, and the people who work on them, and
+serves it as a hub.
+
+The catalogue is stored in SQLite by default (` + defaultDB() + `);
+use --db or OSPO_DB for another file or a postgres:// URL.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return a.setup()
+		},
+	}
+	f := root.PersistentFlags()
+	f.StringVar(&a.dbFlag, "db", "", "catalogue store: a SQLite file path or a postgres:// URL (default $OSPO_DB, else "+defaultDB()+")")
+	f.StringVar(&a.configFlag, "config", "", "configuration file (default $OSPO_CONFIG, else ./ospo.yaml when present)")
+	f.StringVar(&a.logLevel, "log-level", "warn", "log level: debug, info, warn, error")
+	f.BoolVarP(&a.quiet, "quiet", "q", false, "no progress output")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v", err) })
+
+	root.AddCommand(
+		a.scanCmd(),
+		a.upCmd(),
+		a.serveCmd(),
+		a.projectsCmd(),
+		a.projectCmd(),
+		a.peopleCmd(),
+		a.personCmd(),
+		a.migrateCmd(),
+		a.versionCmd(),
+		a.benchCmd(),
+	)
+	return root
+}
+
+func (a *app) setup() error {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(a.logLevel)); err != nil {
+		return usageErr("--log-level: %v", err)
+	}
+	a.log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: level}))
+	return nil
+}
+
+// dsn returns the store location from --db, OSPO_DB or the default.
+func (a *app) dsn() string {
+	if a.dbFlag != "" {
+		return a.dbFlag
+	}
+	if v := os.Getenv("OSPO_DB"); v != "" {
+		return v
+	}
+	return defaultDB()
+}
+
+// defaultDB is the SQLite file used when no store is named: under the
+// user's data directory, or ./ospo.db when there is no home directory.
+func defaultDB() string {
+	p, err := backend.DefaultPath()
+	if err != nil {
+		return "ospo.db"
+	}
+	return p
+}
+
+// redactDSN hides any password in a store location before it is shown.
+func redactDSN(dsn string) string { return postgres.Redact(dsn) }
+
+// store opens the catalogue store on first use.
+func (a *app) store(ctx context.Context) (store.Store, error) {
+	if a.st != nil {
+		return a.st, nil
+	}
+	st, err := backend.Open(ctx, a.dsn())
+	if err != nil {
+		return nil, internalErr(err)
+	}
+	a.st = st
+	return st, nil
+}
+
+// notFound turns store lookup errors into user-facing ones.
+func notFound(what, ref string, err error) error {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return &exitError{code: ExitUsage, err: fmt.Errorf("no %s %q in the catalogue", what, ref)}
+	case errors.Is(err, store.ErrAmbiguous):
+		return &exitError{code: ExitUsage, err: err}
+	}
+	return internalErr(err)
+}
+
+// addFormat registers --format on cmd with the allowed values.
+func addFormat(cmd *cobra.Command, target *string, allowed ...string) {
+	cmd.Flags().StringVar(target, "format", allowed[0], "output format: "+strings.Join(allowed, ", "))
+}

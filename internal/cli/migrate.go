@@ -1,0 +1,25 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+func (a *app) migrateCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "migrate",
+		Short: "Create or upgrade the catalogue store's schema",
+		Long: `Migrate opens the store, which applies any schema migrations the store
+lacks in one transaction. Every command does this on open; migrate does only
+that, for deployments that upgrade the schema as a separate step.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if _, err := a.store(cmd.Context()); err != nil {
+				return err
+			}
+			fmt.Fprintln(a.stdout, "store is up to date")
+			return nil
+		},
+	}
+}

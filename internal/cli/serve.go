@@ -1,0 +1,74 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ospo-project/ospo/internal/config"
+	"github.com/ospo-project/ospo/internal/hub"
+	"github.com/ospo-project/ospo/internal/report"
+)
+
+// defaultListen keeps the hub private to the machine unless asked otherwise.
+const defaultListen = "127.0.0.1:7474"
+
+func (a *app) serveCmd() *cobra.Command {
+	var listen string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the hub: web pages over the catalogue",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.serve(cmd.Context(), listen)
+		},
+	}
+	cmd.Flags().StringVar(&listen, "listen", "", "address to listen on (default "+defaultListen+", or hub.listen in ospo.yaml)")
+	return cmd
+}
+
+func (a *app) upCmd() *cobra.Command {
+	var f scanFlags
+	var listen string
+	cmd := &cobra.Command{
+		Use:   "up PATH...",
+		Short: "Scan the repositories under PATH, then serve the hub",
+		Example: "  ospo up ~/src\n  ospo up --listen 0.0.0.0:8080 /srv/mirrors",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f.format = report.FormatTable
+			if _, err := a.scan(cmd.Context(), args, f); err != nil {
+				return err
+			}
+			return a.serve(cmd.Context(), listen)
+		},
+	}
+	a.scanFlags(cmd, &f)
+	cmd.Flags().StringVar(&listen, "listen", "", "address to listen on (default "+defaultListen+")")
+	return cmd
+}
+
+func (a *app) serve(ctx context.Context, listen string) error {
+	cfg, err := config.Load(a.configPath())
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	listen = firstNonZero(listen, cfg.Hub.Listen, defaultListen)
+	st, err := a.store(ctx)
+	if err != nil {
+		return err
+	}
+	h, err := hub.New(st, a.log)
+	if err != nil {
+		return internalErr(err)
+	}
+	err = hub.Serve(ctx, listen, h, func(addr net.Addr) {
+		fmt.Fprintf(a.stderr, "hub listening on http://%s/ (Ctrl-C to stop)\n", addr)
+	})
+	if err != nil {
+		return internalErr(err)
+	}
+	return nil
+}

@@ -1,0 +1,98 @@
+// Package config loads ospo.yaml. The file is read once, into a Config value
+// that the command line passes down; nothing reads configuration globally.
+package config
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is the whole of ospo.yaml. The zero value is the default configuration.
+type Config struct {
+	Scan Scan `yaml:"scan" json:"scan"`
+	Hub  Hub  `yaml:"hub" json:"hub"`
+}
+
+// Scan tunes scanning.
+type Scan struct {
+	// Workers is the number of repositories scanned at once; 0 means one per CPU.
+	Workers int `yaml:"workers" json:"workers,omitempty"`
+	// Timeout bounds the scan of one repository, e.g. "10m"; empty means 30m.
+	Timeout Duration `yaml:"timeout" json:"timeout,omitempty"`
+	// Deep looks for repositories nested inside work trees, not only submodules.
+	Deep bool `yaml:"deep" json:"deep,omitempty"`
+}
+
+// Hub tunes the web hub.
+type Hub struct {
+	// Listen is the address to serve on; empty means 127.0.0.1:7474.
+	Listen string `yaml:"listen" json:"listen,omitempty"`
+}
+
+// Duration is a time.Duration written as "90s" or "10m" in YAML.
+type Duration time.Duration
+
+// UnmarshalYAML implements yaml.Unmarshaler.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := time.ParseDuration(n.Value)
+	if err != nil {
+		return fmt.Errorf("line %d: %w", n.Line, err)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// MaxSize is the largest configuration file read.
+const MaxSize = 1 << 20
+
+// Load reads the configuration at path. An empty path means "./ospo.yaml if
+// it exists, else defaults". Unknown keys are errors, so typos are caught.
+func Load(path string) (Config, error) {
+	var c Config
+	explicit := path != ""
+	if !explicit {
+		path = "ospo.yaml"
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		if !explicit && errors.Is(err, os.ErrNotExist) {
+			return c, nil
+		}
+		return c, fmt.Errorf("read config: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
+	if err != nil {
+		return c, fmt.Errorf("read config %s: %w", path, err)
+	}
+	if len(data) > MaxSize {
+		return c, fmt.Errorf("config %s: larger than %d bytes", path, MaxSize)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return c, fmt.Errorf("config %s: %w", path, err)
+	}
+	return c, nil
+}
+
+// FactsHash identifies the settings that change what a scan records about a
+// project. A project scanned under a different hash is scanned again. No
+// setting changes facts yet (workers, timeouts and discovery do not), so the
+// hash covers an empty set; settings that do (extractor choices, size caps)
+// add themselves to facts below.
+func (c Config) FactsHash() string {
+	facts := struct{}{}
+	b, _ := json.Marshal(facts)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}

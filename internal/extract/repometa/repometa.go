@@ -1,0 +1,177 @@
+// Package repometa extracts what a repository says about itself: its
+// description, topics, lifecycle and owners (from a Backstage
+// catalog-info.yaml, an InnerSource portal innersource.json, CODEOWNERS and
+// the README), and hygiene facts about which conventional files it has
+// (licence, contributing guide, CI configuration, tests …).
+//
+// Every file is treated as hostile: it is read with a size cap, parsers are
+// bounded in depth and aliasing, text is stored as valid UTF-8 and capped in
+// length, and a file that cannot be read or parsed becomes a Problem on the
+// project while the rest of the extraction goes on.
+package repometa
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/extract"
+)
+
+// maxMetaFile is the largest catalog-info.yaml, innersource.json or
+// CODEOWNERS file read.
+const maxMetaFile = 1 << 20
+
+// Description sources, stored in Project.DescriptionSource.
+const (
+	SourceCatalogInfo = "catalog-info"
+	SourceInnerSource = "innersource"
+	SourceReadme      = "readme"
+)
+
+// Extract reads t's metadata files and fills p:
+//
+//   - Description and DescriptionSource: catalog-info.yaml's
+//     metadata.description, else innersource.json's description, else the
+//     first real paragraph of the root README (see ReadmeDescription); at
+//     most 500 characters on one line.
+//   - Topics: catalog-info metadata.tags, then innersource.json topics and
+//     skills, lower-cased and without duplicates, added to those p has.
+//   - Lifecycle and System: catalog-info spec.lifecycle and spec.system.
+//   - Kind: catalog.KindInnerSource when innersource.json exists (even if it
+//     cannot be parsed); otherwise Kind is left for the caller.
+//   - Owners: the rules of the first CODEOWNERS of .github/CODEOWNERS,
+//     CODEOWNERS, docs/CODEOWNERS and .gitlab/CODEOWNERS (GitHub's
+//     precedence), each owner with its pattern; catalog-info spec.owner; the
+//     owner, owners and maintainers of innersource.json.
+//   - Files: a FileFact for each conventional file found (see the File*
+//     kinds in package catalog), sorted by kind and path, followed by
+//     FileCodeFiles and FileTestFiles, whose Path is a decimal count of the
+//     source files and of the test files among them (outside hidden and
+//     vendored directories), each recorded only when not zero.
+//   - Problems: one per file that is too large, unreadable or unparsable.
+//
+// catalog-info.yaml (or .yml) and innersource.json are read at the root; all
+// names are compared case-insensitively. Extract sets a scalar field only
+// when it finds a value and appends to slices. If ctx is done it records a
+// timeout problem and returns what it has gathered.
+func Extract(ctx context.Context, t extract.Tree, p *catalog.Project) {
+	files := t.Files()
+	h := newHygiene()
+	for i, f := range files {
+		if i%1024 == 0 && ctx.Err() != nil {
+			p.Problems = append(p.Problems, catalog.Problem{
+				Kind:    catalog.ProblemTimeout,
+				Message: fmt.Sprintf("metadata extraction stopped after %d of %d files: %v", i, len(files), ctx.Err()),
+			})
+			return
+		}
+		if f.Symlink || f.Submodule {
+			continue
+		}
+		h.file(f)
+	}
+	p.Files = append(p.Files, h.result()...)
+
+	var desc, source string
+
+	if f, ok := extract.Find(files, "catalog-info.yaml", "catalog-info.yml"); ok {
+		if b, ok := readFile(t, f, maxMetaFile, p); ok {
+			ent, err := ParseCatalogInfo(b)
+			if err != nil {
+				addProblem(p, catalog.ProblemParse, f.Path, "parse catalog-info: "+err.Error())
+			}
+			if ent != nil {
+				desc, source = oneLine(ent.Metadata.Description), SourceCatalogInfo
+				p.Topics = appendTopics(p.Topics, ent.Metadata.Tags...)
+				if v := field(ent.Spec.Lifecycle, maxField); v != "" {
+					p.Lifecycle = v
+				}
+				if v := field(ent.Spec.System, maxField); v != "" {
+					p.System = v
+				}
+				if o := field(ent.Spec.Owner, maxOwner); o != "" {
+					p.Owners = append(p.Owners, catalog.Owner{Owner: o, Source: catalog.OwnerCatalogInfo, Path: f.Path})
+				}
+			}
+		}
+	}
+
+	if f, ok := extract.Find(files, "innersource.json"); ok {
+		p.Kind = catalog.KindInnerSource
+		if b, ok := readFile(t, f, maxMetaFile, p); ok {
+			is, err := ParseInnerSource(b)
+			if err != nil {
+				addProblem(p, catalog.ProblemParse, f.Path, "parse innersource.json: "+err.Error())
+			}
+			if is != nil {
+				if desc == "" {
+					desc, source = oneLine(is.Description), SourceInnerSource
+				}
+				p.Topics = appendTopics(p.Topics, is.Topics...)
+				p.Topics = appendTopics(p.Topics, is.Skills...)
+				for _, o := range is.Owners {
+					p.Owners = append(p.Owners, catalog.Owner{Owner: o, Source: catalog.OwnerInnerSource, Path: f.Path})
+				}
+			}
+		}
+	}
+
+	if desc == "" {
+		if f, ok := extract.Find(files, readmeNames...); ok {
+			if b, ok := readFile(t, f, maxReadmeRead, p); ok {
+				desc, source = ReadmeDescription(f.Path, b), SourceReadme
+			}
+		}
+	}
+	if desc != "" {
+		p.Description = truncateWords(desc, maxDescription)
+		p.DescriptionSource = source
+	}
+
+	if f, ok := extract.Find(files, codeownersPaths...); ok {
+		if b, ok := readFile(t, f, maxMetaFile, p); ok {
+			rules, truncated := ParseCodeowners(b)
+			if truncated {
+				addProblem(p, catalog.ProblemTooLarge, f.Path,
+					fmt.Sprintf("CODEOWNERS has more than %d owner rules; the rest are ignored", maxCodeownersRules))
+			}
+			for _, r := range rules {
+				p.Owners = append(p.Owners, catalog.Owner{
+					Owner: r.Owner, Source: catalog.OwnerCodeowners, Path: f.Path, Pattern: r.Pattern,
+				})
+			}
+		}
+	}
+}
+
+// readFile reads f with a size cap, recording a problem on p if it cannot.
+func readFile(t extract.Tree, f extract.File, max int64, p *catalog.Project) ([]byte, bool) {
+	if f.Size > max {
+		addProblem(p, catalog.ProblemTooLarge, f.Path, fmt.Sprintf("%d bytes, more than the %d read", f.Size, max))
+		return nil, false
+	}
+	b, err := t.ReadFile(f.Path, max)
+	switch {
+	case errors.Is(err, extract.ErrTooLarge):
+		addProblem(p, catalog.ProblemTooLarge, f.Path, fmt.Sprintf("more than the %d bytes read", max))
+		return nil, false
+	case err != nil:
+		addProblem(p, catalog.ProblemUnreadable, f.Path, err.Error())
+		return nil, false
+	}
+	return b, true
+}
+
+// maxProblemMessage caps a problem message: parser errors may quote input.
+const maxProblemMessage = 500
+
+func addProblem(p *catalog.Project, kind, path, msg string) {
+	p.Problems = append(p.Problems, catalog.Problem{
+		Kind:    kind,
+		Path:    strings.ToValidUTF8(path, "\uFFFD"),
+		Message: truncateWords(oneLine(msg), maxProblemMessage),
+	})
+}

@@ -1,0 +1,293 @@
+package repometa
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/extract"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// parseTxtar reads a tree written in the txtar format: a comment, then files
+// each introduced by a "-- path --" line.
+func parseTxtar(t *testing.T, data []byte) extract.MemTree {
+	t.Helper()
+	tree := extract.MemTree{}
+	var name string
+	var body []byte
+	flush := func() {
+		if name != "" {
+			tree[name] = string(body)
+		}
+	}
+	for _, line := range bytes.SplitAfter(data, []byte("\n")) {
+		l := strings.TrimRight(string(line), "\n")
+		if strings.HasPrefix(l, "-- ") && strings.HasSuffix(l, " --") && len(l) > 6 {
+			flush()
+			name, body = l[3:len(l)-3], nil
+			continue
+		}
+		if name != "" {
+			body = append(body, line...)
+		}
+	}
+	flush()
+	return tree
+}
+
+// hostileTrees are inputs built in code: too large, too deep or too
+// self-referential to keep as files.
+func hostileTrees() map[string]extract.MemTree {
+	billionLaughs := `apiVersion: backstage.io/v1alpha1
+kind: Component
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+metadata:
+  name: laughs
+  description: Still described.
+  tags: *i
+spec:
+  owner: *i
+  lifecycle: experimental
+`
+	deepYAML := "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: deep\n  description: Deeply nested.\nspec:\n  owner: team-deep\n  extra: " +
+		strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + "\n"
+	deeperYAML := "kind: Component\nx: " + strings.Repeat("{a: ", 100000) + "1" + strings.Repeat("}", 100000) + "\n"
+	deepJSON := `{"description": "Deep JSON.", "topics": ["deep"], "x": ` + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + `}`
+	deeperJSON := `{"x": ` + strings.Repeat(`{"a": `, 100000) + "1" + strings.Repeat("}", 100000) + `}`
+
+	return map[string]extract.MemTree{
+		"hostile-billion-laughs": {
+			"catalog-info.yaml": billionLaughs,
+		},
+		"hostile-deep-10000": {
+			"catalog-info.yaml": deepYAML,
+			"innersource.json":  deepJSON,
+		},
+		"hostile-deep-100000": {
+			"catalog-info.yml": deeperYAML,
+			"innersource.json": deeperJSON,
+			"README.md":        strings.Repeat("> ", 50000) + "quoted deeply\n",
+		},
+		"hostile-invalid-utf8": {
+			"README.md":                  "# T\xff\n\nA caf\xe9 \xff\xfe project \x00 with bad bytes.\n",
+			".github/CODEOWNERS":         "/caf\xe9/ @t\xffeam\n",
+			"innersource.json":           "{\"title\": \"\xff\", \"topics\": [\"caf\xe9\"], \"owner\": \"\xfe@example.com\"}",
+			".github/workflows/\xff.yml": "on: push",
+		},
+		"hostile-too-large": {
+			"catalog-info.yaml": "# " + strings.Repeat("x", maxMetaFile) + "\n",
+			"README.md":         strings.Repeat("word ", maxReadmeRead/5+1),
+			"CODEOWNERS":        strings.Repeat("a @b\n", maxMetaFile/5+1),
+		},
+		"hostile-many-rules": {
+			"CODEOWNERS": func() string {
+				var b strings.Builder
+				for i := range maxCodeownersRules + 5 {
+					fmt.Fprintf(&b, "/p%d/ @o\n", i)
+				}
+				return b.String()
+			}(),
+		},
+	}
+}
+
+func TestExtractGolden(t *testing.T) {
+	cases := map[string]extract.MemTree{}
+	txtars, err := filepath.Glob("testdata/trees/*.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range txtars {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases[strings.TrimSuffix(filepath.Base(f), ".txtar")] = parseTxtar(t, data)
+	}
+	for name, tree := range hostileTrees() {
+		cases[name] = tree
+	}
+	for name, tree := range cases {
+		t.Run(name, func(t *testing.T) {
+			var p catalog.Project
+			start := time.Now()
+			Extract(context.Background(), tree, &p)
+			if d := time.Since(start); d > 10*time.Second {
+				t.Errorf("Extract took %v", d)
+			}
+			checkStored(t, &p)
+			got, err := json.MarshalIndent(p, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, '\n')
+			golden := filepath.Join("testdata", "golden", name+".json")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if diff := cmp.Diff(string(want), string(got)); diff != "" {
+				t.Errorf("Extract %s (-want +got):\n%s", name, diff)
+			}
+		})
+	}
+}
+
+// checkStored checks the promises Extract makes about what it stores.
+func checkStored(t *testing.T, p *catalog.Project) {
+	t.Helper()
+	valid := func(what, s string) {
+		if !utf8Valid(s) {
+			t.Errorf("%s %q is not valid UTF-8", what, s)
+		}
+	}
+	valid("description", p.Description)
+	if n := len([]rune(p.Description)); n > maxDescription {
+		t.Errorf("description has %d runes", n)
+	}
+	for _, tp := range p.Topics {
+		valid("topic", tp)
+		if tp != strings.ToLower(tp) {
+			t.Errorf("topic %q is not lower case", tp)
+		}
+	}
+	for _, o := range p.Owners {
+		valid("owner", o.Owner)
+		valid("pattern", o.Pattern)
+	}
+	for _, f := range p.Files {
+		valid("file", f.Path)
+	}
+	for _, pr := range p.Problems {
+		valid("problem", pr.Message)
+		valid("problem path", pr.Path)
+	}
+}
+
+func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "") == s }
+
+func TestExtractKeepsExistingValues(t *testing.T) {
+	p := catalog.Project{
+		Description: "from the forge", DescriptionSource: "github",
+		Topics: []string{"go"}, Kind: catalog.KindOpenSource,
+	}
+	Extract(context.Background(), extract.MemTree{"main.go": "package main"}, &p)
+	want := catalog.Project{
+		Description: "from the forge", DescriptionSource: "github",
+		Topics: []string{"go"}, Kind: catalog.KindOpenSource,
+		Files: []catalog.FileFact{{Kind: catalog.FileCodeFiles, Path: "1"}},
+	}
+	if diff := cmp.Diff(want, p); diff != "" {
+		t.Errorf("Extract (-want +got):\n%s", diff)
+	}
+}
+
+func TestExtractCanceled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var p catalog.Project
+	Extract(ctx, extract.MemTree{"README.md": "Hello there world."}, &p)
+	if p.Description != "" || len(p.Problems) != 1 || p.Problems[0].Kind != catalog.ProblemTimeout {
+		t.Errorf("got %+v, want only a timeout problem", p)
+	}
+}
+
+// symlinkTree marks some entries of a MemTree as symlinks or submodules.
+type symlinkTree struct {
+	extract.MemTree
+	links map[string]bool
+}
+
+func (s symlinkTree) Files() []extract.File {
+	files := s.MemTree.Files()
+	for i := range files {
+		if s.links[files[i].Path] {
+			files[i].Symlink = true
+		}
+	}
+	return files
+}
+
+func TestExtractIgnoresSymlinks(t *testing.T) {
+	tree := symlinkTree{
+		MemTree: extract.MemTree{
+			"README.md":  "../../etc/passwd",
+			"LICENSE":    "/usr/share/common-licenses/GPL",
+			"CODEOWNERS": "* @real",
+		},
+		links: map[string]bool{"README.md": true, "LICENSE": true},
+	}
+	var p catalog.Project
+	Extract(context.Background(), tree, &p)
+	want := catalog.Project{
+		Owners: []catalog.Owner{{Owner: "@real", Source: catalog.OwnerCodeowners, Path: "CODEOWNERS", Pattern: "*"}},
+		Files:  []catalog.FileFact{{Kind: catalog.FileCodeowners, Path: "CODEOWNERS"}},
+	}
+	if diff := cmp.Diff(want, p); diff != "" {
+		t.Errorf("Extract (-want +got):\n%s", diff)
+	}
+}
+
+func BenchmarkExtract100k(b *testing.B) {
+	m := extract.MemTree{
+		"README.md":          "# x\n\nA project.\n",
+		".github/CODEOWNERS": "* @a\n",
+		"LICENSE":            "MIT",
+	}
+	for i := 0; len(m) < 100_000; i++ {
+		switch i % 4 {
+		case 0:
+			m[fmt.Sprintf("pkg/%d/file%d.go", i%300, i)] = "package x"
+		case 1:
+			m[fmt.Sprintf("pkg/%d/file%d_test.go", i%300, i)] = "package x"
+		case 2:
+			m[fmt.Sprintf("web/node_modules/dep%d/index%d.js", i%300, i)] = "x"
+		case 3:
+			m[fmt.Sprintf("docs/%d/page%d.md", i%300, i)] = "x"
+		}
+	}
+	tree := fixedTree{files: m.Files(), MemTree: m}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		var p catalog.Project
+		Extract(context.Background(), tree, &p)
+	}
+}
+
+// fixedTree serves a precomputed file list, as a real Tree does.
+type fixedTree struct {
+	extract.MemTree
+	files []extract.File
+}
+
+func (f fixedTree) Files() []extract.File { return f.files }

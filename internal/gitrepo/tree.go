@@ -1,0 +1,566 @@
+package gitrepo
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os/exec"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ospo-project/ospo/internal/extract"
+	"github.com/ospo-project/ospo/internal/gitcmd"
+)
+
+// Defaults of TreeOptions.
+const (
+	// DefaultMaxFiles is the number of tree entries kept when
+	// TreeOptions.MaxFiles is zero.
+	DefaultMaxFiles = 2_000_000
+	// DefaultMaxPathBytes is the total length of the paths kept when
+	// TreeOptions.MaxPathBytes is zero.
+	DefaultMaxPathBytes = 256 << 20
+	// maxPathLen is the longest path kept; longer entries are skipped.
+	maxPathLen = 16 << 10
+)
+
+// TreeOptions tune Repo.Tree. The zero value lists HEAD with the default caps.
+type TreeOptions struct {
+	// Commit is the full object id of the commit whose tree is listed. Empty
+	// means HEAD, resolved by Head when Tree is called. Passing the commit
+	// Head returned makes the listing exactly that commit's even if HEAD
+	// moves meanwhile.
+	Commit string
+	// MaxFiles caps the number of entries kept; 0 means DefaultMaxFiles.
+	MaxFiles int
+	// MaxPathBytes caps the total length of the paths kept, which bounds
+	// memory for trees of absurdly deep or long paths; 0 means
+	// DefaultMaxPathBytes.
+	MaxPathBytes int64
+}
+
+// Tree is the committed tree of one commit: every blob, symbolic link and
+// submodule entry, recursively. It implements extract.Tree.
+//
+// Files is read once, by Repo.Tree; contents are read on demand by ReadFile
+// through one long-lived "git cat-file --batch" process, started at the first
+// ReadFile and stopped by Close. Symbolic links are never followed: they are
+// entries whose content is their target, and ReadFile refuses them.
+//
+// A Tree is safe for concurrent use; ReadFile calls are served one at a time.
+// The context given to Repo.Tree bounds the life of the cat-file process: once
+// it is done, ReadFile fails. Close must be called when the Tree is no longer
+// needed; it is safe to call when no file was read, and more than once.
+type Tree struct {
+	commit    string
+	files     []extract.File
+	oids      []byte       // hashLen bytes per entry of files, in the same order
+	hashLen   int          // 20 (SHA-1) or 32 (SHA-256)
+	missing   map[int]bool // entries whose blob git reported missing
+	truncated bool
+	skipped   int
+
+	ctx    context.Context
+	gitDir string
+
+	mu     sync.Mutex
+	cat    *catFile
+	closed bool
+}
+
+var _ extract.Tree = (*Tree)(nil)
+
+// Tree lists the tree of a commit (HEAD by default) with one
+// "git ls-tree -r -l -z --full-tree" run, parsed as it streams. Entries
+// beyond opts.MaxFiles or opts.MaxPathBytes are dropped and Truncated
+// reports it; entries with unsafe paths are dropped and Skipped counts them.
+//
+// The error wraps ErrNoCommits when HEAD has no commit. ctx bounds both the
+// listing and the later reading of contents (see Tree).
+func (r *Repo) Tree(ctx context.Context, opts TreeOptions) (*Tree, error) {
+	commit := opts.Commit
+	if commit == "" {
+		var err error
+		if commit, _, err = r.Head(ctx); err != nil {
+			return nil, err
+		}
+	} else if !isOID(commit) {
+		return nil, fmt.Errorf("list tree of %s: %q is not a full object id", r.GitDir, commit)
+	}
+	commit = strings.ToLower(commit)
+	if opts.MaxFiles <= 0 {
+		opts.MaxFiles = DefaultMaxFiles
+	}
+	if opts.MaxPathBytes <= 0 {
+		opts.MaxPathBytes = DefaultMaxPathBytes
+	}
+
+	lctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	args := []string{"--git-dir=" + r.GitDir, "ls-tree", "-r", "-l", "-z", "--full-tree", commit}
+	cmd := gitcmd.Command(lctx, r.GitDir, args...)
+	stderr := &capWriter{n: 4096}
+	cmd.Stderr = stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, fmt.Errorf("list tree of %s: %w", r.GitDir, err)
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("list tree of %s: %w", r.GitDir, err)
+	}
+	t := &Tree{commit: commit, ctx: ctx, gitDir: r.GitDir}
+	perr := t.parse(stdout, opts)
+	if perr != nil || t.truncated {
+		cancel() // stop git: what it would still print is not wanted
+	}
+	werr := cmd.Wait()
+	switch {
+	case perr != nil:
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("list tree of %s: %w", r.GitDir, ctx.Err())
+		}
+		return nil, fmt.Errorf("list tree of %s: %w", r.GitDir, perr)
+	case werr != nil && !t.truncated:
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("list tree of %s: %w", r.GitDir, ctx.Err())
+		}
+		return nil, fmt.Errorf("list tree of %s: %w", r.GitDir, &gitcmd.Error{Args: args[1:], Stderr: stderr.String(), Err: werr})
+	}
+	t.sort()
+	return t, nil
+}
+
+// parse reads ls-tree -l -z records: "<mode> <type> <oid> <size>\t<path>\0",
+// where size is right-aligned, "-" for submodules and "BAD" when the blob is
+// missing. Paths are gathered into shared strings of 64 KiB (one allocation
+// per chunk, not per path).
+func (t *Tree) parse(r io.Reader, opts TreeOptions) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var (
+		arena     pathArena
+		pathBytes int64
+		long      []byte
+	)
+	for {
+		rec, err := br.ReadSlice(0)
+		tooLong := false
+		if errors.Is(err, bufio.ErrBufferFull) {
+			// A record longer than the buffer: gather it, up to a bound.
+			long = append(long[:0], rec...)
+			for errors.Is(err, bufio.ErrBufferFull) {
+				rec, err = br.ReadSlice(0)
+				if len(long)+len(rec) > maxPathLen+256 {
+					tooLong = true
+				} else {
+					long = append(long, rec...)
+				}
+			}
+			rec = long
+		}
+		if err == io.EOF {
+			if len(rec) > 0 {
+				return fmt.Errorf("git ls-tree output ends inside a record")
+			}
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if tooLong {
+			t.skipped++
+			continue
+		}
+		rec = rec[:len(rec)-1]
+
+		meta, name, ok := bytes.Cut(rec, []byte{'\t'})
+		if !ok {
+			return fmt.Errorf("git ls-tree record without a tab: %q", rec)
+		}
+		mode, rest, _ := bytes.Cut(meta, []byte{' '})
+		typ, rest, _ := bytes.Cut(rest, []byte{' '})
+		oid, size, _ := bytes.Cut(rest, []byte{' '})
+		size = bytes.TrimLeft(size, " ")
+		if len(name) > maxPathLen || !validTreePath(name) {
+			t.skipped++
+			continue
+		}
+		if len(t.files) >= opts.MaxFiles || pathBytes+int64(len(name)) > opts.MaxPathBytes {
+			t.truncated = true
+			break
+		}
+
+		if t.hashLen == 0 {
+			if len(oid) != 40 && len(oid) != 64 {
+				return fmt.Errorf("git ls-tree record with object id %q", oid)
+			}
+			t.hashLen = len(oid) / 2
+		}
+		n := len(t.oids)
+		t.oids = append(t.oids, make([]byte, t.hashLen)...)
+		if len(oid) != 2*t.hashLen {
+			return fmt.Errorf("git ls-tree record with object id %q", oid)
+		}
+		if _, err := hex.Decode(t.oids[n:], oid); err != nil {
+			return fmt.Errorf("git ls-tree record with object id %q", oid)
+		}
+
+		f := extract.File{}
+		switch {
+		case string(typ) == "commit" || string(mode) == "160000":
+			f.Submodule = true
+		case string(typ) != "blob":
+			return fmt.Errorf("git ls-tree record of type %q", typ)
+		case string(mode) == "120000":
+			f.Symlink = true
+		}
+		switch string(size) {
+		case "-":
+		case "BAD":
+			if t.missing == nil {
+				t.missing = map[int]bool{}
+			}
+			t.missing[len(t.files)] = true
+		default:
+			if f.Size, err = strconv.ParseInt(string(size), 10, 64); err != nil {
+				return fmt.Errorf("git ls-tree record with size %q", size)
+			}
+		}
+		pathBytes += int64(len(name))
+		arena.add(&t.files, f, name)
+	}
+	arena.flush(t.files)
+	return nil
+}
+
+// pathArena turns paths into strings that share 64 KiB backing arrays, so a
+// tree of a million entries costs a few thousand allocations, not a million.
+type pathArena struct {
+	buf  []byte
+	ends []int // end offset in buf of each pending path
+	from int   // index in files of the first pending path
+}
+
+// add appends f, with path name, to files.
+func (a *pathArena) add(files *[]extract.File, f extract.File, name []byte) {
+	const chunk = 64 << 10
+	if len(name) > chunk/8 {
+		f.Path = string(name)
+		a.flush(*files)
+		*files = append(*files, f)
+		a.from = len(*files)
+		return
+	}
+	if len(a.buf)+len(name) > chunk {
+		a.flush(*files)
+	}
+	if a.buf == nil {
+		a.buf = make([]byte, 0, chunk)
+	}
+	a.buf = append(a.buf, name...)
+	a.ends = append(a.ends, len(a.buf))
+	*files = append(*files, f)
+}
+
+// flush gives the pending entries of files their paths.
+func (a *pathArena) flush(files []extract.File) {
+	s := string(a.buf)
+	start := 0
+	for i, end := range a.ends {
+		files[a.from+i].Path = s[start:end]
+		start = end
+	}
+	a.from += len(a.ends)
+	a.buf, a.ends = a.buf[:0], a.ends[:0]
+}
+
+// sort orders the entries by path. Git lists a well-formed tree in exactly
+// this order, so this is normally one linear check; a hostile tree object
+// with unsorted entries is sorted here.
+func (t *Tree) sort() {
+	less := func(a, b extract.File) int { return strings.Compare(a.Path, b.Path) }
+	if slices.IsSortedFunc(t.files, less) {
+		return
+	}
+	idx := make([]int, len(t.files))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool { return t.files[idx[i]].Path < t.files[idx[j]].Path })
+	files := make([]extract.File, len(t.files))
+	oids := make([]byte, len(t.oids))
+	var missing map[int]bool
+	for to, from := range idx {
+		files[to] = t.files[from]
+		copy(oids[to*t.hashLen:], t.oids[from*t.hashLen:(from+1)*t.hashLen])
+		if t.missing[from] {
+			if missing == nil {
+				missing = map[int]bool{}
+			}
+			missing[to] = true
+		}
+	}
+	t.files, t.oids, t.missing = files, oids, missing
+}
+
+// validTreePath reports whether a path from a tree is safe to hand to code
+// that may join it to a directory: relative, with no empty, "." or ".."
+// component. Git never writes such trees; a hostile one could.
+func validTreePath(p []byte) bool {
+	if len(p) == 0 || p[0] == '/' {
+		return false
+	}
+	for len(p) > 0 {
+		comp := p
+		if i := bytes.IndexByte(p, '/'); i >= 0 {
+			comp, p = p[:i], p[i+1:]
+			if len(p) == 0 {
+				return false // trailing slash
+			}
+		} else {
+			p = nil
+		}
+		if len(comp) == 0 || string(comp) == "." || string(comp) == ".." {
+			return false
+		}
+	}
+	return true
+}
+
+// Commit returns the object id of the commit whose tree this is.
+func (t *Tree) Commit() string { return t.commit }
+
+// Files implements extract.Tree: every entry, sorted by path. The slice is
+// shared and must not be modified.
+func (t *Tree) Files() []extract.File { return t.files }
+
+// Truncated reports whether entries were dropped because the tree exceeded
+// TreeOptions.MaxFiles or MaxPathBytes; Files then holds the first entries in
+// path order.
+func (t *Tree) Truncated() bool { return t.truncated }
+
+// Skipped returns the number of entries dropped because their path was unsafe
+// (absolute, or with an empty, "." or ".." component) or longer than 16 KiB.
+func (t *Tree) Skipped() int { return t.skipped }
+
+// Errors returned inside the *fs.PathError of ReadFile. Each wraps
+// fs.ErrNotExist, as extract.Tree requires for anything that is not a
+// readable regular file.
+var (
+	errSymlink   = notFileError("is a symbolic link, which is never followed")
+	errSubmodule = notFileError("is a submodule (gitlink) and has no content")
+)
+
+type notFileError string
+
+func (e notFileError) Error() string        { return string(e) }
+func (e notFileError) Is(target error) bool { return target == fs.ErrNotExist }
+
+// missingError reports a blob listed in the tree but absent from the object
+// store: a partial clone, a shallow or damaged repository.
+type missingError struct{ oid string }
+
+func (e missingError) Error() string {
+	return "blob " + e.oid + " is missing from the object store (partial clone or corrupt repository)"
+}
+func (e missingError) Is(target error) bool { return target == fs.ErrNotExist }
+
+// ReadFile implements extract.Tree. It returns the content of the regular
+// file at path (a slash-separated path as in Files). The error is an
+// *fs.PathError that wraps:
+//   - fs.ErrNotExist when there is no such entry, when it is a symbolic link
+//     or a submodule, or when its blob is missing from the object store;
+//   - extract.ErrTooLarge when the file is larger than limit bytes (then
+//     nothing of it is read into memory);
+//   - fs.ErrClosed after Close;
+//   - otherwise the failure of the cat-file process (a done context, say).
+func (t *Tree) ReadFile(path string, limit int64) ([]byte, error) {
+	i, ok := sort.Find(len(t.files), func(i int) int { return strings.Compare(path, t.files[i].Path) })
+	if !ok {
+		return nil, &fs.PathError{Op: "read", Path: path, Err: fs.ErrNotExist}
+	}
+	f := t.files[i]
+	oid := hex.EncodeToString(t.oids[i*t.hashLen : (i+1)*t.hashLen])
+	switch {
+	case f.Symlink:
+		return nil, &fs.PathError{Op: "read", Path: path, Err: errSymlink}
+	case f.Submodule:
+		return nil, &fs.PathError{Op: "read", Path: path, Err: errSubmodule}
+	case t.missing[i]:
+		return nil, &fs.PathError{Op: "read", Path: path, Err: missingError{oid}}
+	}
+	limit = min(max(limit, 0), maxInt)
+	if f.Size > limit {
+		return nil, &fs.PathError{Op: "read", Path: path, Err: tooLarge(f.Size, limit)}
+	}
+	data, err := t.readBlob(oid, limit)
+	if err != nil {
+		return nil, &fs.PathError{Op: "read", Path: path, Err: err}
+	}
+	return data, nil
+}
+
+// maxInt bounds a read so that make([]byte, size) cannot overflow.
+const maxInt = int64(^uint(0) >> 1)
+
+func tooLarge(size, limit int64) error {
+	return fmt.Errorf("%d bytes, more than the limit of %d: %w", size, limit, extract.ErrTooLarge)
+}
+
+// readBlob reads one blob through the cat-file process, starting it if needed.
+func (t *Tree) readBlob(oid string, limit int64) ([]byte, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return nil, fs.ErrClosed
+	}
+	if t.cat == nil {
+		if err := t.ctx.Err(); err != nil {
+			return nil, err
+		}
+		c, err := startCatFile(t.ctx, t.gitDir)
+		if err != nil {
+			return nil, err
+		}
+		t.cat = c
+	}
+	data, err := t.cat.read(oid, limit)
+	var pe *protocolError
+	if errors.As(err, &pe) {
+		// The stream is out of step or the process died: start afresh on the
+		// next read.
+		t.cat.close()
+		t.cat = nil
+		if cerr := t.ctx.Err(); cerr != nil {
+			return nil, cerr
+		}
+	}
+	return data, err
+}
+
+// Close stops the cat-file process, if one was started. ReadFile fails after
+// Close; Files still works.
+func (t *Tree) Close() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.closed = true
+	if t.cat != nil {
+		t.cat.close()
+		t.cat = nil
+	}
+	return nil
+}
+
+// catFile is a running "git cat-file --batch".
+type catFile struct {
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	w      *bufio.Writer
+	r      *bufio.Reader
+	stderr *capWriter
+}
+
+// protocolError is a failure after which the cat-file stream cannot be
+// trusted (a dead process, an unexpected answer).
+type protocolError struct{ err error }
+
+func (e *protocolError) Error() string { return "git cat-file: " + e.err.Error() }
+func (e *protocolError) Unwrap() error { return e.err }
+
+func startCatFile(ctx context.Context, gitDir string) (*catFile, error) {
+	cmd := gitcmd.Command(ctx, gitDir, "--git-dir="+gitDir, "cat-file", "--batch")
+	c := &catFile{cmd: cmd, stderr: &capWriter{n: 4096}}
+	cmd.Stderr = c.stderr
+	var err error
+	if c.stdin, err = cmd.StdinPipe(); err != nil {
+		return nil, fmt.Errorf("start git cat-file: %w", err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, fmt.Errorf("start git cat-file: %w", err)
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start git cat-file: %w", err)
+	}
+	c.w = bufio.NewWriterSize(c.stdin, 128)
+	c.r = bufio.NewReaderSize(stdout, 64<<10)
+	return c, nil
+}
+
+// read asks for one object and reads the answer: "<oid> <type> <size>\n",
+// then size bytes and "\n"; or "<oid> missing\n". Content larger than limit
+// is read and discarded in a stream, never held.
+func (c *catFile) read(oid string, limit int64) ([]byte, error) {
+	if _, err := c.w.WriteString(oid + "\n"); err != nil {
+		return nil, c.broken(err)
+	}
+	if err := c.w.Flush(); err != nil {
+		return nil, c.broken(err)
+	}
+	line, err := c.r.ReadSlice('\n')
+	if err != nil {
+		return nil, c.broken(err)
+	}
+	fields := strings.Fields(string(line))
+	switch {
+	case len(fields) == 2 && fields[0] == oid && fields[1] == "missing":
+		return nil, missingError{oid}
+	case len(fields) != 3 || fields[0] != oid:
+		return nil, c.broken(fmt.Errorf("unexpected answer %q", line))
+	}
+	typ := fields[1]
+	size, err := strconv.ParseInt(fields[2], 10, 64)
+	if err != nil || size < 0 {
+		return nil, c.broken(fmt.Errorf("unexpected answer %q", line))
+	}
+	if typ != "blob" || size > limit {
+		if _, err := io.CopyN(io.Discard, c.r, size+1); err != nil {
+			return nil, c.broken(err)
+		}
+		if typ != "blob" {
+			return nil, fmt.Errorf("object %s is a %s, not a blob: %w", oid, typ, fs.ErrNotExist)
+		}
+		return nil, tooLarge(size, limit)
+	}
+	data := make([]byte, size+1)
+	if _, err := io.ReadFull(c.r, data); err != nil {
+		return nil, c.broken(err)
+	}
+	if data[size] != '\n' {
+		return nil, c.broken(fmt.Errorf("object %s not followed by a newline", oid))
+	}
+	return data[:size:size], nil
+}
+
+// broken wraps a stream failure as a protocolError, with git's stderr.
+func (c *catFile) broken(err error) error {
+	if msg := c.stderr.String(); msg != "" {
+		err = fmt.Errorf("%w: %s", err, msg)
+	}
+	return &protocolError{err}
+}
+
+// close ends the process: closing stdin makes cat-file exit; one that does
+// not within a second is killed.
+func (c *catFile) close() {
+	c.stdin.Close()
+	done := make(chan struct{})
+	go func() {
+		c.cmd.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Second):
+		c.cmd.Process.Kill()
+		<-done
+	}
+}

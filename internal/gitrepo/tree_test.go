@@ -1,0 +1,426 @@
+package gitrepo
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/ospo-project/ospo/internal/extract"
+)
+
+// weirdName is a file name git must hand back byte for byte: invalid UTF-8,
+// a newline, a tab, quotes and a backslash.
+const weirdName = "we\xffird\nna\tme \"q\" 'q' \\.txt"
+
+// treeRepo builds a repository holding every kind of tree entry.
+func treeRepo(t *testing.T) (dir string, sub string) {
+	t.Helper()
+	dir = newRepo(t, nil)
+	write(t, dir, "README.md", "# hello\n")
+	write(t, dir, "src/main.go", "package main\n")
+	write(t, dir, "a.b", "dot\n")
+	write(t, dir, "a/b", "slash\n")
+	write(t, dir, "a-b", "dash\n")
+	write(t, dir, weirdName, "weird\n")
+	write(t, dir, "empty", "")
+	if err := os.WriteFile(filepath.Join(dir, "run.sh"), []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, target := range map[string]string{
+		"passwd": "/etc/passwd", // points outside the repository
+		"loop-a": "loop-b",      // a loop
+		"loop-b": "loop-a",
+		"self":   "self",
+	} {
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run(t, dir, "add", "-A")
+	// A submodule entry (gitlink) without cloning anything.
+	sub = strings.Repeat("ab", 20)
+	run(t, dir, "update-index", "--add", "--cacheinfo", "160000,"+sub+",vendor/lib")
+	run(t, dir, "commit", "-q", "-m", "all kinds")
+	return dir, sub
+}
+
+func TestTreeFiles(t *testing.T) {
+	ctx := context.Background()
+	dir, _ := treeRepo(t)
+	r := mustOpen(t, dir)
+	tree, err := r.Tree(ctx, TreeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tree.Close()
+
+	want := []extract.File{
+		{Path: "README.md", Size: 8},
+		{Path: "a-b", Size: 5},
+		{Path: "a.b", Size: 4},
+		{Path: "a/b", Size: 6},
+		{Path: "empty", Size: 0},
+		{Path: "loop-a", Size: 6, Symlink: true},
+		{Path: "loop-b", Size: 6, Symlink: true},
+		{Path: "passwd", Size: 11, Symlink: true},
+		{Path: "run.sh", Size: 10},
+		{Path: "self", Size: 4, Symlink: true},
+		{Path: "src/main.go", Size: 13},
+		{Path: "vendor/lib", Submodule: true},
+		{Path: weirdName, Size: 6},
+	}
+	if diff := cmp.Diff(want, tree.Files()); diff != "" {
+		t.Errorf("Files() mismatch (-want +got):\n%s", diff)
+	}
+	if tree.Truncated() || tree.Skipped() != 0 {
+		t.Errorf("Truncated = %v, Skipped = %d", tree.Truncated(), tree.Skipped())
+	}
+	if head, _, _ := r.Head(ctx); tree.Commit() != head {
+		t.Errorf("Commit = %s, want HEAD %s", tree.Commit(), head)
+	}
+
+	reads := []struct {
+		path    string
+		want    string
+		wantErr error
+		msg     string
+	}{
+		{"README.md", "# hello\n", nil, ""},
+		{weirdName, "weird\n", nil, ""},
+		{"empty", "", nil, ""},
+		{"a/b", "slash\n", nil, ""},
+		{"run.sh", "#!/bin/sh\n", nil, ""},
+		{"passwd", "", fs.ErrNotExist, "symbolic link"},
+		{"loop-a", "", fs.ErrNotExist, "symbolic link"},
+		{"self", "", fs.ErrNotExist, "symbolic link"},
+		{"vendor/lib", "", fs.ErrNotExist, "submodule"},
+		{"src", "", fs.ErrNotExist, ""},
+		{"nope", "", fs.ErrNotExist, ""},
+		{"src/main.go", "package main\n", nil, ""},
+	}
+	for _, rd := range reads {
+		got, err := tree.ReadFile(rd.path, 1<<20)
+		if rd.wantErr == nil {
+			if err != nil || string(got) != rd.want {
+				t.Errorf("ReadFile(%q) = %q, %v; want %q", rd.path, got, err, rd.want)
+			}
+			continue
+		}
+		var pe *fs.PathError
+		if !errors.Is(err, rd.wantErr) || !errors.As(err, &pe) || pe.Path != rd.path || !strings.Contains(err.Error(), rd.msg) {
+			t.Errorf("ReadFile(%q) error = %v; want a PathError wrapping %v mentioning %q", rd.path, err, rd.wantErr, rd.msg)
+		}
+	}
+	// Symbolic links were never followed: /etc/passwd's content is nowhere.
+	if got, err := tree.ReadFile("passwd", 1<<20); got != nil || bytes.Contains(got, []byte("root:")) {
+		t.Errorf("ReadFile(passwd) = %q, %v", got, err)
+	}
+}
+
+func TestTreeLargeFile(t *testing.T) {
+	dir := newRepo(t, nil)
+	const size = 20 << 20
+	big := bytes.Repeat([]byte("0123456789abcdef"), size/16)
+	if err := os.WriteFile(filepath.Join(dir, "big.bin"), big, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, "small.txt", "small\n")
+	run(t, dir, "add", "-A")
+	run(t, dir, "commit", "-q", "-m", "big")
+	big = nil
+
+	r := mustOpen(t, dir)
+	tree, err := r.Tree(context.Background(), TreeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tree.Close()
+
+	before := totalAlloc()
+	_, err = tree.ReadFile("big.bin", 1<<20)
+	if !errors.Is(err, extract.ErrTooLarge) || !strings.Contains(err.Error(), "20971520 bytes") {
+		t.Fatalf("ReadFile(big.bin, 1 MiB) error = %v, want ErrTooLarge with the size", err)
+	}
+	// The cat-file path too: ask git for the blob with a small limit, as if
+	// the listed size had lied. It must stream the blob away, not hold it.
+	i := indexOf(t, tree, "big.bin")
+	oid := fmt.Sprintf("%x", tree.oids[i*tree.hashLen:(i+1)*tree.hashLen])
+	if _, err := tree.readBlob(oid, 1<<20); !errors.Is(err, extract.ErrTooLarge) {
+		t.Fatalf("readBlob(big, 1 MiB) error = %v, want ErrTooLarge", err)
+	}
+	if grown := totalAlloc() - before; grown > 4<<20 {
+		t.Errorf("refusing a 20 MiB blob allocated %d bytes", grown)
+	}
+	// The stream is still in step.
+	if got, err := tree.ReadFile("small.txt", 100); err != nil || string(got) != "small\n" {
+		t.Errorf("ReadFile(small.txt) after a refused blob = %q, %v", got, err)
+	}
+	got, err := tree.ReadFile("big.bin", size)
+	if err != nil || len(got) != size || !bytes.Equal(got[:32], []byte("0123456789abcdef0123456789abcdef")) {
+		t.Errorf("ReadFile(big.bin, 20 MiB) = %d bytes, %v", len(got), err)
+	}
+	if _, err := tree.ReadFile("small.txt", -1); !errors.Is(err, extract.ErrTooLarge) {
+		t.Errorf("ReadFile with a negative limit: %v, want ErrTooLarge", err)
+	}
+}
+
+func totalAlloc() uint64 {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.TotalAlloc
+}
+
+func indexOf(t *testing.T, tree *Tree, path string) int {
+	t.Helper()
+	for i, f := range tree.Files() {
+		if f.Path == path {
+			return i
+		}
+	}
+	t.Fatalf("%s not in tree", path)
+	return -1
+}
+
+func TestTreeMissingBlob(t *testing.T) {
+	dir := newRepo(t, map[string]string{"gone.txt": "this blob will be deleted\n", "kept.txt": "kept\n"})
+	oid := run(t, dir, "rev-parse", "HEAD:gone.txt")
+	if err := os.Remove(filepath.Join(dir, ".git", "objects", oid[:2], oid[2:])); err != nil {
+		t.Fatal(err)
+	}
+	r := mustOpen(t, dir)
+	tree, err := r.Tree(context.Background(), TreeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tree.Close()
+	if n := len(tree.Files()); n != 2 {
+		t.Fatalf("Files() = %d entries, want 2", n)
+	}
+	_, err = tree.ReadFile("gone.txt", 1<<20)
+	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "missing from the object store") || !strings.Contains(err.Error(), oid) {
+		t.Errorf("ReadFile(gone.txt) error = %v, want a missing-blob error naming %s", err, oid)
+	}
+	// Through cat-file too (as for a blob that vanishes after the listing).
+	if _, err := tree.readBlob(oid, 1<<20); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("readBlob(missing) error = %v, want fs.ErrNotExist", err)
+	}
+	if got, err := tree.ReadFile("kept.txt", 1<<20); err != nil || string(got) != "kept\n" {
+		t.Errorf("ReadFile(kept.txt) = %q, %v", got, err)
+	}
+}
+
+func TestTreeCorruptHeadCommit(t *testing.T) {
+	dir := newRepo(t, map[string]string{"a": "a"})
+	write(t, dir, ".git/refs/heads/main", strings.Repeat("1", 40)+"\n")
+	r := mustOpen(t, dir)
+	_, err := r.Tree(context.Background(), TreeOptions{})
+	if err == nil || !strings.Contains(err.Error(), "ls-tree") {
+		t.Errorf("Tree on a HEAD naming no object: %v, want git's error", err)
+	}
+}
+
+func TestTreeOptions(t *testing.T) {
+	ctx := context.Background()
+	dir := newRepo(t, map[string]string{"a": "1", "b": "2", "c": "3", "d/e": "4"})
+	first := run(t, dir, "rev-parse", "HEAD")
+	write(t, dir, "later", "5")
+	run(t, dir, "add", "later")
+	run(t, dir, "commit", "-q", "-m", "later")
+	r := mustOpen(t, dir)
+
+	tree, err := r.Tree(ctx, TreeOptions{MaxFiles: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := paths(tree); !tree.Truncated() || got != "a b" {
+		t.Errorf("MaxFiles 2: files %q truncated %v", got, tree.Truncated())
+	}
+	tree.Close()
+
+	tree, err = r.Tree(ctx, TreeOptions{MaxFiles: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tree.Truncated() || len(tree.Files()) != 5 {
+		t.Errorf("MaxFiles 5 of 5: %d files, truncated %v", len(tree.Files()), tree.Truncated())
+	}
+	tree.Close()
+
+	tree, err = r.Tree(ctx, TreeOptions{MaxPathBytes: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := paths(tree); !tree.Truncated() || got != "a b c" {
+		t.Errorf("MaxPathBytes 4: files %q truncated %v", got, tree.Truncated())
+	}
+	tree.Close()
+
+	tree, err = r.Tree(ctx, TreeOptions{Commit: strings.ToUpper(first)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := paths(tree); got != "a b c d/e" || tree.Commit() != first {
+		t.Errorf("Commit %s: files %q, Commit() %s", first, got, tree.Commit())
+	}
+	tree.Close()
+
+	for _, bad := range []string{"HEAD", "--output=/tmp/x", first[:12]} {
+		if _, err := r.Tree(ctx, TreeOptions{Commit: bad}); err == nil {
+			t.Errorf("Tree accepted Commit %q", bad)
+		}
+	}
+}
+
+func paths(tree *Tree) string {
+	var p []string
+	for _, f := range tree.Files() {
+		p = append(p, f.Path)
+	}
+	return strings.Join(p, " ")
+}
+
+func TestTreeCloseAndContext(t *testing.T) {
+	dir := newRepo(t, map[string]string{"a": "a"})
+	r := mustOpen(t, dir)
+
+	// Never read: Close is still fine, twice.
+	tree, err := r.Tree(context.Background(), TreeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tree.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := tree.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tree.ReadFile("a", 10); !errors.Is(err, fs.ErrClosed) {
+		t.Errorf("ReadFile after Close: %v, want fs.ErrClosed", err)
+	}
+	if len(tree.Files()) != 1 {
+		t.Error("Files gone after Close")
+	}
+
+	// The context bounds the cat-file process.
+	ctx, cancel := context.WithCancel(context.Background())
+	tree, err = r.Tree(ctx, TreeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tree.Close()
+	if _, err := tree.ReadFile("a", 10); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		_, err := tree.ReadFile("a", 10)
+		if errors.Is(err, context.Canceled) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("ReadFile after cancel: %v, want context.Canceled", err)
+		}
+	}
+
+	ctx, cancel = context.WithCancel(context.Background())
+	cancel()
+	if _, err := r.Tree(ctx, TreeOptions{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("Tree with a cancelled context: %v", err)
+	}
+}
+
+func TestTreeConcurrentReads(t *testing.T) {
+	files := map[string]string{}
+	for i := range 50 {
+		files[fmt.Sprintf("f%02d", i)] = strings.Repeat(fmt.Sprint(i), 1000+i)
+	}
+	dir := newRepo(t, files)
+	tree, err := mustOpen(t, dir).Tree(context.Background(), TreeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tree.Close()
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			for name, want := range files {
+				got, err := tree.ReadFile(name, 1<<20)
+				if err != nil || string(got) != want {
+					errs <- fmt.Errorf("ReadFile(%s) = %d bytes, %v", name, len(got), err)
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// TestParseListing feeds parse what only a hostile or broken tree object
+// would make git print.
+func TestParseListing(t *testing.T) {
+	oid := strings.Repeat("a", 40)
+	rec := func(mode, typ, size, path string) string {
+		return fmt.Sprintf("%s %s %s %7s\t%s\x00", mode, typ, oid, size, path)
+	}
+	long := strings.Repeat("x", maxPathLen+1)
+	input := rec("100644", "blob", "3", "z") +
+		rec("100644", "blob", "1", "b") +
+		rec("100644", "blob", "BAD", "missing") +
+		rec("100644", "blob", "1", "../escape") +
+		rec("100644", "blob", "1", "/abs") +
+		rec("100644", "blob", "1", "a//b") +
+		rec("100644", "blob", "1", "a/./b") +
+		rec("100644", "blob", "1", "trailing/") +
+		rec("100644", "blob", "1", long) +
+		rec("100644", "blob", "1", strings.Repeat("y", 70<<10)) +
+		rec("160000", "commit", "-", "sub") +
+		rec("120000", "blob", "4", "link")
+	tree := &Tree{}
+	if err := tree.parse(strings.NewReader(input), TreeOptions{MaxFiles: 100, MaxPathBytes: 1 << 30}); err != nil {
+		t.Fatal(err)
+	}
+	tree.sort()
+	want := []extract.File{
+		{Path: "b", Size: 1},
+		{Path: "link", Size: 4, Symlink: true},
+		{Path: "missing"},
+		{Path: "sub", Submodule: true},
+		{Path: "z", Size: 3},
+	}
+	if diff := cmp.Diff(want, tree.Files()); diff != "" {
+		t.Errorf("Files() mismatch (-want +got):\n%s", diff)
+	}
+	if tree.Skipped() != 7 {
+		t.Errorf("Skipped = %d, want 7", tree.Skipped())
+	}
+	if i := indexOf(t, tree, "missing"); !tree.missing[i] {
+		t.Errorf("missing entry not marked after sorting")
+	}
+
+	for _, bad := range []string{
+		"100644 blob " + oid + " 1 no-tab\x00",
+		rec("100644", "blob", "x", "a"),
+		rec("100644", "blob", "1", "a")[:20],
+		"100644 blob abc 1\ta\x00",
+		rec("040000", "tree", "-", "dir"),
+	} {
+		if err := (&Tree{}).parse(strings.NewReader(bad), TreeOptions{MaxFiles: 10, MaxPathBytes: 100}); err == nil {
+			t.Errorf("parse(%q) succeeded", bad)
+		}
+	}
+}

@@ -1,0 +1,178 @@
+package postgres_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/store"
+	"github.com/ospo-project/ospo/internal/store/postgres"
+	"github.com/ospo-project/ospo/internal/store/sqldb"
+	"github.com/ospo-project/ospo/internal/store/storetest"
+)
+
+// server returns the PostgreSQL URL the tests may use, or skips the test.
+func server(t *testing.T) string {
+	t.Helper()
+	dsn := os.Getenv("OSPO_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("OSPO_TEST_POSTGRES is not set: set it to a postgres:// URL, or run scripts/test, " +
+			"which starts a throwaway PostgreSQL, to run the PostgreSQL store tests")
+	}
+	return dsn
+}
+
+// schema creates a schema of its own for t, dropped when t ends, and
+// returns a DSN whose search_path selects it: every test gets an empty
+// store without creating databases.
+func schema(t *testing.T) string {
+	t.Helper()
+	dsn := server(t)
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "ospo_test_" + hex.EncodeToString(b)
+	if _, err := admin.Exec(`CREATE SCHEMA ` + name); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.Exec(`DROP SCHEMA ` + name + ` CASCADE`); err != nil {
+			t.Errorf("drop schema %s: %v", name, err)
+		}
+	})
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatalf("OSPO_TEST_POSTGRES: %v", err)
+	}
+	q := u.Query()
+	q.Set("search_path", name)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func open(t *testing.T, dsn string) *sqldb.Store {
+	t.Helper()
+	s, err := postgres.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	return s
+}
+
+func TestStore(t *testing.T) {
+	server(t)
+	storetest.Run(t, func(t *testing.T) store.Store {
+		s := open(t, schema(t))
+		t.Cleanup(func() { s.Close() }) // runs before the schema is dropped
+		return s
+	})
+}
+
+func TestMigrations(t *testing.T) {
+	ctx := context.Background()
+	dsn := schema(t)
+	s := open(t, dsn)
+	if _, err := s.ReplaceProject(ctx, &catalog.Project{Key: "k", Name: "n", Path: "/p"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = open(t, dsn)
+	if _, err := s.Project(ctx, "k"); err != nil {
+		t.Errorf("Project after reopening: %v", err)
+	}
+	s.Close()
+
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ms, err := sqldb.Migrations(postgres.Dialect.Migrations)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != len(ms) {
+		t.Errorf("schema_migrations has %d rows, want %d", n, len(ms))
+	}
+	if _, err := db.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_future', 0)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := postgres.Open(ctx, dsn); !errors.Is(err, sqldb.ErrSchemaTooNew) {
+		t.Errorf("Open of a newer schema = %v, want ErrSchemaTooNew", err)
+	}
+}
+
+func TestConcurrentOpen(t *testing.T) {
+	dsn := schema(t)
+	errs := make(chan error, 4)
+	for i := 0; i < cap(errs); i++ {
+		go func() {
+			s, err := postgres.Open(context.Background(), dsn)
+			if err == nil {
+				s.Close()
+			}
+			errs <- err
+		}()
+	}
+	for i := 0; i < cap(errs); i++ {
+		if err := <-errs; err != nil {
+			t.Errorf("concurrent Open: %v", err)
+		}
+	}
+}
+
+func TestOpenErrorHidesPassword(t *testing.T) {
+	const secret = "s3cr%t@pw"
+	for _, dsn := range []string{
+		"postgres://ospo:" + url.QueryEscape(secret) + "@127.0.0.1:1/ospo?connect_timeout=2",
+		"postgres://ospo:" + secret + "@127.0.0.1:1/ospo", // not a valid URL
+		"postgres://ospo@127.0.0.1:1/ospo?password=" + url.QueryEscape(secret),
+		"host=127.0.0.1 port=1 user=ospo password='" + secret + "' connect_timeout=2",
+	} {
+		_, err := postgres.Open(context.Background(), dsn)
+		if err == nil {
+			t.Errorf("Open(%s) succeeded", postgres.Redact(dsn))
+			continue
+		}
+		for _, leak := range []string{secret, url.QueryEscape(secret), "s3cr"} {
+			if strings.Contains(err.Error(), leak) {
+				t.Errorf("Open error shows the password: %v", err)
+			}
+		}
+		if !strings.HasPrefix(err.Error(), "open store ") {
+			t.Errorf("Open error %q does not say what failed", err)
+		}
+	}
+}
+
+func TestRedact(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"postgres://u:secret@db.example:5432/ospo?sslmode=require", "postgres://u:xxxxx@db.example:5432/ospo?sslmode=require"},
+		{"postgres://u@db/ospo", "postgres://u@db/ospo"},
+		{"postgres://db/ospo?password=secret&sslmode=disable", "postgres://db/ospo?password=xxxxx&sslmode=disable"},
+		{"postgresql://u:p@ss:w@rd@db/ospo", "postgresql://u:xxxxx@db/ospo"},
+		{"host=db password=secret user=u", "host=db password=xxxxx user=u"},
+		{"host=db password='se cret' user=u", "host=db password=xxxxx user=u"},
+		{"/var/lib/ospo.db", "/var/lib/ospo.db"},
+	}
+	for _, tt := range tests {
+		if got := postgres.Redact(tt.in); got != tt.want {
+			t.Errorf("Redact(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

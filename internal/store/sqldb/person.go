@@ -1,0 +1,289 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/store"
+)
+
+// Identities implements store.Store, ordered by name then email.
+func (s *Store) Identities(ctx context.Context) ([]catalog.IdentityCount, error) {
+	var ids []catalog.IdentityCount
+	err := s.read(ctx, "identities", func(t tx) error {
+		return eachRow(ctx, t, "identities", `SELECT name, email, CAST(SUM(commits) AS BIGINT)
+			FROM contributions GROUP BY name, email ORDER BY name, email`, nil, func(rows *sql.Rows) error {
+			var ic catalog.IdentityCount
+			if err := rows.Scan(&ic.Name, &ic.Email, &ic.Commits); err != nil {
+				return err
+			}
+			ids = append(ids, ic)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// ReplacePeople implements store.Store. Each person needs a non-empty ID, no
+// two people may share an ID, and no identity may belong to two people;
+// otherwise ReplacePeople returns an error and changes nothing. Only ID,
+// Name, Email, Bot and Identities are stored; totals are computed on reading.
+func (s *Store) ReplacePeople(ctx context.Context, people []catalog.Person) error {
+	type identityRow struct {
+		person string
+		pos    int
+		catalog.Identity
+	}
+	ps := make([]catalog.Person, len(people))
+	var ids []identityRow
+	personOf := map[string]int{}
+	owner := map[catalog.Identity]string{}
+	for i, p := range people {
+		p.ID, p.Name, p.Email = clean(p.ID), clean(p.Name), clean(p.Email)
+		if p.ID == "" {
+			return fmt.Errorf("replace people: person %d (%s <%s>) has no ID", i, p.Name, p.Email)
+		}
+		if j, dup := personOf[p.ID]; dup {
+			return fmt.Errorf("replace people: persons %d and %d share ID %q", j, i, p.ID)
+		}
+		personOf[p.ID] = i
+		for pos, id := range p.Identities {
+			id = catalog.Identity{Name: clean(id.Name), Email: clean(id.Email)}
+			if prev, dup := owner[id]; dup {
+				if prev == p.ID {
+					continue // listed twice for one person: keep the first
+				}
+				return fmt.Errorf("replace people: identity %s <%s> belongs to both %q and %q", id.Name, id.Email, prev, p.ID)
+			}
+			owner[id] = p.ID
+			ids = append(ids, identityRow{person: p.ID, pos: pos, Identity: id})
+		}
+		ps[i] = p
+	}
+	search := make(map[string][]string, len(ps))
+	for _, p := range ps {
+		search[p.ID] = []string{p.Name, p.Email}
+	}
+	for _, id := range ids {
+		search[id.person] = append(search[id.person], id.Name, id.Email)
+	}
+	return s.write(ctx, "replace people", func(t tx) error {
+		for _, table := range []string{"person_identities", "people"} {
+			if _, err := t.exec(ctx, `DELETE FROM `+table); err != nil {
+				return fmt.Errorf("delete from %s: %w", table, err)
+			}
+		}
+		err := t.insertRows(ctx, "people", []string{"id", "name", "name_fold", "email", "email_fold", "bot", "search"},
+			len(ps), func(i int, a []any) []any {
+				p := &ps[i]
+				return append(a, p.ID, p.Name, fold(p.Name), p.Email, fold(p.Email), p.Bot,
+					fold(strings.Join(search[p.ID], "\n")))
+			})
+		if err != nil {
+			return err
+		}
+		return t.insertRows(ctx, "person_identities", []string{"person_id", "pos", "name", "email", "name_fold", "email_fold"},
+			len(ids), func(i int, a []any) []any {
+				id := &ids[i]
+				return append(a, id.person, id.pos, id.Name, id.Email, fold(id.Name), fold(id.Email))
+			})
+	})
+}
+
+// Person implements store.Store. ref is tried as a person ID, then as an
+// email of the person or of any of their identities, then as the name of the
+// person or of any of their identities; emails and names are compared
+// case-insensitively. Person.Projects are ordered by commits, most first.
+func (s *Store) Person(ctx context.Context, ref string) (*catalog.Person, error) {
+	var p *catalog.Person
+	err := s.read(ctx, fmt.Sprintf("person %q", ref), func(t tx) error {
+		id, err := resolvePerson(ctx, t, clean(ref))
+		if err != nil {
+			return err
+		}
+		p = &catalog.Person{}
+		err = t.queryRow(ctx, `SELECT id, name, email, bot FROM people WHERE id = ?`, id).
+			Scan(&p.ID, &p.Name, &p.Email, &p.Bot)
+		if err != nil {
+			return fmt.Errorf("read person: %w", err)
+		}
+		if err := loadIdentities(ctx, t, []*catalog.Person{p}); err != nil {
+			return err
+		}
+		return eachRow(ctx, t, "projects", `SELECT pr.id, pr.name, CAST(SUM(c.commits) AS BIGINT),
+				CAST(SUM(c.lines_added) AS BIGINT), CAST(SUM(c.lines_removed) AS BIGINT),
+				MIN(c.first_commit), MAX(c.last_commit)
+			FROM person_identities i
+			JOIN contributions c ON c.name = i.name AND c.email = i.email
+			JOIN projects pr ON pr.id = c.project_id
+			WHERE i.person_id = ?
+			GROUP BY pr.id, pr.name
+			ORDER BY 3 DESC, pr.name, pr.id`, []any{id}, func(rows *sql.Rows) error {
+			var pp catalog.PersonProject
+			var first, last sql.NullInt64
+			if err := rows.Scan(&pp.ProjectID, &pp.Project, &pp.Commits, &pp.LinesAdded, &pp.LinesRemoved,
+				&first, &last); err != nil {
+				return err
+			}
+			pp.FirstCommit, pp.LastCommit = decTime(first), decTime(last)
+			p.Projects = append(p.Projects, pp)
+			p.Commits += pp.Commits
+			p.LinesAdded += pp.LinesAdded
+			p.LinesRemoved += pp.LinesRemoved
+			if !pp.FirstCommit.IsZero() && (p.FirstCommit.IsZero() || pp.FirstCommit.Before(p.FirstCommit)) {
+				p.FirstCommit = pp.FirstCommit
+			}
+			if pp.LastCommit.After(p.LastCommit) {
+				p.LastCommit = pp.LastCommit
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func resolvePerson(ctx context.Context, t tx, ref string) (string, error) {
+	var id string
+	err := t.queryRow(ctx, `SELECT id FROM people WHERE id = ?`, ref).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return "", err
+	}
+	f := fold(ref)
+	for _, col := range []string{"email_fold", "name_fold"} {
+		var ids, labels []string
+		err := eachRow(ctx, t, "people", `SELECT p.id, p.name, p.email FROM people p
+			WHERE p.`+col+` = ? OR p.id IN (SELECT person_id FROM person_identities WHERE `+col+` = ?)
+			ORDER BY p.id`, []any{f, f}, func(rows *sql.Rows) error {
+			var id, name, email string
+			if err := rows.Scan(&id, &name, &email); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+			labels = append(labels, fmt.Sprintf("%s (%s <%s>)", id, name, email))
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+		switch len(ids) {
+		case 0:
+			continue
+		case 1:
+			return ids[0], nil
+		default:
+			return "", fmt.Errorf("%w: %d people match: %s", store.ErrAmbiguous, len(ids), strings.Join(labels, ", "))
+		}
+	}
+	return "", store.ErrNotFound
+}
+
+// ListPeople implements store.Store: people ordered by commits (most first),
+// then name and ID, with their identities and totals. Query matches the
+// name or email of the person or of any of their identities,
+// case-insensitively.
+func (s *Store) ListPeople(ctx context.Context, f store.PersonFilter) ([]catalog.Person, error) {
+	var where []string
+	var args []any
+	if !f.IncludeBots {
+		where = append(where, `p.bot = ?`)
+		args = append(args, false)
+	}
+	if f.Query != "" {
+		where = append(where, `p.search LIKE ? ESCAPE '\'`)
+		args = append(args, likeContains(f.Query))
+	}
+	q := `SELECT p.id, p.name, p.email, p.bot, COALESCE(t.commits, 0), COALESCE(t.added, 0),
+			COALESCE(t.removed, 0), t.first_commit, t.last_commit
+		FROM people p
+		LEFT JOIN (
+			SELECT i.person_id AS person_id, CAST(SUM(c.commits) AS BIGINT) AS commits,
+				CAST(SUM(c.lines_added) AS BIGINT) AS added, CAST(SUM(c.lines_removed) AS BIGINT) AS removed,
+				MIN(c.first_commit) AS first_commit, MAX(c.last_commit) AS last_commit
+			FROM person_identities i
+			JOIN contributions c ON c.name = i.name AND c.email = i.email
+			GROUP BY i.person_id
+		) t ON t.person_id = p.id`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY 5 DESC, p.name, p.id"
+	if f.Limit > 0 || f.Offset > 0 {
+		limit := int64(f.Limit)
+		if limit <= 0 {
+			limit = 1<<63 - 1
+		}
+		q += " LIMIT ? OFFSET ?"
+		args = append(args, limit, max(f.Offset, 0))
+	}
+	var people []catalog.Person
+	err := s.read(ctx, "list people", func(t tx) error {
+		err := eachRow(ctx, t, "people", q, args, func(rows *sql.Rows) error {
+			var p catalog.Person
+			var first, last sql.NullInt64
+			if err := rows.Scan(&p.ID, &p.Name, &p.Email, &p.Bot, &p.Commits, &p.LinesAdded,
+				&p.LinesRemoved, &first, &last); err != nil {
+				return err
+			}
+			p.FirstCommit, p.LastCommit = decTime(first), decTime(last)
+			people = append(people, p)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		ptrs := make([]*catalog.Person, len(people))
+		for i := range people {
+			ptrs[i] = &people[i]
+		}
+		return loadIdentities(ctx, t, ptrs)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return people, nil
+}
+
+// loadIdentities fills in the Identities of people, a chunk of IDs per query.
+func loadIdentities(ctx context.Context, t tx, people []*catalog.Person) error {
+	const chunk = 500
+	byID := make(map[string]*catalog.Person, len(people))
+	for _, p := range people {
+		byID[p.ID] = p
+	}
+	for start := 0; start < len(people); start += chunk {
+		end := min(start+chunk, len(people))
+		args := make([]any, 0, end-start)
+		for _, p := range people[start:end] {
+			args = append(args, p.ID)
+		}
+		err := eachRow(ctx, t, "identities", `SELECT person_id, name, email FROM person_identities
+			WHERE person_id IN `+inClause(len(args))+` ORDER BY person_id, pos`, args, func(rows *sql.Rows) error {
+			var pid string
+			var id catalog.Identity
+			if err := rows.Scan(&pid, &id.Name, &id.Email); err != nil {
+				return err
+			}
+			if p := byID[pid]; p != nil {
+				p.Identities = append(p.Identities, id)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

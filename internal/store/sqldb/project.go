@@ -1,0 +1,602 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/store"
+)
+
+// projectCols are the columns of projects that SELECTs read, in the order
+// scanProject expects.
+const projectCols = `p.id, p.key, p.name, p.path, p.bare, p.remote_url, p.default_branch,
+	p.head_commit, p.head_date, p.description, p.description_source, p.topics, p.lifecycle,
+	p.system, p.kind, p.commits, p.scanner_version, p.config_hash, p.scanned_at, p.scan_duration_ns`
+
+// childTables hold a project's facts; ReplaceProject and DeleteProject empty
+// them for the project.
+var childTables = []string{
+	"contribution_weeks", "contributions", "project_languages", "project_owners",
+	"project_files", "project_problems",
+}
+
+// ReplaceProject implements store.Store. It upserts the project row by Key
+// (so the ID is kept), deletes every fact row of the project, inserts the new
+// facts with multi-row INSERTs and appends a project_history entry, all in
+// one transaction. p is not modified. Strings are stored cleaned (see clean).
+func (s *Store) ReplaceProject(ctx context.Context, p *catalog.Project) (int64, error) {
+	if p == nil {
+		return 0, errors.New("replace project: nil project")
+	}
+	key := clean(p.Key)
+	if key == "" {
+		return 0, errors.New("replace project: empty key")
+	}
+	var id int64
+	err := s.write(ctx, fmt.Sprintf("replace project %q", key), func(t tx) error {
+		name, path, desc := clean(p.Name), clean(p.Path), clean(p.Description)
+		search := fold(strings.Join([]string{name, key, path, desc}, "\n"))
+		err := t.queryRow(ctx, `INSERT INTO projects (key, name, name_fold, path, bare, remote_url,
+				default_branch, head_commit, head_date, description, description_source, topics,
+				lifecycle, system, kind, commits, scanner_version, config_hash, scanned_at,
+				scan_duration_ns, search)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (key) DO UPDATE SET name = excluded.name, name_fold = excluded.name_fold,
+				path = excluded.path, bare = excluded.bare, remote_url = excluded.remote_url,
+				default_branch = excluded.default_branch, head_commit = excluded.head_commit,
+				head_date = excluded.head_date, description = excluded.description,
+				description_source = excluded.description_source, topics = excluded.topics,
+				lifecycle = excluded.lifecycle, system = excluded.system, kind = excluded.kind,
+				commits = excluded.commits, scanner_version = excluded.scanner_version,
+				config_hash = excluded.config_hash, scanned_at = excluded.scanned_at,
+				scan_duration_ns = excluded.scan_duration_ns, search = excluded.search
+			RETURNING id`,
+			key, name, fold(name), path, p.Bare, clean(p.RemoteURL), clean(p.DefaultBranch),
+			clean(p.HeadCommit), encTime(p.HeadDate), desc, clean(p.DescriptionSource),
+			encStrings(p.Topics), clean(p.Lifecycle), clean(p.System), clean(p.Kind), p.Commits,
+			clean(p.ScannerVersion), clean(p.ConfigHash), encTime(p.ScannedAt),
+			int64(p.ScanDuration), search,
+		).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("upsert project: %w", err)
+		}
+		if err := deleteFacts(ctx, t, id); err != nil {
+			return err
+		}
+		if err := insertFacts(ctx, t, id, p); err != nil {
+			return err
+		}
+		summary, err := json.Marshal(summarise(p))
+		if err != nil {
+			return fmt.Errorf("history summary: %w", err)
+		}
+		if _, err := t.exec(ctx, `INSERT INTO project_history (project_id, scanned_at, head_commit, summary)
+			VALUES (?, ?, ?, ?)`, id, encTime(p.ScannedAt), clean(p.HeadCommit), string(summary)); err != nil {
+			return fmt.Errorf("insert history: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+func deleteFacts(ctx context.Context, t tx, id int64) error {
+	for _, table := range childTables {
+		if _, err := t.exec(ctx, `DELETE FROM `+table+` WHERE project_id = ?`, id); err != nil {
+			return fmt.Errorf("delete from %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+func insertFacts(ctx context.Context, t tx, id int64, p *catalog.Project) error {
+	err := t.insertRows(ctx, "project_languages", []string{"project_id", "pos", "name", "name_fold", "bytes", "files"},
+		len(p.Languages), func(i int, a []any) []any {
+			l := p.Languages[i]
+			name := clean(l.Name)
+			return append(a, id, i, name, fold(name), l.Bytes, l.Files)
+		})
+	if err != nil {
+		return err
+	}
+	err = t.insertRows(ctx, "project_owners", []string{"project_id", "pos", "owner", "owner_fold", "source", "path", "pattern"},
+		len(p.Owners), func(i int, a []any) []any {
+			o := p.Owners[i]
+			owner := clean(o.Owner)
+			return append(a, id, i, owner, fold(owner), clean(o.Source), clean(o.Path), clean(o.Pattern))
+		})
+	if err != nil {
+		return err
+	}
+	err = t.insertRows(ctx, "project_files", []string{"project_id", "pos", "kind", "path"},
+		len(p.Files), func(i int, a []any) []any {
+			f := p.Files[i]
+			return append(a, id, i, clean(f.Kind), clean(f.Path))
+		})
+	if err != nil {
+		return err
+	}
+	err = t.insertRows(ctx, "project_problems", []string{"project_id", "pos", "kind", "path", "message"},
+		len(p.Problems), func(i int, a []any) []any {
+			pr := p.Problems[i]
+			return append(a, id, i, clean(pr.Kind), clean(pr.Path), clean(pr.Message))
+		})
+	if err != nil {
+		return err
+	}
+	err = t.insertRows(ctx, "contributions", []string{"project_id", "idx", "name", "email", "commits",
+		"lines_added", "lines_removed", "first_commit", "last_commit"},
+		len(p.Contributors), func(i int, a []any) []any {
+			c := &p.Contributors[i]
+			return append(a, id, i, clean(c.Name), clean(c.Email), c.Commits, c.LinesAdded, c.LinesRemoved,
+				encTime(c.FirstCommit), encTime(c.LastCommit))
+		})
+	if err != nil {
+		return err
+	}
+	// Weeks are flattened so that small contributors share statements.
+	type weekRef struct{ contributor, week int }
+	var weeks []weekRef
+	for i := range p.Contributors {
+		for j := range p.Contributors[i].Weeks {
+			weeks = append(weeks, weekRef{i, j})
+		}
+	}
+	return t.insertRows(ctx, "contribution_weeks", []string{"project_id", "idx", "week", "commits",
+		"lines_added", "lines_removed"},
+		len(weeks), func(i int, a []any) []any {
+			r := weeks[i]
+			w := p.Contributors[r.contributor].Weeks[r.week]
+			return append(a, id, r.contributor, encTime(w.Week), w.Commits, w.LinesAdded, w.LinesRemoved)
+		})
+}
+
+// historySummary is the JSON recorded in project_history at each scan: the
+// figures whose trends are worth drawing.
+type historySummary struct {
+	ScannerVersion string           `json:"scanner_version,omitempty"`
+	Commits        int              `json:"commits"`
+	Contributors   int              `json:"contributors"`
+	Languages      map[string]int64 `json:"languages,omitempty"`
+	Files          []string         `json:"files,omitempty"`
+	Problems       int              `json:"problems"`
+	DurationNS     int64            `json:"duration_ns,omitempty"`
+}
+
+func summarise(p *catalog.Project) historySummary {
+	h := historySummary{
+		ScannerVersion: clean(p.ScannerVersion),
+		Commits:        p.Commits,
+		Contributors:   len(p.Contributors),
+		Problems:       len(p.Problems),
+		DurationNS:     int64(p.ScanDuration),
+	}
+	if len(p.Languages) > 0 {
+		h.Languages = make(map[string]int64, len(p.Languages))
+		for _, l := range p.Languages {
+			h.Languages[clean(l.Name)] += l.Bytes
+		}
+	}
+	seen := map[string]bool{}
+	for _, f := range p.Files {
+		if k := clean(f.Kind); !seen[k] {
+			seen[k] = true
+			h.Files = append(h.Files, k)
+		}
+	}
+	return h
+}
+
+// ProjectStates implements store.Store.
+func (s *Store) ProjectStates(ctx context.Context) (map[string]store.State, error) {
+	states := map[string]store.State{}
+	err := s.read(ctx, "project states", func(t tx) error {
+		rows, err := t.query(ctx, `SELECT id, key, head_commit, scanner_version, config_hash, path FROM projects`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var st store.State
+			var key string
+			if err := rows.Scan(&st.ID, &key, &st.HeadCommit, &st.ScannerVersion, &st.ConfigHash, &st.Path); err != nil {
+				return err
+			}
+			states[key] = st
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return states, nil
+}
+
+// TouchProject implements store.Store: the project's ScannedAt becomes t, the
+// time its facts were last confirmed; nothing else changes and no history
+// entry is added.
+func (s *Store) TouchProject(ctx context.Context, key string, t time.Time) error {
+	key = clean(key)
+	return s.write(ctx, fmt.Sprintf("touch project %q", key), func(tx tx) error {
+		res, err := tx.exec(ctx, `UPDATE projects SET scanned_at = ? WHERE key = ?`, encTime(t), key)
+		if err != nil {
+			return err
+		}
+		return mustAffect(res, store.ErrNotFound)
+	})
+}
+
+// DeleteProject implements store.Store. The project's history goes with it.
+func (s *Store) DeleteProject(ctx context.Context, key string) error {
+	key = clean(key)
+	return s.write(ctx, fmt.Sprintf("delete project %q", key), func(t tx) error {
+		var id int64
+		err := t.queryRow(ctx, `SELECT id FROM projects WHERE key = ?`, key).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return store.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if err := deleteFacts(ctx, t, id); err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, `DELETE FROM project_history WHERE project_id = ?`, id); err != nil {
+			return fmt.Errorf("delete history: %w", err)
+		}
+		_, err = t.exec(ctx, `DELETE FROM projects WHERE id = ?`, id)
+		return err
+	})
+}
+
+// mustAffect returns errNone if res affected no row.
+func mustAffect(res sql.Result, errNone error) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return errNone
+	}
+	return nil
+}
+
+// Project implements store.Store. ref is tried as an ID, then as a Key, then
+// as a Path, then as a Name compared case-insensitively; among several
+// projects whose names differ only in case, an exact match wins.
+func (s *Store) Project(ctx context.Context, ref string) (*catalog.Project, error) {
+	var p *catalog.Project
+	err := s.read(ctx, fmt.Sprintf("project %q", ref), func(t tx) error {
+		id, err := resolveProject(ctx, t, clean(ref))
+		if err != nil {
+			return err
+		}
+		ps, err := loadProjects(ctx, t, `SELECT `+projectCols+` FROM projects p WHERE p.id = ?`, "?", []any{id}, true)
+		if err != nil {
+			return err
+		}
+		if len(ps) != 1 { // deleted between the two queries: impossible in one transaction
+			return store.ErrNotFound
+		}
+		p = &ps[0]
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+type projectMatch struct {
+	id        int64
+	key, name string
+}
+
+func resolveProject(ctx context.Context, t tx, ref string) (int64, error) {
+	find := func(where string, arg any) ([]projectMatch, error) {
+		rows, err := t.query(ctx, `SELECT id, key, name FROM projects WHERE `+where+` ORDER BY key`, arg)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var ms []projectMatch
+		for rows.Next() {
+			var m projectMatch
+			if err := rows.Scan(&m.id, &m.key, &m.name); err != nil {
+				return nil, err
+			}
+			ms = append(ms, m)
+		}
+		return ms, rows.Err()
+	}
+	ambiguous := func(ms []projectMatch) error {
+		keys := make([]string, len(ms))
+		for i, m := range ms {
+			keys[i] = m.key
+		}
+		return fmt.Errorf("%w: %d projects match: %s", store.ErrAmbiguous, len(ms), strings.Join(keys, ", "))
+	}
+	if n, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		ms, err := find("id = ?", n)
+		if err != nil {
+			return 0, err
+		}
+		if len(ms) == 1 {
+			return ms[0].id, nil
+		}
+	}
+	for _, where := range []string{"key = ?", "path = ?"} {
+		ms, err := find(where, ref)
+		if err != nil {
+			return 0, err
+		}
+		switch len(ms) {
+		case 0:
+			continue
+		case 1:
+			return ms[0].id, nil
+		default:
+			return 0, ambiguous(ms)
+		}
+	}
+	ms, err := find("name_fold = ?", fold(ref))
+	if err != nil {
+		return 0, err
+	}
+	switch len(ms) {
+	case 0:
+		return 0, store.ErrNotFound
+	case 1:
+		return ms[0].id, nil
+	}
+	var exact []projectMatch
+	for _, m := range ms {
+		if m.name == ref {
+			exact = append(exact, m)
+		}
+	}
+	if len(exact) == 1 {
+		return exact[0].id, nil
+	}
+	return 0, ambiguous(ms)
+}
+
+// ListProjects implements store.Store. The projects come with their
+// languages, owners, files, problems and contributors (without weekly
+// activity), read with one query per kind of fact whatever the number of
+// projects.
+func (s *Store) ListProjects(ctx context.Context, f store.ProjectFilter) ([]catalog.Project, error) {
+	var where []string
+	var args []any
+	if f.Query != "" {
+		where = append(where, `p.search LIKE ? ESCAPE '\'`)
+		args = append(args, likeContains(f.Query))
+	}
+	if f.Language != "" {
+		where = append(where, `EXISTS (SELECT 1 FROM project_languages l WHERE l.project_id = p.id AND l.name_fold = ?)`)
+		args = append(args, fold(f.Language))
+	}
+	if f.Owner != "" {
+		where = append(where, `EXISTS (SELECT 1 FROM project_owners o WHERE o.project_id = p.id AND o.owner_fold = ?)`)
+		args = append(args, fold(f.Owner))
+	}
+	tail := ""
+	if len(where) > 0 {
+		tail = " WHERE " + strings.Join(where, " AND ")
+	}
+	tail += " ORDER BY p.name, p.key"
+	if f.Limit > 0 || f.Offset > 0 {
+		limit := int64(f.Limit)
+		if limit <= 0 {
+			limit = 1<<63 - 1
+		}
+		tail += " LIMIT ? OFFSET ?"
+		args = append(args, limit, max(f.Offset, 0))
+	}
+	var ps []catalog.Project
+	err := s.read(ctx, "list projects", func(t tx) error {
+		var err error
+		ps, err = loadProjects(ctx, t, `SELECT `+projectCols+` FROM projects p`+tail,
+			`SELECT p.id FROM projects p`+tail, args, false)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ps, nil
+}
+
+// loadProjects reads the projects that query selects (with args) and their
+// facts. ids is a query (or "?") selecting the same projects' IDs with the
+// same args; fact queries use it as "project_id IN (ids)". Weekly activity is
+// read only if weeks is set.
+func loadProjects(ctx context.Context, t tx, query, ids string, args []any, weeks bool) ([]catalog.Project, error) {
+	rows, err := t.query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read projects: %w", err)
+	}
+	var ps []catalog.Project
+	for rows.Next() {
+		p, err := scanProject(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read projects: %w", err)
+		}
+		ps = append(ps, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read projects: %w", err)
+	}
+	if len(ps) == 0 {
+		return nil, nil
+	}
+	byID := make(map[int64]*catalog.Project, len(ps))
+	for i := range ps {
+		byID[ps[i].ID] = &ps[i]
+	}
+	in := " IN (" + ids + ")"
+	project := func(id int64) *catalog.Project {
+		if p := byID[id]; p != nil {
+			return p
+		}
+		return &catalog.Project{} // cannot happen: ids selects the same projects
+	}
+
+	err = eachRow(ctx, t, "languages", `SELECT project_id, name, bytes, files FROM project_languages
+		WHERE project_id`+in+` ORDER BY project_id, bytes DESC, name`, args, func(rows *sql.Rows) error {
+		var id int64
+		var l catalog.Language
+		if err := rows.Scan(&id, &l.Name, &l.Bytes, &l.Files); err != nil {
+			return err
+		}
+		p := project(id)
+		p.Languages = append(p.Languages, l)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = eachRow(ctx, t, "owners", `SELECT project_id, owner, source, path, pattern FROM project_owners
+		WHERE project_id`+in+` ORDER BY project_id, pos`, args, func(rows *sql.Rows) error {
+		var id int64
+		var o catalog.Owner
+		if err := rows.Scan(&id, &o.Owner, &o.Source, &o.Path, &o.Pattern); err != nil {
+			return err
+		}
+		p := project(id)
+		p.Owners = append(p.Owners, o)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = eachRow(ctx, t, "files", `SELECT project_id, kind, path FROM project_files
+		WHERE project_id`+in+` ORDER BY project_id, pos`, args, func(rows *sql.Rows) error {
+		var id int64
+		var f catalog.FileFact
+		if err := rows.Scan(&id, &f.Kind, &f.Path); err != nil {
+			return err
+		}
+		p := project(id)
+		p.Files = append(p.Files, f)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = eachRow(ctx, t, "problems", `SELECT project_id, kind, path, message FROM project_problems
+		WHERE project_id`+in+` ORDER BY project_id, pos`, args, func(rows *sql.Rows) error {
+		var id int64
+		var pr catalog.Problem
+		if err := rows.Scan(&id, &pr.Kind, &pr.Path, &pr.Message); err != nil {
+			return err
+		}
+		p := project(id)
+		p.Problems = append(p.Problems, pr)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = eachRow(ctx, t, "contributions", `SELECT c.project_id, c.name, c.email, c.commits,
+			c.lines_added, c.lines_removed, c.first_commit, c.last_commit, COALESCE(i.person_id, '')
+		FROM contributions c
+		LEFT JOIN person_identities i ON i.name = c.name AND i.email = c.email
+		WHERE c.project_id`+in+` ORDER BY c.project_id, c.idx`, args, func(rows *sql.Rows) error {
+		var id int64
+		var c catalog.Contribution
+		var first, last sql.NullInt64
+		if err := rows.Scan(&id, &c.Name, &c.Email, &c.Commits, &c.LinesAdded, &c.LinesRemoved,
+			&first, &last, &c.PersonID); err != nil {
+			return err
+		}
+		c.FirstCommit, c.LastCommit = decTime(first), decTime(last)
+		p := project(id)
+		p.Contributors = append(p.Contributors, c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !weeks {
+		return ps, nil
+	}
+	// Contributions are stored with idx = their position in Contributors,
+	// which is where they were read back to.
+	err = eachRow(ctx, t, "weekly activity", `SELECT project_id, idx, week, commits, lines_added,
+			lines_removed FROM contribution_weeks
+		WHERE project_id`+in+` ORDER BY project_id, idx, week`, args, func(rows *sql.Rows) error {
+		var id int64
+		var idx int
+		var week sql.NullInt64
+		var w catalog.WeekActivity
+		if err := rows.Scan(&id, &idx, &week, &w.Commits, &w.LinesAdded, &w.LinesRemoved); err != nil {
+			return err
+		}
+		w.Week = decTime(week)
+		p := project(id)
+		if idx < 0 || idx >= len(p.Contributors) {
+			return fmt.Errorf("week of contributor %d of project %d, which has %d", idx, id, len(p.Contributors))
+		}
+		c := &p.Contributors[idx]
+		c.Weeks = append(c.Weeks, w)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ps, nil
+}
+
+// eachRow runs q and calls fn for each row. what names the rows in errors.
+func eachRow(ctx context.Context, t tx, what, q string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return fmt.Errorf("read %s: %w", what, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read %s: %w", what, err)
+	}
+	return nil
+}
+
+// rowScanner is *sql.Row or *sql.Rows.
+type rowScanner interface {
+	Scan(dest ...any) error
+}
+
+// scanProject reads the projectCols of one row.
+func scanProject(r rowScanner) (catalog.Project, error) {
+	var p catalog.Project
+	var headDate, scannedAt sql.NullInt64
+	var topics string
+	var dur int64
+	err := r.Scan(&p.ID, &p.Key, &p.Name, &p.Path, &p.Bare, &p.RemoteURL, &p.DefaultBranch,
+		&p.HeadCommit, &headDate, &p.Description, &p.DescriptionSource, &topics, &p.Lifecycle,
+		&p.System, &p.Kind, &p.Commits, &p.ScannerVersion, &p.ConfigHash, &scannedAt, &dur)
+	if err != nil {
+		return p, err
+	}
+	p.HeadDate, p.ScannedAt = decTime(headDate), decTime(scannedAt)
+	p.ScanDuration = time.Duration(dur)
+	if p.Topics, err = decStrings(topics); err != nil {
+		return p, fmt.Errorf("project %s: topics: %w", p.Key, err)
+	}
+	return p, nil
+}

@@ -1,0 +1,187 @@
+// Package sqldb is the one database/sql implementation of store.Store. The
+// sqlite and postgres packages open a database, describe its SQL dialect and
+// hand both to New; every query lives here, so the two backends cannot drift.
+//
+// Queries are written with ? placeholders and the SQL both databases accept
+// (INSERT … ON CONFLICT … DO UPDATE … RETURNING, CAST, COALESCE). Times are
+// stored as Unix nanoseconds in integer columns, so they round-trip exactly on
+// both; JSON is stored as text. Every string written is first made valid
+// UTF-8 without NUL bytes (PostgreSQL rejects both), see clean.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strconv"
+	"strings"
+
+	"github.com/ospo-project/ospo/internal/store"
+)
+
+// Dialect describes what differs between the databases behind a Store.
+type Dialect struct {
+	// Name names the database in error messages: "sqlite" or "postgres".
+	Name string
+	// Numbered reports that the database wants $1, $2, … placeholders; when
+	// false, queries keep their ? placeholders.
+	Numbered bool
+	// MaxParams is the most bind parameters one statement may carry. Bulk
+	// inserts are split into statements that stay below it.
+	MaxParams int
+	// Migrations holds the schema as files named NNNN_description.sql,
+	// applied in order of NNNN. See Migrate.
+	Migrations fs.FS
+	// MigrationLock, when not empty, is executed first in the migration
+	// transaction to serialise processes that open the same database at once
+	// (PostgreSQL: an advisory transaction lock).
+	MigrationLock string
+	// ReadTx are the options of the transactions that read-only methods run in.
+	ReadTx sql.TxOptions
+}
+
+// rebind rewrites the ? placeholders of q into the dialect's form. Queries in
+// this package never hold a ? inside a string literal.
+func (d *Dialect) rebind(q string) string {
+	if !d.Numbered {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + len(q)/4)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// Store implements store.Store over database/sql. It is safe for concurrent
+// use. Writes go through one pool and reads through another, which may be the
+// same: SQLite wants a single writer connection while readers run alongside
+// it, PostgreSQL serves both from one pool.
+type Store struct {
+	w, r *sql.DB
+	d    *Dialect
+}
+
+var _ store.Store = (*Store)(nil)
+
+// New returns a Store writing through write and reading through read (which
+// may be the same pool), after applying d's migrations with Migrate. The
+// Store owns the pools from then on and closes them in Close; if New fails it
+// closes them itself.
+func New(ctx context.Context, write, read *sql.DB, d *Dialect) (*Store, error) {
+	s := &Store{w: write, r: read, d: d}
+	if err := Migrate(ctx, write, d); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the store's connection pools.
+func (s *Store) Close() error {
+	err := s.w.Close()
+	if s.r != s.w {
+		err = errors.Join(err, s.r.Close())
+	}
+	return err
+}
+
+// tx is a transaction that rebinds placeholders.
+type tx struct {
+	tx *sql.Tx
+	d  *Dialect
+}
+
+func (t tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.d.rebind(q), args...)
+}
+
+func (t tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.d.rebind(q), args...)
+}
+
+func (t tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.d.rebind(q), args...)
+}
+
+// write runs fn in a read-write transaction and commits it if fn succeeds.
+// op names the operation in errors.
+func (s *Store) write(ctx context.Context, op string, fn func(tx) error) error {
+	return inTx(ctx, s.w, nil, s.d, op, fn)
+}
+
+// read runs fn in a read-only transaction, so that its queries see one
+// snapshot of the store.
+func (s *Store) read(ctx context.Context, op string, fn func(tx) error) error {
+	opts := s.d.ReadTx
+	return inTx(ctx, s.r, &opts, s.d, op, fn)
+}
+
+func inTx(ctx context.Context, db *sql.DB, opts *sql.TxOptions, d *Dialect, op string, fn func(tx) error) error {
+	t, err := db.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("%s: begin %s transaction: %w", op, d.Name, err)
+	}
+	if err := fn(tx{tx: t, d: d}); err != nil {
+		t.Rollback()
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	if err := t.Commit(); err != nil {
+		return fmt.Errorf("%s: commit: %w", op, err)
+	}
+	return nil
+}
+
+// insertRows inserts n rows into table with multi-row INSERT statements, as
+// many rows per statement as the dialect's parameter limit allows (at most
+// maxRowsPerInsert). row appends the values of row i, one per column, to
+// args and returns it.
+func (t tx) insertRows(ctx context.Context, table string, cols []string, n int, row func(i int, args []any) []any) error {
+	if n == 0 {
+		return nil
+	}
+	per := min(maxRowsPerInsert, t.d.MaxParams/len(cols))
+	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	var full string // the statement for a whole batch, built once
+	args := make([]any, 0, min(n, per)*len(cols))
+	for start := 0; start < n; start += per {
+		end := min(start+per, n)
+		args = args[:0]
+		for i := start; i < end; i++ {
+			args = row(i, args)
+		}
+		var q string
+		if end-start == per && full != "" {
+			q = full
+		} else {
+			q = t.d.rebind(head + strings.TrimSuffix(strings.Repeat(tuple+", ", end-start), ", "))
+			if end-start == per {
+				full = q
+			}
+		}
+		if _, err := t.tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("insert into %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+// maxRowsPerInsert caps the rows of one multi-row INSERT: beyond a few hundred
+// rows a bigger statement saves nothing and costs parse time.
+const maxRowsPerInsert = 500
+
+// inClause returns "(?, ?, …)" with n placeholders.
+func inClause(n int) string {
+	return "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
+}

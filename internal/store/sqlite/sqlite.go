@@ -1,0 +1,111 @@
+// Package sqlite opens the catalogue in a SQLite file, the embedded default
+// store, with the pure-Go modernc.org/sqlite driver (no cgo).
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/ospo-project/ospo/internal/store/sqldb"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Dialect describes SQLite to sqldb.
+var Dialect = &sqldb.Dialect{
+	Name:      "sqlite",
+	MaxParams: 32766, // SQLITE_MAX_VARIABLE_NUMBER since SQLite 3.32
+	Migrations: func() fs.FS {
+		sub, err := fs.Sub(migrations, "migrations")
+		if err != nil {
+			panic(err) // cannot happen: the directory is embedded
+		}
+		return sub
+	}(),
+	ReadTx: sql.TxOptions{ReadOnly: true},
+}
+
+// busyTimeoutMS is how long a connection waits for another process's lock
+// before failing with SQLITE_BUSY.
+const busyTimeoutMS = 10_000
+
+// Open opens (creating it and its parent directory if needed) the SQLite
+// database at path and brings its schema up to date.
+//
+// The database runs in WAL mode with foreign keys on and synchronous=NORMAL
+// (a power loss may lose the last transactions, never corrupt the file).
+// Writes go through a single connection whose transactions start with BEGIN
+// IMMEDIATE, so writers queue rather than deadlock, also across processes,
+// waiting up to busy_timeout; reads go through a pool of query-only
+// connections that run alongside the writer.
+func Open(ctx context.Context, path string) (*sqldb.Store, error) {
+	if path == "" {
+		return nil, fmt.Errorf("open store: empty SQLite path")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	common := fmt.Sprintf("_busy_timeout=%d&_foreign_keys=1", busyTimeoutMS)
+	w, err := sql.Open("sqlite", uri(abs)+"?"+common+"&_journal_mode=WAL&_synchronous=NORMAL&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	// Connect the writer first: it creates the file and turns WAL on before
+	// any reader opens it.
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", uri(abs)+"?"+common+"&_query_only=1")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	n := max(4, runtime.GOMAXPROCS(0))
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	s, err := sqldb.New(ctx, w, r, Dialect)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// uri returns the SQLite URI of the absolute path p: the characters that
+// have a meaning in a URI are percent-encoded, so a path holding ?, # or %
+// names the right file.
+func uri(p string) string {
+	p = filepath.ToSlash(p)
+	var b strings.Builder
+	b.WriteString("file:")
+	if !strings.HasPrefix(p, "/") { // a Windows path: C:/x → file:/C:/x
+		b.WriteByte('/')
+	}
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; c {
+		case '?', '#', '%':
+			fmt.Fprintf(&b, "%%%02X", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,156 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/store"
+	"github.com/ospo-project/ospo/internal/store/sqldb"
+	"github.com/ospo-project/ospo/internal/store/sqlite"
+	"github.com/ospo-project/ospo/internal/store/storetest"
+)
+
+func open(t *testing.T, path string) *sqldb.Store {
+	t.Helper()
+	s, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("Open(%s): %v", path, err)
+	}
+	return s
+}
+
+func TestStore(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store {
+		s := open(t, filepath.Join(t.TempDir(), "ospo.db"))
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}
+
+// raw opens the database file directly, to look at what the store wrote.
+func raw(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestOpenCreatesDirAndOddPaths(t *testing.T) {
+	ctx := context.Background()
+	for _, name := range []string{"a/b/c/ospo.db", "what?is#this%20.db", "ünï code/ospo.db"} {
+		path := filepath.Join(t.TempDir(), name)
+		s := open(t, path)
+		if _, err := s.ReplaceProject(ctx, &catalog.Project{Key: "k", Name: "n", Path: "/p"}); err != nil {
+			t.Errorf("%s: ReplaceProject: %v", name, err)
+		}
+		s.Close()
+		if _, err := os.Stat(path); err != nil {
+			t.Errorf("%s: the database is not where asked: %v", name, err)
+		}
+	}
+}
+
+func TestPragmas(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ospo.db")
+	s := open(t, path)
+	defer s.Close()
+	var mode string
+	if err := raw(t, path).QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil {
+		t.Fatal(err)
+	}
+	if mode != "wal" {
+		t.Errorf("journal_mode = %q, want wal", mode)
+	}
+}
+
+func TestMigrations(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ospo.db")
+	s := open(t, path)
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := sqldb.Migrations(sqlite.Dialect.Migrations)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := ms[len(ms)-1].Version; v != want {
+		t.Errorf("SchemaVersion = %d, want %d", v, want)
+	}
+	if _, err := s.ReplaceProject(ctx, &catalog.Project{Key: "k", Name: "n", Path: "/p"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	// Opening again applies nothing and keeps the data.
+	s = open(t, path)
+	if _, err := s.Project(ctx, "k"); err != nil {
+		t.Errorf("Project after reopening: %v", err)
+	}
+	s.Close()
+	db := raw(t, path)
+	var n int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != len(ms) {
+		t.Errorf("schema_migrations has %d rows, want %d", n, len(ms))
+	}
+
+	// A database from a newer ospo is refused, untouched.
+	if _, err := db.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_future', 0)`); err != nil {
+		t.Fatal(err)
+	}
+	_, err = sqlite.Open(ctx, path)
+	if !errors.Is(err, sqldb.ErrSchemaTooNew) {
+		t.Fatalf("Open of a newer schema = %v, want ErrSchemaTooNew", err)
+	}
+	if !strings.Contains(err.Error(), "9999") || !strings.Contains(err.Error(), path) {
+		t.Errorf("error %q names neither the version nor the file", err)
+	}
+}
+
+func TestHistory(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ospo.db")
+	s := open(t, path)
+	defer s.Close()
+	p := &catalog.Project{Key: "k", Name: "n", Path: "/p", Commits: 3, HeadCommit: "abc",
+		Languages: []catalog.Language{{Name: "Go", Bytes: 10}}}
+	for i := 0; i < 3; i++ {
+		if _, err := s.ReplaceProject(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.TouchProject(ctx, "k", p.ScannedAt); err != nil {
+		t.Fatal(err)
+	}
+	db := raw(t, path)
+	var n int
+	var summary string
+	if err := db.QueryRow(`SELECT COUNT(*), MAX(summary) FROM project_history`).Scan(&n, &summary); err != nil {
+		t.Fatal(err)
+	}
+	if n != 3 {
+		t.Errorf("project_history has %d rows, want one per ReplaceProject (3)", n)
+	}
+	if want := `{"commits":3,"contributors":0,"languages":{"Go":10},"problems":0}`; summary != want {
+		t.Errorf("summary = %s, want %s", summary, want)
+	}
+	if err := s.DeleteProject(ctx, "k"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow(`SELECT COUNT(*) FROM project_history`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("project_history after delete: %d rows, %v", n, err)
+	}
+}
