@@ -1,6 +1,9 @@
 package catalog
 
-import "time"
+import (
+	"sort"
+	"time"
+)
 
 // Identity is an author as one repository's history spells it, after that
 // repository's .mailmap has been applied.
@@ -78,4 +81,75 @@ type PersonProject struct {
 type IdentityCount struct {
 	Identity
 	Commits int
+}
+
+// ByPerson merges contributions that belong to the same person (same
+// PersonID) into one, keeping the person's most active identity as its
+// name and email. Contributions without a PersonID stay as they are. The
+// result is ordered by commits, most first, then by name.
+func ByPerson(cs []Contribution) []Contribution {
+	out := make([]Contribution, 0, len(cs))
+	index := map[string]int{}
+	best := map[string]int{} // commits of the identity that names the merged entry
+	for _, c := range cs {
+		if c.PersonID == "" {
+			out = append(out, c)
+			continue
+		}
+		i, ok := index[c.PersonID]
+		if !ok {
+			index[c.PersonID] = len(out)
+			best[c.PersonID] = c.Commits
+			c.Weeks = append([]WeekActivity(nil), c.Weeks...)
+			out = append(out, c)
+			continue
+		}
+		m := &out[i]
+		if c.Commits > best[c.PersonID] {
+			best[c.PersonID] = c.Commits
+			m.Name, m.Email = c.Name, c.Email
+		}
+		m.Commits += c.Commits
+		m.LinesAdded += c.LinesAdded
+		m.LinesRemoved += c.LinesRemoved
+		if c.FirstCommit.Before(m.FirstCommit) {
+			m.FirstCommit = c.FirstCommit
+		}
+		if c.LastCommit.After(m.LastCommit) {
+			m.LastCommit = c.LastCommit
+		}
+		m.Weeks = mergeWeeks(m.Weeks, c.Weeks)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Commits != out[j].Commits {
+			return out[i].Commits > out[j].Commits
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
+
+// mergeWeeks adds two week series, both oldest first.
+func mergeWeeks(a, b []WeekActivity) []WeekActivity {
+	out := make([]WeekActivity, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case j == len(b) || i < len(a) && a[i].Week.Before(b[j].Week):
+			out = append(out, a[i])
+			i++
+		case i == len(a) || b[j].Week.Before(a[i].Week):
+			out = append(out, b[j])
+			j++
+		default:
+			w := a[i]
+			w.Commits += b[j].Commits
+			w.LinesAdded += b[j].LinesAdded
+			w.LinesRemoved += b[j].LinesRemoved
+			out = append(out, w)
+			i++
+			j++
+		}
+	}
+	return out
 }

@@ -105,9 +105,8 @@ func printProject(w io.Writer, p *catalog.Project) error {
 		t.Flush()
 	}
 	if len(p.Contributors) > 0 {
-		cs := append([]catalog.Contribution(nil), p.Contributors...)
-		sort.SliceStable(cs, func(i, j int) bool { return cs[i].Commits > cs[j].Commits })
-		fmt.Fprintf(w, "\nContributors (%d):\n", len(cs))
+		cs := catalog.ByPerson(p.Contributors)
+		fmt.Fprintf(w, "\nContributors (%d people, identities merged):\n", len(cs))
 		t := report.NewTable(w, "  NAME", "EMAIL", "COMMITS", "+LINES", "-LINES", "FIRST", "LAST")
 		for i, c := range cs {
 			if i == 25 {

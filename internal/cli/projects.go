@@ -16,10 +16,10 @@ func (a *app) projectsCmd() *cobra.Command {
 	var format string
 	var f store.ProjectFilter
 	cmd := &cobra.Command{
-		Use:   "projects",
-		Short: "List the projects in the catalogue",
+		Use:     "projects",
+		Short:   "List the projects in the catalogue",
 		Example: "  ospo projects\n  ospo projects --language Go --format json\n  ospo projects --owner @acme/payments",
-		Args:  cobra.NoArgs,
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := report.CheckFormat(format, report.FormatTable, report.FormatJSON); err != nil {
 				return usageErr("%v", err)

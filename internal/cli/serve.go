@@ -33,10 +33,10 @@ func (a *app) upCmd() *cobra.Command {
 	var f scanFlags
 	var listen string
 	cmd := &cobra.Command{
-		Use:   "up PATH...",
-		Short: "Scan the repositories under PATH, then serve the hub",
+		Use:     "up PATH...",
+		Short:   "Scan the repositories under PATH, then serve the hub",
 		Example: "  ospo up ~/src\n  ospo up --listen 0.0.0.0:8080 /srv/mirrors",
-		Args:  cobra.MinimumNArgs(1),
+		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.format = report.FormatTable
 			if _, err := a.scan(cmd.Context(), args, f); err != nil {

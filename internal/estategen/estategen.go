@@ -171,9 +171,9 @@ func writeHistory(w *bufio.Writer, idx int, opts Options, people []person, rng *
 			name, email, when, name, email, when, len(msg), msg)
 		if c == 0 {
 			meta := map[string]string{
-				"README.md":  fmt.Sprintf("# repo-%04d\n\nService %d of the synthetic estate: it does useful things for the bank.\n\n## Usage\n\nRun it.\n", idx, idx),
-				"LICENSE":    "Apache License\nVersion 2.0, January 2004\n",
-				"CODEOWNERS": fmt.Sprintf("* @bank/team-%d\n", idx%20),
+				"README.md":         fmt.Sprintf("# repo-%04d\n\nService %d of the synthetic estate: it does useful things for the bank.\n\n## Usage\n\nRun it.\n", idx, idx),
+				"LICENSE":           "Apache License\nVersion 2.0, January 2004\n",
+				"CODEOWNERS":        fmt.Sprintf("* @bank/team-%d\n", idx%20),
 				"catalog-info.yaml": fmt.Sprintf("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: repo-%04d\n  description: Synthetic service %d\n  tags: [synthetic, team-%d]\nspec:\n  type: service\n  lifecycle: production\n  owner: group:team-%d\n", idx, idx, idx%20, idx%20),
 			}
 			for p, content := range meta {

@@ -29,6 +29,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/ospo-project/ospo/internal/gitcmd"
 )
@@ -223,36 +224,71 @@ func readGitFile(name string) (string, error) {
 	return gd, nil
 }
 
+// fileKind is what stands at a path, as readNoFollow found it.
+type fileKind int
+
+const (
+	kindMissing fileKind = iota
+	kindRegular
+	kindDir
+	kindSymlink
+	kindOther // FIFO, socket, device
+)
+
 // errNotRegular is returned by readSmall for anything but a regular file.
 var errNotRegular = errors.New("not a regular file")
 
 // readSmall reads a file of the git directory that must be a regular file (not
 // a symbolic link, FIFO or device, which a hostile repository could plant to
-// make a read hang or leave the repository) of at most limit bytes.
+// make a read hang or leave the repository) of at most limit bytes. The error
+// wraps fs.ErrNotExist when there is no such file.
 func readSmall(name string, limit int64) ([]byte, error) {
-	st, err := os.Lstat(name)
-	if err != nil {
+	data, kind, err := readNoFollow(name, limit)
+	switch {
+	case err != nil:
 		return nil, err
-	}
-	if !st.Mode().IsRegular() {
+	case kind == kindMissing:
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	case kind != kindRegular:
 		return nil, &fs.PathError{Op: "read", Path: name, Err: errNotRegular}
 	}
-	if st.Size() > limit {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("larger than %d bytes", limit)}
+	return data, nil
+}
+
+// errTooBig is wrapped by readNoFollow's error for a file over its limit.
+var errTooBig = errors.New("file too big")
+
+// readPortable is readNoFollow for systems without O_NOFOLLOW: it checks the
+// file with Lstat before opening it.
+func readPortable(name string, limit int64) ([]byte, fileKind, error) {
+	st, err := os.Lstat(name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+		return nil, kindMissing, nil
+	case err != nil:
+		return nil, kindMissing, err
+	case st.IsDir():
+		return nil, kindDir, nil
+	case st.Mode()&fs.ModeSymlink != 0:
+		return nil, kindSymlink, nil
+	case !st.Mode().IsRegular():
+		return nil, kindOther, nil
+	case st.Size() > limit:
+		return nil, kindRegular, &fs.PathError{Op: "read", Path: name, Err: errTooBig}
 	}
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, err
+		return nil, kindMissing, err
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
-		return nil, err
+		return nil, kindRegular, err
 	}
 	if int64(len(data)) > limit {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("larger than %d bytes", limit)}
+		return nil, kindRegular, &fs.PathError{Op: "read", Path: name, Err: errTooBig}
 	}
-	return data, nil
+	return data, kindRegular, nil
 }
 
 // git runs a git subcommand against the repository's git directory, named

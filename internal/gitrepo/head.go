@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -237,22 +236,16 @@ func (r *Repo) packedRef(ref string) (string, error) {
 // errUnsupported (git still honours legacy symlinked refs); any other
 // non-regular file gives ErrCorrupt.
 func readRefFile(name string) (data []byte, found bool, err error) {
-	st, err := os.Lstat(name)
+	data, kind, err := readNoFollow(name, maxSmallFile)
 	switch {
-	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
-		return nil, false, nil
 	case err != nil:
-		return nil, false, err
-	case st.IsDir():
+		return nil, false, fmt.Errorf("%w: %w", err, ErrCorrupt)
+	case kind == kindMissing || kind == kindDir:
 		return nil, false, nil
-	case st.Mode()&fs.ModeSymlink != 0:
+	case kind == kindSymlink:
 		return nil, false, errUnsupported
-	case !st.Mode().IsRegular():
+	case kind != kindRegular:
 		return nil, false, fmt.Errorf("%s is not a regular file: %w", name, ErrCorrupt)
-	}
-	data, err = readSmall(name, maxSmallFile)
-	if err != nil {
-		return nil, false, fmt.Errorf("%v: %w", err, ErrCorrupt)
 	}
 	return data, true, nil
 }

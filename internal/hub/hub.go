@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/store"
 )
 
@@ -129,7 +130,7 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request) {
 	for _, l := range p.Languages {
 		total += l.Bytes
 	}
-	s.render(w, "project.html", map[string]any{"P": p, "LangTotal": total})
+	s.render(w, "project.html", map[string]any{"P": p, "LangTotal": total, "Contributors": catalog.ByPerson(p.Contributors)})
 }
 
 func (s *Server) person(w http.ResponseWriter, r *http.Request) {

@@ -48,8 +48,9 @@ import (
 // added up. Each person gets:
 //
 //   - Name: the name (as spelled) with the most commits over the person's
-//     identities; ties go to the name that sorts first.
-//   - Email: the lowercased email with the most commits, preferring a real
+//     identities, a non-empty one if there is any; ties go to the name that
+//     sorts first.
+//   - Email: the trimmed, lowercased email with the most commits, preferring a real
 //     address to a GitHub noreply address, and either to a placeholder; ties
 //     go to the email that sorts first.
 //   - ID: see [PersonID].

@@ -475,3 +475,35 @@ func BenchmarkMerge(b *testing.B) {
 	b.ReportMetric(float64(people), "people")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(in)), "ns/identity")
 }
+
+// FuzzMerge checks Merge's invariants on arbitrary names and emails: every
+// identity lands in exactly one person, bots and humans stay apart, IDs are
+// unique.
+func FuzzMerge(f *testing.F) {
+	f.Add("Jane Doe", "jane@acme.io", "J. Doe", "1+jane@users.noreply.github.com", "jane", "JANE@acme.io")
+	f.Add("dependabot[bot]", "1+dependabot[bot]@users.noreply.github.com", "", "", "root", "none@none")
+	f.Add("José", "x@y", "Jose", "x@y", "\xff", "\x00@\x00")
+	f.Fuzz(func(t *testing.T, n1, e1, n2, e2, n3, e3 string) {
+		in := []catalog.IdentityCount{ic(n1, e1, 1), ic(n2, e2, 2), ic(n3, e3, 3), ic(n1, e2, 1)}
+		people := Merge(in)
+		seen := map[catalog.Identity]int{}
+		for _, p := range people {
+			for _, i := range p.Identities {
+				seen[i]++
+				if e := normalizeEmail(i.Email); isBot(normalizeName(i.Name), e) != p.Bot {
+					t.Errorf("%+v in a person with Bot=%v", i, p.Bot)
+				}
+			}
+		}
+		for _, c := range in {
+			if seen[c.Identity] != 1 {
+				t.Errorf("%+v appears %d times", c.Identity, seen[c.Identity])
+			}
+		}
+		for i := 1; i < len(people); i++ {
+			if people[i-1].ID >= people[i].ID {
+				t.Errorf("IDs %q, %q not unique and sorted", people[i-1].ID, people[i].ID)
+			}
+		}
+	})
+}

@@ -147,7 +147,7 @@ func buildEstate(t *testing.T) (root, marker string) {
 
 	// A bare mirror of alpha: the same repository reached twice.
 	git(t, root, nil, "clone", "-q", "--bare", alpha, filepath.Join(root, "mirrors", "alpha.git"))
-	git(t, filepath.Join(root, "mirrors", "alpha.git"), nil, "remote", "add", "origin", "git@github.com:acme/alpha.git")
+	git(t, filepath.Join(root, "mirrors", "alpha.git"), nil, "remote", "set-url", "origin", "git@github.com:acme/alpha.git")
 
 	// empty: no commits.
 	initRepo(t, filepath.Join(root, "empty"))
@@ -445,4 +445,3 @@ func freshPostgres(t *testing.T, dsn string) string {
 	t.Cleanup(func() { adminExec(context.Background(), dsn, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)") })
 	return replaceDB(dsn, name)
 }
-

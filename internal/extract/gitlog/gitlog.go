@@ -38,9 +38,12 @@ type Options struct {
 // Result is what Mine read from one repository's history.
 type Result struct {
 	// Contributions holds one entry per (name, lowercased email) identity,
-	// names as the repository's .mailmap rewrites them, ordered by commits
-	// (most first), then email, then name. Identities are not merged across
-	// spellings here: that is package identity's job, estate-wide.
+	// as the repository's .mailmap rewrites them, ordered by commits (most
+	// first), then email, then name. Names and emails are valid UTF-8 (bad
+	// bytes become U+FFFD) of at most 1 KiB. Dates are author dates, in UTC;
+	// a commit whose date cannot be read counts without a date or a week.
+	// Identities are not merged across spellings here: that is package
+	// identity's job, estate-wide.
 	Contributions []catalog.Contribution
 	// Commits is the number of commits counted: every commit reachable from
 	// HEAD, merges included, unless the history was truncated or damaged.
@@ -67,10 +70,12 @@ const maxStatFailures = 8
 // Mine reads the history of the repository at dir (a work tree or a bare git
 // directory) from HEAD and returns each identity's contributions.
 //
-// Merges count as commits and add no lines (their diff is not computed);
-// binary files count as changed with no lines; renames are not detected, so a
-// moved file counts as removed and added. Lines are counted from the author's
-// view of each commit (against its first parent; all of the root commit).
+// Lines added and removed are those of each commit's diff against its
+// parent (against nothing for a root commit). Merges count as commits and add
+// no lines; binary files add none; renames are not detected, so a moved file
+// counts as removed and added. In a shallow clone the commits at the edge of
+// the history add no lines either (git would show them adding every file),
+// and a problem says the history is incomplete.
 //
 // A repository without commits yields a Result with a catalog.ProblemNoCommits
 // problem. A damaged repository yields what could be read, with
@@ -178,11 +183,7 @@ func (m *miner) mine(ctx context.Context) error {
 		// git died before printing the next commit (a missing tree, a
 		// partial clone's batch fetch of missing blobs, or a broken walk):
 		// count that one commit without line counts and go on after it.
-		one := 1
-		if remaining >= 0 {
-			one = min(one, remaining)
-		}
-		r, err = m.log(ctx, false, one)
+		r, err = m.log(ctx, false, 1)
 		if err != nil {
 			return err
 		}
@@ -357,9 +358,9 @@ func (m *miner) result() Result {
 		return res
 	}
 	if m.agg.boundary != nil {
-		msg := fmt.Sprintf("the repository is a shallow clone: its history stops at %d commits whose parents are absent, and their line counts, which would include every file, are not counted", len(m.agg.boundary))
-		if hits := m.agg.boundaryHits; hits > 0 && hits != len(m.agg.boundary) {
-			msg = fmt.Sprintf("the repository is a shallow clone: its history stops at %d commits whose parents are absent, and their line counts, which would include every file, are not counted", hits)
+		msg := "the repository is a shallow clone: older history is absent"
+		if n := m.agg.boundaryHits; n > 0 {
+			msg += fmt.Sprintf(", and the lines of %s at its edge, which git shows as adding every file, are not counted", plural(n, "commit"))
 		}
 		res.Problems = append(res.Problems, catalog.Problem{Kind: catalog.ProblemHistory, Message: msg})
 	}
@@ -387,6 +388,14 @@ func (m *miner) result() Result {
 		})
 	}
 	return res
+}
+
+// plural returns "1 commit", "2 commits".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 // headWriter keeps the first max bytes written to it and discards the rest,

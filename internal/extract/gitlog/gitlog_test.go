@@ -257,6 +257,84 @@ func TestMine(t *testing.T) {
 			},
 		},
 		{
+			name: "damage and a cap together",
+			setup: func(t *testing.T) string {
+				r := newRepo(t)
+				r.commit("Alice", "alice@example.com", day(1, 10), map[string]string{"a.txt": "1\n2\n"})
+				c2 := r.commit("Bob", "bob@example.com", day(2, 10), map[string]string{"b.txt": "b1\nb2\nb3\n"})
+				r.commit("Alice", "alice@example.com", day(3, 10), map[string]string{"a.txt": "1\n2\n3\n"})
+				r.commit("Bob", "bob@example.com", day(4, 10), map[string]string{"b.txt": "b1\nb2\nb3\nb4\n"})
+				r.removeObject(r.git(nil, "rev-parse", c2+":b.txt"))
+				return r.dir
+			},
+			opts: Options{MaxCommits: 3},
+			want: Result{
+				Commits:   3,
+				Truncated: true,
+				Contributions: []catalog.Contribution{
+					contrib("Bob", "bob@example.com", 2, 0, 0, day(2, 10), day(4, 10), wk(week1, 2, 0, 0)),
+					contrib("Alice", "alice@example.com", 1, 1, 0, day(3, 10), day(3, 10), wk(week1, 1, 1, 0)),
+				},
+				Problems: []catalog.Problem{
+					historyProblem("line counts are missing for 2 of 3 commits: git: …"),
+					{Kind: catalog.ProblemTooLarge, Message: "the history has more than 3 commits; only the newest 3 were read"},
+				},
+			},
+		},
+		{
+			name: "shallow clone: the edge commit's lines are not counted",
+			setup: func(t *testing.T) string {
+				src := newRepo(t)
+				fourCommits(src)
+				clone := filepath.Join(t.TempDir(), "clone")
+				src.git(nil, "clone", "-q", "--depth", "2", "file://"+src.dir, clone)
+				return clone
+			},
+			want: Result{
+				Commits: 2,
+				Contributions: []catalog.Contribution{
+					contrib("Alice", "alice@example.com", 2, 1, 0, day(3, 10), day(4, 10), wk(week1, 2, 1, 0)),
+				},
+				Problems: []catalog.Problem{historyProblem("the repository is a shallow clone: older history is absent, and the lines of 1 commit at its edge, which git shows as adding every file, are not counted")},
+			},
+		},
+		{
+			name: "shallow bare clone",
+			setup: func(t *testing.T) string {
+				src := newRepo(t)
+				fourCommits(src)
+				clone := filepath.Join(t.TempDir(), "clone.git")
+				src.git(nil, "clone", "-q", "--bare", "--depth", "3", "file://"+src.dir, clone)
+				return clone
+			},
+			want: Result{
+				Commits: 3,
+				Contributions: []catalog.Contribution{
+					contrib("Alice", "alice@example.com", 3, 2, 0, day(2, 10), day(4, 10), wk(week1, 3, 2, 0)),
+				},
+				Problems: []catalog.Problem{historyProblem("the repository is a shallow clone: older history is absent, and the lines of 1 commit at its edge, which git shows as adding every file, are not counted")},
+			},
+		},
+		{
+			name: "linked work tree of a shallow clone",
+			setup: func(t *testing.T) string {
+				src := newRepo(t)
+				fourCommits(src)
+				clone := filepath.Join(t.TempDir(), "clone")
+				src.git(nil, "clone", "-q", "--depth", "2", "file://"+src.dir, clone)
+				wt := filepath.Join(t.TempDir(), "wt")
+				runGit(t, clone, nil, nil, "worktree", "add", "-q", wt)
+				return wt
+			},
+			want: Result{
+				Commits: 2,
+				Contributions: []catalog.Contribution{
+					contrib("Alice", "alice@example.com", 2, 1, 0, day(3, 10), day(4, 10), wk(week1, 2, 1, 0)),
+				},
+				Problems: []catalog.Problem{historyProblem("the repository is a shallow clone: older history is absent, and the lines of 1 commit at its edge, which git shows as adding every file, are not counted")},
+			},
+		},
+		{
 			name:  "empty repository",
 			setup: func(t *testing.T) string { return newRepo(t).dir },
 			want: Result{

@@ -140,6 +140,9 @@ func (d *detector) classify(f extract.File) (lang, skip string) {
 	if f.Symlink || f.Submodule {
 		return "", skipLink
 	}
+	if len(f.Path) > MaxPath {
+		return "", skipVendored
+	}
 	var a attrSet
 	if d.attrs != nil {
 		a = d.attrs.lookup(f.Path)

@@ -186,7 +186,7 @@ func isASCII(s string) bool {
 // the list against each rule; update both when go-enry adds a rule.
 var generatedNameTriggers = []string{
 	".idea/", "pods/", "carthage/build/", ".designer.", ".feature.cs",
-	"node_modules/", "vendor/", ".lock", ".orig", "npm-shrinkwrap.json",
+	"node_modules/", "vendor/", "lock", ".orig", "npm-shrinkwrap.json",
 	"package-lock.json", "pnpm-lock.yaml", ".pnp.", "godeps/", ".zep.",
 	"__generated__/", "_tlb.pas", "htmlcov/", ".sqlx/",
 }
@@ -216,7 +216,15 @@ func linguistGeneratedName(p string) bool {
 	return false
 }
 
+// MaxPath is the longest path the linguist rules are run on. Regular
+// expressions take time in proportion to a path's length, and no real source
+// file has a longer path: longer ones are treated as vendored.
+const MaxPath = 4096
+
 // Vendored reports whether linguist treats the slash-separated path as
 // vendored code (node_modules/, vendor/, testdata/, dist/, .github/ …). It
-// gives the result of enry.IsVendor, faster. It is safe for concurrent use.
-func Vendored(path string) bool { return vendorRules.match(path) }
+// gives the result of enry.IsVendor, faster, for paths of at most MaxPath
+// bytes; it reports true for longer ones. It is safe for concurrent use.
+func Vendored(path string) bool {
+	return len(path) > MaxPath || vendorRules.match(path)
+}

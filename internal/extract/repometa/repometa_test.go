@@ -99,15 +99,6 @@ spec:
 			"README.md":         strings.Repeat("word ", maxReadmeRead/5+1),
 			"CODEOWNERS":        strings.Repeat("a @b\n", maxMetaFile/5+1),
 		},
-		"hostile-many-rules": {
-			"CODEOWNERS": func() string {
-				var b strings.Builder
-				for i := range maxCodeownersRules + 5 {
-					fmt.Fprintf(&b, "/p%d/ @o\n", i)
-				}
-				return b.String()
-			}(),
-		},
 	}
 }
 
@@ -194,6 +185,26 @@ func checkStored(t *testing.T, p *catalog.Project) {
 }
 
 func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "") == s }
+
+func TestExtractManyCodeownersRules(t *testing.T) {
+	var b strings.Builder
+	for i := range maxCodeownersRules + 5 {
+		fmt.Fprintf(&b, "/p%d/ @o\n", i)
+	}
+	var p catalog.Project
+	Extract(context.Background(), extract.MemTree{"CODEOWNERS": b.String()}, &p)
+	if len(p.Owners) != maxCodeownersRules {
+		t.Errorf("%d owners, want %d", len(p.Owners), maxCodeownersRules)
+	}
+	if last := p.Owners[len(p.Owners)-1]; last.Pattern != fmt.Sprintf("/p%d/", maxCodeownersRules-1) {
+		t.Errorf("last owner %+v", last)
+	}
+	want := []catalog.Problem{{Kind: catalog.ProblemTooLarge, Path: "CODEOWNERS",
+		Message: "CODEOWNERS has more than 10000 owner rules; the rest are ignored"}}
+	if diff := cmp.Diff(want, p.Problems); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
 
 func TestExtractKeepsExistingValues(t *testing.T) {
 	p := catalog.Project{

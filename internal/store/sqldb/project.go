@@ -420,22 +420,14 @@ func (s *Store) ListProjects(ctx context.Context, f store.ProjectFilter) ([]cata
 // same args; fact queries use it as "project_id IN (ids)". Weekly activity is
 // read only if weeks is set.
 func loadProjects(ctx context.Context, t tx, query, ids string, args []any, weeks bool) ([]catalog.Project, error) {
-	rows, err := t.query(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read projects: %w", err)
-	}
 	var ps []catalog.Project
-	for rows.Next() {
+	err := eachRow(ctx, t, "projects", query, args, func(rows *sql.Rows) error {
 		p, err := scanProject(rows)
-		if err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("read projects: %w", err)
-		}
 		ps = append(ps, p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read projects: %w", err)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(ps) == 0 {
 		return nil, nil
@@ -576,13 +568,8 @@ func eachRow(ctx context.Context, t tx, what, q string, args []any, fn func(*sql
 	return nil
 }
 
-// rowScanner is *sql.Row or *sql.Rows.
-type rowScanner interface {
-	Scan(dest ...any) error
-}
-
 // scanProject reads the projectCols of one row.
-func scanProject(r rowScanner) (catalog.Project, error) {
+func scanProject(r *sql.Rows) (catalog.Project, error) {
 	var p catalog.Project
 	var headDate, scannedAt sql.NullInt64
 	var topics string
