@@ -148,4 +148,3 @@ func BenchmarkTreeLarge(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/file")
 }
-

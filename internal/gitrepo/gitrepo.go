@@ -84,8 +84,9 @@ type Repo struct {
 // Open opens the repository at path, which is either the root of a work tree
 // (holding a .git directory, or a .git file "gitdir: <path>" as linked work
 // trees and submodules have) or a bare repository (a directory holding HEAD,
-// objects/ and refs/). A path that is itself the .git directory of a work tree
-// is accepted too; its WorkTree is then its parent.
+// objects/ and refs/). A path that is itself the git directory of a work tree
+// (its .git, or the <main>/.git/worktrees/<name> of a linked work tree) is
+// accepted too, and is not Bare.
 //
 // Open runs no git process. It checks the layout and that HEAD is either a
 // symbolic ref or an object id, as git itself does to recognise a repository.
@@ -106,29 +107,44 @@ func Open(path string) (*Repo, error) {
 
 	r := &Repo{Dir: path}
 	dotgit := filepath.Join(abs, ".git")
-	switch st, err := os.Stat(dotgit); {
-	case err == nil && st.IsDir():
-		r.GitDir = dotgit
-		r.WorkTree = abs
-	case err == nil && st.Mode().IsRegular():
-		gd, err := readGitFile(dotgit)
+	realGitDir := false
+	lst, err := os.Lstat(dotgit)
+	switch {
+	case err == nil && lst.IsDir():
+		// The common case. .git is no link, so resolving the work tree
+		// resolves the git directory too.
+		wt, err := filepath.EvalSymlinks(abs)
 		if err != nil {
 			return nil, fmt.Errorf("open repository %s: %w", path, err)
 		}
-		r.GitDir = gd
-		r.WorkTree = abs
+		r.WorkTree, r.GitDir, realGitDir = wt, filepath.Join(wt, ".git"), true
 	case err == nil:
-		return nil, fmt.Errorf("open repository %s: .git is neither a directory nor a file: %w", path, ErrCorrupt)
-	case errors.Is(err, fs.ErrNotExist):
-		if _, lerr := os.Lstat(dotgit); lerr == nil {
+		st, err := os.Stat(dotgit)
+		switch {
+		case err != nil:
 			return nil, fmt.Errorf("open repository %s: .git is a dangling symbolic link: %w", path, ErrCorrupt)
+		case st.IsDir():
+			r.GitDir, r.WorkTree = dotgit, abs
+		case st.Mode().IsRegular():
+			gd, err := readGitFile(dotgit)
+			if err != nil {
+				return nil, fmt.Errorf("open repository %s: %w", path, err)
+			}
+			r.GitDir, r.WorkTree = gd, abs
+		default:
+			return nil, fmt.Errorf("open repository %s: .git is neither a directory nor a file: %w", path, ErrCorrupt)
 		}
+	case errors.Is(err, fs.ErrNotExist):
 		if !looksLikeGitDir(abs) {
 			return nil, fmt.Errorf("open repository %s: no .git and not a bare repository (HEAD, objects/, refs/): %w", path, ErrNotRepository)
 		}
 		r.GitDir = abs
 		if filepath.Base(abs) == ".git" {
 			r.WorkTree = filepath.Dir(abs)
+		} else if data, err := readSmall(filepath.Join(abs, "gitdir"), maxSmallFile); err == nil {
+			// A linked work tree's git directory: its gitdir file names the
+			// work tree's .git file.
+			r.WorkTree = filepath.Dir(strings.TrimRight(string(data), "\r\n"))
 		} else {
 			r.Bare = true
 		}
@@ -136,7 +152,7 @@ func Open(path string) (*Repo, error) {
 		return nil, fmt.Errorf("open repository %s: %w", path, err)
 	}
 
-	if err := r.resolveDirs(); err != nil {
+	if err := r.resolveDirs(realGitDir); err != nil {
 		return nil, fmt.Errorf("open repository %s: %w", path, err)
 	}
 	if !r.reftable { // reftable HEADs hold a deliberately invalid ref
@@ -147,12 +163,21 @@ func Open(path string) (*Repo, error) {
 	return r, nil
 }
 
-// resolveDirs turns GitDir, CommonDir and WorkTree into real paths and checks
-// the git directory's layout.
-func (r *Repo) resolveDirs() error {
-	gd, err := filepath.EvalSymlinks(r.GitDir)
-	if err != nil {
-		return fmt.Errorf("git directory: %v: %w", err, ErrCorrupt)
+// resolveDirs turns GitDir, CommonDir and WorkTree into real paths (unless
+// resolved says GitDir and WorkTree already are) and checks the git
+// directory's layout. HEAD is checked by Open's read of it.
+func (r *Repo) resolveDirs(resolved bool) error {
+	gd := r.GitDir
+	if !resolved {
+		var err error
+		if gd, err = filepath.EvalSymlinks(r.GitDir); err != nil {
+			return fmt.Errorf("git directory: %v: %w", err, ErrCorrupt)
+		}
+		if r.WorkTree != "" {
+			if wt, err := filepath.EvalSymlinks(r.WorkTree); err == nil {
+				r.WorkTree = wt
+			}
+		}
 	}
 	r.GitDir = gd
 	r.CommonDir = gd
@@ -172,18 +197,16 @@ func (r *Repo) resolveDirs() error {
 	case !errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("read commondir of %s: %w", gd, err)
 	}
-	if r.WorkTree != "" {
-		if wt, err := filepath.EvalSymlinks(r.WorkTree); err == nil {
-			r.WorkTree = wt
-		}
-	}
-	for _, p := range []string{filepath.Join(r.GitDir, "HEAD"), filepath.Join(r.CommonDir, "objects"), filepath.Join(r.CommonDir, "refs")} {
+	for _, p := range []string{filepath.Join(r.CommonDir, "objects"), filepath.Join(r.CommonDir, "refs")} {
 		if _, err := os.Lstat(p); err != nil {
 			return fmt.Errorf("git directory %s lacks %s: %w", r.GitDir, filepath.Base(p), ErrCorrupt)
 		}
 	}
 	if st, err := os.Stat(filepath.Join(r.CommonDir, "reftable")); err == nil && st.IsDir() {
 		r.reftable = true
+		if _, err := os.Lstat(filepath.Join(r.GitDir, "HEAD")); err != nil {
+			return fmt.Errorf("git directory %s lacks HEAD: %w", r.GitDir, ErrCorrupt)
+		}
 	}
 	return nil
 }

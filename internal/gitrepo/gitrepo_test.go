@@ -35,6 +35,7 @@ func TestOpenLayouts(t *testing.T) {
 		{"linked worktree", filepath.Join(base, "wt"), filepath.Join(src, ".git", "worktrees", "wt"), filepath.Join(src, ".git"), filepath.Join(base, "wt"), false},
 		{"gitdir file", filepath.Join(base, "subcheckout"), filepath.Join(base, "modules", "sub"), filepath.Join(base, "modules", "sub"), filepath.Join(base, "subcheckout"), false},
 		{"relative gitdir file", filepath.Join(base, "relgit"), filepath.Join(base, "modules", "sub"), filepath.Join(base, "modules", "sub"), filepath.Join(base, "relgit"), false},
+		{"linked worktree git dir itself", filepath.Join(src, ".git", "worktrees", "wt"), filepath.Join(src, ".git", "worktrees", "wt"), filepath.Join(src, ".git"), filepath.Join(base, "wt"), false},
 		{".git directory itself", filepath.Join(src, ".git"), filepath.Join(src, ".git"), filepath.Join(src, ".git"), src, false},
 	}
 	for _, tt := range tests {

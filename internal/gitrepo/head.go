@@ -52,7 +52,6 @@ func (r *Repo) Head(ctx context.Context) (commit, branch string, err error) {
 	if oid != "" {
 		return oid, "", nil
 	}
-	branch = branchName(ref)
 	commit, ref, err = r.resolveRef(ref)
 	branch = branchName(ref)
 	switch {
@@ -151,7 +150,7 @@ func (r *Repo) readHead() (ref, oid string, err error) {
 		return "", "", err
 	}
 	if !found {
-		return "", "", fmt.Errorf("%s is missing: %w", name, ErrCorrupt)
+		return "", "", fmt.Errorf("git directory %s lacks HEAD: %w", r.GitDir, ErrCorrupt)
 	}
 	ref, oid, ok := parseRef(data)
 	if !ok {

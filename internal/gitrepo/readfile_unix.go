@@ -48,7 +48,7 @@ func readNoFollow(name string, limit int64) ([]byte, fileKind, error) {
 	if st.Size > limit {
 		return nil, kindRegular, &fs.PathError{Op: "read", Path: name, Err: errTooBig}
 	}
-	buf := make([]byte, st.Size+1) // +1 sees a file that grew since fstat
+	buf := make([]byte, st.Size)
 	n := 0
 	for n < len(buf) {
 		k, err := syscall.Read(fd, buf[n:])
@@ -59,15 +59,9 @@ func readNoFollow(name string, limit int64) ([]byte, fileKind, error) {
 			return nil, kindRegular, &fs.PathError{Op: "read", Path: name, Err: err}
 		}
 		if k == 0 {
-			break
+			break // the file shrank since fstat
 		}
 		n += k
-		if n == len(buf) && int64(n) <= limit {
-			buf = append(buf, make([]byte, min(int64(len(buf)), limit+1-int64(n)))...)
-		}
-	}
-	if int64(n) > limit {
-		return nil, kindRegular, &fs.PathError{Op: "read", Path: name, Err: errTooBig}
 	}
 	return buf[:n], kindRegular, nil
 }

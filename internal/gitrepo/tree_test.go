@@ -424,3 +424,31 @@ func TestParseListing(t *testing.T) {
 		}
 	}
 }
+
+func TestSHA256Repository(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "repo")
+	if _, err := runInput(filepath.Dir(dir), "", "init", "-q", "--object-format=sha256", dir); err != nil {
+		t.Skip("git without SHA-256 support:", err)
+	}
+	write(t, dir, "hello.txt", "hello\n")
+	run(t, dir, "add", "-A")
+	run(t, dir, "commit", "-q", "-m", "sha256")
+	want := run(t, dir, "rev-parse", "HEAD")
+	r := mustOpen(t, dir)
+	commit, branch, err := r.Head(ctx)
+	if err != nil || commit != want || len(commit) != 64 || branch != "main" {
+		t.Fatalf("Head = %s %q %v, want %s main", commit, branch, err, want)
+	}
+	tree, err := r.Tree(ctx, TreeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tree.Close()
+	if got, err := tree.ReadFile("hello.txt", 100); err != nil || string(got) != "hello\n" {
+		t.Errorf("ReadFile = %q, %v", got, err)
+	}
+	if _, err := r.HeadDate(ctx); err != nil {
+		t.Errorf("HeadDate: %v", err)
+	}
+}

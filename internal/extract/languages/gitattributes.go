@@ -162,6 +162,9 @@ func parseAttributes(b []byte) []rule {
 	return rules
 }
 
+// trimBOM removes a UTF-8 byte order mark.
+func trimBOM(b []byte) []byte { return bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) }
+
 // splitPattern splits a line into its pattern (unquoted if git-quoted) and
 // the attributes that follow.
 func splitPattern(line string) (pattern, rest string, ok bool) {

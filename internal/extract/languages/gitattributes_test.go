@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-enry/go-enry/v2"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ospo-project/ospo/internal/catalog"
@@ -111,4 +112,21 @@ func TestAttributesPrecedence(t *testing.T) {
 	if len(problems) != 0 {
 		t.Errorf("problems: %v", problems)
 	}
+}
+
+func FuzzAttributes(f *testing.F) {
+	f.Add([]byte("*.rb linguist-language=Java\ndocs/** linguist-documentation\n\"a b\" -linguist-vendored\n"), "docs/a/b.rb")
+	f.Add([]byte("**/**/x/** linguist-generated\n[!a-]*.go linguist-vendored=false\n"), "x/y/z.go")
+	f.Fuzz(func(t *testing.T, content []byte, p string) {
+		a := &attributes{rules: parseAttributes(content)}
+		for _, r := range a.rules {
+			if len(r.segs) == 0 || len(r.assigns) == 0 {
+				t.Fatalf("empty rule %+v", r)
+			}
+		}
+		s := a.lookup(p)
+		if _, err := enry.GetLanguageInfo(s.language); s.language != "" && err != nil {
+			t.Errorf("unknown language %q: %v", s.language, err)
+		}
+	})
 }

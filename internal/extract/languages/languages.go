@@ -16,7 +16,6 @@
 package languages
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -52,11 +51,12 @@ const maxProblems = 20
 //   - a file with no extension and no known name, to read its shebang;
 //   - .js and .css files, to recognise minified and bundled output.
 //
-// A larger ambiguous file takes linguist's default for its extension, else
-// the extension's first candidate. Generated files are otherwise recognised by
-// name (linguist's rules plus common generator outputs: *.pb.go, *_pb2.py,
-// zz_generated.*, *.g.dart …): content markers such as Go's "Code generated"
-// header are honoured only for files whose content was read anyway.
+// A larger (or unreadable) ambiguous file takes linguist's default for its
+// extension, else the extension's first candidate. Generated files are
+// otherwise recognised by name (linguist's rules plus common generator
+// outputs: *.pb.go, *_pb2.py, zz_generated.*, *.g.dart …): content markers
+// such as Go's "Code generated" header are honoured only for files whose
+// content was read anyway. Paths longer than MaxPath are treated as vendored.
 //
 // Problems report unreadable files and .gitattributes files that are too
 // large; they never stop detection. If ctx is done, Detect stops and returns
@@ -116,7 +116,6 @@ const (
 	skipDocumentation = "documentation"
 	skipGenerated     = "generated"
 	skipBinary        = "binary"
-	skipUnreadable    = "unreadable"
 )
 
 type detector struct {
@@ -191,16 +190,13 @@ func (d *detector) classify(f extract.File) (lang, skip string) {
 			lang = pref
 			break
 		}
-		c, err := d.read(f)
+		c := d.read(f)
 		switch {
-		case err != nil && !errors.Is(err, extract.ErrTooLarge):
-			return "", skipUnreadable
 		case c == nil:
 			lang = nameDefault(base, cands)
+		case enry.IsBinary(c):
+			return "", skipBinary
 		default:
-			if enry.IsBinary(c) {
-				return "", skipBinary
-			}
 			content = c
 			lang = firstNonEmpty(enry.GetLanguages(base, content))
 			if lang == "" {
@@ -208,13 +204,7 @@ func (d *detector) classify(f extract.File) (lang, skip string) {
 			}
 		}
 	default: // no extension, no known name: look for a shebang or modeline
-		c, err := d.read(f)
-		if err != nil {
-			if errors.Is(err, extract.ErrTooLarge) {
-				return "", skipUnknown
-			}
-			return "", skipUnreadable
-		}
+		c := d.read(f)
 		if c == nil {
 			return "", skipUnknown
 		}
@@ -241,11 +231,7 @@ func (d *detector) classify(f extract.File) (lang, skip string) {
 			return "", skipGenerated
 		}
 		if content == nil && (ext == ".js" || ext == ".css") {
-			c, err := d.read(f)
-			if err != nil && !errors.Is(err, extract.ErrTooLarge) {
-				return "", skipUnreadable
-			}
-			content = c
+			content = d.read(f)
 		}
 		if content != nil && generatedByContent(f.Path, ext, content) {
 			return "", skipGenerated
@@ -258,28 +244,24 @@ func (d *detector) classify(f extract.File) (lang, skip string) {
 	return lang, ""
 }
 
-// read returns f's content, or nil and an error wrapping extract.ErrTooLarge
-// without reading anything when f is larger than MaxContent. An empty file
-// reads as nil. Other errors are recorded as problems.
-func (d *detector) read(f extract.File) ([]byte, error) {
-	if f.Size > MaxContent {
-		return nil, extract.ErrTooLarge
-	}
-	if f.Size == 0 {
-		return nil, nil
+// read returns f's content, or nil when f is empty, larger than MaxContent
+// (then nothing is read) or unreadable (then a problem is recorded, and the
+// caller decides by name as for a large file).
+func (d *detector) read(f extract.File) []byte {
+	if f.Size > MaxContent || f.Size == 0 {
+		return nil
 	}
 	c, err := d.tree.ReadFile(f.Path, MaxContent)
-	if errors.Is(err, extract.ErrTooLarge) {
-		return nil, err
-	}
 	if err != nil {
-		d.problem(catalog.Problem{Kind: catalog.ProblemUnreadable, Path: f.Path, Message: "language detection: " + err.Error()})
-		return nil, err
+		if !errors.Is(err, extract.ErrTooLarge) {
+			d.problem(catalog.Problem{Kind: catalog.ProblemUnreadable, Path: f.Path, Message: "language detection: " + err.Error()})
+		}
+		return nil
 	}
 	if len(c) == 0 {
-		return nil, nil
+		return nil
 	}
-	return c, nil
+	return c
 }
 
 // preferred names the language an ambiguous extension is taken to mean
@@ -407,6 +389,3 @@ func firstNonEmpty(list []string) string {
 	}
 	return ""
 }
-
-// trimBOM removes a UTF-8 byte order mark.
-func trimBOM(b []byte) []byte { return bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) }
