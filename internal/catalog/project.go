@@ -50,6 +50,7 @@ type Project struct {
 	Languages    []Language     `json:"languages,omitempty"`
 	Owners       []Owner        `json:"owners,omitempty"`
 	Files        []FileFact     `json:"files,omitempty"`
+	Dependencies []Dependency   `json:"dependencies,omitempty"`
 	Contributors []Contribution `json:"contributors,omitempty"`
 	// Commits is the number of commits reachable from HEAD.
 	Commits  int       `json:"commits"`

@@ -60,6 +60,15 @@ func TestOpenLayouts(t *testing.T) {
 			if r.Bare != tt.wantBare {
 				t.Errorf("Bare = %v, want %v", r.Bare, tt.wantBare)
 			}
+			// Every layout serves git commands too.
+			tree, err := r.Tree(context.Background(), TreeOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tree.Close()
+			if got, err := tree.ReadFile("README.md", 100); err != nil || string(got) != "hello\n" {
+				t.Errorf("ReadFile(README.md) = %q, %v", got, err)
+			}
 		})
 	}
 }

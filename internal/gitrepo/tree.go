@@ -84,6 +84,12 @@ var _ extract.Tree = (*Tree)(nil)
 // beyond opts.MaxFiles or opts.MaxPathBytes are dropped and Truncated
 // reports it; entries with unsafe paths are dropped and Skipped counts them.
 //
+// A blob absent from the object store (a partial clone's blobs left on the
+// promisor remote, or a damaged repository) is listed with Size 0, and
+// ReadFile reports it missing; nothing is ever fetched. In a partial clone,
+// where ls-tree -l refuses to run, the listing is made without sizes and the
+// sizes of the blobs present are asked of git cat-file --batch-check.
+//
 // The error wraps ErrNoCommits when HEAD has no commit. ctx bounds both the
 // listing and the later reading of contents (see Tree).
 func (r *Repo) Tree(ctx context.Context, opts TreeOptions) (*Tree, error) {
@@ -104,46 +110,189 @@ func (r *Repo) Tree(ctx context.Context, opts TreeOptions) (*Tree, error) {
 		opts.MaxPathBytes = DefaultMaxPathBytes
 	}
 
-	lctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	args := []string{"--git-dir=" + r.GitDir, "ls-tree", "-r", "-l", "-z", "--full-tree", commit}
-	cmd := gitcmd.Command(lctx, r.GitDir, args...)
-	stderr := &capWriter{n: 4096}
-	cmd.Stderr = stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, fmt.Errorf("list tree of %s: %w", r.GitDir, err)
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("list tree of %s: %w", r.GitDir, err)
-	}
 	t := &Tree{commit: commit, ctx: ctx, gitDir: r.GitDir}
-	perr := t.parse(stdout, opts)
-	if perr != nil || t.truncated {
-		cancel() // stop git: what it would still print is not wanted
+	err := r.listTree(ctx, t, opts, true)
+	var ge *gitcmd.Error
+	if errors.As(err, &ge) && strings.Contains(ge.Stderr, "promisor remote") {
+		// A partial clone: ls-tree -l dies on the first blob that was left
+		// on the promisor remote (lazy fetching is off). List without
+		// sizes, then ask only for the blobs that are here.
+		t = &Tree{commit: commit, ctx: ctx, gitDir: r.GitDir}
+		if err = r.listTree(ctx, t, opts, false); err == nil {
+			err = r.partialCloneSizes(ctx, t)
+		}
 	}
-	werr := cmd.Wait()
-	switch {
-	case perr != nil:
+	if err != nil {
 		if ctx.Err() != nil {
-			return nil, fmt.Errorf("list tree of %s: %w", r.GitDir, ctx.Err())
+			err = ctx.Err()
 		}
-		return nil, fmt.Errorf("list tree of %s: %w", r.GitDir, perr)
-	case werr != nil && !t.truncated:
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("list tree of %s: %w", r.GitDir, ctx.Err())
-		}
-		return nil, fmt.Errorf("list tree of %s: %w", r.GitDir, &gitcmd.Error{Args: args[1:], Stderr: stderr.String(), Err: werr})
+		return nil, fmt.Errorf("list tree of %s: %w", r.GitDir, err)
 	}
 	t.sort()
 	return t, nil
 }
 
+// listTree runs git ls-tree on t.commit and parses its output into t; with
+// sizes, -l asks for blob sizes.
+func (r *Repo) listTree(ctx context.Context, t *Tree, opts TreeOptions, sizes bool) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	args := []string{"--git-dir=" + r.GitDir, "ls-tree", "-r", "-z", "--full-tree", t.commit}
+	if sizes {
+		args = slices.Insert(args, 3, "-l")
+	}
+	cmd := gitcmd.Command(ctx, r.GitDir, args...)
+	stderr := &capWriter{n: 4096}
+	cmd.Stderr = stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	perr := t.parse(stdout, opts, sizes)
+	if perr != nil || t.truncated {
+		cancel() // stop git: what it would still print is not wanted
+	}
+	werr := cmd.Wait()
+	switch {
+	case werr != nil && !t.truncated && (perr == nil || stderr.String() != ""):
+		return &gitcmd.Error{Args: args[1:], Stderr: stderr.String(), Err: werr}
+	case perr != nil:
+		return perr
+	}
+	return nil
+}
+
+// partialCloneSizes finds which blobs of a listing made without sizes are
+// missing (git rev-list --missing=print, which never fetches) and asks
+// git cat-file --batch-check for the sizes of the others.
+func (r *Repo) partialCloneSizes(ctx context.Context, t *Tree) error {
+	missing := map[string]bool{}
+	err := r.gitLines(ctx, func(line []byte) {
+		if oid, ok := bytes.CutPrefix(line, []byte{'?'}); ok {
+			missing[string(oid)] = true
+		}
+	}, "rev-list", "--objects", "--no-walk", "--missing=print", "--no-object-names", t.commit, "--")
+	if err != nil {
+		return err
+	}
+	var ask []int
+	for i, f := range t.files {
+		if f.Submodule {
+			continue
+		}
+		if missing[t.oidHex(i)] {
+			if t.missing == nil {
+				t.missing = map[int]bool{}
+			}
+			t.missing[i] = true
+			continue
+		}
+		ask = append(ask, i)
+	}
+	if len(ask) == 0 {
+		return nil
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	args := []string{"--git-dir=" + r.GitDir, "cat-file", "--batch-check"}
+	cmd := gitcmd.Command(ctx, r.GitDir, args...)
+	stderr := &capWriter{n: 4096}
+	cmd.Stderr = stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go func() {
+		w := bufio.NewWriter(stdin)
+		for _, i := range ask {
+			if _, err := w.WriteString(t.oidHex(i) + "\n"); err != nil {
+				break
+			}
+		}
+		w.Flush()
+		stdin.Close()
+	}()
+	sc := bufio.NewScanner(stdout)
+	n := 0
+	for sc.Scan() && n < len(ask) {
+		i := ask[n]
+		n++
+		oid, rest, _ := strings.Cut(sc.Text(), " ")
+		if oid != t.oidHex(i) {
+			cancel()
+			break
+		}
+		if rest == "missing" {
+			if t.missing == nil {
+				t.missing = map[int]bool{}
+			}
+			t.missing[i] = true
+			continue
+		}
+		if _, size, ok := strings.Cut(rest, " "); ok {
+			t.files[i].Size, _ = strconv.ParseInt(size, 10, 64)
+		}
+	}
+	if err := cmd.Wait(); err != nil || n < len(ask) {
+		if err == nil {
+			err = errors.New("answers out of step")
+		}
+		return &gitcmd.Error{Args: args[1:], Stderr: stderr.String(), Err: err}
+	}
+	return nil
+}
+
+// gitLines runs git and calls fn with each line of its output, without the
+// newline; the line is valid only during the call.
+func (r *Repo) gitLines(ctx context.Context, fn func(line []byte), args ...string) error {
+	args = append([]string{"--git-dir=" + r.GitDir}, args...)
+	cmd := gitcmd.Command(ctx, r.GitDir, args...)
+	stderr := &capWriter{n: 4096}
+	cmd.Stderr = stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		fn(sc.Bytes())
+	}
+	if err := sc.Err(); err != nil {
+		cmd.Process.Kill()
+		cmd.Wait()
+		return err
+	}
+	if err := cmd.Wait(); err != nil {
+		return &gitcmd.Error{Args: args[1:], Stderr: stderr.String(), Err: err}
+	}
+	return nil
+}
+
+// oidHex returns the object id of entry i in hex.
+func (t *Tree) oidHex(i int) string {
+	return hex.EncodeToString(t.oids[i*t.hashLen : (i+1)*t.hashLen])
+}
+
 // parse reads ls-tree -l -z records: "<mode> <type> <oid> <size>\t<path>\0",
 // where size is right-aligned, "-" for submodules and "BAD" when the blob is
-// missing. Paths are gathered into shared strings of 64 KiB (one allocation
-// per chunk, not per path).
-func (t *Tree) parse(r io.Reader, opts TreeOptions) error {
+// missing; without sizes (no -l), records have no size field. Paths are
+// gathered into shared strings of 64 KiB (one allocation per chunk, not per
+// path).
+func (t *Tree) parse(r io.Reader, opts TreeOptions, sizes bool) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	var (
 		arena     pathArena
@@ -224,13 +373,17 @@ func (t *Tree) parse(r io.Reader, opts TreeOptions) error {
 		}
 		switch string(size) {
 		case "-":
+		case "":
+			if sizes && !f.Submodule {
+				return fmt.Errorf("git ls-tree record without a size")
+			}
 		case "BAD":
 			if t.missing == nil {
 				t.missing = map[int]bool{}
 			}
 			t.missing[len(t.files)] = true
 		default:
-			if f.Size, err = strconv.ParseInt(string(size), 10, 64); err != nil {
+			if f.Size, err = strconv.ParseInt(string(size), 10, 64); err != nil || f.Size < 0 {
 				return fmt.Errorf("git ls-tree record with size %q", size)
 			}
 		}
@@ -388,7 +541,7 @@ func (t *Tree) ReadFile(path string, limit int64) ([]byte, error) {
 		return nil, &fs.PathError{Op: "read", Path: path, Err: fs.ErrNotExist}
 	}
 	f := t.files[i]
-	oid := hex.EncodeToString(t.oids[i*t.hashLen : (i+1)*t.hashLen])
+	oid := t.oidHex(i)
 	switch {
 	case f.Symlink:
 		return nil, &fs.PathError{Op: "read", Path: path, Err: errSymlink}

@@ -153,7 +153,7 @@ func TestTreeLargeFile(t *testing.T) {
 	// The cat-file path too: ask git for the blob with a small limit, as if
 	// the listed size had lied. It must stream the blob away, not hold it.
 	i := indexOf(t, tree, "big.bin")
-	oid := fmt.Sprintf("%x", tree.oids[i*tree.hashLen:(i+1)*tree.hashLen])
+	oid := tree.oidHex(i)
 	if _, err := tree.readBlob(oid, 1<<20); !errors.Is(err, extract.ErrTooLarge) {
 		t.Fatalf("readBlob(big, 1 MiB) error = %v, want ErrTooLarge", err)
 	}
@@ -388,16 +388,18 @@ func TestParseListing(t *testing.T) {
 		rec("100644", "blob", "1", "trailing/") +
 		rec("100644", "blob", "1", long) +
 		rec("100644", "blob", "1", strings.Repeat("y", 70<<10)) +
+		rec("100644", "blob", "2", "mid/"+strings.Repeat("m", 10<<10)) +
 		rec("160000", "commit", "-", "sub") +
 		rec("120000", "blob", "4", "link")
 	tree := &Tree{}
-	if err := tree.parse(strings.NewReader(input), TreeOptions{MaxFiles: 100, MaxPathBytes: 1 << 30}); err != nil {
+	if err := tree.parse(strings.NewReader(input), TreeOptions{MaxFiles: 100, MaxPathBytes: 1 << 30}, true); err != nil {
 		t.Fatal(err)
 	}
 	tree.sort()
 	want := []extract.File{
 		{Path: "b", Size: 1},
 		{Path: "link", Size: 4, Symlink: true},
+		{Path: "mid/" + strings.Repeat("m", 10<<10), Size: 2},
 		{Path: "missing"},
 		{Path: "sub", Submodule: true},
 		{Path: "z", Size: 3},
@@ -415,11 +417,12 @@ func TestParseListing(t *testing.T) {
 	for _, bad := range []string{
 		"100644 blob " + oid + " 1 no-tab\x00",
 		rec("100644", "blob", "x", "a"),
+		rec("100644", "blob", "-5", "a"),
 		rec("100644", "blob", "1", "a")[:20],
 		"100644 blob abc 1\ta\x00",
 		rec("040000", "tree", "-", "dir"),
 	} {
-		if err := (&Tree{}).parse(strings.NewReader(bad), TreeOptions{MaxFiles: 10, MaxPathBytes: 100}); err == nil {
+		if err := (&Tree{}).parse(strings.NewReader(bad), TreeOptions{MaxFiles: 10, MaxPathBytes: 100}, true); err == nil {
 			t.Errorf("parse(%q) succeeded", bad)
 		}
 	}
@@ -451,4 +454,93 @@ func TestSHA256Repository(t *testing.T) {
 	if _, err := r.HeadDate(ctx); err != nil {
 		t.Errorf("HeadDate: %v", err)
 	}
+}
+
+func TestTreePartialClone(t *testing.T) {
+	src := newRepo(t, map[string]string{"here.txt": "fetched\n", "away.txt": "left on the server\n", "dir/away2.txt": "also away\n"})
+	run(t, src, "config", "uploadpack.allowFilter", "true")
+	base := filepath.Dir(src)
+	run(t, base, "clone", "-q", "--no-checkout", "--filter=blob:none", "file://"+src, "partial")
+	part := filepath.Join(base, "partial")
+	// Fetch one blob on purpose (lazy fetching is allowed in the test's git).
+	run(t, part, "cat-file", "blob", "HEAD:here.txt")
+
+	r := mustOpen(t, part)
+	tree, err := r.Tree(context.Background(), TreeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tree.Close()
+	want := []extract.File{
+		{Path: "away.txt"},
+		{Path: "dir/away2.txt"},
+		{Path: "here.txt", Size: 8},
+	}
+	if diff := cmp.Diff(want, tree.Files()); diff != "" {
+		t.Errorf("Files() mismatch (-want +got):\n%s", diff)
+	}
+	if got, err := tree.ReadFile("here.txt", 100); err != nil || string(got) != "fetched\n" {
+		t.Errorf("ReadFile(here.txt) = %q, %v", got, err)
+	}
+	for _, p := range []string{"away.txt", "dir/away2.txt"} {
+		if _, err := tree.ReadFile(p, 100); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "partial clone") {
+			t.Errorf("ReadFile(%s) error = %v, want a missing-blob error", p, err)
+		}
+	}
+	// Nothing was fetched behind our back: the two blobs are still missing.
+	out := run(t, part, "rev-list", "--objects", "--no-walk", "--missing=print", "HEAD")
+	if n := strings.Count(out, "?"); n != 2 {
+		t.Errorf("%d objects missing after reading, want 2:\n%s", n, out)
+	}
+}
+
+// TestParseManyEntries checks that paths survive the arena's chunking.
+func TestParseManyEntries(t *testing.T) {
+	var in strings.Builder
+	var want []string
+	for i := range 20_000 {
+		p := fmt.Sprintf("dir%04d/%s%d.txt", i/10, strings.Repeat("p", i%300), i)
+		if i%997 == 0 {
+			p += "/" + strings.Repeat("L", 9<<10) // beyond the arena's share
+		}
+		want = append(want, p)
+		fmt.Fprintf(&in, "100644 blob %040x %7d\t%s\x00", i, i, p)
+	}
+	tree := &Tree{}
+	if err := tree.parse(strings.NewReader(in.String()), TreeOptions{MaxFiles: 1 << 20, MaxPathBytes: 1 << 30}, true); err != nil {
+		t.Fatal(err)
+	}
+	if len(tree.Files()) != len(want) {
+		t.Fatalf("%d files, want %d", len(tree.Files()), len(want))
+	}
+	for i, f := range tree.Files() {
+		if f.Path != want[i] || f.Size != int64(i) || tree.oidHex(i) != fmt.Sprintf("%040x", i) {
+			t.Fatalf("entry %d = %q size %d oid %s", i, f.Path, f.Size, tree.oidHex(i))
+		}
+	}
+}
+
+func FuzzParseListing(f *testing.F) {
+	oid := strings.Repeat("a", 40)
+	f.Add([]byte("100644 blob " + oid + "       3\ta\x00120000 blob " + oid + "       1\tl\x00"))
+	f.Add([]byte("160000 commit " + oid + "       -\tsub\x00100644 blob " + oid + "     BAD\tm\x00"))
+	f.Add([]byte("100644 blob " + oid + "       1\t../x\x00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tree := &Tree{}
+		if err := tree.parse(bytes.NewReader(data), TreeOptions{MaxFiles: 1000, MaxPathBytes: 1 << 20}, true); err != nil {
+			return
+		}
+		tree.sort()
+		for i, f := range tree.Files() {
+			if !validTreePath([]byte(f.Path)) || f.Size < 0 && !f.Submodule {
+				t.Errorf("entry %d: %+v", i, f)
+			}
+			if i > 0 && tree.Files()[i-1].Path > f.Path {
+				t.Errorf("entries not sorted at %d", i)
+			}
+		}
+		if len(tree.oids) != len(tree.Files())*tree.hashLen {
+			t.Errorf("%d oid bytes for %d entries", len(tree.oids), len(tree.Files()))
+		}
+	})
 }
