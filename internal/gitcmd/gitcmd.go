@@ -34,6 +34,9 @@ var safeConfig = []string{
 	"log.showSignature=false",
 	"log.follow=false",
 	"color.ui=false",
+	// A repository must not make git read a mailmap from elsewhere on disk;
+	// the .mailmap committed in the repository is still used.
+	"mailmap.file=",
 	// Scanning checkouts owned by other users is the point of the tool; the
 	// settings above are what make that safe.
 	"safe.directory=*",

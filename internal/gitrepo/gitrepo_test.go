@@ -334,7 +334,7 @@ func TestRemoteURL(t *testing.T) {
 	if got, want := r.RemoteURL(ctx), "https://GitHub.com/Org/Repo.git"; got != want {
 		t.Errorf("RemoteURL = %q, want %q", got, want)
 	}
-	if got, want := NormaliseRemote(r.RemoteURL(ctx)), "github.com/Org/Repo"; got != want {
+	if got, want := NormaliseRemote(r.RemoteURL(ctx)), "github.com/org/repo"; got != want {
 		t.Errorf("NormaliseRemote(RemoteURL) = %q, want %q", got, want)
 	}
 

@@ -53,8 +53,10 @@ func StripCredentials(raw string) string {
 //   - local paths and file:// URLs give the cleaned path ("/srv/git/repo");
 //   - a URL without a repository path (https://github.com) gives "".
 //
-// The path keeps its case: hosts differ in whether "Org/Repo" and "org/repo"
-// are the same repository. NormaliseRemote("") is "". The function is
+// The path of a hosted repository is lower-cased: GitHub, GitLab,
+// Bitbucket, Azure DevOps and Gitea all treat "Org/Repo" and "org/repo" as
+// the same repository, and one repository must be one project whichever
+// spelling a clone used. Local paths keep their case. NormaliseRemote("") is "". The function is
 // idempotent: a key normalises to itself.
 func NormaliseRemote(raw string) string {
 	return strings.TrimSpace(normaliseRemote(strings.TrimSpace(raw)))
@@ -118,7 +120,7 @@ func normaliseRemote(s string) string {
 	if p == "" {
 		return "" // a host alone names no repository
 	}
-	return host + "/" + p
+	return host + "/" + strings.ToLower(p)
 }
 
 // validHost reports whether h can be a host name, an IPv4 or a bracketed

@@ -27,7 +27,7 @@ func TestNormaliseRemote(t *testing.T) {
 		{"https://github.com//ospo-project/./ospo.git", "github.com/ospo-project/ospo"},
 		{"https://github.com/ospo-project/ospo.git?ref=main#readme", "github.com/ospo-project/ospo"},
 		{"  https://github.com/ospo-project/ospo.git\n", "github.com/ospo-project/ospo"},
-		{"https://github.com/Ospo-Project/OSPO", "github.com/Ospo-Project/OSPO"},
+		{"https://github.com/Ospo-Project/OSPO", "github.com/ospo-project/ospo"}, // forges ignore case
 		{"https://github.com./org/repo", "github.com/org/repo"},
 		{"https://github.com", ""},
 		{"git@github.com:", ""},
@@ -46,16 +46,16 @@ func TestNormaliseRemote(t *testing.T) {
 		{"https://bitbucket.corp.example/scm/proj/repo.git", "bitbucket.corp.example/scm/proj/repo"},
 
 		// Azure DevOps: all spellings give dev.azure.com/org/project/repo.
-		{"https://dev.azure.com/Contoso/Project/_git/Repo", "dev.azure.com/contoso/Project/Repo"},
-		{"https://Contoso@dev.azure.com/Contoso/Project/_git/Repo", "dev.azure.com/contoso/Project/Repo"},
-		{"https://contoso:pat123@dev.azure.com/contoso/Project/_git/Repo", "dev.azure.com/contoso/Project/Repo"},
-		{"git@ssh.dev.azure.com:v3/Contoso/Project/Repo", "dev.azure.com/contoso/Project/Repo"},
-		{"ssh://git@ssh.dev.azure.com/v3/contoso/Project/Repo", "dev.azure.com/contoso/Project/Repo"},
-		{"contoso@vs-ssh.visualstudio.com:v3/contoso/Project/Repo", "dev.azure.com/contoso/Project/Repo"},
-		{"https://contoso.visualstudio.com/Project/_git/Repo", "dev.azure.com/contoso/Project/Repo"},
-		{"https://contoso.visualstudio.com/DefaultCollection/Project/_git/Repo", "dev.azure.com/contoso/Project/Repo"},
-		{"https://dev.azure.com/contoso/_git/Project", "dev.azure.com/contoso/Project/Project"},
-		{"https://dev.azure.com/contoso/My%20Project/_git/My%20Repo", "dev.azure.com/contoso/My%20Project/My%20Repo"},
+		{"https://dev.azure.com/Contoso/Project/_git/Repo", "dev.azure.com/contoso/project/repo"},
+		{"https://Contoso@dev.azure.com/Contoso/Project/_git/Repo", "dev.azure.com/contoso/project/repo"},
+		{"https://contoso:pat123@dev.azure.com/contoso/Project/_git/Repo", "dev.azure.com/contoso/project/repo"},
+		{"git@ssh.dev.azure.com:v3/Contoso/Project/Repo", "dev.azure.com/contoso/project/repo"},
+		{"ssh://git@ssh.dev.azure.com/v3/contoso/Project/Repo", "dev.azure.com/contoso/project/repo"},
+		{"contoso@vs-ssh.visualstudio.com:v3/contoso/Project/Repo", "dev.azure.com/contoso/project/repo"},
+		{"https://contoso.visualstudio.com/Project/_git/Repo", "dev.azure.com/contoso/project/repo"},
+		{"https://contoso.visualstudio.com/DefaultCollection/Project/_git/Repo", "dev.azure.com/contoso/project/repo"},
+		{"https://dev.azure.com/contoso/_git/Project", "dev.azure.com/contoso/project/project"},
+		{"https://dev.azure.com/contoso/My%20Project/_git/My%20Repo", "dev.azure.com/contoso/my%20project/my%20repo"},
 
 		// Other hosts and forms.
 		{"https://git.example.com/~user/repo.git", "git.example.com/~user/repo"},

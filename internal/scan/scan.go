@@ -325,10 +325,20 @@ func scanOne(ctx context.Context, id *ident, configHash string, timeout time.Dur
 		p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemHistory, Message: err.Error()})
 	}
 
-	tree, err := repo.Tree(ctx, gitrepo.TreeOptions{})
+	// Read exactly the commit recorded as HEAD, so the facts match it even
+	// if the repository moves while it is scanned.
+	tree, err := repo.Tree(ctx, gitrepo.TreeOptions{Commit: id.head})
 	if err != nil {
 		p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemUnreadable, Message: fmt.Sprintf("read HEAD tree: %v", err)})
 	} else {
+		if tree.Truncated() {
+			p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemTooLarge,
+				Message: fmt.Sprintf("the tree has more files than the scan reads; facts cover the first %d", len(tree.Files()))})
+		}
+		if n := tree.Skipped(); n > 0 {
+			p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemUnreadable,
+				Message: fmt.Sprintf("%d entries with unsafe paths were skipped", n)})
+		}
 		langs, probs := languages.Detect(ctx, tree)
 		p.Languages = langs
 		p.Problems = append(p.Problems, probs...)

@@ -45,6 +45,31 @@ type PersonFilter struct {
 	Offset      int
 }
 
+// UsageFilter narrows WhoUses.
+type UsageFilter struct {
+	// Package is a package URL without version
+	// ("pkg:maven/org.apache.logging.log4j/log4j-core", "pkg:npm/lodash") or
+	// a bare package name ("lodash", "log4j-core", "org.apache.logging.log4j:log4j-core"),
+	// matched the way the ecosystem compares names (case-folded and
+	// normalised for PyPI, group:artifact for Maven…).
+	Package string
+	// Ecosystem restricts a bare name to one ecosystem (OSV naming: "npm",
+	// "Maven", "PyPI", "Go"…); case-insensitive.
+	Ecosystem string
+	Limit     int
+}
+
+// TechnologyFilter narrows Technologies.
+type TechnologyFilter struct {
+	// Kind is "package", "language" or empty for both.
+	Kind      string
+	Ecosystem string
+	// Query matches package or language names, case-insensitively.
+	Query  string
+	Limit  int
+	Offset int
+}
+
 // Store is the catalogue's persistence. Every method is one transaction: a
 // process killed at any point leaves the store as it was before the call or
 // as it is after it. Implementations are safe for concurrent use.
@@ -92,6 +117,23 @@ type Store interface {
 	// ListPeople returns people with their totals (without Projects), the
 	// most commits first.
 	ListPeople(ctx context.Context, f PersonFilter) ([]catalog.Person, error)
+
+	// WhoUses returns every use of a package across the estate, one entry
+	// per project and manifest, ordered by project name then manifest.
+	// Version filtering is left to the caller (it follows each ecosystem's
+	// rules, see internal/query).
+	WhoUses(ctx context.Context, f UsageFilter) ([]catalog.Usage, error)
+
+	// Technologies returns packages and languages with the number of
+	// projects using each, most used first.
+	Technologies(ctx context.Context, f TechnologyFilter) ([]catalog.Technology, error)
+
+	// Experts returns the people who contributed to any of the given
+	// projects, with Commits and the line totals counted over those
+	// projects only, most commits first, bots excluded; at most limit
+	// (0 = all). Projects lists, for each person, the given projects they
+	// worked on.
+	Experts(ctx context.Context, projectIDs []int64, limit int) ([]catalog.Person, error)
 
 	// StartScan records the start of a scan run and returns its ID.
 	StartScan(ctx context.Context, run catalog.ScanRun) (int64, error)
