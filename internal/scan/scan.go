@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/extract/deps"
 	"github.com/ospo-project/ospo/internal/extract/gitlog"
 	"github.com/ospo-project/ospo/internal/extract/languages"
 	"github.com/ospo-project/ospo/internal/extract/repometa"
@@ -343,6 +344,9 @@ func scanOne(ctx context.Context, id *ident, configHash string, timeout time.Dur
 		p.Languages = langs
 		p.Problems = append(p.Problems, probs...)
 		repometa.Extract(ctx, tree, p)
+		found, depProbs := deps.Extract(ctx, tree)
+		p.Dependencies = found
+		p.Problems = append(p.Problems, depProbs...)
 		tree.Close()
 	}
 

@@ -76,7 +76,7 @@ type TechnologyFilter struct {
 type Store interface {
 	// ReplaceProject stores p as the whole truth about the project with p.Key,
 	// replacing every fact of a previous scan (languages, owners, files,
-	// contributions, problems) and recording a history entry. It returns the
+	// dependencies, contributions, problems) and recording a history entry. It returns the
 	// project's ID, which is stable across replacements.
 	ReplaceProject(ctx context.Context, p *catalog.Project) (int64, error)
 
@@ -93,7 +93,7 @@ type Store interface {
 	Project(ctx context.Context, ref string) (*catalog.Project, error)
 
 	// ListProjects returns projects without their contributors' weekly
-	// activity, ordered by name then key.
+	// activity and without their dependencies, ordered by name then key.
 	ListProjects(ctx context.Context, f ProjectFilter) ([]catalog.Project, error)
 
 	// DeleteProject removes a project and its facts. Returns ErrNotFound if
@@ -119,7 +119,9 @@ type Store interface {
 	ListPeople(ctx context.Context, f PersonFilter) ([]catalog.Person, error)
 
 	// WhoUses returns every use of a package across the estate, one entry
-	// per project and manifest, ordered by project name then manifest.
+	// per dependency (a manifest listing two versions of the package gives
+	// two), ordered by project name then manifest. An empty Package, or a
+	// package URL that does not parse or has a version, is an error.
 	// Version filtering is left to the caller (it follows each ecosystem's
 	// rules, see internal/query).
 	WhoUses(ctx context.Context, f UsageFilter) ([]catalog.Usage, error)

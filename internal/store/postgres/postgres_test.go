@@ -8,8 +8,11 @@ import (
 	"errors"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
+	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/store"
@@ -175,4 +178,73 @@ func TestRedact(t *testing.T) {
 			t.Errorf("Redact(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+// TestUpgrade opens a database left at schema version 1 by an older ospo:
+// the store migrates it in place, keeping its projects, and can then hold
+// dependencies.
+func TestUpgrade(t *testing.T) {
+	ctx := context.Background()
+	dsn := schema(t)
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ms, err := sqldb.Migrations(postgres.Dialect.Migrations)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1 := *postgres.Dialect
+	v1.Migrations = fstest.MapFS{ms[0].Name + ".sql": &fstest.MapFile{Data: []byte(ms[0].SQL)}}
+	if err := sqldb.Migrate(ctx, db, &v1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO projects (key, name, name_fold, path) VALUES ('k', 'n', 'n', '/p')`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO project_languages (project_id, pos, name, name_fold, bytes, files)
+		SELECT id, 0, 'Go', 'go', 10, 1 FROM projects`); err != nil {
+		t.Fatal(err)
+	}
+
+	s := open(t, dsn)
+	defer s.Close()
+	storetest.Upgraded(t, s)
+	if v, err := s.SchemaVersion(ctx); err != nil || v < 2 {
+		t.Errorf("SchemaVersion after upgrade = %d, %v", v, err)
+	}
+}
+
+// BenchmarkDependencies measures the dependency queries on a million
+// dependency rows (see storetest.BenchSize to change the size), in a schema
+// of its own.
+func BenchmarkDependencies(b *testing.B) {
+	dsn := os.Getenv("OSPO_TEST_POSTGRES")
+	if dsn == "" {
+		b.Skip("OSPO_TEST_POSTGRES is not set (scripts/test sets it)")
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer admin.Close()
+	name := "ospo_bench_" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	if _, err := admin.Exec(`CREATE SCHEMA ` + name); err != nil {
+		b.Fatal(err)
+	}
+	defer admin.Exec(`DROP SCHEMA ` + name + ` CASCADE`)
+	u, err := url.Parse(dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", name)
+	u.RawQuery = q.Encode()
+	s, err := postgres.Open(context.Background(), u.String())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.Bench(b, s)
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/ospo-project/ospo/internal/catalog"
@@ -134,15 +135,7 @@ func (s *Store) Person(ctx context.Context, ref string) (*catalog.Person, error)
 			}
 			pp.FirstCommit, pp.LastCommit = decTime(first), decTime(last)
 			p.Projects = append(p.Projects, pp)
-			p.Commits += pp.Commits
-			p.LinesAdded += pp.LinesAdded
-			p.LinesRemoved += pp.LinesRemoved
-			if !pp.FirstCommit.IsZero() && (p.FirstCommit.IsZero() || pp.FirstCommit.Before(p.FirstCommit)) {
-				p.FirstCommit = pp.FirstCommit
-			}
-			if pp.LastCommit.After(p.LastCommit) {
-				p.LastCommit = pp.LastCommit
-			}
+			addProject(p, pp)
 			return nil
 		})
 	})
@@ -286,4 +279,125 @@ func loadIdentities(ctx context.Context, t tx, people []*catalog.Person) error {
 		}
 	}
 	return nil
+}
+
+// Experts implements store.Store. A person's contributions are those of
+// their identities (people merged by ReplacePeople); contributions of no
+// person, and people marked Bot, are left out. People are ordered by
+// commits over the given projects (most first), then name and ID; each
+// one's Projects by commits, then project name and ID. Unknown project IDs
+// are ignored; no project IDs give no experts.
+func (s *Store) Experts(ctx context.Context, projectIDs []int64, limit int) ([]catalog.Person, error) {
+	ids := uniqueIDs(projectIDs)
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var people []catalog.Person
+	err := s.read(ctx, fmt.Sprintf("experts of %d projects", len(ids)), func(t tx) error {
+		byID := map[string]*catalog.Person{}
+		var order []*catalog.Person
+		chunk := min(maxRowsPerInsert, t.d.MaxParams-1)
+		for start := 0; start < len(ids); start += chunk {
+			end := min(start+chunk, len(ids))
+			args := []any{false}
+			for _, id := range ids[start:end] {
+				args = append(args, id)
+			}
+			// Grouped by person and project: a project is in one chunk only,
+			// so the rows of all chunks add up without overlap.
+			err := eachRow(ctx, t, "experts", `SELECT p.id, p.name, p.email, pr.id, pr.name,
+					CAST(SUM(c.commits) AS BIGINT), CAST(SUM(c.lines_added) AS BIGINT),
+					CAST(SUM(c.lines_removed) AS BIGINT), MIN(c.first_commit), MAX(c.last_commit)
+				FROM contributions c
+				JOIN person_identities i ON i.name = c.name AND i.email = c.email
+				JOIN people p ON p.id = i.person_id
+				JOIN projects pr ON pr.id = c.project_id
+				WHERE p.bot = ? AND c.project_id IN `+inClause(end-start)+`
+				GROUP BY p.id, p.name, p.email, pr.id, pr.name`, args, func(rows *sql.Rows) error {
+				var pid, name, email string
+				var pp catalog.PersonProject
+				var first, last sql.NullInt64
+				if err := rows.Scan(&pid, &name, &email, &pp.ProjectID, &pp.Project, &pp.Commits,
+					&pp.LinesAdded, &pp.LinesRemoved, &first, &last); err != nil {
+					return err
+				}
+				pp.FirstCommit, pp.LastCommit = decTime(first), decTime(last)
+				p := byID[pid]
+				if p == nil {
+					p = &catalog.Person{ID: pid, Name: name, Email: email}
+					byID[pid] = p
+					order = append(order, p)
+				}
+				p.Projects = append(p.Projects, pp)
+				addProject(p, pp)
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		sort.Slice(order, func(i, j int) bool {
+			a, b := order[i], order[j]
+			if a.Commits != b.Commits {
+				return a.Commits > b.Commits
+			}
+			if a.Name != b.Name {
+				return a.Name < b.Name
+			}
+			return a.ID < b.ID
+		})
+		if limit > 0 && len(order) > limit {
+			order = order[:limit]
+		}
+		for _, p := range order {
+			sort.Slice(p.Projects, func(i, j int) bool {
+				a, b := p.Projects[i], p.Projects[j]
+				if a.Commits != b.Commits {
+					return a.Commits > b.Commits
+				}
+				if a.Project != b.Project {
+					return a.Project < b.Project
+				}
+				return a.ProjectID < b.ProjectID
+			})
+		}
+		if err := loadIdentities(ctx, t, order); err != nil {
+			return err
+		}
+		people = make([]catalog.Person, len(order))
+		for i, p := range order {
+			people[i] = *p
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return people, nil
+}
+
+// addProject adds one project's totals to a person's.
+func addProject(p *catalog.Person, pp catalog.PersonProject) {
+	p.Commits += pp.Commits
+	p.LinesAdded += pp.LinesAdded
+	p.LinesRemoved += pp.LinesRemoved
+	if !pp.FirstCommit.IsZero() && (p.FirstCommit.IsZero() || pp.FirstCommit.Before(p.FirstCommit)) {
+		p.FirstCommit = pp.FirstCommit
+	}
+	if pp.LastCommit.After(p.LastCommit) {
+		p.LastCommit = pp.LastCommit
+	}
+}
+
+// uniqueIDs returns ids without duplicates, in order.
+func uniqueIDs(ids []int64) []int64 {
+	seen := make(map[int64]bool, len(ids))
+	out := make([]int64, 0, len(ids))
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }

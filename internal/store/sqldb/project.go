@@ -24,13 +24,14 @@ const projectCols = `p.id, p.key, p.name, p.path, p.bare, p.remote_url, p.defaul
 // them for the project.
 var childTables = []string{
 	"contribution_weeks", "contributions", "project_languages", "project_owners",
-	"project_files", "project_problems",
+	"project_files", "project_problems", "dependencies",
 }
 
 // ReplaceProject implements store.Store. It upserts the project row by Key
 // (so the ID is kept), deletes every fact row of the project, inserts the new
-// facts with multi-row INSERTs and appends a project_history entry, all in
-// one transaction. p is not modified. Strings are stored cleaned (see clean).
+// facts with multi-row INSERTs, updates the package use counts by the
+// difference between the old and new dependencies (see countUses) and
+// appends a project_history entry, all in one transaction. p is not modified. Strings are stored cleaned (see clean).
 func (s *Store) ReplaceProject(ctx context.Context, p *catalog.Project) (int64, error) {
 	if p == nil {
 		return 0, errors.New("replace project: nil project")
@@ -67,10 +68,21 @@ func (s *Store) ReplaceProject(ctx context.Context, p *catalog.Project) (int64, 
 		if err != nil {
 			return fmt.Errorf("upsert project: %w", err)
 		}
+		old, err := storedUses(ctx, t, id)
+		if err != nil {
+			return err
+		}
 		if err := deleteFacts(ctx, t, id); err != nil {
 			return err
 		}
 		if err := insertFacts(ctx, t, id, p); err != nil {
+			return err
+		}
+		uses, err := insertDependencies(ctx, t, id, p.Dependencies)
+		if err != nil {
+			return err
+		}
+		if err := countUses(ctx, t, old, uses); err != nil {
 			return err
 		}
 		summary, err := json.Marshal(summarise(p))
@@ -169,6 +181,7 @@ type historySummary struct {
 	Languages      map[string]int64 `json:"languages,omitempty"`
 	Files          []string         `json:"files,omitempty"`
 	Problems       int              `json:"problems"`
+	Dependencies   int              `json:"dependencies,omitempty"`
 	DurationNS     int64            `json:"duration_ns,omitempty"`
 }
 
@@ -178,6 +191,7 @@ func summarise(p *catalog.Project) historySummary {
 		Commits:        p.Commits,
 		Contributors:   len(p.Contributors),
 		Problems:       len(p.Problems),
+		Dependencies:   len(p.Dependencies),
 		DurationNS:     int64(p.ScanDuration),
 	}
 	if len(p.Languages) > 0 {
@@ -247,7 +261,14 @@ func (s *Store) DeleteProject(ctx context.Context, key string) error {
 		if err != nil {
 			return err
 		}
+		old, err := storedUses(ctx, t, id)
+		if err != nil {
+			return err
+		}
 		if err := deleteFacts(ctx, t, id); err != nil {
+			return err
+		}
+		if err := countUses(ctx, t, old, nil); err != nil {
 			return err
 		}
 		if _, err := t.exec(ctx, `DELETE FROM project_history WHERE project_id = ?`, id); err != nil {
@@ -372,7 +393,8 @@ func resolveProject(ctx context.Context, t tx, ref string) (int64, error) {
 
 // ListProjects implements store.Store. The projects come with their
 // languages, owners, files, problems and contributors (without weekly
-// activity), read with one query per kind of fact whatever the number of
+// activity and without dependencies, which can be tens of thousands a
+// project), read with one query per kind of fact whatever the number of
 // projects.
 func (s *Store) ListProjects(ctx context.Context, f store.ProjectFilter) ([]catalog.Project, error) {
 	var where []string
@@ -417,9 +439,9 @@ func (s *Store) ListProjects(ctx context.Context, f store.ProjectFilter) ([]cata
 
 // loadProjects reads the projects that query selects (with args) and their
 // facts. ids is a query (or "?") selecting the same projects' IDs with the
-// same args; fact queries use it as "project_id IN (ids)". Weekly activity is
-// read only if weeks is set.
-func loadProjects(ctx context.Context, t tx, query, ids string, args []any, weeks bool) ([]catalog.Project, error) {
+// same args; fact queries use it as "project_id IN (ids)". Weekly activity
+// and dependencies are read only if full is set.
+func loadProjects(ctx context.Context, t tx, query, ids string, args []any, full bool) ([]catalog.Project, error) {
 	var ps []catalog.Project
 	err := eachRow(ctx, t, "projects", query, args, func(rows *sql.Rows) error {
 		p, err := scanProject(rows)
@@ -520,8 +542,22 @@ func loadProjects(ctx context.Context, t tx, query, ids string, args []any, week
 	if err != nil {
 		return nil, err
 	}
-	if !weeks {
+	if !full {
 		return ps, nil
+	}
+	err = eachRow(ctx, t, "dependencies", `SELECT d.project_id, `+depReadCols+` FROM dependencies d
+		WHERE d.project_id`+in+` ORDER BY d.project_id, `+depOrder, args, func(rows *sql.Rows) error {
+		var id int64
+		var d catalog.Dependency
+		if err := scanDependency(rows, &d, &id); err != nil {
+			return err
+		}
+		p := project(id)
+		p.Dependencies = append(p.Dependencies, d)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	// Contributions are stored with idx = their position in Contributors,
 	// which is where they were read back to.

@@ -147,6 +147,12 @@ func inTx(ctx context.Context, db *sql.DB, opts *sql.TxOptions, d *Dialect, op s
 // maxRowsPerInsert). row appends the values of row i, one per column, to
 // args and returns it.
 func (t tx) insertRows(ctx context.Context, table string, cols []string, n int, row func(i int, args []any) []any) error {
+	return t.upsertRows(ctx, table, cols, "", n, row)
+}
+
+// upsertRows is insertRows with a clause added to each statement, such as
+// ON CONFLICT … DO UPDATE. Rows go to the database in order.
+func (t tx) upsertRows(ctx context.Context, table string, cols []string, onConflict string, n int, row func(i int, args []any) []any) error {
 	if n == 0 {
 		return nil
 	}
@@ -165,7 +171,7 @@ func (t tx) insertRows(ctx context.Context, table string, cols []string, n int, 
 		if end-start == per && full != "" {
 			q = full
 		} else {
-			q = t.d.rebind(head + strings.TrimSuffix(strings.Repeat(tuple+", ", end-start), ", "))
+			q = t.d.rebind(head + strings.TrimSuffix(strings.Repeat(tuple+", ", end-start), ", ") + onConflict)
 			if end-start == per {
 				full = q
 			}

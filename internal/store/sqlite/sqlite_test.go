@@ -4,10 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/store"
@@ -153,4 +155,66 @@ func TestHistory(t *testing.T) {
 	if err := db.QueryRow(`SELECT COUNT(*) FROM project_history`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("project_history after delete: %d rows, %v", n, err)
 	}
+}
+
+// TestUpgrade opens a database left at schema version 1 by an older ospo:
+// the store migrates it in place, keeping its projects, and can then hold
+// dependencies.
+func TestUpgrade(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ospo.db")
+	db := raw(t, path)
+	v1 := *sqlite.Dialect
+	v1.Migrations = migrationsUpTo(t, sqlite.Dialect.Migrations, 1)
+	if err := sqldb.Migrate(ctx, db, &v1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO projects (key, name, name_fold, path) VALUES ('k', 'n', 'n', '/p')`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO project_languages (project_id, pos, name, name_fold, bytes, files)
+		SELECT id, 0, 'Go', 'go', 10, 1 FROM projects`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	s := open(t, path)
+	defer s.Close()
+	storetest.Upgraded(t, s)
+	if v, err := s.SchemaVersion(ctx); err != nil || v < 2 {
+		t.Errorf("SchemaVersion after upgrade = %d, %v", v, err)
+	}
+}
+
+// migrationsUpTo returns the migrations of fsys up to version v.
+func migrationsUpTo(t *testing.T, fsys fs.FS, v int) fstest.MapFS {
+	t.Helper()
+	ms, err := sqldb.Migrations(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := fstest.MapFS{}
+	for _, m := range ms {
+		if m.Version <= v {
+			out[m.Name+".sql"] = &fstest.MapFile{Data: []byte(m.SQL)}
+		}
+	}
+	return out
+}
+
+// BenchmarkDependencies measures the dependency queries on a million
+// dependency rows (see storetest.BenchSize to change the size). The
+// database is a temporary file, or $OSPO_BENCH_DB, which is filled only if
+// empty, so that runs after the first skip the minutes of filling.
+func BenchmarkDependencies(b *testing.B) {
+	path := os.Getenv("OSPO_BENCH_DB")
+	if path == "" {
+		path = filepath.Join(b.TempDir(), "ospo.db")
+	}
+	s, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.Bench(b, s)
 }

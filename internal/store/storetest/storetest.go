@@ -45,6 +45,13 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Person", testPerson},
 		{"ListPeople", testListPeople},
 		{"Scans", testScans},
+		{"Dependencies/RoundTrip", testDependencies},
+		{"Dependencies/Strings", testDependencyStrings},
+		{"Dependencies/Large", testDependenciesLarge},
+		{"WhoUses", testWhoUses},
+		{"WhoUses/Invalid", testWhoUsesInvalid},
+		{"Technologies", testTechnologies},
+		{"Experts", testExperts},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,6 +111,7 @@ func project(key, name string, seed int) *catalog.Project {
 		contribution("Alice", "alice@example.com", 30+seed, at),
 		contribution("Bob", "bob@example.com", 12, at.Add(time.Hour)),
 	}
+	p.Dependencies = dependencies(seed)
 	return p
 }
 
@@ -127,13 +135,15 @@ func contribution(name, email string, commits int, last time.Time) catalog.Contr
 	return c
 }
 
-// stored returns what reading p back must give: p with its ID and its
-// languages ordered by bytes, most first.
+// stored returns what reading p back must give: p with its ID, its
+// languages ordered by bytes, most first, and its dependencies in the order
+// of sortDependencies.
 func stored(p *catalog.Project, id int64) catalog.Project {
 	want := *p
 	want.ID = id
 	want.Languages = append([]catalog.Language(nil), p.Languages...)
 	sortLanguages(want.Languages)
+	want.Dependencies = sortDependencies(p.Dependencies)
 	return want
 }
 
@@ -146,9 +156,11 @@ func sortLanguages(ls []catalog.Language) {
 	}
 }
 
-// listed returns what ListProjects must give for p: no weekly activity.
+// listed returns what ListProjects must give for p: no weekly activity, no
+// dependencies.
 func listed(p *catalog.Project, id int64) catalog.Project {
 	want := stored(p, id)
+	want.Dependencies = nil
 	want.Contributors = append([]catalog.Contribution(nil), p.Contributors...)
 	for i := range want.Contributors {
 		want.Contributors[i].Weeks = nil
@@ -357,6 +369,7 @@ func testReplaceAtomic(t *testing.T, s store.Store) {
 	if failed == 0 || keptOld == 0 {
 		t.Errorf("no interrupted ReplaceProject kept the old facts (%d interrupted)", failed)
 	}
+	packageCounts(t, s, 1) // the counts of packages were rolled back with the rest
 	t.Logf("%d interrupted replacements, %d left the old facts", failed, keptOld)
 }
 
@@ -386,6 +399,7 @@ func testStrings(t *testing.T, s store.Store) {
 	want.Files = []catalog.FileFact{{Kind: clean, Path: clean}}
 	want.Problems = []catalog.Problem{{Kind: clean, Path: clean, Message: clean}}
 	want.Contributors = []catalog.Contribution{contribution(clean, clean+"@example.com", 3, t0)}
+	want.Dependencies = sortDependencies(p.Dependencies)
 
 	for _, ref := range []string{p.Key, want.Key, nasty, clean, strings.ToUpper(clean)} {
 		got, err := s.Project(ctx, ref)
@@ -539,6 +553,7 @@ func testConcurrent(t *testing.T, s store.Store) {
 	if len(ps) != writers*each {
 		t.Fatalf("ListProjects: %d projects, want %d", len(ps), writers*each)
 	}
+	packageCounts(t, s, writers*each)
 	for _, got := range ps {
 		var w, i int
 		fmt.Sscanf(got.Name, "w%d-p%d", &w, &i)

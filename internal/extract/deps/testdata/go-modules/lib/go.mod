@@ -1,0 +1,3 @@
+module example.com/fixture/lib
+
+go 1.22

@@ -1,0 +1,459 @@
+package sqldb
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/store"
+)
+
+// dependencyCols are the columns of a dependencies row that insertDependencies
+// writes, in order.
+var dependencyCols = []string{"project_id", "pos", "purl", "purl_base", "ecosystem", "ecosystem_lower",
+	"name", "name_key", "artifact_key", "version", "is_constraint", "direct", "scope", "manifest",
+	"licenses", "hashes", "depends_on"}
+
+// insertDependencies writes the dependencies of project id, 500 rows a
+// statement, and returns the packages versions they use. Strings are
+// cleaned and the lookup columns computed here, see keysOf.
+func insertDependencies(ctx context.Context, t tx, id int64, deps []catalog.Dependency) (map[pkgUse]bool, error) {
+	uses := make(map[pkgUse]bool)
+	err := t.insertRows(ctx, "dependencies", dependencyCols, len(deps), func(i int, a []any) []any {
+		d := &deps[i]
+		purl, eco, name, version := clean(d.PURL), clean(d.Ecosystem), clean(d.Name), clean(d.Version)
+		k := keysOf(purl, eco, name)
+		uses[pkgUse{k.name, k.ecosystem, version}] = true
+		return append(a, id, i, purl, k.purlBase, eco, k.ecosystem, name, k.name, k.artifact,
+			version, d.Constraint, d.Direct, clean(d.Scope), clean(d.Manifest),
+			encStrings(d.Licenses), encHashes(d.Hashes), encStrings(d.DependsOn))
+	})
+	return uses, err
+}
+
+// pkgUse is a version of a package, by the lookup columns of its
+// dependencies; with version "" it also stands for the package itself.
+type pkgUse struct{ key, ecosystem, version string }
+
+// storedUses returns the package versions project id depends on now.
+func storedUses(ctx context.Context, t tx, id int64) (map[pkgUse]bool, error) {
+	uses := make(map[pkgUse]bool)
+	err := eachRow(ctx, t, "package uses", `SELECT DISTINCT name_key, ecosystem_lower, version
+		FROM dependencies WHERE project_id = ?`, []any{id}, func(rows *sql.Rows) error {
+		var u pkgUse
+		if err := rows.Scan(&u.key, &u.ecosystem, &u.version); err != nil {
+			return err
+		}
+		uses[u] = true
+		return nil
+	})
+	return uses, err
+}
+
+// countUses brings the tables packages and package_versions from counting a
+// project's old package versions to counting its new ones: it adds 1 to
+// the count of each package (and version) the project now uses and did not,
+// and 1 is taken from each it no longer uses; counts that reach zero are
+// deleted. Changes are written in key order, so that concurrent
+// transactions lock shared rows in the same order and cannot deadlock.
+func countUses(ctx context.Context, t tx, old, neu map[pkgUse]bool) error {
+	pkgs := func(uses map[pkgUse]bool) map[pkgUse]bool {
+		m := make(map[pkgUse]bool, len(uses))
+		for u := range uses {
+			m[pkgUse{u.key, u.ecosystem, ""}] = true
+		}
+		return m
+	}
+	if err := addCounts(ctx, t, "packages", []string{"name_key", "ecosystem_lower"},
+		delta(pkgs(old), pkgs(neu))); err != nil {
+		return err
+	}
+	return addCounts(ctx, t, "package_versions", []string{"name_key", "ecosystem_lower", "version"},
+		delta(old, neu))
+}
+
+// countDelta is a change to one count.
+type countDelta struct {
+	pkgUse
+	n int
+}
+
+// delta returns the changes that turn counts of old into counts of neu,
+// ordered by key.
+func delta(old, neu map[pkgUse]bool) []countDelta {
+	var ds []countDelta
+	for u := range old {
+		if !neu[u] {
+			ds = append(ds, countDelta{u, -1})
+		}
+	}
+	for u := range neu {
+		if !old[u] {
+			ds = append(ds, countDelta{u, 1})
+		}
+	}
+	sort.Slice(ds, func(i, j int) bool {
+		a, b := ds[i].pkgUse, ds[j].pkgUse
+		if a.key != b.key {
+			return a.key < b.key
+		}
+		if a.ecosystem != b.ecosystem {
+			return a.ecosystem < b.ecosystem
+		}
+		return a.version < b.version
+	})
+	return ds
+}
+
+// addCounts applies ds to the projects column of table, whose key is cols
+// (name_key, ecosystem_lower and, for package_versions, version).
+func addCounts(ctx context.Context, t tx, table string, cols []string, ds []countDelta) error {
+	if len(ds) == 0 {
+		return nil
+	}
+	err := t.upsertRows(ctx, table, append(cols[:len(cols):len(cols)], "projects"),
+		` ON CONFLICT (`+strings.Join(cols, ", ")+`) DO UPDATE SET projects = `+table+`.projects + excluded.projects`,
+		len(ds), func(i int, a []any) []any {
+			d := &ds[i]
+			a = append(a, d.key, d.ecosystem)
+			if len(cols) == 3 {
+				a = append(a, d.version)
+			}
+			return append(a, d.n)
+		})
+	if err != nil {
+		return err
+	}
+	// Delete the counts that fell to zero: only rows this transaction has
+	// just decremented can (other transactions delete theirs before they
+	// commit), so the statement waits for no other transaction's rows.
+	var fell []any
+	for _, d := range ds {
+		if d.n < 0 && (len(fell) == 0 || fell[len(fell)-1] != d.key) {
+			fell = append(fell, d.key)
+		}
+	}
+	chunk := min(maxRowsPerInsert, t.d.MaxParams)
+	for start := 0; start < len(fell); start += chunk {
+		end := min(start+chunk, len(fell))
+		if _, err := t.exec(ctx, `DELETE FROM `+table+` WHERE projects <= 0 AND name_key IN `+inClause(end-start),
+			fell[start:end]...); err != nil {
+			return fmt.Errorf("delete from %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+// encHashes returns the cleaned hashes as a JSON array; nil and empty
+// slices both become "[]".
+func encHashes(hs []catalog.Hash) string {
+	c := make([]catalog.Hash, len(hs))
+	for i, h := range hs {
+		c[i] = catalog.Hash{Algorithm: clean(h.Algorithm), Value: clean(h.Value)}
+	}
+	b, _ := json.Marshal(c) // cannot fail for []catalog.Hash
+	return string(b)
+}
+
+// decHashes is the inverse of encHashes; an empty array becomes nil.
+func decHashes(s string) ([]catalog.Hash, error) {
+	if s == "[]" {
+		return nil, nil
+	}
+	var hs []catalog.Hash
+	if err := json.Unmarshal([]byte(s), &hs); err != nil {
+		return nil, err
+	}
+	if len(hs) == 0 {
+		return nil, nil
+	}
+	return hs, nil
+}
+
+// decList is decStrings with a shortcut for the most common value.
+func decList(s string) ([]string, error) {
+	if s == "[]" {
+		return nil, nil
+	}
+	return decStrings(s)
+}
+
+// depReadCols are the columns of a dependencies row d that scanDependency reads.
+const depReadCols = `d.purl, d.ecosystem, d.name, d.version, d.is_constraint, d.direct, d.scope,
+	d.manifest, d.licenses, d.hashes, d.depends_on`
+
+// depOrder is the order a project's dependencies are read in: direct ones
+// first, then by manifest, name and version, then as they were given.
+const depOrder = `d.direct DESC, d.manifest, d.name, d.version, d.pos`
+
+// scanDependency reads the depReadCols of a row, after the columns before
+// them (dest).
+func scanDependency(rows *sql.Rows, d *catalog.Dependency, dest ...any) error {
+	var licenses, hashes, dependsOn string
+	dest = append(dest, &d.PURL, &d.Ecosystem, &d.Name, &d.Version, &d.Constraint, &d.Direct,
+		&d.Scope, &d.Manifest, &licenses, &hashes, &dependsOn)
+	if err := rows.Scan(dest...); err != nil {
+		return err
+	}
+	var err error
+	if d.Licenses, err = decList(licenses); err != nil {
+		return fmt.Errorf("dependency %s: licenses: %w", d.PURL, err)
+	}
+	if d.Hashes, err = decHashes(hashes); err != nil {
+		return fmt.Errorf("dependency %s: hashes: %w", d.PURL, err)
+	}
+	if d.DependsOn, err = decList(dependsOn); err != nil {
+		return fmt.Errorf("dependency %s: depends_on: %w", d.PURL, err)
+	}
+	return nil
+}
+
+// WhoUses implements store.Store.
+//
+// f.Package is a package URL when it starts with "pkg:" (case-insensitively).
+// Its type gives the ecosystem and its namespace and name the package name
+// for the types ospo knows (golang, npm, pypi, maven, cargo, gem, composer,
+// nuget, hex, pub, swift, github, docker…); a purl of another type matches
+// the dependencies whose own PURL has the same versionless form. A purl
+// with a version is an error: WhoUses matches packages, versions are
+// filtered by the caller. Otherwise f.Package is a package name, compared
+// in the form each ecosystem compares names (see the dependencies table):
+// "Requests", "requests" and "python_requests"→"python-requests" are one
+// PyPI name; a name without ':' also matches the artifact of Maven
+// "group:artifact" names. f.Ecosystem, if set, restricts either to one
+// ecosystem. An empty f.Package is an error.
+//
+// There is one Usage per dependency row: a project whose manifest lists the
+// package twice (two versions in one lockfile) appears twice. Usages are
+// ordered by project name, project key, manifest, name, version.
+func (s *Store) WhoUses(ctx context.Context, f store.UsageFilter) ([]catalog.Usage, error) {
+	where, args, err := usageWhere(f)
+	if err != nil {
+		return nil, fmt.Errorf("who uses %q: %w", f.Package, err)
+	}
+	q := `SELECT pr.id, pr.name, pr.key, ` + depReadCols + `
+		FROM dependencies d JOIN projects pr ON pr.id = d.project_id
+		WHERE ` + where + `
+		ORDER BY pr.name, pr.key, d.manifest, d.name, d.version, d.pos`
+	if f.Limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	var us []catalog.Usage
+	err = s.read(ctx, fmt.Sprintf("who uses %q", f.Package), func(t tx) error {
+		return eachRow(ctx, t, "usages", q, args, func(rows *sql.Rows) error {
+			var u catalog.Usage
+			if err := scanDependency(rows, &u.Dependency, &u.ProjectID, &u.Project, &u.ProjectKey); err != nil {
+				return err
+			}
+			us = append(us, u)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return us, nil
+}
+
+// usageWhere returns the condition on dependencies d that selects the uses
+// of f.Package, see WhoUses.
+func usageWhere(f store.UsageFilter) (string, []any, error) {
+	pkg := strings.TrimSpace(clean(f.Package))
+	eco := strings.TrimSpace(fold(f.Ecosystem))
+	if pkg == "" {
+		return "", nil, errors.New("no package given")
+	}
+	var or []string
+	var args []any
+	if len(pkg) >= 4 && strings.EqualFold(pkg[:4], "pkg:") {
+		p, err := parsePURL(pkg)
+		if err != nil {
+			return "", nil, fmt.Errorf("package URL: %w", err)
+		}
+		if p.Version != "" {
+			return "", nil, fmt.Errorf("package URL has a version (@%s): give the package without it and filter versions apart", p.Version)
+		}
+		if p.Ecosystem != "" {
+			e := strings.ToLower(p.Ecosystem)
+			or = append(or, `(d.name_key = ? AND d.ecosystem_lower = ?)`)
+			args = append(args, nameKey(e, p.Name), e)
+		}
+		or = append(or, `d.purl_base = ?`)
+		args = append(args, p.Base)
+	} else if eco != "" {
+		or = append(or, `d.name_key = ?`)
+		args = append(args, nameKey(eco, pkg))
+		if eco == "maven" && !strings.Contains(pkg, ":") {
+			or = append(or, `d.artifact_key = ?`)
+			args = append(args, strings.ToLower(pkg))
+		}
+	} else {
+		// Each ecosystem's key of pkg. A PyPI or crates.io key that differs
+		// from the lowercase one must not match other ecosystems' names.
+		lower := strings.ToLower(pkg)
+		or = append(or, `d.name_key = ?`)
+		args = append(args, lower)
+		for _, e := range []string{"pypi", "crates.io"} {
+			if k := nameKey(e, pkg); k != lower {
+				or = append(or, `(d.name_key = ? AND d.ecosystem_lower = ?)`)
+				args = append(args, k, e)
+			}
+		}
+		if !strings.Contains(pkg, ":") {
+			or = append(or, `d.artifact_key = ?`)
+			args = append(args, lower)
+		}
+	}
+	where := "(" + strings.Join(or, " OR ") + ")"
+	if eco != "" {
+		where += ` AND d.ecosystem_lower = ?`
+		args = append(args, eco)
+	}
+	return where, args, nil
+}
+
+// Technology kinds.
+const (
+	kindPackage  = "package"
+	kindLanguage = "language"
+)
+
+// Technologies implements store.Store.
+//
+// A package is an ecosystem and a name key (see WhoUses): "Requests" and
+// "requests" in PyPI are one package. Its Projects counts the distinct
+// projects with a dependency on it, Versions the distinct non-empty
+// versions (and constraints) they use; both are read from the counts
+// ReplaceProject keeps (tables packages and package_versions), not from
+// the dependencies. Its ID, Ecosystem and Name are those of its dependency
+// row in the project with the lowest ID (the ecosystem and name its PURL
+// gives if that row has none). A language is a language name compared
+// case-insensitively; Projects counts the projects whose languages include
+// it. Technologies are ordered by Projects (most first), then by name key,
+// ecosystem and kind.
+//
+// f.Kind is "package", "language" or empty for both (case-insensitive;
+// anything else is an error). f.Ecosystem keeps the packages of one
+// ecosystem, and no languages. f.Query keeps the packages and languages
+// whose name contains it, case-insensitively (for PyPI, also in its
+// normalised form). Limit and Offset page the result; Limit 0 means no
+// limit.
+func (s *Store) Technologies(ctx context.Context, f store.TechnologyFilter) ([]catalog.Technology, error) {
+	kind := strings.TrimSpace(fold(f.Kind))
+	if kind != "" && kind != kindPackage && kind != kindLanguage {
+		return nil, fmt.Errorf("technologies: unknown kind %q (want %q, %q or none)", f.Kind, kindPackage, kindLanguage)
+	}
+	eco := strings.TrimSpace(fold(f.Ecosystem))
+	query := strings.TrimSpace(f.Query)
+	var parts []string
+	var args []any
+	if kind != kindLanguage {
+		var where []string
+		if eco != "" {
+			where = append(where, `p.ecosystem_lower = ?`)
+			args = append(args, eco)
+		}
+		if query != "" {
+			c, n := likeContains(query), likeContains(pep503(query))
+			if n != c {
+				where = append(where, `(p.name_key LIKE ? ESCAPE '\' OR p.name_key LIKE ? ESCAPE '\')`)
+				args = append(args, c, n)
+			} else {
+				where = append(where, `p.name_key LIKE ? ESCAPE '\'`)
+				args = append(args, c)
+			}
+		}
+		q := `SELECT 'package' AS kind, p.ecosystem_lower AS eco, p.name_key AS k, '' AS display,
+				p.projects AS projects
+			FROM packages p`
+		if len(where) > 0 {
+			q += ` WHERE ` + strings.Join(where, " AND ")
+		}
+		parts = append(parts, q)
+	}
+	if kind != kindPackage && eco == "" {
+		q := `SELECT 'language' AS kind, '' AS eco, l.name_fold AS k, MIN(l.name) AS display,
+				COUNT(DISTINCT l.project_id) AS projects
+			FROM project_languages l`
+		if query != "" {
+			q += ` WHERE l.name_fold LIKE ? ESCAPE '\'`
+			args = append(args, likeContains(query))
+		}
+		parts = append(parts, q+` GROUP BY l.name_fold`)
+	}
+	if len(parts) == 0 {
+		return nil, nil
+	}
+	q := parts[0]
+	if len(parts) > 1 {
+		q = `SELECT kind, eco, k, display, projects FROM (` + strings.Join(parts, " UNION ALL ") + `) t`
+	}
+	q += ` ORDER BY projects DESC, k, eco, kind`
+	if f.Limit > 0 || f.Offset > 0 {
+		limit := int64(f.Limit)
+		if limit <= 0 {
+			limit = 1<<63 - 1
+		}
+		q += " LIMIT ? OFFSET ?"
+		args = append(args, limit, max(f.Offset, 0))
+	}
+	var techs []catalog.Technology
+	err := s.read(ctx, "technologies", func(t tx) error {
+		type pkgRef struct {
+			i        int
+			eco, key string
+		}
+		var pkgs []pkgRef
+		err := eachRow(ctx, t, "technologies", q, args, func(rows *sql.Rows) error {
+			var tc catalog.Technology
+			var eco, key string
+			if err := rows.Scan(&tc.Kind, &eco, &key, &tc.Name, &tc.Projects); err != nil {
+				return err
+			}
+			if tc.Kind == kindPackage {
+				pkgs = append(pkgs, pkgRef{len(techs), eco, key})
+			} else {
+				tc.ID = tc.Name
+			}
+			techs = append(techs, tc)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		// The names and version counts of the page's packages: two index
+		// lookups each.
+		for _, p := range pkgs {
+			tc := &techs[p.i]
+			err := t.queryRow(ctx, `SELECT purl_base, ecosystem, name FROM dependencies
+				WHERE name_key = ? AND ecosystem_lower = ? ORDER BY project_id, pos LIMIT 1`, p.key, p.eco).
+				Scan(&tc.ID, &tc.Ecosystem, &tc.Name)
+			if err != nil {
+				return fmt.Errorf("read package %s %s: %w", p.eco, p.key, err)
+			}
+			if tc.Ecosystem == "" || tc.Name == "" { // a dependency known by its PURL only
+				if u, err := parsePURL(tc.ID); err == nil {
+					tc.Ecosystem = cmp.Or(tc.Ecosystem, u.Ecosystem)
+					tc.Name = cmp.Or(tc.Name, u.Name)
+				}
+			}
+			err = t.queryRow(ctx, `SELECT COUNT(*) FROM package_versions
+				WHERE name_key = ? AND ecosystem_lower = ? AND version <> ''`, p.key, p.eco).Scan(&tc.Versions)
+			if err != nil {
+				return fmt.Errorf("read versions of package %s %s: %w", p.eco, p.key, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return techs, nil
+}
