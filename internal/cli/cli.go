@@ -114,6 +114,7 @@ use --db or OSPO_DB for another file or a postgres:// URL.`,
 		a.projectCmd(),
 		a.peopleCmd(),
 		a.personCmd(),
+		a.depsCmd(),
 		a.whoUsesCmd(),
 		a.technologiesCmd(),
 		a.technologyCmd(),
@@ -176,7 +177,16 @@ func notFound(what, ref string, err error) error {
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return &exitError{code: ExitUsage, err: fmt.Errorf("no %s %q in the catalogue", what, ref)}
-	case errors.Is(err, store.ErrAmbiguous):
+	case errors.Is(err, store.ErrAmbiguous), errors.Is(err, store.ErrInvalid):
+		return &exitError{code: ExitUsage, err: err}
+	}
+	return internalErr(err)
+}
+
+// queryErr turns a store query error into a usage error when the input was
+// at fault, an internal error otherwise.
+func queryErr(err error) error {
+	if errors.Is(err, store.ErrInvalid) {
 		return &exitError{code: ExitUsage, err: err}
 	}
 	return internalErr(err)

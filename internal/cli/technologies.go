@@ -34,7 +34,7 @@ func (a *app) technologiesCmd() *cobra.Command {
 			}
 			ts, err := st.Technologies(cmd.Context(), f)
 			if err != nil {
-				return internalErr(err)
+				return queryErr(err)
 			}
 			if format == report.FormatJSON {
 				if ts == nil {
@@ -93,7 +93,7 @@ func (a *app) technologyCmd() *cobra.Command {
 			}
 			uses, err := st.WhoUses(ctx, store.UsageFilter{Package: args[0], Ecosystem: ecosystem})
 			if err != nil {
-				return internalErr(err)
+				return queryErr(err)
 			}
 			if len(uses) == 0 {
 				return notFound("package", args[0], store.ErrNotFound)

@@ -14,6 +14,10 @@ import (
 // ErrNotFound is returned when a project or person does not exist.
 var ErrNotFound = errors.New("not found")
 
+// ErrInvalid is returned (wrapped, with the reason) when a query's input is
+// malformed: a package URL that does not parse, an unknown kind.
+var ErrInvalid = errors.New("invalid query")
+
 // ErrAmbiguous is returned when a name matches more than one project or person.
 var ErrAmbiguous = errors.New("ambiguous")
 

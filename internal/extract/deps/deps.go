@@ -108,7 +108,8 @@ func Extract(ctx context.Context, t extract.Tree) ([]catalog.Dependency, []catal
 func ExtractWith(ctx context.Context, t extract.Tree, opts Options) ([]catalog.Dependency, []catalog.Problem) {
 	opts = opts.withDefaults()
 	quietScalibr()
-	fsys := newTreeFS(t, opts.MaxFileSize)
+	listing := t.Files()
+	fsys := newTreeFS(t, listing, opts.MaxFileSize)
 	exs := extractors()
 
 	var probs []catalog.Problem
@@ -118,11 +119,11 @@ func ExtractWith(ctx context.Context, t extract.Tree, opts Options) ([]catalog.D
 		skip[d] = true
 	}
 	files := 0
-	for _, f := range t.Files() {
+	for _, f := range listing {
 		if ctx.Err() != nil {
 			break
 		}
-		if f.Symlink || f.Submodule || skippedPath(f.Path, skip) {
+		if f.Symlink || f.Submodule {
 			continue
 		}
 		var matched []extractor
@@ -131,7 +132,7 @@ func ExtractWith(ctx context.Context, t extract.Tree, opts Options) ([]catalog.D
 				matched = append(matched, ex)
 			}
 		}
-		if len(matched) == 0 {
+		if len(matched) == 0 || skippedPath(f.Path, skip) {
 			continue
 		}
 		if f.Size > opts.MaxFileSize {

@@ -264,3 +264,27 @@ func TestCancelled(t *testing.T) {
 		t.Errorf("cancelled: got %d dependencies", len(deps))
 	}
 }
+
+// TestConcurrent runs Extract from several goroutines at once, as the
+// scanner's workers do: the extractor list and scalibr's logger are shared.
+func TestConcurrent(t *testing.T) {
+	tree := extract.MemTree{}
+	for _, name := range caseDirs(t) {
+		for p, c := range loadTree(t, filepath.Join("testdata", name)) {
+			tree[name+"/"+p] = c
+		}
+	}
+	want, _ := Extract(context.Background(), tree)
+	errs := make(chan string, 4)
+	for range 4 {
+		go func() {
+			got, _ := Extract(context.Background(), tree)
+			errs <- cmp.Diff(want, got)
+		}()
+	}
+	for range 4 {
+		if diff := <-errs; diff != "" {
+			t.Errorf("concurrent Extract differs (-first +other):\n%s", diff)
+		}
+	}
+}

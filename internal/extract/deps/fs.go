@@ -33,12 +33,12 @@ type treeFS struct {
 	dirs    map[string][]fs.DirEntry // directory path ("." for the root) → sorted entries
 }
 
-// newTreeFS indexes the tree's listing. Reading a file's content is deferred
-// until it is opened.
-func newTreeFS(t extract.Tree, maxRead int64) *treeFS {
-	tf := &treeFS{tree: t, maxRead: maxRead, files: map[string]extract.File{}, dirs: map[string][]fs.DirEntry{".": nil}}
+// newTreeFS indexes the tree's listing (files, as returned by t.Files()).
+// Reading a file's content is deferred until it is opened.
+func newTreeFS(t extract.Tree, files []extract.File, maxRead int64) *treeFS {
+	tf := &treeFS{tree: t, maxRead: maxRead, files: make(map[string]extract.File, len(files)), dirs: map[string][]fs.DirEntry{".": nil}}
 	seenDir := map[string]bool{".": true}
-	for _, f := range t.Files() {
+	for _, f := range files {
 		if f.Submodule || !fs.ValidPath(f.Path) || f.Path == "." {
 			continue
 		}

@@ -9,7 +9,6 @@ import (
 	"github.com/google/osv-scalibr/extractor/filesystem/language/dotnet/packagesconfig"
 	"github.com/google/osv-scalibr/extractor/filesystem/language/elixir/mixlock"
 	"github.com/google/osv-scalibr/extractor/filesystem/language/java/gradleversioncatalog"
-	"github.com/google/osv-scalibr/extractor/filesystem/language/java/pomxml"
 	"github.com/google/osv-scalibr/extractor/filesystem/language/javascript/bunlock"
 	"github.com/google/osv-scalibr/extractor/filesystem/language/python/pdmlock"
 	"github.com/google/osv-scalibr/extractor/filesystem/language/python/pipfilelock"
@@ -24,35 +23,36 @@ import (
 // extractor/filesystem/language/…; ours: this package, where scalibr lacks
 // the format or lacks what the catalogue records):
 //
-//	go.mod (+ go.sum)                    ours: direct/indirect, go.sum h1 hashes
-//	package-lock.json, npm-shrinkwrap    ours: v1-v3, integrity, licence, tree, direct
-//	yarn.lock                            ours: v1 and berry, hashes, tree, workspaces
-//	pnpm-lock.yaml                       ours: v5-v9, integrity, tree, importers
-//	bun.lock                             scalibr javascript/bunlock
-//	package.json                         ours (manifest)
-//	requirements*.txt                    scalibr python/requirements
-//	poetry.lock                          ours: hashes, tree, scopes of lock 1.x and 2.1
-//	uv.lock                              ours: workspace members skipped, tree, hashes
-//	Pipfile.lock                         scalibr python/pipfilelock
-//	pylock.toml, pylock.*.toml           scalibr python/pylock
-//	pdm.lock                             scalibr python/pdmlock
-//	pyproject.toml, Pipfile              ours (manifests: PEP 621, PEP 735, Poetry)
-//	pom.xml                              scalibr java/pomxml (properties, parents in the repository)
-//	gradle.lockfile                      ours: scopes from configurations
-//	libs.versions.toml                   scalibr java/gradleversioncatalog (manifest)
-//	Cargo.lock                           ours: checksum, tree, workspace members
-//	Cargo.toml                           ours (manifest)
-//	Gemfile.lock                         ours: DEPENDENCIES, tree, CHECKSUMS
-//	composer.lock                        ours: licence, dist shasum, tree
-//	composer.json                        ours (manifest)
-//	packages.lock.json                   ours: Direct/Transitive, contentHash, tree
-//	*.csproj/.fsproj/.vbproj             ours: PackageReference with Directory.Packages.props
-//	Directory.Packages.props             ours: GlobalPackageReference (versions feed projects)
-//	packages.config                      scalibr dotnet/packagesconfig
-//	mix.lock                             scalibr elixir/mixlock
-//	Package.resolved                     ours: v1-v3, revision when unversioned
-//	.github/workflows/*.yml, action.yml  ours: GitHub Actions
-//	Dockerfile, Containerfile, *.dockerfile  ours: FROM base images
+//	go.mod (+ go.sum)                        ours: direct/indirect, replace, go.sum h1 hashes
+//	package-lock.json, npm-shrinkwrap.json   ours: v1-v3, integrity, licence, tree, direct
+//	yarn.lock                                ours: v1 and berry, hashes, tree, workspaces
+//	pnpm-lock.yaml                           ours: v5-v9, integrity, tree, importers
+//	bun.lock                                 scalibr javascript/bunlock
+//	package.json                             ours (manifest)
+//	*requirements*.txt, requirements/*.txt   scalibr python/requirements
+//	poetry.lock                              ours: hashes, tree, scopes of lock 1.x and 2.1
+//	uv.lock                                  ours: workspace members skipped, tree, hashes
+//	Pipfile.lock                             scalibr python/pipfilelock
+//	pylock.toml, pylock.*.toml               scalibr python/pylock
+//	pdm.lock                                 scalibr python/pdmlock
+//	pyproject.toml, Pipfile                  ours (manifests: PEP 621, PEP 735, Poetry, uv, PDM)
+//	pom.xml, *.pom                           ours, on deps.dev/util/maven like scalibr java/pomxml, without
+//	                                         its registry client (5.5 MB of gRPC); parent properties, ranges kept
+//	gradle.lockfile                          ours: scopes from configurations
+//	gradle/libs.versions.toml                scalibr java/gradleversioncatalog (manifest)
+//	Cargo.lock                               ours: checksum, tree, workspace members
+//	Cargo.toml                               ours (manifest)
+//	Gemfile.lock, gems.locked                ours: DEPENDENCIES, tree, CHECKSUMS
+//	composer.lock                            ours: licence, dist shasum, tree
+//	composer.json                            ours (manifest)
+//	packages.lock.json                       ours: Direct/Transitive, contentHash, tree
+//	*.csproj, *.fsproj, *.vbproj             ours: PackageReference, central versions, VersionOverride
+//	Directory.Packages.props                 ours: GlobalPackageReference (its versions feed projects)
+//	packages.config                          scalibr dotnet/packagesconfig
+//	mix.lock                                 scalibr elixir/mixlock
+//	Package.resolved                         ours: v1-v3, revision when unversioned
+//	.github/workflows/*.yml, action.yml      ours: GitHub Actions, docker:// images
+//	Dockerfile, Containerfile, *.dockerfile  ours: FROM base images, COPY --from
 func extractors() []extractor {
 	listOnce.Do(func() { list = buildList() })
 	return list
@@ -74,7 +74,7 @@ func buildList() []extractor {
 		&scalibrExtractor{ex: newScalibr(bunlock.New), family: "npm", noScopes: true},
 		own("package.json", baseIs("package.json"), parsePackageJSON),
 		// Python
-		&scalibrExtractor{ex: newScalibr(requirements.New), direct: true, adjust: adjustRequirement},
+		&scalibrExtractor{ex: newScalibr(requirements.New), direct: true, alsoRequired: isRequirementsFile, adjust: adjustRequirement},
 		own("poetry.lock", baseIs("poetry.lock"), parsePoetryLock),
 		own("uv.lock", baseIs("uv.lock"), parseUVLock),
 		&scalibrExtractor{ex: newScalibr(pipfilelock.New), family: "pipfile"},
@@ -83,9 +83,9 @@ func buildList() []extractor {
 		own("pyproject.toml", baseIs("pyproject.toml"), parsePyproject),
 		own("Pipfile", baseIs("Pipfile"), parsePipfile),
 		// Java
-		&scalibrExtractor{ex: newScalibr(pomxml.New), direct: true, adjust: adjustMaven},
+		own("pom.xml", isPOM, parsePOM),
 		own("gradle.lockfile", baseIs("gradle.lockfile", "buildscript-gradle.lockfile"), parseGradleLockfile),
-		&scalibrExtractor{ex: newScalibr(gradleversioncatalog.New), family: "gradle", manifest: true, direct: true, toml: true, adjust: adjustMaven},
+		&scalibrExtractor{ex: newScalibr(gradleversioncatalog.New), family: "gradle", manifest: true, direct: true, noScopes: true, toml: true, adjust: adjustMaven},
 		// Rust
 		own("Cargo.lock", baseIs("Cargo.lock"), parseCargoLock),
 		own("Cargo.toml", baseIs("Cargo.toml"), parseCargoToml),
@@ -119,8 +119,8 @@ func own(id string, match func(string) bool, parse func(context.Context, *input,
 	return &ownExtractor{id: id, match: match, parse: parse}
 }
 
-func (o *ownExtractor) name() string              { return o.id }
-func (o *ownExtractor) required(p string) bool    { return o.match(p) }
+func (o *ownExtractor) name() string           { return o.id }
+func (o *ownExtractor) required(p string) bool { return o.match(p) }
 func (o *ownExtractor) extract(ctx context.Context, in *input) (output, error) {
 	data, err := in.read()
 	if err != nil {
@@ -140,6 +140,11 @@ func baseIs(names ...string) func(string) bool {
 		}
 		return false
 	}
+}
+
+// isPOM matches Maven POMs: pom.xml and published *.pom files.
+func isPOM(p string) bool {
+	return path.Base(p) == "pom.xml" || strings.HasSuffix(p, ".pom")
 }
 
 // isMSBuildProject matches .NET project files and Directory.Packages.props.

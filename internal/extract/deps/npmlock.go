@@ -35,14 +35,14 @@ type npmLockPackage struct {
 // npmLockDep is an entry of package-lock.json's "dependencies" tree
 // (lockfile version 1).
 type npmLockDep struct {
-	Version      string                     `json:"version"`
-	Resolved     string                     `json:"resolved"`
-	Integrity    string                     `json:"integrity"`
-	Dev          bool                       `json:"dev"`
-	Optional     bool                       `json:"optional"`
-	Bundled      bool                       `json:"bundled"`
-	Requires     map[string]string          `json:"requires"`
-	Dependencies map[string]json.RawMessage `json:"dependencies"`
+	Version      string                 `json:"version"`
+	Resolved     string                 `json:"resolved"`
+	Integrity    string                 `json:"integrity"`
+	Dev          bool                   `json:"dev"`
+	Optional     bool                   `json:"optional"`
+	Bundled      bool                   `json:"bundled"`
+	Requires     map[string]string      `json:"requires"`
+	Dependencies map[string]*npmLockDep `json:"dependencies"`
 }
 
 // parseNPMLock reads package-lock.json or npm-shrinkwrap.json.
@@ -238,29 +238,29 @@ type npmLevel struct {
 
 // npmTree reads the nested "dependencies" tree of lockfile version 1. It
 // also returns, by name, the indexes of the packages installed at the top
-// level.
+// level. Each top-level entry is decoded on its own, so one bad entry does
+// not lose the others.
 func npmTree(raw map[string]json.RawMessage) ([]catalog.Dependency, map[string]int, error) {
 	var errs []error
+	top := make(map[string]*npmLockDep, len(raw))
+	for _, name := range sortedKeys(raw) {
+		var d npmLockDep
+		if err := json.Unmarshal(raw[name], &d); err != nil {
+			errs = append(errs, fmt.Errorf("dependencies[%q]: %w", name, err))
+			continue
+		}
+		top[name] = &d
+	}
 	var all []*npmNode
-	var walk func(raw map[string]json.RawMessage, parent *npmLevel, where string, depth int) *npmLevel
-	walk = func(raw map[string]json.RawMessage, parent *npmLevel, where string, depth int) *npmLevel {
+	var walk func(entries map[string]*npmLockDep, parent *npmLevel) *npmLevel
+	walk = func(entries map[string]*npmLockDep, parent *npmLevel) *npmLevel {
 		lv := &npmLevel{parent: parent, byName: map[string]*npmNode{}}
-		if depth > 1000 {
-			errs = append(errs, fmt.Errorf("%s: nested deeper than 1000 levels", where))
-			return lv
-		}
-		names := make([]string, 0, len(raw))
-		for n := range raw {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, name := range names {
-			var d npmLockDep
-			if err := json.Unmarshal(raw[name], &d); err != nil {
-				errs = append(errs, fmt.Errorf("%s[%q]: %w", where, name, err))
+		for _, name := range sortedKeys(entries) {
+			d := entries[name]
+			if d == nil {
 				continue
 			}
-			n := &npmNode{dep: d, key: name, name: name, level: lv}
+			n := &npmNode{dep: *d, key: name, name: name, level: lv}
 			if rest, ok := strings.CutPrefix(d.Version, "npm:"); ok { // an alias: "npm:real@1.2.3"
 				if i := strings.LastIndexByte(rest, '@'); i > 0 {
 					n.name, n.dep.Version = rest[:i], rest[i+1:]
@@ -272,15 +272,15 @@ func npmTree(raw map[string]json.RawMessage) ([]catalog.Dependency, map[string]i
 			lv.byName[name] = n
 			all = append(all, n)
 			if len(d.Dependencies) > 0 {
-				n.kids = walk(d.Dependencies, lv, fmt.Sprintf("dependencies of %q (depth %d)", name, depth+1), depth+1)
+				n.kids = walk(d.Dependencies, lv) // depth is bounded by the JSON decoder's
 			}
 		}
 		return lv
 	}
-	root := walk(raw, nil, "dependencies", 0)
+	root := walk(top, nil)
 
 	var deps []catalog.Dependency
-	top := map[string]int{}
+	topIndex := map[string]int{}
 	for _, n := range all {
 		if n.purl == "" {
 			continue
@@ -297,7 +297,7 @@ func npmTree(raw map[string]json.RawMessage) ([]catalog.Dependency, map[string]i
 		}
 		d.Hashes = sriHashes(n.dep.Integrity)
 		if n.level == root {
-			top[n.key] = len(deps)
+			topIndex[n.key] = len(deps)
 		}
 		for req := range n.dep.Requires {
 			// Node looks in the package's own node_modules, then upwards.
@@ -316,7 +316,7 @@ func npmTree(raw map[string]json.RawMessage) ([]catalog.Dependency, map[string]i
 		}
 		deps = append(deps, d)
 	}
-	return deps, top, errors.Join(errs...)
+	return deps, topIndex, errors.Join(errs...)
 }
 
 // npmVersionOK reports whether a version 1 lockfile "version" is a

@@ -1,9 +1,11 @@
 package deps
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -38,6 +40,7 @@ func (r *pnpmRef) UnmarshalYAML(n *yaml.Node) error {
 // pnpmImporter is a workspace project (or, before v6 without workspaces, the
 // lockfile's top level).
 type pnpmImporter struct {
+	PackageManager       map[string]pnpmRef `yaml:"packageManagerDependencies"`
 	Dependencies         map[string]pnpmRef `yaml:"dependencies"`
 	DevDependencies      map[string]pnpmRef `yaml:"devDependencies"`
 	OptionalDependencies map[string]pnpmRef `yaml:"optionalDependencies"`
@@ -73,16 +76,34 @@ func parsePNPMLock(_ context.Context, _ *input, data []byte) (out output, err er
 			err = fmt.Errorf("yaml: %v", r)
 		}
 	}()
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return out, err
+	// pnpm 10 and later may write two documents: the package manager's own
+	// dependencies, then the project's.
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var errs []error
+	for i := 0; i < 16; i++ {
+		var doc yaml.Node
+		if err := dec.Decode(&doc); err != nil {
+			if !errors.Is(err, io.EOF) {
+				errs = append(errs, err)
+			}
+			break
+		}
+		if len(doc.Content) == 0 {
+			continue
+		}
+		deps, err := pnpmDocument(doc.Content[0])
+		out.deps = append(out.deps, deps...)
+		if err != nil {
+			errs = append(errs, err)
+		}
 	}
-	if len(doc.Content) == 0 {
-		return out, nil
-	}
-	root := doc.Content[0]
+	return out, errors.Join(errs...)
+}
+
+// pnpmDocument reads one YAML document of a pnpm lockfile.
+func pnpmDocument(root *yaml.Node) ([]catalog.Dependency, error) {
 	if root.Kind != yaml.MappingNode {
-		return out, errors.New("not a mapping")
+		return nil, errors.New("not a mapping")
 	}
 	var errs []error
 	var (
@@ -93,6 +114,9 @@ func parsePNPMLock(_ context.Context, _ *input, data []byte) (out output, err er
 		snapshots   = map[string]*pnpmPackage{}
 	)
 	decodeEntries := func(n *yaml.Node, into map[string]*pnpmPackage) {
+		if n.Tag == "!!null" {
+			return
+		}
 		if n.Kind != yaml.MappingNode {
 			errs = append(errs, fmt.Errorf("line %d: expected a mapping", n.Line))
 			return
@@ -224,7 +248,10 @@ func parsePNPMLock(_ context.Context, _ *input, data []byte) (out output, err er
 		for _, g := range []struct {
 			refs  map[string]pnpmRef
 			scope string
-		}{{imp.Dependencies, catalog.ScopeRuntime}, {imp.OptionalDependencies, catalog.ScopeOptional}, {imp.DevDependencies, catalog.ScopeDev}} {
+		}{
+			{imp.Dependencies, catalog.ScopeRuntime}, {imp.OptionalDependencies, catalog.ScopeOptional},
+			{imp.DevDependencies, catalog.ScopeDev}, {imp.PackageManager, catalog.ScopeBuild},
+		} {
 			for name, ref := range g.refs {
 				i, ok := index[key(name, string(ref))]
 				if !ok {
@@ -240,8 +267,7 @@ func parsePNPMLock(_ context.Context, _ *input, data []byte) (out output, err er
 		}
 	}
 	propagateScopes(deps, rootScope)
-	out.deps = deps
-	return out, errors.Join(errs...)
+	return deps, errors.Join(errs...)
 }
 
 // pnpmStripPeers removes the peer-dependency suffix of a v6/v9 key:
@@ -253,10 +279,19 @@ func pnpmStripPeers(k string) string {
 	return k
 }
 
-// pnpmNameVersion splits a package key into name and version.
+// pnpmNameVersion splits a package key into name and version. Before v9,
+// keys start with "/" or with the host of the registry or tarball the
+// package came from, which is dropped. A version that does not start with a
+// digit (a git or tarball source) gives "".
 func pnpmNameVersion(k, lockVersion string, v9 bool) (name, version string) {
+	if !v9 {
+		if strings.HasPrefix(k, "/") {
+			k = k[1:]
+		} else if i := strings.IndexByte(k, '/'); i > 0 && strings.Contains(k[:i], ".") {
+			k = k[i+1:] // registry.npmjs.org/foo/1.0.0
+		}
+	}
 	if !v9 && strings.HasPrefix(lockVersion, "5") {
-		k = strings.TrimPrefix(k, "/")
 		i := strings.LastIndexByte(k, '/')
 		if i <= 0 {
 			return "", ""
@@ -265,18 +300,15 @@ func pnpmNameVersion(k, lockVersion string, v9 bool) (name, version string) {
 		if j := strings.IndexByte(version, '_'); j >= 0 { // peer suffix
 			version = version[:j]
 		}
-		if strings.Contains(name, ":") { // a tarball or git host path
+	} else {
+		k = pnpmStripPeers(k)
+		i := strings.LastIndexByte(k, '@')
+		if i <= 0 {
 			return "", ""
 		}
-		return name, version
+		name, version = k[:i], k[i+1:]
 	}
-	k = pnpmStripPeers(strings.TrimPrefix(k, "/"))
-	i := strings.LastIndexByte(k, '@')
-	if i <= 0 {
-		return "", ""
-	}
-	name, version = k[:i], k[i+1:]
-	if strings.Contains(version, ":") || strings.Contains(version, "/") { // e.g. name@https://…, name@github.com/…
+	if version == "" || version[0] < '0' || version[0] > '9' || strings.ContainsAny(version, ":/") {
 		return name, ""
 	}
 	return name, version

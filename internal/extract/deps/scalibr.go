@@ -28,7 +28,7 @@ type scalibrExtractor struct {
 	family   string
 	manifest bool
 	// direct marks every package direct: the file lists only what the
-	// project declares (pom.xml, requirements.txt, packages.config).
+	// project declares (requirements.txt, packages.config, a version catalog).
 	direct bool
 	// noScopes ignores the dependency groups the extractor reports: it
 	// reports none, which would otherwise read as runtime.
@@ -36,6 +36,9 @@ type scalibrExtractor struct {
 	// toml marks a TOML format: the file's nesting is checked before the
 	// extractor's TOML parser, which recurses without a limit, sees it.
 	toml bool
+	// alsoRequired, if set, matches files the extractor can read but does
+	// not ask for itself.
+	alsoRequired func(path string) bool
 	// adjust, if set, finishes a converted dependency from the package's
 	// metadata (constraints, scopes); returning false drops it.
 	adjust func(in *input, p *scalibrex.Package, d *catalog.Dependency) bool
@@ -44,6 +47,11 @@ type scalibrExtractor struct {
 // newScalibr builds a scalibr extractor with its default configuration.
 // Constructors of scalibr v0.5 never fail with an empty configuration; if
 // one does, the program is built wrong, so it panics at start.
+//
+// The extractors' Stats collectors are left nil: every extractor listed
+// checks for nil before reporting. (A nil Stats panics in
+// filesystem.Run's walk, which this package does not use: it hands each
+// extractor its files itself.)
 func newScalibr(mk func(*cpb.PluginConfig) (filesystem.Extractor, error)) filesystem.Extractor {
 	ex, err := mk(&cpb.PluginConfig{})
 	if err != nil {
@@ -56,7 +64,7 @@ func (s *scalibrExtractor) name() string { return "scalibr " + s.ex.Name() }
 
 // required asks the scalibr extractor, which may stat the file.
 func (s *scalibrExtractor) required(p string) bool {
-	return s.ex.FileRequired(fileAPI{path: p})
+	return s.ex.FileRequired(fileAPI{path: p}) || s.alsoRequired != nil && s.alsoRequired(p)
 }
 
 // fileAPI is the path given to a scalibr extractor's FileRequired. Stat

@@ -29,8 +29,7 @@ func adjustRequirement(in *input, p *scalibrex.Package, d *catalog.Dependency) b
 		file = path.Clean(strings.ReplaceAll(loc.Related[0].File.Path, `\`, "/"))
 	}
 	if file != in.path {
-		b := path.Base(file)
-		if path.Ext(b) == ".txt" && strings.Contains(b, "requirements") {
+		if isRequirementsFile(file) {
 			return false
 		}
 		d.Manifest = file
@@ -62,6 +61,16 @@ func adjustRequirement(in *input, p *scalibrex.Package, d *catalog.Dependency) b
 	d.Constraint = spec != ""
 	d.PURL = makePURL(ecoPyPI, p.Name, "", nil)
 	return true
+}
+
+// isRequirementsFile matches pip requirements files: *requirements*.txt,
+// as scalibr does, and the *.txt files of a requirements/ directory
+// (requirements/base.txt, requirements/dev.txt).
+func isRequirementsFile(p string) bool {
+	if path.Ext(p) != ".txt" {
+		return false
+	}
+	return strings.Contains(path.Base(p), "requirements") || path.Base(path.Dir(p)) == "requirements"
 }
 
 // requirementsScope guesses a requirements file's scope from its name.

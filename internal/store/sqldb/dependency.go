@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -268,17 +267,17 @@ func usageWhere(f store.UsageFilter) (string, []any, error) {
 	pkg := strings.TrimSpace(clean(f.Package))
 	eco := strings.TrimSpace(fold(f.Ecosystem))
 	if pkg == "" {
-		return "", nil, errors.New("no package given")
+		return "", nil, fmt.Errorf("%w: no package given", store.ErrInvalid)
 	}
 	var or []string
 	var args []any
 	if len(pkg) >= 4 && strings.EqualFold(pkg[:4], "pkg:") {
 		p, err := parsePURL(pkg)
 		if err != nil {
-			return "", nil, fmt.Errorf("package URL: %w", err)
+			return "", nil, fmt.Errorf("%w: package URL: %v", store.ErrInvalid, err)
 		}
 		if p.Version != "" {
-			return "", nil, fmt.Errorf("package URL has a version (@%s): give the package without it and filter versions apart", p.Version)
+			return "", nil, fmt.Errorf("%w: package URL has a version (@%s): give the package without it and filter versions with --version", store.ErrInvalid, p.Version)
 		}
 		if p.Ecosystem != "" {
 			e := strings.ToLower(p.Ecosystem)
@@ -348,7 +347,7 @@ const (
 func (s *Store) Technologies(ctx context.Context, f store.TechnologyFilter) ([]catalog.Technology, error) {
 	kind := strings.TrimSpace(fold(f.Kind))
 	if kind != "" && kind != kindPackage && kind != kindLanguage {
-		return nil, fmt.Errorf("technologies: unknown kind %q (want %q, %q or none)", f.Kind, kindPackage, kindLanguage)
+		return nil, fmt.Errorf("%w: technologies: unknown kind %q (want %q, %q or none)", store.ErrInvalid, f.Kind, kindPackage, kindLanguage)
 	}
 	eco := strings.TrimSpace(fold(f.Ecosystem))
 	query := strings.TrimSpace(f.Query)

@@ -20,6 +20,7 @@ var purlTypes = map[string]string{
 	packageurl.TypeDocker:    "Docker",
 	packageurl.TypeGem:       "RubyGems",
 	packageurl.TypeGithub:    "GitHub Actions",
+	"githubactions":          "GitHub Actions", // what internal/extract/deps writes
 	packageurl.TypeGolang:    "Go",
 	packageurl.TypeHackage:   "Hackage",
 	packageurl.TypeHex:       "Hex",
@@ -31,11 +32,15 @@ var purlTypes = map[string]string{
 	packageurl.TypeSwift:     "SwiftURL",
 }
 
-// ecosystemTypes is the inverse of purlTypes, keyed by lowercased ecosystem.
+// ecosystemTypes is the inverse of purlTypes, keyed by lowercased
+// ecosystem; where two types name one ecosystem, the one
+// internal/extract/deps writes.
 var ecosystemTypes = func() map[string]string {
 	m := make(map[string]string, len(purlTypes))
 	for typ, eco := range purlTypes {
-		m[strings.ToLower(eco)] = typ
+		if typ != packageurl.TypeGithub {
+			m[strings.ToLower(eco)] = typ
+		}
 	}
 	return m
 }()
