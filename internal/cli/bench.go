@@ -8,12 +8,15 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ospo-project/ospo/internal/estategen"
+	"github.com/ospo-project/ospo/internal/extract/deps"
 	"github.com/ospo-project/ospo/internal/gitcmd"
+	"github.com/ospo-project/ospo/internal/gitrepo"
 	"github.com/ospo-project/ospo/internal/report"
 	"github.com/ospo-project/ospo/internal/source/localdir"
 	"github.com/ospo-project/ospo/internal/store/backend"
@@ -28,6 +31,7 @@ func (a *app) benchCmd() *cobra.Command {
 		Short: "Benchmark scanning: a synthetic estate, or any directory, against git log as reference",
 		Long: `Bench measures, on the same repositories and in the same run:
   reference   git log --numstat over every repository (the physical limit of history mining)
+  inventory   dependencies of every repository extracted, nothing stored
   full scan   ospo scan into a fresh store
   rescan      ospo scan again with nothing changed (incremental)
 With PATH it scans that directory; without, it generates a synthetic estate
@@ -99,6 +103,31 @@ func (a *app) bench(ctx context.Context, root, db string, workers int) error {
 	wg.Wait()
 	ref := time.Since(start)
 
+	// Inventory alone: every repository's dependencies extracted from its
+	// committed tree, in parallel, nothing stored.
+	start = time.Now()
+	var depCount atomic.Int64
+	for _, c := range cands {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			repo, err := gitrepo.Open(c.Path)
+			if err != nil {
+				return
+			}
+			tree, err := repo.Tree(ctx, gitrepo.TreeOptions{})
+			if err != nil {
+				return
+			}
+			defer tree.Close()
+			ds, _ := deps.Extract(ctx, tree)
+			depCount.Add(int64(len(ds)))
+		}()
+	}
+	wg.Wait()
+	inventory := time.Since(start)
+
 	quiet := *a
 	quiet.stdout = io.Discard
 	quiet.quiet = true
@@ -129,6 +158,7 @@ func (a *app) bench(ctx context.Context, root, db string, workers int) error {
 			fmt.Sprintf("%.2fx", float64(d)/float64(max(ref, 1))))
 	}
 	row("reference: git log --numstat", ref)
+	row(fmt.Sprintf("ospo inventory only (%d dependencies)", depCount.Load()), inventory)
 	row("ospo scan (full)", full)
 	row("ospo scan (incremental rescan)", inc)
 	return t.Flush()

@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -50,6 +51,8 @@ type app struct {
 	configFlag     string
 	logLevel       string
 	quiet          bool
+	cpuProfile     string
+	stopProfile    func()
 	log            *slog.Logger
 	st             store.Store
 }
@@ -63,6 +66,9 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
+	if a.stopProfile != nil {
+		a.stopProfile()
+	}
 	if a.st != nil {
 		if cerr := a.st.Close(); cerr != nil && err == nil {
 			err = internalErr(fmt.Errorf("close store: %w", cerr))
@@ -104,6 +110,8 @@ use --db or OSPO_DB for another file or a postgres:// URL.`,
 	f.StringVar(&a.configFlag, "config", "", "configuration file (default $OSPO_CONFIG, else ./ospo.yaml when present)")
 	f.StringVar(&a.logLevel, "log-level", "warn", "log level: debug, info, warn, error")
 	f.BoolVarP(&a.quiet, "quiet", "q", false, "no progress output")
+	f.StringVar(&a.cpuProfile, "cpuprofile", "", "write a CPU profile of the command to this file")
+	f.MarkHidden("cpuprofile")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v", err) })
 
 	root.AddCommand(
@@ -132,6 +140,17 @@ func (a *app) setup() error {
 		return usageErr("--log-level: %v", err)
 	}
 	a.log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: level}))
+	if a.cpuProfile != "" {
+		f, err := os.Create(a.cpuProfile)
+		if err != nil {
+			return usageErr("--cpuprofile: %v", err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return usageErr("--cpuprofile: %v", err)
+		}
+		a.stopProfile = func() { pprof.StopCPUProfile(); f.Close() }
+	}
 	return nil
 }
 
