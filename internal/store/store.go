@@ -78,6 +78,9 @@ type TechnologyFilter struct {
 // process killed at any point leaves the store as it was before the call or
 // as it is after it. Implementations are safe for concurrent use.
 type Store interface {
+	AdvisoryStore
+	LicenseStore
+
 	// ReplaceProject stores p as the whole truth about the project with p.Key,
 	// replacing every fact of a previous scan (languages, owners, files,
 	// dependencies, contributions, problems) and recording a history entry. It returns the

@@ -23,10 +23,7 @@ import (
 // Run runs the conformance suite. open must return a new, empty store for
 // the test it is given and close it when that test ends (t.Cleanup).
 func Run(t *testing.T, open func(t *testing.T) store.Store) {
-	tests := []struct {
-		name string
-		run  func(t *testing.T, s store.Store)
-	}{
+	tests := []namedTest{
 		{"ReplaceProject/RoundTrip", testRoundTrip},
 		{"ReplaceProject/KeepsIDReplacesFacts", testReplaceKeepsID},
 		{"ReplaceProject/Invalid", testReplaceInvalid},
@@ -53,11 +50,19 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Technologies", testTechnologies},
 		{"Experts", testExperts},
 	}
+	tests = append(tests, advisoryTests...)
+	tests = append(tests, licenseTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.run(t, open(t))
 		})
 	}
+}
+
+// namedTest is one subtest of the suite, run on a fresh store.
+type namedTest struct {
+	name string
+	run  func(t *testing.T, s store.Store)
 }
 
 // opts compare catalogue values read back with the values written: nil and

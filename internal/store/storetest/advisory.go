@@ -1,0 +1,4 @@
+package storetest
+
+// advisoryTests cover store.AdvisoryStore.
+var advisoryTests = []namedTest{}

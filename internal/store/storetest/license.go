@@ -1,0 +1,4 @@
+package storetest
+
+// licenseTests cover store.LicenseStore.
+var licenseTests = []namedTest{}
