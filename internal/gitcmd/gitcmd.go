@@ -3,8 +3,16 @@
 // Every repository is hostile until proven otherwise: its config may name
 // programs to run (core.fsmonitor, diff.external, textconv and filter
 // drivers, core.sshCommand, hooks) and may point at remotes to fetch from.
-// Command neutralises all of these so that git only ever reads local objects
-// and never executes anything a repository names, and never touches the network.
+// Command neutralises fsmonitor, external diff and textconv programs,
+// hooks, pagers, editors, askpass, ssh and credential helpers, and every
+// network protocol, so that git never touches the network.
+//
+// Filter drivers (clean/smudge/process, chosen by .gitattributes) are the
+// exception: no setting turns them off without knowing each driver's name,
+// and they run only when git converts between the work tree and objects
+// (status, add, checkout, diff against the work tree). Callers must
+// therefore keep to commands that read objects (log, ls-tree, cat-file,
+// rev-parse, show of a commit); the scanner does, and a test holds it to it.
 package gitcmd
 
 import (
@@ -74,10 +82,57 @@ func Env() []string {
 	return env
 }
 
+// noProgramOptions are the options, by subcommand, that stop git from
+// running the textconv drivers and external diff programs a repository's
+// config and .gitattributes name (diff.external, diff.<driver>.command,
+// diff.<driver>.textconv). No configuration value turns these off: an empty
+// diff.external makes git fail trying to run "", and driver names are the
+// repository's choice, so only these options can.
+var noProgramOptions = map[string][]string{
+	"diff":         {"--no-ext-diff", "--no-textconv"},
+	"diff-files":   {"--no-ext-diff", "--no-textconv"},
+	"diff-index":   {"--no-ext-diff", "--no-textconv"},
+	"diff-tree":    {"--no-ext-diff", "--no-textconv"},
+	"format-patch": {"--no-ext-diff", "--no-textconv"},
+	"log":          {"--no-ext-diff", "--no-textconv"},
+	"range-diff":   {"--no-ext-diff", "--no-textconv"},
+	"show":         {"--no-ext-diff", "--no-textconv"},
+	"whatchanged":  {"--no-ext-diff", "--no-textconv"},
+	"annotate":     {"--no-textconv"},
+	"blame":        {"--no-textconv"},
+	"grep":         {"--no-textconv"},
+}
+
+// subcommand returns the index in args of git's subcommand, past the global
+// options before it, or -1 if there is none.
+func subcommand(args []string) int {
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "-c" || a == "-C" || a == "--git-dir" || a == "--work-tree" ||
+			a == "--namespace" || a == "--config-env":
+			i++ // the option's value
+		case strings.HasPrefix(a, "-"):
+		default:
+			return i
+		}
+	}
+	return -1
+}
+
 // Command returns a git command that runs in dir with args after the safe
-// configuration. The caller owns the returned command.
+// configuration. For subcommands that show diffs, options that refuse
+// textconv drivers and external diff programs are added after the
+// subcommand. The caller owns the returned command.
 func Command(ctx context.Context, dir string, args ...string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, "git", append(Args(), args...)...)
+	full := Args()
+	if i := subcommand(args); i >= 0 {
+		full = append(full, args[:i+1]...)
+		full = append(full, noProgramOptions[args[i]]...)
+		full = append(full, args[i+1:]...)
+	} else {
+		full = append(full, args...)
+	}
+	cmd := exec.CommandContext(ctx, "git", full...)
 	cmd.Dir = dir
 	cmd.Env = Env()
 	return cmd

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/term"
+
+	"github.com/ospo-project/ospo/internal/report"
 )
 
 // Bar reports progress of a known number of steps to w. Its methods are
@@ -56,7 +58,7 @@ func (b *Bar) Update(done, total int, current string) {
 			filled = done * width / total
 		}
 		line := fmt.Sprintf("%s [%s%s] %d/%d %s %s", b.label, strings.Repeat("=", filled),
-			strings.Repeat(" ", width-filled), done, total, elapsed(now.Sub(b.start)), trim(current, 40))
+			strings.Repeat(" ", width-filled), done, total, elapsed(now.Sub(b.start)), trim(report.Clean(current), 40))
 		pad := ""
 		if n := b.lastLine - len(line); n > 0 {
 			pad = strings.Repeat(" ", n)

@@ -1,0 +1,393 @@
+package hub_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/hub"
+	"github.com/ospo-project/ospo/internal/store"
+	"github.com/ospo-project/ospo/internal/store/sqlite"
+)
+
+var t0 = time.Date(2024, 1, 10, 10, 0, 0, 0, time.UTC)
+
+const (
+	scriptDescription = `Settles payments <script>alert(1)</script> between ledgers`
+	evilName          = `"><img src=x onerror=alert(1)>`
+)
+
+// fixture is a real SQLite store holding two projects and two people.
+type fixture struct {
+	st               store.Store
+	alphaID, evilID  int64
+	alphaPath, owner string
+}
+
+func newFixture(t *testing.T) fixture {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ospo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+
+	contribution := func(name, email string, commits int) catalog.Contribution {
+		return catalog.Contribution{Identity: catalog.Identity{Name: name, Email: email}, Commits: commits,
+			LinesAdded: int64(10 * commits), LinesRemoved: int64(commits), FirstCommit: t0.AddDate(0, -1, 0), LastCommit: t0}
+	}
+	alpha := &catalog.Project{
+		Key: "github.com/acme/alpha", Name: "alpha", Path: "/src/alpha",
+		RemoteURL: "https://github.com/acme/alpha.git", DefaultBranch: "main",
+		HeadCommit: strings.Repeat("a", 40), HeadDate: t0,
+		Description: scriptDescription, Kind: catalog.KindInternal, Lifecycle: "production",
+		Topics:    []string{"payments", "ledger"},
+		Languages: []catalog.Language{{Name: "Go", Bytes: 900, Files: 3}, {Name: "Shell", Bytes: 100, Files: 1}},
+		Owners:    []catalog.Owner{{Owner: "@acme/payments", Source: catalog.OwnerCodeowners, Path: ".github/CODEOWNERS", Pattern: "*"}},
+		Contributors: []catalog.Contribution{
+			contribution("Jane Doe", "jane@example.com", 7),
+			contribution("Bob Stone", "bob@example.com", 2),
+		},
+		Commits:        9,
+		Problems:       []catalog.Problem{{Kind: catalog.ProblemParse, Path: "package.json", Message: "unexpected end of JSON input"}},
+		ScannerVersion: catalog.ScannerVersion, ScannedAt: t0,
+	}
+	evil := &catalog.Project{
+		Key: "path:/src/evil", Name: evilName, Path: "/src/evil",
+		Description: `<b onmouseover="alert(2)">bold</b>`,
+		HeadCommit:  strings.Repeat("b", 40), HeadDate: t0,
+		Contributors: []catalog.Contribution{
+			contribution(`Mallory <script>alert(3)</script>`, "mallory@example.com", 1),
+		},
+		Commits: 1, ScannerVersion: catalog.ScannerVersion, ScannedAt: t0,
+	}
+	f := fixture{st: st, alphaPath: alpha.Path, owner: "@acme/payments"}
+	if f.alphaID, err = st.ReplaceProject(ctx, alpha); err != nil {
+		t.Fatal(err)
+	}
+	if f.evilID, err = st.ReplaceProject(ctx, evil); err != nil {
+		t.Fatal(err)
+	}
+	people := []catalog.Person{
+		{ID: "jane", Name: "Jane Doe", Email: "jane@example.com", Identities: []catalog.Identity{{Name: "Jane Doe", Email: "jane@example.com"}}},
+		{ID: "bob", Name: "Bob Stone", Email: "bob@example.com", Identities: []catalog.Identity{{Name: "Bob Stone", Email: "bob@example.com"}}},
+		{ID: "mallory", Name: `Mallory <script>alert(3)</script>`, Email: "mallory@example.com",
+			Identities: []catalog.Identity{{Name: `Mallory <script>alert(3)</script>`, Email: "mallory@example.com"}}},
+	}
+	if err := st.ReplacePeople(ctx, people); err != nil {
+		t.Fatal(err)
+	}
+	run := catalog.ScanRun{StartedAt: t0, Roots: []string{"/src"}}
+	if run.ID, err = st.StartScan(ctx, run); err != nil {
+		t.Fatal(err)
+	}
+	run.FinishedAt, run.Found, run.Scanned, run.Problems = t0.Add(time.Minute), 2, 2, 1
+	if err := st.FinishScan(ctx, run); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func newServer(t *testing.T, st store.Store) *httptest.Server {
+	t.Helper()
+	h, err := hub.New(st, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatalf("hub.New: %v", err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   string
+}
+
+func do(t *testing.T, srv *httptest.Server, method, path string) response {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return response{resp.StatusCode, resp.Header, string(body)}
+}
+
+func TestPages(t *testing.T) {
+	f := newFixture(t)
+	srv := newServer(t, f.st)
+	alpha := "/projects/" + strconv.FormatInt(f.alphaID, 10)
+	evil := "/projects/" + strconv.FormatInt(f.evilID, 10)
+
+	tests := []struct {
+		name   string
+		method string
+		path   string
+		status int
+		// html pages carry text/html; others are plain text.
+		html    bool
+		want    []string
+		notWant []string
+	}{
+		{
+			name: "overview", method: "GET", path: "/", status: 200, html: true,
+			want: []string{"<h1>Estate</h1>", `href="` + alpha + `"`, ">alpha</a>", "Projects (2)",
+				`<a href="/people/jane">Jane Doe</a>`, `<a href="/people/bob">Bob Stone</a>`,
+				"Last scan 2024-01-10: 2 repositories, 2 scanned", "Go, Shell", "2024-01-10"},
+		},
+		{
+			name: "search by name", method: "GET", path: "/?q=alpha", status: 200, html: true,
+			want:    []string{"Results for <strong>alpha</strong>", `href="` + alpha + `"`, "Projects (1)"},
+			notWant: []string{`href="` + evil + `"`},
+		},
+		{
+			name: "search by description", method: "GET", path: "/?q=ledgers", status: 200, html: true,
+			want:    []string{`href="` + alpha + `"`, "Projects (1)"},
+			notWant: []string{`href="` + evil + `"`},
+		},
+		{
+			name: "search for a person", method: "GET", path: "/?q=jane", status: 200, html: true,
+			want:    []string{`<a href="/people/jane">Jane Doe</a>`, "Projects (0)"},
+			notWant: []string{"Bob Stone"},
+		},
+		{
+			name: "search query reflected escaped", method: "GET", path: "/?q=%3Cscript%3Ealert(9)%3C/script%3E", status: 200, html: true,
+			want:    []string{"Results for <strong>&lt;script&gt;alert(9)&lt;/script&gt;</strong>"},
+			notWant: []string{"<script>alert(9)"},
+		},
+		{
+			name: "project", method: "GET", path: alpha, status: 200, html: true,
+			want: []string{"<h1>alpha</h1>", "github.com/acme/alpha", "https://github.com/acme/alpha.git",
+				strings.Repeat("a", 40) + " (2024-01-10)", "production", "payments, ledger",
+				"<td>Go</td>", "90.0%", "@acme/payments", ".github/CODEOWNERS",
+				`<a href="/people/jane">Jane Doe</a>`, "+70 −7", "unexpected end of JSON input", "<title>alpha · ospo</title>"},
+		},
+		{
+			name: "project by name is not an id", method: "GET", path: "/projects/alpha", status: 404,
+			want: []string{"not found"},
+		},
+		{name: "project unknown", method: "GET", path: "/projects/999", status: 404, want: []string{"not found"}},
+		{name: "project not a number", method: "GET", path: "/projects/abc", status: 404, want: []string{"not found"}},
+		{name: "project negative", method: "GET", path: "/projects/-1", status: 404, want: []string{"not found"}},
+		{name: "project overflow", method: "GET", path: "/projects/99999999999999999999", status: 404, want: []string{"not found"}},
+		{
+			name: "person", method: "GET", path: "/people/jane", status: 200, html: true,
+			want: []string{"<h1>Jane Doe</h1>", "jane@example.com · 7 commits", "+70 −7 lines",
+				`<a href="` + alpha + `">alpha</a>`, "<li>Jane Doe &lt;jane@example.com&gt;</li>"},
+		},
+		{
+			name: "person by email", method: "GET", path: "/people/bob@example.com", status: 200, html: true,
+			want: []string{"<h1>Bob Stone</h1>"},
+		},
+		{name: "person unknown", method: "GET", path: "/people/nobody", status: 404, want: []string{"not found"}},
+		{name: "healthz", method: "GET", path: "/healthz", status: 200, want: []string{"ok\n"}},
+		{name: "readyz", method: "GET", path: "/readyz", status: 200, want: []string{"ready\n"}},
+		{name: "POST is not allowed", method: "POST", path: "/", status: 405},
+		{name: "DELETE a project is not allowed", method: "DELETE", path: alpha, status: 405},
+		{name: "unknown page", method: "GET", path: "/admin", status: 404},
+		{name: "no directory listing of templates", method: "GET", path: "/web/templates/layout.html", status: 404},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := do(t, srv, tc.method, tc.path)
+			if r.status != tc.status {
+				t.Fatalf("%s %s = %d, want %d\n%s", tc.method, tc.path, r.status, tc.status, r.body)
+			}
+			ct := r.header.Get("Content-Type")
+			if tc.html != strings.HasPrefix(ct, "text/html; charset=utf-8") {
+				t.Errorf("Content-Type = %q (html page: %v)", ct, tc.html)
+			}
+			for _, s := range tc.want {
+				if !strings.Contains(r.body, s) {
+					t.Errorf("%s %s: body does not contain %q\n%s", tc.method, tc.path, s, r.body)
+				}
+			}
+			for _, s := range tc.notWant {
+				if strings.Contains(r.body, s) {
+					t.Errorf("%s %s: body contains %q", tc.method, tc.path, s)
+				}
+			}
+			// Every response, errors included, carries the security headers.
+			for h, want := range map[string]string{
+				"X-Content-Type-Options": "nosniff",
+				"X-Frame-Options":        "DENY",
+				"Referrer-Policy":        "same-origin",
+			} {
+				if got := r.header.Get(h); got != want {
+					t.Errorf("%s = %q, want %q", h, got, want)
+				}
+			}
+			csp := r.header.Get("Content-Security-Policy")
+			for _, d := range []string{"default-src 'none'", "frame-ancestors 'none'", "base-uri 'none'"} {
+				if !strings.Contains(csp, d) {
+					t.Errorf("Content-Security-Policy %q lacks %q", csp, d)
+				}
+			}
+			if strings.Contains(csp, "script-src") {
+				t.Errorf("Content-Security-Policy %q allows scripts", csp)
+			}
+		})
+	}
+}
+
+func TestEscaping(t *testing.T) {
+	// Text from repositories (names, descriptions, author names) is shown
+	// as text, never as markup, on every page that shows it.
+	f := newFixture(t)
+	srv := newServer(t, f.st)
+	raw := []string{
+		"<script>", "<img", "<b ", "onerror=alert(1)>", "onmouseover=\"",
+	}
+	tests := []struct {
+		path    string
+		escaped []string
+	}{
+		{"/", []string{
+			"Settles payments &lt;script&gt;alert(1)&lt;/script&gt; between ledgers",
+			"&#34;&gt;&lt;img src=x onerror=alert(1)&gt;",
+			"&lt;b onmouseover=&#34;alert(2)&#34;&gt;bold&lt;/b&gt;",
+		}},
+		{"/projects/" + strconv.FormatInt(f.alphaID, 10), []string{
+			"Settles payments &lt;script&gt;alert(1)&lt;/script&gt; between ledgers",
+		}},
+		{"/projects/" + strconv.FormatInt(f.evilID, 10), []string{
+			"<h1>&#34;&gt;&lt;img src=x onerror=alert(1)&gt;</h1>",
+			"<title>&#34;&gt;&lt;img src=x onerror=alert(1)&gt; · ospo</title>",
+			"Mallory &lt;script&gt;alert(3)&lt;/script&gt;",
+		}},
+		{"/people/mallory", []string{
+			"<h1>Mallory &lt;script&gt;alert(3)&lt;/script&gt;</h1>",
+			"<a href=\"/projects/" + strconv.FormatInt(f.evilID, 10) + "\">&#34;&gt;&lt;img src=x onerror=alert(1)&gt;</a>",
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.path, func(t *testing.T) {
+			r := do(t, srv, "GET", tc.path)
+			if r.status != 200 {
+				t.Fatalf("GET %s = %d\n%s", tc.path, r.status, r.body)
+			}
+			for _, s := range tc.escaped {
+				if !strings.Contains(r.body, s) {
+					t.Errorf("GET %s: body does not contain the escaped %q\n%s", tc.path, s, r.body)
+				}
+			}
+			for _, s := range raw {
+				if strings.Contains(r.body, s) {
+					t.Errorf("GET %s: body contains raw %q", tc.path, s)
+				}
+			}
+		})
+	}
+}
+
+func TestEmptyStore(t *testing.T) {
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "ospo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	srv := newServer(t, st)
+	r := do(t, srv, "GET", "/")
+	if r.status != 200 || !strings.Contains(r.body, "No projects yet") || strings.Contains(r.body, "Last scan") {
+		t.Errorf("GET / on an empty store = %d\n%s", r.status, r.body)
+	}
+}
+
+func TestReadyWhenStoreFails(t *testing.T) {
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "ospo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(t, st)
+	if r := do(t, srv, "GET", "/readyz"); r.status != 200 {
+		t.Fatalf("readyz on an open store = %d", r.status)
+	}
+	st.Close()
+	tests := []struct {
+		path   string
+		status int
+		want   string
+	}{
+		{"/readyz", 503, "store unavailable"},
+		{"/healthz", 200, "ok"},
+		{"/", 500, "internal error"},
+		{"/projects/1", 500, "internal error"},
+	}
+	for _, tc := range tests {
+		r := do(t, srv, "GET", tc.path)
+		if r.status != tc.status || !strings.Contains(r.body, tc.want) {
+			t.Errorf("GET %s with the store closed = %d %q, want %d %q", tc.path, r.status, r.body, tc.status, tc.want)
+		}
+		if strings.Contains(r.body, "sql") {
+			t.Errorf("GET %s shows internal detail: %q", tc.path, r.body)
+		}
+	}
+}
+
+func TestServe(t *testing.T) {
+	// Serve listens, reports its address, serves, and stops when ctx ends.
+	f := newFixture(t)
+	h, err := hub.New(f.st, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	addrc := make(chan string, 1)
+	errc := make(chan error, 1)
+	go func() {
+		errc <- hub.Serve(ctx, "127.0.0.1:0", h, func(a net.Addr) { addrc <- a.String() })
+	}()
+	var addr string
+	select {
+	case addr = <-addrc:
+	case err := <-errc:
+		t.Fatalf("Serve: %v", err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("Serve did not report its address")
+	}
+	resp, err := http.Get("http://" + addr + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("GET /healthz through Serve = %d, headers %v", resp.StatusCode, resp.Header)
+	}
+	cancel()
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Errorf("Serve after cancel = %v, want nil", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Serve did not stop after cancel")
+	}
+	if _, err := http.Get("http://" + addr + "/healthz"); err == nil {
+		t.Error("the hub still answers after Serve returned")
+	}
+
+	// An address that cannot be listened on is an error naming it.
+	if err := hub.Serve(context.Background(), "256.0.0.1:1", h, nil); err == nil || !strings.Contains(err.Error(), "256.0.0.1:1") {
+		t.Errorf("Serve on a bad address = %v", err)
+	}
+}
