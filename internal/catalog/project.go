@@ -10,7 +10,7 @@ import "time"
 // ScannerVersion identifies the fact-gathering logic. A project scanned by an
 // older version is rescanned even when its HEAD has not moved. Bump it whenever
 // a change to the scanner would change the facts it records.
-const ScannerVersion = "1"
+const ScannerVersion = "2"
 
 // Project is one repository (or, later, one component of a repository) as the
 // catalogue knows it. A scan produces a complete Project value; the store
@@ -55,6 +55,13 @@ type Project struct {
 	// Commits is the number of commits reachable from HEAD.
 	Commits  int       `json:"commits"`
 	Problems []Problem `json:"problems,omitempty"`
+
+	// License is the project's own licence; nil when not looked for.
+	License *ProjectLicense `json:"license,omitempty"`
+	// DependencyLicenses are the licences resolved for Dependencies.
+	DependencyLicenses []DependencyLicense `json:"dependency_licenses,omitempty"`
+	// LicenseFindings are the licence policy's conclusions at scan time.
+	LicenseFindings []LicenseFinding `json:"license_findings,omitempty"`
 
 	ScannerVersion string    `json:"scanner_version"`
 	ConfigHash     string    `json:"config_hash,omitempty"`

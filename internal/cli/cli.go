@@ -78,6 +78,11 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return ExitOK
 	}
 	fmt.Fprintf(stderr, "ospo: %s\n", err)
+	// An interrupt is reported as one even when it surfaced as another
+	// error, e.g. while the store was being opened.
+	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		return 130
+	}
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return ee.code
@@ -127,6 +132,12 @@ use --db or OSPO_DB for another file or a postgres:// URL.`,
 		a.technologiesCmd(),
 		a.technologyCmd(),
 		a.sbomCmd(),
+		a.checkCmd(),
+		a.licensesCmd(),
+		a.noticeCmd(),
+		a.advisoriesCmd(),
+		a.vulnsCmd(),
+		a.vulnCmd(),
 		a.migrateCmd(),
 		a.versionCmd(),
 		a.benchCmd(),

@@ -26,6 +26,7 @@ const (
 
 func (a *app) sbomCmd() *cobra.Command {
 	var format, output string
+	var withVulns bool
 	cmd := &cobra.Command{
 		Use:   "sbom PATH|PROJECT",
 		Short: "Write a software bill of materials (CycloneDX 1.6 or SPDX 2.3 JSON)",
@@ -51,6 +52,11 @@ it is in the work tree, no store needed) or of a project in the catalogue.`,
 				w = f
 			}
 			opts := sbom.Options{ToolVersion: Version, Now: time.Now().UTC()}
+			if withVulns {
+				if opts.Vulnerabilities, _, err = a.vulnGate(cmd.Context(), p, ""); err != nil {
+					return err
+				}
+			}
 			if format == formatSPDX {
 				err = spdx.Write(w, p, opts)
 			} else {
@@ -67,6 +73,7 @@ it is in the work tree, no store needed) or of a project in the catalogue.`,
 	}
 	cmd.Flags().StringVar(&format, "format", formatCycloneDX, "output format: "+formatCycloneDX+", "+formatSPDX)
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of standard output")
+	cmd.Flags().BoolVar(&withVulns, "vulns", false, "add the known vulnerabilities (CycloneDX vulnerabilities section) from the imported advisories")
 	return cmd
 }
 

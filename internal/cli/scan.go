@@ -126,10 +126,17 @@ func (a *app) scan(ctx context.Context, roots []string, f scanFlags) (*scanRepor
 	opts.Progress = bar.Update
 	rep := &scanReport{Discovery: discProblems}
 	now := time.Now().UTC()
+	licPolicy, err := licensePolicy(cfg.Licensing, false)
+	if err != nil {
+		return nil, err
+	}
+	licResolver := newResolver(cfg.Licensing, "", false)
 	sum, err := scan.Run(ctx, cands, opts, func(r scan.Result) error {
 		if r.Unchanged {
 			return st.TouchProject(ctx, r.Key, now)
 		}
+		licResolver.SetProjectDir(workTree(r.Project))
+		applyLicenses(ctx, r.Project, licResolver, licPolicy, now)
 		if _, err := st.ReplaceProject(ctx, r.Project); err != nil {
 			return fmt.Errorf("save %s: %w", r.Project.Name, err)
 		}

@@ -20,6 +20,10 @@ import (
 type Config struct {
 	Scan Scan `yaml:"scan" json:"scan"`
 	Hub  Hub  `yaml:"hub" json:"hub"`
+	// Vulns holds vulnerability ignore rules, see vulns.go.
+	Vulns Vulns `yaml:"vulns" json:"vulns"`
+	// Licensing is the licence policy, see license.go.
+	Licensing Licensing `yaml:"licensing" json:"licensing"`
 }
 
 // Scan tunes scanning.
@@ -86,12 +90,13 @@ func Load(path string) (Config, error) {
 }
 
 // FactsHash identifies the settings that change what a scan records about a
-// project. A project scanned under a different hash is scanned again. No
-// setting changes facts yet (workers, timeouts and discovery do not), so the
-// hash covers an empty set; settings that do (extractor choices, size caps)
-// add themselves to facts below.
+// project. A project scanned under a different hash is scanned again.
+// Workers, timeouts and discovery do not change facts; the licence policy
+// does, because licence findings are stored with the project.
 func (c Config) FactsHash() string {
-	facts := struct{}{}
+	facts := struct {
+		Licensing any `json:"licensing"`
+	}{c.Licensing}
 	b, _ := json.Marshal(facts)
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])

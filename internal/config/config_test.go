@@ -230,8 +230,13 @@ func TestFactsHash(t *testing.T) {
 	// Stable across runs and releases: a changed value means every project
 	// in every catalogue would be rescanned. Change this constant only on
 	// purpose, with a setting that changes facts.
-	const want = "44136fa355b3678a"
+	const want = "d8526e28d57872b2"
 	if base != want {
 		t.Errorf("FactsHash() = %q, want %q", base, want)
+	}
+	// The licence policy decides the findings stored with each project, so
+	// changing it must rescan.
+	if got := (config.Config{Licensing: config.Licensing{Strict: true}}).FactsHash(); got == base {
+		t.Errorf("FactsHash ignores the licence policy")
 	}
 }

@@ -1,145 +1,134 @@
-// Package hub serves the catalogue as web pages and, later, a REST API. It
-// only reads the store; changes will come with authentication and roles.
+// Package hub serves the catalogue over HTTP: the web pages (hub/web), the
+// REST API (hub/api), Prometheus metrics and health checks, behind one
+// middleware that sets the security headers, logs each request with
+// log/slog and measures it. The hub only reads the store; changes will come
+// with authentication and roles.
 package hub
 
 import (
 	"context"
-	"embed"
-	"errors"
 	"fmt"
-	"html/template"
 	"log/slog"
 	"net"
 	"net/http"
-	"strconv"
+	"runtime/debug"
 	"time"
 
-	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/hub/api"
+	"github.com/ospo-project/ospo/internal/hub/view"
+	"github.com/ospo-project/ospo/internal/hub/web"
 	"github.com/ospo-project/ospo/internal/store"
 )
 
-//go:embed web/templates/*.html
-var templateFS embed.FS
+// ContentSecurityPolicy is sent with every response: nothing but the hub's
+// own style sheet and images; no script, no inline style, no framing.
+const ContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
-// Server is the hub's HTTP handler over a store.
+// Server is the hub's HTTP handler over a store. It is safe for concurrent use.
 type Server struct {
-	st   store.Store
-	log  *slog.Logger
-	tmpl *template.Template
-	mux  *http.ServeMux
+	st        store.Store
+	log       *slog.Logger
+	mux       *http.ServeMux
+	metrics   *metrics
+	apiRoutes []string
 }
+
+// Option configures a Server.
+type Option func(*options)
+
+type options struct {
+	version string
+	ttl     time.Duration
+}
+
+// WithVersion sets the ospo version recorded in the SBOMs the hub serves;
+// by default it is the main module's version from the build information.
+func WithVersion(v string) Option { return func(o *options) { o.version = v } }
+
+// WithSnapshotTTL sets how long the estate overview (counts, teams, the
+// unfiltered project list) is reused before it is read again; default 30s.
+func WithSnapshotTTL(d time.Duration) Option { return func(o *options) { o.ttl = d } }
 
 // New returns a hub over st. Templates are parsed here, so a broken
 // template fails at start-up, not on a request.
-func New(st store.Store, log *slog.Logger) (*Server, error) {
-	tmpl, err := template.New("").Funcs(template.FuncMap{
-		"date": func(t time.Time) string {
-			if t.IsZero() {
-				return "-"
-			}
-			return t.Format("2006-01-02")
-		},
-		"pct": func(part, total int64) string {
-			if total == 0 {
-				return "0"
-			}
-			return strconv.FormatFloat(100*float64(part)/float64(total), 'f', 1, 64)
-		},
-	}).ParseFS(templateFS, "web/templates/*.html")
-	if err != nil {
-		return nil, fmt.Errorf("parse templates: %w", err)
+func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
+	o := options{ttl: 30 * time.Second}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "(devel)" {
+		o.version = bi.Main.Version
 	}
-	s := &Server{st: st, log: log, tmpl: tmpl, mux: http.NewServeMux()}
-	s.mux.HandleFunc("GET /{$}", s.overview)
-	s.mux.HandleFunc("GET /projects/{id}", s.project)
-	s.mux.HandleFunc("GET /people/{id}", s.person)
+	for _, opt := range opts {
+		opt(&o)
+	}
+	cat := view.New(st, o.ttl)
+	pages, err := web.New(cat, log)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{st: st, log: log, mux: http.NewServeMux(), metrics: newMetrics()}
+	pages.Register(s.mux)
+	s.apiRoutes = api.New(cat, log, o.version).Register(s.mux)
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
 	s.mux.HandleFunc("GET /readyz", s.ready)
+	s.mux.HandleFunc("GET /metrics", s.metrics.serve)
 	return s, nil
 }
 
-// ServeHTTP implements http.Handler, adding the security headers every
-// response carries.
+// APIRoutes returns the patterns of the REST API's routes ("GET /api/v1/projects").
+func (s *Server) APIRoutes() []string { return append([]string(nil), s.apiRoutes...) }
+
+// ServeHTTP implements http.Handler: security headers, the route, a
+// structured log line and the route's metrics. A panic in a handler is
+// logged and answered with a 500.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	h.Set("Content-Security-Policy", ContentSecurityPolicy)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
 	start := time.Now()
 	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+			if !sw.wrote {
+				http.Error(sw, "internal error", http.StatusInternalServerError)
+			}
+		}
+		d := time.Since(start)
+		route := r.Pattern // set by the mux; empty when nothing matched
+		if route == "" {
+			route = "unmatched"
+		}
+		s.metrics.observe(route, sw.status, d)
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("route", route),
+			slog.Int("status", sw.status), slog.Int64("bytes", sw.bytes), slog.Duration("duration", d))
+	}()
 	s.mux.ServeHTTP(sw, r)
-	s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "duration", time.Since(start))
 }
 
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	bytes  int64
+	wrote  bool
 }
 
-func (w *statusWriter) WriteHeader(code int) { w.status = code; w.ResponseWriter.WriteHeader(code) }
-
-func (s *Server) render(w http.ResponseWriter, name string, data any) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err := s.tmpl.ExecuteTemplate(w, name, data); err != nil {
-		s.log.Error("render", "template", name, "err", err)
+func (w *statusWriter) WriteHeader(code int) {
+	if !w.wrote {
+		w.status, w.wrote = code, true
 	}
+	w.ResponseWriter.WriteHeader(code)
 }
 
-func (s *Server) fail(w http.ResponseWriter, err error) {
-	if errors.Is(err, store.ErrNotFound) {
-		http.Error(w, "not found", http.StatusNotFound)
-		return
-	}
-	s.log.Error("request failed", "err", err)
-	http.Error(w, "internal error", http.StatusInternalServerError)
-}
-
-func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query().Get("q")
-	projects, err := s.st.ListProjects(r.Context(), store.ProjectFilter{Query: q, Limit: 500})
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	people, err := s.st.ListPeople(r.Context(), store.PersonFilter{Query: q, Limit: 50})
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	last, err := s.st.LastScan(r.Context())
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		s.fail(w, err)
-		return
-	}
-	s.render(w, "overview.html", map[string]any{"Query": q, "Projects": projects, "People": people, "LastScan": last})
-}
-
-func (s *Server) project(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	if _, err := strconv.ParseInt(id, 10, 64); err != nil {
-		http.Error(w, "not found", http.StatusNotFound)
-		return
-	}
-	p, err := s.st.Project(r.Context(), id)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	var total int64
-	for _, l := range p.Languages {
-		total += l.Bytes
-	}
-	s.render(w, "project.html", map[string]any{"P": p, "LangTotal": total, "Contributors": catalog.ByPerson(p.Contributors)})
-}
-
-func (s *Server) person(w http.ResponseWriter, r *http.Request) {
-	p, err := s.st.Person(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	s.render(w, "person.html", map[string]any{"P": p})
+func (w *statusWriter) Write(b []byte) (int, error) {
+	w.wrote = true
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
 }
 
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
@@ -150,15 +139,22 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ready\n"))
 }
 
+// Request limits applied by Serve.
+const (
+	maxRequestBody = 1 << 20
+	requestTimeout = 30 * time.Second
+)
+
 // Serve listens on addr and serves the hub until ctx is cancelled, then
 // shuts down gracefully. ready, if set, is called with the bound address.
+// Requests are limited in size (1 MiB body, 64 KiB headers) and time (30 s).
 func Serve(ctx context.Context, addr string, h http.Handler, ready func(net.Addr)) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	srv := &http.Server{
-		Handler:           http.MaxBytesHandler(http.TimeoutHandler(h, 30*time.Second, "timeout"), 1<<20),
+		Handler:           http.MaxBytesHandler(http.TimeoutHandler(h, requestTimeout, "timeout"), maxRequestBody),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -44,7 +44,11 @@ func newFixture(t *testing.T) fixture {
 
 	contribution := func(name, email string, commits int) catalog.Contribution {
 		return catalog.Contribution{Identity: catalog.Identity{Name: name, Email: email}, Commits: commits,
-			LinesAdded: int64(10 * commits), LinesRemoved: int64(commits), FirstCommit: t0.AddDate(0, -1, 0), LastCommit: t0}
+			LinesAdded: int64(10 * commits), LinesRemoved: int64(commits), FirstCommit: t0.AddDate(0, -1, 0), LastCommit: t0,
+			Weeks: []catalog.WeekActivity{
+				{Week: catalog.WeekOf(t0.AddDate(0, -1, 0)), Commits: commits - 1, LinesAdded: int64(10 * (commits - 1)), LinesRemoved: int64(commits - 1)},
+				{Week: catalog.WeekOf(t0), Commits: 1, LinesAdded: 10, LinesRemoved: 1},
+			}}
 	}
 	alpha := &catalog.Project{
 		Key: "github.com/acme/alpha", Name: "alpha", Path: "/src/alpha",
@@ -58,6 +62,12 @@ func newFixture(t *testing.T) fixture {
 			contribution("Jane Doe", "jane@example.com", 7),
 			contribution("Bob Stone", "bob@example.com", 2),
 		},
+		Dependencies: []catalog.Dependency{
+			{PURL: "pkg:golang/github.com/spf13/cobra@v1.8.0", Ecosystem: "Go", Name: "github.com/spf13/cobra", Version: "v1.8.0",
+				Direct: true, Manifest: "go.mod", DependsOn: []string{"pkg:golang/github.com/spf13/pflag@v1.0.5"}},
+			{PURL: "pkg:golang/github.com/spf13/pflag@v1.0.5", Ecosystem: "Go", Name: "github.com/spf13/pflag", Version: "v1.0.5",
+				Manifest: "go.mod"},
+		},
 		Commits:        9,
 		Problems:       []catalog.Problem{{Kind: catalog.ProblemParse, Path: "package.json", Message: "unexpected end of JSON input"}},
 		ScannerVersion: catalog.ScannerVersion, ScannedAt: t0,
@@ -68,6 +78,11 @@ func newFixture(t *testing.T) fixture {
 		HeadCommit:  strings.Repeat("b", 40), HeadDate: t0,
 		Contributors: []catalog.Contribution{
 			contribution(`Mallory <script>alert(3)</script>`, "mallory@example.com", 1),
+		},
+		Languages: []catalog.Language{{Name: "Go", Bytes: 10, Files: 1}},
+		Dependencies: []catalog.Dependency{
+			{PURL: "pkg:golang/github.com/spf13/cobra@v1.7.0", Ecosystem: "Go", Name: "github.com/spf13/cobra", Version: "v1.7.0",
+				Direct: true, Manifest: "go.mod"},
 		},
 		Commits: 1, ScannerVersion: catalog.ScannerVersion, ScannedAt: t0,
 	}

@@ -61,6 +61,10 @@ type Options struct {
 	// writers never read the clock, so the caller decides (tests fix it).
 	// It must not be zero.
 	Now time.Time
+	// Vulnerabilities are the project's known vulnerabilities (internal/vuln
+	// findings), written by the CycloneDX writer as its vulnerabilities
+	// section; nil writes none.
+	Vulnerabilities []catalog.VulnFinding
 }
 
 // ErrNoTime is returned by the writers when Options.Now is zero.

@@ -20,6 +20,7 @@ import (
 	"github.com/ospo-project/ospo/internal/extract/deps"
 	"github.com/ospo-project/ospo/internal/extract/gitlog"
 	"github.com/ospo-project/ospo/internal/extract/languages"
+	"github.com/ospo-project/ospo/internal/extract/licensefile"
 	"github.com/ospo-project/ospo/internal/extract/repometa"
 	"github.com/ospo-project/ospo/internal/gitrepo"
 	"github.com/ospo-project/ospo/internal/source"
@@ -344,6 +345,9 @@ func scanOne(ctx context.Context, id *ident, configHash string, timeout time.Dur
 		p.Languages = langs
 		p.Problems = append(p.Problems, probs...)
 		repometa.Extract(ctx, tree, p)
+		lic, licProbs := licensefile.Detect(ctx, tree)
+		p.License = lic
+		p.Problems = append(p.Problems, licProbs...)
 		found, depProbs := deps.Extract(ctx, tree)
 		p.Dependencies = found
 		p.Problems = append(p.Problems, depProbs...)

@@ -139,7 +139,102 @@ func build(p *catalog.Project, opts sbom.Options) (*cdx.BOM, error) {
 		bom.Components = &components
 	}
 	bom.Dependencies = &deps
+	if vs := vulnerabilities(inv, opts.Vulnerabilities); len(vs) > 0 {
+		bom.Vulnerabilities = &vs
+	}
 	return bom, nil
+}
+
+// vulnerabilities renders findings as CycloneDX vulnerabilities: one per
+// advisory, affecting the components (by bom-ref) of every finding of it,
+// with its rating, the fixed version as a recommendation, and a suppressed
+// finding's reason as its analysis.
+func vulnerabilities(inv *sbom.Inventory, fs []catalog.VulnFinding) []cdx.Vulnerability {
+	if len(fs) == 0 {
+		return nil
+	}
+	refs := map[string]string{} // ecosystem/name@version and purl → bom-ref
+	for _, pkg := range inv.Packages {
+		refs[strings.ToLower(pkg.Ecosystem+"/"+pkg.Name+"@"+pkg.Version)] = pkg.Ref
+		if pkg.PURL != "" {
+			refs[pkg.PURL] = pkg.Ref
+		}
+	}
+	byID := map[string]*cdx.Vulnerability{}
+	var order []string
+	for _, f := range fs {
+		ref := refs[f.PURL]
+		if ref == "" {
+			ref = refs[strings.ToLower(f.Ecosystem+"/"+f.Package+"@"+f.Version)]
+		}
+		if ref == "" {
+			continue
+		}
+		v := byID[f.AdvisoryID]
+		if v == nil {
+			v = &cdx.Vulnerability{
+				BOMRef:      "ospo:vuln:" + f.AdvisoryID,
+				ID:          f.AdvisoryID,
+				Source:      &cdx.Source{Name: "OSV", URL: "https://osv.dev/vulnerability/" + f.AdvisoryID},
+				Description: f.Summary,
+				Affects:     &[]cdx.Affects{},
+			}
+			if len(f.Aliases) > 0 {
+				var refs []cdx.VulnerabilityReference
+				for _, a := range f.Aliases {
+					refs = append(refs, cdx.VulnerabilityReference{ID: a, Source: &cdx.Source{Name: "OSV", URL: "https://osv.dev/vulnerability/" + a}})
+				}
+				v.References = &refs
+			}
+			if r := rating(f.Severity); r != nil {
+				v.Ratings = &[]cdx.VulnerabilityRating{*r}
+			}
+			if f.FixedIn != "" {
+				v.Recommendation = "Upgrade " + f.Package + " to " + f.FixedIn + " or later."
+			}
+			if f.Suppressed {
+				v.Analysis = &cdx.VulnerabilityAnalysis{State: cdx.IASNotAffected, Justification: cdx.IAJRequiresEnvironment, Detail: f.Reason}
+			}
+			byID[f.AdvisoryID] = v
+			order = append(order, f.AdvisoryID)
+		}
+		if !slices.ContainsFunc(*v.Affects, func(a cdx.Affects) bool { return a.Ref == ref }) {
+			*v.Affects = append(*v.Affects, cdx.Affects{Ref: ref, Range: &[]cdx.AffectedVersions{{Version: f.Version, Status: cdx.VulnerabilityStatusAffected}}})
+		}
+	}
+	slices.Sort(order)
+	out := make([]cdx.Vulnerability, 0, len(order))
+	for _, id := range order {
+		v := byID[id]
+		slices.SortFunc(*v.Affects, func(a, b cdx.Affects) int { return strings.Compare(a.Ref, b.Ref) })
+		out = append(out, *v)
+	}
+	return out
+}
+
+// rating maps a severity to a CycloneDX rating.
+func rating(s catalog.Severity) *cdx.VulnerabilityRating {
+	if s.Rating == "" {
+		return nil
+	}
+	r := &cdx.VulnerabilityRating{Severity: cdx.Severity(strings.ToLower(s.Rating))}
+	if s.Rating == catalog.SeverityNone {
+		r.Severity = cdx.SeverityNone
+	}
+	if s.Vector != "" {
+		score := s.Score
+		r.Score = &score
+		r.Vector = s.Vector
+		switch {
+		case strings.HasPrefix(s.Vector, "CVSS:4.0/"):
+			r.Method = cdx.ScoringMethodCVSSv4
+		case strings.HasPrefix(s.Vector, "CVSS:3.1/"):
+			r.Method = cdx.ScoringMethodCVSSv31
+		default:
+			r.Method = cdx.ScoringMethodCVSSv3
+		}
+	}
+	return r
 }
 
 func manifestRef(path string) string { return "ospo:manifest:" + path }

@@ -25,6 +25,7 @@ const projectCols = `p.id, p.key, p.name, p.path, p.bare, p.remote_url, p.defaul
 var childTables = []string{
 	"contribution_weeks", "contributions", "project_languages", "project_owners",
 	"project_files", "project_problems", "dependencies",
+	"project_licenses", "dependency_licenses", "license_findings", // see license.go
 }
 
 // ReplaceProject implements store.Store. It upserts the project row by Key
@@ -83,6 +84,9 @@ func (s *Store) ReplaceProject(ctx context.Context, p *catalog.Project) (int64, 
 			return err
 		}
 		if err := countUses(ctx, t, old, uses); err != nil {
+			return err
+		}
+		if err := insertLicenses(ctx, t, id, p); err != nil {
 			return err
 		}
 		summary, err := json.Marshal(summarise(p))
@@ -540,6 +544,9 @@ func loadProjects(ctx context.Context, t tx, query, ids string, args []any, full
 		return nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := loadLicenses(ctx, t, in, args, full, project); err != nil {
 		return nil, err
 	}
 	if !full {

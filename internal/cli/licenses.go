@@ -1,0 +1,304 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/config"
+	"github.com/ospo-project/ospo/internal/extract/licensefile"
+	"github.com/ospo-project/ospo/internal/license"
+	"github.com/ospo-project/ospo/internal/license/resolve"
+	"github.com/ospo-project/ospo/internal/report"
+	"github.com/ospo-project/ospo/internal/safefs"
+)
+
+// licensePolicy builds the licence policy from ospo.yaml's licensing
+// section; strict forces unknown licences to be violations.
+func licensePolicy(l config.Licensing, strict bool) (license.Policy, error) {
+	if err := l.Validate(); err != nil {
+		return license.Policy{}, usageErr("%v", err)
+	}
+	pol := license.Policy{Strict: strict || l.Strict}
+	if !l.NoDefaultRules {
+		pol.Rules = license.DefaultRules()
+	}
+	if len(l.Categories) > 0 {
+		pol.Classifier.Overrides = map[string]string{}
+		for cat, ids := range l.Categories {
+			for _, id := range ids {
+				pol.Classifier.Overrides[id] = cat
+			}
+		}
+	}
+	for _, r := range l.Rules {
+		rule := license.Rule{Kinds: r.Kinds, Scopes: r.Scopes, Actions: map[string]license.Action{}}
+		for act, cats := range map[license.Action][]string{license.Allow: r.Allow, license.Info: r.Info, license.Warn: r.Warn, license.Deny: r.Deny} {
+			for _, c := range cats {
+				rule.Actions[c] = act
+			}
+		}
+		pol.Rules = append(pol.Rules, rule)
+	}
+	for _, x := range l.Exceptions {
+		pol.Exceptions = append(pol.Exceptions, license.Exception{Package: x.Package, Versions: x.Versions,
+			Reason: x.Reason, ApprovedBy: x.ApprovedBy, Expires: x.Expires.Time})
+	}
+	return pol, nil
+}
+
+// newResolver returns the dependency licence resolver for a checkout at
+// dir (empty for none): lockfiles, local caches, and registries only when
+// online.
+func newResolver(l config.Licensing, dir string, online bool) *resolve.Resolver {
+	return resolve.New(resolve.Options{Online: online || l.Online, ProjectDir: dir, Known: l.Licenses})
+}
+
+// applyLicenses resolves p's dependency licences and evaluates the policy,
+// recording both on p. Resolution problems are added to p.Problems.
+func applyLicenses(ctx context.Context, p *catalog.Project, r *resolve.Resolver, pol license.Policy, now time.Time) license.Result {
+	dls, probs := r.Resolve(ctx, p.Dependencies)
+	p.DependencyLicenses = dls
+	p.Problems = append(p.Problems, probs...)
+	res := license.Evaluate(p, pol, now)
+	p.DependencyLicenses = res.Licenses
+	p.LicenseFindings = res.Findings
+	return res
+}
+
+// detectLicense finds the project's own licence in a directory on disk.
+func detectLicense(ctx context.Context, dir string) (*catalog.ProjectLicense, []catalog.Problem) {
+	tree, err := safefs.Open(dir, safefs.Options{})
+	if err != nil {
+		return &catalog.ProjectLicense{Expression: catalog.LicenseUnknown}, []catalog.Problem{{Kind: catalog.ProblemUnreadable, Message: err.Error()}}
+	}
+	defer tree.Close()
+	return licensefile.Detect(ctx, tree)
+}
+
+// dependencyRow joins a dependency with its resolved licence.
+type dependencyRow struct {
+	catalog.Dependency
+	License  string `json:"license"`
+	Source   string `json:"license_source,omitempty"`
+	Category string `json:"category"`
+}
+
+func dependencyRows(p *catalog.Project) []dependencyRow {
+	type key struct{ purl, manifest string }
+	lic := map[key]catalog.DependencyLicense{}
+	for _, d := range p.DependencyLicenses {
+		lic[key{d.PURL, d.Manifest}] = d
+	}
+	rows := []dependencyRow{}
+	seen := map[key]bool{}
+	for _, d := range p.Dependencies {
+		k := key{d.PURL, d.Manifest}
+		dl, ok := lic[k]
+		if !ok || seen[k] {
+			continue
+		}
+		seen[k] = true
+		rows = append(rows, dependencyRow{Dependency: d, License: dl.Expression, Source: dl.Source, Category: dl.Category})
+	}
+	return rows
+}
+
+func (a *app) licensesCmd() *cobra.Command {
+	var format string
+	var all, online, strict bool
+	cmd := &cobra.Command{
+		Use:   "licenses [PATH|PROJECT]",
+		Short: "List licences: a project's own and its dependencies', or the estate's with --all",
+		Long: `licenses lists the licence of a project and of each of its dependencies with
+its category (permissive, weak-copyleft, strong-copyleft, network-copyleft,
+non-commercial, proprietary, other, unknown). PATH is read on the fly (the
+default is the current directory); PROJECT is looked up in the catalogue.
+--all shows the estate: projects by licence, dependency uses by licence and
+category, and the projects in violation of the policy.`,
+		Example: "  ospo licenses .\n  ospo licenses payments --format json\n  ospo licenses --all",
+		Args:    cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if err := report.CheckFormat(format, report.FormatTable, report.FormatJSON); err != nil {
+				return usageErr("%v", err)
+			}
+			if all {
+				if len(args) > 0 {
+					return usageErr("--all takes no PATH or PROJECT")
+				}
+				return a.licenseSummary(ctx, format)
+			}
+			ref := "."
+			if len(args) == 1 {
+				ref = args[0]
+			}
+			cfg, err := config.Load(a.configPath())
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			pol, err := licensePolicy(cfg.Licensing, strict)
+			if err != nil {
+				return err
+			}
+			var p *catalog.Project
+			if fi, err := os.Stat(ref); err == nil && fi.IsDir() {
+				if p, err = checkProject(ctx, ref, ""); err != nil {
+					return err
+				}
+				abs, _ := filepath.Abs(ref)
+				applyLicenses(ctx, p, newResolver(cfg.Licensing, abs, online), pol, time.Now())
+			} else {
+				if p, err = a.projectOrPath(ctx, ref); err != nil {
+					return err
+				}
+				if len(p.DependencyLicenses) == 0 && len(p.Dependencies) > 0 {
+					// scanned before licences were recorded: lockfiles and caches now
+					applyLicenses(ctx, p, newResolver(cfg.Licensing, "", online), pol, time.Now())
+				}
+			}
+			rows := dependencyRows(p)
+			own := p.License
+			if own == nil {
+				own = &catalog.ProjectLicense{Expression: catalog.LicenseUnknown}
+			}
+			if format == report.FormatJSON {
+				return report.JSON(a.stdout, struct {
+					Project      string                   `json:"project"`
+					License      *catalog.ProjectLicense  `json:"license"`
+					Dependencies []dependencyRow          `json:"dependencies"`
+					Findings     []catalog.LicenseFinding `json:"findings"`
+				}{p.Name, own, rows, nonNil(p.LicenseFindings)})
+			}
+			fmt.Fprintf(a.stdout, "%s: %s\n", report.Clean(p.Name), report.Clean(own.Expression))
+			for _, e := range own.Evidence {
+				fmt.Fprintf(a.stdout, "  %s %s (%s, confidence %.2f)\n", report.Clean(e.File), report.Clean(e.License), e.Source, e.Confidence)
+			}
+			fmt.Fprintln(a.stdout)
+			t := report.NewTable(a.stdout, "ECOSYSTEM", "NAME", "VERSION", "SCOPE", "LICENSE", "CATEGORY", "SOURCE")
+			for _, r := range rows {
+				t.Row(r.Ecosystem, r.Name, r.Version, orRuntime(r.Scope), r.License, r.Category, r.Source)
+			}
+			return t.Flush()
+		},
+	}
+	addFormat(cmd, &format, report.FormatTable, report.FormatJSON)
+	cmd.Flags().BoolVar(&all, "all", false, "the estate: licence counts and projects in violation, from the catalogue")
+	cmd.Flags().BoolVar(&online, "online", false, "ask package registries for licences lockfiles and local caches do not record")
+	cmd.Flags().BoolVar(&strict, "strict", false, "count unknown licences as violations")
+	return cmd
+}
+
+func (a *app) licenseSummary(ctx context.Context, format string) error {
+	st, err := a.store(ctx)
+	if err != nil {
+		return err
+	}
+	sum, err := st.LicenseSummary(ctx)
+	if err != nil {
+		return internalErr(err)
+	}
+	if format == report.FormatJSON {
+		return report.JSON(a.stdout, sum)
+	}
+	section := func(title, col string, cs []catalog.LicenseCount) error {
+		fmt.Fprintln(a.stdout, title)
+		t := report.NewTable(a.stdout, col, "PROJECTS", "DEPENDENCIES")
+		for _, c := range cs {
+			t.Row(c.Name, fmt.Sprint(c.Projects), fmt.Sprint(c.Dependencies))
+		}
+		if err := t.Flush(); err != nil {
+			return err
+		}
+		fmt.Fprintln(a.stdout)
+		return nil
+	}
+	fmt.Fprintln(a.stdout, "Projects by licence")
+	t := report.NewTable(a.stdout, "LICENSE", "PROJECTS")
+	for _, c := range sum.ProjectLicenses {
+		t.Row(c.Name, fmt.Sprint(c.Projects))
+	}
+	if err := t.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(a.stdout)
+	if err := section("Dependencies by category", "CATEGORY", sum.Categories); err != nil {
+		return err
+	}
+	if err := section("Dependencies by licence", "LICENSE", sum.DependencyLicenses); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "Projects in violation: %d\n", len(sum.InViolation))
+	t = report.NewTable(a.stdout, "PROJECT", "KEY", "VIOLATIONS", "WARNINGS")
+	for _, v := range sum.InViolation {
+		t.Row(v.Project, v.ProjectKey, fmt.Sprint(v.Violations), fmt.Sprint(v.Warnings))
+	}
+	return t.Flush()
+}
+
+func orRuntime(scope string) string {
+	if scope == "" {
+		return catalog.ScopeRuntime
+	}
+	return scope
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// manifestLine returns the 1-based line of the manifest at dir/manifest
+// that first names the package, or 0.
+func manifestLine(dir, manifest, name string) int {
+	if dir == "" || manifest == "" {
+		return 0
+	}
+	f, err := os.Open(filepath.Join(dir, filepath.FromSlash(manifest)))
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	if _, artifact, ok := strings.Cut(name, ":"); ok {
+		name = artifact // Maven group:artifact: the artifactId line
+	}
+	needles := [][]byte{[]byte(`"node_modules/` + name + `"`), []byte(`"` + name + `"`), []byte(name)}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	best := [3]int{}
+	for n := 1; sc.Scan() && n < 1_000_000; n++ {
+		for i, nd := range needles {
+			if best[i] == 0 && bytes.Contains(sc.Bytes(), nd) {
+				best[i] = n
+			}
+		}
+		if best[0] != 0 {
+			break
+		}
+	}
+	for _, b := range best {
+		if b != 0 {
+			return b
+		}
+	}
+	return 0
+}
+
+// workTree returns the project's work tree, where node_modules and virtual
+// environments may be, or "" for a bare repository.
+func workTree(p *catalog.Project) string {
+	if p.Bare {
+		return ""
+	}
+	return p.Path
+}

@@ -1,0 +1,411 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/config"
+	"github.com/ospo-project/ospo/internal/report"
+	"github.com/ospo-project/ospo/internal/vuln"
+)
+
+type vulnsReport struct {
+	Project  string                `json:"project"`
+	Key      string                `json:"key,omitempty"`
+	Findings []catalog.VulnFinding `json:"findings"`
+}
+
+func (a *app) vulnsCmd() *cobra.Command {
+	var format, severity, failOn string
+	var all bool
+	cmd := &cobra.Command{
+		Use:   "vulns [PATH|PROJECT]",
+		Short: "Known vulnerabilities in a project's dependencies, or across the estate (--all)",
+		Long: `vulns matches the dependencies of a directory on disk (scanned on the fly)
+or of a project in the catalogue against the imported OSV advisories (see
+'ospo advisories import'), with each ecosystem's version rules. Each finding
+gives the advisory and its aliases, severity, the affected range, the
+smallest fixed version above the one in use, and for a transitive
+dependency the direct dependency it comes through. Ignore rules of ospo.yaml
+(vulns.ignore) mark findings as suppressed; they are still listed.
+
+--all ranks every project of the catalogue by exposure.
+--fail-on RATING exits 1 when an unsuppressed finding is that bad or worse.`,
+		Example: "  ospo vulns .\n  ospo vulns payments --severity high --format sarif > vulns.sarif\n  ospo vulns --all",
+		Args:    cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := report.CheckFormat(format, report.FormatTable, report.FormatJSON, report.FormatSARIF); err != nil {
+				return usageErr("%v", err)
+			}
+			for _, r := range []string{severity, failOn} {
+				if r != "" && !vuln.ValidRating(r) {
+					return usageErr("unknown severity %q (want critical, high, medium or low)", r)
+				}
+			}
+			ctx := cmd.Context()
+			if all {
+				if len(args) > 0 {
+					return usageErr("--all takes no PATH or PROJECT")
+				}
+				if format == report.FormatSARIF {
+					return usageErr("--all has no sarif format")
+				}
+				return a.vulnsAll(ctx, severity, format)
+			}
+			ref := "."
+			if len(args) == 1 {
+				ref = args[0]
+			}
+			p, err := a.projectOrPath(ctx, ref)
+			if err != nil {
+				return err
+			}
+			fs, violated, err := a.vulnGate(ctx, p, failOn)
+			if err != nil {
+				return err
+			}
+			var shown []catalog.VulnFinding
+			for _, f := range fs {
+				if vuln.AtLeast(&f, severity) {
+					shown = append(shown, f)
+				}
+			}
+			if err := a.writeFindings(p, shown, format); err != nil {
+				return err
+			}
+			if violated {
+				return &exitError{code: ExitViolation, err: fmt.Errorf("vulnerabilities at or above %s", strings.ToLower(failOn))}
+			}
+			return nil
+		},
+	}
+	addFormat(cmd, &format, report.FormatTable, report.FormatJSON, report.FormatSARIF)
+	cmd.Flags().StringVar(&severity, "severity", "", "list only findings of this severity or worse: critical, high, medium, low")
+	cmd.Flags().StringVar(&failOn, "fail-on", "", "exit 1 when an unsuppressed finding is this severe or worse")
+	cmd.Flags().BoolVar(&all, "all", false, "rank every project of the catalogue by exposure")
+	return cmd
+}
+
+// vulnIgnores returns the ignore rules of the configuration.
+func (a *app) vulnIgnores() ([]vuln.Ignore, error) {
+	cfg, err := config.Load(a.configPath())
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	out := make([]vuln.Ignore, len(cfg.Vulns.Ignore))
+	for i, r := range cfg.Vulns.Ignore {
+		out[i] = vuln.Ignore{ID: r.ID, Package: r.Package, Reason: r.Reason, ApprovedBy: r.ApprovedBy, Expires: r.Expires.Time}
+	}
+	return out, nil
+}
+
+// vulnGate matches p's dependencies against the store's advisories,
+// applies the ignore rules of ospo.yaml, and reports whether an
+// unsuppressed finding is failOn or worse (failOn "" never fails). It is
+// the vulnerability part of 'ospo check'.
+func (a *app) vulnGate(ctx context.Context, p *catalog.Project, failOn string) (findings []catalog.VulnFinding, violated bool, err error) {
+	if failOn != "" && !vuln.ValidRating(failOn) {
+		return nil, false, usageErr("unknown severity %q (want critical, high, medium or low)", failOn)
+	}
+	st, err := a.store(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	seen := map[catalog.PackageRef]bool{}
+	var pkgs []catalog.PackageRef
+	for _, d := range p.Dependencies {
+		r := catalog.PackageRef{Ecosystem: d.Ecosystem, Name: d.Name}
+		if !seen[r] {
+			seen[r] = true
+			pkgs = append(pkgs, r)
+		}
+	}
+	advs, err := st.AdvisoriesFor(ctx, pkgs)
+	if err != nil {
+		return nil, false, internalErr(err)
+	}
+	ignores, err := a.vulnIgnores()
+	if err != nil {
+		return nil, false, err
+	}
+	findings = vuln.NewIndex(advs).Match(p.Dependencies)
+	vuln.Suppress(findings, ignores, time.Now())
+	if failOn != "" {
+		for i := range findings {
+			if !findings[i].Suppressed && vuln.AtLeast(&findings[i], failOn) {
+				violated = true
+			}
+		}
+	}
+	return findings, violated, nil
+}
+
+func (a *app) writeFindings(p *catalog.Project, fs []catalog.VulnFinding, format string) error {
+	switch format {
+	case report.FormatJSON:
+		if fs == nil {
+			fs = []catalog.VulnFinding{}
+		}
+		return report.JSON(a.stdout, vulnsReport{Project: p.Name, Key: p.Key, Findings: fs})
+	case report.FormatSARIF:
+		return vulnSARIF(fs).Write(a.stdout)
+	}
+	if len(fs) == 0 {
+		fmt.Fprintf(a.stdout, "%s: no known vulnerabilities\n", p.Name)
+		return nil
+	}
+	t := report.NewTable(a.stdout, "SEVERITY", "ID", "PACKAGE", "VERSION", "FIXED IN", "DEPENDENCY", "MANIFEST", "SUMMARY")
+	suppressed := 0
+	for _, f := range fs {
+		sev := sevText(f.Severity)
+		if f.Suppressed {
+			sev = "suppressed"
+			suppressed++
+		}
+		dep := "direct"
+		if !f.Direct {
+			dep = "transitive"
+			if f.Via != "" {
+				dep += " via " + f.Via
+			}
+		}
+		id := f.AdvisoryID
+		if len(f.Aliases) > 0 {
+			id += " (" + strings.Join(f.Aliases, ", ") + ")"
+		}
+		fixed := f.FixedIn
+		if fixed == "" {
+			fixed = "-"
+		}
+		t.Row(sev, id, f.Package, f.Version, fixed, dep, f.Manifest, f.Summary)
+	}
+	if err := t.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "%d findings", len(fs))
+	if suppressed > 0 {
+		fmt.Fprintf(a.stdout, ", %d suppressed", suppressed)
+	}
+	fmt.Fprintln(a.stdout)
+	for _, f := range fs {
+		if f.Suppressed {
+			fmt.Fprintf(a.stdout, "suppressed %s in %s: %s\n", f.AdvisoryID, f.Package, f.Reason)
+		}
+	}
+	return nil
+}
+
+// sevText renders a severity as "HIGH 7.5" or the rating alone.
+func sevText(s catalog.Severity) string {
+	switch {
+	case s.Rating == "":
+		return "UNKNOWN"
+	case s.Score > 0:
+		return fmt.Sprintf("%s %.1f", s.Rating, s.Score)
+	}
+	return s.Rating
+}
+
+// vulnSARIF renders findings as SARIF 2.1.0: one rule per advisory, one
+// result per finding located at its manifest.
+func vulnSARIF(fs []catalog.VulnFinding) *report.SARIF {
+	s := report.NewSARIF("ospo", Version, "https://github.com/ospo-project/ospo")
+	run := &s.Runs[0]
+	rules := map[string]bool{}
+	for _, f := range fs {
+		if !rules[f.AdvisoryID] {
+			rules[f.AdvisoryID] = true
+			props := map[string]any{"tags": []string{"security", "vulnerability"}}
+			if f.Severity.Score > 0 {
+				props["security-severity"] = fmt.Sprintf("%.1f", f.Severity.Score)
+			}
+			if len(f.Aliases) > 0 {
+				props["aliases"] = f.Aliases
+			}
+			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, report.SARIFRule{
+				ID:               f.AdvisoryID,
+				ShortDescription: &report.SARIFMessage{Text: orText(f.Summary, f.AdvisoryID)},
+				HelpURI:          "https://osv.dev/vulnerability/" + f.AdvisoryID,
+				Properties:       props,
+			})
+		}
+		msg := fmt.Sprintf("%s@%s is affected by %s (%s)", f.Package, f.Version, f.AdvisoryID, orText(f.Summary, "no summary"))
+		if f.FixedIn != "" {
+			msg += "; fixed in " + f.FixedIn
+		}
+		if !f.Direct && f.Via != "" {
+			msg += "; comes through " + f.Via
+		}
+		r := report.SARIFResult{RuleID: f.AdvisoryID, Level: sarifLevel(f.Severity.Rating), Message: report.SARIFMessage{Text: msg}}
+		if f.Manifest != "" {
+			r.Locations = []report.SARIFLocation{{PhysicalLocation: report.SARIFPhysical{ArtifactLocation: report.SARIFArtifact{URI: f.Manifest}}}}
+		}
+		if f.Suppressed {
+			r.Suppressions = []report.SARIFSuppression{{Kind: "external", Justification: f.Reason}}
+		}
+		run.Results = append(run.Results, r)
+	}
+	return s
+}
+
+func orText(s, alt string) string {
+	if s == "" {
+		return alt
+	}
+	return s
+}
+
+func sarifLevel(rating string) string {
+	switch catalog.SeverityRank(rating) {
+	case 4, 3:
+		return "error"
+	case 2:
+		return "warning"
+	}
+	return "note"
+}
+
+// exposure is one project's row of vulns --all.
+type exposure struct {
+	ProjectID  int64          `json:"project_id"`
+	Project    string         `json:"project"`
+	Key        string         `json:"key"`
+	Counts     map[string]int `json:"counts"`
+	Total      int            `json:"total"`
+	Suppressed int            `json:"suppressed"`
+	// Score weighs findings: critical 1000, high 100, medium 10, low 1.
+	Score    int                   `json:"score"`
+	Findings []catalog.VulnFinding `json:"findings,omitempty"`
+}
+
+func (a *app) vulnsAll(ctx context.Context, severity, format string) error {
+	st, err := a.store(ctx)
+	if err != nil {
+		return err
+	}
+	advs, err := st.AdvisoriesInUse(ctx)
+	if err != nil {
+		return internalErr(err)
+	}
+	rows, err := a.estateFindings(ctx, advs)
+	if err != nil {
+		return err
+	}
+	var out []exposure
+	for _, e := range rows {
+		var kept []catalog.VulnFinding
+		for _, f := range e.Findings {
+			if vuln.AtLeast(&f, severity) {
+				kept = append(kept, f)
+			}
+		}
+		if len(kept) == 0 {
+			continue
+		}
+		e.Findings = kept
+		e.Counts = map[string]int{}
+		for _, f := range kept {
+			if f.Suppressed {
+				e.Suppressed++
+				continue
+			}
+			e.Total++
+			r := strings.ToLower(f.Severity.Rating)
+			if r == "" {
+				r = "unknown"
+			}
+			e.Counts[r]++
+			e.Score += []int{0, 1, 10, 100, 1000}[catalog.SeverityRank(f.Severity.Rating)]
+		}
+		out = append(out, e)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		if out[i].Total != out[j].Total {
+			return out[i].Total > out[j].Total
+		}
+		return out[i].Project < out[j].Project
+	})
+	if format == report.FormatJSON {
+		if out == nil {
+			out = []exposure{}
+		}
+		return report.JSON(a.stdout, out)
+	}
+	if len(out) == 0 {
+		fmt.Fprintln(a.stdout, "no known vulnerabilities in the catalogue")
+		return nil
+	}
+	t := report.NewTable(a.stdout, "PROJECT", "CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN", "SUPPRESSED", "WORST")
+	for _, e := range out {
+		worst := "-"
+		for _, f := range e.Findings {
+			if !f.Suppressed {
+				worst = f.AdvisoryID + " " + f.Package + "@" + f.Version
+				break
+			}
+		}
+		t.Row(e.Project, fmt.Sprint(e.Counts["critical"]), fmt.Sprint(e.Counts["high"]), fmt.Sprint(e.Counts["medium"]),
+			fmt.Sprint(e.Counts["low"]), fmt.Sprint(e.Counts["unknown"]), fmt.Sprint(e.Suppressed), worst)
+	}
+	if err := t.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "%d projects affected\n", len(out))
+	return nil
+}
+
+// estateFindings matches advs against every use of the packages they
+// affect, one row per project with findings (ignore rules applied).
+func (a *app) estateFindings(ctx context.Context, advs []catalog.Advisory) ([]exposure, error) {
+	st, err := a.store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[catalog.PackageRef]bool{}
+	var pkgs []catalog.PackageRef
+	for _, adv := range advs {
+		for _, p := range adv.Packages {
+			if !seen[p] {
+				seen[p] = true
+				pkgs = append(pkgs, p)
+			}
+		}
+	}
+	if len(pkgs) == 0 {
+		return nil, nil
+	}
+	uses, err := st.Usages(ctx, pkgs)
+	if err != nil {
+		return nil, internalErr(err)
+	}
+	ignores, err := a.vulnIgnores()
+	if err != nil {
+		return nil, err
+	}
+	ix := vuln.NewIndex(advs)
+	now := time.Now()
+	var out []exposure
+	for i := 0; i < len(uses); {
+		j := i
+		var deps []catalog.Dependency
+		for ; j < len(uses) && uses[j].ProjectID == uses[i].ProjectID; j++ {
+			deps = append(deps, uses[j].Dependency)
+		}
+		fs := ix.Match(deps)
+		if len(fs) > 0 {
+			vuln.Suppress(fs, ignores, now)
+			out = append(out, exposure{ProjectID: uses[i].ProjectID, Project: uses[i].Project, Key: uses[i].ProjectKey, Findings: fs})
+		}
+		i = j
+	}
+	return out, nil
+}

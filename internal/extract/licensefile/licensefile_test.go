@@ -1,0 +1,118 @@
+package licensefile
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/extract"
+)
+
+// memTree loads a testdata directory as a repository tree.
+func memTree(t *testing.T, dir string) extract.MemTree {
+	t.Helper()
+	m := extract.MemTree{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		m[filepath.ToSlash(rel)] = string(b)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestRealProjects detects the licence of popular projects from their own
+// licence files and metadata (copied into testdata/real).
+func TestRealProjects(t *testing.T) {
+	tests := map[string]string{
+		"cobra":            "Apache-2.0",
+		"core":             "MIT", // vue core: LICENSE only, the root package.json is private
+		"demo":             "MIT", // symfony demo: LICENSE + composer.json
+		"express":          "MIT",
+		"flask":            "BSD-3-Clause",
+		"phoenix":          "MIT",
+		"poetry":           "MIT",
+		"ripgrep":          "Unlicense OR MIT", // UNLICENSE + LICENSE-MIT + COPYING saying "either", Cargo.toml agreeing
+		"spring-petclinic": "Apache-2.0",
+		"rails":            "MIT", // MIT-LICENSE + rails.gemspec
+	}
+	for name, want := range tests {
+		t.Run(name, func(t *testing.T) {
+			got, probs := Detect(context.Background(), memTree(t, filepath.Join("testdata", "real", name)))
+			if got.Expression != want {
+				t.Errorf("Detect = %q, want %q; evidence %+v", got.Expression, want, got.Evidence)
+			}
+			if len(probs) > 0 {
+				t.Errorf("problems: %v", probs)
+			}
+			if len(got.Evidence) == 0 || got.Confidence <= 0.5 {
+				t.Errorf("evidence %+v, confidence %v", got.Evidence, got.Confidence)
+			}
+		})
+	}
+}
+
+func TestDetect(t *testing.T) {
+	mit, err := os.ReadFile("testdata/real/express/LICENSE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	apache, err := os.ReadFile("testdata/real/cobra/LICENSE.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		tree extract.MemTree
+		want string
+	}{
+		{"nothing", extract.MemTree{"main.go": "package main\n"}, catalog.LicenseUnknown},
+		{"custom text stays unknown", extract.MemTree{"LICENSE": "You may do what Bob says, on Tuesdays.\n"}, catalog.LicenseUnknown},
+		{"rust dual convention", extract.MemTree{"LICENSE-MIT": string(mit), "LICENSE-APACHE": string(apache)}, "Apache-2.0 OR MIT"},
+		{"two texts both apply", extract.MemTree{"LICENSE": string(mit), "COPYING": string(apache)}, "Apache-2.0 AND MIT"},
+		{"metadata states the choice", extract.MemTree{"LICENSE-MIT": string(mit), "LICENSE-APACHE": string(apache),
+			"Cargo.toml": "[package]\nname='x'\nlicense = \"MIT OR Apache-2.0\"\n"}, "MIT OR Apache-2.0"},
+		{"package.json only", extract.MemTree{"package.json": `{"name":"x","license":"ISC"}`}, "ISC"},
+		{"package.json words not guessed", extract.MemTree{"package.json": `{"name":"x","license":"BSD"}`}, catalog.LicenseUnknown},
+		{"composer array is a choice", extract.MemTree{"composer.json": `{"license":["LGPL-2.1-only","GPL-3.0-or-later"]}`}, "LGPL-2.1-only OR GPL-3.0-or-later"},
+		{"csproj", extract.MemTree{"x.csproj": `<Project><PropertyGroup><PackageLicenseExpression>MIT</PackageLicenseExpression></PropertyGroup></Project>`}, "MIT"},
+		{"pom", extract.MemTree{"pom.xml": `<project><licenses><license><name>The Apache Software License, Version 2.0</name></license></licenses></project>`}, "Apache-2.0"},
+		{"pyproject PEP 639", extract.MemTree{"pyproject.toml": "[project]\nname='x'\nlicense='MIT OR Apache-2.0'\n"}, "MIT OR Apache-2.0"},
+		{"gemspec", extract.MemTree{"x.gemspec": "Gem::Specification.new do |s|\n  s.licenses = ['MIT', 'Ruby']\nend\n"}, "MIT OR Ruby"},
+		{"REUSE", extract.MemTree{"LICENSES/MIT.txt": string(mit), "LICENSES/CC0-1.0.txt": "..."}, "CC0-1.0 AND MIT"},
+		{"LICENSE.spdx", extract.MemTree{"LICENSE.spdx": "SPDXVersion: SPDX-2.1\nPackageLicenseDeclared: GPL-2.0-or-later\n"}, "GPL-2.0-or-later"},
+		{"SPDX headers", extract.MemTree{"a.go": "// SPDX-License-Identifier: Apache-2.0\npackage a\n",
+			"b.c": "/* SPDX-License-Identifier: Apache-2.0 */\n", "vendor/x.go": "// SPDX-License-Identifier: GPL-3.0-only\n"}, "Apache-2.0"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, _ := Detect(context.Background(), tc.tree)
+			if got.Expression != tc.want {
+				t.Errorf("Detect = %q, want %q; evidence %+v", got.Expression, tc.want, got.Evidence)
+			}
+		})
+	}
+}
+
+func TestIsLicenseFile(t *testing.T) {
+	for name, want := range map[string]bool{
+		"LICENSE": true, "LICENSE.md": true, "license.txt": true, "LICENSE-MIT": true, "MIT-LICENSE": true,
+		"COPYING": true, "COPYING.LESSER": true, "UNLICENSE": true, "LICENCE": true, "LICENSE.APACHE2": true,
+		"license.go": false, "licenses.json": false, "LICENSEE.md": false, "README": false, "license_test.go": false,
+	} {
+		if got := IsLicenseFile(name); got != want {
+			t.Errorf("IsLicenseFile(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -1,0 +1,58 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/ospo-project/ospo/internal/hub/view"
+)
+
+// projects lists projects: q, language, owner, sort, limit, offset.
+func (a *API) projects(w http.ResponseWriter, r *http.Request) {
+	pg, err := paging(r)
+	if err != nil {
+		a.fail(w, err)
+		return
+	}
+	q := r.URL.Query()
+	page, err := a.cat.Projects(r.Context(), view.ProjectQuery{Query: q.Get("q"), Language: q.Get("language"),
+		Owner: q.Get("owner"), Sort: q.Get("sort"), Paging: pg})
+	if err != nil {
+		a.fail(w, err)
+		return
+	}
+	writeJSON(w, page)
+}
+
+// project returns one project with all its facts.
+func (a *API) project(w http.ResponseWriter, r *http.Request) {
+	p, err := a.cat.Project(r.Context(), r.PathValue("id"))
+	if err != nil {
+		a.fail(w, err)
+		return
+	}
+	writeJSON(w, p)
+}
+
+// dependencies returns a project's dependencies, direct first; ?direct=true
+// keeps the direct ones only.
+func (a *API) dependencies(w http.ResponseWriter, r *http.Request) {
+	p, err := a.cat.Project(r.Context(), r.PathValue("id"))
+	if err != nil {
+		a.fail(w, err)
+		return
+	}
+	pg, err := paging(r)
+	if err != nil {
+		a.fail(w, err)
+		return
+	}
+	deps := view.DirectFirst(p.Dependencies)
+	if r.URL.Query().Get("direct") == "true" {
+		n := 0
+		for n < len(deps) && deps[n].Direct {
+			n++
+		}
+		deps = deps[:n]
+	}
+	writeJSON(w, view.PageOf(deps, pg))
+}

@@ -1,0 +1,386 @@
+package view
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/store"
+)
+
+// Bounds on the work one detail view does.
+const (
+	maxUsages        = 5000 // uses of a package read for its page
+	maxLanguageProjs = 500  // projects listed on a language's page
+	maxExperts       = 25   // people listed on a technology or team page
+	maxEvidenceProjs = 20   // a person's projects read for their technologies
+	maxTeamProjects  = 500
+	maxEvidenceShown = 40
+	searchLimit      = 20
+)
+
+// VersionCount is how many projects use one version of a package.
+type VersionCount struct {
+	Version  string `json:"version"`
+	Projects int    `json:"projects"`
+}
+
+// ProjectRef names a project and, on a package's page, the versions it uses.
+type ProjectRef struct {
+	ID       int64    `json:"id"`
+	Name     string   `json:"name"`
+	Key      string   `json:"key"`
+	Versions []string `json:"versions,omitempty"`
+	Direct   bool     `json:"direct,omitempty"`
+}
+
+// Technology is a package or a language with who uses it and who knows it.
+type Technology struct {
+	catalog.Technology
+	// Projects using it (at most 500 for a language).
+	Projects []ProjectRef `json:"projects_using"`
+	// Versions in use, most used first (packages only): the drift.
+	Versions []VersionCount `json:"versions_in_use,omitempty"`
+	// Experts are the people who work on those projects, most commits first.
+	Experts []catalog.Person `json:"experts"`
+}
+
+// IsPackage reports whether id names a package (a package URL) rather than a language.
+func IsPackage(id string) bool { return strings.HasPrefix(id, "pkg:") }
+
+// Technology returns the view of a package (id is its package URL without
+// version) or a language (id is its name). Returns store.ErrNotFound if no
+// project uses it.
+func (c *Catalog) Technology(ctx context.Context, id string) (*Technology, error) {
+	id = strings.TrimSpace(id)
+	if id == "" {
+		return nil, store.ErrNotFound
+	}
+	t := &Technology{}
+	var ids []int64
+	if IsPackage(id) {
+		us, err := c.st.WhoUses(ctx, store.UsageFilter{Package: id, Limit: maxUsages})
+		if err != nil {
+			return nil, err
+		}
+		if len(us) == 0 {
+			return nil, store.ErrNotFound
+		}
+		t.Kind, t.ID, t.Ecosystem, t.Name = "package", id, us[0].Ecosystem, us[0].Name
+		byProject := map[int64]int{} // index in t.Projects
+		versions := map[string]map[int64]bool{}
+		for _, u := range us {
+			i, ok := byProject[u.ProjectID]
+			if !ok {
+				i = len(t.Projects)
+				byProject[u.ProjectID] = i
+				t.Projects = append(t.Projects, ProjectRef{ID: u.ProjectID, Name: u.Project, Key: u.ProjectKey})
+				ids = append(ids, u.ProjectID)
+			}
+			r := &t.Projects[i]
+			r.Direct = r.Direct || u.Direct
+			if !slices.Contains(r.Versions, u.Version) {
+				r.Versions = append(r.Versions, u.Version)
+			}
+			if versions[u.Version] == nil {
+				versions[u.Version] = map[int64]bool{}
+			}
+			versions[u.Version][u.ProjectID] = true
+		}
+		for v, ps := range versions {
+			t.Versions = append(t.Versions, VersionCount{v, len(ps)})
+		}
+		slices.SortFunc(t.Versions, func(a, b VersionCount) int {
+			return cmp.Or(b.Projects-a.Projects, strings.Compare(a.Version, b.Version))
+		})
+		t.Technology.Projects, t.Technology.Versions = len(t.Projects), len(t.Versions)
+	} else {
+		ps, err := c.st.ListProjects(ctx, store.ProjectFilter{Language: id, Limit: maxLanguageProjs})
+		if err != nil {
+			return nil, err
+		}
+		if len(ps) == 0 {
+			return nil, store.ErrNotFound
+		}
+		t.Kind, t.ID, t.Name = "language", id, id
+		for _, p := range ps {
+			for _, l := range p.Languages {
+				if strings.EqualFold(l.Name, id) {
+					t.Name = l.Name
+				}
+			}
+			t.Projects = append(t.Projects, ProjectRef{ID: p.ID, Name: p.Name, Key: p.Key})
+			ids = append(ids, p.ID)
+		}
+		t.Technology.Projects = len(ps)
+		if ts, err := c.st.Technologies(ctx, store.TechnologyFilter{Kind: "language", Query: id}); err == nil {
+			for _, x := range ts {
+				if strings.EqualFold(x.ID, id) || strings.EqualFold(x.Name, id) {
+					t.Technology.Projects = x.Projects
+				}
+			}
+		}
+	}
+	experts, err := c.st.Experts(ctx, ids, maxExperts)
+	if err != nil {
+		return nil, err
+	}
+	t.Experts = nonNil(experts)
+	return t, nil
+}
+
+// Evidence is a technology a person has worked with: the projects they
+// contributed to that use it, and their commits there.
+type Evidence struct {
+	Kind      string `json:"kind"`
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Ecosystem string `json:"ecosystem,omitempty"`
+	Projects  int    `json:"projects"`
+	Commits   int    `json:"commits"`
+}
+
+// Person is a developer with the technologies their work shows and their
+// weekly activity.
+type Person struct {
+	catalog.Person
+	// Technologies aggregate the languages and direct dependencies of the
+	// person's projects (their 20 most active), most commits first.
+	Technologies []Evidence `json:"technologies"`
+	// Activity is the person's weekly activity over those projects.
+	Activity []catalog.WeekActivity `json:"activity"`
+	// Teams own the projects the person contributed to.
+	Teams []Team `json:"teams"`
+}
+
+// Person returns the view of one person. ref is a person ID, email or name.
+// Returns store.ErrNotFound or a wrapped store.ErrAmbiguous.
+func (c *Catalog) Person(ctx context.Context, ref string) (*Person, error) {
+	p, err := c.st.Person(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	v := &Person{Person: *p}
+	ev := map[string]*Evidence{}
+	teams := map[string]int{}
+	var weeks []catalog.Contribution
+	for i, pp := range p.Projects {
+		if i == maxEvidenceProjs {
+			break
+		}
+		proj, err := c.st.Project(ctx, strconv.FormatInt(pp.ProjectID, 10))
+		if err != nil {
+			return nil, fmt.Errorf("project %d of %s: %w", pp.ProjectID, p.ID, err)
+		}
+		add := func(kind, id, name, eco string) {
+			k := kind + "\x00" + id
+			e := ev[k]
+			if e == nil {
+				e = &Evidence{Kind: kind, ID: id, Name: name, Ecosystem: eco}
+				ev[k] = e
+			}
+			e.Projects++
+			e.Commits += pp.Commits
+		}
+		for _, l := range proj.Languages {
+			add("language", l.Name, l.Name, "")
+		}
+		seen := map[string]bool{}
+		for _, d := range proj.Dependencies {
+			id := PackageID(d)
+			if d.Direct && !seen[id] {
+				seen[id] = true
+				add("package", id, d.Name, d.Ecosystem)
+			}
+		}
+		owners := map[string]bool{}
+		for _, o := range proj.Owners {
+			if !owners[o.Owner] {
+				owners[o.Owner] = true
+				teams[o.Owner]++
+			}
+		}
+		for _, c := range proj.Contributors {
+			if c.PersonID == p.ID {
+				weeks = append(weeks, c)
+			}
+		}
+	}
+	for _, e := range ev {
+		v.Technologies = append(v.Technologies, *e)
+	}
+	slices.SortFunc(v.Technologies, func(a, b Evidence) int {
+		return cmp.Or(b.Commits-a.Commits, b.Projects-a.Projects, strings.Compare(a.Kind, b.Kind), strings.Compare(a.ID, b.ID))
+	})
+	v.Technologies = nonNil(v.Technologies[:min(len(v.Technologies), maxEvidenceShown)])
+	v.Activity = Activity(weeks)
+	for o, n := range teams {
+		v.Teams = append(v.Teams, Team{o, n})
+	}
+	slices.SortFunc(v.Teams, func(a, b Team) int { return cmp.Or(b.Projects-a.Projects, strings.Compare(a.Owner, b.Owner)) })
+	v.Teams = nonNil(v.Teams)
+	return v, nil
+}
+
+// People returns one page of people matching query, most commits first.
+func (c *Catalog) People(ctx context.Context, query string, pg Paging) (Page[catalog.Person], error) {
+	p, err := pg.Normalize()
+	if err != nil {
+		return Page[catalog.Person]{}, err
+	}
+	ps, err := c.st.ListPeople(ctx, store.PersonFilter{Query: strings.TrimSpace(query), Limit: p.Limit + 1, Offset: p.Offset})
+	if err != nil {
+		return Page[catalog.Person]{}, err
+	}
+	more := len(ps) > p.Limit
+	ps = nonNil(ps[:min(len(ps), p.Limit)])
+	total := -1
+	if !more {
+		total = p.Offset + len(ps)
+	}
+	return Page[catalog.Person]{Items: ps, Limit: p.Limit, Offset: p.Offset, Total: total, More: more}, nil
+}
+
+// Technologies returns one page of technologies; kind is "package",
+// "language" or empty.
+func (c *Catalog) Technologies(ctx context.Context, kind, ecosystem, query string, pg Paging) (Page[catalog.Technology], error) {
+	p, err := pg.Normalize()
+	if err != nil {
+		return Page[catalog.Technology]{}, err
+	}
+	ts, err := c.st.Technologies(ctx, store.TechnologyFilter{Kind: kind, Ecosystem: ecosystem, Query: strings.TrimSpace(query),
+		Limit: p.Limit + 1, Offset: p.Offset})
+	if err != nil {
+		return Page[catalog.Technology]{}, err
+	}
+	more := len(ts) > p.Limit
+	ts = nonNil(ts[:min(len(ts), p.Limit)])
+	total := -1
+	if !more {
+		total = p.Offset + len(ts)
+	}
+	return Page[catalog.Technology]{Items: ts, Limit: p.Limit, Offset: p.Offset, Total: total, More: more}, nil
+}
+
+// TeamView is a team with its projects and the people who work on them.
+type TeamView struct {
+	Owner    string            `json:"owner"`
+	Projects []catalog.Project `json:"projects"`
+	// Members are the people who contributed to the team's projects, most
+	// commits first.
+	Members []catalog.Person `json:"members"`
+}
+
+// Teams returns one page of teams matching query (a substring of the owner).
+func (c *Catalog) Teams(ctx context.Context, query string, pg Paging) (Page[Team], error) {
+	p, err := pg.Normalize()
+	if err != nil {
+		return Page[Team]{}, err
+	}
+	e, err := c.Estate(ctx)
+	if err != nil {
+		return Page[Team]{}, err
+	}
+	return PageOf(filterTeams(e.Teams, query), p), nil
+}
+
+func filterTeams(ts []Team, query string) []Team {
+	query = strings.ToLower(strings.TrimSpace(query))
+	if query == "" {
+		return ts
+	}
+	var out []Team
+	for _, t := range ts {
+		if strings.Contains(strings.ToLower(t.Owner), query) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Team returns the view of one owner. Returns store.ErrNotFound if it owns nothing.
+func (c *Catalog) Team(ctx context.Context, owner string) (*TeamView, error) {
+	ps, err := c.st.ListProjects(ctx, store.ProjectFilter{Owner: owner, Limit: maxTeamProjects})
+	if err != nil {
+		return nil, err
+	}
+	if len(ps) == 0 {
+		return nil, store.ErrNotFound
+	}
+	t := &TeamView{Owner: owner, Projects: ps}
+	for _, p := range ps {
+		for _, o := range p.Owners {
+			if strings.EqualFold(o.Owner, owner) {
+				t.Owner = o.Owner
+			}
+		}
+	}
+	ids := make([]int64, len(ps))
+	for i, p := range ps {
+		ids[i] = p.ID
+	}
+	members, err := c.st.Experts(ctx, ids, 50)
+	if err != nil {
+		return nil, err
+	}
+	t.Members = nonNil(members)
+	return t, nil
+}
+
+// Results is what a search finds in each kind of thing.
+type Results struct {
+	Query     string               `json:"query"`
+	Projects  []catalog.Project    `json:"projects"`
+	Packages  []catalog.Technology `json:"packages"`
+	Languages []catalog.Technology `json:"languages"`
+	People    []catalog.Person     `json:"people"`
+	Teams     []Team               `json:"teams"`
+}
+
+// Empty reports whether the search found nothing.
+func (r *Results) Empty() bool {
+	return len(r.Projects)+len(r.Packages)+len(r.Languages)+len(r.People)+len(r.Teams) == 0
+}
+
+// Search looks for query in projects, packages, languages, people and teams
+// (at most 20 of each). An empty query finds nothing.
+func (c *Catalog) Search(ctx context.Context, query string) (*Results, error) {
+	q := strings.TrimSpace(query)
+	r := &Results{Query: q, Projects: []catalog.Project{}, Packages: []catalog.Technology{},
+		Languages: []catalog.Technology{}, People: []catalog.Person{}, Teams: []Team{}}
+	if q == "" {
+		return r, nil
+	}
+	var err error
+	if r.Projects, err = c.st.ListProjects(ctx, store.ProjectFilter{Query: q, Limit: searchLimit}); err != nil {
+		return nil, err
+	}
+	if r.Packages, err = c.st.Technologies(ctx, store.TechnologyFilter{Kind: "package", Query: q, Limit: searchLimit}); err != nil {
+		return nil, err
+	}
+	if r.Languages, err = c.st.Technologies(ctx, store.TechnologyFilter{Kind: "language", Query: q, Limit: searchLimit}); err != nil {
+		return nil, err
+	}
+	if r.People, err = c.st.ListPeople(ctx, store.PersonFilter{Query: q, Limit: searchLimit}); err != nil {
+		return nil, err
+	}
+	e, err := c.Estate(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r.Teams = filterTeams(e.Teams, q)
+	r.Teams = r.Teams[:min(len(r.Teams), searchLimit)]
+	r.Projects, r.Packages, r.Languages, r.People, r.Teams = nonNil(r.Projects), nonNil(r.Packages), nonNil(r.Languages), nonNil(r.People), nonNil(r.Teams)
+	return r, nil
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

@@ -1,0 +1,357 @@
+// Package view builds the read models the hub shows, from the store: the
+// estate overview, paged project lists, and the technology, person and team
+// views that join several store queries. Pages (hub/web) and the REST API
+// (hub/api) render the same values, so what a page shows the API returns.
+//
+// A Catalog is safe for concurrent use. It only reads the store.
+package view
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/store"
+)
+
+// ErrInvalid is returned (wrapped, with a message safe to show) when a
+// query's parameters are malformed: an unknown sort key, a bad kind.
+var ErrInvalid = errors.New("invalid request")
+
+// Catalog answers the hub's questions from a store. The estate snapshot
+// (counts, teams, the unfiltered project list) is computed at most once per
+// TTL and shared by every request in between.
+type Catalog struct {
+	st  store.Store
+	ttl time.Duration
+	now func() time.Time
+
+	mu   sync.Mutex
+	snap *Estate
+}
+
+// New returns a Catalog over st whose estate snapshot is at most ttl old;
+// ttl 0 rebuilds it on every request.
+func New(st store.Store, ttl time.Duration) *Catalog {
+	return &Catalog{st: st, ttl: ttl, now: time.Now}
+}
+
+// Store returns the store the Catalog reads.
+func (c *Catalog) Store() store.Store { return c.st }
+
+// Page is one page of a longer list. Total is -1 when it is unknown
+// (counting would cost a full scan); More reports whether a next page exists.
+type Page[T any] struct {
+	Items  []T  `json:"items"`
+	Limit  int  `json:"limit"`
+	Offset int  `json:"offset"`
+	Total  int  `json:"total"`
+	More   bool `json:"more"`
+}
+
+// Paging is a page request: Limit is clamped to [1, MaxLimit] (0 means
+// DefaultLimit), a negative Offset is an error.
+type Paging struct {
+	Limit, Offset int
+}
+
+// Page sizes.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 500
+)
+
+// Normalize returns p with its limit clamped; it fails on a negative value.
+func (p Paging) Normalize() (Paging, error) {
+	if p.Limit < 0 || p.Offset < 0 {
+		return p, fmt.Errorf("%w: limit and offset must not be negative", ErrInvalid)
+	}
+	if p.Limit == 0 {
+		p.Limit = DefaultLimit
+	}
+	p.Limit = min(p.Limit, MaxLimit)
+	return p, nil
+}
+
+// PageOf returns the page of all that p (normalised) selects, with its total.
+func PageOf[T any](all []T, p Paging) Page[T] {
+	start := min(p.Offset, len(all))
+	end := min(start+p.Limit, len(all))
+	items := all[start:end]
+	if items == nil {
+		items = []T{}
+	}
+	return Page[T]{Items: items, Limit: p.Limit, Offset: p.Offset, Total: len(all), More: end < len(all)}
+}
+
+// Month is a count for one calendar month (its first day, UTC).
+type Month struct {
+	Month time.Time `json:"month"`
+	Count int       `json:"count"`
+}
+
+// Team is an owner named by CODEOWNERS, catalog-info.yaml or innersource.json
+// ("@org/team", "group:payments", an email), with how many projects it owns.
+type Team struct {
+	Owner    string `json:"owner"`
+	Projects int    `json:"projects"`
+}
+
+// Estate is the overview of the whole catalogue.
+type Estate struct {
+	Projects int `json:"projects"`
+	People   int `json:"people"`
+	Packages int `json:"packages"`
+	// Languages are the most used languages, most projects first (top 12).
+	Languages []catalog.Technology `json:"languages"`
+	// Activity counts projects by the month of their HEAD commit, over the
+	// last 24 months with any.
+	Activity []Month `json:"activity"`
+	// Recent are the projects whose HEAD moved last (top 10).
+	Recent []catalog.Project `json:"recent"`
+	// WithProblems are projects with scan problems, most problems first (top 20).
+	WithProblems  []catalog.Project `json:"with_problems"`
+	ProblemsTotal int               `json:"problems_total"`
+	Teams         []Team            `json:"teams"`
+	LastScan      *catalog.ScanRun  `json:"last_scan,omitempty"`
+	BuiltAt       time.Time         `json:"built_at"`
+
+	all []catalog.Project // every project, by name
+}
+
+// Estate returns the estate snapshot, rebuilding it if older than the TTL.
+func (c *Catalog) Estate(ctx context.Context) (*Estate, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.snap != nil && c.now().Sub(c.snap.BuiltAt) < c.ttl {
+		return c.snap, nil
+	}
+	e, err := c.buildEstate(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.snap = e
+	return e, nil
+}
+
+func (c *Catalog) buildEstate(ctx context.Context) (*Estate, error) {
+	all, err := c.st.ListProjects(ctx, store.ProjectFilter{})
+	if err != nil {
+		return nil, err
+	}
+	people, err := c.st.ListPeople(ctx, store.PersonFilter{})
+	if err != nil {
+		return nil, err
+	}
+	langs, err := c.st.Technologies(ctx, store.TechnologyFilter{Kind: "language", Limit: 12})
+	if err != nil {
+		return nil, err
+	}
+	pkgs, err := c.st.Technologies(ctx, store.TechnologyFilter{Kind: "package"})
+	if err != nil {
+		return nil, err
+	}
+	last, err := c.st.LastScan(ctx)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	e := &Estate{Projects: len(all), People: len(people), Packages: len(pkgs), Languages: langs,
+		LastScan: last, BuiltAt: c.now(), all: all}
+	if e.Languages == nil {
+		e.Languages = []catalog.Technology{}
+	}
+
+	months := map[time.Time]int{}
+	teams := map[string]int{}
+	for _, p := range all {
+		if !p.HeadDate.IsZero() {
+			h := p.HeadDate.UTC()
+			months[time.Date(h.Year(), h.Month(), 1, 0, 0, 0, 0, time.UTC)]++
+		}
+		e.ProblemsTotal += len(p.Problems)
+		seen := map[string]bool{}
+		for _, o := range p.Owners {
+			if !seen[o.Owner] {
+				seen[o.Owner] = true
+				teams[o.Owner]++
+			}
+		}
+	}
+	for m, n := range months {
+		e.Activity = append(e.Activity, Month{m, n})
+	}
+	slices.SortFunc(e.Activity, func(a, b Month) int { return a.Month.Compare(b.Month) })
+	if len(e.Activity) > 24 {
+		e.Activity = e.Activity[len(e.Activity)-24:]
+	}
+	for o, n := range teams {
+		e.Teams = append(e.Teams, Team{o, n})
+	}
+	slices.SortFunc(e.Teams, func(a, b Team) int { return cmp.Or(b.Projects-a.Projects, strings.Compare(a.Owner, b.Owner)) })
+
+	e.Recent = slices.Clone(all)
+	sortProjects(e.Recent, "updated")
+	e.Recent = e.Recent[:min(10, len(e.Recent))]
+	for _, p := range all {
+		if len(p.Problems) > 0 {
+			e.WithProblems = append(e.WithProblems, p)
+		}
+	}
+	slices.SortStableFunc(e.WithProblems, func(a, b catalog.Project) int { return len(b.Problems) - len(a.Problems) })
+	e.WithProblems = e.WithProblems[:min(20, len(e.WithProblems))]
+	if e.Activity == nil {
+		e.Activity = []Month{}
+	}
+	if e.Teams == nil {
+		e.Teams = []Team{}
+	}
+	if e.WithProblems == nil {
+		e.WithProblems = []catalog.Project{}
+	}
+	return e, nil
+}
+
+// ProjectQuery selects, orders and pages projects.
+type ProjectQuery struct {
+	Query, Language, Owner string
+	// Sort is "name" (default), "updated" (HEAD date, newest first) or
+	// "commits" (most first).
+	Sort string
+	Paging
+}
+
+// Sorts are the accepted ProjectQuery.Sort values.
+var Sorts = []string{"name", "updated", "commits"}
+
+// Projects returns one page of the projects q selects.
+func (c *Catalog) Projects(ctx context.Context, q ProjectQuery) (Page[catalog.Project], error) {
+	var zero Page[catalog.Project]
+	if q.Sort == "" {
+		q.Sort = "name"
+	}
+	if !slices.Contains(Sorts, q.Sort) {
+		return zero, fmt.Errorf("%w: unknown sort %q (want one of %s)", ErrInvalid, q.Sort, strings.Join(Sorts, ", "))
+	}
+	p, err := q.Paging.Normalize()
+	if err != nil {
+		return zero, err
+	}
+	f := store.ProjectFilter{Query: strings.TrimSpace(q.Query), Language: strings.TrimSpace(q.Language), Owner: strings.TrimSpace(q.Owner)}
+	if f.Query == "" && f.Language == "" && f.Owner == "" {
+		// The whole estate: answered from the snapshot, with a total.
+		e, err := c.Estate(ctx)
+		if err != nil {
+			return zero, err
+		}
+		all := e.all
+		if q.Sort != "name" {
+			all = slices.Clone(all)
+			sortProjects(all, q.Sort)
+		}
+		return PageOf(all, p), nil
+	}
+	if q.Sort == "name" {
+		// The store pages in name order: ask for one more to know if
+		// there is a next page.
+		f.Limit, f.Offset = p.Limit+1, p.Offset
+		ps, err := c.st.ListProjects(ctx, f)
+		if err != nil {
+			return zero, err
+		}
+		more := len(ps) > p.Limit
+		ps = ps[:min(len(ps), p.Limit)]
+		if ps == nil {
+			ps = []catalog.Project{}
+		}
+		total := -1
+		if !more {
+			total = p.Offset + len(ps)
+		}
+		return Page[catalog.Project]{Items: ps, Limit: p.Limit, Offset: p.Offset, Total: total, More: more}, nil
+	}
+	ps, err := c.st.ListProjects(ctx, f)
+	if err != nil {
+		return zero, err
+	}
+	sortProjects(ps, q.Sort)
+	return PageOf(ps, p), nil
+}
+
+func sortProjects(ps []catalog.Project, by string) {
+	switch by {
+	case "updated":
+		slices.SortStableFunc(ps, func(a, b catalog.Project) int { return b.HeadDate.Compare(a.HeadDate) })
+	case "commits":
+		slices.SortStableFunc(ps, func(a, b catalog.Project) int { return b.Commits - a.Commits })
+	}
+}
+
+// Project returns one project by its numeric ID. Returns store.ErrNotFound
+// for anything that is not the ID of a project.
+func (c *Catalog) Project(ctx context.Context, id string) (*catalog.Project, error) {
+	if n, err := strconv.ParseInt(id, 10, 64); err != nil || n <= 0 {
+		return nil, store.ErrNotFound
+	}
+	return c.st.Project(ctx, id)
+}
+
+// Activity returns the weekly activity of contributors, summed, oldest first.
+func Activity(cs []catalog.Contribution) []catalog.WeekActivity {
+	byWeek := map[time.Time]*catalog.WeekActivity{}
+	for _, c := range cs {
+		for _, w := range c.Weeks {
+			a := byWeek[w.Week]
+			if a == nil {
+				a = &catalog.WeekActivity{Week: w.Week}
+				byWeek[w.Week] = a
+			}
+			a.Commits += w.Commits
+			a.LinesAdded += w.LinesAdded
+			a.LinesRemoved += w.LinesRemoved
+		}
+	}
+	out := make([]catalog.WeekActivity, 0, len(byWeek))
+	for _, a := range byWeek {
+		out = append(out, *a)
+	}
+	slices.SortFunc(out, func(a, b catalog.WeekActivity) int { return a.Week.Compare(b.Week) })
+	return out
+}
+
+// DirectFirst returns the dependencies with the direct ones first, each
+// group in the stored order.
+func DirectFirst(ds []catalog.Dependency) []catalog.Dependency {
+	out := slices.Clone(ds)
+	slices.SortStableFunc(out, func(a, b catalog.Dependency) int {
+		switch {
+		case a.Direct == b.Direct:
+			return 0
+		case a.Direct:
+			return -1
+		}
+		return 1
+	})
+	return out
+}
+
+// PackageID returns the package URL of d without its version: the ID of
+// its technology page.
+func PackageID(d catalog.Dependency) string {
+	purl := d.PURL
+	if i := strings.IndexAny(purl, "?#"); i >= 0 {
+		purl = purl[:i]
+	}
+	// The version follows the last '@' after the last '/'.
+	slash := strings.LastIndex(purl, "/")
+	if at := strings.LastIndex(purl, "@"); at > slash {
+		purl = purl[:at]
+	}
+	return purl
+}

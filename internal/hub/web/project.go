@@ -1,0 +1,41 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/hub/view"
+)
+
+// project is one project: identity, owners, languages, dependencies (direct
+// first; every one with ?deps=all), contributors, weekly activity, problems
+// and SBOM downloads.
+func (p *Pages) project(w http.ResponseWriter, r *http.Request) {
+	proj, err := p.cat.Project(r.Context(), r.PathValue("id"))
+	if err != nil {
+		p.fail(w, err)
+		return
+	}
+	var total int64
+	for _, l := range proj.Languages {
+		total += l.Bytes
+	}
+	all := r.URL.Query().Get("deps") == "all"
+	deps := view.DirectFirst(proj.Dependencies)
+	direct := 0
+	for _, d := range deps {
+		if d.Direct {
+			direct++
+		}
+	}
+	shown := deps
+	if !all {
+		shown = deps[:direct]
+	}
+	contributors := catalog.ByPerson(proj.Contributors)
+	p.render(w, "project.html", map[string]any{
+		"P": proj, "LangTotal": total, "Contributors": contributors,
+		"Deps": shown, "AllDeps": all, "Direct": direct, "Transitive": len(deps) - direct,
+		"Activity": weekChart("Commits per week", view.Activity(proj.Contributors)),
+	})
+}

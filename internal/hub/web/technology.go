@@ -1,0 +1,40 @@
+package web
+
+import (
+	"net/http"
+)
+
+// technologies lists packages and languages by how many projects use them.
+func (p *Pages) technologies(w http.ResponseWriter, r *http.Request) {
+	pg, err := paging(r)
+	if err != nil {
+		p.fail(w, err)
+		return
+	}
+	q := r.URL.Query()
+	kind, eco, query := q.Get("kind"), q.Get("ecosystem"), q.Get("q")
+	page, err := p.cat.Technologies(r.Context(), kind, eco, query, pg)
+	if err != nil {
+		p.fail(w, err)
+		return
+	}
+	p.render(w, "technologies.html", map[string]any{
+		"Kind": kind, "Ecosystem": eco, "Query": query, "Page": page,
+		"Pager": newPager(r, page.Limit, page.Offset, len(page.Items), page.Total, page.More),
+	})
+}
+
+// technology is one package or language: the projects using it, the
+// versions in use and the people to ask.
+func (p *Pages) technology(w http.ResponseWriter, r *http.Request) {
+	t, err := p.cat.Technology(r.Context(), r.PathValue("id"))
+	if err != nil {
+		p.fail(w, err)
+		return
+	}
+	versions := make([]item, 0, len(t.Versions))
+	for _, v := range t.Versions[:min(len(t.Versions), 25)] {
+		versions = append(versions, item{v.Version, float64(v.Projects)})
+	}
+	p.render(w, "technology.html", map[string]any{"T": t, "Drift": hbars("Projects by version", versions)})
+}

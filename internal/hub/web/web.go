@@ -1,0 +1,181 @@
+// Package web serves the hub's HTML pages: server-rendered with
+// html/template, charts drawn as SVG on the server, no script. Each page has
+// its own file; templates and the style sheet are embedded and parsed when
+// the Pages are made, so a broken template fails at start-up.
+package web
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ospo-project/ospo/internal/hub/view"
+	"github.com/ospo-project/ospo/internal/store"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Pages renders the hub's pages from a Catalog.
+type Pages struct {
+	cat  *view.Catalog
+	log  *slog.Logger
+	tmpl map[string]*template.Template
+}
+
+// New parses the templates and returns the pages over cat.
+func New(cat *view.Catalog, log *slog.Logger) (*Pages, error) {
+	base, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/_*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse templates: %w", err)
+	}
+	pages, err := fs.Glob(templateFS, "templates/[a-z]*.html")
+	if err != nil {
+		return nil, err
+	}
+	p := &Pages{cat: cat, log: log, tmpl: map[string]*template.Template{}}
+	for _, name := range pages {
+		t, err := template.Must(base.Clone()).ParseFS(templateFS, name)
+		if err != nil {
+			return nil, fmt.Errorf("parse templates: %w", err)
+		}
+		p.tmpl[strings.TrimPrefix(name, "templates/")] = t
+	}
+	return p, nil
+}
+
+// Register adds the pages' routes to mux.
+func (p *Pages) Register(mux *http.ServeMux) {
+	mux.HandleFunc("GET /{$}", p.overview)
+	mux.HandleFunc("GET /projects", p.projects)
+	mux.HandleFunc("GET /projects/{id}", p.project)
+	mux.HandleFunc("GET /technologies", p.technologies)
+	mux.HandleFunc("GET /technologies/{id}", p.technology)
+	mux.HandleFunc("GET /people", p.people)
+	mux.HandleFunc("GET /people/{id}", p.person)
+	mux.HandleFunc("GET /teams", p.teams)
+	mux.HandleFunc("GET /teams/{owner}", p.team)
+	mux.HandleFunc("GET /search", p.search)
+	static, _ := fs.Sub(staticFS, "static")
+	files := http.StripPrefix("/static/", http.FileServerFS(static))
+	mux.Handle("GET /static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") { // no directory listings
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		files.ServeHTTP(w, r)
+	}))
+}
+
+// render executes a page into a buffer first, so a failing template gives
+// a clean 500 rather than half a page.
+func (p *Pages) render(w http.ResponseWriter, name string, data any) {
+	var buf bytes.Buffer
+	if err := p.tmpl[name].ExecuteTemplate(&buf, name, data); err != nil {
+		p.log.Error("render", "template", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(buf.Bytes())
+}
+
+// fail answers with the status an error maps to; internal detail goes to
+// the log only.
+func (p *Pages) fail(w http.ResponseWriter, err error) {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		http.Error(w, "not found", http.StatusNotFound)
+	case errors.Is(err, view.ErrInvalid), errors.Is(err, store.ErrInvalid):
+		http.Error(w, "bad request: "+userText(err), http.StatusBadRequest)
+	case errors.Is(err, store.ErrAmbiguous):
+		http.Error(w, "ambiguous: more than one match", http.StatusConflict)
+	default:
+		p.log.Error("request failed", "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+	}
+}
+
+// userText is the message of an ErrInvalid, which is written to be shown.
+func userText(err error) string {
+	s := err.Error()
+	if i := strings.LastIndex(s, ": "); i >= 0 && len(s) > i+2 {
+		return s[i+2:]
+	}
+	return s
+}
+
+// paging reads limit and offset from the query string.
+func paging(r *http.Request) (view.Paging, error) {
+	var p view.Paging
+	for name, dst := range map[string]*int{"limit": &p.Limit, "offset": &p.Offset} {
+		if s := r.URL.Query().Get(name); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil {
+				return p, fmt.Errorf("%w: %s is not a number", view.ErrInvalid, name)
+			}
+			*dst = n
+		}
+	}
+	return p.Normalize()
+}
+
+// pager is the data of the prev/next links under a paged table.
+type pager struct {
+	Prev, Next string
+	From, To   int
+	Total      int
+}
+
+func newPager(r *http.Request, limit, offset, n, total int, more bool) pager {
+	link := func(off int) string {
+		q := r.URL.Query()
+		q.Set("offset", strconv.Itoa(off))
+		q.Set("limit", strconv.Itoa(limit))
+		return r.URL.Path + "?" + q.Encode()
+	}
+	pg := pager{From: offset + 1, To: offset + n, Total: total}
+	if offset > 0 {
+		pg.Prev = link(max(0, offset-limit))
+	}
+	if more {
+		pg.Next = link(offset + limit)
+	}
+	return pg
+}
+
+var funcs = template.FuncMap{
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return "-"
+		}
+		return t.Format("2006-01-02")
+	},
+	"pct": func(part, total int64) string {
+		if total == 0 {
+			return "0"
+		}
+		return strconv.FormatFloat(100*float64(part)/float64(total), 'f', 1, 64)
+	},
+	"projectURL": func(id int64) string { return "/projects/" + strconv.FormatInt(id, 10) },
+	"techURL":    func(id string) string { return "/technologies/" + url.PathEscape(id) },
+	"personURL":  func(id string) string { return "/people/" + url.PathEscape(id) },
+	"teamURL":    func(owner string) string { return "/teams/" + url.PathEscape(owner) },
+	"pkgID":      view.PackageID,
+	"langChart":  languageChart,
+	"hbars":      hbars,
+	"columns":    columns,
+}
