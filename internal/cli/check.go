@@ -15,6 +15,7 @@ import (
 	"github.com/ospo-project/ospo/internal/extract/licensefile"
 	"github.com/ospo-project/ospo/internal/license"
 	"github.com/ospo-project/ospo/internal/report"
+	"github.com/ospo-project/ospo/internal/vuln"
 )
 
 // checkFlags are the flags of `ospo check`.
@@ -23,6 +24,7 @@ type checkFlags struct {
 	strict bool
 	online bool
 	kind   string
+	failOn string
 }
 
 // checkInput is what every gate of `ospo check` is given: the directory
@@ -58,18 +60,81 @@ type gateResult struct {
 type checkGate func(ctx context.Context, in *checkInput) (*gateResult, error)
 
 // checkGates lists the gates `ospo check` runs.
-func (a *app) checkGates() []checkGate {
-	return []checkGate{licenseGate}
+func (a *app) checkGates(f checkFlags) []checkGate {
+	gates := []checkGate{licenseGate}
+	if f.failOn != "" {
+		gates = append(gates, a.vulnCheckGate)
+	}
+	return gates
+}
+
+// vulnCheckGate matches the project's dependencies against the advisories
+// imported into the store (`ospo advisories import`) and fails on any
+// unsuppressed finding at or above --fail-on.
+func (a *app) vulnCheckGate(ctx context.Context, in *checkInput) (*gateResult, error) {
+	findings, _, err := a.vulnGate(ctx, in.project, in.flags.failOn)
+	if err != nil {
+		return nil, err
+	}
+	g := &gateResult{Name: "vulnerabilities", JSON: nonNil(findings)}
+	rules := map[string]bool{}
+	failing, suppressed := 0, 0
+	for i := range findings {
+		f := &findings[i]
+		level := report.LevelWarning
+		fails := !f.Suppressed && vuln.AtLeast(f, in.flags.failOn)
+		if fails {
+			level = report.LevelError
+			failing++
+		}
+		if f.Suppressed {
+			suppressed++
+		}
+		if !rules[f.AdvisoryID] {
+			rules[f.AdvisoryID] = true
+			g.Rules = append(g.Rules, report.GateRule{ID: f.AdvisoryID, Name: "KnownVulnerability", Short: firstNonZero(f.Summary, "Known vulnerability "+f.AdvisoryID), Level: report.LevelError,
+				Help: "Upgrade " + f.Package + " to a fixed version (" + orDash(f.FixedIn) + "), or record an ignore rule with a reason in ospo.yaml."})
+		}
+		msg := fmt.Sprintf("%s %s@%s: %s (%s)", f.AdvisoryID, f.Package, f.Version, f.Summary, sevText(f.Severity))
+		if f.FixedIn != "" {
+			msg += "; fixed in " + f.FixedIn
+		}
+		reason := ""
+		if f.Suppressed {
+			reason = f.Reason
+			if reason == "" {
+				reason = "ignored in ospo.yaml"
+			}
+		}
+		g.Findings = append(g.Findings, report.GateFinding{RuleID: f.AdvisoryID, Level: level, Message: msg, File: f.Manifest,
+			Line: manifestLine(in.dir, f.Manifest, f.Package), Suppressed: reason})
+		tc := report.TestCase{Class: "vulnerability." + f.Ecosystem, Name: f.AdvisoryID + " " + f.Package + "@" + f.Version}
+		if fails {
+			tc.Failure, tc.FailureType = msg, f.AdvisoryID
+		}
+		g.Cases = append(g.Cases, tc)
+	}
+	g.Violations = failing
+	g.Summary = fmt.Sprintf("%d known vulnerabilities, %d at or above %s, %d suppressed", len(findings), failing, in.flags.failOn, suppressed)
+	return g, nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "none known"
+	}
+	return s
 }
 
 func (a *app) checkCmd() *cobra.Command {
 	var f checkFlags
 	cmd := &cobra.Command{
 		Use:   "check [PATH]",
-		Short: "Gate a build: licence policy (and more gates as they land); exit 1 on a violation",
+		Short: "Gate a build: licence policy and known vulnerabilities; exit 1 on a violation",
 		Long: `check reads the directory PATH (default: the current directory) as it is on
-disk, with no catalogue, and applies the gates: the licence policy of
-ospo.yaml (or the default policy) to the project's dependencies.
+disk and applies the gates: the licence policy of ospo.yaml (or the default
+policy) to the project's dependencies, and with --fail-on the advisories
+imported into the store (ospo advisories import) to the same dependencies.
 
 Exit codes: 0 no violation, 1 policy violation, 2 usage or input error.
 Formats: table (default), json, sarif (SARIF 2.1.0 for code scanning), junit.`,
@@ -84,6 +149,7 @@ Formats: table (default), json, sarif (SARIF 2.1.0 for code scanning), junit.`,
 	fl.BoolVar(&f.strict, "strict", false, "count unknown licences as violations")
 	fl.BoolVar(&f.online, "online", false, "ask package registries for licences that lockfiles and local caches do not record")
 	fl.StringVar(&f.kind, "kind", "", "project kind for the policy: internal, innersource or opensource (default internal)")
+	fl.StringVar(&f.failOn, "fail-on", "", "also fail on known vulnerabilities at or above this severity (critical, high, medium, low), matched against the advisories imported into the store")
 	return cmd
 }
 
@@ -118,7 +184,7 @@ func (a *app) runCheck(ctx context.Context, args []string, f checkFlags) error {
 	in := &checkInput{dir: abs, project: p, cfg: cfg, flags: f, now: time.Now().UTC()}
 	var results []*gateResult
 	violations := 0
-	for _, g := range a.checkGates() {
+	for _, g := range a.checkGates(f) {
 		r, err := g(ctx, in)
 		if err != nil {
 			return err

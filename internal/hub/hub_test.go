@@ -166,36 +166,57 @@ func TestPages(t *testing.T) {
 	}{
 		{
 			name: "overview", method: "GET", path: "/", status: 200, html: true,
-			want: []string{"<h1>Estate</h1>", `href="` + alpha + `"`, ">alpha</a>", "Projects (2)",
-				`<a href="/people/jane">Jane Doe</a>`, `<a href="/people/bob">Bob Stone</a>`,
-				"Last scan 2024-01-10: 2 repositories, 2 scanned", "Go, Shell", "2024-01-10"},
+			want: []string{"<h1>Estate</h1>", `href="` + alpha + `"`, ">alpha</a>",
+				"<strong>2</strong> projects", "<strong>3</strong> people", "<strong>2</strong> packages", "<strong>1</strong> teams",
+				"Last scan 2024-01-10: 2 repositories, 2 scanned", `<a href="/technologies/Go">Go</a>`, "2024-01-10",
+				`<svg class="chart" role="img" aria-label="Projects by language"`, "<title>Go: 2</title>",
+				`aria-label="Projects by month of their last commit"`, "<title>2024-01: 2</title>",
+				"package.json: unexpected end of JSON input", `<a href="/teams/@acme%2Fpayments">@acme/payments</a>`,
+				`<link rel="stylesheet" href="/static/style.css">`, `<form action="/search" method="get" role="search">`},
+			notWant: []string{"<style", "style=", "<script"},
 		},
 		{
-			name: "search by name", method: "GET", path: "/?q=alpha", status: 200, html: true,
-			want:    []string{"Results for <strong>alpha</strong>", `href="` + alpha + `"`, "Projects (1)"},
-			notWant: []string{`href="` + evil + `"`},
+			name: "projects", method: "GET", path: "/projects", status: 200, html: true,
+			want: []string{"<h1>Projects</h1>", `href="` + alpha + `"`, `href="` + evil + `"`, "1–2 of 2"},
 		},
 		{
-			name: "search by description", method: "GET", path: "/?q=ledgers", status: 200, html: true,
-			want:    []string{`href="` + alpha + `"`, "Projects (1)"},
-			notWant: []string{`href="` + evil + `"`},
+			name: "projects filtered by language", method: "GET", path: "/projects?language=shell", status: 200, html: true,
+			want: []string{`href="` + alpha + `"`, `value="shell"`}, notWant: []string{`href="` + evil + `"`},
 		},
 		{
-			name: "search for a person", method: "GET", path: "/?q=jane", status: 200, html: true,
-			want:    []string{`<a href="/people/jane">Jane Doe</a>`, "Projects (0)"},
-			notWant: []string{"Bob Stone"},
+			name: "projects filtered by owner", method: "GET", path: "/projects?owner=%40acme%2Fpayments", status: 200, html: true,
+			want: []string{`href="` + alpha + `"`}, notWant: []string{`href="` + evil + `"`},
 		},
 		{
-			name: "search query reflected escaped", method: "GET", path: "/?q=%3Cscript%3Ealert(9)%3C/script%3E", status: 200, html: true,
-			want:    []string{"Results for <strong>&lt;script&gt;alert(9)&lt;/script&gt;</strong>"},
-			notWant: []string{"<script>alert(9)"},
+			name: "projects searched", method: "GET", path: "/projects?q=ledgers", status: 200, html: true,
+			want: []string{`href="` + alpha + `"`}, notWant: []string{`href="` + evil + `"`},
 		},
+		{
+			name: "projects paged", method: "GET", path: "/projects?limit=1", status: 200, html: true,
+			want: []string{"1–1 of 2", `rel="next"`, "offset=1"}, notWant: []string{`rel="prev"`},
+		},
+		{
+			name: "projects by commits, second page", method: "GET", path: "/projects?sort=commits&limit=1&offset=1", status: 200, html: true,
+			want: []string{`href="` + evil + `"`, "2–2 of 2", `rel="prev"`, `<option value="commits" selected>`},
+			notWant: []string{`href="` + alpha + `"`, `rel="next"`},
+		},
+		{name: "projects bad sort", method: "GET", path: "/projects?sort=evil", status: 400, want: []string{"unknown sort"}},
+		{name: "projects bad limit", method: "GET", path: "/projects?limit=x", status: 400, want: []string{"limit is not a number"}},
+		{name: "projects negative offset", method: "GET", path: "/projects?offset=-1", status: 400},
 		{
 			name: "project", method: "GET", path: alpha, status: 200, html: true,
 			want: []string{"<h1>alpha</h1>", "github.com/acme/alpha", "https://github.com/acme/alpha.git",
 				strings.Repeat("a", 40) + " (2024-01-10)", "production", "payments, ledger",
-				"<td>Go</td>", "90.0%", "@acme/payments", ".github/CODEOWNERS",
-				`<a href="/people/jane">Jane Doe</a>`, "+70 −7", "unexpected end of JSON input", "<title>alpha · ospo</title>"},
+				`<a href="/technologies/Go">Go</a>`, "90.0%", `<a href="/teams/@acme%2Fpayments">@acme/payments</a>`, ".github/CODEOWNERS",
+				`<a href="/people/jane">Jane Doe</a>`, "+70 −7", "unexpected end of JSON input", "<title>alpha · ospo</title>",
+				"1 direct, 1 transitive", `<a href="/technologies/pkg:golang%2Fgithub.com%2Fspf13%2Fcobra">github.com/spf13/cobra</a>`,
+				`href="?deps=all"`, `aria-label="Commits per week"`, "<title>2024-01-08: 2</title>",
+				`href="/api/v1/projects/` + strconv.FormatInt(f.alphaID, 10) + `/sbom/cyclonedx"`, "/sbom/spdx"},
+			notWant: []string{"github.com/spf13/pflag", "style="},
+		},
+		{
+			name: "project with its dependency tree", method: "GET", path: alpha + "?deps=all", status: 200, html: true,
+			want: []string{"github.com/spf13/pflag</a>", "transitive", "pkg:golang/github.com/spf13/pflag@v1.0.5", "Direct only"},
 		},
 		{
 			name: "project by name is not an id", method: "GET", path: "/projects/alpha", status: 404,
@@ -206,21 +227,87 @@ func TestPages(t *testing.T) {
 		{name: "project negative", method: "GET", path: "/projects/-1", status: 404, want: []string{"not found"}},
 		{name: "project overflow", method: "GET", path: "/projects/99999999999999999999", status: 404, want: []string{"not found"}},
 		{
+			name: "technologies", method: "GET", path: "/technologies", status: 200, html: true,
+			want: []string{"<h1>Technologies</h1>", `<a href="/technologies/Go">Go</a>`,
+				`<a href="/technologies/pkg:golang%2Fgithub.com%2Fspf13%2Fcobra">github.com/spf13/cobra</a>`},
+		},
+		{
+			name: "technologies of one kind", method: "GET", path: "/technologies?kind=language", status: 200, html: true,
+			want: []string{`<a href="/technologies/Go">Go</a>`, "Shell"}, notWant: []string{"cobra"},
+		},
+		{name: "technologies bad kind", method: "GET", path: "/technologies?kind=evil", status: 400},
+		{
+			name: "package", method: "GET", path: "/technologies/pkg:golang%2Fgithub.com%2Fspf13%2Fcobra", status: 200, html: true,
+			want: []string{"<h1>github.com/spf13/cobra</h1>", "used by 2 projects in 2 versions",
+				`aria-label="Projects by version"`, "<title>v1.8.0: 1</title>", "<title>v1.7.0: 1</title>",
+				`<a href="` + alpha + `">alpha</a>`, `href="` + evil + `"`,
+				`<a href="/people/jane">Jane Doe</a>`, `<a href="/people/bob">Bob Stone</a>`},
+		},
+		{
+			name: "language", method: "GET", path: "/technologies/Shell", status: 200, html: true,
+			want:    []string{"<h1>Shell</h1>", "used by 1 projects", `<a href="` + alpha + `">alpha</a>`, `<a href="/people/jane">Jane Doe</a>`},
+			notWant: []string{`href="` + evil + `"`, "Mallory"},
+		},
+		{name: "package unknown", method: "GET", path: "/technologies/pkg:npm%2Fleft-pad", status: 404},
+		{name: "language unknown", method: "GET", path: "/technologies/COBOL", status: 404},
+		{
+			name: "people", method: "GET", path: "/people", status: 200, html: true,
+			want: []string{"<h1>People</h1>", `<a href="/people/jane">Jane Doe</a>`, `<a href="/people/bob">Bob Stone</a>`},
+		},
+		{
+			name: "people searched", method: "GET", path: "/people?q=jane", status: 200, html: true,
+			want: []string{`<a href="/people/jane">Jane Doe</a>`}, notWant: []string{"Bob Stone"},
+		},
+		{
 			name: "person", method: "GET", path: "/people/jane", status: 200, html: true,
 			want: []string{"<h1>Jane Doe</h1>", "jane@example.com · 7 commits", "+70 −7 lines",
-				`<a href="` + alpha + `">alpha</a>`, "<li>Jane Doe &lt;jane@example.com&gt;</li>"},
+				`<a href="` + alpha + `">alpha</a>`, "<li>Jane Doe &lt;jane@example.com&gt;</li>",
+				`<a href="/technologies/Go">Go</a>`, `<a href="/technologies/pkg:golang%2Fgithub.com%2Fspf13%2Fcobra">github.com/spf13/cobra</a>`,
+				`<a href="/teams/@acme%2Fpayments">@acme/payments</a>`, "<title>2024-01-08: 1</title>", "<title>2023-12-04: 6</title>"},
+			notWant: []string{"github.com/spf13/pflag"}, // transitive: not evidence
 		},
 		{
 			name: "person by email", method: "GET", path: "/people/bob@example.com", status: 200, html: true,
 			want: []string{"<h1>Bob Stone</h1>"},
 		},
 		{name: "person unknown", method: "GET", path: "/people/nobody", status: 404, want: []string{"not found"}},
+		{
+			name: "teams", method: "GET", path: "/teams", status: 200, html: true,
+			want: []string{"<h1>Teams</h1>", `<a href="/teams/@acme%2Fpayments">@acme/payments</a>`},
+		},
+		{
+			name: "team", method: "GET", path: "/teams/@acme%2Fpayments", status: 200, html: true,
+			want:    []string{"<h1>@acme/payments</h1>", `<a href="` + alpha + `">alpha</a>`, `<a href="/people/jane">Jane Doe</a>`, `<a href="/people/bob">Bob Stone</a>`},
+			notWant: []string{`href="` + evil + `"`},
+		},
+		{name: "team unknown", method: "GET", path: "/teams/@acme%2Fnobody", status: 404},
+		{
+			name: "search", method: "GET", path: "/search?q=cobra", status: 200, html: true,
+			want: []string{"Results for <strong>cobra</strong>", "<h2>Packages</h2>", `<a href="/technologies/pkg:golang%2Fgithub.com%2Fspf13%2Fcobra">github.com/spf13/cobra</a>`},
+		},
+		{
+			name: "search across kinds", method: "GET", path: "/search?q=a", status: 200, html: true,
+			want: []string{"<h2>Projects</h2>", `href="` + alpha + `"`, "<h2>People</h2>", `<a href="/people/jane">Jane Doe</a>`, "<h2>Teams</h2>"},
+		},
+		{
+			name: "search for a person", method: "GET", path: "/search?q=jane", status: 200, html: true,
+			want: []string{`<a href="/people/jane">Jane Doe</a>`}, notWant: []string{"Bob Stone", "<h2>Projects</h2>"},
+		},
+		{name: "search for nothing", method: "GET", path: "/search?q=zzzz", status: 200, html: true, want: []string{"Nothing matches."}},
+		{
+			name: "search query reflected escaped", method: "GET", path: "/search?q=%3Cscript%3Ealert(9)%3C/script%3E", status: 200, html: true,
+			want:    []string{"Results for <strong>&lt;script&gt;alert(9)&lt;/script&gt;</strong>"},
+			notWant: []string{"<script>alert(9)"},
+		},
+		{name: "style sheet", method: "GET", path: "/static/style.css", status: 200, want: []string{"svg.chart rect"}},
+		{name: "no static directory listing", method: "GET", path: "/static/", status: 404},
+		{name: "no static escape", method: "GET", path: "/static/../hub.go", status: 404},
 		{name: "healthz", method: "GET", path: "/healthz", status: 200, want: []string{"ok\n"}},
 		{name: "readyz", method: "GET", path: "/readyz", status: 200, want: []string{"ready\n"}},
 		{name: "POST is not allowed", method: "POST", path: "/", status: 405},
 		{name: "DELETE a project is not allowed", method: "DELETE", path: alpha, status: 405},
 		{name: "unknown page", method: "GET", path: "/admin", status: 404},
-		{name: "no directory listing of templates", method: "GET", path: "/web/templates/layout.html", status: 404},
+		{name: "no directory listing of templates", method: "GET", path: "/web/templates/_layout.html", status: 404},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -258,8 +345,8 @@ func TestPages(t *testing.T) {
 					t.Errorf("Content-Security-Policy %q lacks %q", csp, d)
 				}
 			}
-			if strings.Contains(csp, "script-src") {
-				t.Errorf("Content-Security-Policy %q allows scripts", csp)
+			if strings.Contains(csp, "script-src") || strings.Contains(csp, "unsafe-inline") {
+				t.Errorf("Content-Security-Policy %q allows scripts or inline styles", csp)
 			}
 		})
 	}
@@ -325,6 +412,11 @@ func TestEmptyStore(t *testing.T) {
 	r := do(t, srv, "GET", "/")
 	if r.status != 200 || !strings.Contains(r.body, "No projects yet") || strings.Contains(r.body, "Last scan") {
 		t.Errorf("GET / on an empty store = %d\n%s", r.status, r.body)
+	}
+	for _, path := range []string{"/projects", "/technologies", "/people", "/teams", "/search?q=x", "/api/v1/estate", "/api/v1/projects", "/api/v1/teams"} {
+		if r := do(t, srv, "GET", path); r.status != 200 {
+			t.Errorf("GET %s on an empty store = %d\n%s", path, r.status, r.body)
+		}
 	}
 }
 

@@ -91,6 +91,14 @@ func TestVulns(t *testing.T) {
 			if r.code != 0 || !strings.Contains(r.stdout, `"version": "2.1.0"`) || !strings.Contains(r.stdout, `"uri": "pom.xml"`) || !strings.Contains(r.stdout, `"suppressions"`) {
 				t.Errorf("vulns PATH sarif: %d\n%s%s", r.code, r.stdout, r.stderr)
 			}
+			// The CI gate: ospo check --fail-on joins the licence policy.
+			r = run(t, env, "--config", cfg, "check", filepath.Join(root, "svc-0"), "--fail-on", "critical", "--format", "junit")
+			if r.code != 1 || !strings.Contains(r.stdout, "CVE-2021-44228") && !strings.Contains(r.stdout, "GHSA-jfh8-c2jp-5v3q") {
+				t.Errorf("check --fail-on critical: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if r := run(t, env, "--config", cfg, "check", filepath.Join(root, "svc-1"), "--fail-on", "low"); r.code != 0 {
+				t.Errorf("check svc-1 --fail-on low: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+			}
 			r = run(t, env, "vulns", "--all")
 			if r.code != 0 || !strings.Contains(r.stdout, "svc-0") || strings.Contains(r.stdout, "svc-1") {
 				t.Errorf("vulns --all: %d\n%s%s", r.code, r.stdout, r.stderr)

@@ -25,11 +25,11 @@ func (a *API) sbom(w http.ResponseWriter, r *http.Request) {
 	}
 	opts := sbom.Options{ToolVersion: a.toolVersion, Now: time.Now().UTC()}
 	var buf bytes.Buffer
-	name := "project"
+	name := "cdx.json"
 	if format == "spdx" {
 		err, name = spdx.Write(&buf, p, opts), "spdx.json"
 	} else {
-		err, name = cyclonedx.Write(&buf, p, opts), "cdx.json"
+		err = cyclonedx.Write(&buf, p, opts)
 	}
 	if err != nil {
 		a.fail(w, err)
