@@ -60,7 +60,7 @@ func (a *app) serve(ctx context.Context, listen string) error {
 	if err != nil {
 		return err
 	}
-	h, err := hub.New(st, a.log)
+	h, err := hub.New(st, a.log, hub.WithVersion(Version))
 	if err != nil {
 		return internalErr(err)
 	}

@@ -197,7 +197,7 @@ func TestPages(t *testing.T) {
 		},
 		{
 			name: "projects by commits, second page", method: "GET", path: "/projects?sort=commits&limit=1&offset=1", status: 200, html: true,
-			want: []string{`href="` + evil + `"`, "2–2 of 2", `rel="prev"`, `<option value="commits" selected>`},
+			want:    []string{`href="` + evil + `"`, "2–2 of 2", `rel="prev"`, `<option value="commits" selected>`},
 			notWant: []string{`href="` + alpha + `"`, `rel="next"`},
 		},
 		{name: "projects bad sort", method: "GET", path: "/projects?sort=evil", status: 400, want: []string{"unknown sort"}},

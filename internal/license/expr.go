@@ -27,7 +27,7 @@ type Expr struct {
 }
 
 // String returns the expression in SPDX syntax, with parentheses only where
-// precedence needs them.
+// precedence and grouping need them.
 func (e *Expr) String() string {
 	if e == nil {
 		return ""
@@ -42,13 +42,17 @@ func (e *Expr) String() string {
 		}
 		return s
 	}
-	side := func(x *Expr) string {
-		if e.Op == "AND" && x.Op == "OR" {
+	// AND binds tighter than OR, and both group to the left: an OR under
+	// an AND, or an operator of the same kind on the right ("MIT OR (ISC
+	// OR Zlib)"), was written in parentheses and is printed in them, so
+	// that the printed text parses to the same expression.
+	side := func(x *Expr, right bool) string {
+		if e.Op == "AND" && x.Op == "OR" || right && x.Op == e.Op {
 			return "(" + x.String() + ")"
 		}
 		return x.String()
 	}
-	return side(e.Left) + " " + e.Op + " " + side(e.Right)
+	return side(e.Left, false) + " " + e.Op + " " + side(e.Right, true)
 }
 
 // Leaves returns the single licences of the expression, left to right.
@@ -296,11 +300,30 @@ func Normalize(s string) string {
 		if id, ok := aliases[strings.ToUpper(l.ID)]; ok && id != "" {
 			l.ID = id
 		}
+		l.ID, l.Plus = current(l.ID, l.Plus)
 		if _, ok := Lookup(l.ID); !ok && !strings.HasPrefix(l.ID, "LicenseRef-") && !strings.HasPrefix(l.ID, "DocumentRef-") {
 			return "" // an identifier SPDX does not know: not guessed
 		}
 	}
 	return e.String()
+}
+
+// current replaces a deprecated identifier of the GNU family ("GPL-1.0",
+// "GFDL-1.3", "GPL-2.0+") with the one that replaced it ("GPL-1.0-only",
+// "GFDL-1.3-only", "GPL-2.0-or-later").
+func current(id string, plus bool) (string, bool) {
+	e, ok := Lookup(id)
+	if !ok || !e.Deprecated {
+		return id, plus
+	}
+	suffix := "-only"
+	if plus {
+		suffix = "-or-later"
+	}
+	if n, ok := Lookup(e.ID + suffix); ok && !n.Deprecated {
+		return n.ID, false
+	}
+	return id, plus
 }
 
 // And joins expressions with AND, leaving out duplicates and empty ones.

@@ -27,6 +27,7 @@ const (
 	maxMetadataFile = 1 << 20   // a manifest
 	headerBytes     = 4 << 10   // read from each source file for SPDX headers
 	maxHeaderFiles  = 500       // source files read for headers
+	maxHeaderSource = 2 << 20   // larger source files are not read for headers
 	maxLicenseFiles = 50        // licence files read
 )
 
@@ -167,7 +168,7 @@ func Classify(text []byte) (catalog.LicenseEvidence, bool) {
 		return catalog.LicenseEvidence{}, false
 	}
 	var ids []string
-	for _, m := range cov.Match {
+	for _, m := range orLaterNotices(cov.Match) {
 		if m.IsURL {
 			continue
 		}
@@ -189,6 +190,45 @@ func Classify(text []byte) (catalog.LicenseEvidence, bool) {
 		conf = 1
 	}
 	return catalog.LicenseEvidence{License: expr, Coverage: round1(cov.Percent), Confidence: round2(conf), Source: catalog.LicenseSourceFile}, true
+}
+
+// orLaterNotices reconciles a licence text with an "or any later version"
+// notice of the same licence in the same file (GPL-1.0 and
+// GPL-1.0-or-later). A notice after the start of the text is the sample of
+// the text's "How to apply these terms" appendix, not a choice the author
+// made: it is dropped. A notice before the text is the author's: the file
+// says the licence or any later version.
+func orLaterNotices(ms []licensecheck.Match) []licensecheck.Match {
+	family := func(id string) (string, bool) {
+		if b, ok := strings.CutSuffix(id, "-or-later"); ok {
+			return b, true
+		}
+		if b, ok := strings.CutSuffix(id, "+"); ok {
+			return b, true
+		}
+		return strings.TrimSuffix(id, "-only"), false
+	}
+	out := make([]licensecheck.Match, 0, len(ms))
+	for i, m := range ms {
+		fam, later := family(m.ID)
+		keep := true
+		for j, o := range ms {
+			ofam, olater := family(o.ID)
+			if i == j || o.IsURL || m.IsURL || ofam != fam || olater == later {
+				continue
+			}
+			switch {
+			case later && m.Start > o.Start:
+				keep = false // the appendix's sample notice
+			case !later && o.Start < m.Start:
+				keep = false // the author's notice, then the text: the notice says it all
+			}
+		}
+		if keep {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func round1(f float64) float64 { return float64(int(f*10+0.5)) / 10 }
@@ -298,24 +338,14 @@ func headers(tree extract.Tree, files []extract.File) []catalog.LicenseEvidence 
 			continue
 		}
 		read++
-		data, err := tree.ReadFile(f.Path, f.Size)
+		if f.Size > maxHeaderSource {
+			continue // a generated or bundled file, not read whole for a header
+		}
+		data, err := tree.ReadFile(f.Path, maxHeaderSource)
 		if err != nil {
 			continue
 		}
-		if len(data) > headerBytes {
-			data = data[:headerBytes]
-		}
-		i := bytes.Index(data, spdxTag)
-		if i < 0 {
-			continue
-		}
-		line := data[i+len(spdxTag):]
-		if j := bytes.IndexByte(line, '\n'); j >= 0 {
-			line = line[:j]
-		}
-		s := strings.TrimSpace(string(line))
-		s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(s, "*/"), "-->"))
-		if x := license.Normalize(s); x != "" {
+		if x := HeaderLicense(data); x != "" {
 			if count[x] == 0 {
 				first[x] = f.Path
 			}
@@ -336,6 +366,26 @@ func headers(tree extract.Tree, files []extract.File) []catalog.LicenseEvidence 
 		ev = ev[:5]
 	}
 	return ev
+}
+
+// HeaderLicense returns the expression of the first
+// SPDX-License-Identifier: line in the first 4 KiB of a source file, or ""
+// when there is none or it is not a recognisable SPDX expression.
+func HeaderLicense(data []byte) string {
+	if len(data) > headerBytes {
+		data = data[:headerBytes]
+	}
+	i := bytes.Index(data, spdxTag)
+	if i < 0 {
+		return ""
+	}
+	line := data[i+len(spdxTag):]
+	if j := bytes.IndexByte(line, '\n'); j >= 0 {
+		line = line[:j]
+	}
+	s := strings.TrimSpace(string(line))
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(s, "*/"), "-->"))
+	return license.Normalize(s)
 }
 
 func thirdParty(p string) bool {

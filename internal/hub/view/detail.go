@@ -15,10 +15,10 @@ import (
 // Bounds on the work one detail view does.
 const (
 	maxUsages        = 5000 // uses of a package read for its page
-	maxLanguageProjs = 500  // projects listed on a language's page
+	maxLanguageProjs = 200  // projects listed on a language's page
 	maxExperts       = 25   // people listed on a technology or team page
 	maxEvidenceProjs = 20   // a person's projects read for their technologies
-	maxTeamProjects  = 500
+	maxTeamProjects  = 200
 	maxEvidenceShown = 40
 	searchLimit      = 20
 )
@@ -41,7 +41,7 @@ type ProjectRef struct {
 // Technology is a package or a language with who uses it and who knows it.
 type Technology struct {
 	catalog.Technology
-	// Projects using it (at most 500 for a language).
+	// Projects using it (at most 200 for a language).
 	Projects []ProjectRef `json:"projects_using"`
 	// Versions in use, most used first (packages only): the drift.
 	Versions []VersionCount `json:"versions_in_use,omitempty"`

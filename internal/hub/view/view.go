@@ -244,13 +244,23 @@ func (c *Catalog) Projects(ctx context.Context, q ProjectQuery) (Page[catalog.Pr
 		return zero, err
 	}
 	f := store.ProjectFilter{Query: strings.TrimSpace(q.Query), Language: strings.TrimSpace(q.Language), Owner: strings.TrimSpace(q.Owner)}
-	if f.Query == "" && f.Language == "" && f.Owner == "" {
-		// The whole estate: answered from the snapshot, with a total.
+	if f.Query == "" {
+		// No text search: answered from the estate snapshot (at most a
+		// TTL old), filtered in memory, with a total.
 		e, err := c.Estate(ctx)
 		if err != nil {
 			return zero, err
 		}
 		all := e.all
+		if f.Language != "" || f.Owner != "" {
+			all = nil
+			for _, pr := range e.all {
+				if (f.Language == "" || slices.ContainsFunc(pr.Languages, func(l catalog.Language) bool { return strings.EqualFold(l.Name, f.Language) })) &&
+					(f.Owner == "" || slices.ContainsFunc(pr.Owners, func(o catalog.Owner) bool { return strings.EqualFold(o.Owner, f.Owner) })) {
+					all = append(all, pr)
+				}
+			}
+		}
 		if q.Sort != "name" {
 			all = slices.Clone(all)
 			sortProjects(all, q.Sort)
