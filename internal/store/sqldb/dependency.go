@@ -360,7 +360,7 @@ func (s *Store) Technologies(ctx context.Context, f store.TechnologyFilter) ([]c
 			args = append(args, eco)
 		}
 		if query != "" {
-			c, n := likeContains(query), likeContains(pep503(query))
+			c, n := likeContains(query), likeContains(catalog.PackageKey("pypi", query))
 			if n != c {
 				where = append(where, `(p.name_key LIKE ? ESCAPE '\' OR p.name_key LIKE ? ESCAPE '\')`)
 				args = append(args, c, n)

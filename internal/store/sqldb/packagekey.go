@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"github.com/ospo-project/ospo/internal/catalog"
 	"strings"
 
 	"github.com/package-url/packageurl-go"
@@ -45,41 +46,9 @@ var ecosystemTypes = func() map[string]string {
 	return m
 }()
 
-// nameKey returns the form of a package name that ecosystem (lowercased)
-// compares: PyPI names normalised as PEP 503 says (lowercase, each run of
-// '-', '_' and '.' as one '-'), crates.io names with '_' as '-' (crates.io
-// refuses two crates that differ only so), and every other name lowercased.
-func nameKey(ecosystem, name string) string {
-	switch ecosystem {
-	case "pypi":
-		return pep503(name)
-	case "crates.io":
-		return strings.ReplaceAll(strings.ToLower(name), "_", "-")
-	}
-	return strings.ToLower(name)
-}
-
-// pep503 normalises a Python package name as PEP 503 does.
-func pep503(name string) string {
-	var b strings.Builder
-	b.Grow(len(name))
-	sep := false
-	for _, r := range strings.ToLower(name) {
-		if r == '-' || r == '_' || r == '.' {
-			sep = true
-			continue
-		}
-		if sep {
-			b.WriteByte('-')
-			sep = false
-		}
-		b.WriteRune(r)
-	}
-	if sep {
-		b.WriteByte('-')
-	}
-	return b.String()
-}
+// nameKey returns the form of a package name that ecosystem compares; the
+// rules live with the vocabulary, in catalog.PackageKey.
+func nameKey(ecosystem, name string) string { return catalog.PackageKey(ecosystem, name) }
 
 // artifactKey returns what the artifact_key column holds for a package: for
 // Maven the artifact of the "group:artifact" name key, so that a bare
