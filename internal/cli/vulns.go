@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -271,18 +270,8 @@ func sarifLevel(rating string) string {
 	return "note"
 }
 
-// exposure is one project's row of vulns --all.
-type exposure struct {
-	ProjectID  int64          `json:"project_id"`
-	Project    string         `json:"project"`
-	Key        string         `json:"key"`
-	Counts     map[string]int `json:"counts"`
-	Total      int            `json:"total"`
-	Suppressed int            `json:"suppressed"`
-	// Score weighs findings: critical 1000, high 100, medium 10, low 1.
-	Score    int                   `json:"score"`
-	Findings []catalog.VulnFinding `json:"findings,omitempty"`
-}
+// exposure is one project's row of vulns --all and vuln.
+type exposure = vuln.Exposure
 
 func (a *app) vulnsAll(ctx context.Context, severity, format string) error {
 	st, err := a.store(ctx)
@@ -299,41 +288,11 @@ func (a *app) vulnsAll(ctx context.Context, severity, format string) error {
 	}
 	var out []exposure
 	for _, e := range rows {
-		var kept []catalog.VulnFinding
-		for _, f := range e.Findings {
-			if vuln.AtLeast(&f, severity) {
-				kept = append(kept, f)
-			}
+		if e.Tally(severity) {
+			out = append(out, e)
 		}
-		if len(kept) == 0 {
-			continue
-		}
-		e.Findings = kept
-		e.Counts = map[string]int{}
-		for _, f := range kept {
-			if f.Suppressed {
-				e.Suppressed++
-				continue
-			}
-			e.Total++
-			r := strings.ToLower(f.Severity.Rating)
-			if r == "" {
-				r = "unknown"
-			}
-			e.Counts[r]++
-			e.Score += []int{0, 1, 10, 100, 1000}[catalog.SeverityRank(f.Severity.Rating)]
-		}
-		out = append(out, e)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
-		}
-		if out[i].Total != out[j].Total {
-			return out[i].Total > out[j].Total
-		}
-		return out[i].Project < out[j].Project
-	})
+	vuln.Rank(out)
 	if format == report.FormatJSON {
 		if out == nil {
 			out = []exposure{}
@@ -370,16 +329,7 @@ func (a *app) estateFindings(ctx context.Context, advs []catalog.Advisory) ([]ex
 	if err != nil {
 		return nil, err
 	}
-	seen := map[catalog.PackageRef]bool{}
-	var pkgs []catalog.PackageRef
-	for _, adv := range advs {
-		for _, p := range adv.Packages {
-			if !seen[p] {
-				seen[p] = true
-				pkgs = append(pkgs, p)
-			}
-		}
-	}
+	pkgs := vuln.Packages(advs)
 	if len(pkgs) == 0 {
 		return nil, nil
 	}
@@ -391,21 +341,5 @@ func (a *app) estateFindings(ctx context.Context, advs []catalog.Advisory) ([]ex
 	if err != nil {
 		return nil, err
 	}
-	ix := vuln.NewIndex(advs)
-	now := time.Now()
-	var out []exposure
-	for i := 0; i < len(uses); {
-		j := i
-		var deps []catalog.Dependency
-		for ; j < len(uses) && uses[j].ProjectID == uses[i].ProjectID; j++ {
-			deps = append(deps, uses[j].Dependency)
-		}
-		fs := ix.Match(deps)
-		if len(fs) > 0 {
-			vuln.Suppress(fs, ignores, now)
-			out = append(out, exposure{ProjectID: uses[i].ProjectID, Project: uses[i].Project, Key: uses[i].ProjectKey, Findings: fs})
-		}
-		i = j
-	}
-	return out, nil
+	return vuln.MatchUsages(advs, uses, ignores, time.Now()), nil
 }

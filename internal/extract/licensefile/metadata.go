@@ -176,17 +176,39 @@ func composerJSON(data []byte) (string, error) {
 	return "", nil
 }
 
+// cargoTOML reads package.license, resolving "license.workspace = true"
+// (or "license = { workspace = true }") from the same manifest's
+// [workspace.package]: the root Cargo.toml of a workspace is the only one
+// read for the project's own licence. A virtual manifest (a workspace
+// without a package) declares its members' licence in
+// workspace.package.license.
 func cargoTOML(data []byte) (string, error) {
 	var m struct {
 		Package struct {
 			License any `toml:"license"`
 		} `toml:"package"`
+		Workspace struct {
+			Package struct {
+				License any `toml:"license"`
+			} `toml:"package"`
+		} `toml:"workspace"`
 	}
 	if err := toml.Unmarshal(data, &m); err != nil {
 		return "", err
 	}
-	s, _ := m.Package.License.(string) // "license.workspace = true" is a table: not resolved here
-	return s, nil
+	ws, _ := m.Workspace.Package.License.(string)
+	switch l := m.Package.License.(type) {
+	case string:
+		return l, nil
+	case map[string]any:
+		if inherit, _ := l["workspace"].(bool); inherit {
+			return ws, nil
+		}
+		return "", nil
+	case nil:
+		return ws, nil
+	}
+	return "", nil
 }
 
 // pyprojectTOML reads PEP 639 project.license (an SPDX expression), the

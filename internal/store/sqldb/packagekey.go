@@ -1,10 +1,11 @@
 package sqldb
 
 import (
-	"github.com/ospo-project/ospo/internal/catalog"
 	"strings"
 
 	"github.com/package-url/packageurl-go"
+
+	"github.com/ospo-project/ospo/internal/catalog"
 )
 
 // purlTypes maps the package URL types ospo knows to OSV ecosystem names.
