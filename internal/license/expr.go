@@ -297,10 +297,13 @@ func Normalize(s string) string {
 		return ""
 	}
 	for _, l := range e.Leaves() {
+		l.ID, l.Plus = current(l.ID, l.Plus)
 		if id, ok := aliases[strings.ToUpper(l.ID)]; ok && id != "" {
 			l.ID = id
+			if base, only := strings.CutSuffix(id, "-only"); only && l.Plus {
+				l.ID, l.Plus = base+"-or-later", false // "GPLv3+"
+			}
 		}
-		l.ID, l.Plus = current(l.ID, l.Plus)
 		if _, ok := Lookup(l.ID); !ok && !strings.HasPrefix(l.ID, "LicenseRef-") && !strings.HasPrefix(l.ID, "DocumentRef-") {
 			return "" // an identifier SPDX does not know: not guessed
 		}

@@ -19,6 +19,8 @@ func TestParse(t *testing.T) {
 		{"GPL-2.0+", "GPL-2.0+"},
 		{"LicenseRef-acme", "LicenseRef-acme"},
 		{"MIT or Apache-2.0", "MIT OR Apache-2.0"},
+		{"MIT OR Apache-2.0 OR ISC", "MIT OR Apache-2.0 OR ISC"},
+		{"MIT OR (Apache-2.0 OR ISC)", "MIT OR (Apache-2.0 OR ISC)"}, // printed as grouped, so it parses back the same
 	}
 	for _, tc := range tests {
 		e, err := Parse(tc.in)
@@ -42,6 +44,8 @@ func TestNormalize(t *testing.T) {
 		"MIT": "MIT", "Apache 2.0": "Apache-2.0", "(MIT OR Apache-2.0)": "MIT OR Apache-2.0",
 		"GPL-3.0": "GPL-3.0-only", "UNLICENSED": "LicenseRef-UNLICENSED", "BSD": "", "GPL": "",
 		"SEE LICENSE IN LICENSE.txt": "", "Custom": "", "MIT AND Foo-1.0": "", "The MIT License": "MIT",
+		"GPL-1.0": "GPL-1.0-only", "GPL-2.0+": "GPL-2.0-or-later", "GFDL-1.3": "GFDL-1.3-only", "LGPL-2.0": "LGPL-2.0-only",
+		"Apache-2.0+": "Apache-2.0+", "GPLv3+": "GPL-3.0-or-later", "LGPL-2.1+ OR MIT": "LGPL-2.1-or-later OR MIT",
 	}
 	for in, want := range tests {
 		if got := Normalize(in); got != want {
