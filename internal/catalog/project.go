@@ -10,7 +10,7 @@ import "time"
 // ScannerVersion identifies the fact-gathering logic. A project scanned by an
 // older version is rescanned even when its HEAD has not moved. Bump it whenever
 // a change to the scanner would change the facts it records.
-const ScannerVersion = "2"
+const ScannerVersion = "3"
 
 // Project is one repository (or, later, one component of a repository) as the
 // catalogue knows it. A scan produces a complete Project value; the store
@@ -140,6 +140,19 @@ const (
 	FileTestFiles      = "test_files" // Path holds the count of test files
 	FileCodeFiles      = "code_files" // Path holds the count of code files
 	FileSecurityInsght = "security_insights"
+	// FileSecretLike is a committed file whose name suggests a secret: a
+	// private key, a keystore, a .env file, cloud credentials.
+	FileSecretLike = "secret_like"
+	// FileBinaryArtifact is a committed compiled binary (.exe, .jar, .pyc …).
+	FileBinaryArtifact = "binary_artifact"
+	// FileReadmeSection is a section of the README a reader looks for; Path
+	// is "install" or "usage".
+	FileReadmeSection = "readme_section"
+	// FileHealthProbe is a deployment manifest (under deploy/, k8s/, helm/,
+	// charts/ …) declaring a liveness, readiness or startup probe.
+	FileHealthProbe = "health_probe"
+	// FileReadmeSize is the README's size; Path holds its length in bytes.
+	FileReadmeSize = "readme_size"
 )
 
 // Problem is something a scan could not do on a project. Problems never stop

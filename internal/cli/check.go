@@ -25,6 +25,11 @@ type checkFlags struct {
 	online bool
 	kind   string
 	failOn string
+	// minScore and minChecks are the scorecard thresholds (--min-score,
+	// --min-check NAME=N); ospo.yaml's scorecard.min_score and checks.*.min
+	// apply when the flags are not given.
+	minScore  float64
+	minChecks map[string]int
 }
 
 // checkInput is what every gate of `ospo check` is given: the directory
@@ -64,6 +69,9 @@ func (a *app) checkGates(f checkFlags) []checkGate {
 	gates := []checkGate{licenseGate}
 	if f.failOn != "" {
 		gates = append(gates, a.vulnCheckGate)
+	}
+	if f.minScore > 0 || len(f.minChecks) > 0 {
+		gates = append(gates, a.scoreCheckGate)
 	}
 	return gates
 }
@@ -137,6 +145,10 @@ policy) to the project's dependencies, and with --fail-on the advisories
 imported into the store (ospo advisories import) to the same dependencies.
 
 Exit codes: 0 no violation, 1 policy violation, 2 usage or input error.
+With --min-score N or --min-check NAME=N (or scorecard.min_score and
+scorecard.checks.NAME.min in ospo.yaml) the project's scorecard is also
+computed (see ospo score) and a check or aggregate below its minimum fails.
+
 Formats: table (default), json, sarif (SARIF 2.1.0 for code scanning), junit.`,
 		Example: "  ospo check\n  ospo check . --format sarif > ospo.sarif\n  ospo check --format junit --strict > ospo-junit.xml",
 		Args:    cobra.MaximumNArgs(1),
@@ -149,6 +161,8 @@ Formats: table (default), json, sarif (SARIF 2.1.0 for code scanning), junit.`,
 	fl.BoolVar(&f.strict, "strict", false, "count unknown licences as violations")
 	fl.BoolVar(&f.online, "online", false, "ask package registries for licences that lockfiles and local caches do not record")
 	fl.StringVar(&f.kind, "kind", "", "project kind for the policy: internal, innersource or opensource (default internal)")
+	fl.Float64Var(&f.minScore, "min-score", 0, "also fail when the project's scorecard aggregate (0-10) is below this")
+	fl.StringToIntVar(&f.minChecks, "min-check", nil, "also fail when a scorecard check scores below N: NAME=N (repeatable), e.g. Security=7")
 	fl.StringVar(&f.failOn, "fail-on", "", "also fail on known vulnerabilities at or above this severity (critical, high, medium, low), matched against the advisories imported into the store")
 	return cmd
 }
@@ -176,6 +190,20 @@ func (a *app) runCheck(ctx context.Context, args []string, f checkFlags) error {
 	cfg, err := config.Load(a.configPath())
 	if err != nil {
 		return usageErr("%v", err)
+	}
+	if f.minScore == 0 {
+		f.minScore = cfg.Scorecard.MinScore
+	}
+	for name, c := range cfg.Scorecard.Checks {
+		if _, set := f.minChecks[name]; !set && c.Min > 0 {
+			if f.minChecks == nil {
+				f.minChecks = map[string]int{}
+			}
+			f.minChecks[name] = c.Min
+		}
+	}
+	if f.minScore < 0 || f.minScore > 10 {
+		return usageErr("--min-score: want 0-10")
 	}
 	p, err := checkProject(ctx, abs, f.kind)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/ospo-project/ospo/internal/progress"
 	"github.com/ospo-project/ospo/internal/report"
 	"github.com/ospo-project/ospo/internal/scan"
+	"github.com/ospo-project/ospo/internal/scorecard"
 	"github.com/ospo-project/ospo/internal/source"
 	"github.com/ospo-project/ospo/internal/source/localdir"
 )
@@ -131,14 +132,27 @@ func (a *app) scan(ctx context.Context, roots []string, f scanFlags) (*scanRepor
 		return nil, err
 	}
 	licResolver := newResolver(cfg.Licensing, "", false)
+	scorer, err := scorecard.New(cfg.Scorecard)
+	if err != nil {
+		return nil, usageErr("config: %v", err)
+	}
+	scoreIn, err := a.loadScoreInputs(ctx)
+	if err != nil {
+		return nil, err
+	}
 	sum, err := scan.Run(ctx, cands, opts, func(r scan.Result) error {
 		if r.Unchanged {
 			return st.TouchProject(ctx, r.Key, now)
 		}
 		licResolver.SetProjectDir(workTree(r.Project))
 		applyLicenses(ctx, r.Project, licResolver, licPolicy, now)
-		if _, err := st.ReplaceProject(ctx, r.Project); err != nil {
+		id, err := st.ReplaceProject(ctx, r.Project)
+		if err != nil {
 			return fmt.Errorf("save %s: %w", r.Project.Name, err)
+		}
+		r.Project.ID = id
+		if err := a.storeScore(ctx, scorer, scoreIn, r.Project, now); err != nil {
+			return fmt.Errorf("score %s: %w", r.Project.Name, err)
 		}
 		if len(r.Project.Problems) > 0 {
 			rep.ProjectsFailed = append(rep.ProjectsFailed, problemSummary{Project: r.Project.Name, Problems: r.Project.Problems})

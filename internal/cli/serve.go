@@ -60,7 +60,11 @@ func (a *app) serve(ctx context.Context, listen string) error {
 	if err != nil {
 		return err
 	}
-	h, err := hub.New(st, a.log, hub.WithVersion(Version))
+	ignores, err := a.vulnIgnores()
+	if err != nil {
+		return err
+	}
+	h, err := hub.New(st, a.log, hub.WithVersion(Version), hub.WithVulnIgnores(ignores))
 	if err != nil {
 		return internalErr(err)
 	}

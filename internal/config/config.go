@@ -24,6 +24,8 @@ type Config struct {
 	Vulns Vulns `yaml:"vulns" json:"vulns"`
 	// Licensing is the licence policy, see license.go.
 	Licensing Licensing `yaml:"licensing" json:"licensing"`
+	// Scorecard tunes project scorecards, see scorecard.go.
+	Scorecard Scorecard `yaml:"scorecard" json:"scorecard"`
 }
 
 // Scan tunes scanning.

@@ -18,6 +18,7 @@ import (
 	"github.com/ospo-project/ospo/internal/hub/view"
 	"github.com/ospo-project/ospo/internal/hub/web"
 	"github.com/ospo-project/ospo/internal/store"
+	"github.com/ospo-project/ospo/internal/vuln"
 )
 
 // ContentSecurityPolicy is sent with every response: nothing but the hub's
@@ -39,7 +40,12 @@ type Option func(*options)
 type options struct {
 	version string
 	ttl     time.Duration
+	ignores []vuln.Ignore
 }
+
+// WithVulnIgnores sets the ignore rules (vulns.ignore of ospo.yaml) that
+// mark vulnerability findings as suppressed on the pages and in the API.
+func WithVulnIgnores(ignores []vuln.Ignore) Option { return func(o *options) { o.ignores = ignores } }
 
 // WithVersion sets the ospo version recorded in the SBOMs the hub serves;
 // by default it is the main module's version from the build information.
@@ -60,6 +66,7 @@ func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 		opt(&o)
 	}
 	cat := view.New(st, o.ttl)
+	cat.SetVulnIgnores(o.ignores)
 	pages, err := web.New(cat, log)
 	if err != nil {
 		return nil, err

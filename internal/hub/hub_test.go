@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,7 +15,6 @@ import (
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/hub"
 	"github.com/ospo-project/ospo/internal/store"
-	"github.com/ospo-project/ospo/internal/store/sqlite"
 )
 
 var t0 = time.Date(2024, 1, 10, 10, 0, 0, 0, time.UTC)
@@ -26,21 +24,18 @@ const (
 	evilName          = `"><img src=x onerror=alert(1)>`
 )
 
-// fixture is a real SQLite store holding two projects and two people.
+// fixture is a real store (SQLite or PostgreSQL) holding two projects and two people.
 type fixture struct {
 	st               store.Store
 	alphaID, evilID  int64
 	alphaPath, owner string
 }
 
-func newFixture(t *testing.T) fixture {
+func newFixture(t *testing.T, open opener) fixture {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ospo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := open(t)
+	var err error
 
 	contribution := func(name, email string, commits int) catalog.Contribution {
 		return catalog.Contribution{Identity: catalog.Identity{Name: name, Email: email}, Commits: commits,
@@ -148,8 +143,10 @@ func do(t *testing.T, srv *httptest.Server, method, path string) response {
 	return response{resp.StatusCode, resp.Header, string(body)}
 }
 
-func TestPages(t *testing.T) {
-	f := newFixture(t)
+func TestPages(t *testing.T) { eachStore(t, testPages) }
+
+func testPages(t *testing.T, open opener) {
+	f := newFixture(t, open)
 	srv := newServer(t, f.st)
 	alpha := "/projects/" + strconv.FormatInt(f.alphaID, 10)
 	evil := "/projects/" + strconv.FormatInt(f.evilID, 10)
@@ -352,10 +349,12 @@ func TestPages(t *testing.T) {
 	}
 }
 
-func TestEscaping(t *testing.T) {
+func TestEscaping(t *testing.T) { eachStore(t, testEscaping) }
+
+func testEscaping(t *testing.T, open opener) {
 	// Text from repositories (names, descriptions, author names) is shown
 	// as text, never as markup, on every page that shows it.
-	f := newFixture(t)
+	f := newFixture(t, open)
 	srv := newServer(t, f.st)
 	raw := []string{
 		"<script>", "<img", "<b ", "onerror=alert(1)>", "onmouseover=\"",
@@ -402,12 +401,10 @@ func TestEscaping(t *testing.T) {
 	}
 }
 
-func TestEmptyStore(t *testing.T) {
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "ospo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+func TestEmptyStore(t *testing.T) { eachStore(t, testEmptyStore) }
+
+func testEmptyStore(t *testing.T, open opener) {
+	st := open(t)
 	srv := newServer(t, st)
 	r := do(t, srv, "GET", "/")
 	if r.status != 200 || !strings.Contains(r.body, "No projects yet") || strings.Contains(r.body, "Last scan") {
@@ -420,11 +417,10 @@ func TestEmptyStore(t *testing.T) {
 	}
 }
 
-func TestReadyWhenStoreFails(t *testing.T) {
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "ospo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+func TestReadyWhenStoreFails(t *testing.T) { eachStore(t, testReadyWhenStoreFails) }
+
+func testReadyWhenStoreFails(t *testing.T, open opener) {
+	st := open(t)
 	srv := newServer(t, st)
 	if r := do(t, srv, "GET", "/readyz"); r.status != 200 {
 		t.Fatalf("readyz on an open store = %d", r.status)
@@ -451,9 +447,11 @@ func TestReadyWhenStoreFails(t *testing.T) {
 	}
 }
 
-func TestServe(t *testing.T) {
+func TestServe(t *testing.T) { eachStore(t, testServe) }
+
+func testServe(t *testing.T, open opener) {
 	// Serve listens, reports its address, serves, and stops when ctx ends.
-	f := newFixture(t)
+	f := newFixture(t, open)
 	h, err := hub.New(f.st, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)

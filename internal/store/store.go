@@ -80,6 +80,7 @@ type TechnologyFilter struct {
 type Store interface {
 	AdvisoryStore
 	LicenseStore
+	ScoreStore
 
 	// ReplaceProject stores p as the whole truth about the project with p.Key,
 	// replacing every fact of a previous scan (languages, owners, files,

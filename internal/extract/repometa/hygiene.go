@@ -163,6 +163,14 @@ func (h *hygiene) file(f extract.File) {
 		h.add(catalog.FileDocs, p[:i])
 	}
 	h.code(p, lp, base, ext)
+	if !thirdParty(lp) {
+		if isSecretLike(base, ext) {
+			h.add(catalog.FileSecretLike, p)
+		}
+		if binaryExts[ext] {
+			h.add(catalog.FileBinaryArtifact, p)
+		}
+	}
 }
 
 // community recognises README, LICENSE, CONTRIBUTING and the other

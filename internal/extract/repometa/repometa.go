@@ -74,6 +74,7 @@ func Extract(ctx context.Context, t extract.Tree, p *catalog.Project) {
 		h.file(f)
 	}
 	p.Files = append(p.Files, h.result()...)
+	p.Files = append(p.Files, healthProbes(t, files)...)
 
 	var desc, source string
 
@@ -119,11 +120,12 @@ func Extract(ctx context.Context, t extract.Tree, p *catalog.Project) {
 		}
 	}
 
-	if desc == "" {
-		if f, ok := extract.Find(files, readmeNames...); ok {
-			if b, ok := readFile(t, f, maxReadmeRead, p); ok {
+	if f, ok := extract.Find(files, readmeNames...); ok {
+		if b, ok := readFile(t, f, maxReadmeRead, p); ok {
+			if desc == "" {
 				desc, source = ReadmeDescription(f.Path, b), SourceReadme
 			}
+			p.Files = append(p.Files, readmeFacts(b)...)
 		}
 	}
 	if desc != "" {

@@ -47,6 +47,9 @@ type Technology struct {
 	Versions []VersionCount `json:"versions_in_use,omitempty"`
 	// Experts are the people who work on those projects, most commits first.
 	Experts []catalog.Person `json:"experts"`
+	// Advisories affecting the package (packages only), worst first, with
+	// the versions in use each affects.
+	Advisories []PackageAdvisory `json:"advisories,omitempty"`
 }
 
 // IsPackage reports whether id names a package (a package URL) rather than a language.
@@ -98,10 +101,20 @@ func (c *Catalog) Technology(ctx context.Context, id string) (*Technology, error
 			return cmp.Or(b.Projects-a.Projects, strings.Compare(a.Version, b.Version))
 		})
 		t.Technology.Projects, t.Technology.Versions = len(t.Projects), len(t.Versions)
+		if t.Advisories, err = c.packageAdvisories(ctx, t, id); err != nil {
+			return nil, err
+		}
 	} else {
-		ps, err := c.st.ListProjects(ctx, store.ProjectFilter{Language: id, Limit: maxLanguageProjs})
+		// The projects in the language, by name, from the estate snapshot.
+		e, err := c.Estate(ctx)
 		if err != nil {
 			return nil, err
+		}
+		var ps []catalog.Project
+		for _, p := range e.all {
+			if len(ps) < maxLanguageProjs && slices.ContainsFunc(p.Languages, func(l catalog.Language) bool { return strings.EqualFold(l.Name, id) }) {
+				ps = append(ps, p)
+			}
 		}
 		if len(ps) == 0 {
 			return nil, store.ErrNotFound
@@ -232,6 +245,14 @@ func (c *Catalog) People(ctx context.Context, query string, pg Paging) (Page[cat
 	if err != nil {
 		return Page[catalog.Person]{}, err
 	}
+	if strings.TrimSpace(query) == "" {
+		// Every human, most commits first: from the estate snapshot.
+		e, err := c.Estate(ctx)
+		if err != nil {
+			return Page[catalog.Person]{}, err
+		}
+		return PageOf(e.people, p), nil
+	}
 	ps, err := c.st.ListPeople(ctx, store.PersonFilter{Query: strings.TrimSpace(query), Limit: p.Limit + 1, Offset: p.Offset})
 	if err != nil {
 		return Page[catalog.Person]{}, err
@@ -251,6 +272,23 @@ func (c *Catalog) Technologies(ctx context.Context, kind, ecosystem, query strin
 	p, err := pg.Normalize()
 	if err != nil {
 		return Page[catalog.Technology]{}, err
+	}
+	if (kind == "" || kind == "package" || kind == "language") && ecosystem == "" && strings.TrimSpace(query) == "" {
+		// Unfiltered, or by kind: from the estate snapshot.
+		e, err := c.Estate(ctx)
+		if err != nil {
+			return Page[catalog.Technology]{}, err
+		}
+		all := e.techs
+		if kind != "" {
+			all = nil
+			for _, t := range e.techs {
+				if t.Kind == kind {
+					all = append(all, t)
+				}
+			}
+		}
+		return PageOf(all, p), nil
 	}
 	ts, err := c.st.Technologies(ctx, store.TechnologyFilter{Kind: kind, Ecosystem: ecosystem, Query: strings.TrimSpace(query),
 		Limit: p.Limit + 1, Offset: p.Offset})
@@ -304,9 +342,16 @@ func filterTeams(ts []Team, query string) []Team {
 
 // Team returns the view of one owner. Returns store.ErrNotFound if it owns nothing.
 func (c *Catalog) Team(ctx context.Context, owner string) (*TeamView, error) {
-	ps, err := c.st.ListProjects(ctx, store.ProjectFilter{Owner: owner, Limit: maxTeamProjects})
+	// The owner's projects, by name, from the estate snapshot.
+	e, err := c.Estate(ctx)
 	if err != nil {
 		return nil, err
+	}
+	var ps []catalog.Project
+	for _, p := range e.all {
+		if len(ps) < maxTeamProjects && slices.ContainsFunc(p.Owners, func(o catalog.Owner) bool { return strings.EqualFold(o.Owner, owner) }) {
+			ps = append(ps, p)
+		}
 	}
 	if len(ps) == 0 {
 		return nil, store.ErrNotFound

@@ -19,6 +19,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/store"
+	"github.com/ospo-project/ospo/internal/vuln"
 )
 
 // ErrInvalid is returned (wrapped, with a message safe to show) when a
@@ -33,8 +34,11 @@ type Catalog struct {
 	ttl time.Duration
 	now func() time.Time
 
-	mu   sync.Mutex
-	snap *Estate
+	ignores []vuln.Ignore
+
+	mu         sync.Mutex
+	snap       *Estate
+	rebuilding bool // a background rebuild of snap is under way
 }
 
 // New returns a Catalog over st whose estate snapshot is at most ttl old;
@@ -121,16 +125,37 @@ type Estate struct {
 	ProblemsTotal int               `json:"problems_total"`
 	Teams         []Team            `json:"teams"`
 	LastScan      *catalog.ScanRun  `json:"last_scan,omitempty"`
-	BuiltAt       time.Time         `json:"built_at"`
+	// LicenseCategories count dependency uses by licence category (see
+	// the licence summary), most first.
+	LicenseCategories []catalog.LicenseCount `json:"license_categories"`
+	// Vulnerabilities count the findings of the stored advisories against
+	// every project's dependencies, by severity.
+	Vulnerabilities SeverityCounts `json:"vulnerabilities"`
+	BuiltAt         time.Time      `json:"built_at"`
 
-	all []catalog.Project // every project, by name
+	all      []catalog.Project            // every project, by name
+	sorted   map[string][]catalog.Project // every project, by "updated" and "commits"
+	people   []catalog.Person             // every human, most commits first
+	techs    []catalog.Technology         // every package and language, most used first
+	licenses *catalog.LicenseSummary
+	exposure []vuln.Exposure // projects with findings, worst first, counted
 }
 
-// Estate returns the estate snapshot, rebuilding it if older than the TTL.
+// Estate returns the estate snapshot. The first call builds it; once it is
+// older than the TTL, the next call starts rebuilding it in the background
+// and every call until the new one is ready gets the previous one, so no
+// request waits for a rebuild (with a TTL of 0 every call rebuilds it).
 func (c *Catalog) Estate(ctx context.Context) (*Estate, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.snap != nil && c.now().Sub(c.snap.BuiltAt) < c.ttl {
+		return c.snap, nil
+	}
+	if c.snap != nil && c.ttl > 0 {
+		if !c.rebuilding {
+			c.rebuilding = true
+			go c.rebuild(context.WithoutCancel(ctx))
+		}
 		return c.snap, nil
 	}
 	e, err := c.buildEstate(ctx)
@@ -139,6 +164,19 @@ func (c *Catalog) Estate(ctx context.Context) (*Estate, error) {
 	}
 	c.snap = e
 	return e, nil
+}
+
+// rebuild replaces the snapshot with a new one; on failure the old one is
+// kept, and the next call after the TTL tries again.
+func (c *Catalog) rebuild(ctx context.Context) {
+	e, err := c.buildEstate(ctx)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.rebuilding = false
+	if err != nil {
+		return
+	}
+	c.snap = e
 }
 
 func (c *Catalog) buildEstate(ctx context.Context) (*Estate, error) {
@@ -154,18 +192,31 @@ func (c *Catalog) buildEstate(ctx context.Context) (*Estate, error) {
 	if err != nil {
 		return nil, err
 	}
-	pkgs, err := c.st.Technologies(ctx, store.TechnologyFilter{Kind: "package"})
+	techs, err := c.st.Technologies(ctx, store.TechnologyFilter{})
 	if err != nil {
 		return nil, err
+	}
+	pkgs := 0
+	for _, t := range techs {
+		if t.Kind == "package" {
+			pkgs++
+		}
 	}
 	last, err := c.st.LastScan(ctx)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
-	e := &Estate{Projects: len(all), People: len(people), Packages: len(pkgs), Languages: langs,
-		LastScan: last, BuiltAt: c.now(), all: all}
+	e := &Estate{Projects: len(all), People: len(people), Packages: pkgs, Languages: langs,
+		LastScan: last, BuiltAt: c.now(), all: all, people: people, techs: techs, sorted: map[string][]catalog.Project{}}
+	for _, by := range []string{"updated", "commits"} {
+		e.sorted[by] = slices.Clone(all)
+		sortProjects(e.sorted[by], by)
+	}
 	if e.Languages == nil {
 		e.Languages = []catalog.Technology{}
+	}
+	if err := c.estateRisk(ctx, e); err != nil {
+		return nil, err
 	}
 
 	months := map[time.Time]int{}
@@ -196,9 +247,7 @@ func (c *Catalog) buildEstate(ctx context.Context) (*Estate, error) {
 	}
 	slices.SortFunc(e.Teams, func(a, b Team) int { return cmp.Or(b.Projects-a.Projects, strings.Compare(a.Owner, b.Owner)) })
 
-	e.Recent = slices.Clone(all)
-	sortProjects(e.Recent, "updated")
-	e.Recent = e.Recent[:min(10, len(e.Recent))]
+	e.Recent = slices.Clone(e.sorted["updated"][:min(10, len(all))])
 	for _, p := range all {
 		if len(p.Problems) > 0 {
 			e.WithProblems = append(e.WithProblems, p)
@@ -252,18 +301,18 @@ func (c *Catalog) Projects(ctx context.Context, q ProjectQuery) (Page[catalog.Pr
 			return zero, err
 		}
 		all := e.all
+		if q.Sort != "name" {
+			all = e.sorted[q.Sort]
+		}
 		if f.Language != "" || f.Owner != "" {
+			src := all
 			all = nil
-			for _, pr := range e.all {
+			for _, pr := range src {
 				if (f.Language == "" || slices.ContainsFunc(pr.Languages, func(l catalog.Language) bool { return strings.EqualFold(l.Name, f.Language) })) &&
 					(f.Owner == "" || slices.ContainsFunc(pr.Owners, func(o catalog.Owner) bool { return strings.EqualFold(o.Owner, f.Owner) })) {
 					all = append(all, pr)
 				}
 			}
-		}
-		if q.Sort != "name" {
-			all = slices.Clone(all)
-			sortProjects(all, q.Sort)
 		}
 		return PageOf(all, p), nil
 	}

@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+
+	"github.com/ospo-project/ospo/internal/hub/view"
 )
 
 // overview is the estate page: counts, languages, activity, recent changes,
@@ -16,14 +18,32 @@ func (p *Pages) overview(w http.ResponseWriter, r *http.Request) {
 	for i, l := range e.Languages {
 		langs[i] = item{l.Name, float64(l.Projects)}
 	}
+	cats := make([]item, 0, len(e.LicenseCategories))
+	for _, c := range e.LicenseCategories {
+		cats = append(cats, item{c.Name, float64(c.Dependencies)})
+	}
+	lics, err := p.cat.Licenses(r.Context())
+	if err != nil {
+		p.fail(w, err)
+		return
+	}
+	exposed, err := p.cat.Exposure(r.Context(), "", view.Paging{Limit: 10})
+	if err != nil {
+		p.fail(w, err)
+		return
+	}
 	p.render(w, "overview.html", map[string]any{
-		"E":         e,
-		"Languages": hbars("Projects by language", langs),
-		"Activity":  monthChart("Projects by month of their last commit", e.Activity),
-		"Teams":     e.Teams[:min(len(e.Teams), 10)],
-		"Recent":    e.Recent,
-		"Problems":  e.WithProblems,
-		"NoTeams":   len(e.Teams) == 0,
-		"Empty":     e.Projects == 0,
+		"LicenseCategories": hbars("Dependency uses by licence category", cats),
+		"InViolation":       lics.InViolation[:min(len(lics.InViolation), 10)],
+		"Vulns":             e.Vulnerabilities,
+		"Exposed":           exposed.Projects.Items,
+		"E":                 e,
+		"Languages":         hbars("Projects by language", langs),
+		"Activity":          monthChart("Projects by month of their last commit", e.Activity),
+		"Teams":             e.Teams[:min(len(e.Teams), 10)],
+		"Recent":            e.Recent,
+		"Problems":          e.WithProblems,
+		"NoTeams":           len(e.Teams) == 0,
+		"Empty":             e.Projects == 0,
 	})
 }

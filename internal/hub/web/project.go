@@ -32,10 +32,30 @@ func (p *Pages) project(w http.ResponseWriter, r *http.Request) {
 	if !all {
 		shown = deps[:direct]
 	}
+	lics := view.ProjectLicensesOf(proj)
+	byDep := map[string]view.DependencyLicense{}
+	for _, l := range lics.Dependencies {
+		byDep[l.PURL+"\x00"+l.Manifest] = l
+	}
+	rows := make([]depRow, len(shown))
+	for i, d := range shown {
+		rows[i] = depRow{Dependency: d, Lic: byDep[d.PURL+"\x00"+d.Manifest]}
+	}
+	vulns, err := p.cat.VulnerabilitiesOf(r.Context(), proj)
+	if err != nil {
+		p.fail(w, err)
+		return
+	}
 	contributors := catalog.ByPerson(proj.Contributors)
 	p.render(w, "project.html", map[string]any{
 		"P": proj, "LangTotal": total, "Contributors": contributors,
-		"Deps": shown, "AllDeps": all, "Direct": direct, "Transitive": len(deps) - direct,
+		"Deps": rows, "Licenses": lics, "Vulns": vulns, "AllDeps": all, "Direct": direct, "Transitive": len(deps) - direct,
 		"Activity": weekChart("Commits per week", view.Activity(proj.Contributors)),
 	})
+}
+
+// depRow is a dependency with its licence and policy status.
+type depRow struct {
+	catalog.Dependency
+	Lic view.DependencyLicense
 }

@@ -18,8 +18,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/hub/view"
 	"github.com/ospo-project/ospo/internal/store"
+	"github.com/ospo-project/ospo/internal/vuln"
 )
 
 //go:embed templates/*.html
@@ -178,4 +180,15 @@ var funcs = template.FuncMap{
 	"langChart":  languageChart,
 	"hbars":      hbars,
 	"columns":    columns,
+	"sevClass":   func(rating string) string { return "sev-" + vuln.RatingName(rating) },
+	"sevText": func(s catalog.Severity) string {
+		switch {
+		case s.Rating == "":
+			return "UNKNOWN"
+		case s.Score > 0:
+			return s.Rating + " " + strconv.FormatFloat(s.Score, 'f', 1, 64)
+		}
+		return s.Rating
+	},
+	"conf": func(f float64) string { return strconv.FormatFloat(100*f, 'f', 0, 64) + "%" },
 }

@@ -1,0 +1,675 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/config"
+	"github.com/ospo-project/ospo/internal/extract/languages"
+	"github.com/ospo-project/ospo/internal/extract/repometa"
+	"github.com/ospo-project/ospo/internal/report"
+	"github.com/ospo-project/ospo/internal/safefs"
+	"github.com/ospo-project/ospo/internal/scan"
+	"github.com/ospo-project/ospo/internal/scorecard"
+	"github.com/ospo-project/ospo/internal/source"
+	"github.com/ospo-project/ospo/internal/vuln"
+)
+
+func (a *app) scoreCmd() *cobra.Command {
+	var format, coverage string
+	cmd := &cobra.Command{
+		Use:   "score [PATH|PROJECT]",
+		Short: "Rate a project: documentation, licensing, security, tests, observability, maintenance, ownership",
+		Long: `score rates a directory on disk (scanned on the fly) or a project of the
+catalogue on seven checks, each 0-10 or "not available" (-1 in JSON), and
+their weighted mean over the checks that were available. Weights, where
+checks apply, exemptions and custom CEL checks come from ospo.yaml
+(scorecard:); see docs/scorecards.md.
+
+Coverage is read from a report in the work tree (coverage.out, lcov.info,
+cobertura.xml, jacoco.xml …) or from --coverage FILE (Go cover profile,
+LCOV, Cobertura XML or JaCoCo XML).
+
+--format json follows OpenSSF Scorecard's JSON (score, checks[{name, score,
+reason, details, documentation}]); sarif lists each probe not passing with
+its remediation.`,
+		Example: "  ospo score .\n  ospo score payments --format json\n  ospo score . --coverage coverage.out --format sarif > score.sarif",
+		Args:    cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := report.CheckFormat(format, report.FormatTable, report.FormatJSON, report.FormatSARIF); err != nil {
+				return usageErr("%v", err)
+			}
+			ref := "."
+			if len(args) == 1 {
+				ref = args[0]
+			}
+			ctx := cmd.Context()
+			_, sc, err := a.scorer()
+			if err != nil {
+				return err
+			}
+			p, err := a.scoreProject(ctx, ref)
+			if err != nil {
+				return err
+			}
+			card, err := a.scoreOne(ctx, sc, p, coverage, time.Now().UTC())
+			if err != nil {
+				return err
+			}
+			var hist []catalog.Scorecard
+			if p.ID != 0 && a.st != nil {
+				hist, _ = a.st.ScoreHistory(ctx, p.ID, 10)
+			}
+			return a.writeScore(card, hist, format)
+		},
+	}
+	addFormat(cmd, &format, report.FormatTable, report.FormatJSON, report.FormatSARIF)
+	cmd.Flags().StringVar(&coverage, "coverage", "", "coverage report: Go cover profile, LCOV, Cobertura or JaCoCo XML")
+	return cmd
+}
+
+// scorer loads ospo.yaml and compiles its scorecard configuration.
+func (a *app) scorer() (config.Config, *scorecard.Scorer, error) {
+	cfg, err := config.Load(a.configPath())
+	if err != nil {
+		return cfg, nil, usageErr("%v", err)
+	}
+	sc, err := scorecard.New(cfg.Scorecard)
+	if err != nil {
+		return cfg, nil, usageErr("config: %v", err)
+	}
+	return cfg, sc, nil
+}
+
+// scoreProject returns the project a score is asked for: a directory
+// scanned in full on the fly, or a project of the catalogue.
+func (a *app) scoreProject(ctx context.Context, ref string) (*catalog.Project, error) {
+	if fi, err := os.Stat(ref); err == nil && fi.IsDir() {
+		return a.scanDir(ctx, ref)
+	}
+	st, err := a.store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := st.Project(ctx, ref)
+	if err != nil {
+		return nil, notFound("project or directory", ref, err)
+	}
+	return p, nil
+}
+
+// scanDir gathers every fact of the repository at dir, as `ospo scan`
+// would, without storing it. A directory that is not a git repository is
+// read for its dependencies and licence only.
+func (a *app) scanDir(ctx context.Context, dir string) (*catalog.Project, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	cfg, err := config.Load(a.configPath())
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	var p *catalog.Project
+	_, err = scan.Run(ctx, []source.Candidate{{Path: abs, RealPath: real}}, scan.Options{Workers: 1, Force: true}, func(r scan.Result) error {
+		p = r.Project
+		return nil
+	})
+	if err != nil {
+		return nil, internalErr(err)
+	}
+	if p == nil || (len(p.Files) == 0 && len(p.Problems) > 0 && p.Problems[0].Kind == catalog.ProblemUnreadable) {
+		// Not a git repository: read the files on disk as they are.
+		p, err = checkProject(ctx, abs, "")
+		if err != nil {
+			return nil, err
+		}
+		tree, err := safefs.Open(abs, safefs.Options{})
+		if err != nil {
+			return nil, usageErr("%v", err)
+		}
+		defer tree.Close()
+		langs, probs := languages.Detect(ctx, tree)
+		p.Languages = langs
+		p.Problems = append(p.Problems, probs...)
+		repometa.Extract(ctx, tree, p)
+	}
+	pol, err := licensePolicy(cfg.Licensing, false)
+	if err != nil {
+		return nil, err
+	}
+	applyLicenses(ctx, p, newResolver(cfg.Licensing, workTree(p), false), pol, time.Now().UTC())
+	return p, nil
+}
+
+// scoreInputs are what scoring needs besides the project: the advisories'
+// availability and the ignore rules, loaded once for many projects.
+type scoreInputs struct {
+	known   bool
+	ignores []vuln.Ignore
+}
+
+func (a *app) loadScoreInputs(ctx context.Context) (*scoreInputs, error) {
+	st, err := a.store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	status, err := st.AdvisoryStatus(ctx)
+	if err != nil {
+		return nil, internalErr(err)
+	}
+	ig, err := a.vulnIgnores()
+	if err != nil {
+		return nil, err
+	}
+	return &scoreInputs{known: status.Total > 0, ignores: ig}, nil
+}
+
+// facts derives the scorecard facts of p: vulnerabilities matched against
+// the store's advisories, coverage from covFile or the work tree.
+func (a *app) facts(ctx context.Context, in *scoreInputs, p *catalog.Project, covFile string, now time.Time) (*scorecard.Facts, error) {
+	var findings []catalog.VulnFinding
+	if in.known && len(p.Dependencies) > 0 {
+		seen := map[catalog.PackageRef]bool{}
+		var pkgs []catalog.PackageRef
+		for _, d := range p.Dependencies {
+			r := catalog.PackageRef{Ecosystem: d.Ecosystem, Name: d.Name}
+			if !seen[r] {
+				seen[r] = true
+				pkgs = append(pkgs, r)
+			}
+		}
+		advs, err := a.st.AdvisoriesFor(ctx, pkgs)
+		if err != nil {
+			return nil, internalErr(err)
+		}
+		findings = vuln.NewIndex(advs).Match(p.Dependencies)
+		vuln.Suppress(findings, in.ignores, now)
+	}
+	cov, err := readCoverage(covFile, workTree(p))
+	if err != nil {
+		return nil, err
+	}
+	return scorecard.NewFacts(p, findings, in.known, cov, now), nil
+}
+
+// readCoverage parses covFile, or else the first coverage report found in
+// dir; nil when there is none. A --coverage file that cannot be read or
+// parsed is a usage error; a report in the tree that cannot is ignored.
+func readCoverage(covFile, dir string) (*float64, error) {
+	parse := func(path string) (*float64, error) {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		v, err := scorecard.ParseCoverage(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return &v, nil
+	}
+	if covFile != "" {
+		v, err := parse(covFile)
+		if err != nil {
+			return nil, usageErr("--coverage: %v", err)
+		}
+		return v, nil
+	}
+	if dir == "" {
+		return nil, nil
+	}
+	for _, name := range scorecard.CoverageFiles {
+		if v, err := parse(filepath.Join(dir, filepath.FromSlash(name))); err == nil {
+			return v, nil
+		}
+	}
+	return nil, nil
+}
+
+func (a *app) scoreOne(ctx context.Context, sc *scorecard.Scorer, p *catalog.Project, covFile string, now time.Time) (catalog.Scorecard, error) {
+	in, err := a.loadScoreInputs(ctx)
+	if err != nil {
+		return catalog.Scorecard{}, err
+	}
+	f, err := a.facts(ctx, in, p, covFile, now)
+	if err != nil {
+		return catalog.Scorecard{}, err
+	}
+	return sc.Score(f), nil
+}
+
+// scorecardJSON is OpenSSF Scorecard's result shape, with our additions
+// (availability, weight, exemption, findings) as extra fields its
+// consumers ignore.
+type scorecardJSON struct {
+	Date string `json:"date"`
+	Repo struct {
+		Name   string `json:"name"`
+		Commit string `json:"commit"`
+	} `json:"repo"`
+	Scorecard struct {
+		Version string `json:"version"`
+		Commit  string `json:"commit"`
+	} `json:"scorecard"`
+	Score        float64      `json:"score"`
+	Availability float64      `json:"availability"`
+	Checks       []checkJSON  `json:"checks"`
+	History      []historyRow `json:"history,omitempty"`
+}
+
+type checkJSON struct {
+	Name          string   `json:"name"`
+	Score         int      `json:"score"`
+	Reason        string   `json:"reason"`
+	Details       []string `json:"details"`
+	Documentation struct {
+		Short string `json:"short"`
+		URL   string `json:"url"`
+	} `json:"documentation"`
+	Weight    float64                 `json:"weight"`
+	Exemption *catalog.ScoreExemption `json:"exemption,omitempty"`
+	Findings  []catalog.ProbeFinding  `json:"findings,omitempty"`
+}
+
+type historyRow struct {
+	Date   time.Time `json:"date"`
+	Score  float64   `json:"score"`
+	Commit string    `json:"commit,omitempty"`
+}
+
+var checkShort = map[string]string{
+	scorecard.CheckDocumentation: "README with install and usage, contributing guide, code of conduct, changelog, docs",
+	scorecard.CheckLicensing:     "a recognised, OSI-approved licence consistent with package metadata; dependencies within policy",
+	scorecard.CheckSecurity:      "security policy, known vulnerabilities, dependency updates, pinned actions, no secrets or binaries",
+	scorecard.CheckTests:         "tests relative to code, CI running them, coverage",
+	scorecard.CheckObservability: "logging, metrics and tracing libraries",
+	scorecard.CheckMaintenance:   "recent commits, active contributors, bus factor, staleness",
+	scorecard.CheckOwnership:     "owners, contribution guide, description and topics",
+}
+
+func toScorecardJSON(c catalog.Scorecard, hist []catalog.Scorecard) scorecardJSON {
+	var out scorecardJSON
+	out.Date = c.ScoredAt.Format(time.RFC3339)
+	out.Repo.Name, out.Repo.Commit = firstNonZero(c.Key, c.Project), c.Commit
+	out.Scorecard.Version, out.Scorecard.Commit = "ospo "+Version, ""
+	out.Score, out.Availability = c.Score, c.Availability
+	out.Checks = []checkJSON{}
+	for _, ch := range c.Checks {
+		j := checkJSON{Name: ch.Name, Score: ch.Score, Reason: ch.Reason, Details: nonNil(ch.Details), Weight: ch.Weight, Exemption: ch.Exemption, Findings: ch.Findings}
+		j.Documentation.Short = firstNonZero(checkShort[ch.Name], "custom check")
+		j.Documentation.URL = ch.Documentation
+		out.Checks = append(out.Checks, j)
+	}
+	for _, h := range hist {
+		out.History = append(out.History, historyRow{Date: h.ScoredAt, Score: h.Score, Commit: h.Commit})
+	}
+	return out
+}
+
+func scoreText(s float64) string {
+	if s < 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f", s)
+}
+
+func (a *app) writeScore(c catalog.Scorecard, hist []catalog.Scorecard, format string) error {
+	switch format {
+	case report.FormatJSON:
+		return report.JSON(a.stdout, toScorecardJSON(c, hist))
+	case report.FormatSARIF:
+		return writeScoreSARIF(a.stdout, c)
+	}
+	fmt.Fprintf(a.stdout, "%s: %s / 10 (%.0f%% of the checks' weight available)\n\n", c.Project, scoreText(c.Score), 100*c.Availability)
+	t := report.NewTable(a.stdout, "CHECK", "SCORE", "WEIGHT", "REASON")
+	for _, ch := range c.Checks {
+		s := scoreText(float64(ch.Score))
+		if ch.Score >= 0 {
+			s = fmt.Sprintf("%d", ch.Score)
+		}
+		reason := ch.Reason
+		if e := ch.Exemption; e != nil {
+			if e.Expired {
+				reason += fmt.Sprintf(" [exemption EXPIRED %s: %s]", e.Expires.Format(time.DateOnly), e.Reason)
+			} else {
+				s += " (exempt)"
+				reason = "exempt: " + e.Reason + " (approved by " + e.ApprovedBy + ")"
+			}
+		}
+		t.Row(ch.Name, s, fmt.Sprintf("%g", ch.Weight), reason)
+	}
+	if err := t.Flush(); err != nil {
+		return err
+	}
+	var todo []string
+	for _, ch := range c.Checks {
+		if ch.Exemption != nil && !ch.Exemption.Expired {
+			continue
+		}
+		for _, f := range ch.Findings {
+			if f.Remediation != "" {
+				todo = append(todo, fmt.Sprintf("  %s/%s: %s", ch.Name, f.Probe, f.Remediation))
+			}
+		}
+	}
+	if len(todo) > 0 {
+		fmt.Fprintln(a.stdout, "\nTo improve:")
+		fmt.Fprintln(a.stdout, strings.Join(todo, "\n"))
+	}
+	if len(hist) > 1 {
+		var pts []string
+		for i := len(hist) - 1; i >= 0; i-- {
+			pts = append(pts, scoreText(hist[i].Score))
+		}
+		fmt.Fprintf(a.stdout, "\nTrend (oldest first): %s\n", strings.Join(pts, " → "))
+	}
+	return nil
+}
+
+// scoreGateFindings turns probes not passing into SARIF-ready findings.
+func scoreGateFindings(c catalog.Scorecard) ([]report.GateRule, []report.GateFinding) {
+	var rules []report.GateRule
+	var fs []report.GateFinding
+	seen := map[string]bool{}
+	for _, ch := range c.Checks {
+		if ch.Exemption != nil && !ch.Exemption.Expired {
+			continue
+		}
+		for _, f := range ch.Findings {
+			if f.Outcome == catalog.OutcomePass || f.Outcome == catalog.OutcomeNotAvailable {
+				continue
+			}
+			id := "score/" + ch.Name + "/" + f.Probe
+			if !seen[id] {
+				seen[id] = true
+				rules = append(rules, report.GateRule{ID: id, Name: f.Probe, Short: ch.Name + ": " + f.Probe, Help: f.Remediation,
+					HelpURI: ch.Documentation, Level: report.LevelWarning})
+			}
+			fs = append(fs, report.GateFinding{RuleID: id, Level: report.LevelWarning, Message: f.Message + ". " + f.Remediation, File: f.Location})
+		}
+	}
+	return rules, fs
+}
+
+func writeScoreSARIF(w io.Writer, c catalog.Scorecard) error {
+	rules, fs := scoreGateFindings(c)
+	return report.WriteGateSARIF(w, "ospo", Version, "https://github.com/ospo-project/ospo", rules, fs, "README.md")
+}
+
+func (a *app) scoresCmd() *cobra.Command {
+	var format, sortBy string
+	var best bool
+	cmd := &cobra.Command{
+		Use:   "scores",
+		Short: "Rank the estate by the scores stored at the last scan",
+		Long: `scores lists every project's latest stored scorecard (each scan stores
+one). --sort score ranks worst first (--best for best first); --sort name
+orders by name.`,
+		Example: "  ospo scores --sort score\n  ospo scores --format json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := report.CheckFormat(format, report.FormatTable, report.FormatJSON); err != nil {
+				return usageErr("%v", err)
+			}
+			if sortBy != "score" && sortBy != "name" {
+				return usageErr("--sort: want score or name")
+			}
+			st, err := a.store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			cards, err := st.LatestScores(cmd.Context())
+			if err != nil {
+				return internalErr(err)
+			}
+			if sortBy == "score" {
+				sort.SliceStable(cards, func(i, j int) bool {
+					if best {
+						return cards[i].Score > cards[j].Score
+					}
+					return cards[i].Score < cards[j].Score
+				})
+			}
+			return a.writeScores(cards, format)
+		},
+	}
+	addFormat(cmd, &format, report.FormatTable, report.FormatJSON)
+	cmd.Flags().StringVar(&sortBy, "sort", "score", "order: score (worst first) or name")
+	cmd.Flags().BoolVar(&best, "best", false, "with --sort score, best first")
+	return cmd
+}
+
+func (a *app) writeScores(cards []catalog.Scorecard, format string) error {
+	if format == report.FormatJSON {
+		type row struct {
+			Project      string         `json:"project"`
+			Key          string         `json:"key"`
+			Score        float64        `json:"score"`
+			Availability float64        `json:"availability"`
+			ScoredAt     time.Time      `json:"scored_at"`
+			Checks       map[string]int `json:"checks"`
+		}
+		out := []row{}
+		for _, c := range cards {
+			r := row{c.Project, c.Key, c.Score, c.Availability, c.ScoredAt, map[string]int{}}
+			for _, ch := range c.Checks {
+				r.Checks[ch.Name] = ch.Score
+			}
+			out = append(out, r)
+		}
+		return report.JSON(a.stdout, out)
+	}
+	if len(cards) == 0 {
+		fmt.Fprintln(a.stdout, "no scores stored yet: run ospo scan")
+		return nil
+	}
+	head := []string{"PROJECT", "SCORE", "AVAILABLE"}
+	for _, n := range scorecard.Checks {
+		head = append(head, strings.ToUpper(n[:min(4, len(n))]))
+	}
+	t := report.NewTable(a.stdout, head...)
+	for _, c := range cards {
+		by := map[string]int{}
+		exempt := map[string]bool{}
+		for _, ch := range c.Checks {
+			by[ch.Name] = ch.Score
+			exempt[ch.Name] = ch.Exemption != nil && !ch.Exemption.Expired
+		}
+		row := []string{c.Project, scoreText(c.Score), fmt.Sprintf("%.0f%%", 100*c.Availability)}
+		for _, n := range scorecard.Checks {
+			v, ok := by[n]
+			switch {
+			case !ok:
+				row = append(row, "-") // not applicable
+			case exempt[n]:
+				row = append(row, "ex")
+			case v < 0:
+				row = append(row, "n/a")
+			default:
+				row = append(row, fmt.Sprint(v))
+			}
+		}
+		t.Row(row...)
+	}
+	return t.Flush()
+}
+
+func (a *app) badgeCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "badge PROJECT",
+		Short:   "Print a shields-style SVG badge of a project's score",
+		Example: "  ospo badge payments > badge.svg",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, err := a.store(ctx)
+			if err != nil {
+				return err
+			}
+			p, err := st.Project(ctx, args[0])
+			if err != nil {
+				return notFound("project", args[0], err)
+			}
+			hist, err := st.ScoreHistory(ctx, p.ID, 1)
+			if err != nil {
+				return internalErr(err)
+			}
+			var card catalog.Scorecard
+			if len(hist) == 1 {
+				card = hist[0]
+			} else {
+				_, sc, err := a.scorer()
+				if err != nil {
+					return err
+				}
+				if card, err = a.scoreOne(ctx, sc, p, "", time.Now().UTC()); err != nil {
+					return err
+				}
+			}
+			_, err = io.WriteString(a.stdout, Badge("ospo score", card.Score))
+			return err
+		},
+	}
+	return cmd
+}
+
+// Badge draws a shields.io-style flat badge: label on grey, score on a
+// colour from red (0) to green (10); "n/a" on grey for a negative score.
+func Badge(label string, score float64) string {
+	value, colour := "n/a", "#9f9f9f"
+	if score >= 0 {
+		value = fmt.Sprintf("%.1f/10", score)
+		switch {
+		case score >= 8:
+			colour = "#4c1"
+		case score >= 6:
+			colour = "#97ca00"
+		case score >= 4:
+			colour = "#dfb317"
+		case score >= 2:
+			colour = "#fe7d37"
+		default:
+			colour = "#e05d44"
+		}
+	}
+	lw := 6*len(label) + 10
+	vw := 7*len(value) + 10
+	w := lw + vw
+	l, v := html.EscapeString(label), html.EscapeString(value)
+	return fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="20" role="img" aria-label="%s: %s">
+<title>%s: %s</title>
+<linearGradient id="s" x2="0" y2="100%%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>
+<clipPath id="r"><rect width="%d" height="20" rx="3" fill="#fff"/></clipPath>
+<g clip-path="url(#r)"><rect width="%d" height="20" fill="#555"/><rect x="%d" width="%d" height="20" fill="%s"/><rect width="%d" height="20" fill="url(#s)"/></g>
+<g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">
+<text x="%d" y="15" fill="#010101" fill-opacity=".3">%s</text><text x="%d" y="14">%s</text>
+<text x="%d" y="15" fill="#010101" fill-opacity=".3">%s</text><text x="%d" y="14">%s</text>
+</g>
+</svg>
+`, w, l, v, l, v, w, lw, lw, vw, colour, w, lw/2, l, lw/2, l, lw+vw/2, v, lw+vw/2, v)
+}
+
+// storeScore scores a freshly saved project and records the score; used
+// by scan so that each scan keeps a point of the trend.
+func (a *app) storeScore(ctx context.Context, sc *scorecard.Scorer, in *scoreInputs, p *catalog.Project, now time.Time) error {
+	f, err := a.facts(ctx, in, p, "", now)
+	if err != nil {
+		var ee *exitError
+		if errors.As(err, &ee) && ee.code == ExitUsage {
+			return nil
+		}
+		return err
+	}
+	card := sc.Score(f)
+	return a.st.AddScore(ctx, card)
+}
+
+// scoreCheckGate scores the checked directory and fails when the aggregate
+// is below --min-score or a check is below its --min-check minimum. A check
+// that is not available, or exempt, does not fail a minimum.
+func (a *app) scoreCheckGate(ctx context.Context, in *checkInput) (*gateResult, error) {
+	_, sc, err := a.scorer()
+	if err != nil {
+		return nil, err
+	}
+	p, err := a.scanDir(ctx, in.dir)
+	if err != nil {
+		return nil, err
+	}
+	if in.flags.kind != "" {
+		p.Kind = in.flags.kind
+	}
+	card, err := a.scoreOne(ctx, sc, p, "", in.now)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]bool{}
+	for _, c := range card.Checks {
+		names[c.Name] = true
+	}
+	for n := range in.flags.minChecks {
+		if !names[n] && !slicesContains(scorecard.Checks, n) {
+			return nil, usageErr("--min-check: unknown check %q", n)
+		}
+	}
+	g := &gateResult{Name: "scorecard", JSON: toScorecardJSON(card, nil)}
+	rule := func(id, short string) {
+		g.Rules = append(g.Rules, report.GateRule{ID: id, Name: "ScoreBelowMinimum", Short: short, Level: report.LevelError,
+			HelpURI: scorecard.DocURL, Help: "Run `ospo score` to see which probes fail and how to fix them."})
+	}
+	if m := in.flags.minScore; m > 0 {
+		tc := report.TestCase{Class: "scorecard", Name: fmt.Sprintf("aggregate %s >= %g", scoreText(card.Score), m)}
+		if card.Score < m {
+			g.Violations++
+			msg := fmt.Sprintf("scorecard %s is below the minimum %g", scoreText(card.Score), m)
+			rule("score/min-score", "The scorecard aggregate is below the minimum")
+			g.Findings = append(g.Findings, report.GateFinding{RuleID: "score/min-score", Level: report.LevelError, Message: msg})
+			tc.Failure, tc.FailureType = msg, "score/min-score"
+		}
+		g.Cases = append(g.Cases, tc)
+	}
+	for _, c := range card.Checks {
+		m, ok := in.flags.minChecks[c.Name]
+		if !ok || m <= 0 {
+			continue
+		}
+		tc := report.TestCase{Class: "scorecard." + c.Name, Name: fmt.Sprintf("%s %d >= %d", c.Name, c.Score, m)}
+		exempt := c.Exemption != nil && !c.Exemption.Expired
+		if c.Available() && !exempt && c.Score < m {
+			g.Violations++
+			id := "score/min-check/" + c.Name
+			msg := fmt.Sprintf("%s scores %d, below the minimum %d: %s", c.Name, c.Score, m, c.Reason)
+			rule(id, "The "+c.Name+" check is below its minimum")
+			g.Findings = append(g.Findings, report.GateFinding{RuleID: id, Level: report.LevelError, Message: msg})
+			tc.Failure, tc.FailureType = msg, id
+		}
+		g.Cases = append(g.Cases, tc)
+	}
+	g.Summary = fmt.Sprintf("scorecard: %s / 10 (%.0f%% available), %d below minimum", scoreText(card.Score), 100*card.Availability, g.Violations)
+	return g, nil
+}
+
+func slicesContains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

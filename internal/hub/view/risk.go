@@ -1,0 +1,343 @@
+package view
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/vuln"
+)
+
+// Licences and vulnerabilities: the estate's, a project's and a package's.
+
+// SetVulnIgnores sets the ignore rules (vulns.ignore of ospo.yaml) that mark
+// findings as suppressed. Call it before serving.
+func (c *Catalog) SetVulnIgnores(ignores []vuln.Ignore) { c.ignores = ignores }
+
+// SeverityCounts counts vulnerability findings by rating; suppressed
+// findings are counted apart, not by rating.
+type SeverityCounts struct {
+	Critical   int `json:"critical"`
+	High       int `json:"high"`
+	Medium     int `json:"medium"`
+	Low        int `json:"low"`
+	Unknown    int `json:"unknown"`
+	Suppressed int `json:"suppressed"`
+	// Projects is the number of projects with an unsuppressed finding (on
+	// a project's own view: 1 or 0).
+	Projects int `json:"projects"`
+}
+
+// Total is the number of unsuppressed findings.
+func (s SeverityCounts) Total() int { return s.Critical + s.High + s.Medium + s.Low + s.Unknown }
+
+func (s *SeverityCounts) add(fs []catalog.VulnFinding) {
+	open := false
+	for _, f := range fs {
+		if f.Suppressed {
+			s.Suppressed++
+			continue
+		}
+		open = true
+		switch vuln.RatingName(f.Severity.Rating) {
+		case "critical":
+			s.Critical++
+		case "high":
+			s.High++
+		case "medium":
+			s.Medium++
+		case "low":
+			s.Low++
+		default:
+			s.Unknown++
+		}
+	}
+	if open {
+		s.Projects++
+	}
+}
+
+// estateRisk reads what the estate snapshot holds about licences and
+// vulnerabilities: the licence summary, and every project's findings
+// against the stored advisories.
+func (c *Catalog) estateRisk(ctx context.Context, e *Estate) error {
+	ls, err := c.st.LicenseSummary(ctx)
+	if err != nil {
+		return err
+	}
+	e.licenses = ls
+	e.LicenseCategories = nonNil(ls.Categories)
+	advs, err := c.st.AdvisoriesInUse(ctx)
+	if err != nil {
+		return err
+	}
+	if pkgs := vuln.Packages(advs); len(pkgs) > 0 {
+		uses, err := c.st.Usages(ctx, pkgs)
+		if err != nil {
+			return err
+		}
+		e.exposure = vuln.MatchUsages(advs, uses, c.ignores, c.now())
+	}
+	for i := range e.exposure {
+		e.exposure[i].Tally("")
+		e.Vulnerabilities.add(e.exposure[i].Findings)
+	}
+	vuln.Rank(e.exposure)
+	return nil
+}
+
+// Licenses returns the estate's licence summary (from the snapshot).
+func (c *Catalog) Licenses(ctx context.Context) (*catalog.LicenseSummary, error) {
+	e, err := c.Estate(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ls := *e.licenses
+	ls.ProjectLicenses, ls.DependencyLicenses = nonNil(ls.ProjectLicenses), nonNil(ls.DependencyLicenses)
+	ls.Categories, ls.InViolation = nonNil(ls.Categories), nonNil(ls.InViolation)
+	return &ls, nil
+}
+
+// Exposure is the estate's vulnerability exposure: counts by severity and
+// a page of the affected projects, worst first.
+type Exposure struct {
+	Counts   SeverityCounts      `json:"counts"`
+	Severity string              `json:"severity,omitempty"`
+	Projects Page[vuln.Exposure] `json:"projects"`
+	BuiltAt  time.Time           `json:"built_at"`
+}
+
+// Exposure returns the projects with findings of severity or worse (""
+// for all), worst first, without their findings (see
+// ProjectVulnerabilities), from the snapshot.
+func (c *Catalog) Exposure(ctx context.Context, severity string, pg Paging) (*Exposure, error) {
+	if severity != "" && !vuln.ValidRating(severity) {
+		return nil, fmt.Errorf("%w: unknown severity %q (want critical, high, medium or low)", ErrInvalid, severity)
+	}
+	p, err := pg.Normalize()
+	if err != nil {
+		return nil, err
+	}
+	e, err := c.Estate(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &Exposure{Severity: strings.ToLower(severity), BuiltAt: e.BuiltAt}
+	var rows []vuln.Exposure
+	for _, x := range e.exposure {
+		x.Findings = slices.Clone(x.Findings)
+		if !x.Tally(severity) {
+			continue
+		}
+		out.Counts.add(x.Findings)
+		x.Findings = nil
+		rows = append(rows, x)
+	}
+	vuln.Rank(rows)
+	out.Projects = PageOf(rows, p)
+	return out, nil
+}
+
+// ProjectVulnerabilities is what the stored advisories say about one
+// project's dependencies.
+type ProjectVulnerabilities struct {
+	ProjectID int64                 `json:"project_id"`
+	Project   string                `json:"project"`
+	Counts    SeverityCounts        `json:"counts"`
+	Findings  []catalog.VulnFinding `json:"findings"`
+	// Upgrades are the upgrades that remove the unsuppressed findings, one
+	// per vulnerable dependency, worst first.
+	Upgrades []vuln.Upgrade `json:"upgrades"`
+}
+
+// ProjectVulnerabilities matches the dependencies of the project with the
+// numeric id against the stored advisories.
+func (c *Catalog) ProjectVulnerabilities(ctx context.Context, id string) (*ProjectVulnerabilities, error) {
+	p, err := c.Project(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return c.VulnerabilitiesOf(ctx, p)
+}
+
+// VulnerabilitiesOf matches p's dependencies against the stored advisories.
+func (c *Catalog) VulnerabilitiesOf(ctx context.Context, p *catalog.Project) (*ProjectVulnerabilities, error) {
+	seen := map[catalog.PackageRef]bool{}
+	var pkgs []catalog.PackageRef
+	for _, d := range p.Dependencies {
+		r := catalog.PackageRef{Ecosystem: d.Ecosystem, Name: d.Name}
+		if !seen[r] {
+			seen[r] = true
+			pkgs = append(pkgs, r)
+		}
+	}
+	v := &ProjectVulnerabilities{ProjectID: p.ID, Project: p.Name}
+	if len(pkgs) > 0 {
+		advs, err := c.st.AdvisoriesFor(ctx, pkgs)
+		if err != nil {
+			return nil, err
+		}
+		if len(advs) > 0 {
+			v.Findings = vuln.NewIndex(advs).Match(p.Dependencies)
+			vuln.Suppress(v.Findings, c.ignores, c.now())
+		}
+	}
+	v.Counts.add(v.Findings)
+	v.Findings, v.Upgrades = nonNil(v.Findings), nonNil(vuln.Upgrades(v.Findings))
+	return v, nil
+}
+
+// License statuses: the worst unsuppressed finding's severity
+// (catalog.SeverityViolation, SeverityWarning, SeverityInfo), or these.
+const (
+	LicenseOK         = "ok"         // no finding
+	LicenseSuppressed = "suppressed" // only findings waived by an exception
+)
+
+// DependencyLicense is one dependency with its licence and what the
+// licence policy concluded about it when the project was scanned.
+type DependencyLicense struct {
+	Name      string `json:"name"`
+	Version   string `json:"version"`
+	Ecosystem string `json:"ecosystem"`
+	Direct    bool   `json:"direct"`
+	Scope     string `json:"scope,omitempty"`
+	catalog.DependencyLicense
+	// Status is ok, suppressed, or the worst finding's severity.
+	Status   string                   `json:"status"`
+	Findings []catalog.LicenseFinding `json:"findings,omitempty"`
+}
+
+// ProjectLicenses is a project's own licence with its evidence and its
+// dependencies' licences with their policy status.
+type ProjectLicenses struct {
+	ProjectID int64  `json:"project_id"`
+	Project   string `json:"project"`
+	// License is nil when licences were not looked for.
+	License *catalog.ProjectLicense `json:"license"`
+	// Status and Findings are the policy's about the project's own licence.
+	Status       string                   `json:"status"`
+	Findings     []catalog.LicenseFinding `json:"findings"`
+	Dependencies []DependencyLicense      `json:"dependencies"`
+	// Statuses counts dependencies by status.
+	Statuses map[string]int `json:"statuses"`
+}
+
+// ProjectLicenses returns the licences of the project with the numeric id.
+func (c *Catalog) ProjectLicenses(ctx context.Context, id string) (*ProjectLicenses, error) {
+	p, err := c.Project(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return ProjectLicensesOf(p), nil
+}
+
+// ProjectLicensesOf joins p's dependencies, their licences and the licence
+// findings stored with p, direct dependencies first.
+func ProjectLicensesOf(p *catalog.Project) *ProjectLicenses {
+	key := func(purl, manifest string) string { return purl + "\x00" + manifest }
+	lic := map[string]catalog.DependencyLicense{}
+	for _, l := range p.DependencyLicenses {
+		lic[key(l.PURL, l.Manifest)] = l
+	}
+	findings := map[string][]catalog.LicenseFinding{}
+	v := &ProjectLicenses{ProjectID: p.ID, Project: p.Name, License: p.License, Statuses: map[string]int{}}
+	for _, f := range p.LicenseFindings {
+		if f.PURL == "" {
+			v.Findings = append(v.Findings, f)
+			continue
+		}
+		k := key(f.PURL, f.Manifest)
+		findings[k] = append(findings[k], f)
+	}
+	v.Status, v.Findings = licenseStatus(v.Findings), nonNil(v.Findings)
+	for _, d := range DirectFirst(p.Dependencies) {
+		k := key(d.PURL, d.Manifest)
+		l, ok := lic[k]
+		if !ok {
+			l = catalog.DependencyLicense{PURL: d.PURL, Manifest: d.Manifest}
+		}
+		dl := DependencyLicense{Name: d.Name, Version: d.Version, Ecosystem: d.Ecosystem, Direct: d.Direct, Scope: d.Scope,
+			DependencyLicense: l, Findings: findings[k], Status: licenseStatus(findings[k])}
+		v.Statuses[dl.Status]++
+		v.Dependencies = append(v.Dependencies, dl)
+	}
+	v.Dependencies = nonNil(v.Dependencies)
+	return v
+}
+
+func licenseStatus(fs []catalog.LicenseFinding) string {
+	status, rank := LicenseOK, 0
+	for _, f := range fs {
+		if f.SuppressedBy != "" {
+			if rank == 0 {
+				status = LicenseSuppressed
+			}
+			continue
+		}
+		r := map[string]int{catalog.SeverityInfo: 1, catalog.SeverityWarning: 2, catalog.SeverityViolation: 3}[f.Severity]
+		if r > rank {
+			status, rank = f.Severity, r
+		}
+	}
+	return status
+}
+
+// AffectedVersion is a version of a package in use that an advisory affects.
+type AffectedVersion struct {
+	Version  string `json:"version"`
+	Affected string `json:"affected,omitempty"`
+	FixedIn  string `json:"fixed_in,omitempty"`
+	// Projects is the number of projects using that version.
+	Projects int `json:"projects"`
+}
+
+// PackageAdvisory is an advisory affecting a package, with the versions in
+// use it affects (none when the estate only uses fixed versions).
+type PackageAdvisory struct {
+	ID       string            `json:"id"`
+	Aliases  []string          `json:"aliases,omitempty"`
+	Summary  string            `json:"summary,omitempty"`
+	Severity catalog.Severity  `json:"severity,omitzero"`
+	Versions []AffectedVersion `json:"affected_versions"`
+}
+
+// packageAdvisories lists the advisories affecting t's package, worst
+// first, each with the versions in use it affects.
+func (c *Catalog) packageAdvisories(ctx context.Context, t *Technology, purl string) ([]PackageAdvisory, error) {
+	advs, err := c.st.AdvisoriesFor(ctx, []catalog.PackageRef{{Ecosystem: t.Ecosystem, Name: t.Name}})
+	if err != nil || len(advs) == 0 {
+		return []PackageAdvisory{}, err
+	}
+	ix := vuln.NewIndex(advs)
+	var out []PackageAdvisory
+	at := map[string]int{}
+	for _, a := range advs {
+		at[a.ID] = len(out)
+		out = append(out, PackageAdvisory{ID: a.ID, Aliases: a.Aliases, Summary: a.Summary, Severity: a.Severity, Versions: []AffectedVersion{}})
+	}
+	merged := map[string]bool{}
+	for _, v := range t.Versions {
+		d := catalog.Dependency{Ecosystem: t.Ecosystem, Name: t.Name, Version: v.Version, PURL: purl + "@" + v.Version, Direct: true}
+		for _, f := range ix.Match([]catalog.Dependency{d}) {
+			i, ok := at[f.AdvisoryID]
+			if !ok {
+				continue
+			}
+			for _, a := range f.Aliases {
+				merged[a] = true
+			}
+			out[i].Aliases = f.Aliases
+			out[i].Versions = append(out[i].Versions, AffectedVersion{Version: v.Version, Affected: f.Affected, FixedIn: f.FixedIn, Projects: v.Projects})
+		}
+	}
+	// An advisory merged into another as an alias is shown once.
+	out = slices.DeleteFunc(out, func(a PackageAdvisory) bool { return merged[a.ID] && len(a.Versions) == 0 })
+	slices.SortStableFunc(out, func(a, b PackageAdvisory) int {
+		return catalog.SeverityRank(b.Severity.Rating) - catalog.SeverityRank(a.Severity.Rating)
+	})
+	return out, nil
+}

@@ -1,0 +1,27 @@
+// Package activecontributors is the activeContributors probe of the Maintenance check; see
+// docs/scorecards.md for its rule and rationale.
+package activecontributors
+
+import (
+	"fmt"
+
+	"github.com/ospo-project/ospo/internal/scorecard/facts"
+	"github.com/ospo-project/ospo/internal/scorecard/probe"
+)
+
+// Def is the probe's definition: its id, check, weight within the check and
+// remediation text.
+var Def = probe.Def{
+	ID:          "activeContributors",
+	Check:       probe.CheckMaintenance,
+	Weight:      1,
+	Remediation: "Bring more people into the project: review rotations, good-first issues, pairing.",
+}
+
+// Run is the probe.
+func Run(f *facts.Facts) probe.Result {
+	if !f.HistoryKnown {
+		return probe.NA("no commit history")
+	}
+	return probe.Partial(float64(f.Contributors90d)/3, fmt.Sprintf("%d contributors in the last 90 days", f.Contributors90d))
+}

@@ -1,0 +1,24 @@
+package store
+
+import (
+	"context"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+)
+
+// ScoreStore persists project scorecards, one row per scoring, so that
+// trends can be drawn. It is part of Store. Scores are computed by
+// internal/scorecard; the store keeps them as given.
+type ScoreStore interface {
+	// AddScore records sc for the project sc.ProjectID. Returns ErrNotFound
+	// if there is no such project. Deleting the project deletes its scores.
+	AddScore(ctx context.Context, sc catalog.Scorecard) error
+
+	// LatestScores returns the most recent scorecard of every project that
+	// has one, with Project and Key filled in, ordered by project name then key.
+	LatestScores(ctx context.Context) ([]catalog.Scorecard, error)
+
+	// ScoreHistory returns the project's scorecards, newest first, at most
+	// limit (0 = all). An unknown project has no history (an empty result).
+	ScoreHistory(ctx context.Context, projectID int64, limit int) ([]catalog.Scorecard, error)
+}

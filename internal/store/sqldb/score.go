@@ -1,0 +1,99 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/store"
+)
+
+// AddScore implements store.ScoreStore.
+func (s *Store) AddScore(ctx context.Context, sc catalog.Scorecard) error {
+	checks, err := json.Marshal(nonNilChecks(sc.Checks))
+	if err != nil {
+		return fmt.Errorf("add score: %w", err)
+	}
+	return s.write(ctx, fmt.Sprintf("add score of project %d", sc.ProjectID), func(t tx) error {
+		var n int
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM projects WHERE id = ?`, sc.ProjectID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return store.ErrNotFound
+		}
+		_, err := t.exec(ctx, `INSERT INTO project_scores (project_id, scored_at, head_commit, aggregate, availability, checks)
+			VALUES (?, ?, ?, ?, ?, ?)`, sc.ProjectID, encTime(sc.ScoredAt), clean(sc.Commit), sc.Score, sc.Availability, string(checks))
+		return err
+	})
+}
+
+func nonNilChecks(c []catalog.CheckScore) []catalog.CheckScore {
+	if c == nil {
+		return []catalog.CheckScore{}
+	}
+	return c
+}
+
+const scoreCols = `s.project_id, p.name, p.key, s.scored_at, s.head_commit, s.aggregate, s.availability, s.checks`
+
+// LatestScores implements store.ScoreStore.
+func (s *Store) LatestScores(ctx context.Context) ([]catalog.Scorecard, error) {
+	var out []catalog.Scorecard
+	err := s.read(ctx, "latest scores", func(t tx) error {
+		rows, err := t.query(ctx, `SELECT `+scoreCols+`
+			FROM project_scores s JOIN projects p ON p.id = s.project_id
+			WHERE s.id = (SELECT s2.id FROM project_scores s2 WHERE s2.project_id = s.project_id
+				ORDER BY s2.scored_at DESC, s2.id DESC LIMIT 1)
+			ORDER BY p.name, p.key`)
+		if err != nil {
+			return err
+		}
+		out, err = scanScores(rows)
+		return err
+	})
+	return out, err
+}
+
+// ScoreHistory implements store.ScoreStore.
+func (s *Store) ScoreHistory(ctx context.Context, projectID int64, limit int) ([]catalog.Scorecard, error) {
+	var out []catalog.Scorecard
+	err := s.read(ctx, fmt.Sprintf("score history of project %d", projectID), func(t tx) error {
+		q := `SELECT ` + scoreCols + `
+			FROM project_scores s JOIN projects p ON p.id = s.project_id
+			WHERE s.project_id = ? ORDER BY s.scored_at DESC, s.id DESC`
+		args := []any{projectID}
+		if limit > 0 {
+			q += ` LIMIT ?`
+			args = append(args, limit)
+		}
+		rows, err := t.query(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		out, err = scanScores(rows)
+		return err
+	})
+	return out, err
+}
+
+func scanScores(rows *sql.Rows) ([]catalog.Scorecard, error) {
+	defer rows.Close()
+	var out []catalog.Scorecard
+	for rows.Next() {
+		var sc catalog.Scorecard
+		var at sql.NullInt64
+		var checks string
+		if err := rows.Scan(&sc.ProjectID, &sc.Project, &sc.Key, &at, &sc.Commit, &sc.Score, &sc.Availability, &checks); err != nil {
+			return nil, err
+		}
+		sc.ScoredAt = decTime(at)
+		if err := json.Unmarshal([]byte(checks), &sc.Checks); err != nil {
+			return nil, fmt.Errorf("decode score checks: %w", err)
+		}
+		out = append(out, sc)
+	}
+	return out, rows.Err()
+}
