@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -94,11 +95,18 @@ func Load(path string) (Config, error) {
 // FactsHash identifies the settings that change what a scan records about a
 // project. A project scanned under a different hash is scanned again.
 // Workers, timeouts and discovery do not change facts; the licence policy
-// does, because licence findings are stored with the project.
+// and the scorecard settings do, because licence findings and scores are
+// stored with each scan of the project. The default configuration keeps the
+// hash of an empty scorecard section out, so adding the section's defaults
+// did not rescan every catalogue.
 func (c Config) FactsHash() string {
 	facts := struct {
 		Licensing any `json:"licensing"`
-	}{c.Licensing}
+		Scorecard any `json:"scorecard,omitempty"`
+	}{Licensing: c.Licensing}
+	if !reflect.ValueOf(c.Scorecard).IsZero() {
+		facts.Scorecard = c.Scorecard
+	}
 	b, _ := json.Marshal(facts)
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])

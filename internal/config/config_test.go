@@ -239,4 +239,7 @@ func TestFactsHash(t *testing.T) {
 	if got := (config.Config{Licensing: config.Licensing{Strict: true}}).FactsHash(); got == base {
 		t.Errorf("FactsHash ignores the licence policy")
 	}
+	if got := (config.Config{Scorecard: config.Scorecard{MinScore: 7}}).FactsHash(); got == base {
+		t.Errorf("FactsHash ignores the scorecard settings")
+	}
 }

@@ -15,7 +15,7 @@ var Def = probe.Def{
 	Remediation: "Use a structured logging library (slog, zap, zerolog, logback/log4j2 with JSON, structlog, pino, winston).",
 }
 
-// logging are dependency names (lower-case substrings) that count.
+// loggingLibs are dependency names (lower-case substrings) that count.
 var loggingLibs = []string{"go.uber.org/zap", "github.com/rs/zerolog", "github.com/sirupsen/logrus", "log/slog", "golang.org/x/exp/slog", "github.com/go-logr/logr",
 	"logback", "log4j-core", "slf4j", "structlog", "loguru", "python-json-logger", "pino", "winston", "bunyan", "tracing-subscriber", "slog", "serilog", "nlog", "lograge", "semantic_logger"}
 

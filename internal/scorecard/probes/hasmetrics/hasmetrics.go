@@ -15,7 +15,7 @@ var Def = probe.Def{
 	Remediation: "Expose metrics with a Prometheus client, Micrometer or OpenTelemetry metrics.",
 }
 
-// metrics are dependency names (lower-case substrings) that count.
+// metricsLibs are dependency names (lower-case substrings) that count.
 var metricsLibs = []string{"prometheus", "micrometer", "opentelemetry", "go.opentelemetry.io/otel/metric", "statsd", "dropwizard", "prom-client", "metrics-rs", "metrics-exporter", "telemetry_metrics"}
 
 // Run is the probe.

@@ -15,7 +15,7 @@ var Def = probe.Def{
 	Remediation: "Instrument with OpenTelemetry tracing.",
 }
 
-// tracing are dependency names (lower-case substrings) that count.
+// tracingLibs are dependency names (lower-case substrings) that count.
 var tracingLibs = []string{"opentelemetry", "go.opentelemetry.io", "jaeger", "zipkin", "opentracing", "dd-trace", "ddtrace", "tracing-opentelemetry", "sentry"}
 
 // Run is the probe.
