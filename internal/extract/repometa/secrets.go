@@ -42,6 +42,8 @@ var binaryExts = map[string]bool{
 	".exe": true, ".dll": true, ".so": true, ".dylib": true, ".a": true, ".o": true, ".obj": true,
 	".jar": true, ".war": true, ".ear": true, ".class": true, ".pyc": true, ".pyo": true, ".pyd": true,
 	".elf": true, ".lib": true, ".bin": true, ".com": true, ".msi": true, ".apk": true, ".deb": true, ".rpm": true,
+	".whl": true, ".wasm": true, ".crx": true, ".dex": true, ".dey": true, ".iso": true, ".bundle": true,
+	".drv": true, ".efi": true, ".ocx": true, ".par": true, ".macho": true,
 }
 
 // readmeFacts records the README's size and whether it has install and
