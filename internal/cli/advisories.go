@@ -80,11 +80,8 @@ func (a *app) advisoriesStatusCmd() *cobra.Command {
 		Short: "Imported advisories per ecosystem, with the newest modified date",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := report.CheckFormat(format, report.FormatTable, report.FormatJSON); err != nil {
-				return usageErr("%v", err)
-			}
 			ctx := cmd.Context()
-			st, err := a.store(ctx)
+			st, err := a.storeFor(ctx, format)
 			if err != nil {
 				return err
 			}

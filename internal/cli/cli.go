@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ospo-project/ospo/internal/report"
 	"github.com/ospo-project/ospo/internal/store"
 	"github.com/ospo-project/ospo/internal/store/backend"
 	"github.com/ospo-project/ospo/internal/store/postgres"
@@ -203,6 +204,15 @@ func (a *app) store(ctx context.Context) (store.Store, error) {
 	}
 	a.st = st
 	return st, nil
+}
+
+// storeFor checks a listing's --format (table or json) before opening the
+// store, so a usage error is reported without touching the store.
+func (a *app) storeFor(ctx context.Context, format string) (store.Store, error) {
+	if err := report.CheckFormat(format, report.FormatTable, report.FormatJSON); err != nil {
+		return nil, usageErr("%v", err)
+	}
+	return a.store(ctx)
 }
 
 // notFound turns store lookup errors into user-facing ones.

@@ -20,10 +20,7 @@ func (a *app) peopleCmd() *cobra.Command {
 		Short: "List developers across the estate, identities merged, most commits first",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := report.CheckFormat(format, report.FormatTable, report.FormatJSON); err != nil {
-				return usageErr("%v", err)
-			}
-			st, err := a.store(cmd.Context())
+			st, err := a.storeFor(cmd.Context(), format)
 			if err != nil {
 				return err
 			}
@@ -67,10 +64,7 @@ func (a *app) personCmd() *cobra.Command {
 		Short: "Show one developer: identities, totals and projects",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := report.CheckFormat(format, report.FormatTable, report.FormatJSON); err != nil {
-				return usageErr("%v", err)
-			}
-			st, err := a.store(cmd.Context())
+			st, err := a.storeFor(cmd.Context(), format)
 			if err != nil {
 				return err
 			}

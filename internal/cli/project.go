@@ -20,10 +20,7 @@ func (a *app) projectCmd() *cobra.Command {
 		Short: "Show one project: facts, languages, owners, contributors and scan problems",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := report.CheckFormat(format, report.FormatTable, report.FormatJSON); err != nil {
-				return usageErr("%v", err)
-			}
-			st, err := a.store(cmd.Context())
+			st, err := a.storeFor(cmd.Context(), format)
 			if err != nil {
 				return err
 			}

@@ -21,10 +21,7 @@ func (a *app) projectsCmd() *cobra.Command {
 		Example: "  ospo projects\n  ospo projects --language Go --format json\n  ospo projects --owner @acme/payments",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := report.CheckFormat(format, report.FormatTable, report.FormatJSON); err != nil {
-				return usageErr("%v", err)
-			}
-			st, err := a.store(cmd.Context())
+			st, err := a.storeFor(cmd.Context(), format)
 			if err != nil {
 				return err
 			}

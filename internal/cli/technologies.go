@@ -83,11 +83,8 @@ func (a *app) technologyCmd() *cobra.Command {
 		Example: "  ospo technology 'pkg:golang/github.com/spf13/cobra'\n  ospo technology lodash --ecosystem npm",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := report.CheckFormat(format, report.FormatTable, report.FormatJSON); err != nil {
-				return usageErr("%v", err)
-			}
 			ctx := cmd.Context()
-			st, err := a.store(ctx)
+			st, err := a.storeFor(ctx, format)
 			if err != nil {
 				return err
 			}

@@ -29,11 +29,8 @@ or not) and the people who know those projects best.`,
 		Example: "  ospo vuln CVE-2021-44228\n  ospo vuln GHSA-jfh8-c2jp-5v3q --format json",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := report.CheckFormat(format, report.FormatTable, report.FormatJSON); err != nil {
-				return usageErr("%v", err)
-			}
 			ctx := cmd.Context()
-			st, err := a.store(ctx)
+			st, err := a.storeFor(ctx, format)
 			if err != nil {
 				return err
 			}
