@@ -15,7 +15,7 @@ func (a *API) projects(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	page, err := a.cat.Projects(r.Context(), view.ProjectQuery{Query: q.Get("q"), Language: q.Get("language"),
-		Owner: q.Get("owner"), Sort: q.Get("sort"), Paging: pg})
+		Owner: q.Get("owner"), Band: q.Get("band"), Sort: q.Get("sort"), Paging: pg})
 	if err != nil {
 		a.fail(w, err)
 		return

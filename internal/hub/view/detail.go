@@ -3,10 +3,12 @@ package view
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/store"
@@ -17,7 +19,7 @@ const (
 	maxUsages        = 5000 // uses of a package read for its page
 	maxLanguageProjs = 200  // projects listed on a language's page
 	maxExperts       = 25   // people listed on a technology or team page
-	maxEvidenceProjs = 20   // a person's projects read for their technologies
+	maxEvidenceProjs = 10   // a person's projects read in full for their dependencies and weekly activity
 	maxTeamProjects  = 200
 	maxEvidenceShown = 40
 	searchLimit      = 20
@@ -138,7 +140,7 @@ func (c *Catalog) Technology(ctx context.Context, id string) (*Technology, error
 			}
 		}
 	}
-	experts, err := c.st.Experts(ctx, ids, maxExperts)
+	experts, err := c.experts(ctx, ids, maxExperts)
 	if err != nil {
 		return nil, err
 	}
@@ -161,12 +163,13 @@ type Evidence struct {
 // weekly activity.
 type Person struct {
 	catalog.Person
-	// Technologies aggregate the languages and direct dependencies of the
-	// person's projects (their 20 most active), most commits first.
+	// Technologies aggregate the languages of all the person's projects
+	// and the direct dependencies of their 10 most active, weighted by
+	// their commits there, most commits first.
 	Technologies []Evidence `json:"technologies"`
-	// Activity is the person's weekly activity over those projects.
+	// Activity is the person's weekly activity over their 10 most active projects.
 	Activity []catalog.WeekActivity `json:"activity"`
-	// Teams own the projects the person contributed to.
+	// Teams own the projects the person contributed to (all of them).
 	Teams []Team `json:"teams"`
 }
 
@@ -181,40 +184,69 @@ func (c *Catalog) Person(ctx context.Context, ref string) (*Person, error) {
 	ev := map[string]*Evidence{}
 	teams := map[string]int{}
 	var weeks []catalog.Contribution
-	for i, pp := range p.Projects {
-		if i == maxEvidenceProjs {
-			break
+	add := func(pp catalog.PersonProject, kind, id, name, eco string) {
+		k := kind + "\x00" + id
+		e := ev[k]
+		if e == nil {
+			e = &Evidence{Kind: kind, ID: id, Name: name, Ecosystem: eco}
+			ev[k] = e
 		}
-		proj, err := c.st.Project(ctx, strconv.FormatInt(pp.ProjectID, 10))
-		if err != nil {
-			return nil, fmt.Errorf("project %d of %s: %w", pp.ProjectID, p.ID, err)
+		e.Projects++
+		e.Commits += pp.Commits
+	}
+	// Languages and owners of every project of theirs, from the estate
+	// snapshot (projects there without a snapshot entry, i.e. newer than
+	// it, are read from the store below if among the most active).
+	snap, err := c.Estate(ctx)
+	if err != nil {
+		return nil, err
+	}
+	snap.indexOnce.Do(snap.index)
+	inSnap := map[int64]bool{}
+	for _, pp := range p.Projects {
+		proj := snap.byID[pp.ProjectID]
+		if proj == nil {
+			continue
 		}
-		add := func(kind, id, name, eco string) {
-			k := kind + "\x00" + id
-			e := ev[k]
-			if e == nil {
-				e = &Evidence{Kind: kind, ID: id, Name: name, Ecosystem: eco}
-				ev[k] = e
-			}
-			e.Projects++
-			e.Commits += pp.Commits
-		}
+		inSnap[pp.ProjectID] = true
 		for _, l := range proj.Languages {
-			add("language", l.Name, l.Name, "")
-		}
-		seen := map[string]bool{}
-		for _, d := range proj.Dependencies {
-			id := PackageID(d)
-			if d.Direct && !seen[id] {
-				seen[id] = true
-				add("package", id, d.Name, d.Ecosystem)
-			}
+			add(pp, "language", l.Name, l.Name, "")
 		}
 		owners := map[string]bool{}
 		for _, o := range proj.Owners {
 			if !owners[o.Owner] {
 				owners[o.Owner] = true
 				teams[o.Owner]++
+			}
+		}
+	}
+	// Direct dependencies and weekly activity need the project in full:
+	// only the most active projects are read, a few at a time (on
+	// PostgreSQL a read is mostly waiting for round trips).
+	full, err := c.readProjects(ctx, p.Projects[:min(len(p.Projects), maxEvidenceProjs)])
+	if err != nil {
+		return nil, fmt.Errorf("projects of %s: %w", p.ID, err)
+	}
+	for i, pp := range p.Projects[:len(full)] {
+		proj := full[i]
+		if !inSnap[pp.ProjectID] {
+			for _, l := range proj.Languages {
+				add(pp, "language", l.Name, l.Name, "")
+			}
+			owners := map[string]bool{}
+			for _, o := range proj.Owners {
+				if !owners[o.Owner] {
+					owners[o.Owner] = true
+					teams[o.Owner]++
+				}
+			}
+		}
+		seen := map[string]bool{}
+		for _, d := range proj.Dependencies {
+			id := PackageID(d)
+			if d.Direct && !seen[id] {
+				seen[id] = true
+				add(pp, "package", id, d.Name, d.Ecosystem)
 			}
 		}
 		for _, c := range proj.Contributors {
@@ -237,6 +269,35 @@ func (c *Catalog) Person(ctx context.Context, ref string) (*Person, error) {
 	slices.SortFunc(v.Teams, func(a, b Team) int { return cmp.Or(b.Projects-a.Projects, strings.Compare(a.Owner, b.Owner)) })
 	v.Teams = nonNil(v.Teams)
 	return v, nil
+}
+
+// readParallel is how many projects one request reads from the store at once.
+const readParallel = 4
+
+// readProjects reads the given projects in full, in order, at most
+// readParallel at a time.
+func (c *Catalog) readProjects(ctx context.Context, pps []catalog.PersonProject) ([]*catalog.Project, error) {
+	out := make([]*catalog.Project, len(pps))
+	errs := make([]error, len(pps))
+	sem := make(chan struct{}, readParallel)
+	var wg sync.WaitGroup
+	for i, pp := range pps {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			out[i], errs[i] = c.st.Project(ctx, strconv.FormatInt(pp.ProjectID, 10))
+			if errs[i] != nil {
+				errs[i] = fmt.Errorf("project %d: %w", pp.ProjectID, errs[i])
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // People returns one page of people matching query, most commits first.
@@ -368,7 +429,7 @@ func (c *Catalog) Team(ctx context.Context, owner string) (*TeamView, error) {
 	for i, p := range ps {
 		ids[i] = p.ID
 	}
-	members, err := c.st.Experts(ctx, ids, 50)
+	members, err := c.experts(ctx, ids, 50)
 	if err != nil {
 		return nil, err
 	}

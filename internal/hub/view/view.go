@@ -131,14 +131,22 @@ type Estate struct {
 	// Vulnerabilities count the findings of the stored advisories against
 	// every project's dependencies, by severity.
 	Vulnerabilities SeverityCounts `json:"vulnerabilities"`
-	BuiltAt         time.Time      `json:"built_at"`
+	// Scores count the projects' latest scores by band.
+	Scores  ScoreDistribution `json:"scores"`
+	BuiltAt time.Time         `json:"built_at"`
 
 	all      []catalog.Project            // every project, by name
 	sorted   map[string][]catalog.Project // every project, by "updated" and "commits"
 	people   []catalog.Person             // every human, most commits first
 	techs    []catalog.Technology         // every package and language, most used first
 	licenses *catalog.LicenseSummary
-	exposure []vuln.Exposure // projects with findings, worst first, counted
+	exposure []vuln.Exposure   // projects with findings, worst first, counted
+	scores   map[int64]float64 // latest score by project ID
+
+	indexOnce sync.Once
+	byID      map[int64]*catalog.Project // e.all by ID
+	humans    map[string]*catalog.Person // e.people by ID
+	ranking   []ScoreRank                // latest scores, best first
 }
 
 // Estate returns the estate snapshot. The first call builds it; once it is
@@ -218,6 +226,9 @@ func (c *Catalog) buildEstate(ctx context.Context) (*Estate, error) {
 	if err := c.estateRisk(ctx, e); err != nil {
 		return nil, err
 	}
+	if err := c.estateScores(ctx, e); err != nil {
+		return nil, err
+	}
 
 	months := map[time.Time]int{}
 	teams := map[string]int{}
@@ -270,6 +281,9 @@ func (c *Catalog) buildEstate(ctx context.Context) (*Estate, error) {
 // ProjectQuery selects, orders and pages projects.
 type ProjectQuery struct {
 	Query, Language, Owner string
+	// Band keeps the projects whose latest score is in this band (see
+	// ScoreBands; "none" for not available); "" keeps all.
+	Band string
 	// Sort is "name" (default), "updated" (HEAD date, newest first) or
 	// "commits" (most first).
 	Sort string
@@ -288,6 +302,9 @@ func (c *Catalog) Projects(ctx context.Context, q ProjectQuery) (Page[catalog.Pr
 	if !slices.Contains(Sorts, q.Sort) {
 		return zero, fmt.Errorf("%w: unknown sort %q (want one of %s)", ErrInvalid, q.Sort, strings.Join(Sorts, ", "))
 	}
+	if err := validBand(q.Band); err != nil {
+		return zero, err
+	}
 	p, err := q.Paging.Normalize()
 	if err != nil {
 		return zero, err
@@ -304,17 +321,32 @@ func (c *Catalog) Projects(ctx context.Context, q ProjectQuery) (Page[catalog.Pr
 		if q.Sort != "name" {
 			all = e.sorted[q.Sort]
 		}
-		if f.Language != "" || f.Owner != "" {
+		if f.Language != "" || f.Owner != "" || q.Band != "" {
 			src := all
 			all = nil
 			for _, pr := range src {
 				if (f.Language == "" || slices.ContainsFunc(pr.Languages, func(l catalog.Language) bool { return strings.EqualFold(l.Name, f.Language) })) &&
-					(f.Owner == "" || slices.ContainsFunc(pr.Owners, func(o catalog.Owner) bool { return strings.EqualFold(o.Owner, f.Owner) })) {
+					(f.Owner == "" || slices.ContainsFunc(pr.Owners, func(o catalog.Owner) bool { return strings.EqualFold(o.Owner, f.Owner) })) &&
+					inBand(e, pr.ID, q.Band) {
 					all = append(all, pr)
 				}
 			}
 		}
 		return PageOf(all, p), nil
+	}
+	if q.Band != "" {
+		// Text search with a band: the band comes from the snapshot.
+		e, err := c.Estate(ctx)
+		if err != nil {
+			return zero, err
+		}
+		ps, err := c.st.ListProjects(ctx, f)
+		if err != nil {
+			return zero, err
+		}
+		ps = slices.DeleteFunc(ps, func(pr catalog.Project) bool { return !inBand(e, pr.ID, q.Band) })
+		sortProjects(ps, q.Sort)
+		return PageOf(ps, p), nil
 	}
 	if q.Sort == "name" {
 		// The store pages in name order: ask for one more to know if
@@ -341,6 +373,15 @@ func (c *Catalog) Projects(ctx context.Context, q ProjectQuery) (Page[catalog.Pr
 	}
 	sortProjects(ps, q.Sort)
 	return PageOf(ps, p), nil
+}
+
+// inBand reports whether the project's latest score is in band ("" matches all).
+func inBand(e *Estate, id int64, band string) bool {
+	if band == "" {
+		return true
+	}
+	s, ok := e.scores[id]
+	return ok && BandOf(s) == band
 }
 
 func sortProjects(ps []catalog.Project, by string) {

@@ -134,3 +134,32 @@ func monthChart(title string, ms []view.Month) chart {
 	}
 	return columns(title, items)
 }
+
+// scoreText shows an aggregate score with one decimal, or "n/a".
+func scoreText(s float64) string {
+	if s < 0 {
+		return "n/a"
+	}
+	return strconv.FormatFloat(s, 'f', 1, 64)
+}
+
+// scoreTrend draws a project's past scores (oldest first) as small columns
+// on a fixed 0–10 scale; a score that was not available is a 0-high column.
+func scoreTrend(ps []view.ScorePoint) chart {
+	const w, h, axis = 360.0, 60.0, 16.0
+	c := chart{Title: "Score over time", W: int(w), H: int(h + axis)}
+	if len(ps) == 0 {
+		return c
+	}
+	step := w / float64(len(ps))
+	for i, p := range ps {
+		bh := h * max(0, p.Score) / 10
+		c.Bars = append(c.Bars, bar{X: round(float64(i) * step), Y: round(h - bh), W: round(max(1, step*0.8)), H: round(bh),
+			Tip: p.ScoredAt.Format("2006-01-02") + ": " + scoreText(p.Score)})
+	}
+	c.Texts = append(c.Texts, text{X: 0, Y: h + axis - 3, Anchor: "start", S: ps[0].ScoredAt.Format("2006-01-02")})
+	if len(ps) > 1 {
+		c.Texts = append(c.Texts, text{X: w, Y: h + axis - 3, Anchor: "end", S: ps[len(ps)-1].ScoredAt.Format("2006-01-02")})
+	}
+	return c
+}

@@ -46,10 +46,16 @@ func (p *Pages) project(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, err)
 		return
 	}
+	score, err := p.cat.ScoreOf(r.Context(), proj.ID)
+	if err != nil {
+		p.fail(w, err)
+		return
+	}
 	contributors := catalog.ByPerson(proj.Contributors)
 	p.render(w, "project.html", map[string]any{
 		"P": proj, "LangTotal": total, "Contributors": contributors,
 		"Deps": rows, "Licenses": lics, "Vulns": vulns, "AllDeps": all, "Direct": direct, "Transitive": len(deps) - direct,
+		"Score": score, "ScoreTrend": scoreTrend(score.History),
 		"Activity": weekChart("Commits per week", view.Activity(proj.Contributors)),
 	})
 }

@@ -3,8 +3,15 @@ package web
 import (
 	"net/http"
 
+	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/hub/view"
 )
+
+// projectRow is a project with its latest score ("" when never scored).
+type projectRow struct {
+	catalog.Project
+	Score string
+}
 
 // projects is the searchable, filterable, sortable, paged project list.
 func (p *Pages) projects(w http.ResponseWriter, r *http.Request) {
@@ -14,7 +21,7 @@ func (p *Pages) projects(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	pq := view.ProjectQuery{Query: q.Get("q"), Language: q.Get("language"), Owner: q.Get("owner"), Sort: q.Get("sort"), Paging: pg}
+	pq := view.ProjectQuery{Query: q.Get("q"), Language: q.Get("language"), Owner: q.Get("owner"), Band: q.Get("band"), Sort: q.Get("sort"), Paging: pg}
 	page, err := p.cat.Projects(r.Context(), pq)
 	if err != nil {
 		p.fail(w, err)
@@ -23,8 +30,20 @@ func (p *Pages) projects(w http.ResponseWriter, r *http.Request) {
 	if pq.Sort == "" {
 		pq.Sort = "name"
 	}
+	e, err := p.cat.Estate(r.Context())
+	if err != nil {
+		p.fail(w, err)
+		return
+	}
+	rows := make([]projectRow, len(page.Items))
+	for i, pr := range page.Items {
+		rows[i].Project = pr
+		if s, ok := e.ScoreOf(pr.ID); ok {
+			rows[i].Score = scoreText(s)
+		}
+	}
 	p.render(w, "projects.html", map[string]any{
-		"Q": pq, "Page": page, "Sorts": view.Sorts,
+		"Q": pq, "Page": page, "Rows": rows, "Sorts": view.Sorts, "Bands": append(append([]string{}, view.ScoreBands...), view.BandNone),
 		"Pager": newPager(r, page.Limit, page.Offset, len(page.Items), page.Total, page.More),
 	})
 }

@@ -2,7 +2,12 @@ package web
 
 import (
 	"net/http"
+
+	"github.com/ospo-project/ospo/internal/hub/view"
 )
+
+// techProjectsPerPage is how many projects using a technology its page lists at once.
+const techProjectsPerPage = 100
 
 // technologies lists packages and languages by how many projects use them.
 func (p *Pages) technologies(w http.ResponseWriter, r *http.Request) {
@@ -36,5 +41,20 @@ func (p *Pages) technology(w http.ResponseWriter, r *http.Request) {
 	for _, v := range t.Versions[:min(len(t.Versions), 25)] {
 		versions = append(versions, item{v.Version, float64(v.Projects)})
 	}
-	p.render(w, "technology.html", map[string]any{"T": t, "Drift": hbars("Projects by version", versions)})
+	// The projects using it are paged: a package used by 1,000 projects
+	// shows the first 100 and a link to the next.
+	pg := view.Paging{Limit: techProjectsPerPage}
+	q := r.URL.Query()
+	if q.Get("limit") != "" || q.Get("offset") != "" {
+		if pg, err = paging(r); err != nil {
+			p.fail(w, err)
+			return
+		}
+		if q.Get("limit") == "" {
+			pg.Limit = techProjectsPerPage
+		}
+	}
+	projects := view.PageOf(t.Projects, pg)
+	p.render(w, "technology.html", map[string]any{"T": t, "Drift": hbars("Projects by version", versions),
+		"Projects": projects.Items, "Pager": newPager(r, projects.Limit, projects.Offset, len(projects.Items), projects.Total, projects.More)})
 }

@@ -190,5 +190,9 @@ var funcs = template.FuncMap{
 		}
 		return s.Rating
 	},
+	"score": scoreText,
+	"failing": func(f catalog.ProbeFinding) bool {
+		return f.Outcome == catalog.OutcomeFail || f.Outcome == catalog.OutcomePartial
+	},
 	"conf": func(f float64) string { return strconv.FormatFloat(100*f, 'f', 0, 64) + "%" },
 }

@@ -1,0 +1,165 @@
+package hub_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+)
+
+const evilRemediation = `Add SECURITY.md <script>alert(4)</script>`
+
+// scoreFixture is the page fixture with scores: alpha scored twice (4.0,
+// then 7.5 with a check not available and a failing probe), evil once
+// with no available check.
+func scoreFixture(t *testing.T, open opener) fixture {
+	t.Helper()
+	ctx := context.Background()
+	f := newFixture(t, open)
+	old := catalog.Scorecard{ProjectID: f.alphaID, ScoredAt: t0.AddDate(0, 0, -7), Commit: "a1", Score: 4, Availability: 1,
+		Checks: []catalog.CheckScore{{Name: "Security", Score: 4, Reason: "no policy", Weight: 1}}}
+	latest := catalog.Scorecard{ProjectID: f.alphaID, ScoredAt: t0, Commit: strings.Repeat("a", 40), Score: 7.5, Availability: 0.8,
+		Checks: []catalog.CheckScore{
+			{Name: "Security", Score: 5, Reason: "security policy missing", Weight: 2, Documentation: "https://example.com/checks#security",
+				Findings: []catalog.ProbeFinding{
+					{Probe: "hasSecurityPolicy", Outcome: catalog.OutcomeFail, Message: "no SECURITY.md", Remediation: evilRemediation},
+					{Probe: "hasDependabot", Outcome: catalog.OutcomePass, Message: "dependabot configured", Remediation: "never shown"},
+				}},
+			{Name: "Tests", Score: 10, Reason: "tests run in CI", Weight: 1},
+			{Name: "CI-Tests", Score: catalog.ScoreNotAvailable, Reason: "no CI history", Weight: 1},
+		}}
+	none := catalog.Scorecard{ProjectID: f.evilID, ScoredAt: t0, Score: catalog.ScoreNotAvailable,
+		Checks: []catalog.CheckScore{{Name: "Security", Score: catalog.ScoreNotAvailable, Reason: "not a git repository"}}}
+	for _, sc := range []catalog.Scorecard{old, latest, none} {
+		if err := f.st.AddScore(ctx, sc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return f
+}
+
+func TestScoresAPI(t *testing.T) { eachStore(t, testScoresAPI) }
+
+func testScoresAPI(t *testing.T, open opener) {
+	f := scoreFixture(t, open)
+	srv := newServer(t, f.st)
+	alpha, evil := strconv.FormatInt(f.alphaID, 10), strconv.FormatInt(f.evilID, 10)
+	tests := []struct {
+		name, path string
+		status     int
+		want       map[string]string
+	}{
+		{"project score", "/api/v1/projects/" + alpha + "/score", 200, map[string]string{
+			"project_id": alpha, "latest.score": "7.5", "latest.availability": "0.8", "latest.checks<len>": "3",
+			"latest.checks.0.name": "Security", "latest.checks.0.findings.0.remediation": evilRemediation,
+			"latest.checks.2.score": "-1", "history<len>": "2", "history.0.score": "4", "history.1.score": "7.5"}},
+		{"project score not available", "/api/v1/projects/" + evil + "/score", 200, map[string]string{
+			"latest.score": "-1", "history<len>": "1"}},
+		{"project score unknown", "/api/v1/projects/999/score", 404, map[string]string{"error": "not found"}},
+		{"project score bad id", "/api/v1/projects/alpha/score", 404, nil},
+		{"scores", "/api/v1/scores", 200, map[string]string{
+			"distribution.scored": "2", "distribution.not_available": "1", "distribution.mean": "7.5",
+			"distribution.bands<len>": "5", "distribution.bands.3.band": "6-8", "distribution.bands.3.projects": "1",
+			"distribution.bands.0.projects": "0",
+			"projects.items<len>":           "2", "projects.items.0.project": "alpha", "projects.items.0.band": "6-8",
+			"projects.items.1.project_id": evil, "projects.items.1.band": "none", "projects.total": "2"}},
+		{"scores paged", "/api/v1/scores?limit=1&offset=1", 200, map[string]string{
+			"projects.items<len>": "1", "projects.items.0.project_id": evil, "projects.more": "false"}},
+		{"scores by band", "/api/v1/scores?band=6-8", 200, map[string]string{"band": "6-8", "projects.items<len>": "1", "projects.total": "1"}},
+		{"scores empty band", "/api/v1/scores?band=0-2", 200, map[string]string{"projects.items<len>": "0", "projects.total": "0"}},
+		{"scores bad band", "/api/v1/scores?band=5", 400, nil},
+		{"projects by band", "/api/v1/projects?band=6-8", 200, map[string]string{"items<len>": "1", "items.0.id": alpha, "total": "1"}},
+		{"projects by band none", "/api/v1/projects?band=none", 200, map[string]string{"items<len>": "1", "items.0.id": evil}},
+		{"projects searched by band", "/api/v1/projects?q=ledgers&band=0-2", 200, map[string]string{"items<len>": "0"}},
+		{"projects bad band", "/api/v1/projects?band=high", 400, nil},
+		{"estate scores", "/api/v1/estate", 200, map[string]string{"scores.scored": "2", "scores.bands.3.projects": "1"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := do(t, srv, "GET", tc.path)
+			if r.status != tc.status {
+				t.Fatalf("GET %s = %d, want %d\n%s", tc.path, r.status, tc.status, r.body)
+			}
+			var v any
+			if err := json.Unmarshal([]byte(r.body), &v); err != nil {
+				t.Fatalf("GET %s: not JSON: %v\n%s", tc.path, err, r.body)
+			}
+			for path, want := range tc.want {
+				p, length := strings.CutSuffix(path, "<len>")
+				got, ok := field(v, p)
+				if !ok {
+					t.Errorf("GET %s: no %s in\n%s", tc.path, p, r.body)
+					continue
+				}
+				s := fmt.Sprint(got)
+				if length {
+					a, _ := got.([]any)
+					s = strconv.Itoa(len(a))
+				}
+				if s != want {
+					t.Errorf("GET %s: %s = %s, want %s", tc.path, path, s, want)
+				}
+			}
+		})
+	}
+}
+
+func TestScoresPages(t *testing.T) { eachStore(t, testScoresPages) }
+
+func testScoresPages(t *testing.T, open opener) {
+	f := scoreFixture(t, open)
+	srv := newServer(t, f.st)
+	alpha, evil := strconv.FormatInt(f.alphaID, 10), strconv.FormatInt(f.evilID, 10)
+	tests := []struct {
+		name, path string
+		status     int
+		want, not  []string
+	}{
+		{"overview", "/", 200, []string{"<h2>Scores</h2>", `aria-label="Projects by score band"`, `<title>6-8: 1</title>`,
+			`href="/projects?band=8-10"`, `href="/projects?band=none"`, "2 projects scored, mean 7.5"}, nil},
+		{"project", "/projects/" + alpha, 200, []string{"<h2>Score</h2>", `<strong class="score">7.5</strong>`, "availability 80%",
+			`aria-label="Score over time"`, `<title>2024-01-03: 4.0</title>`, `<a href="https://example.com/checks#security">Security</a>`,
+			"security policy missing", "<strong>hasSecurityPolicy</strong> fail: no SECURITY.md",
+			"Remediation: Add SECURITY.md &lt;script&gt;alert(4)&lt;/script&gt;", "CI-Tests", "not available", "no CI history"},
+			[]string{"never shown", "<script>alert(4)"}},
+		{"project not available", "/projects/" + evil, 200, []string{`<strong class="score">n/a</strong>`, "not a git repository"},
+			[]string{`aria-label="Score over time"`}},
+		{"projects", "/projects", 200, []string{"<th>Score</th>", `<td class="num score">7.5</td>`, `<td class="num score">n/a</td>`,
+			`<option value="6-8">6-8</option>`, `<option value="none">not available</option>`}, nil},
+		{"projects by band", "/projects?band=6-8", 200, []string{`<option value="6-8" selected>`, "/projects/" + alpha},
+			[]string{`href="/projects/` + evil + `"`}},
+		{"projects bad band", "/projects?band=x", 400, nil, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := do(t, srv, "GET", tc.path)
+			if r.status != tc.status {
+				t.Fatalf("GET %s = %d, want %d\n%s", tc.path, r.status, tc.status, r.body)
+			}
+			for _, s := range tc.want {
+				if !strings.Contains(r.body, s) {
+					t.Errorf("GET %s: no %q", tc.path, s)
+				}
+			}
+			for _, s := range tc.not {
+				if strings.Contains(r.body, s) {
+					t.Errorf("GET %s: has %q", tc.path, s)
+				}
+			}
+		})
+	}
+	// Unscored project: the page says so.
+	f2 := newFixture(t, open)
+	r := do(t, newServer(t, f2.st), "GET", "/projects/"+strconv.FormatInt(f2.alphaID, 10))
+	if !strings.Contains(r.body, "Not scored yet.") {
+		t.Error("unscored project page lacks \"Not scored yet.\"")
+	}
+	r = do(t, newServer(t, f2.st), "GET", "/")
+	if !strings.Contains(r.body, "No project has been scored yet.") {
+		t.Error("overview without scores lacks the empty message")
+	}
+}
