@@ -127,26 +127,7 @@ func testAPI(t *testing.T, open opener) {
 			if r.header.Get("X-Content-Type-Options") != "nosniff" {
 				t.Error("no X-Content-Type-Options")
 			}
-			var v any
-			if err := json.Unmarshal([]byte(r.body), &v); err != nil {
-				t.Fatalf("GET %s: not JSON: %v\n%s", tc.path, err, r.body)
-			}
-			for path, want := range tc.want {
-				p, length := strings.CutSuffix(path, "<len>")
-				got, ok := field(v, p)
-				if !ok {
-					t.Errorf("GET %s: no %s in\n%s", tc.path, p, r.body)
-					continue
-				}
-				s := fmt.Sprint(got)
-				if length {
-					a, _ := got.([]any)
-					s = strconv.Itoa(len(a))
-				}
-				if s != want {
-					t.Errorf("GET %s: %s = %s, want %s", tc.path, path, s, want)
-				}
-			}
+			checkJSON(t, tc.path, r.body, tc.want)
 		})
 	}
 }
@@ -255,5 +236,32 @@ func TestMetrics(t *testing.T) {
 	// a bare "999": a duration sum such as 0.000999 may contain it.)
 	if strings.Contains(r.body, "nowhere") || strings.Contains(r.body, "/999") {
 		t.Errorf("/metrics has a raw path as a label\n%s", r.body)
+	}
+}
+
+// checkJSON fails the test unless body is JSON whose fields (dotted paths,
+// as field reads them; a "<len>" suffix compares an array's length) print
+// as want says.
+func checkJSON(t *testing.T, path, body string, want map[string]string) {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(body), &v); err != nil {
+		t.Fatalf("GET %s: not JSON: %v\n%s", path, err, body)
+	}
+	for name, w := range want {
+		p, length := strings.CutSuffix(name, "<len>")
+		got, ok := field(v, p)
+		if !ok {
+			t.Errorf("GET %s: no %s in\n%s", path, p, body)
+			continue
+		}
+		s := fmt.Sprint(got)
+		if length {
+			a, _ := got.([]any)
+			s = strconv.Itoa(len(a))
+		}
+		if s != w {
+			t.Errorf("GET %s: %s = %s, want %s", path, name, s, w)
+		}
 	}
 }

@@ -2,8 +2,6 @@ package hub_test
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"log/slog"
 	"net/http/httptest"
 	"strconv"
@@ -156,26 +154,7 @@ func testRiskAPI(t *testing.T, open opener) {
 			if r.status != tc.status {
 				t.Fatalf("GET %s = %d, want %d\n%s", tc.path, r.status, tc.status, r.body)
 			}
-			var v any
-			if err := json.Unmarshal([]byte(r.body), &v); err != nil {
-				t.Fatalf("GET %s: not JSON: %v\n%s", tc.path, err, r.body)
-			}
-			for path, want := range tc.want {
-				p, length := strings.CutSuffix(path, "<len>")
-				got, ok := field(v, p)
-				if !ok {
-					t.Errorf("GET %s: no %s in\n%s", tc.path, p, r.body)
-					continue
-				}
-				s := fmt.Sprint(got)
-				if length {
-					a, _ := got.([]any)
-					s = strconv.Itoa(len(a))
-				}
-				if s != want {
-					t.Errorf("GET %s: %s = %s, want %s", tc.path, path, s, want)
-				}
-			}
+			checkJSON(t, tc.path, r.body, tc.want)
 		})
 	}
 }
