@@ -61,6 +61,24 @@ type Usage struct {
 	Dependency
 }
 
+// ProjectUse is one project's use of a package, all its dependencies on it
+// together: the answer to "which projects use X" when the dependency rows
+// themselves are not needed.
+type ProjectUse struct {
+	ProjectID  int64  `json:"project_id"`
+	Project    string `json:"project"`
+	ProjectKey string `json:"project_key"`
+	// Ecosystem and Name are the package's as the project's first
+	// dependency on it gives them (in WhoUses order).
+	Ecosystem string `json:"ecosystem"`
+	Name      string `json:"name"`
+	// Versions are the versions (or constraints) it depends on, sorted,
+	// each once.
+	Versions []string `json:"versions"`
+	// Direct reports whether any of its dependencies on the package is direct.
+	Direct bool `json:"direct"`
+}
+
 // Technology is a package or language with how widely the estate uses it.
 type Technology struct {
 	// Kind is "package" or "language".

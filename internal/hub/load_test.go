@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,6 +48,8 @@ const (
 // OSPO_HUB_LOAD_DB=FILE keeps the SQLite estate in FILE and reuses it when
 // it is already filled; OSPO_HUB_LOAD_PG_SCHEMA=NAME does the same with a
 // PostgreSQL schema (otherwise a fresh one is made and dropped).
+// OSPO_HUB_LOAD_ROUTES=REGEXP measures only the routes it matches (to
+// profile one page with -cpuprofile).
 func TestLoad(t *testing.T) {
 	n, _ := strconv.Atoi(os.Getenv("OSPO_HUB_LOAD"))
 	if n <= 0 {
@@ -58,6 +61,13 @@ func TestLoad(t *testing.T) {
 	rebuild := map[string]time.Duration{}
 	var backends []string
 	routes := loadRoutes(n)
+	if only := os.Getenv("OSPO_HUB_LOAD_ROUTES"); only != "" {
+		re, err := regexp.Compile(only)
+		if err != nil {
+			t.Fatalf("OSPO_HUB_LOAD_ROUTES: %v", err)
+		}
+		routes = slices.DeleteFunc(routes, func(r string) bool { return !re.MatchString(r) })
+	}
 
 	run := func(name string, st store.Store) {
 		backends = append(backends, name)

@@ -134,6 +134,13 @@ type Store interface {
 	// rules, see internal/query).
 	WhoUses(ctx context.Context, f UsageFilter) ([]catalog.Usage, error)
 
+	// PackageProjects returns the projects WhoUses(f) finds, one entry per
+	// project with its versions of the package, ordered by project name then
+	// key; f.Limit caps the number of projects. It reads only what that
+	// needs, a fraction of WhoUses's cost for a package used by thousands of
+	// projects.
+	PackageProjects(ctx context.Context, f UsageFilter) ([]catalog.ProjectUse, error)
+
 	// Technologies returns packages and languages with the number of
 	// projects using each, most used first.
 	Technologies(ctx context.Context, f TechnologyFilter) ([]catalog.Technology, error)

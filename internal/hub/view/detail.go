@@ -16,7 +16,7 @@ import (
 
 // Bounds on the work one detail view does.
 const (
-	maxUsages        = 5000 // uses of a package read for its page
+	maxUsers         = 5000 // projects using a package read for its page
 	maxLanguageProjs = 200  // projects listed on a language's page
 	maxExperts       = 25   // people listed on a technology or team page
 	maxEvidenceProjs = 10   // a person's projects read in full for their dependencies and weekly activity
@@ -68,7 +68,7 @@ func (c *Catalog) Technology(ctx context.Context, id string) (*Technology, error
 	t := &Technology{}
 	var ids []int64
 	if IsPackage(id) {
-		us, err := c.st.WhoUses(ctx, store.UsageFilter{Package: id, Limit: maxUsages})
+		us, err := c.st.PackageProjects(ctx, store.UsageFilter{Package: id, Limit: maxUsers})
 		if err != nil {
 			return nil, err
 		}
@@ -76,28 +76,16 @@ func (c *Catalog) Technology(ctx context.Context, id string) (*Technology, error
 			return nil, store.ErrNotFound
 		}
 		t.Kind, t.ID, t.Ecosystem, t.Name = "package", id, us[0].Ecosystem, us[0].Name
-		byProject := map[int64]int{} // index in t.Projects
-		versions := map[string]map[int64]bool{}
+		versions := map[string]int{} // projects by version
 		for _, u := range us {
-			i, ok := byProject[u.ProjectID]
-			if !ok {
-				i = len(t.Projects)
-				byProject[u.ProjectID] = i
-				t.Projects = append(t.Projects, ProjectRef{ID: u.ProjectID, Name: u.Project, Key: u.ProjectKey})
-				ids = append(ids, u.ProjectID)
+			t.Projects = append(t.Projects, ProjectRef{ID: u.ProjectID, Name: u.Project, Key: u.ProjectKey, Versions: u.Versions, Direct: u.Direct})
+			ids = append(ids, u.ProjectID)
+			for _, v := range u.Versions {
+				versions[v]++
 			}
-			r := &t.Projects[i]
-			r.Direct = r.Direct || u.Direct
-			if !slices.Contains(r.Versions, u.Version) {
-				r.Versions = append(r.Versions, u.Version)
-			}
-			if versions[u.Version] == nil {
-				versions[u.Version] = map[int64]bool{}
-			}
-			versions[u.Version][u.ProjectID] = true
 		}
-		for v, ps := range versions {
-			t.Versions = append(t.Versions, VersionCount{v, len(ps)})
+		for v, n := range versions {
+			t.Versions = append(t.Versions, VersionCount{v, n})
 		}
 		slices.SortFunc(t.Versions, func(a, b VersionCount) int {
 			return cmp.Or(b.Projects-a.Projects, strings.Compare(a.Version, b.Version))
@@ -306,25 +294,15 @@ func (c *Catalog) People(ctx context.Context, query string, pg Paging) (Page[cat
 	if err != nil {
 		return Page[catalog.Person]{}, err
 	}
-	if strings.TrimSpace(query) == "" {
-		// Every human, most commits first: from the estate snapshot.
-		e, err := c.Estate(ctx)
-		if err != nil {
-			return Page[catalog.Person]{}, err
-		}
-		return PageOf(e.people, p), nil
-	}
-	ps, err := c.st.ListPeople(ctx, store.PersonFilter{Query: strings.TrimSpace(query), Limit: p.Limit + 1, Offset: p.Offset})
+	// From the estate snapshot, filtered in memory (see search.go).
+	e, err := c.Estate(ctx)
 	if err != nil {
 		return Page[catalog.Person]{}, err
 	}
-	more := len(ps) > p.Limit
-	ps = nonNil(ps[:min(len(ps), p.Limit)])
-	total := -1
-	if !more {
-		total = p.Offset + len(ps)
+	if strings.TrimSpace(query) == "" {
+		return PageOf(e.people, p), nil
 	}
-	return Page[catalog.Person]{Items: ps, Limit: p.Limit, Offset: p.Offset, Total: total, More: more}, nil
+	return PageOf(e.findPeople(query), p), nil
 }
 
 // Technologies returns one page of technologies; kind is "package",
@@ -334,35 +312,16 @@ func (c *Catalog) Technologies(ctx context.Context, kind, ecosystem, query strin
 	if err != nil {
 		return Page[catalog.Technology]{}, err
 	}
-	if (kind == "" || kind == "package" || kind == "language") && ecosystem == "" && strings.TrimSpace(query) == "" {
-		// Unfiltered, or by kind: from the estate snapshot.
-		e, err := c.Estate(ctx)
-		if err != nil {
-			return Page[catalog.Technology]{}, err
-		}
-		all := e.techs
-		if kind != "" {
-			all = nil
-			for _, t := range e.techs {
-				if t.Kind == kind {
-					all = append(all, t)
-				}
-			}
-		}
-		return PageOf(all, p), nil
-	}
-	ts, err := c.st.Technologies(ctx, store.TechnologyFilter{Kind: kind, Ecosystem: ecosystem, Query: strings.TrimSpace(query),
-		Limit: p.Limit + 1, Offset: p.Offset})
+	// From the estate snapshot, filtered in memory (see search.go).
+	e, err := c.Estate(ctx)
 	if err != nil {
 		return Page[catalog.Technology]{}, err
 	}
-	more := len(ts) > p.Limit
-	ts = nonNil(ts[:min(len(ts), p.Limit)])
-	total := -1
-	if !more {
-		total = p.Offset + len(ts)
+	ts, err := e.findTechnologies(kind, ecosystem, query)
+	if err != nil {
+		return Page[catalog.Technology]{}, err
 	}
-	return Page[catalog.Technology]{Items: ts, Limit: p.Limit, Offset: p.Offset, Total: total, More: more}, nil
+	return PageOf(ts, p), nil
 }
 
 // TeamView is a team with its projects and the people who work on them.
@@ -450,38 +409,6 @@ type Results struct {
 // Empty reports whether the search found nothing.
 func (r *Results) Empty() bool {
 	return len(r.Projects)+len(r.Packages)+len(r.Languages)+len(r.People)+len(r.Teams) == 0
-}
-
-// Search looks for query in projects, packages, languages, people and teams
-// (at most 20 of each). An empty query finds nothing.
-func (c *Catalog) Search(ctx context.Context, query string) (*Results, error) {
-	q := strings.TrimSpace(query)
-	r := &Results{Query: q, Projects: []catalog.Project{}, Packages: []catalog.Technology{},
-		Languages: []catalog.Technology{}, People: []catalog.Person{}, Teams: []Team{}}
-	if q == "" {
-		return r, nil
-	}
-	var err error
-	if r.Projects, err = c.st.ListProjects(ctx, store.ProjectFilter{Query: q, Limit: searchLimit}); err != nil {
-		return nil, err
-	}
-	if r.Packages, err = c.st.Technologies(ctx, store.TechnologyFilter{Kind: "package", Query: q, Limit: searchLimit}); err != nil {
-		return nil, err
-	}
-	if r.Languages, err = c.st.Technologies(ctx, store.TechnologyFilter{Kind: "language", Query: q, Limit: searchLimit}); err != nil {
-		return nil, err
-	}
-	if r.People, err = c.st.ListPeople(ctx, store.PersonFilter{Query: q, Limit: searchLimit}); err != nil {
-		return nil, err
-	}
-	e, err := c.Estate(ctx)
-	if err != nil {
-		return nil, err
-	}
-	r.Teams = filterTeams(e.Teams, q)
-	r.Teams = r.Teams[:min(len(r.Teams), searchLimit)]
-	r.Projects, r.Packages, r.Languages, r.People, r.Teams = nonNil(r.Projects), nonNil(r.Packages), nonNil(r.Languages), nonNil(r.People), nonNil(r.Teams)
-	return r, nil
 }
 
 func nonNil[T any](s []T) []T {

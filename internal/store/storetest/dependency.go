@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -332,6 +333,36 @@ func testWhoUses(t *testing.T, s store.Store) {
 		if diff := cmp.Diff(want, got, opts); diff != "" {
 			t.Errorf("WhoUses(%+v) (-want +got):\n%s", tt.f, diff)
 		}
+		if tt.f.Limit > 0 {
+			continue // WhoUses limits rows, PackageProjects projects
+		}
+		// PackageProjects finds the same projects, one entry each.
+		var wantProjects []catalog.ProjectUse
+		for _, u := range want {
+			if n := len(wantProjects); n > 0 && wantProjects[n-1].ProjectID == u.ProjectID {
+				wp := &wantProjects[n-1]
+				wp.Direct = wp.Direct || u.Direct
+				if !slices.Contains(wp.Versions, u.Version) {
+					wp.Versions = append(wp.Versions, u.Version)
+					slices.Sort(wp.Versions)
+				}
+				continue
+			}
+			wantProjects = append(wantProjects, catalog.ProjectUse{ProjectID: u.ProjectID, Project: u.Project, ProjectKey: u.ProjectKey,
+				Ecosystem: u.Ecosystem, Name: u.Name, Versions: []string{u.Version}, Direct: u.Direct})
+		}
+		gotProjects, err := s.PackageProjects(ctx, tt.f)
+		if err != nil {
+			t.Errorf("PackageProjects(%+v): %v", tt.f, err)
+			continue
+		}
+		if diff := cmp.Diff(wantProjects, gotProjects); diff != "" {
+			t.Errorf("PackageProjects(%+v) (-want +got):\n%s", tt.f, diff)
+		}
+	}
+	// Limit caps projects.
+	if got, err := s.PackageProjects(ctx, store.UsageFilter{Package: "log4j-core", Limit: 2}); err != nil || len(got) != 2 || got[0].ProjectID != ids[0] || got[1].ProjectID != ids[1] {
+		t.Errorf("PackageProjects(log4j-core, limit 2) = %+v, %v; want alpha and beta", got, err)
 	}
 }
 
@@ -346,6 +377,9 @@ func testWhoUsesInvalid(t *testing.T, s store.Store) {
 	} {
 		if us, err := s.WhoUses(context.Background(), f); err == nil {
 			t.Errorf("WhoUses(%+v) = %d uses, want an error", f, len(us))
+		}
+		if ps, err := s.PackageProjects(context.Background(), f); err == nil {
+			t.Errorf("PackageProjects(%+v) = %d projects, want an error", f, len(ps))
 		}
 	}
 }

@@ -1,0 +1,190 @@
+package view
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+)
+
+// Text search on the hub is answered from the estate snapshot, not the
+// store: the snapshot already holds every project, person and technology,
+// and a substring scan of their folded text in memory takes about a
+// millisecond for 10,000 projects, 5,000 people and 20,000 packages, where
+// the store's LIKE scans (one per kind of thing, then the matched projects'
+// facts) took 40–120 ms under load (docs/benchmarks.md). Results are as
+// fresh as the snapshot, like the unfiltered lists. The store keeps its own
+// search (ListProjects, ListPeople, Technologies with a Query) for the CLI.
+
+// searchText is the folded text the hub matches a query against, built
+// once per snapshot, in the order of the snapshot's slices.
+type searchText struct {
+	projects []string // name, key, path, description
+	people   []string // ID, name, email and every identity
+	techs    []string // name (and, for PyPI, its normalised form)
+}
+
+func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+func newSearchText(e *Estate) *searchText {
+	s := &searchText{
+		projects: make([]string, len(e.all)),
+		people:   make([]string, len(e.people)),
+		techs:    make([]string, len(e.techs)),
+	}
+	for i, p := range e.all {
+		s.projects[i] = fold(strings.Join([]string{p.Name, p.Key, p.Path, p.Description}, "\n"))
+	}
+	for i, p := range e.people {
+		parts := []string{p.ID, p.Name, p.Email}
+		for _, id := range p.Identities {
+			parts = append(parts, id.Name, id.Email)
+		}
+		s.people[i] = fold(strings.Join(parts, "\n"))
+	}
+	for i, t := range e.techs {
+		s.techs[i] = fold(t.Name)
+		if t.Kind == "package" && strings.EqualFold(t.Ecosystem, "pypi") {
+			s.techs[i] += "\n" + catalog.PackageKey("pypi", t.Name)
+		}
+	}
+	return s
+}
+
+// matcher reports whether folded text contains a query: the query as typed
+// (folded), or its PEP 503 form for package names ("Flask_SQLAlchemy"
+// finds "flask-sqlalchemy").
+type matcher struct{ q, pypi string }
+
+func newMatcher(query string) matcher {
+	q := fold(query)
+	return matcher{q: q, pypi: catalog.PackageKey("pypi", q)}
+}
+
+func (m matcher) match(text string) bool { return strings.Contains(text, m.q) }
+
+func (m matcher) matchName(text string) bool {
+	return strings.Contains(text, m.q) || (m.pypi != m.q && strings.Contains(text, m.pypi))
+}
+
+// rank orders a match for a search box: the name equal to the query first,
+// then names starting with it, then names containing it, then matches in
+// other fields (key, path, description, email).
+func (m matcher) rank(name string) int {
+	n := fold(name)
+	switch {
+	case n == m.q:
+		return 0
+	case strings.HasPrefix(n, m.q):
+		return 1
+	case strings.Contains(n, m.q):
+		return 2
+	}
+	return 3
+}
+
+// findProjects returns the snapshot's projects matching query, by name.
+func (e *Estate) findProjects(query string) []catalog.Project {
+	m := newMatcher(query)
+	var out []catalog.Project
+	for i, t := range e.text.projects {
+		if m.match(t) {
+			out = append(out, e.all[i])
+		}
+	}
+	return out
+}
+
+// findPeople returns the snapshot's people matching query, most commits first.
+func (e *Estate) findPeople(query string) []catalog.Person {
+	m := newMatcher(query)
+	var out []catalog.Person
+	for i, t := range e.text.people {
+		if m.match(t) {
+			out = append(out, e.people[i])
+		}
+	}
+	return out
+}
+
+// findTechnologies returns the snapshot's technologies of kind ("" for
+// both) and ecosystem ("" for any; packages only) whose name matches query
+// ("" matches all), most used first.
+func (e *Estate) findTechnologies(kind, ecosystem, query string) ([]catalog.Technology, error) {
+	kind = fold(kind)
+	if kind != "" && kind != "package" && kind != "language" {
+		return nil, fmt.Errorf("%w: unknown kind %q (want package, language or none)", ErrInvalid, kind)
+	}
+	ecosystem = strings.TrimSpace(ecosystem)
+	m := newMatcher(query)
+	var out []catalog.Technology
+	for i, t := range e.techs {
+		if (kind == "" || t.Kind == kind) &&
+			(ecosystem == "" || (t.Kind == "package" && strings.EqualFold(t.Ecosystem, ecosystem))) &&
+			(m.q == "" || m.matchName(e.text.techs[i])) {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// Search looks for query in projects, packages, languages, people and teams
+// (at most 20 of each), best match first: the name equal to the query, then
+// names starting with it, then containing it, then other fields. An empty
+// query finds nothing.
+func (c *Catalog) Search(ctx context.Context, query string) (*Results, error) {
+	q := strings.TrimSpace(query)
+	r := &Results{Query: q, Projects: []catalog.Project{}, Packages: []catalog.Technology{},
+		Languages: []catalog.Technology{}, People: []catalog.Person{}, Teams: []Team{}}
+	if q == "" {
+		return r, nil
+	}
+	e, err := c.Estate(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := newMatcher(q)
+	r.Projects = best(e.findProjects(q), func(p catalog.Project) int { return m.rank(p.Name) })
+	r.People = best(e.findPeople(q), func(p catalog.Person) int { return min(m.rank(p.Name), m.rank(p.ID), m.rank(p.Email)) })
+	techs, err := e.findTechnologies("", "", q)
+	if err != nil {
+		return nil, err
+	}
+	var pkgs, langs []catalog.Technology
+	for _, t := range techs {
+		if t.Kind == "package" {
+			pkgs = append(pkgs, t)
+		} else {
+			langs = append(langs, t)
+		}
+	}
+	techRank := func(t catalog.Technology) int {
+		return min(m.rank(t.Name), matcher{q: m.pypi}.rank(catalog.PackageKey(t.Ecosystem, t.Name)))
+	}
+	r.Packages = best(pkgs, techRank)
+	r.Languages = best(langs, techRank)
+	r.Teams = best(filterTeams(e.Teams, q), func(t Team) int { return m.rank(t.Owner) })
+	return r, nil
+}
+
+// best returns the searchLimit items of matches with the lowest rank,
+// keeping their order within a rank; never nil.
+func best[T any](matches []T, rank func(T) int) []T {
+	type ranked struct {
+		r int
+		v T
+	}
+	rs := make([]ranked, len(matches))
+	for i, v := range matches {
+		rs[i] = ranked{rank(v), v}
+	}
+	slices.SortStableFunc(rs, func(a, b ranked) int { return cmp.Compare(a.r, b.r) })
+	out := make([]T, 0, min(len(rs), searchLimit))
+	for _, x := range rs[:min(len(rs), searchLimit)] {
+		out = append(out, x.v)
+	}
+	return out
+}
