@@ -63,6 +63,9 @@ type Person struct {
 	FirstCommit  time.Time       `json:"first_commit,omitzero"`
 	LastCommit   time.Time       `json:"last_commit,omitzero"`
 	Projects     []PersonProject `json:"projects,omitempty"`
+	// Activity is the person's weekly activity summed over every project,
+	// oldest week first (filled in by Store.Person only).
+	Activity []WeekActivity `json:"activity,omitempty"`
 }
 
 // PersonProject is one project a person contributed to, with their totals there.

@@ -75,6 +75,8 @@ func testScoresAPI(t *testing.T, open opener) {
 		{"projects searched by band", "/api/v1/projects?q=ledgers&band=0-2", 200, map[string]string{"items<len>": "0"}},
 		{"projects bad band", "/api/v1/projects?band=high", 400, nil},
 		{"estate scores", "/api/v1/estate", 200, map[string]string{"scores.scored": "2", "scores.bands.3.projects": "1"}},
+		{"team scores", "/api/v1/teams/@acme%2Fpayments", 200, map[string]string{"projects_total": "1", "scores.scored": "1",
+			"scores.mean": "7.5", "scores.bands.3.projects": "1", "scores.not_available": "0"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -112,6 +114,9 @@ func testScoresPages(t *testing.T, open opener) {
 		{"projects by band", "/projects?band=6-8", 200, []string{`<option value="6-8" selected>`, "/projects/" + alpha},
 			[]string{`href="/projects/` + evil + `"`}},
 		{"projects bad band", "/projects?band=x", 400, nil, nil},
+		{"team", "/teams/@acme%2Fpayments", 200, []string{"Owns 1 projects", "mean score 7.5", `aria-label="Projects by score band"`,
+			`href="/projects?owner=%40acme%2Fpayments&amp;band=6-8"`, `<td class="num score">7.5</td>`,
+			`<a href="/projects?owner=%40acme%2Fpayments">All the team's projects</a>`}, []string{"Showing"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -117,7 +117,7 @@ type Store interface {
 	// person are left unassigned.
 	ReplacePeople(ctx context.Context, people []catalog.Person) error
 
-	// Person returns one person with totals and projects. ref is a person ID,
+	// Person returns one person with totals, projects and weekly activity. ref is a person ID,
 	// an email of any of their identities, or a name. Returns ErrNotFound or
 	// a wrapped ErrAmbiguous.
 	Person(ctx context.Context, ref string) (*catalog.Person, error)
@@ -133,6 +133,11 @@ type Store interface {
 	// Version filtering is left to the caller (it follows each ecosystem's
 	// rules, see internal/query).
 	WhoUses(ctx context.Context, f UsageFilter) ([]catalog.Usage, error)
+
+	// DirectDependencies returns the direct dependencies of the given
+	// projects by project ID, each project's in the order Project reads
+	// them; projects without any (or unknown) are absent.
+	DirectDependencies(ctx context.Context, projectIDs []int64) (map[int64][]catalog.Dependency, error)
 
 	// PackageProjects returns the projects WhoUses(f) finds, one entry per
 	// project with its versions of the package, ordered by project name then

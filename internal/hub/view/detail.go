@@ -3,12 +3,9 @@ package view
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/store"
@@ -19,8 +16,9 @@ const (
 	maxUsers         = 5000 // projects using a package read for its page
 	maxLanguageProjs = 200  // projects listed on a language's page
 	maxExperts       = 25   // people listed on a technology or team page
-	maxEvidenceProjs = 10   // a person's projects read in full for their dependencies and weekly activity
-	maxTeamProjects  = 200
+	maxEvidenceProjs = 50   // a person's projects whose direct dependencies count as evidence
+	maxTeamProjects  = 200 // projects a team view lists (all count for members and scores)
+	maxTeamMembers   = 50
 	maxEvidenceShown = 40
 	searchLimit      = 20
 )
@@ -152,11 +150,9 @@ type Evidence struct {
 type Person struct {
 	catalog.Person
 	// Technologies aggregate the languages of all the person's projects
-	// and the direct dependencies of their 10 most active, weighted by
+	// and the direct dependencies of their 50 most active, weighted by
 	// their commits there, most commits first.
 	Technologies []Evidence `json:"technologies"`
-	// Activity is the person's weekly activity over their 10 most active projects.
-	Activity []catalog.WeekActivity `json:"activity"`
 	// Teams own the projects the person contributed to (all of them).
 	Teams []Team `json:"teams"`
 }
@@ -171,7 +167,6 @@ func (c *Catalog) Person(ctx context.Context, ref string) (*Person, error) {
 	v := &Person{Person: *p}
 	ev := map[string]*Evidence{}
 	teams := map[string]int{}
-	var weeks []catalog.Contribution
 	add := func(pp catalog.PersonProject, kind, id, name, eco string) {
 		k := kind + "\x00" + id
 		e := ev[k]
@@ -183,20 +178,18 @@ func (c *Catalog) Person(ctx context.Context, ref string) (*Person, error) {
 		e.Commits += pp.Commits
 	}
 	// Languages and owners of every project of theirs, from the estate
-	// snapshot (projects there without a snapshot entry, i.e. newer than
-	// it, are read from the store below if among the most active).
+	// snapshot (a project newer than the snapshot adds its dependencies
+	// only, until the next one).
 	snap, err := c.Estate(ctx)
 	if err != nil {
 		return nil, err
 	}
 	snap.indexOnce.Do(snap.index)
-	inSnap := map[int64]bool{}
 	for _, pp := range p.Projects {
 		proj := snap.byID[pp.ProjectID]
 		if proj == nil {
 			continue
 		}
-		inSnap[pp.ProjectID] = true
 		for _, l := range proj.Languages {
 			add(pp, "language", l.Name, l.Name, "")
 		}
@@ -208,38 +201,23 @@ func (c *Catalog) Person(ctx context.Context, ref string) (*Person, error) {
 			}
 		}
 	}
-	// Direct dependencies and weekly activity need the project in full:
-	// only the most active projects are read, a few at a time (on
-	// PostgreSQL a read is mostly waiting for round trips).
-	full, err := c.readProjects(ctx, p.Projects[:min(len(p.Projects), maxEvidenceProjs)])
+	// Direct dependencies of the most active projects, in one store read.
+	top := p.Projects[:min(len(p.Projects), maxEvidenceProjs)]
+	ids := make([]int64, len(top))
+	for i, pp := range top {
+		ids[i] = pp.ProjectID
+	}
+	deps, err := c.st.DirectDependencies(ctx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("projects of %s: %w", p.ID, err)
 	}
-	for i, pp := range p.Projects[:len(full)] {
-		proj := full[i]
-		if !inSnap[pp.ProjectID] {
-			for _, l := range proj.Languages {
-				add(pp, "language", l.Name, l.Name, "")
-			}
-			owners := map[string]bool{}
-			for _, o := range proj.Owners {
-				if !owners[o.Owner] {
-					owners[o.Owner] = true
-					teams[o.Owner]++
-				}
-			}
-		}
+	for _, pp := range top {
 		seen := map[string]bool{}
-		for _, d := range proj.Dependencies {
+		for _, d := range deps[pp.ProjectID] {
 			id := PackageID(d)
-			if d.Direct && !seen[id] {
+			if !seen[id] {
 				seen[id] = true
 				add(pp, "package", id, d.Name, d.Ecosystem)
-			}
-		}
-		for _, c := range proj.Contributors {
-			if c.PersonID == p.ID {
-				weeks = append(weeks, c)
 			}
 		}
 	}
@@ -250,42 +228,12 @@ func (c *Catalog) Person(ctx context.Context, ref string) (*Person, error) {
 		return cmp.Or(b.Commits-a.Commits, b.Projects-a.Projects, strings.Compare(a.Kind, b.Kind), strings.Compare(a.ID, b.ID))
 	})
 	v.Technologies = nonNil(v.Technologies[:min(len(v.Technologies), maxEvidenceShown)])
-	v.Activity = Activity(weeks)
 	for o, n := range teams {
 		v.Teams = append(v.Teams, Team{o, n})
 	}
 	slices.SortFunc(v.Teams, func(a, b Team) int { return cmp.Or(b.Projects-a.Projects, strings.Compare(a.Owner, b.Owner)) })
 	v.Teams = nonNil(v.Teams)
 	return v, nil
-}
-
-// readParallel is how many projects one request reads from the store at once.
-const readParallel = 4
-
-// readProjects reads the given projects in full, in order, at most
-// readParallel at a time.
-func (c *Catalog) readProjects(ctx context.Context, pps []catalog.PersonProject) ([]*catalog.Project, error) {
-	out := make([]*catalog.Project, len(pps))
-	errs := make([]error, len(pps))
-	sem := make(chan struct{}, readParallel)
-	var wg sync.WaitGroup
-	for i, pp := range pps {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			out[i], errs[i] = c.st.Project(ctx, strconv.FormatInt(pp.ProjectID, 10))
-			if errs[i] != nil {
-				errs[i] = fmt.Errorf("project %d: %w", pp.ProjectID, errs[i])
-			}
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // People returns one page of people matching query, most commits first.
@@ -324,13 +272,19 @@ func (c *Catalog) Technologies(ctx context.Context, kind, ecosystem, query strin
 	return PageOf(ts, p), nil
 }
 
-// TeamView is a team with its projects and the people who work on them.
+// TeamView is a team with its projects, the people who work on them and
+// their scores.
 type TeamView struct {
-	Owner    string            `json:"owner"`
-	Projects []catalog.Project `json:"projects"`
-	// Members are the people who contributed to the team's projects, most
-	// commits first.
+	Owner string `json:"owner"`
+	// Projects are the team's projects by name, at most 200 (all of them:
+	// GET /api/v1/projects?owner=…, paged).
+	Projects      []catalog.Project `json:"projects"`
+	ProjectsTotal int               `json:"projects_total"`
+	// Members are the people who contributed to any of the team's
+	// projects, most commits there first (top 50).
 	Members []catalog.Person `json:"members"`
+	// Scores count the latest scores of all the team's projects by band.
+	Scores ScoreDistribution `json:"scores"`
 }
 
 // Teams returns one page of teams matching query (a substring of the owner).
@@ -367,48 +321,34 @@ func (c *Catalog) Team(ctx context.Context, owner string) (*TeamView, error) {
 	if err != nil {
 		return nil, err
 	}
-	var ps []catalog.Project
+	t := &TeamView{Owner: owner, Projects: []catalog.Project{}}
+	var ids []int64
+	var scores []float64
 	for _, p := range e.all {
-		if len(ps) < maxTeamProjects && slices.ContainsFunc(p.Owners, func(o catalog.Owner) bool { return strings.EqualFold(o.Owner, owner) }) {
-			ps = append(ps, p)
+		i := slices.IndexFunc(p.Owners, func(o catalog.Owner) bool { return strings.EqualFold(o.Owner, owner) })
+		if i < 0 {
+			continue
+		}
+		t.Owner = p.Owners[i].Owner
+		ids = append(ids, p.ID)
+		if len(t.Projects) < maxTeamProjects {
+			t.Projects = append(t.Projects, p)
+		}
+		if s, ok := e.scores[p.ID]; ok {
+			scores = append(scores, s)
 		}
 	}
-	if len(ps) == 0 {
+	if len(ids) == 0 {
 		return nil, store.ErrNotFound
 	}
-	t := &TeamView{Owner: owner, Projects: ps}
-	for _, p := range ps {
-		for _, o := range p.Owners {
-			if strings.EqualFold(o.Owner, owner) {
-				t.Owner = o.Owner
-			}
-		}
-	}
-	ids := make([]int64, len(ps))
-	for i, p := range ps {
-		ids[i] = p.ID
-	}
-	members, err := c.experts(ctx, ids, 50)
+	t.ProjectsTotal = len(ids)
+	t.Scores = distribution(scores)
+	members, err := c.experts(ctx, ids, maxTeamMembers)
 	if err != nil {
 		return nil, err
 	}
 	t.Members = nonNil(members)
 	return t, nil
-}
-
-// Results is what a search finds in each kind of thing.
-type Results struct {
-	Query     string               `json:"query"`
-	Projects  []catalog.Project    `json:"projects"`
-	Packages  []catalog.Technology `json:"packages"`
-	Languages []catalog.Technology `json:"languages"`
-	People    []catalog.Person     `json:"people"`
-	Teams     []Team               `json:"teams"`
-}
-
-// Empty reports whether the search found nothing.
-func (r *Results) Empty() bool {
-	return len(r.Projects)+len(r.Packages)+len(r.Languages)+len(r.People)+len(r.Teams) == 0
 }
 
 func nonNil[T any](s []T) []T {

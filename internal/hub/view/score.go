@@ -79,11 +79,7 @@ func (c *Catalog) estateScores(ctx context.Context, e *Estate) error {
 		return err
 	}
 	e.scores = make(map[int64]float64, len(latest))
-	d := ScoreDistribution{Bands: make([]ScoreBand, len(ScoreBands))}
-	for i, b := range ScoreBands {
-		d.Bands[i].Band = b
-	}
-	var sum float64
+	var all []float64
 	for _, sc := range latest {
 		if _, dup := e.scores[sc.ProjectID]; dup {
 			continue
@@ -91,21 +87,34 @@ func (c *Catalog) estateScores(ctx context.Context, e *Estate) error {
 		e.scores[sc.ProjectID] = sc.Score
 		e.ranking = append(e.ranking, ScoreRank{ProjectID: sc.ProjectID, Project: sc.Project, Key: sc.Key,
 			Score: sc.Score, Band: BandOf(sc.Score), Availability: sc.Availability, ScoredAt: sc.ScoredAt})
+		all = append(all, sc.Score)
+	}
+	// Stable: ties keep the store's name order.
+	slices.SortStableFunc(e.ranking, func(a, b ScoreRank) int { return cmp.Compare(b.Score, a.Score) })
+	e.Scores = distribution(all)
+	return nil
+}
+
+// distribution counts scores (negative: not available) by band.
+func distribution(scores []float64) ScoreDistribution {
+	d := ScoreDistribution{Bands: make([]ScoreBand, len(ScoreBands))}
+	for i, b := range ScoreBands {
+		d.Bands[i].Band = b
+	}
+	var sum float64
+	for _, s := range scores {
 		d.Scored++
-		if sc.Score < 0 {
+		if s < 0 {
 			d.NotAvailable++
 			continue
 		}
-		sum += sc.Score
-		d.Bands[min(int(sc.Score/2), len(ScoreBands)-1)].Projects++
+		sum += s
+		d.Bands[min(int(s/2), len(ScoreBands)-1)].Projects++
 	}
 	if n := d.Scored - d.NotAvailable; n > 0 {
 		d.Mean = sum / float64(n)
 	}
-	// Stable: ties keep the store's name order.
-	slices.SortStableFunc(e.ranking, func(a, b ScoreRank) int { return cmp.Compare(b.Score, a.Score) })
-	e.Scores = d
-	return nil
+	return d
 }
 
 // ScoreOf returns a project's latest score from the snapshot (at most a

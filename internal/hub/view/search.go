@@ -120,6 +120,9 @@ func (e *Estate) findTechnologies(kind, ecosystem, query string) ([]catalog.Tech
 	}
 	ecosystem = strings.TrimSpace(ecosystem)
 	m := newMatcher(query)
+	if kind == "" && ecosystem == "" && m.q == "" {
+		return e.techs, nil // not copied: 20,000 packages are 2 MB
+	}
 	var out []catalog.Technology
 	for i, t := range e.techs {
 		if (kind == "" || t.Kind == kind) &&
@@ -129,6 +132,21 @@ func (e *Estate) findTechnologies(kind, ecosystem, query string) ([]catalog.Tech
 		}
 	}
 	return out, nil
+}
+
+// Results is what a search finds in each kind of thing.
+type Results struct {
+	Query     string               `json:"query"`
+	Projects  []catalog.Project    `json:"projects"`
+	Packages  []catalog.Technology `json:"packages"`
+	Languages []catalog.Technology `json:"languages"`
+	People    []catalog.Person     `json:"people"`
+	Teams     []Team               `json:"teams"`
+}
+
+// Empty reports whether the search found nothing.
+func (r *Results) Empty() bool {
+	return len(r.Projects)+len(r.Packages)+len(r.Languages)+len(r.People)+len(r.Teams) == 0
 }
 
 // Search looks for query in projects, packages, languages, people and teams

@@ -147,6 +147,7 @@ type Estate struct {
 	indexOnce sync.Once
 	byID      map[int64]*catalog.Project // e.all by ID
 	humans    map[string]*catalog.Person // e.people by ID
+	workers   map[int64][]worker         // the people who worked on each project, by project ID
 	ranking   []ScoreRank                // latest scores, best first
 }
 
@@ -225,6 +226,7 @@ func (c *Catalog) buildEstate(ctx context.Context) (*Estate, error) {
 		e.Languages = []catalog.Technology{}
 	}
 	e.text = newSearchText(e)
+	e.indexOnce.Do(e.index) // here, in the background, rather than in the first request to need it
 	if err := c.estateRisk(ctx, e); err != nil {
 		return nil, err
 	}

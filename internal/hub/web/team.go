@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 )
 
 // teams lists the owners named in CODEOWNERS, catalog-info.yaml and
@@ -22,12 +23,36 @@ func (p *Pages) teams(w http.ResponseWriter, r *http.Request) {
 		"Pager": newPager(r, page.Limit, page.Offset, len(page.Items), page.Total, page.More)})
 }
 
-// team is one owner: its projects and the people who work on them.
+// teamProjectsShown is how many of a team's projects its page lists; the
+// rest are a link away, on the project list filtered by owner.
+const teamProjectsShown = 50
+
+// team is one owner: its projects with their scores, the score bands of
+// all of them, and the people who work on them.
 func (p *Pages) team(w http.ResponseWriter, r *http.Request) {
 	t, err := p.cat.Team(r.Context(), r.PathValue("owner"))
 	if err != nil {
 		p.fail(w, err)
 		return
 	}
-	p.render(w, "team.html", map[string]any{"T": t})
+	e, err := p.cat.Estate(r.Context())
+	if err != nil {
+		p.fail(w, err)
+		return
+	}
+	shown := t.Projects[:min(len(t.Projects), teamProjectsShown)]
+	rows := make([]projectRow, len(shown))
+	for i, pr := range shown {
+		rows[i].Project = pr
+		if s, ok := e.ScoreOf(pr.ID); ok {
+			rows[i].Score = scoreText(s)
+		}
+	}
+	bands := make([]item, len(t.Scores.Bands))
+	for i, b := range t.Scores.Bands {
+		bands[i] = item{b.Band, float64(b.Projects)}
+	}
+	all := "/projects?" + url.Values{"owner": {t.Owner}}.Encode()
+	p.render(w, "team.html", map[string]any{"T": t, "Rows": rows, "All": all, "More": t.ProjectsTotal > len(rows),
+		"ScoreChart": hbars("Projects by score band", bands)})
 }

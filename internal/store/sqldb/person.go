@@ -101,7 +101,8 @@ func (s *Store) ReplacePeople(ctx context.Context, people []catalog.Person) erro
 // Person implements store.Store. ref is tried as a person ID, then as an
 // email of the person or of any of their identities, then as the name of the
 // person or of any of their identities; emails and names are compared
-// case-insensitively. Person.Projects are ordered by commits, most first.
+// case-insensitively. Person.Projects are ordered by commits, most first;
+// Person.Activity sums the weeks of every contribution of theirs.
 func (s *Store) Person(ctx context.Context, ref string) (*catalog.Person, error) {
 	var p *catalog.Person
 	err := s.read(ctx, fmt.Sprintf("person %q", ref), func(t tx) error {
@@ -118,7 +119,7 @@ func (s *Store) Person(ctx context.Context, ref string) (*catalog.Person, error)
 		if err := loadIdentities(ctx, t, []*catalog.Person{p}); err != nil {
 			return err
 		}
-		return eachRow(ctx, t, "projects", `SELECT pr.id, pr.name, CAST(SUM(c.commits) AS BIGINT),
+		err = eachRow(ctx, t, "projects", `SELECT pr.id, pr.name, CAST(SUM(c.commits) AS BIGINT),
 				CAST(SUM(c.lines_added) AS BIGINT), CAST(SUM(c.lines_removed) AS BIGINT),
 				MIN(c.first_commit), MAX(c.last_commit)
 			FROM person_identities i
@@ -136,6 +137,26 @@ func (s *Store) Person(ctx context.Context, ref string) (*catalog.Person, error)
 			pp.FirstCommit, pp.LastCommit = decTime(first), decTime(last)
 			p.Projects = append(p.Projects, pp)
 			addProject(p, pp)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return eachRow(ctx, t, "weekly activity", `SELECT w.week, CAST(SUM(w.commits) AS BIGINT),
+				CAST(SUM(w.lines_added) AS BIGINT), CAST(SUM(w.lines_removed) AS BIGINT)
+			FROM person_identities i
+			JOIN contributions c ON c.name = i.name AND c.email = i.email
+			JOIN contribution_weeks w ON w.project_id = c.project_id AND w.idx = c.idx
+			WHERE i.person_id = ? AND w.week IS NOT NULL
+			GROUP BY w.week
+			ORDER BY w.week`, []any{id}, func(rows *sql.Rows) error {
+			var week sql.NullInt64
+			var w catalog.WeekActivity
+			if err := rows.Scan(&week, &w.Commits, &w.LinesAdded, &w.LinesRemoved); err != nil {
+				return err
+			}
+			w.Week = decTime(week)
+			p.Activity = append(p.Activity, w)
 			return nil
 		})
 	})

@@ -618,3 +618,42 @@ func Upgraded(t *testing.T, s store.Store) {
 		t.Errorf("WhoUses after the upgrade = %+v, %v", us, err)
 	}
 }
+
+func testDirectDependencies(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	_, ids := usageEstate(t, s)
+	// What Project reads back, direct ones only, is the truth.
+	want := map[int64][]catalog.Dependency{}
+	for _, id := range ids {
+		p, err := s.Project(ctx, fmt.Sprint(id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range p.Dependencies {
+			if d.Direct {
+				want[id] = append(want[id], d)
+			}
+		}
+	}
+	if len(want) < 2 {
+		t.Fatalf("usageEstate has %d projects with direct dependencies; the test needs several", len(want))
+	}
+	// Every project, twice, and an unknown one.
+	got, err := s.DirectDependencies(ctx, append(append(slices.Clone(ids), ids...), 999999))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got, opts); diff != "" {
+		t.Errorf("DirectDependencies (-want +got):\n%s", diff)
+	}
+	got, err = s.DirectDependencies(ctx, ids[:1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[int64][]catalog.Dependency{ids[0]: want[ids[0]]}, got, opts); diff != "" {
+		t.Errorf("DirectDependencies(first) (-want +got):\n%s", diff)
+	}
+	if got, err := s.DirectDependencies(ctx, nil); err != nil || len(got) != 0 {
+		t.Errorf("DirectDependencies(none) = %v, %v; want none", got, err)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -47,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Dependencies/Large", testDependenciesLarge},
 		{"WhoUses", testWhoUses},
 		{"WhoUses/Invalid", testWhoUsesInvalid},
+		{"DirectDependencies", testDirectDependencies},
 		{"Technologies", testTechnologies},
 		{"Experts", testExperts},
 	}
@@ -941,6 +944,37 @@ func testPerson(t *testing.T, s store.Store) {
 	wantAlice.Projects = []catalog.PersonProject{
 		{ProjectID: ida, Project: "a", Commits: 10, LinesAdded: 100, LinesRemoved: 30, FirstCommit: t0.AddDate(0, -2, 0), LastCommit: t0},
 		{ProjectID: idb, Project: "b", Commits: 5, LinesAdded: 50, LinesRemoved: 15, FirstCommit: t1.AddDate(0, -2, 0), LastCommit: t1},
+	}
+	// Alice's weekly activity: the weeks of her identities' contributions
+	// in both projects, as Project reads them back, summed by week.
+	byWeek := map[time.Time]*catalog.WeekActivity{}
+	for _, id := range []int64{ida, idb} {
+		p, err := s.Project(ctx, strconv.FormatInt(id, 10))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range p.Contributors {
+			if !slices.Contains(wantAlice.Identities, c.Identity) {
+				continue
+			}
+			for _, w := range c.Weeks {
+				a := byWeek[w.Week]
+				if a == nil {
+					a = &catalog.WeekActivity{Week: w.Week}
+					byWeek[w.Week] = a
+				}
+				a.Commits += w.Commits
+				a.LinesAdded += w.LinesAdded
+				a.LinesRemoved += w.LinesRemoved
+			}
+		}
+	}
+	for _, a := range byWeek {
+		wantAlice.Activity = append(wantAlice.Activity, *a)
+	}
+	slices.SortFunc(wantAlice.Activity, func(a, b catalog.WeekActivity) int { return a.Week.Compare(b.Week) })
+	if len(wantAlice.Activity) < 2 {
+		t.Fatalf("the estate gives Alice %d weeks of activity; the test needs several", len(wantAlice.Activity))
 	}
 	wantDora := people[5]
 
