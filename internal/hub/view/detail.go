@@ -17,7 +17,7 @@ const (
 	maxLanguageProjs = 200  // projects listed on a language's page
 	maxExperts       = 25   // people listed on a technology or team page
 	maxEvidenceProjs = 50   // a person's projects whose direct dependencies count as evidence
-	maxTeamProjects  = 200 // projects a team view lists (all count for members and scores)
+	maxTeamProjects  = 200  // projects a team view lists (all count for members and scores)
 	maxTeamMembers   = 50
 	maxEvidenceShown = 40
 	searchLimit      = 20
