@@ -64,7 +64,11 @@ func (a *app) serve(ctx context.Context, listen string) error {
 	if err != nil {
 		return err
 	}
-	h, err := hub.New(st, a.log, hub.WithVersion(Version), hub.WithVulnIgnores(ignores))
+	pol, err := licensePolicy(cfg.Licensing, false)
+	if err != nil {
+		return err
+	}
+	h, err := hub.New(st, a.log, hub.WithVersion(Version), hub.WithVulnIgnores(ignores), hub.WithLicenseClassifier(pol.Classifier))
 	if err != nil {
 		return internalErr(err)
 	}

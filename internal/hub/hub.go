@@ -17,6 +17,7 @@ import (
 	"github.com/ospo-project/ospo/internal/hub/api"
 	"github.com/ospo-project/ospo/internal/hub/view"
 	"github.com/ospo-project/ospo/internal/hub/web"
+	"github.com/ospo-project/ospo/internal/license"
 	"github.com/ospo-project/ospo/internal/store"
 	"github.com/ospo-project/ospo/internal/vuln"
 )
@@ -38,14 +39,20 @@ type Server struct {
 type Option func(*options)
 
 type options struct {
-	version string
-	ttl     time.Duration
-	ignores []vuln.Ignore
+	version    string
+	ttl        time.Duration
+	ignores    []vuln.Ignore
+	classifier license.Classifier
 }
 
 // WithVulnIgnores sets the ignore rules (vulns.ignore of ospo.yaml) that
 // mark vulnerability findings as suppressed on the pages and in the API.
 func WithVulnIgnores(ignores []vuln.Ignore) Option { return func(o *options) { o.ignores = ignores } }
+
+// WithLicenseClassifier sets how the projects' own licences are put in
+// categories (licensing.categories of ospo.yaml) for the licence filter;
+// by default the built-in table.
+func WithLicenseClassifier(c license.Classifier) Option { return func(o *options) { o.classifier = c } }
 
 // WithVersion sets the ospo version recorded in the SBOMs the hub serves;
 // by default it is the main module's version from the build information.
@@ -67,6 +74,7 @@ func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 	}
 	cat := view.New(st, o.ttl)
 	cat.SetVulnIgnores(o.ignores)
+	cat.SetLicenseClassifier(o.classifier)
 	pages, err := web.New(cat, log)
 	if err != nil {
 		return nil, err

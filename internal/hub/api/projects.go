@@ -6,16 +6,21 @@ import (
 	"github.com/ospo-project/ospo/internal/hub/view"
 )
 
-// projects lists projects: q, language, owner, sort, limit, offset.
+// projects lists projects: q, language, owner, band, license, kind,
+// vulnerable, sort, limit, offset.
 func (a *API) projects(w http.ResponseWriter, r *http.Request) {
 	pg, err := paging(r)
 	if err != nil {
 		a.fail(w, err)
 		return
 	}
-	q := r.URL.Query()
-	page, err := a.cat.Projects(r.Context(), view.ProjectQuery{Query: q.Get("q"), Language: q.Get("language"),
-		Owner: q.Get("owner"), Band: q.Get("band"), Sort: q.Get("sort"), Paging: pg})
+	pq, err := view.ParseProjectQuery(r.URL.Query())
+	if err != nil {
+		a.fail(w, err)
+		return
+	}
+	pq.Paging = pg
+	page, err := a.cat.Projects(r.Context(), pq)
 	if err != nil {
 		a.fail(w, err)
 		return

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/license"
 	"github.com/ospo-project/ospo/internal/vuln"
 )
 
@@ -16,6 +17,11 @@ import (
 // SetVulnIgnores sets the ignore rules (vulns.ignore of ospo.yaml) that mark
 // findings as suppressed. Call it before serving.
 func (c *Catalog) SetVulnIgnores(ignores []vuln.Ignore) { c.ignores = ignores }
+
+// SetLicenseClassifier sets how licences are put in categories (the
+// licensing.categories overrides of ospo.yaml) for the projects' own
+// licences. Call it before serving.
+func (c *Catalog) SetLicenseClassifier(cl license.Classifier) { c.classifier = cl }
 
 // SeverityCounts counts vulnerability findings by rating; suppressed
 // findings are counted apart, not by rating.
@@ -81,11 +87,30 @@ func (c *Catalog) estateRisk(ctx context.Context, e *Estate) error {
 		}
 		e.exposure = vuln.MatchUsages(advs, uses, c.ignores, c.now())
 	}
+	e.vulnerable = map[int64]bool{}
 	for i := range e.exposure {
 		e.exposure[i].Tally("")
 		e.Vulnerabilities.add(e.exposure[i].Findings)
+		if e.exposure[i].Total > 0 {
+			e.vulnerable[e.exposure[i].ProjectID] = true
+		}
 	}
 	vuln.Rank(e.exposure)
+	// The category of each project's own licence, each expression
+	// classified once.
+	e.licenseCats = make(map[int64]string, len(e.all))
+	byExpr := map[string]string{}
+	for _, p := range e.all {
+		if p.License == nil {
+			continue
+		}
+		cat, ok := byExpr[p.License.Expression]
+		if !ok {
+			cat = c.classifier.ExpressionCategory(p.License.Expression)
+			byExpr[p.License.Expression] = cat
+		}
+		e.licenseCats[p.ID] = cat
+	}
 	return nil
 }
 

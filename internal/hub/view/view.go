@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/license"
 	"github.com/ospo-project/ospo/internal/store"
 	"github.com/ospo-project/ospo/internal/vuln"
 )
@@ -34,7 +36,8 @@ type Catalog struct {
 	ttl time.Duration
 	now func() time.Time
 
-	ignores []vuln.Ignore
+	ignores    []vuln.Ignore
+	classifier license.Classifier
 
 	mu         sync.Mutex
 	snap       *Estate
@@ -142,7 +145,11 @@ type Estate struct {
 	licenses *catalog.LicenseSummary
 	exposure []vuln.Exposure   // projects with findings, worst first, counted
 	scores   map[int64]float64 // latest score by project ID
-	text     *searchText       // what text search matches
+	// licenseCats is the category of each project's own licence, by ID.
+	licenseCats map[int64]string
+	// vulnerable holds the IDs of the projects with unsuppressed findings.
+	vulnerable map[int64]bool
+	text       *searchText // what text search matches
 
 	indexOnce sync.Once
 	byID      map[int64]*catalog.Project // e.all by ID
@@ -288,10 +295,36 @@ type ProjectQuery struct {
 	// Band keeps the projects whose latest score is in this band (see
 	// ScoreBands; "none" for not available); "" keeps all.
 	Band string
+	// License keeps the projects whose own licence is in this category
+	// (license.Categories: permissive, weak-copyleft…, unknown).
+	License string
+	// Kind keeps the projects of this kind: internal, innersource or
+	// opensource.
+	Kind string
+	// Vulnerable keeps the projects with at least one unsuppressed
+	// vulnerability finding.
+	Vulnerable bool
 	// Sort is "name" (default), "updated" (HEAD date, newest first) or
 	// "commits" (most first).
 	Sort string
 	Paging
+}
+
+// ParseProjectQuery reads a ProjectQuery (without paging) from URL query
+// parameters: q, language, owner, band, license, kind, vulnerable (true,
+// 1, yes or on; false, 0, no, off or empty) and sort. The values are
+// checked by Projects.
+func ParseProjectQuery(v url.Values) (ProjectQuery, error) {
+	q := ProjectQuery{Query: v.Get("q"), Language: v.Get("language"), Owner: v.Get("owner"), Band: v.Get("band"),
+		License: v.Get("license"), Kind: v.Get("kind"), Sort: v.Get("sort")}
+	switch strings.ToLower(strings.TrimSpace(v.Get("vulnerable"))) {
+	case "", "false", "0", "no", "off":
+	case "true", "1", "yes", "on":
+		q.Vulnerable = true
+	default:
+		return q, fmt.Errorf("%w: vulnerable must be true or false", ErrInvalid)
+	}
+	return q, nil
 }
 
 // Sorts are the accepted ProjectQuery.Sort values.
@@ -308,6 +341,13 @@ func (c *Catalog) Projects(ctx context.Context, q ProjectQuery) (Page[catalog.Pr
 	}
 	if err := validBand(q.Band); err != nil {
 		return zero, err
+	}
+	q.License, q.Kind = strings.TrimSpace(strings.ToLower(q.License)), strings.TrimSpace(strings.ToLower(q.Kind))
+	if q.License != "" && !slices.Contains(license.Categories, q.License) {
+		return zero, fmt.Errorf("%w: unknown licence category %q (want one of %s)", ErrInvalid, q.License, strings.Join(license.Categories, ", "))
+	}
+	if q.Kind != "" && !slices.Contains(Kinds, q.Kind) {
+		return zero, fmt.Errorf("%w: unknown kind %q (want one of %s)", ErrInvalid, q.Kind, strings.Join(Kinds, ", "))
 	}
 	p, err := q.Paging.Normalize()
 	if err != nil {
@@ -330,18 +370,41 @@ func (c *Catalog) Projects(ctx context.Context, q ProjectQuery) (Page[catalog.Pr
 		all = e.findProjects(query)
 		sortProjects(all, q.Sort)
 	}
-	if lang != "" || owner != "" || q.Band != "" {
+	if lang != "" || owner != "" || q.Band != "" || q.License != "" || q.Kind != "" || q.Vulnerable {
 		src := all
 		all = nil
 		for _, pr := range src {
 			if (lang == "" || slices.ContainsFunc(pr.Languages, func(l catalog.Language) bool { return strings.EqualFold(l.Name, lang) })) &&
 				(owner == "" || slices.ContainsFunc(pr.Owners, func(o catalog.Owner) bool { return strings.EqualFold(o.Owner, owner) })) &&
-				inBand(e, pr.ID, q.Band) {
+				inBand(e, pr.ID, q.Band) &&
+				(q.License == "" || e.LicenseCategory(pr.ID) == q.License) &&
+				(q.Kind == "" || KindOf(&pr) == q.Kind) &&
+				(!q.Vulnerable || e.vulnerable[pr.ID]) {
 				all = append(all, pr)
 			}
 		}
 	}
 	return PageOf(all, p), nil
+}
+
+// Kinds are the accepted ProjectQuery.Kind values.
+var Kinds = []string{catalog.KindInternal, catalog.KindInnerSource, catalog.KindOpenSource}
+
+// KindOf returns a project's kind; a project that declares none is internal.
+func KindOf(p *catalog.Project) string {
+	if p.Kind == "" {
+		return catalog.KindInternal
+	}
+	return p.Kind
+}
+
+// LicenseCategory returns the category of a project's own licence in the
+// snapshot (unknown when it has none or is not in the snapshot).
+func (e *Estate) LicenseCategory(projectID int64) string {
+	if c, ok := e.licenseCats[projectID]; ok {
+		return c
+	}
+	return license.Unknown
 }
 
 // inBand reports whether the project's latest score is in band ("" matches all).

@@ -5,6 +5,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/hub/view"
+	"github.com/ospo-project/ospo/internal/license"
 )
 
 // projectRow is a project with its latest score ("" when never scored).
@@ -20,8 +21,12 @@ func (p *Pages) projects(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, err)
 		return
 	}
-	q := r.URL.Query()
-	pq := view.ProjectQuery{Query: q.Get("q"), Language: q.Get("language"), Owner: q.Get("owner"), Band: q.Get("band"), Sort: q.Get("sort"), Paging: pg}
+	pq, err := view.ParseProjectQuery(r.URL.Query())
+	if err != nil {
+		p.fail(w, err)
+		return
+	}
+	pq.Paging = pg
 	page, err := p.cat.Projects(r.Context(), pq)
 	if err != nil {
 		p.fail(w, err)
@@ -44,6 +49,7 @@ func (p *Pages) projects(w http.ResponseWriter, r *http.Request) {
 	}
 	p.render(w, "projects.html", map[string]any{
 		"Q": pq, "Page": page, "Rows": rows, "Sorts": view.Sorts, "Bands": append(append([]string{}, view.ScoreBands...), view.BandNone),
+		"Licenses": license.Categories, "Kinds": view.Kinds,
 		"Pager": newPager(r, page.Limit, page.Offset, len(page.Items), page.Total, page.More),
 	})
 }
