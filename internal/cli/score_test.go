@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"encoding/xml"
 	"flag"
 	"os"
 	"path/filepath"
@@ -67,12 +66,6 @@ func TestScoreGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "scores.table", out.Bytes())
-	svg := Badge("ospo score", card.Score)
-	if err := xml.Unmarshal([]byte(svg), new(struct{})); err != nil {
-		t.Errorf("badge is not XML: %v", err)
-	}
-	golden(t, "badge.svg", []byte(svg))
-	golden(t, "badge-na.svg", []byte(Badge("ospo score", catalog.ScoreNotAvailable)))
 }
 
 func golden(t *testing.T, name string, got []byte) {

@@ -147,3 +147,44 @@ func testScoresPages(t *testing.T, open opener) {
 		t.Error("overview without scores lacks the empty message")
 	}
 }
+
+func TestBadge(t *testing.T) { eachStore(t, testBadge) }
+
+func testBadge(t *testing.T, open opener) {
+	f := scoreFixture(t, open)
+	srv := newServer(t, f.st)
+	alpha, evil := strconv.FormatInt(f.alphaID, 10), strconv.FormatInt(f.evilID, 10)
+	tests := []struct {
+		path   string
+		status int
+		want   string
+	}{
+		{"/projects/" + alpha + "/badge.svg", 200, `aria-label="ospo score: 7.5/10"`},
+		{"/projects/" + evil + "/badge.svg", 200, `aria-label="ospo score: n/a"`},
+		{"/projects/999/badge.svg", 404, ""},
+		{"/projects/alpha/badge.svg", 404, ""},
+	}
+	for _, tc := range tests {
+		r := do(t, srv, "GET", tc.path)
+		if r.status != tc.status {
+			t.Errorf("GET %s = %d, want %d", tc.path, r.status, tc.status)
+			continue
+		}
+		if tc.status != 200 {
+			continue
+		}
+		if ct := r.header.Get("Content-Type"); ct != "image/svg+xml" {
+			t.Errorf("GET %s: Content-Type %q", tc.path, ct)
+		}
+		if !strings.Contains(r.body, tc.want) {
+			t.Errorf("GET %s: no %q\n%s", tc.path, tc.want, r.body)
+		}
+	}
+	// The project page shows the badge and the Markdown to embed it.
+	r := do(t, srv, "GET", "/projects/"+alpha)
+	for _, s := range []string{`<img src="/projects/` + alpha + `/badge.svg"`, `[![ospo score](http://` + strings.TrimPrefix(srv.URL, "http://") + `/projects/` + alpha + `/badge.svg)]`} {
+		if !strings.Contains(r.body, s) {
+			t.Errorf("project page: no %q", s)
+		}
+	}
+}

@@ -5,10 +5,12 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/store"
 )
 
 // ScoreBands are the bands of the score distribution and of the "band"
@@ -193,4 +195,37 @@ func (c *Catalog) ScoreOf(ctx context.Context, projectID int64) (*ProjectScore, 
 		ps.History = append(ps.History, ScorePoint{ScoredAt: hist[i].ScoredAt, Commit: hist[i].Commit, Score: hist[i].Score})
 	}
 	return ps, nil
+}
+
+// LatestScore returns a project's latest aggregate score for its badge:
+// from the estate snapshot (at most a TTL old, which a badge shown in
+// READMEs can afford), catalog.ScoreNotAvailable when it has none, and
+// store.ErrNotFound when id is not a project's.
+func (c *Catalog) LatestScore(ctx context.Context, id string) (float64, error) {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, store.ErrNotFound
+	}
+	e, err := c.Estate(ctx)
+	if err != nil {
+		return 0, err
+	}
+	e.indexOnce.Do(e.index)
+	if e.byID[n] == nil { // newer than the snapshot, or no such project
+		hist, err := c.st.ScoreHistory(ctx, n, 1)
+		if err != nil {
+			return 0, err
+		}
+		if len(hist) == 1 {
+			return hist[0].Score, nil
+		}
+		if _, err := c.st.Project(ctx, id); err != nil {
+			return 0, err
+		}
+		return catalog.ScoreNotAvailable, nil
+	}
+	if s, ok := e.scores[n]; ok {
+		return s, nil
+	}
+	return catalog.ScoreNotAvailable, nil
 }

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"io"
 	"net/http"
+	"strconv"
 
+	"github.com/ospo-project/ospo/internal/badge"
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/hub/view"
 )
@@ -55,7 +58,7 @@ func (p *Pages) project(w http.ResponseWriter, r *http.Request) {
 	p.render(w, "project.html", map[string]any{
 		"P": proj, "LangTotal": total, "Contributors": contributors,
 		"Deps": rows, "Licenses": lics, "Vulns": vulns, "AllDeps": all, "Direct": direct, "Transitive": len(deps) - direct,
-		"Score": score, "ScoreTrend": scoreTrend(score.History),
+		"Score": score, "ScoreTrend": scoreTrend(score.History), "BadgeMarkdown": badgeMarkdown(r, proj.ID),
 		"Activity": weekChart("Commits per week", view.Activity(proj.Contributors)),
 	})
 }
@@ -64,4 +67,27 @@ func (p *Pages) project(w http.ResponseWriter, r *http.Request) {
 type depRow struct {
 	catalog.Dependency
 	Lic view.DependencyLicense
+}
+
+// badge is a project's score as a shields-style SVG badge, for READMEs.
+func (p *Pages) badge(w http.ResponseWriter, r *http.Request) {
+	score, err := p.cat.LatestScore(r.Context(), r.PathValue("id"))
+	if err != nil {
+		p.fail(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Cache-Control", "max-age=300")
+	io.WriteString(w, badge.Score("ospo score", score))
+}
+
+// badgeMarkdown is the Markdown that shows a project's badge, linked to its
+// page, on the hub at the address the request came to.
+func badgeMarkdown(r *http.Request, id int64) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	base := scheme + "://" + r.Host + "/projects/" + strconv.FormatInt(id, 10)
+	return "[![ospo score](" + base + "/badge.svg)](" + base + ")"
 }

@@ -63,6 +63,7 @@ func (p *Pages) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", p.overview)
 	mux.HandleFunc("GET /projects", p.projects)
 	mux.HandleFunc("GET /projects/{id}", p.project)
+	mux.HandleFunc("GET /projects/{id}/badge.svg", p.badge)
 	mux.HandleFunc("GET /technologies", p.technologies)
 	mux.HandleFunc("GET /technologies/{id}", p.technology)
 	mux.HandleFunc("GET /people", p.people)
