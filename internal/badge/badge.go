@@ -43,4 +43,3 @@ func Score(label string, score float64) string {
 </svg>
 `, w, l, v, l, v, w, lw, lw, vw, colour, w, lw/2, l, lw/2, l, lw+vw/2, v, lw+vw/2, v)
 }
-
