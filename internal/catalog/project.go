@@ -10,7 +10,7 @@ import "time"
 // ScannerVersion identifies the fact-gathering logic. A project scanned by an
 // older version is rescanned even when its HEAD has not moved. Bump it whenever
 // a change to the scanner would change the facts it records.
-const ScannerVersion = "4"
+const ScannerVersion = "5"
 
 // Project is one repository (or, later, one component of a repository) as the
 // catalogue knows it. A scan produces a complete Project value; the store
@@ -63,6 +63,11 @@ type Project struct {
 	// LicenseFindings are the licence policy's conclusions at scan time.
 	LicenseFindings []LicenseFinding `json:"license_findings,omitempty"`
 
+	// Readme is the head of the root README; nil when there is none or it
+	// could not be read. Stores return it from single-project reads only,
+	// not from project listings.
+	Readme *Readme `json:"readme,omitempty"`
+
 	ScannerVersion string    `json:"scanner_version"`
 	ConfigHash     string    `json:"config_hash,omitempty"`
 	ScannedAt      time.Time `json:"scanned_at,omitzero"`
@@ -75,6 +80,31 @@ const (
 	KindInternal    = "internal"
 	KindInnerSource = "innersource"
 	KindOpenSource  = "opensource"
+)
+
+// Readme is the head of a project's root README, as committed. Only the
+// root of the repository is looked at (README.md, README.rst, README …);
+// docs/README.md and the like are not.
+type Readme struct {
+	// Path is the README's path in the repository, e.g. "README.md".
+	Path string `json:"path"`
+	// Format is the markup, from the file name: one of the Readme* formats.
+	Format string `json:"format"`
+	// Text is the source text as valid UTF-8 with LF line ends, without a
+	// byte order mark, NUL bytes or Markdown front matter, cut to at most
+	// 16 KiB at a line boundary (at a rune boundary when the head holds no
+	// line break).
+	Text string `json:"text"`
+	// Truncated reports that Text is only the head of a longer README.
+	Truncated bool `json:"truncated,omitempty"`
+}
+
+// Readme formats.
+const (
+	ReadmeMarkdown = "markdown"
+	ReadmeRST      = "rst"
+	ReadmeAsciiDoc = "asciidoc"
+	ReadmeText     = "text"
 )
 
 // Language is the share of one language in a project, counted in bytes of

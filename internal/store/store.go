@@ -101,7 +101,10 @@ type Store interface {
 	Project(ctx context.Context, ref string) (*catalog.Project, error)
 
 	// ListProjects returns projects without their contributors' weekly
-	// activity and without their dependencies, ordered by name then key.
+	// activity, without their dependencies and without their README
+	// (Readme is nil: README text is only read by Project, so that callers
+	// holding the whole estate in memory, like the hub, do not hold every
+	// README too), ordered by name then key.
 	ListProjects(ctx context.Context, f ProjectFilter) ([]catalog.Project, error)
 
 	// DeleteProject removes a project and its facts. Returns ErrNotFound if

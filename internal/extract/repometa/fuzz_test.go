@@ -86,3 +86,36 @@ func FuzzCatalogInfo(f *testing.F) {
 		checkStored(t, &p)
 	})
 }
+
+func FuzzReadmeExcerpt(f *testing.F) {
+	for _, glob := range []string{"testdata/readme/*", "testdata/readmetext/*"} {
+		files, _ := filepath.Glob(glob)
+		for _, file := range files {
+			b, err := os.ReadFile(file)
+			if err != nil {
+				f.Fatal(err)
+			}
+			for i := range readmeMarkups {
+				f.Add(b, uint8(i))
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, content []byte, markup uint8) {
+		name := readmeMarkups[int(markup)%len(readmeMarkups)]
+		r := ReadmeExcerpt(name, content)
+		checkReadmeText(t, r.Text)
+		if r.Path != name || r.Format != ReadmeFormat(name) {
+			t.Errorf("path %q, format %q for %s", r.Path, r.Format, name)
+		}
+		norm := normaliseReadme(content)
+		if r.Format == catalog.ReadmeMarkdown {
+			norm = stripFrontMatter(norm)
+		}
+		if !strings.HasPrefix(norm, r.Text) || r.Truncated != (len(r.Text) < len(norm)) {
+			t.Errorf("text of %d bytes (truncated %v) is not the head of the %d normalised bytes", len(r.Text), r.Truncated, len(norm))
+		}
+		if r.Truncated && len(norm) > maxReadmeText && strings.Contains(norm[:maxReadmeText], "\n") && !strings.HasSuffix(r.Text, "\n") {
+			t.Errorf("cut away from a line end although the head holds one")
+		}
+	})
+}

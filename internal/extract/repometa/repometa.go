@@ -51,6 +51,8 @@ const (
 //     FileCodeFiles and FileTestFiles, whose Path is a decimal count of the
 //     source files and of the test files among them (outside hidden and
 //     vendored directories), each recorded only when not zero.
+//   - Readme: the head of the root README (see ReadmeExcerpt), when it
+//     could be read; a README larger than 1 MiB is not read.
 //   - Problems: one per file that is too large, unreadable or unparsable.
 //
 // catalog-info.yaml (or .yml) and innersource.json are read at the root; all
@@ -126,6 +128,8 @@ func Extract(ctx context.Context, t extract.Tree, p *catalog.Project) {
 				desc, source = ReadmeDescription(f.Path, b), SourceReadme
 			}
 			p.Files = append(p.Files, readmeFacts(b)...)
+			r := ReadmeExcerpt(f.Path, b)
+			p.Readme = &r
 		}
 	}
 	if desc != "" {

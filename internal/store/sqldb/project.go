@@ -26,13 +26,15 @@ var childTables = []string{
 	"contribution_weeks", "contributions", "project_languages", "project_owners",
 	"project_files", "project_problems", "dependencies",
 	"project_licenses", "dependency_licenses", "license_findings", // see license.go
+	"project_readmes", // see readme.go
 }
 
 // ReplaceProject implements store.Store. It upserts the project row by Key
 // (so the ID is kept), deletes every fact row of the project, inserts the new
 // facts with multi-row INSERTs, updates the package use counts by the
 // difference between the old and new dependencies (see countUses) and
-// appends a project_history entry, all in one transaction. p is not modified. Strings are stored cleaned (see clean).
+// appends a project_history entry, all in one transaction. p is not
+// modified. Strings are stored cleaned (see clean), README text included.
 func (s *Store) ReplaceProject(ctx context.Context, p *catalog.Project) (int64, error) {
 	if p == nil {
 		return 0, errors.New("replace project: nil project")
@@ -87,6 +89,9 @@ func (s *Store) ReplaceProject(ctx context.Context, p *catalog.Project) (int64, 
 			return err
 		}
 		if err := insertLicenses(ctx, t, id, p); err != nil {
+			return err
+		}
+		if err := insertReadme(ctx, t, id, p); err != nil {
 			return err
 		}
 		summary, err := json.Marshal(summarise(p))
@@ -396,10 +401,11 @@ func resolveProject(ctx context.Context, t tx, ref string) (int64, error) {
 }
 
 // ListProjects implements store.Store. The projects come with their
-// languages, owners, files, problems and contributors (without weekly
-// activity and without dependencies, which can be tens of thousands a
-// project), read with one query per kind of fact whatever the number of
-// projects.
+// languages, owners, files, problems, contributors and licence (without
+// weekly activity and without dependencies, which can be tens of thousands a
+// project, without dependency licences and licence findings, and without the
+// README, up to 16 KiB a project), read with one query per kind of fact
+// whatever the number of projects.
 func (s *Store) ListProjects(ctx context.Context, f store.ProjectFilter) ([]catalog.Project, error) {
 	var where []string
 	var args []any
@@ -443,8 +449,9 @@ func (s *Store) ListProjects(ctx context.Context, f store.ProjectFilter) ([]cata
 
 // loadProjects reads the projects that query selects (with args) and their
 // facts. ids is a query (or "?") selecting the same projects' IDs with the
-// same args; fact queries use it as "project_id IN (ids)". Weekly activity
-// and dependencies are read only if full is set.
+// same args; fact queries use it as "project_id IN (ids)". Weekly activity,
+// dependencies, dependency licences, licence findings and the README are
+// read only if full is set.
 func loadProjects(ctx context.Context, t tx, query, ids string, args []any, full bool) ([]catalog.Project, error) {
 	var ps []catalog.Project
 	err := eachRow(ctx, t, "projects", query, args, func(rows *sql.Rows) error {
@@ -551,6 +558,9 @@ func loadProjects(ctx context.Context, t tx, query, ids string, args []any, full
 	}
 	if !full {
 		return ps, nil
+	}
+	if err := loadReadmes(ctx, t, in, args, project); err != nil {
+		return nil, err
 	}
 	err = eachRow(ctx, t, "dependencies", `SELECT d.project_id, `+depReadCols+` FROM dependencies d
 		WHERE d.project_id`+in+` ORDER BY d.project_id, `+depOrder, args, func(rows *sql.Rows) error {

@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ReplaceProject/Invalid", testReplaceInvalid},
 		{"ReplaceProject/AtomicOnCancel", testReplaceAtomic},
 		{"ReplaceProject/Strings", testStrings},
+		{"ReplaceProject/Readme", testReadme},
 		{"ReplaceProject/Large", testLarge},
 		{"ReplaceProject/Concurrent", testConcurrent},
 		{"ProjectStates", testProjectStates},
@@ -111,6 +112,12 @@ func project(key, name string, seed int) *catalog.Project {
 		Problems: []catalog.Problem{
 			{Kind: catalog.ProblemTooLarge, Path: "big.bin", Message: "file too large"},
 		},
+		Readme: &catalog.Readme{
+			Path:      "README.md",
+			Format:    catalog.ReadmeMarkdown,
+			Text:      fmt.Sprintf("# %s\n\nThe %s project, seed %d.\n", name, name, seed),
+			Truncated: seed%2 == 0,
+		},
 		ScannerVersion: catalog.ScannerVersion,
 		ConfigHash:     "cfg1",
 		ScannedAt:      at.Add(time.Minute),
@@ -166,10 +173,11 @@ func sortLanguages(ls []catalog.Language) {
 }
 
 // listed returns what ListProjects must give for p: no weekly activity, no
-// dependencies.
+// dependencies, no README.
 func listed(p *catalog.Project, id int64) catalog.Project {
 	want := stored(p, id)
 	want.Dependencies = nil
+	want.Readme = nil
 	want.Contributors = append([]catalog.Contribution(nil), p.Contributors...)
 	for i := range want.Contributors {
 		want.Contributors[i].Weeks = nil
@@ -395,6 +403,7 @@ func testStrings(t *testing.T, s store.Store) {
 	p.Files = []catalog.FileFact{{Kind: nasty, Path: nasty}}
 	p.Problems = []catalog.Problem{{Kind: nasty, Path: nasty, Message: nasty}}
 	p.Contributors = []catalog.Contribution{contribution(nasty, nasty+"@example.com", 3, t0)}
+	p.Readme = &catalog.Readme{Path: nasty, Format: nasty, Text: nasty + "\n" + nasty}
 	id := replace(t, s, p)
 
 	want := *p
@@ -408,6 +417,7 @@ func testStrings(t *testing.T, s store.Store) {
 	want.Files = []catalog.FileFact{{Kind: clean, Path: clean}}
 	want.Problems = []catalog.Problem{{Kind: clean, Path: clean, Message: clean}}
 	want.Contributors = []catalog.Contribution{contribution(clean, clean+"@example.com", 3, t0)}
+	want.Readme = &catalog.Readme{Path: clean, Format: clean, Text: clean + "\n" + clean}
 	want.Dependencies = sortDependencies(p.Dependencies)
 
 	for _, ref := range []string{p.Key, want.Key, nasty, clean, strings.ToUpper(clean)} {
