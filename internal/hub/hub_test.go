@@ -65,6 +65,9 @@ func newFixture(t *testing.T, open opener) fixture {
 		},
 		Commits:        9,
 		Problems:       []catalog.Problem{{Kind: catalog.ProblemParse, Path: "package.json", Message: "unexpected end of JSON input"}},
+		Readme: &catalog.Readme{Path: "README.md", Format: catalog.ReadmeMarkdown, Truncated: true,
+			Text: "# Alpha ledger\n\nSee [the guide](docs/guide.md) or [the site](https://alpha.example/).\n\n" +
+				"<script>alert(5)</script>\n\n![the logo](logo.png) <img src=x onerror=alert(6)>\n\n[js](javascript:alert(7))\n"},
 		ScannerVersion: catalog.ScannerVersion, ScannedAt: t0,
 	}
 	evil := &catalog.Project{
@@ -208,8 +211,12 @@ func testPages(t *testing.T, open opener) {
 				`<a href="/people/jane">Jane Doe</a>`, "+70 −7", "unexpected end of JSON input", "<title>alpha · ospo</title>",
 				"1 direct, 1 transitive", `<a href="/technologies/pkg:golang%2Fgithub.com%2Fspf13%2Fcobra">github.com/spf13/cobra</a>`,
 				`href="?deps=all"`, `aria-label="Commits per week"`, "<title>2024-01-08: 2</title>",
-				`href="/api/v1/projects/` + strconv.FormatInt(f.alphaID, 10) + `/sbom/cyclonedx"`, "/sbom/spdx"},
-			notWant: []string{"github.com/spf13/pflag", "style="},
+				`href="/api/v1/projects/` + strconv.FormatInt(f.alphaID, 10) + `/sbom/cyclonedx"`, "/sbom/spdx",
+				// The README, rendered and sanitised: links resolved against the forge, images as alt text.
+				"<h2>README</h2>", "README.md · the first 16 KiB", `<div class="readme"><h3>Alpha ledger</h3>`,
+				`<a href="https://github.com/acme/alpha/blob/HEAD/docs/guide.md" rel="nofollow noreferrer">the guide</a>`,
+				`<a href="https://alpha.example/" rel="nofollow noreferrer">the site</a>`, "the logo"},
+			notWant: []string{"github.com/spf13/pflag", "style=", "alert(5)", "alert(6)", "javascript:", "logo.png"},
 		},
 		{
 			name: "project with its dependency tree", method: "GET", path: alpha + "?deps=all", status: 200, html: true,

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"io"
 	"net/http"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 	"github.com/ospo-project/ospo/internal/badge"
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/hub/view"
+	"github.com/ospo-project/ospo/internal/markup"
 )
 
 // project is one project: identity, owners, languages, dependencies (direct
@@ -55,10 +57,14 @@ func (p *Pages) project(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	contributors := catalog.ByPerson(proj.Contributors)
+	var readme template.HTML
+	if proj.Readme != nil {
+		readme = markup.Render(proj.Readme.Format, proj.Readme.Text, markup.RepoFilesURL(proj.RemoteURL))
+	}
 	p.render(w, "project.html", map[string]any{
 		"P": proj, "LangTotal": total, "Contributors": contributors,
 		"Deps": rows, "Licenses": lics, "Vulns": vulns, "AllDeps": all, "Direct": direct, "Transitive": len(deps) - direct,
-		"Score": score, "ScoreTrend": scoreTrend(score.History), "BadgeMarkdown": badgeMarkdown(r, proj.ID),
+		"Score": score, "ScoreTrend": scoreTrend(score.History), "BadgeMarkdown": badgeMarkdown(r, proj.ID), "Readme": readme,
 		"Activity": weekChart("Commits per week", view.Activity(proj.Contributors)),
 	})
 }
