@@ -63,8 +63,8 @@ func newFixture(t *testing.T, open opener) fixture {
 			{PURL: "pkg:golang/github.com/spf13/pflag@v1.0.5", Ecosystem: "Go", Name: "github.com/spf13/pflag", Version: "v1.0.5",
 				Manifest: "go.mod"},
 		},
-		Commits:        9,
-		Problems:       []catalog.Problem{{Kind: catalog.ProblemParse, Path: "package.json", Message: "unexpected end of JSON input"}},
+		Commits:  9,
+		Problems: []catalog.Problem{{Kind: catalog.ProblemParse, Path: "package.json", Message: "unexpected end of JSON input"}},
 		Readme: &catalog.Readme{Path: "README.md", Format: catalog.ReadmeMarkdown, Truncated: true,
 			Text: "# Alpha ledger\n\nSee [the guide](docs/guide.md) or [the site](https://alpha.example/).\n\n" +
 				"<script>alert(5)</script>\n\n![the logo](logo.png) <img src=x onerror=alert(6)>\n\n[js](javascript:alert(7))\n"},
