@@ -218,6 +218,7 @@ func loadRoutes(n int) []string {
 	mid := strconv.Itoa(n/2 + 1)
 	return []string{
 		"/", "/projects", "/projects?sort=updated&offset=5000", "/projects?q=p0421", "/projects?language=rust&sort=commits",
+		"/projects?license=permissive&vulnerable=true&sort=updated",
 		"/projects/" + mid, "/projects/" + mid + "?deps=all", "/technologies", "/technologies/pkg:npm%2Fpkg00042",
 		"/technologies/pkg:npm%2Flodash", "/technologies/Rust",
 		"/people", "/people/dev0042", "/teams", "/teams/@acme%2Fteam07", "/search?q=pkg004",
