@@ -47,11 +47,15 @@ func names[T any](xs []T, name func(T) string) []string {
 	return out
 }
 
-func projectName(p catalog.Project) string       { return p.Name }
-func personID(p catalog.Person) string           { return p.ID }
-func techID(t catalog.Technology) string         { return t.ID }
-func teamOwner(t Team) string                    { return t.Owner }
-func catalogWith(e *Estate) *Catalog             { c := New(nil, time.Hour); c.snap = e; return c }
+func projectName(p catalog.Project) string { return p.Name }
+func personID(p catalog.Person) string     { return p.ID }
+func techID(t catalog.Technology) string   { return t.ID }
+func teamOwner(t Team) string              { return t.Owner }
+func catalogWith(e *Estate) *Catalog {
+	c := New(nil, time.Hour)
+	c.snap, c.checked = e, time.Now()
+	return c
+}
 func eq(a, b []string) bool                      { return slices.Equal(a, b) }
 func ids(ts []catalog.Technology) []string       { return names(ts, techID) }
 func projectNames(ps []catalog.Project) []string { return names(ps, projectName) }

@@ -41,8 +41,14 @@ type Catalog struct {
 
 	mu         sync.Mutex
 	snap       *Estate
-	rebuilding bool // a background rebuild of snap is under way
+	checked    time.Time // when snap was last found current: built, or the store's generation unchanged
+	rebuilding bool      // a background refresh of snap is under way
 }
+
+// maxSnapshotAge is how old a snapshot may grow while the store does not
+// change: it also depends on the clock (ignore rules expire), so it is
+// rebuilt at least this often.
+const maxSnapshotAge = 10 * time.Minute
 
 // New returns a Catalog over st whose estate snapshot is at most ttl old;
 // ttl 0 rebuilds it on every request.
@@ -150,6 +156,8 @@ type Estate struct {
 	// vulnerable holds the IDs of the projects with unsuppressed findings.
 	vulnerable map[int64]bool
 	text       *searchText // what text search matches
+	// generation is the store's generation when the snapshot was built.
+	generation int64
 
 	indexOnce sync.Once
 	byID      map[int64]*catalog.Project // e.all by ID
@@ -159,19 +167,23 @@ type Estate struct {
 }
 
 // Estate returns the estate snapshot. The first call builds it; once it is
-// older than the TTL, the next call starts rebuilding it in the background
-// and every call until the new one is ready gets the previous one, so no
-// request waits for a rebuild (with a TTL of 0 every call rebuilds it).
+// older than the TTL, the next call starts refreshing it in the background
+// and every call until that is done gets the previous one, so no request
+// waits for a rebuild (with a TTL of 0 every call rebuilds it). A refresh
+// first asks the store for its generation: if nothing was written since
+// the snapshot was built (and it is younger than maxSnapshotAge), the
+// snapshot is kept as it is, which on a large estate saves seconds of work
+// every TTL.
 func (c *Catalog) Estate(ctx context.Context) (*Estate, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.snap != nil && c.now().Sub(c.snap.BuiltAt) < c.ttl {
+	if c.snap != nil && c.now().Sub(c.checked) < c.ttl {
 		return c.snap, nil
 	}
 	if c.snap != nil && c.ttl > 0 {
 		if !c.rebuilding {
 			c.rebuilding = true
-			go c.rebuild(context.WithoutCancel(ctx))
+			go c.refresh(context.WithoutCancel(ctx), c.snap)
 		}
 		return c.snap, nil
 	}
@@ -179,13 +191,20 @@ func (c *Catalog) Estate(ctx context.Context) (*Estate, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.snap = e
+	c.snap, c.checked = e, c.now()
 	return e, nil
 }
 
-// rebuild replaces the snapshot with a new one; on failure the old one is
-// kept, and the next call after the TTL tries again.
-func (c *Catalog) rebuild(ctx context.Context) {
+// refresh keeps old if the store has not changed since it was built, else
+// replaces it with a new snapshot; on failure old is kept, and the next
+// call after the TTL tries again.
+func (c *Catalog) refresh(ctx context.Context, old *Estate) {
+	if gen, err := c.st.Generation(ctx); err == nil && gen == old.generation && c.now().Sub(old.BuiltAt) < maxSnapshotAge {
+		c.mu.Lock()
+		c.checked, c.rebuilding = c.now(), false
+		c.mu.Unlock()
+		return
+	}
 	e, err := c.buildEstate(ctx)
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -193,10 +212,17 @@ func (c *Catalog) rebuild(ctx context.Context) {
 	if err != nil {
 		return
 	}
-	c.snap = e
+	c.snap, c.checked = e, c.now()
 }
 
 func (c *Catalog) buildEstate(ctx context.Context) (*Estate, error) {
+	// The generation first: a write during the build leaves the snapshot
+	// with an older generation than the store's, so the next refresh
+	// rebuilds it.
+	gen, err := c.st.Generation(ctx)
+	if err != nil {
+		return nil, err
+	}
 	all, err := c.st.ListProjects(ctx, store.ProjectFilter{})
 	if err != nil {
 		return nil, err
@@ -224,7 +250,7 @@ func (c *Catalog) buildEstate(ctx context.Context) (*Estate, error) {
 		return nil, err
 	}
 	e := &Estate{Projects: len(all), People: len(people), Packages: pkgs, Languages: langs,
-		LastScan: last, BuiltAt: c.now(), all: all, people: people, techs: techs, sorted: map[string][]catalog.Project{}}
+		LastScan: last, BuiltAt: c.now(), generation: gen, all: all, people: people, techs: techs, sorted: map[string][]catalog.Project{}}
 	for _, by := range []string{"updated", "commits"} {
 		e.sorted[by] = slices.Clone(all)
 		sortProjects(e.sorted[by], by)

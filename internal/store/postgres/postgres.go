@@ -34,7 +34,11 @@ var Dialect = &sqldb.Dialect{
 		return sub
 	}(),
 	// Any constant serves, as long as every ospo uses the same one: 'ospo'.
-	MigrationLock: `SELECT pg_advisory_xact_lock(1869836399)`,
+	MigrationLock:   `SELECT pg_advisory_xact_lock(1869836399)`,
+	BumpGeneration:  `SELECT nextval('store_generation')`,
+	BumpAfterCommit: true,
+	// is_called is false until the first nextval: last_value is then 1.
+	ReadGeneration: `SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM store_generation`,
 	// Repeatable read gives the queries of one read method one snapshot.
 	ReadTx: sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead},
 }

@@ -40,6 +40,13 @@ type Dialect struct {
 	MigrationLock string
 	// ReadTx are the options of the transactions that read-only methods run in.
 	ReadTx sql.TxOptions
+	// BumpGeneration advances the write counter (see Store.Generation): run
+	// as the last statement of every write transaction, or, when
+	// BumpAfterCommit is set, on its own just after the commit.
+	BumpGeneration  string
+	BumpAfterCommit bool
+	// ReadGeneration reads the write counter.
+	ReadGeneration string
 }
 
 // rebind rewrites the ? placeholders of q into the dialect's form. Queries in
@@ -115,9 +122,36 @@ func (t tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 }
 
 // write runs fn in a read-write transaction and commits it if fn succeeds.
-// op names the operation in errors.
+// op names the operation in errors. Every write advances the generation.
 func (s *Store) write(ctx context.Context, op string, fn func(tx) error) error {
-	return inTx(ctx, s.w, nil, s.d, op, fn)
+	if s.d.BumpAfterCommit {
+		if err := inTx(ctx, s.w, nil, s.d, op, fn); err != nil {
+			return err
+		}
+		// The data is committed; a failure here only delays readers that
+		// cache, so it is not the write's failure. A cancelled ctx must not
+		// skip it.
+		s.w.ExecContext(context.WithoutCancel(ctx), s.d.BumpGeneration)
+		return nil
+	}
+	return inTx(ctx, s.w, nil, s.d, op, func(t tx) error {
+		if err := fn(t); err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, s.d.BumpGeneration); err != nil {
+			return fmt.Errorf("advance the generation: %w", err)
+		}
+		return nil
+	})
+}
+
+// Generation implements store.Store.
+func (s *Store) Generation(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.r.QueryRowContext(ctx, s.d.ReadGeneration).Scan(&n); err != nil {
+		return 0, fmt.Errorf("read the store generation: %w", err)
+	}
+	return n, nil
 }
 
 // read runs fn in a read-only transaction, so that its queries see one

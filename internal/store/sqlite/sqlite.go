@@ -32,7 +32,9 @@ var Dialect = &sqldb.Dialect{
 		}
 		return sub
 	}(),
-	ReadTx: sql.TxOptions{ReadOnly: true},
+	ReadTx:         sql.TxOptions{ReadOnly: true},
+	BumpGeneration: `UPDATE store_generation SET n = n + 1`,
+	ReadGeneration: `SELECT n FROM store_generation`,
 }
 
 // readPragmas tune the read connections for the hub's random reads over a

@@ -53,6 +53,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"DirectDependencies", testDirectDependencies},
 		{"Technologies", testTechnologies},
 		{"Experts", testExperts},
+		{"Generation", testGeneration},
 	}
 	tests = append(tests, advisoryTests...)
 	tests = append(tests, licenseTests...)
