@@ -86,13 +86,14 @@ func (m matcher) rank(name string) int {
 	return 3
 }
 
-// findProjects returns the snapshot's projects matching query, by name.
-func (e *Estate) findProjects(query string) []catalog.Project {
+// findProjects returns the indexes in e.all of the snapshot's projects
+// matching query, by name.
+func (e *Estate) findProjects(query string) []int32 {
 	m := newMatcher(query)
-	var out []catalog.Project
+	var out []int32
 	for i, t := range e.text.projects {
 		if m.match(t) {
-			out = append(out, e.all[i])
+			out = append(out, int32(i))
 		}
 	}
 	return out
@@ -165,8 +166,8 @@ func (c *Catalog) Search(ctx context.Context, query string) (*Results, error) {
 		return nil, err
 	}
 	m := newMatcher(q)
-	r.Projects = best(e.findProjects(q), func(p catalog.Project) int { return m.rank(p.Name) })
-	r.People = best(e.findPeople(q), func(p catalog.Person) int { return min(m.rank(p.Name), m.rank(p.ID), m.rank(p.Email)) })
+	r.Projects = best(e.findProjects(q), func(i int32) int { return m.rank(e.all[i].Name) }, func(i int32) catalog.Project { return e.all[i] })
+	r.People = best(e.findPeople(q), func(p catalog.Person) int { return min(m.rank(p.Name), m.rank(p.ID), m.rank(p.Email)) }, same)
 	techs, err := e.findTechnologies("", "", q)
 	if err != nil {
 		return nil, err
@@ -182,27 +183,29 @@ func (c *Catalog) Search(ctx context.Context, query string) (*Results, error) {
 	techRank := func(t catalog.Technology) int {
 		return min(m.rank(t.Name), matcher{q: m.pypi}.rank(catalog.PackageKey(t.Ecosystem, t.Name)))
 	}
-	r.Packages = best(pkgs, techRank)
-	r.Languages = best(langs, techRank)
-	r.Teams = best(filterTeams(e.Teams, q), func(t Team) int { return m.rank(t.Owner) })
+	r.Packages = best(pkgs, techRank, same)
+	r.Languages = best(langs, techRank, same)
+	r.Teams = best(filterTeams(e.Teams, q), func(t Team) int { return m.rank(t.Owner) }, same)
 	return r, nil
 }
 
-// best returns the searchLimit items of matches with the lowest rank,
+// best returns, as values, the searchLimit matches with the lowest rank,
 // keeping their order within a rank; never nil.
-func best[T any](matches []T, rank func(T) int) []T {
+func best[M, T any](matches []M, rank func(M) int, value func(M) T) []T {
 	type ranked struct {
 		r int
-		v T
+		m M
 	}
 	rs := make([]ranked, len(matches))
-	for i, v := range matches {
-		rs[i] = ranked{rank(v), v}
+	for i, m := range matches {
+		rs[i] = ranked{rank(m), m}
 	}
 	slices.SortStableFunc(rs, func(a, b ranked) int { return cmp.Compare(a.r, b.r) })
 	out := make([]T, 0, min(len(rs), searchLimit))
 	for _, x := range rs[:min(len(rs), searchLimit)] {
-		out = append(out, x.v)
+		out = append(out, value(x.m))
 	}
 	return out
 }
+
+func same[T any](v T) T { return v }

@@ -144,10 +144,10 @@ type Estate struct {
 	Scores  ScoreDistribution `json:"scores"`
 	BuiltAt time.Time         `json:"built_at"`
 
-	all      []catalog.Project            // every project, by name
-	sorted   map[string][]catalog.Project // every project, by "updated" and "commits"
-	people   []catalog.Person             // every human, most commits first
-	techs    []catalog.Technology         // every package and language, most used first
+	all      []catalog.Project    // every project, by name
+	sorted   map[string][]int32   // indexes in all, by "updated" and "commits"
+	people   []catalog.Person     // every human, most commits first
+	techs    []catalog.Technology // every package and language, most used first
 	licenses *catalog.LicenseSummary
 	exposure []vuln.Exposure   // projects with findings, worst first, counted
 	scores   map[int64]float64 // latest score by project ID
@@ -250,10 +250,13 @@ func (c *Catalog) buildEstate(ctx context.Context) (*Estate, error) {
 		return nil, err
 	}
 	e := &Estate{Projects: len(all), People: len(people), Packages: pkgs, Languages: langs,
-		LastScan: last, BuiltAt: c.now(), generation: gen, all: all, people: people, techs: techs, sorted: map[string][]catalog.Project{}}
+		LastScan: last, BuiltAt: c.now(), generation: gen, all: all, people: people, techs: techs, sorted: map[string][]int32{}}
 	for _, by := range []string{"updated", "commits"} {
-		e.sorted[by] = slices.Clone(all)
-		sortProjects(e.sorted[by], by)
+		e.sorted[by] = make([]int32, len(all))
+		for i := range all {
+			e.sorted[by][i] = int32(i)
+		}
+		e.sortProjects(e.sorted[by], by)
 	}
 	if e.Languages == nil {
 		e.Languages = []catalog.Technology{}
@@ -295,7 +298,10 @@ func (c *Catalog) buildEstate(ctx context.Context) (*Estate, error) {
 	}
 	slices.SortFunc(e.Teams, func(a, b Team) int { return cmp.Or(b.Projects-a.Projects, strings.Compare(a.Owner, b.Owner)) })
 
-	e.Recent = slices.Clone(e.sorted["updated"][:min(10, len(all))])
+	e.Recent = []catalog.Project{}
+	for _, i := range e.sorted["updated"][:min(10, len(all))] {
+		e.Recent = append(e.Recent, all[i])
+	}
 	for _, p := range all {
 		if len(p.Problems) > 0 {
 			e.WithProblems = append(e.WithProblems, p)
@@ -386,31 +392,47 @@ func (c *Catalog) Projects(ctx context.Context, q ProjectQuery) (Page[catalog.Pr
 		return zero, err
 	}
 	query, lang, owner := strings.TrimSpace(q.Query), strings.TrimSpace(q.Language), strings.TrimSpace(q.Owner)
-	all := e.all
-	if q.Sort != "name" {
-		all = e.sorted[q.Sort]
+	filtered := lang != "" || owner != "" || q.Band != "" || q.License != "" || q.Kind != "" || q.Vulnerable
+	if query == "" && !filtered && q.Sort == "name" {
+		return PageOf(e.all, p), nil
 	}
-	if query != "" {
+	// Indexes in e.all, so that filtering 10,000 projects copies no project.
+	var idx []int32
+	switch {
+	case query != "":
 		// Matches come in name order; sorting them is cheaper than
-		// matching the sorted list (which has no text of its own).
-		all = e.findProjects(query)
-		sortProjects(all, q.Sort)
+		// matching the sorted list.
+		idx = e.findProjects(query)
+		e.sortProjects(idx, q.Sort)
+	case q.Sort != "name":
+		idx = e.sorted[q.Sort]
+	default:
+		idx = make([]int32, len(e.all))
+		for i := range idx {
+			idx[i] = int32(i)
+		}
 	}
-	if lang != "" || owner != "" || q.Band != "" || q.License != "" || q.Kind != "" || q.Vulnerable {
-		src := all
-		all = nil
-		for _, pr := range src {
+	if filtered {
+		var kept []int32
+		for _, i := range idx {
+			pr := &e.all[i]
 			if (lang == "" || slices.ContainsFunc(pr.Languages, func(l catalog.Language) bool { return strings.EqualFold(l.Name, lang) })) &&
 				(owner == "" || slices.ContainsFunc(pr.Owners, func(o catalog.Owner) bool { return strings.EqualFold(o.Owner, owner) })) &&
 				inBand(e, pr.ID, q.Band) &&
 				(q.License == "" || e.LicenseCategory(pr.ID) == q.License) &&
-				(q.Kind == "" || KindOf(&pr) == q.Kind) &&
+				(q.Kind == "" || KindOf(pr) == q.Kind) &&
 				(!q.Vulnerable || e.vulnerable[pr.ID]) {
-				all = append(all, pr)
+				kept = append(kept, i)
 			}
 		}
+		idx = kept
 	}
-	return PageOf(all, p), nil
+	page := PageOf(idx, p)
+	items := make([]catalog.Project, len(page.Items))
+	for j, i := range page.Items {
+		items[j] = e.all[i]
+	}
+	return Page[catalog.Project]{Items: items, Limit: page.Limit, Offset: page.Offset, Total: page.Total, More: page.More}, nil
 }
 
 // Kinds are the accepted ProjectQuery.Kind values.
@@ -442,12 +464,15 @@ func inBand(e *Estate, id int64, band string) bool {
 	return ok && BandOf(s) == band
 }
 
-func sortProjects(ps []catalog.Project, by string) {
+// sortProjects orders idx, indexes in e.all in name order, by "updated"
+// (HEAD date, newest first) or "commits" (most first), stably; "name"
+// leaves it.
+func (e *Estate) sortProjects(idx []int32, by string) {
 	switch by {
 	case "updated":
-		slices.SortStableFunc(ps, func(a, b catalog.Project) int { return b.HeadDate.Compare(a.HeadDate) })
+		slices.SortStableFunc(idx, func(a, b int32) int { return e.all[b].HeadDate.Compare(e.all[a].HeadDate) })
 	case "commits":
-		slices.SortStableFunc(ps, func(a, b catalog.Project) int { return b.Commits - a.Commits })
+		slices.SortStableFunc(idx, func(a, b int32) int { return e.all[b].Commits - e.all[a].Commits })
 	}
 }
 
