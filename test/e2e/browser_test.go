@@ -51,7 +51,12 @@ func browserEstate(t *testing.T) *httptest.Server {
 			Owners:       []catalog.Owner{{Owner: "@acme/payments", Source: catalog.OwnerCodeowners, Path: "CODEOWNERS", Pattern: "*"}},
 			Dependencies: []catalog.Dependency{cobra("v1.8.0")},
 			Contributors: []catalog.Contribution{contrib("Jane Doe", "jane@example.com", 12), contrib("Bob Stone", "bob@example.com", 3)},
-			Commits:      15, ScannerVersion: catalog.ScannerVersion, ScannedAt: day},
+			Commits:      15, ScannerVersion: catalog.ScannerVersion, ScannedAt: day,
+			Kind: catalog.KindInnerSource, RemoteURL: "https://github.com/acme/payments-api.git",
+			Readme: &catalog.Readme{Path: "README.md", Format: catalog.ReadmeMarkdown,
+				Text: "# Payments API\n\nRead the [contributing guide](CONTRIBUTING.md).\n\n" +
+					"<script>window.pwned = 1</script>\n\n<img src=x onerror=\"window.pwned = 2\">\n\n" +
+					"![architecture](docs/arch.png)\n\n```go\nfunc main() {}\n```\n"}},
 		{Key: "github.com/acme/ledger", Name: "ledger", Path: "/src/ledger", HeadCommit: strings.Repeat("b", 40), HeadDate: day.AddDate(0, -1, 0),
 			Languages:    []catalog.Language{{Name: "Go", Bytes: 4000, Files: 10}, {Name: "Python", Bytes: 1000, Files: 3}},
 			Dependencies: []catalog.Dependency{cobra("v1.7.0")},
@@ -247,6 +252,25 @@ func TestBrowserJourney(t *testing.T) {
 	if deps := textOf(t, ctx, "table.deps"); !strings.Contains(deps, "github.com/spf13/cobra") || !strings.Contains(deps, "v1.8.0") {
 		t.Errorf("project dependencies:\n%s", deps)
 	}
+	// Its README: rendered, sanitised (nothing in it ran or loaded), its
+	// relative link pointing at the forge.
+	if h := textOf(t, ctx, "div.readme h3"); h != "Payments API" {
+		t.Errorf("README heading = %q", h)
+	}
+	if href := eval[string](t, ctx, `document.querySelector("div.readme a").href`); href != "https://github.com/acme/payments-api/blob/HEAD/CONTRIBUTING.md" {
+		t.Errorf("README link = %q", href)
+	}
+	if pwned := eval[bool](t, ctx, `window.pwned !== undefined || document.querySelectorAll("div.readme img, div.readme script").length > 0`); pwned {
+		t.Error("the README's script or image made it into the page")
+	}
+	if text := textOf(t, ctx, "div.readme"); !strings.Contains(text, "architecture") || !strings.Contains(text, "func main() {}") {
+		t.Errorf("README text:\n%s", text)
+	}
+	// Its score badge, an SVG image from the hub itself, is drawn.
+	do(t, ctx, "wait for the badge", chromedp.WaitVisible(chromedp.CSS("p.badge img")))
+	if w := eval[int](t, ctx, `(() => { const i = document.querySelector("p.badge img"); return i.complete ? i.naturalWidth : -1 })()`); w <= 0 {
+		t.Errorf("badge image width = %d: not loaded", w)
+	}
 
 	// Follow the dependency to its technology page: both projects, two versions.
 	do(t, ctx, "follow the dependency", chromedp.Click(`//table[@class="deps"]//a[text()="github.com/spf13/cobra"]`),
@@ -306,6 +330,15 @@ func TestBrowserProjectList(t *testing.T) {
 	}
 	if rows := eval[[]string](t, ctx, firstColumnLinks); !strings.Contains(url, "language=python") || len(rows) != 1 || rows[0] != "ledger" {
 		t.Errorf("filtered by language: %s → %q", url, rows)
+	}
+
+	// InnerSource projects only, with the kind select.
+	do(t, ctx, "filter by kind", chromedp.Navigate(srv.URL+"/projects"),
+		chromedp.SetValue(chromedp.CSS(`select[name="kind"]`), "innersource"),
+		chromedp.Click(chromedp.CSS(`form.filters button`)),
+		chromedp.WaitReady(chromedp.CSS(`select[name="kind"] option[value="innersource"][selected]`)))
+	if rows := eval[[]string](t, ctx, firstColumnLinks); len(rows) != 1 || rows[0] != "payments-api" {
+		t.Errorf("InnerSource projects = %q, want [payments-api]", rows)
 	}
 
 	do(t, ctx, "page", chromedp.Navigate(srv.URL+"/projects?sort=updated&limit=1"),
