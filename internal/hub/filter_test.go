@@ -101,3 +101,30 @@ func testProjectFilters(t *testing.T, open opener) {
 		}
 	}
 }
+
+// TestSearchMore checks that the search page links to the whole list when
+// a kind has more matches than it shows.
+func TestSearchMore(t *testing.T) { eachStore(t, testSearchMore) }
+
+func testSearchMore(t *testing.T, open opener) {
+	ctx := context.Background()
+	st := open(t)
+	for i := range 25 {
+		name := "svc-" + strconv.Itoa(i)
+		p := &catalog.Project{Key: "github.com/acme/" + name, Name: name, Path: "/src/" + name, ScannerVersion: catalog.ScannerVersion}
+		if _, err := st.ReplaceProject(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := newServer(t, st)
+	r := do(t, srv, "GET", "/search?q=svc")
+	if n := strings.Count(r.body, `<a href="/projects/`); n != 20 {
+		t.Errorf("search lists %d projects, want 20", n)
+	}
+	if !strings.Contains(r.body, `<a href="/projects?q=svc">All 25 projects</a>`) {
+		t.Errorf("no link to all 25 projects:\n%s", r.body)
+	}
+	if r := do(t, srv, "GET", "/search?q=svc-1"); strings.Contains(r.body, "All ") {
+		t.Errorf("a search with few matches links to all of them")
+	}
+}

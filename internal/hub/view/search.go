@@ -143,6 +143,17 @@ type Results struct {
 	Languages []catalog.Technology `json:"languages"`
 	People    []catalog.Person     `json:"people"`
 	Teams     []Team               `json:"teams"`
+	// Totals count every match of each kind (each list holds the best 20).
+	Totals SearchTotals `json:"totals"`
+}
+
+// SearchTotals count the matches of a search by kind.
+type SearchTotals struct {
+	Projects  int `json:"projects"`
+	Packages  int `json:"packages"`
+	Languages int `json:"languages"`
+	People    int `json:"people"`
+	Teams     int `json:"teams"`
 }
 
 // Empty reports whether the search found nothing.
@@ -166,8 +177,9 @@ func (c *Catalog) Search(ctx context.Context, query string) (*Results, error) {
 		return nil, err
 	}
 	m := newMatcher(q)
-	r.Projects = best(e.findProjects(q), func(i int32) int { return m.rank(e.all[i].Name) }, func(i int32) catalog.Project { return e.all[i] })
-	r.People = best(e.findPeople(q), func(p catalog.Person) int { return min(m.rank(p.Name), m.rank(p.ID), m.rank(p.Email)) }, same)
+	projects, people := e.findProjects(q), e.findPeople(q)
+	r.Projects = best(projects, func(i int32) int { return m.rank(e.all[i].Name) }, func(i int32) catalog.Project { return e.all[i] })
+	r.People = best(people, func(p catalog.Person) int { return min(m.rank(p.Name), m.rank(p.ID), m.rank(p.Email)) }, same)
 	techs, err := e.findTechnologies("", "", q)
 	if err != nil {
 		return nil, err
@@ -185,7 +197,9 @@ func (c *Catalog) Search(ctx context.Context, query string) (*Results, error) {
 	}
 	r.Packages = best(pkgs, techRank, same)
 	r.Languages = best(langs, techRank, same)
-	r.Teams = best(filterTeams(e.Teams, q), func(t Team) int { return m.rank(t.Owner) }, same)
+	teams := filterTeams(e.Teams, q)
+	r.Teams = best(teams, func(t Team) int { return m.rank(t.Owner) }, same)
+	r.Totals = SearchTotals{Projects: len(projects), Packages: len(pkgs), Languages: len(langs), People: len(people), Teams: len(teams)}
 	return r, nil
 }
 

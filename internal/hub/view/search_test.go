@@ -114,8 +114,8 @@ func TestSearchCapsEachKind(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Projects) != searchLimit {
-		t.Errorf("%d projects, want %d", len(r.Projects), searchLimit)
+	if len(r.Projects) != searchLimit || r.Totals.Projects != 3*searchLimit {
+		t.Errorf("%d projects of %d, want %d of %d", len(r.Projects), r.Totals.Projects, searchLimit, 3*searchLimit)
 	}
 }
 
