@@ -33,7 +33,7 @@ const (
 
 // MaxInput is the most text Render renders; the rest is cut (at a line
 // break when there is one) so that no input makes rendering slow.
-const MaxInput = 64 << 10
+const MaxInput = 16 << 10
 
 // headingShift is how many levels README headings go down: the page has
 // its own h1 and h2, so a README's "# Title" becomes an h3.
@@ -60,6 +60,9 @@ var md = goldmark.New(
 // is shown as preformatted text.
 func Render(format, text, base string) template.HTML {
 	text = cut(strings.ToValidUTF8(text, "\uFFFD"), MaxInput)
+	if format == Markdown {
+		text = capQuotes(text)
+	}
 	if format != Markdown {
 		return template.HTML("<pre class=\"readme-text\">" + template.HTMLEscapeString(text) + "</pre>")
 	}
@@ -84,6 +87,40 @@ func cut(s string, n int) string {
 		return s[:i+1]
 	}
 	return strings.ToValidUTF8(s, "")
+}
+
+// maxQuoteDepth is the deepest blockquote nesting rendered: a line opening
+// with more ">" markers keeps this many. Real READMEs nest two or three;
+// thousands make a page of hundreds of kilobytes of empty boxes.
+const maxQuoteDepth = 8
+
+// capQuotes limits the blockquote markers that open each line of s to
+// maxQuoteDepth.
+func capQuotes(s string) string {
+	if !strings.Contains(s, strings.Repeat(">", maxQuoteDepth+1)) && !strings.Contains(s, strings.Repeat("> ", maxQuoteDepth+1)) {
+		return s // the common case: nothing to do
+	}
+	lines := strings.SplitAfter(s, "\n")
+	for i, l := range lines {
+		depth, j := 0, 0
+		for j < len(l) && (l[j] == '>' || l[j] == ' ' || l[j] == '\t') {
+			if l[j] == '>' {
+				depth++
+				if depth > maxQuoteDepth {
+					break
+				}
+			}
+			j++
+		}
+		if depth > maxQuoteDepth {
+			k := j
+			for k < len(l) && (l[k] == '>' || l[k] == ' ' || l[k] == '\t') {
+				k++
+			}
+			lines[i] = l[:j] + l[k:]
+		}
+	}
+	return strings.Join(lines, "")
 }
 
 var baseKey = parser.NewContextKey()

@@ -67,6 +67,9 @@ func TestRender(t *testing.T) {
 		{"text escaped", Text, "<script>x</script>\nline 2", "", []string{"&lt;script&gt;", `<pre class="readme-text">`}, []string{"<script>"}},
 		{"rst as text", "rst", "Title\n=====\n\n.. raw:: html\n\n   <script>", "", []string{"&lt;script&gt;"}, []string{"<script>"}},
 		{"invalid utf-8", Markdown, "ok \xff\xfe done", "", []string{"ok \uFFFD"}, nil},
+		{"deep quotes capped", Markdown, strings.Repeat(">", 50) + " deep\n\n" + strings.Repeat("> ", 50) + "deeper", "",
+			[]string{strings.Repeat("<blockquote>\n", maxQuoteDepth) + "<p>deep</p>"}, []string{strings.Repeat("<blockquote>\n", maxQuoteDepth+1)}},
+		{"shallow quotes kept", Markdown, ">> two\n", "", []string{"<blockquote>\n<blockquote>\n<p>two</p>"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
