@@ -10,7 +10,7 @@ import "time"
 // ScannerVersion identifies the fact-gathering logic. A project scanned by an
 // older version is rescanned even when its HEAD has not moved. Bump it whenever
 // a change to the scanner would change the facts it records.
-const ScannerVersion = "5"
+const ScannerVersion = "6"
 
 // Project is one repository (or, later, one component of a repository) as the
 // catalogue knows it. A scan produces a complete Project value; the store
@@ -183,6 +183,17 @@ const (
 	FileHealthProbe = "health_probe"
 	// FileReadmeSize is the README's size; Path holds its length in bytes.
 	FileReadmeSize = "readme_size"
+	// FilePinnedDependency and FileUnpinnedDependency are a dependency
+	// fetched by a GitHub workflow run step, a Dockerfile or a shell script
+	// (a package-manager install, a base image, a download run at once),
+	// pinned by hash or not, by OpenSSF Scorecard's Pinned-Dependencies
+	// rules. Path is the PinnedDependency encoded: see PinnedDependency.Fact.
+	FilePinnedDependency   = "pinned_dependency"
+	FileUnpinnedDependency = "unpinned_dependency"
+	// FilePinningSources is the number of workflows, Dockerfiles and shell
+	// scripts read for those rules; Path holds the count. Recorded only
+	// when not zero.
+	FilePinningSources = "pinning_sources"
 )
 
 // Problem is something a scan could not do on a project. Problems never stop

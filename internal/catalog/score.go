@@ -78,4 +78,6 @@ type ProbeFinding struct {
 	Remediation string `json:"remediation,omitempty"`
 	// Location is a file the finding is about, when there is one.
 	Location string `json:"location,omitempty"`
+	// Line is the line of Location the finding is about; 0 when unknown.
+	Line int `json:"line,omitempty"`
 }

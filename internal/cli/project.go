@@ -88,7 +88,8 @@ func printProject(w io.Writer, p *catalog.Project) error {
 			if _, ok := kinds[f.Kind]; !ok {
 				order = append(order, f.Kind)
 			}
-			kinds[f.Kind] = append(kinds[f.Kind], f.Path)
+			// Pinned-dependency facts separate their fields by tabs.
+			kinds[f.Kind] = append(kinds[f.Kind], strings.ReplaceAll(f.Path, "\t", " "))
 		}
 		sort.Strings(order)
 		t := report.NewTable(w, "  KIND", "PATH")

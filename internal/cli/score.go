@@ -401,7 +401,7 @@ func scoreGateFindings(c catalog.Scorecard) ([]report.GateRule, []report.GateFin
 				rules = append(rules, report.GateRule{ID: id, Name: f.Probe, Short: ch.Name + ": " + f.Probe, Help: f.Remediation,
 					HelpURI: ch.Documentation, Level: report.LevelWarning})
 			}
-			fs = append(fs, report.GateFinding{RuleID: id, Level: report.LevelWarning, Message: f.Message + ". " + f.Remediation, File: f.Location})
+			fs = append(fs, report.GateFinding{RuleID: id, Level: report.LevelWarning, Message: f.Message + ". " + f.Remediation, File: f.Location, Line: f.Line})
 		}
 	}
 	return rules, fs

@@ -21,7 +21,7 @@ func runCheck(name string, f *Facts) catalog.CheckScore {
 			continue
 		}
 		r := p.Run(f)
-		pf := catalog.ProbeFinding{Probe: p.ID, Outcome: r.Outcome, Score: r.Score, Message: r.Message, Location: r.Location}
+		pf := catalog.ProbeFinding{Probe: p.ID, Outcome: r.Outcome, Score: r.Score, Message: r.Message, Location: r.Location, Line: r.Line}
 		if r.Outcome != catalog.OutcomePass && r.Outcome != catalog.OutcomeNotAvailable {
 			pf.Remediation = p.Remediation
 			failed = append(failed, p.ID)

@@ -2,32 +2,18 @@ package deps
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"path"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/extract/workflow"
 )
 
-// isActionsFile matches GitHub Actions workflows (.github/workflows/*.yml
-// or .yaml, at the repository root or in a nested project) and action
-// metadata files (action.yml, action.yaml), whose composite steps use other
-// actions.
-func isActionsFile(p string) bool {
-	b := path.Base(p)
-	if b == "action.yml" || b == "action.yaml" {
-		return true
-	}
-	ext := path.Ext(b)
-	if ext != ".yml" && ext != ".yaml" {
-		return false
-	}
-	dir := path.Dir(p)
-	return dir == ".github/workflows" || strings.HasSuffix(dir, "/.github/workflows")
-}
+// isActionsFile matches GitHub Actions workflows and action metadata files:
+// see workflow.IsActionsFile.
+func isActionsFile(p string) bool { return workflow.IsActionsFile(p) }
 
 // parseActions reads the actions a workflow or an action uses: jobs' "uses"
 // (reusable workflows) and steps' "uses" in a workflow; the steps of a
@@ -36,60 +22,40 @@ func isActionsFile(p string) bool {
 // named "owner/repo" and versioned by the ref it is pinned to (a tag,
 // branch or commit); an action in a sub-directory keeps the path in its
 // PURL. "docker://image" references are Docker images. Local actions
-// ("./path") and references built from expressions are skipped.
+// ("./path") and references built from expressions are skipped. The file
+// is read as a YAML node tree by package workflow, whose limits apply.
 func parseActions(_ context.Context, in *input, data []byte) (out output, err error) {
 	out = output{knowsDirect: true}
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("yaml: %v", r)
-		}
-	}()
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	root, err := workflow.Parse(data)
+	if err != nil || root == nil {
 		return out, err
 	}
-	if len(doc.Content) == 0 {
-		return out, nil
-	}
-	root := doc.Content[0]
-	if root.Kind != yaml.MappingNode {
-		return out, errors.New("not a mapping")
-	}
-	var uses []*yaml.Node
+	var uses []string
 	steps := func(n *yaml.Node) {
-		if n == nil || n.Kind != yaml.SequenceNode {
-			return
-		}
-		for _, s := range n.Content {
-			if u := mapValue(s, "uses"); u != nil {
+		for _, s := range workflow.Seq(n) {
+			if u, ok := workflow.Scalar(workflow.MapValue(s, "uses")); ok {
 				uses = append(uses, u)
 			}
 		}
 	}
 	b := path.Base(in.path)
 	if b == "action.yml" || b == "action.yaml" {
-		runs := mapValue(root, "runs")
-		steps(mapValue(runs, "steps"))
-		if img := mapValue(runs, "image"); img != nil {
+		runs := workflow.MapValue(root, "runs")
+		steps(workflow.MapValue(runs, "steps"))
+		if img, ok := workflow.Scalar(workflow.MapValue(runs, "image")); ok {
 			uses = append(uses, img)
 		}
-	} else if jobs := mapValue(root, "jobs"); jobs != nil && jobs.Kind == yaml.MappingNode {
-		for i := 1; i < len(jobs.Content); i += 2 {
-			job := jobs.Content[i]
-			if u := mapValue(job, "uses"); u != nil {
+	} else {
+		_, jobs := workflow.Pairs(workflow.MapValue(root, "jobs"))
+		for _, job := range jobs {
+			if u, ok := workflow.Scalar(workflow.MapValue(job, "uses")); ok {
 				uses = append(uses, u)
 			}
-			steps(mapValue(job, "steps"))
+			steps(workflow.MapValue(job, "steps"))
 		}
 	}
 	for _, u := range uses {
-		if u.Kind == yaml.AliasNode && u.Alias != nil {
-			u = u.Alias
-		}
-		if u.Kind != yaml.ScalarNode {
-			continue
-		}
-		if d, ok := actionDep(strings.TrimSpace(u.Value)); ok {
+		if d, ok := actionDep(strings.TrimSpace(u)); ok {
 			out.deps = append(out.deps, d)
 		}
 	}
@@ -124,24 +90,4 @@ func actionDep(uses string) (catalog.Dependency, bool) {
 	d.PURL = makePURL(ecoActions, uses, ref, nil) // keeps the sub-directory
 	d.Direct, d.Scope = true, catalog.ScopeBuild
 	return d, d.PURL != ""
-}
-
-// mapValue returns the value of key in a YAML mapping, or nil.
-func mapValue(n *yaml.Node, key string) *yaml.Node {
-	if n != nil && n.Kind == yaml.AliasNode {
-		n = n.Alias
-	}
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Kind == yaml.ScalarNode && n.Content[i].Value == key {
-			v := n.Content[i+1]
-			if v.Kind == yaml.AliasNode && v.Alias != nil {
-				v = v.Alias
-			}
-			return v
-		}
-	}
-	return nil
 }

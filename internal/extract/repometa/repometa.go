@@ -18,6 +18,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/extract"
+	"github.com/ospo-project/ospo/internal/extract/pinning"
 )
 
 // maxMetaFile is the largest catalog-info.yaml, innersource.json or
@@ -51,6 +52,9 @@ const (
 //     FileCodeFiles and FileTestFiles, whose Path is a decimal count of the
 //     source files and of the test files among them (outside hidden and
 //     vendored directories), each recorded only when not zero.
+//   - Files also holds the dependencies that workflow run steps,
+//     Dockerfiles and shell scripts fetch, pinned or not, and the count of
+//     those files read (see package pinning).
 //   - Readme: the head of the root README (see ReadmeExcerpt), when it
 //     could be read; a README larger than 1 MiB is not read.
 //   - Problems: one per file that is too large, unreadable or unparsable.
@@ -77,6 +81,9 @@ func Extract(ctx context.Context, t extract.Tree, p *catalog.Project) {
 	}
 	p.Files = append(p.Files, h.result()...)
 	p.Files = append(p.Files, healthProbes(t, files)...)
+	pins, pinProbs := pinning.Extract(ctx, t)
+	p.Files = append(p.Files, pins...)
+	p.Problems = append(p.Problems, pinProbs...)
 
 	var desc, source string
 

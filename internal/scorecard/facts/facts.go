@@ -36,7 +36,12 @@ type Facts struct {
 	LastCommit time.Time
 	// HistoryKnown is false when the project has no contribution facts.
 	HistoryKnown bool
-	Now          time.Time
+	// Pins are the dependencies workflow run steps, Dockerfiles and shell
+	// scripts fetch, pinned or not; PinSources is how many such files the
+	// scan read (0 for a project scanned before these facts existed).
+	Pins       []catalog.PinnedDependency
+	PinSources int
+	Now        time.Time
 }
 
 // Window is how far back "recent" activity is counted.
@@ -58,6 +63,12 @@ func New(p *catalog.Project, vulns []catalog.VulnFinding, vulnsKnown bool, cover
 			f.ReadmeBytes, _ = strconv.Atoi(ff.Path)
 		case catalog.FileReadmeSection:
 			f.ReadmeSections[ff.Path] = true
+		case catalog.FilePinningSources:
+			f.PinSources, _ = strconv.Atoi(ff.Path)
+		case catalog.FilePinnedDependency, catalog.FileUnpinnedDependency:
+			if d, ok := catalog.ParsePinnedDependency(ff); ok {
+				f.Pins = append(f.Pins, d)
+			}
 		default:
 			f.Files[ff.Kind] = append(f.Files[ff.Kind], ff.Path)
 		}
@@ -131,4 +142,23 @@ func (f *Facts) HasDep(needles ...string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// PinCount counts the Pins of the given types: how many, and how many
+// pinned. first is the first unpinned one (Type empty when none).
+func (f *Facts) PinCount(types ...string) (pinned, total int, first catalog.PinnedDependency) {
+	for _, d := range f.Pins {
+		for _, t := range types {
+			if d.Type != t {
+				continue
+			}
+			total++
+			if d.Pinned {
+				pinned++
+			} else if first.Type == "" {
+				first = d
+			}
+		}
+	}
+	return pinned, total, first
 }

@@ -47,6 +47,8 @@ type Result struct {
 	Score    float64
 	Message  string
 	Location string
+	// Line is the line of Location concerned; 0 when unknown.
+	Line int
 }
 
 // Pass is a passing result about the file at loc (may be empty).

@@ -9,6 +9,7 @@ import (
 	"github.com/ospo-project/ospo/internal/scorecard/probes/activecontributors"
 	"github.com/ospo-project/ospo/internal/scorecard/probes/busfactor"
 	"github.com/ospo-project/ospo/internal/scorecard/probes/cirunstests"
+	"github.com/ospo-project/ospo/internal/scorecard/probes/containerimagespinned"
 	"github.com/ospo-project/ospo/internal/scorecard/probes/contributionguide"
 	"github.com/ospo-project/ospo/internal/scorecard/probes/coverage"
 	"github.com/ospo-project/ospo/internal/scorecard/probes/dependencieswithinpolicy"
@@ -32,9 +33,11 @@ import (
 	"github.com/ospo-project/ospo/internal/scorecard/probes/licenseosiapproved"
 	"github.com/ospo-project/ospo/internal/scorecard/probes/licenserecognised"
 	"github.com/ospo-project/ospo/internal/scorecard/probes/nobinaryartifacts"
+	"github.com/ospo-project/ospo/internal/scorecard/probes/nodownloadthenrun"
 	"github.com/ospo-project/ospo/internal/scorecard/probes/noknownvulnerabilities"
 	"github.com/ospo-project/ospo/internal/scorecard/probes/nosecretlikefiles"
 	"github.com/ospo-project/ospo/internal/scorecard/probes/notstale"
+	"github.com/ospo-project/ospo/internal/scorecard/probes/packageinstallspinned"
 	"github.com/ospo-project/ospo/internal/scorecard/probes/readmesubstantive"
 	"github.com/ospo-project/ospo/internal/scorecard/probes/recentcommits"
 )
@@ -56,6 +59,9 @@ var All = []probe.Probe{
 	{Def: noknownvulnerabilities.Def, Run: noknownvulnerabilities.Run},
 	{Def: dependencyupdatetool.Def, Run: dependencyupdatetool.Run},
 	{Def: actionspinned.Def, Run: actionspinned.Run},
+	{Def: containerimagespinned.Def, Run: containerimagespinned.Run},
+	{Def: packageinstallspinned.Def, Run: packageinstallspinned.Run},
+	{Def: nodownloadthenrun.Def, Run: nodownloadthenrun.Run},
 	{Def: nosecretlikefiles.Def, Run: nosecretlikefiles.Run},
 	{Def: nobinaryartifacts.Def, Run: nobinaryartifacts.Run},
 	{Def: hastests.Def, Run: hastests.Run},

@@ -2,6 +2,7 @@
 package factstest
 
 import (
+	"strings"
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
@@ -24,6 +25,10 @@ func Good() *catalog.Project {
 		{Kind: catalog.FileCodeFiles, Path: "10"}, {Kind: catalog.FileTestFiles, Path: "5"},
 		{Kind: catalog.FileCodeowners, Path: "CODEOWNERS"}, {Kind: catalog.FileInnerSource, Path: "innersource.json"},
 		{Kind: catalog.FileHealthProbe, Path: "deploy/k8s/deployment.yaml"},
+		catalog.PinnedDependency{Type: catalog.PinContainerImage, Pinned: true, Path: "Dockerfile", Line: 1,
+			Snippet: "FROM golang:1.26@sha256:" + strings.Repeat("ab", 32)}.Fact(),
+		catalog.PinnedDependency{Type: catalog.PinNpmCommand, Pinned: true, Path: ".github/workflows/ci.yml", Line: 20, Snippet: "npm ci"}.Fact(),
+		{Kind: catalog.FilePinningSources, Path: "2"},
 	}
 	var weeks []catalog.WeekActivity
 	for i := 0; i < 12; i++ {
