@@ -26,6 +26,8 @@ func scoreFixture(t *testing.T, open opener) fixture {
 				Findings: []catalog.ProbeFinding{
 					{Probe: "hasSecurityPolicy", Outcome: catalog.OutcomeFail, Message: "no SECURITY.md", Remediation: evilRemediation},
 					{Probe: "hasDependabot", Outcome: catalog.OutcomePass, Message: "dependabot configured", Remediation: "never shown"},
+					{Probe: "packageInstallsPinned", Outcome: catalog.OutcomeFail, Message: "npm install is not pinned",
+						Location: ".github/workflows/ci.yml", Line: 39},
 				}},
 			{Name: "Tests", Score: 10, Reason: "tests run in CI", Weight: 1},
 			{Name: "CI-Tests", Score: catalog.ScoreNotAvailable, Reason: "no CI history", Weight: 1},
@@ -105,7 +107,8 @@ func testScoresPages(t *testing.T, open opener) {
 		{"project", "/projects/" + alpha, 200, []string{"<h2>Score</h2>", `<strong class="score">7.5</strong>`, "availability 80%",
 			`aria-label="Score over time"`, `<title>2024-01-03: 4.0</title>`, `<a href="https://example.com/checks#security">Security</a>`,
 			"security policy missing", "<strong>hasSecurityPolicy</strong> fail: no SECURITY.md",
-			"Remediation: Add SECURITY.md &lt;script&gt;alert(4)&lt;/script&gt;", "CI-Tests", "not available", "no CI history"},
+			"Remediation: Add SECURITY.md &lt;script&gt;alert(4)&lt;/script&gt;", "CI-Tests", "not available", "no CI history",
+			`npm install is not pinned (<a href="https://github.com/acme/alpha/blob/HEAD/.github/workflows/ci.yml#L39">.github/workflows/ci.yml:39</a>)`},
 			[]string{"never shown", "<script>alert(4)"}},
 		{"project not available", "/projects/" + evil, 200, []string{`<strong class="score">n/a</strong>`, "not a git repository"},
 			[]string{`aria-label="Score over time"`}},

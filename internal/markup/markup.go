@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"html/template"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -240,4 +241,21 @@ func RepoFilesURL(remote string) string {
 		return web + "/src/HEAD/"
 	}
 	return ""
+}
+
+// LineURL returns the web address of line (0: the whole file) of the file at
+// path in the repository whose files are under filesURL (see RepoFilesURL);
+// "" when filesURL is "" or path is not a plain relative path.
+func LineURL(filesURL, path string, line int) string {
+	if filesURL == "" || path == "" || strings.HasPrefix(path, "/") || strings.Contains(path, "..") || strings.ContainsAny(path, "?#\\") {
+		return ""
+	}
+	u := filesURL + (&url.URL{Path: path}).EscapedPath()
+	switch {
+	case line <= 0:
+		return u
+	case strings.Contains(filesURL, "://bitbucket.org/"):
+		return u + "#lines-" + strconv.Itoa(line)
+	}
+	return u + "#L" + strconv.Itoa(line)
 }

@@ -117,3 +117,26 @@ func TestRepoFilesURL(t *testing.T) {
 		}
 	}
 }
+
+func TestLineURL(t *testing.T) {
+	gh := "https://github.com/acme/repo/blob/HEAD/"
+	tests := []struct {
+		base, path string
+		line       int
+		want       string
+	}{
+		{gh, ".github/workflows/ci.yml", 39, gh + ".github/workflows/ci.yml#L39"},
+		{gh, "docs/a b.md", 0, gh + "docs/a%20b.md"},
+		{"https://bitbucket.org/team/repo/src/HEAD/", "Dockerfile", 3, "https://bitbucket.org/team/repo/src/HEAD/Dockerfile#lines-3"},
+		{"", "Dockerfile", 3, ""},
+		{gh, "../../etc/passwd", 1, ""},
+		{gh, "/abs", 1, ""},
+		{gh, "x?y", 1, ""},
+		{gh, "", 1, ""},
+	}
+	for _, tt := range tests {
+		if got := LineURL(tt.base, tt.path, tt.line); got != tt.want {
+			t.Errorf("LineURL(%q, %q, %d) = %q, want %q", tt.base, tt.path, tt.line, got, tt.want)
+		}
+	}
+}

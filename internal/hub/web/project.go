@@ -57,14 +57,16 @@ func (p *Pages) project(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	contributors := catalog.ByPerson(proj.Contributors)
+	filesURL := markup.RepoFilesURL(proj.RemoteURL)
 	var readme template.HTML
 	if proj.Readme != nil {
-		readme = markup.Render(proj.Readme.Format, proj.Readme.Text, markup.RepoFilesURL(proj.RemoteURL))
+		readme = markup.Render(proj.Readme.Format, proj.Readme.Text, filesURL)
 	}
 	p.render(w, "project.html", map[string]any{
 		"P": proj, "LangTotal": total, "Contributors": contributors,
 		"Deps": rows, "Licenses": lics, "Vulns": vulns, "AllDeps": all, "Direct": direct, "Transitive": len(deps) - direct,
 		"Score": score, "ScoreTrend": scoreTrend(score.History), "BadgeMarkdown": badgeMarkdown(r, proj.ID), "Readme": readme,
+		"FilesURL": filesURL,
 		"Activity": weekChart("Commits per week", view.Activity(proj.Contributors)),
 	})
 }

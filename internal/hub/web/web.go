@@ -20,6 +20,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/hub/view"
+	"github.com/ospo-project/ospo/internal/markup"
 	"github.com/ospo-project/ospo/internal/store"
 	"github.com/ospo-project/ospo/internal/vuln"
 )
@@ -177,6 +178,7 @@ var funcs = template.FuncMap{
 	"techURL":    func(id string) string { return "/technologies/" + url.PathEscape(id) },
 	"personURL":  func(id string) string { return "/people/" + url.PathEscape(id) },
 	"teamURL":    func(owner string) string { return "/teams/" + url.PathEscape(owner) },
+	"lineURL":    markup.LineURL,
 	"pkgID":      view.PackageID,
 	"langChart":  languageChart,
 	"hbars":      hbars,
