@@ -68,10 +68,6 @@ type ProjectUse struct {
 	ProjectID  int64  `json:"project_id"`
 	Project    string `json:"project"`
 	ProjectKey string `json:"project_key"`
-	// Ecosystem and Name are the package's as the project's first
-	// dependency on it gives them (in WhoUses order).
-	Ecosystem string `json:"ecosystem"`
-	Name      string `json:"name"`
 	// Versions are the versions (or constraints) it depends on, sorted,
 	// each once.
 	Versions []string `json:"versions"`

@@ -41,7 +41,8 @@ type ProjectRef struct {
 // Technology is a package or a language with who uses it and who knows it.
 type Technology struct {
 	catalog.Technology
-	// Projects using it (at most 200 for a language).
+	// Projects using it (the first 200 by name for a language; the
+	// experts come from all of them).
 	Projects []ProjectRef `json:"projects_using"`
 	// Versions in use, most used first (packages only): the drift.
 	Versions []VersionCount `json:"versions_in_use,omitempty"`
@@ -73,7 +74,10 @@ func (c *Catalog) Technology(ctx context.Context, id string) (*Technology, error
 		if len(us) == 0 {
 			return nil, store.ErrNotFound
 		}
-		t.Kind, t.ID, t.Ecosystem, t.Name = "package", id, us[0].Ecosystem, us[0].Name
+		t.Kind, t.ID = "package", id
+		if t.Ecosystem, t.Name, err = c.packageName(ctx, id); err != nil {
+			return nil, err
+		}
 		versions := map[string]int{} // projects by version
 		for _, u := range us {
 			t.Projects = append(t.Projects, ProjectRef{ID: u.ProjectID, Name: u.Project, Key: u.ProjectKey, Versions: u.Versions, Direct: u.Direct})
@@ -98,33 +102,24 @@ func (c *Catalog) Technology(ctx context.Context, id string) (*Technology, error
 		if err != nil {
 			return nil, err
 		}
-		var ps []catalog.Project
+		// Every project in the language counts for the experts; the first
+		// maxLanguageProjs by name are listed.
+		t.Kind, t.ID, t.Name = "language", id, id
 		for _, p := range e.all {
-			if len(ps) < maxLanguageProjs && slices.ContainsFunc(p.Languages, func(l catalog.Language) bool { return strings.EqualFold(l.Name, id) }) {
-				ps = append(ps, p)
+			i := slices.IndexFunc(p.Languages, func(l catalog.Language) bool { return strings.EqualFold(l.Name, id) })
+			if i < 0 {
+				continue
+			}
+			ids = append(ids, p.ID)
+			if len(t.Projects) < maxLanguageProjs {
+				t.Name = p.Languages[i].Name
+				t.Projects = append(t.Projects, ProjectRef{ID: p.ID, Name: p.Name, Key: p.Key})
 			}
 		}
-		if len(ps) == 0 {
+		if len(ids) == 0 {
 			return nil, store.ErrNotFound
 		}
-		t.Kind, t.ID, t.Name = "language", id, id
-		for _, p := range ps {
-			for _, l := range p.Languages {
-				if strings.EqualFold(l.Name, id) {
-					t.Name = l.Name
-				}
-			}
-			t.Projects = append(t.Projects, ProjectRef{ID: p.ID, Name: p.Name, Key: p.Key})
-			ids = append(ids, p.ID)
-		}
-		t.Technology.Projects = len(ps)
-		if ts, err := c.st.Technologies(ctx, store.TechnologyFilter{Kind: "language", Query: id}); err == nil {
-			for _, x := range ts {
-				if strings.EqualFold(x.ID, id) || strings.EqualFold(x.Name, id) {
-					t.Technology.Projects = x.Projects
-				}
-			}
-		}
+		t.Technology.Projects = len(ids)
 	}
 	experts, err := c.experts(ctx, ids, maxExperts)
 	if err != nil {
@@ -132,6 +127,26 @@ func (c *Catalog) Technology(ctx context.Context, id string) (*Technology, error
 	}
 	t.Experts = nonNil(experts)
 	return t, nil
+}
+
+// packageName returns the ecosystem and name of the package whose URL
+// without version is id: from the estate snapshot's technologies, else
+// (a package newer than the snapshot, or its URL spelled another way) from
+// its first use.
+func (c *Catalog) packageName(ctx context.Context, id string) (ecosystem, name string, err error) {
+	e, err := c.Estate(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	e.indexOnce.Do(e.index)
+	if t := e.packages[id]; t != nil {
+		return t.Ecosystem, t.Name, nil
+	}
+	us, err := c.st.WhoUses(ctx, store.UsageFilter{Package: id, Limit: 1})
+	if err != nil || len(us) == 0 {
+		return "", "", err
+	}
+	return us[0].Ecosystem, us[0].Name, nil
 }
 
 // Evidence is a technology a person has worked with: the projects they

@@ -98,6 +98,12 @@ func (e *Estate) index() {
 	for i := range e.all {
 		e.byID[e.all[i].ID] = &e.all[i]
 	}
+	e.packages = map[string]*catalog.Technology{}
+	for i := range e.techs {
+		if e.techs[i].Kind == "package" {
+			e.packages[e.techs[i].ID] = &e.techs[i]
+		}
+	}
 	e.humans = make(map[string]*catalog.Person, len(e.people))
 	for i := range e.people {
 		e.humans[e.people[i].ID] = &e.people[i]

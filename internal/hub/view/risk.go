@@ -151,18 +151,30 @@ func (c *Catalog) Exposure(ctx context.Context, severity string, pg Paging) (*Ex
 		return nil, err
 	}
 	out := &Exposure{Severity: strings.ToLower(severity), BuiltAt: e.BuiltAt}
-	var rows []vuln.Exposure
-	for _, x := range e.exposure {
-		x.Findings = slices.Clone(x.Findings)
-		if !x.Tally(severity) {
-			continue
+	rows := e.exposure // every severity: tallied and ranked when the snapshot was built
+	if severity == "" {
+		out.Counts = e.Vulnerabilities
+	} else {
+		rows = nil
+		for _, x := range e.exposure {
+			// x is a copy; Tally gives it a new Findings slice, so the
+			// snapshot's is not touched.
+			if !x.Tally(severity) {
+				continue
+			}
+			out.Counts.add(x.Findings)
+			x.Findings = nil
+			rows = append(rows, x)
 		}
-		out.Counts.add(x.Findings)
-		x.Findings = nil
-		rows = append(rows, x)
+		vuln.Rank(rows)
 	}
-	vuln.Rank(rows)
 	out.Projects = PageOf(rows, p)
+	items := make([]vuln.Exposure, len(out.Projects.Items))
+	for i, x := range out.Projects.Items {
+		x.Findings = nil // the page lists projects; a project's findings are its own route
+		items[i] = x
+	}
+	out.Projects.Items = items
 	return out, nil
 }
 

@@ -160,10 +160,11 @@ type Estate struct {
 	generation int64
 
 	indexOnce sync.Once
-	byID      map[int64]*catalog.Project // e.all by ID
-	humans    map[string]*catalog.Person // e.people by ID
-	workers   map[int64][]worker         // the people who worked on each project, by project ID
-	ranking   []ScoreRank                // latest scores, best first
+	byID      map[int64]*catalog.Project     // e.all by ID
+	humans    map[string]*catalog.Person     // e.people by ID
+	packages  map[string]*catalog.Technology // the packages of e.techs by ID
+	workers   map[int64][]worker             // the people who worked on each project, by project ID
+	ranking   []ScoreRank                    // latest scores, best first
 }
 
 // Estate returns the estate snapshot. The first call builds it; once it is

@@ -349,7 +349,7 @@ func testWhoUses(t *testing.T, s store.Store) {
 				continue
 			}
 			wantProjects = append(wantProjects, catalog.ProjectUse{ProjectID: u.ProjectID, Project: u.Project, ProjectKey: u.ProjectKey,
-				Ecosystem: u.Ecosystem, Name: u.Name, Versions: []string{u.Version}, Direct: u.Direct})
+				Versions: []string{u.Version}, Direct: u.Direct})
 		}
 		gotProjects, err := s.PackageProjects(ctx, tt.f)
 		if err != nil {
