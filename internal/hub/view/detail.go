@@ -15,7 +15,7 @@ import (
 const (
 	maxUsers         = 5000 // projects using a package read for its page
 	maxLanguageProjs = 200  // projects listed on a language's page
-	maxExperts       = 25   // people listed on a technology or team page
+	maxExperts       = 25   // people listed on a technology page
 	maxEvidenceProjs = 50   // a person's projects whose direct dependencies count as evidence
 	maxTeamProjects  = 200  // projects a team view lists (all count for members and scores)
 	maxTeamMembers   = 50
