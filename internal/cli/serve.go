@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -72,6 +73,13 @@ func (a *app) serve(ctx context.Context, listen string) error {
 	if err != nil {
 		return internalErr(err)
 	}
+	h.StartWarm(ctx, func(d time.Duration, err error) {
+		if err != nil {
+			a.log.Warn("estate snapshot not built; the first request will try again", "error", err)
+			return
+		}
+		a.log.Info("estate snapshot built", "duration", d)
+	})
 	err = hub.Serve(ctx, listen, h, func(addr net.Addr) {
 		fmt.Fprintf(a.stderr, "hub listening on http://%s/ (Ctrl-C to stop)\n", addr)
 	})

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"sync/atomic"
 	"time"
 
 	"github.com/ospo-project/ospo/internal/hub/api"
@@ -29,10 +30,12 @@ const ContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'se
 // Server is the hub's HTTP handler over a store. It is safe for concurrent use.
 type Server struct {
 	st        store.Store
+	cat       *view.Catalog
 	log       *slog.Logger
 	mux       *http.ServeMux
 	metrics   *metrics
 	apiRoutes []string
+	warming   atomic.Bool // StartWarm's build of the estate snapshot is under way
 }
 
 // Option configures a Server.
@@ -79,7 +82,7 @@ func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{st: st, log: log, mux: http.NewServeMux(), metrics: newMetrics()}
+	s := &Server{st: st, cat: cat, log: log, mux: http.NewServeMux(), metrics: newMetrics()}
 	pages.Register(s.mux)
 	s.apiRoutes = api.New(cat, log, o.version).Register(s.mux)
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
@@ -146,7 +149,28 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
+// StartWarm builds the estate snapshot in the background, so that the
+// first person to open the hub does not wait for it (seconds on a large
+// estate); until it is built, /readyz answers 503, so that a load balancer
+// sends no traffic to a cold replica. done, if set, is called with the
+// outcome.
+func (s *Server) StartWarm(ctx context.Context, done func(time.Duration, error)) {
+	s.warming.Store(true)
+	go func() {
+		start := time.Now()
+		_, err := s.cat.Estate(ctx)
+		s.warming.Store(false)
+		if done != nil {
+			done(time.Since(start), err)
+		}
+	}()
+}
+
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
+	if s.warming.Load() {
+		http.Error(w, "warming up: building the estate snapshot", http.StatusServiceUnavailable)
+		return
+	}
 	if _, err := s.st.ListProjects(r.Context(), store.ProjectFilter{Limit: 1}); err != nil {
 		http.Error(w, "store unavailable", http.StatusServiceUnavailable)
 		return

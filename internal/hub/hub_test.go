@@ -503,3 +503,47 @@ func testServe(t *testing.T, open opener) {
 		t.Errorf("Serve on a bad address = %v", err)
 	}
 }
+
+// slowList is a store whose full project listing (what the estate snapshot
+// reads) waits until release is closed.
+type slowList struct {
+	store.Store
+	release chan struct{}
+}
+
+func (s slowList) ListProjects(ctx context.Context, f store.ProjectFilter) ([]catalog.Project, error) {
+	if f.Limit == 0 {
+		<-s.release
+	}
+	return s.Store.ListProjects(ctx, f)
+}
+
+func TestWarm(t *testing.T) { eachStore(t, testWarm) }
+
+// testWarm checks that /readyz answers 503 while the snapshot is being
+// built at start-up and 200 once it is.
+func testWarm(t *testing.T, open opener) {
+	f := newFixture(t, open)
+	st := slowList{Store: f.st, release: make(chan struct{})}
+	h, err := hub.New(st, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	done := make(chan error, 1)
+	h.StartWarm(context.Background(), func(_ time.Duration, err error) { done <- err })
+	if r := do(t, srv, "GET", "/readyz"); r.status != 503 || !strings.Contains(r.body, "warming up") {
+		t.Errorf("readyz while warming = %d %q, want 503 warming up", r.status, r.body)
+	}
+	close(st.release)
+	if err := <-done; err != nil {
+		t.Fatalf("warm: %v", err)
+	}
+	if r := do(t, srv, "GET", "/readyz"); r.status != 200 {
+		t.Errorf("readyz once warm = %d %q", r.status, r.body)
+	}
+	if r := do(t, srv, "GET", "/"); r.status != 200 || !strings.Contains(r.body, "alpha") {
+		t.Errorf("overview once warm = %d", r.status)
+	}
+}
