@@ -22,10 +22,6 @@ func (p *Pages) overview(w http.ResponseWriter, r *http.Request) {
 	for _, c := range e.LicenseCategories {
 		cats = append(cats, item{c.Name, float64(c.Dependencies)})
 	}
-	bands := make([]item, len(e.Scores.Bands))
-	for i, b := range e.Scores.Bands {
-		bands[i] = item{b.Band, float64(b.Projects)}
-	}
 	lics, err := p.cat.Licenses(r.Context())
 	if err != nil {
 		p.fail(w, err)
@@ -41,7 +37,7 @@ func (p *Pages) overview(w http.ResponseWriter, r *http.Request) {
 		"InViolation":       lics.InViolation[:min(len(lics.InViolation), 10)],
 		"Vulns":             e.Vulnerabilities,
 		"Scores":            e.Scores,
-		"ScoreChart":        hbars("Projects by score band", bands),
+		"ScoreChart":        bandChart(e.Scores),
 		"Exposed":           exposed.Projects.Items,
 		"E":                 e,
 		"Languages":         hbars("Projects by language", langs),

@@ -14,6 +14,27 @@ type projectRow struct {
 	Score string
 }
 
+// scoredRows pairs projects with their latest scores from the snapshot.
+func scoredRows(e *view.Estate, ps []catalog.Project) []projectRow {
+	rows := make([]projectRow, len(ps))
+	for i, pr := range ps {
+		rows[i].Project = pr
+		if s, ok := e.ScoreOf(pr.ID); ok {
+			rows[i].Score = scoreText(s)
+		}
+	}
+	return rows
+}
+
+// bandChart draws a score distribution as bars per band.
+func bandChart(d view.ScoreDistribution) chart {
+	bands := make([]item, len(d.Bands))
+	for i, b := range d.Bands {
+		bands[i] = item{b.Band, float64(b.Projects)}
+	}
+	return hbars("Projects by score band", bands)
+}
+
 // projects is the searchable, filterable, sortable, paged project list.
 func (p *Pages) projects(w http.ResponseWriter, r *http.Request) {
 	pg, err := paging(r)
@@ -40,13 +61,7 @@ func (p *Pages) projects(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, err)
 		return
 	}
-	rows := make([]projectRow, len(page.Items))
-	for i, pr := range page.Items {
-		rows[i].Project = pr
-		if s, ok := e.ScoreOf(pr.ID); ok {
-			rows[i].Score = scoreText(s)
-		}
-	}
+	rows := scoredRows(e, page.Items)
 	p.render(w, "projects.html", map[string]any{
 		"Q": pq, "Page": page, "Rows": rows, "Sorts": view.Sorts, "Bands": append(append([]string{}, view.ScoreBands...), view.BandNone),
 		"Licenses": license.Categories, "Kinds": view.Kinds,

@@ -41,18 +41,8 @@ func (p *Pages) team(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	shown := t.Projects[:min(len(t.Projects), teamProjectsShown)]
-	rows := make([]projectRow, len(shown))
-	for i, pr := range shown {
-		rows[i].Project = pr
-		if s, ok := e.ScoreOf(pr.ID); ok {
-			rows[i].Score = scoreText(s)
-		}
-	}
-	bands := make([]item, len(t.Scores.Bands))
-	for i, b := range t.Scores.Bands {
-		bands[i] = item{b.Band, float64(b.Projects)}
-	}
+	rows := scoredRows(e, shown)
 	all := "/projects?" + url.Values{"owner": {t.Owner}}.Encode()
 	p.render(w, "team.html", map[string]any{"T": t, "Rows": rows, "All": all, "More": t.ProjectsTotal > len(rows),
-		"ScoreChart": hbars("Projects by score band", bands)})
+		"ScoreChart": bandChart(t.Scores)})
 }
