@@ -6,6 +6,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -18,6 +19,8 @@ import (
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+
+	_ "modernc.org/sqlite" // reads the catalogue while a scan writes it
 )
 
 var (
@@ -395,17 +398,28 @@ func TestKillMidScan(t *testing.T) {
 	if gen.code != 0 {
 		t.Fatalf("generate: %s %s", gen.stdout, gen.stderr)
 	}
-	db := filepath.Join(t.TempDir(), "kill.db")
-	env := []string{"OSPO_DB=" + db}
-	for attempt := 0; ; attempt++ {
+	// The scan is killed as soon as the store shows a saved project, which
+	// the test sees by polling the database file, so the kill lands while
+	// later projects are being written whatever the machine's load. Should
+	// the whole estate be saved before the kill lands (a poll that lost
+	// every race), the attempt is repeated on a fresh catalogue.
+	var env []string
+	for attempt := 1; ; attempt++ {
+		db := filepath.Join(t.TempDir(), "kill.db")
+		env = []string{"OSPO_DB=" + db}
 		cmd := exec.Command(ospoBinary(t), "scan", "--workers", "2", "--quiet", root)
 		cmd.Env = append(os.Environ(), env...)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(300+200*attempt) * time.Millisecond)
+		exited := make(chan struct{})
+		go func() { cmd.Wait(); close(exited) }()
+		saved := waitForSavedProject(t, db, exited)
 		cmd.Process.Signal(syscall.SIGKILL)
-		cmd.Wait()
+		<-exited
+		if !saved {
+			t.Fatalf("the scan exited before any project was saved")
+		}
 		r := run(t, env, "projects", "--format", "json")
 		var ps []catalog.Project
 		json.Unmarshal([]byte(r.stdout), &ps)
@@ -419,9 +433,12 @@ func TestKillMidScan(t *testing.T) {
 				t.Fatalf("after kill, %s is half-written: %d commits, contributors sum %d", p.Name, full.Commits, sum)
 			}
 		}
-		if len(ps) > 0 && len(ps) < 24 || attempt == 6 {
-			t.Logf("killed after %d of 24 projects were saved", len(ps))
+		t.Logf("attempt %d: killed after %d of 24 projects were saved", attempt, len(ps))
+		if len(ps) < 24 {
 			break
+		}
+		if attempt == 5 {
+			t.Fatalf("in %d attempts the kill never landed before the whole estate was saved", attempt)
 		}
 	}
 	r := run(t, env, "scan", "--format", "json", root)
@@ -433,6 +450,44 @@ func TestKillMidScan(t *testing.T) {
 	if rep.Found != 24 || rep.Scanned+rep.Unchanged != 24 || rep.Unchanged == 0 {
 		t.Errorf("rerun after kill: %+v; want the saved projects skipped and the rest scanned", rep)
 	}
+}
+
+// waitForSavedProject polls the SQLite catalogue at db until it holds a
+// project, and reports whether it did before the scan process exited.
+func waitForSavedProject(t *testing.T, db string, exited <-chan struct{}) bool {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Minute)
+	for time.Now().Before(deadline) {
+		select {
+		case <-exited:
+			return savedProjects(db) > 0
+		default:
+		}
+		if savedProjects(db) > 0 {
+			return true
+		}
+		time.Sleep(5 * time.Millisecond) // a poll interval, not a wait for the outcome
+	}
+	t.Fatalf("no project was saved within 5 minutes")
+	return false
+}
+
+// savedProjects counts the projects in the SQLite catalogue at db; 0 while
+// the file or its schema does not exist yet.
+func savedProjects(db string) int {
+	if _, err := os.Stat(db); err != nil {
+		return 0
+	}
+	h, err := sql.Open("sqlite", "file:"+db+"?mode=ro&_pragma=busy_timeout(1000)")
+	if err != nil {
+		return 0
+	}
+	defer h.Close()
+	var n int
+	if err := h.QueryRow("SELECT count(*) FROM projects").Scan(&n); err != nil {
+		return 0
+	}
+	return n
 }
 
 // freshPostgres creates a database for one test on the server at dsn and
