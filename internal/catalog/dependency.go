@@ -87,3 +87,15 @@ type Technology struct {
 	// Versions is the number of distinct versions in use (packages only).
 	Versions int `json:"versions,omitempty"`
 }
+
+// GoModuleVersion returns version as Go writes a module version, with its
+// "v" prefix ("1.8.0" becomes "v1.8.0"), so the two spellings that tools
+// use for one Go module version compare and print alike. The standard
+// library ("stdlib", whose version is the toolchain's "1.22.1"), an empty
+// version and anything not starting with a digit are returned unchanged.
+func GoModuleVersion(module, version string) string {
+	if module == "stdlib" || version == "" || version[0] < '0' || version[0] > '9' {
+		return version
+	}
+	return "v" + version
+}

@@ -149,7 +149,7 @@ func TestEmptyStore(t *testing.T) {
 		{args: []string{"person", "nobody@example.com"}, code: 2, stderr: []string{`no person "nobody@example.com"`}},
 		{args: []string{"technology", "lodash"}, code: 2, stderr: []string{`no package "lodash"`}},
 		{args: []string{"who-uses", "lodash"}, stdout: []string{"No project uses lodash."}},
-		{args: []string{"who-uses", "pkg:npm/lodash@1.0.0"}, code: 2},
+		{args: []string{"who-uses", "pkg:npm/lodash@1.0.0"}, stdout: []string{"No project uses pkg:npm/lodash"}},
 		{args: []string{"deps", "not-a-project"}, code: 2, stderr: []string{"not-a-project"}},
 		{args: []string{"migrate"}, stdout: []string{"store is up to date"}},
 	})
@@ -210,6 +210,7 @@ func buildEstate(t *testing.T) string {
 	git(t, alpha, nil, "remote", "add", "origin", "https://ci:s3cret-token@github.com/acme/alpha.git")
 	write(t, filepath.Join(alpha, "README.md"), "# Alpha\n\nAlpha settles payments between ledgers.\n")
 	write(t, filepath.Join(alpha, "main.go"), "package main\n\nfunc main() {}\n")
+	write(t, filepath.Join(alpha, "go.mod"), "module github.com/acme/alpha\n\ngo 1.22\n\nrequire github.com/spf13/cobra v1.8.0\n")
 	write(t, filepath.Join(alpha, "package.json"), `{"name": "alpha-web", "version": "1.0.0", "dependencies": {"lodash": "^4.17.0"}}`)
 	write(t, filepath.Join(alpha, "package-lock.json"), packageLock)
 	commit(t, alpha, "Jane Doe", "jane@example.com", "2024-01-02T10:00:00Z")
@@ -284,6 +285,13 @@ func TestScanAndQuery(t *testing.T) {
 			}
 		}},
 		{args: []string{"who-uses", "lodash"}, stdout: []string{"PROJECT", "alpha", "4.17.21", "1 uses in 1 projects", "Jane Doe"}},
+		// Go module versions are written as Go writes them; a person may type either form.
+		{args: []string{"deps", "alpha", "--format", "json"}, stdout: []string{`"pkg:golang/github.com/spf13/cobra@v1.8.0"`, `"version": "v1.8.0"`}},
+		{args: []string{"who-uses", "pkg:golang/github.com/spf13/cobra@v1.8.0"}, stdout: []string{"alpha", "v1.8.0", "1 uses in 1 projects"}},
+		{args: []string{"who-uses", "pkg:golang/github.com/spf13/cobra@1.8.0"}, stdout: []string{"alpha", "v1.8.0", "1 uses in 1 projects"}},
+		{args: []string{"who-uses", "pkg:golang/github.com/spf13/cobra@v1.9.0"}, stdout: []string{"No project uses"}},
+		{args: []string{"who-uses", "github.com/spf13/cobra", "--version", "<1.8.1"}, stdout: []string{"alpha", "1 uses in 1 projects"}},
+		{args: []string{"technology", "pkg:golang/github.com/spf13/cobra@1.8.0"}, stdout: []string{"alpha", "v1.8.0"}},
 		{args: []string{"who-uses", "pkg:npm/lodash", "--version", "<4.17.21", "--format", "json"}, json: func(t *testing.T, out []byte) {
 			v := decode[struct {
 				Uses []catalog.Usage `json:"uses"`

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/query"
 	"github.com/ospo-project/ospo/internal/report"
 	"github.com/ospo-project/ospo/internal/store"
 )
@@ -88,7 +89,10 @@ func (a *app) technologyCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			uses, err := st.WhoUses(ctx, store.UsageFilter{Package: args[0], Ecosystem: ecosystem})
+			// The page is about the package across its versions: a
+			// versioned package URL names the package.
+			pkg, _ := query.SplitPURL(args[0])
+			uses, err := st.WhoUses(ctx, store.UsageFilter{Package: pkg, Ecosystem: ecosystem})
 			if err != nil {
 				return queryErr(err)
 			}

@@ -39,7 +39,8 @@ func (a *app) whoUsesCmd() *cobra.Command {
 		Use:   "who-uses PACKAGE",
 		Short: "Which projects use a package (optionally a version range), and who works on them",
 		Long: `who-uses searches the whole estate for a package, named by package URL
-without version (pkg:maven/org.apache.logging.log4j/log4j-core) or by name
+(pkg:maven/org.apache.logging.log4j/log4j-core; with @VERSION, that version
+only) or by name
 (lodash, log4j-core, org.apache.logging.log4j:log4j-core), compared the way
 its ecosystem compares names.
 
@@ -53,7 +54,16 @@ declares only a range (no lockfile) cannot be decided and is listed as "maybe".`
 			if err := report.CheckFormat(format, report.FormatTable, report.FormatJSON); err != nil {
 				return usageErr("%v", err)
 			}
-			f.Package = args[0]
+			// A versioned package URL (pkg:golang/x@v1.8.0, or @1.8.0) asks
+			// for that version.
+			pkg, v := query.SplitPURL(args[0])
+			f.Package = pkg
+			if v != "" {
+				if version != "" {
+					return usageErr("%s has a version and --version gives another: give one of them", args[0])
+				}
+				version = "=" + v
+			}
 			return a.whoUses(cmd.Context(), f, version, people, format)
 		},
 	}

@@ -366,7 +366,7 @@ func TestUsageAndStoreErrors(t *testing.T) {
 		{"store unopenable", []string{"projects"}, []string{"OSPO_DB=/proc/ospo/x.db"}, 3, "store"},
 		{"postgres unreachable", []string{"projects"}, []string{"OSPO_DB=postgres://u:hunter2@127.0.0.1:1/db?connect_timeout=2"}, 3, "postgres"},
 		{"version", []string{"version"}, env, 0, "ospo "},
-		{"purl with version", []string{"who-uses", "pkg:npm/lodash@4.17.20"}, env, 2, "has a version"},
+		{"purl with version and --version", []string{"who-uses", "pkg:npm/lodash@4.17.20", "--version", "<5"}, env, 2, "has a version"},
 		{"bad constraint", []string{"who-uses", "lodash", "--version", "<<1"}, env, 2, "--version"},
 		{"bad sbom format", []string{"sbom", ".", "--format", "xml"}, env, 2, "unknown format"},
 		{"help", []string{"scan", "--help"}, env, 0, "Repositories whose HEAD has not moved"},

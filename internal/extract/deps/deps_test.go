@@ -132,7 +132,9 @@ func TestPURLs(t *testing.T) {
 		quals              map[string]string
 		want               string
 	}{
-		{ecoGo, "github.com/BurntSushi/toml", "1.3.2", nil, "pkg:golang/github.com/burntsushi/toml@1.3.2"},
+		{ecoGo, "github.com/BurntSushi/toml", "v1.3.2", nil, "pkg:golang/github.com/burntsushi/toml@v1.3.2"},
+		{ecoGo, "github.com/BurntSushi/toml", "1.3.2", nil, "pkg:golang/github.com/burntsushi/toml@v1.3.2"},
+		{ecoGo, "golang.org/x/net", "v0.0.0-20240101000000-abcdef123456", nil, "pkg:golang/golang.org/x/net@v0.0.0-20240101000000-abcdef123456"},
 		{ecoGo, "stdlib", "1.22.5", nil, "pkg:golang/stdlib@1.22.5"},
 		{ecoNPM, "@Babel/Core", "7.24.0", nil, "pkg:npm/%40babel/core@7.24.0"},
 		{ecoNPM, "JSONStream", "1.3.5", nil, "pkg:npm/jsonstream@1.3.5"},

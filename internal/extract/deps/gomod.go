@@ -16,8 +16,10 @@ import (
 // parseGoMod reads a go.mod file: its requirements (direct unless marked
 // "// indirect"), with replace directives applied, and the Go toolchain as
 // the "stdlib" module (as osv-scanner reports it, so standard-library
-// advisories match). Versions are given without the "v" prefix, as OSV
-// records Go versions.
+// advisories match). Module versions are given as Go writes them, with the
+// "v" prefix ("v1.8.0"), as syft, trivy and GitHub's dependency graph do in
+// their package URLs; advisory matching reads both forms. The toolchain's
+// version has no prefix ("1.22.1"), as osv-scanner reports "stdlib".
 //
 // Hashes come from the go.sum beside go.mod (the "h1:" hash of the module's
 // content). Before Go 1.17 go.mod lists only direct requirements, so for
@@ -56,7 +58,7 @@ func parseGoMod(_ context.Context, in *input, data []byte) (output, error) {
 			continue
 		}
 		seen[r.key] = true
-		d := newDep(ecoGo, r.path, strings.TrimPrefix(r.version, "v"))
+		d := newDep(ecoGo, r.path, r.version)
 		d.Direct = r.direct
 		if h := sums[r.path+" "+r.version]; h != "" {
 			d.Hashes = []catalog.Hash{{Algorithm: "h1", Value: h}}
@@ -87,7 +89,7 @@ func parseGoMod(_ context.Context, in *input, data []byte) (output, error) {
 				continue
 			}
 			seen[key{p, v}] = true
-			d := newDep(ecoGo, p, strings.TrimPrefix(v, "v"))
+			d := newDep(ecoGo, p, v)
 			d.Hashes = []catalog.Hash{{Algorithm: "h1", Value: h}}
 			out.deps = append(out.deps, d)
 		}

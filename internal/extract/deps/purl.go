@@ -58,6 +58,9 @@ func newDep(ecosystem, name, version string) catalog.Dependency {
 //   - golang, npm, composer, hex, githubactions (namespace and repository
 //     part of the name): case-insensitive, so lowercased;
 //   - pypi: lowercased with '_' replaced by '-';
+//   - golang versions: a module's as Go writes it, "v1.8.0" (the form of
+//     syft, trivy, GitHub's dependency graph and the purl-spec text for Go);
+//     "stdlib" keeps the toolchain's "1.22.1";
 //   - maven, cargo, gem, nuget, swift, docker: case-sensitive, kept as spelled.
 //
 // The name is split into namespace and name per type: a Go module path's
@@ -84,6 +87,7 @@ func makePURL(ecosystem, name, version string, quals map[string]string) string {
 			ns, n = name[:i], name[i+1:]
 		}
 		ns, n = strings.ToLower(ns), strings.ToLower(n)
+		version = catalog.GoModuleVersion(name, version)
 	case ecoNPM:
 		if strings.HasPrefix(name, "@") {
 			if i := strings.IndexByte(name, '/'); i > 0 {

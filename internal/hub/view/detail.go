@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/query"
 	"github.com/ospo-project/ospo/internal/store"
 )
 
@@ -67,6 +68,7 @@ func (c *Catalog) Technology(ctx context.Context, id string) (*Technology, error
 	t := &Technology{}
 	var ids []int64
 	if IsPackage(id) {
+		id, _ = query.SplitPURL(id) // a versioned URL names the package
 		us, err := c.st.PackageProjects(ctx, store.UsageFilter{Package: id, Limit: maxUsers})
 		if err != nil {
 			return nil, err
