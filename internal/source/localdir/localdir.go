@@ -4,6 +4,7 @@ package localdir
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -38,17 +39,31 @@ type Options struct {
 
 // Discover walks roots and returns every git work tree and bare repository
 // under them, sorted by path, each once even when reached through several
-// paths or symlinks. Directories it cannot read are returned as problems;
-// only a cancelled context is an error.
+// paths or symlinks. Directories it cannot read, and symbolic links it
+// refuses to follow, are returned as problems; only a cancelled context is an
+// error.
+//
+// Discovery is confined, because a repository's content is hostile:
+//   - nothing inside a repository (a work tree or a bare repository) is ever
+//     followed through a symbolic link: with Deep, links in a work tree are
+//     skipped, and a submodule path declared in .gitmodules that goes through
+//     a link (a committed "sub -> /" with "path = sub/x") is refused;
+//   - every directory visited resolves (symbolic links evaluated) inside one
+//     of the roots, themselves resolved first. The one exception is the
+//     user's own layout: a symbolic link standing directly in a root (for
+//     example ~/src/app -> /data/app) is followed once, and its target is
+//     then confined like a root.
 func Discover(ctx context.Context, roots []string, opts Options) ([]source.Candidate, []source.Problem, error) {
 	d := &discoverer{opts: opts, seen: map[string]bool{}, found: map[string]int{}}
 	if d.opts.MaxDepth == 0 {
 		d.opts.MaxDepth = 32
 	}
-	for _, root := range roots {
-		abs, err := filepath.Abs(root)
+	type root struct{ abs, real string }
+	var named []root
+	for _, r := range roots {
+		abs, err := filepath.Abs(r)
 		if err != nil {
-			d.problem(root, err)
+			d.problem(r, err)
 			continue
 		}
 		fi, err := os.Stat(abs)
@@ -60,7 +75,16 @@ func Discover(ctx context.Context, roots []string, opts Options) ([]source.Candi
 			d.problem(abs, fmt.Errorf("not a directory"))
 			continue
 		}
-		if err := d.walk(ctx, abs, 0); err != nil {
+		real, err := filepath.EvalSymlinks(abs)
+		if err != nil {
+			d.problem(abs, err)
+			continue
+		}
+		named = append(named, root{abs, real})
+		d.roots = append(d.roots, real)
+	}
+	for _, r := range named {
+		if err := d.walk(ctx, r.abs, 0, place{}); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -70,23 +94,52 @@ func Discover(ctx context.Context, roots []string, opts Options) ([]source.Candi
 
 type discoverer struct {
 	opts     Options
+	roots    []string        // real paths discovery may not leave
 	seen     map[string]bool // real paths of directories visited
 	found    map[string]int  // real path of each repository found → index in out
 	out      []source.Candidate
 	problems []source.Problem
 }
 
+// place is where a directory is reached from.
+type place struct {
+	// repo is the real path of the innermost repository the directory lies
+	// in, "" outside every repository. Nothing under it is followed through
+	// a symbolic link, and nothing outside it is visited from it.
+	repo string
+	// topLink reports a symbolic link standing directly in a root: the one
+	// kind of link whose target may lie outside the roots.
+	topLink bool
+}
+
 func (d *discoverer) problem(path string, err error) {
 	d.problems = append(d.problems, source.Problem{Path: path, Message: err.Error()})
 }
 
-func (d *discoverer) walk(ctx context.Context, dir string, depth int) error {
+// errOutside is the problem recorded for a symbolic link that leads out of
+// the roots.
+var errOutside = errors.New("symbolic link leads outside the directories being scanned; not followed (name its target as a directory to scan)")
+
+func (d *discoverer) walk(ctx context.Context, dir string, depth int, at place) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	real, err := filepath.EvalSymlinks(dir)
 	if err != nil {
 		d.problem(dir, err)
+		return nil
+	}
+	switch {
+	case at.repo != "":
+		if !within(real, at.repo) {
+			return nil // cannot happen without a link, which is never followed; refuse all the same
+		}
+	case at.topLink:
+		if !within(real, d.roots...) {
+			d.roots = append(d.roots, real)
+		}
+	case !within(real, d.roots...):
+		d.problem(dir, errOutside)
 		return nil
 	}
 	if i, ok := d.found[real]; ok {
@@ -110,19 +163,20 @@ func (d *discoverer) walk(ctx context.Context, dir string, depth int) error {
 
 	if _, ok := names[".git"]; ok {
 		d.add(dir, real, false)
+		inside := place{repo: real}
 		if d.opts.Deep {
-			return d.walkChildren(ctx, dir, entries, depth)
+			return d.walkChildren(ctx, dir, entries, depth, inside)
 		}
-		return d.walkSubmodules(ctx, dir, depth)
+		return d.walkSubmodules(ctx, dir, depth, inside)
 	}
 	if isBare(dir, names) {
 		d.add(dir, real, true)
 		return nil // a bare repository's folders are git's own
 	}
-	return d.walkChildren(ctx, dir, entries, depth)
+	return d.walkChildren(ctx, dir, entries, depth, at)
 }
 
-func (d *discoverer) walkChildren(ctx context.Context, dir string, entries []fs.DirEntry, depth int) error {
+func (d *discoverer) walkChildren(ctx context.Context, dir string, entries []fs.DirEntry, depth int, at place) error {
 	if depth >= d.opts.MaxDepth {
 		return nil
 	}
@@ -133,7 +187,11 @@ func (d *discoverer) walkChildren(ctx context.Context, dir string, entries []fs.
 		}
 		path := filepath.Join(dir, name)
 		isDir := e.IsDir()
-		if e.Type()&fs.ModeSymlink != 0 {
+		link := e.Type()&fs.ModeSymlink != 0
+		if link {
+			if at.repo != "" {
+				continue // a repository's links are never followed
+			}
 			fi, err := os.Stat(path)
 			if err != nil {
 				continue // dangling link or loop: nothing to find there
@@ -143,29 +201,72 @@ func (d *discoverer) walkChildren(ctx context.Context, dir string, entries []fs.
 		if !isDir {
 			continue
 		}
-		if err := d.walk(ctx, path, depth+1); err != nil {
+		if err := d.walk(ctx, path, depth+1, place{repo: at.repo, topLink: link && depth == 0}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// walkSubmodules follows the submodule paths a work tree declares.
-func (d *discoverer) walkSubmodules(ctx context.Context, dir string, depth int) error {
+// walkSubmodules follows the submodule paths a work tree declares. A path
+// must stay inside the work tree and go through real directories only: a
+// committed symbolic link on the way is refused, wherever it points.
+func (d *discoverer) walkSubmodules(ctx context.Context, dir string, depth int, at place) error {
 	for _, rel := range submodulePaths(filepath.Join(dir, ".gitmodules")) {
 		path := filepath.Join(dir, filepath.FromSlash(rel))
 		// A submodule path must stay inside the work tree.
-		if r, err := filepath.Rel(dir, path); err != nil || strings.HasPrefix(r, "..") {
+		if r, err := filepath.Rel(dir, path); err != nil || r == "." || strings.HasPrefix(r, "..") {
 			continue
 		}
-		if fi, err := os.Stat(path); err != nil || !fi.IsDir() {
+		switch err := noLinks(dir, path); {
+		case errors.Is(err, errLink):
+			d.problem(path, fmt.Errorf("submodule path goes through a symbolic link; not followed"))
+			continue
+		case err != nil:
 			continue // declared but not checked out
 		}
-		if err := d.walk(ctx, path, depth+1); err != nil {
+		if err := d.walk(ctx, path, depth+1, at); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+var errLink = errors.New("symbolic link")
+
+// noLinks checks that every element of path below base is a directory and
+// none is a symbolic link. The error wraps errLink for a link, else it is
+// the error of Lstat or "not a directory".
+func noLinks(base, path string) error {
+	r, err := filepath.Rel(base, path)
+	if err != nil {
+		return err
+	}
+	cur := base
+	for _, el := range strings.Split(r, string(filepath.Separator)) {
+		cur = filepath.Join(cur, el)
+		fi, err := os.Lstat(cur)
+		switch {
+		case err != nil:
+			return err
+		case fi.Mode()&fs.ModeSymlink != 0:
+			return fmt.Errorf("%s: %w", cur, errLink)
+		case !fi.IsDir():
+			return fmt.Errorf("%s: not a directory", cur)
+		}
+	}
+	return nil
+}
+
+// within reports whether the clean absolute path p is one of bases or lies
+// below one of them.
+func within(p string, bases ...string) bool {
+	for _, b := range bases {
+		if p == b || strings.HasPrefix(p, strings.TrimSuffix(b, string(filepath.Separator))+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *discoverer) add(path, real string, bare bool) {

@@ -111,3 +111,93 @@ func TestDiscoverUnreadable(t *testing.T) {
 		t.Fatalf("got %v %v %v", got, problems, err)
 	}
 }
+
+// TestDiscoverConfined builds the hostile repositories of issue 20: committed
+// symbolic links that lead out of the directory being scanned, declared as
+// submodule paths or walked by Deep, and checks that no repository outside
+// the root is found through them.
+func TestDiscoverConfined(t *testing.T) {
+	outside := t.TempDir()
+	secret := filepath.Join(outside, "secret")
+	mkrepo(t, secret)
+
+	root := t.TempDir()
+	evil := filepath.Join(root, "evil")
+	mkrepo(t, evil)
+	// A committed link to / with a submodule path through it, a committed
+	// link straight to the outside repository declared as a submodule, and a
+	// committed link to the outside directory for Deep to walk into.
+	if err := os.Symlink("/", filepath.Join(evil, "rootfs")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(secret, filepath.Join(evil, "sub")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(evil, "root")); err != nil {
+		t.Fatal(err)
+	}
+	gitmodules := "[submodule \"a\"]\n\tpath = rootfs" + secret + "\n\turl = ../a\n" +
+		"[submodule \"b\"]\n\tpath = sub\n\turl = ../b\n"
+	if err := os.WriteFile(filepath.Join(evil, ".gitmodules"), []byte(gitmodules), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git(t, evil, "add", ".")
+	git(t, evil, "commit", "-qm", "links")
+
+	for _, deep := range []bool{false, true} {
+		got, problems, err := Discover(context.Background(), []string{root}, Options{Deep: deep})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var paths []string
+		for _, c := range got {
+			paths = append(paths, c.Path)
+			if !within(c.RealPath, root) && !within(c.RealPath, mustReal(t, root)) {
+				t.Errorf("deep=%v: found %s (real %s) outside the root", deep, c.Path, c.RealPath)
+			}
+		}
+		if diff := cmp.Diff([]string{evil}, paths); diff != "" {
+			t.Errorf("deep=%v: Discover (-want +got):\n%s", deep, diff)
+		}
+		if !deep && len(problems) != 2 {
+			t.Errorf("deep=false: want 2 problems (the two submodule paths through links), got %v", problems)
+		}
+	}
+}
+
+// TestDiscoverLinksBetweenCheckouts checks the user's own layout: a link
+// standing directly in a root is followed even when its target is elsewhere,
+// while a deeper link that leads out of the roots is refused with a problem.
+func TestDiscoverLinksBetweenCheckouts(t *testing.T) {
+	elsewhere := t.TempDir()
+	mkrepo(t, filepath.Join(elsewhere, "app"))
+	mkrepo(t, filepath.Join(elsewhere, "tool"))
+	root := t.TempDir()
+	os.Symlink(filepath.Join(elsewhere, "app"), filepath.Join(root, "app"))
+	os.MkdirAll(filepath.Join(root, "team"), 0o755)
+	os.Symlink(filepath.Join(elsewhere, "tool"), filepath.Join(root, "team", "tool"))
+
+	got, problems, err := Discover(context.Background(), []string{root}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, c := range got {
+		paths = append(paths, c.Path)
+	}
+	if diff := cmp.Diff([]string{filepath.Join(root, "app")}, paths); diff != "" {
+		t.Errorf("Discover (-want +got):\n%s", diff)
+	}
+	if len(problems) != 1 || problems[0].Path != filepath.Join(root, "team", "tool") {
+		t.Errorf("want one problem for team/tool, got %v", problems)
+	}
+}
+
+func mustReal(t *testing.T, p string) string {
+	t.Helper()
+	r, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
