@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"time"
 )
 
 // safeConfig overrides, on the command line (which wins over a repository's
@@ -135,8 +136,15 @@ func Command(ctx context.Context, dir string, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, "git", full...)
 	cmd.Dir = dir
 	cmd.Env = Env()
+	// Once ctx is done git is killed; a process it started that still holds
+	// the output pipes must not keep the caller waiting past the deadline.
+	cmd.WaitDelay = WaitDelay
 	return cmd
 }
+
+// WaitDelay bounds how long a command's I/O is waited for after its context
+// is done or git has exited (see exec.Cmd.WaitDelay).
+const WaitDelay = 5 * time.Second
 
 // Output runs git and returns its standard output with surrounding
 // whitespace trimmed. On failure the error carries git's standard error.

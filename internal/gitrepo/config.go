@@ -33,8 +33,11 @@ func (r *Repo) configValue(ctx context.Context, section, subsection, key string)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return "", nil
-	case err != nil:
+	case errors.Is(err, errTooBig):
 		return r.configValueGit(ctx, section, subsection, key)
+	case err != nil:
+		// A FIFO or a device would make git's read hang: never ask git.
+		return "", fmt.Errorf("read config: %w", err)
 	}
 	entries, includes, err := parseConfig(data)
 	if err != nil {

@@ -202,11 +202,40 @@ func (r *Repo) resolveDirs(resolved bool) error {
 			return fmt.Errorf("git directory %s lacks %s: %w", r.GitDir, filepath.Base(p), ErrCorrupt)
 		}
 	}
+	if err := checkGitFiles(r.GitDir, r.CommonDir); err != nil {
+		return err
+	}
 	if st, err := os.Stat(filepath.Join(r.CommonDir, "reftable")); err == nil && st.IsDir() {
 		r.reftable = true
 		if _, err := os.Lstat(filepath.Join(r.GitDir, "HEAD")); err != nil {
 			return fmt.Errorf("git directory %s lacks HEAD: %w", r.GitDir, ErrCorrupt)
 		}
+	}
+	return nil
+}
+
+// gitFiles are the files of a git directory that every git command may read
+// (relative to the common directory) before it touches an object.
+var gitFiles = []string{"config", "packed-refs", "shallow", "objects/info/alternates", "info/grafts"}
+
+// checkGitFiles refuses a git directory where HEAD or one of gitFiles is
+// present but is not a regular file (or a link to one): a FIFO there makes
+// every git command on the repository block forever reading it, and a device
+// makes it read without end.
+func checkGitFiles(gitDir, commonDir string) error {
+	paths := []string{filepath.Join(gitDir, "HEAD"), filepath.Join(gitDir, "config")}
+	for _, f := range gitFiles {
+		paths = append(paths, filepath.Join(commonDir, filepath.FromSlash(f)))
+	}
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil || st.Mode().IsRegular() {
+			continue // missing (or unreadable, which git reports itself)
+		}
+		if st.IsDir() && filepath.Base(p) == "HEAD" {
+			continue // left to Open's check of HEAD
+		}
+		return fmt.Errorf("%s is not a regular file (%s): %w", p, st.Mode().Type(), ErrCorrupt)
 	}
 	return nil
 }

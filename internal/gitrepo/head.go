@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ospo-project/ospo/internal/safefs"
 )
 
 // errUnsupported marks a git directory layout this package does not read in
@@ -203,9 +205,9 @@ func (r *Repo) packedRef(ref string) (string, error) {
 	if !st.Mode().IsRegular() {
 		return "", errUnsupported
 	}
-	f, err := os.Open(name)
+	f, err := safefs.OpenRegular(name) // no hang if a FIFO replaced it since Lstat
 	if err != nil {
-		return "", err
+		return "", errUnsupported
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)

@@ -20,6 +20,11 @@ import (
 	"github.com/ospo-project/ospo/internal/extract"
 )
 
+// ErrNotRegular is wrapped by OpenRegular's error for anything at a path
+// that is not a regular file: a symbolic link, a directory, a FIFO, a
+// socket or a device.
+var ErrNotRegular = errors.New("not a regular file")
+
 // Options bound a walk. The zero value uses the defaults.
 type Options struct {
 	// MaxFiles caps the number of entries listed; 0 means 500,000.

@@ -89,7 +89,10 @@ type ident struct {
 	head   string
 	branch string
 	err    error // the repository could not be opened
-	dups   []string
+	// timedOut reports that identifying the repository ran out of the
+	// per-repository time; what was read is kept, nothing more is scanned.
+	timedOut bool
+	dups     []string
 }
 
 // Run scans the candidates and calls emit once per distinct repository, from
@@ -105,7 +108,7 @@ func Run(ctx context.Context, cands []source.Candidate, opts Options, emit func(
 		timeout = 30 * time.Minute
 	}
 
-	idents := identify(ctx, cands, workers)
+	idents := identify(ctx, cands, workers, timeout)
 	idents, dups := dedupe(idents)
 	sum := Summary{Found: len(idents), Duplicates: dups}
 
@@ -182,8 +185,11 @@ func Run(ctx context.Context, cands []source.Candidate, opts Options, emit func(
 
 // identify opens every candidate far enough to know its key and HEAD. This
 // is the cheap pass (no git process in the common case) that lets an
-// unchanged estate be skipped in seconds.
-func identify(ctx context.Context, cands []source.Candidate, workers int) []*ident {
+// unchanged estate be skipped in seconds. Each repository gets the
+// per-repository timeout here too: when git must be asked (a config with
+// include directives, an unusual ref layout), a hostile repository can make
+// it wait, and that must not stall the scan of the others.
+func identify(ctx context.Context, cands []source.Candidate, workers int, timeout time.Duration) []*ident {
 	out := make([]*ident, len(cands))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, workers*2)
@@ -192,7 +198,10 @@ func identify(ctx context.Context, cands []source.Candidate, workers int) []*ide
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
+			ctx, cancel := context.WithTimeout(ctx, timeout)
+			defer cancel()
 			out[i] = identifyOne(ctx, c)
+			out[i].timedOut = errors.Is(ctx.Err(), context.DeadlineExceeded)
 		}()
 	}
 	wg.Wait()
@@ -312,6 +321,11 @@ func scanOne(ctx context.Context, id *ident, configHash string, timeout time.Dur
 		}
 	}()
 
+	if id.timedOut {
+		p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemTimeout,
+			Message: fmt.Sprintf("reading the repository's identity (origin, HEAD) took longer than %s; nothing else was read", timeout)})
+		return p
+	}
 	repo := id.repo
 	p.DefaultBranch = repo.DefaultBranch(ctx)
 	if p.DefaultBranch == "" {

@@ -25,6 +25,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/gitcmd"
+	"github.com/ospo-project/ospo/internal/safefs"
 )
 
 // Options tune Mine. The zero value reads the whole history.
@@ -225,7 +226,7 @@ func (m *miner) shallow(ctx context.Context) map[string]bool {
 	default:
 		path = filepath.Join(m.dir, "shallow") // a bare repository
 	}
-	f, err := os.Open(path)
+	f, err := safefs.OpenRegular(path) // a FIFO planted as shallow must not hang the scan
 	if err != nil {
 		return nil
 	}

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ospo-project/ospo/internal/safefs"
 	"github.com/ospo-project/ospo/internal/source"
 )
 
@@ -315,7 +316,7 @@ func isBare(dir string, names map[string]fs.DirEntry) bool {
 // submodulePaths reads the `path = ...` entries of a .gitmodules file,
 // reading at most 1 MiB of it.
 func submodulePaths(file string) []string {
-	f, err := os.Open(file)
+	f, err := safefs.OpenRegular(file)
 	if err != nil {
 		return nil
 	}
