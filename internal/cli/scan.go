@@ -114,7 +114,7 @@ func (a *app) scan(ctx context.Context, roots []string, f scanFlags) (*scanRepor
 	}
 	prior := make(map[string]scan.Prior, len(states))
 	for k, s := range states {
-		prior[k] = scan.Prior{HeadCommit: s.HeadCommit, ScannerVersion: s.ScannerVersion, ConfigHash: s.ConfigHash, Path: s.Path}
+		prior[k] = scan.Prior{HeadCommit: s.HeadCommit, ScannerVersion: s.ScannerVersion, ConfigHash: s.ConfigHash, Path: s.Path, RemoteURL: s.RemoteURL}
 	}
 	opts := scan.Options{
 		Workers:    firstNonZero(f.workers, cfg.Scan.Workers),

@@ -6,37 +6,69 @@ import (
 )
 
 // StripCredentials returns a remote URL without the secrets people put in
-// them. For URLs with a scheme, the whole user-info part goes for http, https
-// and every other scheme (a user name there is often a token:
-// https://ghp_xxx@github.com/...), except that ssh keeps its user name and
-// loses only a password (ssh://git@host/... is not a secret). A password in an
-// scp-like "user:password@host:path" goes too. Anything else is returned
-// unchanged. The result is safe to log and to store.
+// them. For URLs with a scheme, the whole user-info part (everything before
+// the last "@" ahead of the first "/") goes for http, https and every other
+// scheme (a user name there is often a token: https://ghp_xxx@github.com/...),
+// except that ssh keeps its user name and loses only a password and ";"
+// parameters (ssh://git@host/... is not a secret). The query, the fragment and
+// ";" parameters go too (https://host/a/b.git?private_token=..., ...#token,
+// ...;token), as they do from scp-like "user@host:path?..." addresses, whose
+// password ("user:password@host:path") goes as well. Local paths are returned
+// unchanged. The result is safe to log and to store, and StripCredentials of
+// it is itself.
 func StripCredentials(raw string) string {
+	return fixpoint(raw, stripOnce) // a degenerate address may need two passes
+}
+
+func stripOnce(raw string) string {
 	if i := strings.Index(raw, "://"); i > 0 && isScheme(raw[:i]) {
-		rest := raw[i+3:]
-		end := strings.IndexAny(rest, "/?#")
+		scheme, rest := raw[:i+3], raw[i+3:]
+		end := strings.IndexByte(rest, '/')
 		if end < 0 {
 			end = len(rest)
 		}
-		at := strings.LastIndex(rest[:end], "@")
-		if at < 0 {
-			return raw
-		}
-		switch strings.ToLower(raw[:i]) {
-		case "ssh", "git+ssh", "ssh+git":
-			if user, _, _ := strings.Cut(rest[:at], ":"); user != "" {
-				return raw[:i+3] + user + rest[at:]
+		user := ""
+		if at := strings.LastIndex(rest[:end], "@"); at >= 0 {
+			switch strings.ToLower(raw[:i]) {
+			case "ssh", "git+ssh", "ssh+git":
+				if u, _, _ := strings.Cut(cutAny(rest[:at], ";?#"), ":"); u != "" {
+					user = u + "@"
+				}
 			}
+			rest = rest[at+1:]
 		}
-		return raw[:i+3] + rest[at+1:]
+		return scheme + user + cutAny(rest, "?#;")
 	}
-	if at := strings.Index(raw, "@"); at > 0 {
-		if user, _, hasPass := strings.Cut(raw[:at], ":"); hasPass && !strings.ContainsAny(raw[:at], "/\\") {
-			return user + raw[at:]
+	s := raw
+	if at := strings.Index(s, "@"); at > 0 {
+		if user, _, hasPass := strings.Cut(s[:at], ":"); hasPass && !strings.ContainsAny(s[:at], "/\\") {
+			s = user + s[at:]
 		}
 	}
-	return raw
+	if h, p, ok := scpLike(s); ok && strings.ContainsAny(s, "?#;") {
+		if at := strings.LastIndex(h, "@"); at >= 0 {
+			user, host := cutAny(h[:at], "?#;"), cutAny(h[at+1:], "?#;")
+			if user != "" {
+				host = user + "@" + host
+			}
+			h = host
+		} else {
+			h = cutAny(h, "?#;")
+		}
+		if h == "" {
+			return "" // nothing but parameters before the colon: no address
+		}
+		s = h + ":" + cutAny(p, "?#;")
+	}
+	return s
+}
+
+// cutAny returns s up to the first of the bytes in chars.
+func cutAny(s, chars string) string {
+	if i := strings.IndexAny(s, chars); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 // NormaliseRemote returns the canonical key form of a remote URL, so that
@@ -90,6 +122,7 @@ func normaliseRemote(s string) string {
 		if at := strings.LastIndex(auth, "@"); at >= 0 {
 			auth = auth[at+1:]
 		}
+		auth, p = cutAny(auth, ";"), cutAny(p, ";") // ";" parameters name no repository
 		var port string
 		host, port = splitHostPort(auth)
 		if port != "" && !allDigits(port) {
@@ -107,11 +140,12 @@ func normaliseRemote(s string) string {
 		if inner := strings.Trim(h, "[]"); len(inner) == len(h)-2 && strings.Count(inner, ":") == 1 {
 			h, _ = splitHostPort(inner) // [host:port]:path; else [IPv6]:path
 		}
-		host, p = h, rp
+		host, p = h, cutAny(rp, "?#;")
 	} else {
 		return normaliseLocal(s)
 	}
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	p = strings.ToLower(p) // before ".git" is trimmed: "Repo.GIT" is "repo"
 	p = fixpoint(p, func(p string) string {
 		p = strings.TrimRight(path.Clean("/" + p)[1:], trailing)
 		return strings.TrimRight(strings.TrimSuffix(p, ".git"), trailing)

@@ -26,6 +26,9 @@ func TestNormaliseRemote(t *testing.T) {
 		{"git://github.com/ospo-project/ospo.git", "github.com/ospo-project/ospo"},
 		{"https://github.com//ospo-project/./ospo.git", "github.com/ospo-project/ospo"},
 		{"https://github.com/ospo-project/ospo.git?ref=main#readme", "github.com/ospo-project/ospo"},
+		{"https://github.com/ospo-project/ospo.git;token", "github.com/ospo-project/ospo"},
+		{"ssh://git;fingerprint=x@github.com/ospo-project/ospo.git", "github.com/ospo-project/ospo"},
+		{"git@github.com:ospo-project/ospo.git?private_token=x", "github.com/ospo-project/ospo"},
 		{"  https://github.com/ospo-project/ospo.git\n", "github.com/ospo-project/ospo"},
 		{"https://github.com/Ospo-Project/OSPO", "github.com/ospo-project/ospo"}, // forges ignore case
 		{"https://github.com./org/repo", "github.com/org/repo"},
@@ -101,7 +104,21 @@ func TestStripCredentials(t *testing.T) {
 		{"https://ghp_token@github.com/org/repo.git", "https://github.com/org/repo.git"},
 		{"https://user:p%40ss@host/r", "https://host/r"},
 		{"https://a@b:c@host/r", "https://host/r"},
-		{"http://user:pw@host:8080/r?x=1", "http://host:8080/r?x=1"},
+		{"http://user:pw@host:8080/r?x=1", "http://host:8080/r"},
+		// Tokens in the query, the fragment and ";" parameters (issue 20).
+		{"https://host/a/b.git?private_token=glpat-secret", "https://host/a/b.git"},
+		{"https://host/a/b.git#ghp_secret", "https://host/a/b.git"},
+		{"https://host/a/b.git;ghp_secret", "https://host/a/b.git"},
+		{"https://host;ghp_secret/a/b.git", "https://host"},
+		{"https://host?t=secret@evil/a", "https://evil/a"},
+		{"https://user:p#ss@host/r", "https://host/r"},
+		{"ssh://git;fingerprint=ssh-rsa-secret@host/r.git", "ssh://git@host/r.git"},
+		{"ssh://git@host/r.git?x=secret#y", "ssh://git@host/r.git"},
+		{"git@host:org/repo.git?private_token=secret", "git@host:org/repo.git"},
+		{"git@host:org/repo.git#secret", "git@host:org/repo.git"},
+		{"git@host:org/repo.git;secret", "git@host:org/repo.git"},
+		{"me:secret@host:org/repo.git?tok=secret", "me@host:org/repo.git"},
+		{"/srv/git/repo#1", "/srv/git/repo#1"},
 		{"https://host/path/with@sign", "https://host/path/with@sign"},
 		{"https://host", "https://host"},
 		{"https://user:token@host", "https://host"},
@@ -149,4 +166,20 @@ func FuzzStripCredentials(f *testing.F) {
 			t.Errorf("StripCredentials(%q) = %q, then %q", s, once, twice)
 		}
 	})
+}
+
+// TestStripCredentialsKeepsKeys checks that stripping never changes the
+// catalogue key of an ordinary remote URL, so existing catalogues keep their
+// projects.
+func TestStripCredentialsKeepsKeys(t *testing.T) {
+	for _, u := range []string{
+		"https://github.com/ospo-project/ospo.git", "git@github.com:ospo-project/ospo.git",
+		"ssh://git@gitlab.example.com:2222/group/sub/repo.git", "https://dev.azure.com/Contoso/Project/_git/Repo",
+		"contoso@vs-ssh.visualstudio.com:v3/contoso/Project/Repo", "file:///srv/git/repo.git", "/srv/git/repo",
+		"https://user:tok@host.example/a/b", "[git.example.com:2222]:org/repo.git", "ssh://user@[2001:db8::1]:22/srv/repo.git",
+	} {
+		if a, b := NormaliseRemote(u), NormaliseRemote(StripCredentials(u)); a != b {
+			t.Errorf("key of %q = %q, of its stripped form %q", u, a, b)
+		}
+	}
 }

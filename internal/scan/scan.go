@@ -33,6 +33,10 @@ type Prior struct {
 	ScannerVersion string
 	ConfigHash     string
 	Path           string
+	// RemoteURL is the origin URL stored; a repository whose origin reads
+	// otherwise now is rescanned, so that a URL stored before credentials,
+	// queries and fragments were stripped does not stay.
+	RemoteURL string
 }
 
 // Options tune a scan. The zero value scans with one worker per CPU and no
@@ -125,7 +129,8 @@ func Run(ctx context.Context, cands []source.Candidate, opts Options, emit func(
 				res := Result{Key: id.key}
 				if prior, ok := opts.Prior[id.key]; ok && !opts.Force && id.err == nil && id.head != "" &&
 					prior.HeadCommit == id.head && prior.ScannerVersion == catalog.ScannerVersion &&
-					prior.ConfigHash == opts.ConfigHash && prior.Path == id.cand.Path {
+					prior.ConfigHash == opts.ConfigHash && prior.Path == id.cand.Path &&
+					prior.RemoteURL == id.remote {
 					res.Unchanged = true
 				} else {
 					res.Project = scanOne(ctx, id, opts.ConfigHash, timeout)

@@ -266,7 +266,7 @@ func TestRunIncremental(t *testing.T) {
 	prior := map[string]scan.Prior{}
 	for k, r := range first {
 		p := r.Project
-		prior[k] = scan.Prior{HeadCommit: p.HeadCommit, ScannerVersion: p.ScannerVersion, ConfigHash: p.ConfigHash, Path: p.Path}
+		prior[k] = scan.Prior{HeadCommit: p.HeadCommit, ScannerVersion: p.ScannerVersion, ConfigHash: p.ConfigHash, Path: p.Path, RemoteURL: p.RemoteURL}
 	}
 	betaKey := "path:" + realPath(t, e.beta)
 	corruptKey := "path:" + realPath(t, e.corrupt)
@@ -317,6 +317,14 @@ func TestRunIncremental(t *testing.T) {
 			name:        "older scanner",
 			opts:        scan.Options{ConfigHash: "cfg1", Prior: with(betaKey, func(p *scan.Prior) { p.ScannerVersion = "0" })},
 			wantScanned: []string{betaKey, corruptKey},
+		},
+		{
+			// A URL stored before tokens in queries were stripped.
+			name: "stored origin URL differs",
+			opts: scan.Options{ConfigHash: "cfg1", Prior: with(alphaKey, func(p *scan.Prior) {
+				p.RemoteURL = "https://github.com/acme/alpha.git?private_token=secret"
+			})},
+			wantScanned: []string{corruptKey, alphaKey},
 		},
 		{
 			name:        "checkout moved",
@@ -488,6 +496,42 @@ func TestRunEmptyRepository(t *testing.T) {
 		}
 		if r.Project.DefaultBranch != "main" {
 			t.Errorf("empty repository: default branch %q, want main", r.Project.DefaultBranch)
+		}
+	}
+}
+
+// TestRunStripsRemoteSecrets builds repositories whose origin URLs carry
+// tokens in every place a URL can hold one, and checks that none reaches the
+// scanned project, and that the key is the one the plain URL gives.
+func TestRunStripsRemoteSecrets(t *testing.T) {
+	root := t.TempDir()
+	urls := map[string]string{
+		"query":    "https://gitlab.example.com/a/query.git?private_token=glpat-SECRET",
+		"fragment": "https://gitlab.example.com/a/fragment.git#SECRET",
+		"params":   "https://gitlab.example.com/a/params.git;SECRET",
+		"userinfo": "https://oauth2:SECRET@gitlab.example.com/a/userinfo.git",
+		"scp":      "git@gitlab.example.com:a/scp.git?SECRET",
+	}
+	for name, u := range urls {
+		dir := filepath.Join(root, name)
+		initRepo(t, dir)
+		git(t, dir, nil, "remote", "add", "origin", u)
+		write(t, filepath.Join(dir, "README.md"), "x\n")
+		commit(t, dir, "A <a@example.com>", "2024-01-01T00:00:00Z", "x")
+	}
+	got, _ := collect(t, context.Background(), discover(t, root), scan.Options{Workers: 2})
+	if len(got) != len(urls) {
+		t.Fatalf("got %d projects, want %d", len(got), len(urls))
+	}
+	for name := range urls {
+		key := "gitlab.example.com/a/" + name
+		r, ok := got[key]
+		if !ok {
+			t.Errorf("no project with key %s (keys %v)", key, keys(got))
+			continue
+		}
+		if strings.Contains(r.Project.RemoteURL, "SECRET") || !strings.Contains(r.Project.RemoteURL, name) {
+			t.Errorf("%s: RemoteURL = %q", name, r.Project.RemoteURL)
 		}
 	}
 }

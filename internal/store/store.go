@@ -28,6 +28,9 @@ type State struct {
 	ScannerVersion string
 	ConfigHash     string
 	Path           string
+	// RemoteURL is the origin URL as stored; a scan that reads another one
+	// (the remote was changed, or is now stored with less in it) rescans.
+	RemoteURL string
 }
 
 // ProjectFilter narrows ListProjects. The zero value lists every project.

@@ -223,7 +223,7 @@ func summarise(p *catalog.Project) historySummary {
 func (s *Store) ProjectStates(ctx context.Context) (map[string]store.State, error) {
 	states := map[string]store.State{}
 	err := s.read(ctx, "project states", func(t tx) error {
-		rows, err := t.query(ctx, `SELECT id, key, head_commit, scanner_version, config_hash, path FROM projects`)
+		rows, err := t.query(ctx, `SELECT id, key, head_commit, scanner_version, config_hash, path, remote_url FROM projects`)
 		if err != nil {
 			return err
 		}
@@ -231,7 +231,7 @@ func (s *Store) ProjectStates(ctx context.Context) (map[string]store.State, erro
 		for rows.Next() {
 			var st store.State
 			var key string
-			if err := rows.Scan(&st.ID, &key, &st.HeadCommit, &st.ScannerVersion, &st.ConfigHash, &st.Path); err != nil {
+			if err := rows.Scan(&st.ID, &key, &st.HeadCommit, &st.ScannerVersion, &st.ConfigHash, &st.Path, &st.RemoteURL); err != nil {
 				return err
 			}
 			states[key] = st

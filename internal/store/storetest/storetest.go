@@ -602,8 +602,8 @@ func testProjectStates(t *testing.T, s store.Store) {
 		t.Fatal(err)
 	}
 	want := map[string]store.State{
-		a.Key: {ID: ida, HeadCommit: a.HeadCommit, ScannerVersion: a.ScannerVersion, ConfigHash: a.ConfigHash, Path: a.Path},
-		b.Key: {ID: idb, ScannerVersion: "0", Path: b.Path},
+		a.Key: {ID: ida, HeadCommit: a.HeadCommit, ScannerVersion: a.ScannerVersion, ConfigHash: a.ConfigHash, Path: a.Path, RemoteURL: a.RemoteURL},
+		b.Key: {ID: idb, ScannerVersion: "0", Path: b.Path, RemoteURL: b.RemoteURL},
 	}
 	if diff := cmp.Diff(want, states); diff != "" {
 		t.Errorf("ProjectStates (-want +got):\n%s", diff)
