@@ -81,7 +81,9 @@ type TechnologyFilter struct {
 // process killed at any point leaves the store as it was before the call or
 // as it is after it. Implementations are safe for concurrent use.
 type Store interface {
+	AccountStore
 	AdvisoryStore
+	AuditStore
 	LicenseStore
 	ScoreStore
 

@@ -34,7 +34,9 @@ var Dialect = &sqldb.Dialect{
 		return sub
 	}(),
 	// Any constant serves, as long as every ospo uses the same one: 'ospo'.
-	MigrationLock:   `SELECT pg_advisory_xact_lock(1869836399)`,
+	MigrationLock: `SELECT pg_advisory_xact_lock(1869836399)`,
+	// Another constant, one above: appends to the audit log wait for each other.
+	AuditLock:       `SELECT pg_advisory_xact_lock(1869836400)`,
 	BumpGeneration:  `SELECT nextval('store_generation')`,
 	BumpAfterCommit: true,
 	// is_called is false until the first nextval: last_value is then 1.

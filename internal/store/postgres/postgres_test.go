@@ -22,7 +22,7 @@ import (
 )
 
 // server returns the PostgreSQL URL the tests may use, or skips the test.
-func server(t *testing.T) string {
+func server(t testing.TB) string {
 	t.Helper()
 	dsn := os.Getenv("OSPO_TEST_POSTGRES")
 	if dsn == "" {
@@ -35,7 +35,7 @@ func server(t *testing.T) string {
 // schema creates a schema of its own for t, dropped when t ends, and
 // returns a DSN whose search_path selects it: every test gets an empty
 // store without creating databases.
-func schema(t *testing.T) string {
+func schema(t testing.TB) string {
 	t.Helper()
 	dsn := server(t)
 	admin, err := sql.Open("pgx", dsn)
@@ -64,7 +64,7 @@ func schema(t *testing.T) string {
 	return u.String()
 }
 
-func open(t *testing.T, dsn string) *sqldb.Store {
+func open(t testing.TB, dsn string) *sqldb.Store {
 	t.Helper()
 	s, err := postgres.Open(context.Background(), dsn)
 	if err != nil {

@@ -47,6 +47,11 @@ type Dialect struct {
 	BumpAfterCommit bool
 	// ReadGeneration reads the write counter.
 	ReadGeneration string
+	// AuditLock, when not empty, is executed first in AppendAudit's
+	// transaction to serialise appends across connections and processes
+	// (PostgreSQL: an advisory transaction lock). SQLite needs none: its
+	// writes go through one connection whose transactions begin IMMEDIATE.
+	AuditLock string
 }
 
 // rebind rewrites the ? placeholders of q into the dialect's form. Queries in

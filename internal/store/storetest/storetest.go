@@ -55,6 +55,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Experts", testExperts},
 		{"Generation", testGeneration},
 	}
+	tests = append(tests, accountTests...)
+	tests = append(tests, auditTests...)
 	tests = append(tests, advisoryTests...)
 	tests = append(tests, licenseTests...)
 	tests = append(tests, scoreTests...)
