@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/ospo-project/ospo/internal/catalog"
 )
 
 // normalizeEmail is the form in which emails are compared: trimmed and
@@ -247,4 +249,10 @@ func set(words ...string) map[string]bool {
 		m[w] = true
 	}
 	return m
+}
+
+// IsBot reports whether the identity is a bot or an automation account
+// (dependabot, renovate, GitHub Actions…), by the rules Merge applies.
+func IsBot(id catalog.Identity) bool {
+	return isBot(normalizeName(id.Name), normalizeEmail(id.Email))
 }

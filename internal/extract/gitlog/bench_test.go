@@ -35,6 +35,19 @@ func BenchmarkMine(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*commits), "µs/commit")
 	})
+	b.Run("ospo-files", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			res, err := Mine(ctx, dir, Options{Files: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if res.Commits != commits || len(res.Files) == 0 {
+				b.Fatalf("Mine: %d commits, %d files", res.Commits, len(res.Files))
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*commits), "µs/commit")
+	})
 	b.Run("git-log-reference", func(b *testing.B) {
 		for b.Loop() {
 			cmd := gitcmd.Command(ctx, dir, logArgs(true, 0, -1, "HEAD")...)

@@ -34,6 +34,10 @@ type Options struct {
 	// cap. When the history is longer, Result.Truncated is set and a
 	// catalog.ProblemTooLarge problem is recorded.
 	MaxCommits int
+	// Files asks for each file's history (Result.Files): who created it and
+	// who changed it how often. It costs memory in proportion to the files
+	// the history touched times their authors, at most maxFiles files.
+	Files bool
 }
 
 // Result is what Mine read from one repository's history.
@@ -55,6 +59,10 @@ type Result struct {
 	// Truncated reports that the history held more than Options.MaxCommits
 	// commits and only the newest ones were read.
 	Truncated bool
+	// Files holds, when Options.Files is set, the history of each path the
+	// commits read changed, sorted by path; author indexes refer to
+	// Contributions. Renames are not followed: a moved file is a new file.
+	Files []catalog.FileHistory
 	// Problems records what could not be read: no commits, damage to the
 	// history (line counts missing for some commits, or commits missing
 	// altogether), truncation.
@@ -85,6 +93,9 @@ const maxStatFailures = 8
 // or dir does not exist) or when ctx is done; the Result is then empty.
 func Mine(ctx context.Context, dir string, opts Options) (Result, error) {
 	m := &miner{dir: dir, agg: newAggregator(), opts: opts}
+	if opts.Files {
+		m.agg.files = make(map[string]*fileAgg)
+	}
 	if err := m.mine(ctx); err != nil {
 		return Result{}, err
 	}
@@ -345,8 +356,10 @@ func (m *miner) unborn(ctx context.Context) (bool, error) {
 }
 
 func (m *miner) result() Result {
+	contribs, files := m.agg.result()
 	res := Result{
-		Contributions: m.agg.contributions(),
+		Contributions: contribs,
+		Files:         files,
 		Commits:       m.agg.commits,
 		Head:          m.agg.head,
 		Truncated:     m.truncated,
@@ -381,6 +394,12 @@ func (m *miner) result() Result {
 			msg += ": git: " + m.walkErr
 		}
 		res.Problems = append(res.Problems, catalog.Problem{Kind: catalog.ProblemHistory, Message: msg})
+	}
+	if m.agg.filesCut {
+		res.Problems = append(res.Problems, catalog.Problem{
+			Kind:    catalog.ProblemTooLarge,
+			Message: fmt.Sprintf("the history changed more than %d paths; authorship covers the first %d met, newest history first", maxFiles, maxFiles),
+		})
 	}
 	if m.truncated {
 		res.Problems = append(res.Problems, catalog.Problem{

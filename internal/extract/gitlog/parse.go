@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -90,10 +92,35 @@ type aggregator struct {
 	boundary     map[string]bool
 	boundaryHits int // boundary commits counted
 
+	// files holds each path's history when files are tracked (nil
+	// otherwise); filesCut reports paths left out past maxFiles.
+	files    map[string]*fileAgg
+	filesCut bool
+
 	cur     *identityAgg // identity of the commit being read
+	curTime int64        // its author date (Unix seconds), 0 when unknown
 	curWeek int          // index in cur.weeks of that commit's week, or -1
 	curStat bool         // whether the commit being read has had numstat lines
 	curSkip bool         // whether its numstat lines are to be ignored
+}
+
+// maxFiles bounds the paths whose history is kept, so that a history that
+// touched millions of paths (generated files, vendored trees) cannot make
+// one repository's scan use gigabytes.
+const maxFiles = 1 << 18
+
+// fileAgg is the running history of one path. The history is read newest
+// first, so the creator is the author of the last commit seen.
+type fileAgg struct {
+	changes int
+	creator *identityAgg
+	authors []fileAuthorAgg // few per file: a slice beats a map
+}
+
+type fileAuthorAgg struct {
+	id      *identityAgg
+	changes int
+	last    int64
 }
 
 // identityAgg is the running total of one identity.
@@ -167,7 +194,7 @@ func (a *aggregator) header(line []byte) {
 
 	id := a.identity(clip(name), clip(email))
 	id.c.Commits++
-	a.cur, a.curWeek, a.curStat = id, -1, false
+	a.cur, a.curWeek, a.curStat, a.curTime = id, -1, false, 0
 	a.curSkip = a.boundary != nil && a.boundary[string(hash)]
 	if a.curSkip {
 		a.boundaryHits++
@@ -177,6 +204,7 @@ func (a *aggregator) header(line []byte) {
 	if !ok {
 		return // a commit without a readable date counts, but has no week
 	}
+	a.curTime = sec
 	t := time.Unix(sec, 0).UTC()
 	if id.c.FirstCommit.IsZero() || t.Before(id.c.FirstCommit) {
 		id.c.FirstCommit = t
@@ -195,13 +223,16 @@ func (a *aggregator) numstat(line []byte) {
 	if !ok {
 		return
 	}
-	removedField, _, ok := bytes.Cut(rest, []byte{'\t'})
+	removedField, path, ok := bytes.Cut(rest, []byte{'\t'})
 	if !ok {
 		return
 	}
 	a.curStat = true
 	if a.curSkip {
 		return
+	}
+	if a.files != nil && len(path) > 0 {
+		a.fileChange(path) // binary files ("-" counts) are changes too
 	}
 	added, okA := parseInt(addedField)
 	removed, okR := parseInt(removedField)
@@ -215,6 +246,39 @@ func (a *aggregator) numstat(line []byte) {
 		w.LinesAdded += added
 		w.LinesRemoved += removed
 	}
+}
+
+// fileChange records that the current commit changed path.
+func (a *aggregator) fileChange(path []byte) {
+	f, ok := a.files[string(path)]
+	if !ok {
+		if len(a.files) >= maxFiles {
+			a.filesCut = true
+			return
+		}
+		f = &fileAgg{}
+		a.files[unquotePath(path)] = f
+	}
+	f.changes++
+	f.creator = a.cur
+	for i := range f.authors {
+		if f.authors[i].id == a.cur {
+			f.authors[i].changes++
+			return // newest first: last is already the newest date
+		}
+	}
+	f.authors = append(f.authors, fileAuthorAgg{id: a.cur, changes: 1, last: a.curTime})
+}
+
+// unquotePath undoes git's C-style quoting of a path holding special
+// characters ("dir/caf\303\251.go" in quotes); other paths are returned as they are.
+func unquotePath(p []byte) string {
+	if len(p) >= 2 && p[0] == '"' && p[len(p)-1] == '"' {
+		if s, err := strconv.Unquote(string(p)); err == nil {
+			return strings.ToValidUTF8(s, "\uFFFD")
+		}
+	}
+	return strings.ToValidUTF8(string(p), "\uFFFD")
 }
 
 // identity returns the running total of (name, lower(email)), creating it.
@@ -253,28 +317,61 @@ func (id *identityAgg) week(w time.Time) int {
 	return i
 }
 
-// contributions returns the totals, most commits first, then by email and
-// name; each one's weeks are oldest first.
-func (a *aggregator) contributions() []catalog.Contribution {
-	out := make([]catalog.Contribution, 0, len(a.ids))
+// result returns the contributions, most commits first, then by email and
+// name, each one's weeks oldest first; and, when files are tracked, each
+// file's history sorted by path, its authors most changes first.
+func (a *aggregator) result() ([]catalog.Contribution, []catalog.FileHistory) {
+	ids := make([]*identityAgg, 0, len(a.ids))
 	for _, id := range a.ids {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		x, y := &ids[i].c, &ids[j].c
+		if x.Commits != y.Commits {
+			return x.Commits > y.Commits
+		}
+		if x.Email != y.Email {
+			return x.Email < y.Email
+		}
+		return x.Name < y.Name
+	})
+	out := make([]catalog.Contribution, len(ids))
+	index := make(map[*identityAgg]int, len(ids))
+	for i, id := range ids {
 		c := id.c
 		if len(id.weeks) > 0 {
 			c.Weeks = append([]catalog.WeekActivity(nil), id.weeks...)
 			sort.Slice(c.Weeks, func(i, j int) bool { return c.Weeks[i].Week.Before(c.Weeks[j].Week) })
 		}
-		out = append(out, c)
+		out[i] = c
+		index[id] = i
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Commits != out[j].Commits {
-			return out[i].Commits > out[j].Commits
+	if a.files == nil {
+		return out, nil
+	}
+	files := make([]catalog.FileHistory, 0, len(a.files))
+	for path, f := range a.files {
+		h := catalog.FileHistory{Path: path, Changes: f.changes, Creator: -1,
+			Authors: make([]catalog.FileChanges, len(f.authors))}
+		if a.boundary == nil { // a shallow clone's oldest commits did not create the file
+			h.Creator = index[f.creator]
 		}
-		if out[i].Email != out[j].Email {
-			return out[i].Email < out[j].Email
+		for i, fa := range f.authors {
+			h.Authors[i] = catalog.FileChanges{Contributor: index[fa.id], Changes: fa.changes}
+			if fa.last != 0 {
+				h.Authors[i].Last = time.Unix(fa.last, 0).UTC()
+			}
 		}
-		return out[i].Name < out[j].Name
-	})
-	return out
+		sort.Slice(h.Authors, func(i, j int) bool {
+			if h.Authors[i].Changes != h.Authors[j].Changes {
+				return h.Authors[i].Changes > h.Authors[j].Changes
+			}
+			return h.Authors[i].Contributor < h.Authors[j].Contributor
+		})
+		files = append(files, h)
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return out, files
 }
 
 // clip bounds a field to maxField bytes.

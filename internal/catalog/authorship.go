@@ -1,0 +1,76 @@
+package catalog
+
+import "time"
+
+// FileHistory is what a repository's history says of one file: how often it
+// changed, who created it and who changed it. It is the raw fact from which
+// authorship (who knows the file) is computed.
+type FileHistory struct {
+	// Path is slash-separated and relative to the repository root.
+	Path string `json:"path"`
+	// Changes is the number of commits that changed the file.
+	Changes int `json:"changes"`
+	// Creator is the index, in the same history's contributions, of the
+	// author of the oldest commit that touched the file; -1 when unknown
+	// (the history was cut before it, as in a shallow clone).
+	Creator int `json:"creator"`
+	// Authors holds each contributor who changed the file, most changes first.
+	Authors []FileChanges `json:"authors"`
+}
+
+// FileChanges is one contributor's changes to one file.
+type FileChanges struct {
+	// Contributor is the index of the identity in the history's contributions.
+	Contributor int `json:"contributor"`
+	// Changes is the number of that contributor's commits that changed the file.
+	Changes int `json:"changes"`
+	// Last is the author date of the newest of them (zero when unknown).
+	Last time.Time `json:"last"`
+}
+
+// Expertise is who knows a project's code, as its history shows: the
+// degree of authorship of each file (Fritz et al.) rolled up to people and
+// directories, the truck factor (Avelino et al., ICPC 2016) and CHAOSS'
+// contributor absence factor. People are identities as the history spells
+// them (the catalogue merges them into people when it reads them back).
+type Expertise struct {
+	// Files is the number of files authorship was computed over: the files
+	// at HEAD that the history touched, vendored and generated ones aside.
+	Files int `json:"files"`
+	// TruckFactor is the number of people who would have to leave before
+	// more than half of the files have no author left; 0 when there is no
+	// file to judge by.
+	TruckFactor int `json:"truck_factor"`
+	// KeyPeople are the truck factor's people, in the order the greedy
+	// algorithm removed them (most files authored first).
+	KeyPeople []Identity `json:"key_people,omitempty"`
+	// AbsenceFactor is CHAOSS' contributor absence factor: the fewest
+	// people whose commits make up half of all commits.
+	AbsenceFactor int `json:"absence_factor"`
+	// Authors lists each person who authors at least one file, most files
+	// first.
+	Authors []Author `json:"authors,omitempty"`
+	// Dirs rolls authorship up to directories (the root is ""), largest
+	// first; directories deeper than two levels count towards their
+	// ancestor at depth two.
+	Dirs []DirAuthorship `json:"dirs,omitempty"`
+}
+
+// Author is one person's authorship in a project or a directory.
+type Author struct {
+	Identity
+	// Files is the number of files of which the person is an author.
+	Files int `json:"files"`
+	// Share is Files over the files considered, 0 to 1.
+	Share float64 `json:"share"`
+	// LastChange is the newest author date of the person's changes to
+	// those files.
+	LastChange time.Time `json:"last_change"`
+}
+
+// DirAuthorship is the authorship of the files under one directory.
+type DirAuthorship struct {
+	Dir     string   `json:"dir"`
+	Files   int      `json:"files"`
+	Authors []Author `json:"authors"`
+}
