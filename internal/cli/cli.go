@@ -47,7 +47,9 @@ func internalErr(err error) error { return &exitError{code: ExitInternal, err: e
 // app holds what every command shares: the output streams, global flags and
 // the store, opened on first use.
 type app struct {
+	stdin          io.Reader
 	stdout, stderr io.Writer
+	as             string
 	dbFlag         string
 	configFlag     string
 	logLevel       string
@@ -58,10 +60,16 @@ type app struct {
 	st             store.Store
 }
 
-// Run executes the command line args (args[0] is the program name) and
-// returns the process exit code.
+// Run executes the command line args (args[0] is the program name) with
+// the process's standard input and returns the process exit code.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	a := &app{stdout: stdout, stderr: stderr}
+	return RunIO(ctx, args, os.Stdin, stdout, stderr)
+}
+
+// RunIO is Run reading standard input (a password given with
+// --password-stdin) from stdin.
+func RunIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
 	root := a.rootCmd()
 	root.SetArgs(args[1:])
 	root.SetOut(stdout)
@@ -116,6 +124,7 @@ use --db or OSPO_DB for another file or a postgres:// URL.`,
 	f.StringVar(&a.configFlag, "config", "", "configuration file (default $OSPO_CONFIG, else ./ospo.yaml when present)")
 	f.StringVar(&a.logLevel, "log-level", "warn", "log level: debug, info, warn, error")
 	f.BoolVarP(&a.quiet, "quiet", "q", false, "no progress output")
+	f.StringVar(&a.as, "as", "", "who the audit log records as making a change (default: the operating system user)")
 	f.StringVar(&a.cpuProfile, "cpuprofile", "", "write a CPU profile of the command to this file")
 	f.MarkHidden("cpuprofile")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v", err) })
@@ -143,6 +152,9 @@ use --db or OSPO_DB for another file or a postgres:// URL.`,
 		a.scoresCmd(),
 		a.badgeCmd(),
 		a.migrateCmd(),
+		a.usersCmd(),
+		a.tokensCmd(),
+		a.auditCmd(),
 		a.versionCmd(),
 		a.benchCmd(),
 	)

@@ -22,8 +22,14 @@ type result struct {
 
 func run(t *testing.T, ctx context.Context, args ...string) result {
 	t.Helper()
+	return runIn(t, ctx, "", args...)
+}
+
+// runIn is run with stdin as standard input.
+func runIn(t *testing.T, ctx context.Context, stdin string, args ...string) result {
+	t.Helper()
 	var out, errb bytes.Buffer
-	code := cli.Run(ctx, append([]string{"ospo"}, args...), &out, &errb)
+	code := cli.RunIO(ctx, append([]string{"ospo"}, args...), strings.NewReader(stdin), &out, &errb)
 	return result{out.String(), errb.String(), code}
 }
 
@@ -44,6 +50,7 @@ func isolate(t *testing.T) string {
 // table run in order against the same store.
 type step struct {
 	args        []string
+	stdin       string // standard input
 	code        int
 	stdout      []string // substrings of standard output
 	stderr      []string // substrings of standard error
@@ -59,7 +66,7 @@ func runSteps(t *testing.T, steps []step) {
 	t.Helper()
 	for _, s := range steps {
 		t.Run(s.name(), func(t *testing.T) {
-			r := run(t, context.Background(), s.args...)
+			r := runIn(t, context.Background(), s.stdin, s.args...)
 			if r.code != s.code {
 				t.Fatalf("ospo %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", s.name(), r.code, s.code, r.stdout, r.stderr)
 			}
