@@ -202,8 +202,13 @@ func (a *app) runCheck(ctx context.Context, args []string, f checkFlags) error {
 			f.minChecks[name] = c.Min
 		}
 	}
-	if f.minScore < 0 || f.minScore > 10 {
-		return usageErr("--min-score: want 0-10")
+	if err := config.CheckScore("--min-score", f.minScore); err != nil {
+		return usageErr("%v", err)
+	}
+	for name, n := range f.minChecks {
+		if n < 0 || n > 10 {
+			return usageErr("--min-check %s=%d: want a score from 0 to 10", name, n)
+		}
 	}
 	p, err := checkProject(ctx, abs, f.kind)
 	if err != nil {

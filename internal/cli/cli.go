@@ -116,6 +116,9 @@ use --db or OSPO_DB for another file or a postgres:// URL.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkNumericFlags(cmd); err != nil {
+				return err
+			}
 			return a.setup()
 		},
 	}

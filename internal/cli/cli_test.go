@@ -516,3 +516,26 @@ func TestConfig(t *testing.T) {
 	t.Setenv("OSPO_CONFIG", bad)
 	runSteps(t, []step{{args: []string{"scan", root}, code: 2, stderr: []string{"wokers"}}})
 }
+
+// TestHostileNumbers gives every kind of numeric flag and setting a value no
+// command means (issue 20): each is a usage error naming it, before any work.
+func TestHostileNumbers(t *testing.T) {
+	isolate(t)
+	root := buildEstate(t)
+	nan := filepath.Join(t.TempDir(), "ospo.yaml")
+	write(t, nan, "scorecard:\n  min_score: .nan\n")
+	workers := filepath.Join(t.TempDir(), "ospo.yaml")
+	write(t, workers, "scan:\n  workers: 100000000\n")
+	runSteps(t, []step{
+		{args: []string{"check", "--min-score", "NaN", root}, code: 2, stderr: []string{"--min-score: NaN is not a finite number"}},
+		{args: []string{"check", "--min-score", "+Inf", root}, code: 2, stderr: []string{"--min-score: +Inf is not a finite number"}},
+		{args: []string{"check", "--min-score", "11", root}, code: 2, stderr: []string{"--min-score: 11 is not a score from 0 to 10"}},
+		{args: []string{"check", "--min-check", "Security=-1", root}, code: 2, stderr: []string{"--min-check Security=-1"}},
+		{args: []string{"--config", nan, "check", root}, code: 2, stderr: []string{"scorecard.min_score: NaN"}},
+		{args: []string{"scan", "--workers", "100000000", root}, code: 2, stderr: []string{"--workers: 100000000 is more than the most allowed, 256"}},
+		{args: []string{"scan", "--workers", "-3", root}, code: 2, stderr: []string{"--workers: -3 is negative"}},
+		{args: []string{"scan", "--timeout", "-1s", root}, code: 2, stderr: []string{"--timeout: -1s is negative"}},
+		{args: []string{"--config", workers, "scan", root}, code: 2, stderr: []string{"scan.workers: 100000000"}},
+		{args: []string{"projects", "--limit", "-1"}, code: 2, stderr: []string{"--limit: -1 is negative"}},
+	})
+}

@@ -43,6 +43,22 @@ type Scan struct {
 type Hub struct {
 	// Listen is the address to serve on; empty means 127.0.0.1:7474.
 	Listen string `yaml:"listen" json:"listen,omitempty"`
+	// AllowedHosts are host names (without port) the hub answers besides
+	// the loopback ones when it listens on a loopback address, e.g. a name
+	// in /etc/hosts. A hub on a loopback address answers no other Host
+	// header, which defeats DNS rebinding; see docs/security.md.
+	AllowedHosts []string `yaml:"allowed_hosts" json:"allowed_hosts,omitempty"`
+	// MaxConnections caps the connections the hub holds open at once; 0
+	// means 1024.
+	MaxConnections int `yaml:"max_connections" json:"max_connections,omitempty"`
+	// MaxConnectionsPerClient caps the connections one remote address holds
+	// open at once; 0 means 64.
+	MaxConnectionsPerClient int `yaml:"max_connections_per_client" json:"max_connections_per_client,omitempty"`
+	// ShowPaths shows each checkout's absolute path on the server in the
+	// hub and the API. Off by default: the path tells a reader about the
+	// server's file system and user names, and says nothing about the
+	// project that the origin URL does not.
+	ShowPaths bool `yaml:"show_paths" json:"show_paths,omitempty"`
 }
 
 // Duration is a time.Duration written as "90s" or "10m" in YAML.
@@ -53,6 +69,9 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	v, err := time.ParseDuration(n.Value)
 	if err != nil {
 		return fmt.Errorf("line %d: %w", n.Line, err)
+	}
+	if v < 0 {
+		return fmt.Errorf("line %d: duration %s is negative", n.Line, n.Value)
 	}
 	*d = Duration(v)
 	return nil
@@ -87,6 +106,9 @@ func Load(path string) (Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return c, fmt.Errorf("config %s: %w", path, err)
+	}
+	if err := c.Validate(); err != nil {
 		return c, fmt.Errorf("config %s: %w", path, err)
 	}
 	return c, nil

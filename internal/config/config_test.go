@@ -243,3 +243,39 @@ func TestFactsHash(t *testing.T) {
 		t.Errorf("FactsHash ignores the scorecard settings")
 	}
 }
+
+// TestLoadValidates feeds ospo.yaml files with hostile numbers (issue 20):
+// each must be refused with an error naming the setting.
+func TestLoadValidates(t *testing.T) {
+	tests := []struct {
+		name, content, wantErr string
+	}{
+		{"huge workers", "scan:\n  workers: 100000000\n", "scan.workers: 100000000 is more than the most allowed, 256"},
+		{"negative workers", "scan:\n  workers: -1\n", "scan.workers: -1 is negative"},
+		{"negative timeout", "scan:\n  timeout: -5m\n", "duration -5m is negative"},
+		{"timeout over a day", "scan:\n  timeout: 100h\n", "scan.timeout: 100h0m0s is more than the most allowed"},
+		{"NaN min score", "scorecard:\n  min_score: .nan\n", "scorecard.min_score: NaN is not a score from 0 to 10"},
+		{"Inf min score", "scorecard:\n  min_score: .inf\n", "scorecard.min_score: +Inf is not a score"},
+		{"negative min score", "scorecard:\n  min_score: -1\n", "scorecard.min_score: -1 is not a score"},
+		{"NaN weight", "scorecard:\n  checks:\n    Security:\n      weight: .nan\n", "scorecard.checks.Security.weight: NaN"},
+		{"negative weight", "scorecard:\n  checks:\n    Security:\n      weight: -2\n", "scorecard.checks.Security.weight: -2"},
+		{"check min over 10", "scorecard:\n  checks:\n    Security:\n      min: 11\n", "scorecard.checks.Security.min: 11"},
+		{"custom min", "scorecard:\n  custom:\n    - name: X\n      expression: 'true'\n      min: -3\n", "scorecard.custom[0].min: -3"},
+		{"negative connections", "hub:\n  max_connections: -1\n", "hub.max_connections: -1 is negative"},
+		{"bad allowed host", "hub:\n  allowed_hosts: ['a b']\n", `hub.allowed_hosts[0]: "a b" is not a host name`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeFile(t, t.TempDir(), "ospo.yaml", tt.content)
+			_, err := config.Load(path)
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("Load = %v, want an error containing %q", err, tt.wantErr)
+			}
+		})
+	}
+	// The limits themselves are accepted.
+	path := writeFile(t, t.TempDir(), "ospo.yaml", "scan:\n  workers: 256\n  timeout: 24h\nscorecard:\n  min_score: 10\n")
+	if _, err := config.Load(path); err != nil {
+		t.Errorf("Load at the limits: %v", err)
+	}
+}
