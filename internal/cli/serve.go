@@ -82,6 +82,10 @@ func (a *app) serve(ctx context.Context, listen string) error {
 	})
 	err = hub.Serve(ctx, listen, h, func(addr net.Addr) {
 		fmt.Fprintf(a.stderr, "hub listening on http://%s/ (Ctrl-C to stop)\n", addr)
+	}, hub.ServeOptions{
+		AllowedHosts:            cfg.Hub.AllowedHosts,
+		MaxConnections:          cfg.Hub.MaxConnections,
+		MaxConnectionsPerClient: cfg.Hub.MaxConnectionsPerClient,
 	})
 	if err != nil {
 		return internalErr(err)

@@ -184,24 +184,57 @@ const (
 	requestTimeout = 30 * time.Second
 )
 
+// ServeOptions tune Serve. The zero value is the default.
+type ServeOptions struct {
+	// AllowedHosts are the host names a hub on a loopback address answers
+	// besides the loopback ones (see HostCheck).
+	AllowedHosts []string
+	// MaxConnections and MaxConnectionsPerClient bound open connections (see
+	// LimitListener); 0 means DefaultMaxConnections and
+	// DefaultMaxConnectionsPerClient.
+	MaxConnections, MaxConnectionsPerClient int
+	// ReadHeaderTimeout bounds the time a client may take to send a
+	// request's headers; 0 means 10 s.
+	ReadHeaderTimeout time.Duration
+}
+
 // Serve listens on addr and serves the hub until ctx is cancelled, then
 // shuts down gracefully. ready, if set, is called with the bound address.
-// Requests are limited in size (1 MiB body, 64 KiB headers) and time (30 s).
-func Serve(ctx context.Context, addr string, h http.Handler, ready func(net.Addr)) error {
+// Requests are limited in size (1 MiB body, 64 KiB headers) and time (30 s,
+// headers within 10 s); connections are limited in number, overall and per
+// client address (LimitListener); a hub on a loopback address answers only
+// loopback host names and opts.AllowedHosts (HostCheck).
+func Serve(ctx context.Context, addr string, h http.Handler, ready func(net.Addr), opts ...ServeOptions) error {
+	var o ServeOptions
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	if o.MaxConnections <= 0 {
+		o.MaxConnections = DefaultMaxConnections
+	}
+	if o.MaxConnectionsPerClient <= 0 {
+		o.MaxConnectionsPerClient = DefaultMaxConnectionsPerClient
+	}
+	if o.ReadHeaderTimeout <= 0 {
+		o.ReadHeaderTimeout = 10 * time.Second
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
+	h = HostCheck(h, IsLoopback(ln.Addr()), o.AllowedHosts)
+	bound := ln.Addr()
+	ln = LimitListener(ln, o.MaxConnections, o.MaxConnectionsPerClient)
 	srv := &http.Server{
 		Handler:           http.MaxBytesHandler(http.TimeoutHandler(h, requestTimeout, "timeout"), maxRequestBody),
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: o.ReadHeaderTimeout,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 	}
 	if ready != nil {
-		ready(ln.Addr())
+		ready(bound)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
