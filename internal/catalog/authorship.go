@@ -47,12 +47,12 @@ type Expertise struct {
 	// AbsenceFactor is CHAOSS' contributor absence factor: the fewest
 	// people whose commits make up half of all commits.
 	AbsenceFactor int `json:"absence_factor"`
-	// Authors lists each person who authors at least one file, most files
-	// first.
+	// Authors lists the people who author at least one file, most files
+	// first (at most 100).
 	Authors []Author `json:"authors,omitempty"`
 	// Dirs rolls authorship up to directories (the root is ""), largest
-	// first; directories deeper than two levels count towards their
-	// ancestor at depth two.
+	// first, at most 100 with their 5 main authors each; directories deeper
+	// than two levels count towards their ancestor at depth two.
 	Dirs []DirAuthorship `json:"dirs,omitempty"`
 }
 
@@ -66,6 +66,9 @@ type Author struct {
 	// LastChange is the newest author date of the person's changes to
 	// those files.
 	LastChange time.Time `json:"last_change"`
+	// PersonID is filled in by the store when reading, once identities
+	// have been merged into people; empty in a scanned value.
+	PersonID string `json:"person_id,omitempty"`
 }
 
 // DirAuthorship is the authorship of the files under one directory.

@@ -67,6 +67,10 @@ type Project struct {
 	// could not be read. Stores return it from single-project reads only,
 	// not from project listings.
 	Readme *Readme `json:"readme,omitempty"`
+	// Expertise is who knows the project's code, computed from its history
+	// at scan time; nil when the history could not be read. Only a
+	// single-project read returns it, as with Readme.
+	Expertise *Expertise `json:"expertise,omitempty"`
 
 	ScannerVersion string    `json:"scanner_version"`
 	ConfigHash     string    `json:"config_hash,omitempty"`

@@ -40,6 +40,9 @@ const (
 	MinShare = 0.75
 	// dirDepth is how deep directories are rolled up to.
 	dirDepth = 2
+	// Caps on what Compute returns, so that a project of 100,000 files and
+	// 5,000 authors stores a bounded summary.
+	maxAuthors, maxDirs, maxDirAuthors = 100, 100, 5
 )
 
 // DOA returns the degree of authorship of a person on a file: created
@@ -123,7 +126,12 @@ func FileAuthors(in Input) map[string][]int {
 // Compute returns the project's expertise: authorship per person and per
 // directory, the truck factor with its key people, and the contributor
 // absence factor.
+//
+// Identities are first merged as the catalogue merges them estate-wide
+// (internal/identity), so one person's two spellings author together; the
+// people returned carry their primary name and e-mail.
 func Compute(in Input) catalog.Expertise {
+	in = mergeIdentities(in)
 	authors := FileAuthors(in)
 	e := catalog.Expertise{Files: len(authors), AbsenceFactor: AbsenceFactor(in.Contributors)}
 	if len(authors) == 0 {
@@ -131,6 +139,7 @@ func Compute(in Input) catalog.Expertise {
 	}
 	last := lastChanges(in.History)
 	e.Authors = rank(in.Contributors, authors, last, func(string) bool { return true }, len(authors))
+	e.Authors = e.Authors[:min(len(e.Authors), maxAuthors)]
 
 	tf, key := TruckFactor(authors)
 	e.TruckFactor = tf
@@ -150,6 +159,10 @@ func Compute(in Input) catalog.Expertise {
 	slices.SortFunc(e.Dirs, func(a, b catalog.DirAuthorship) int {
 		return cmp.Or(cmp.Compare(b.Files, a.Files), strings.Compare(a.Dir, b.Dir))
 	})
+	e.Dirs = e.Dirs[:min(len(e.Dirs), maxDirs)]
+	for i := range e.Dirs {
+		e.Dirs[i].Authors = e.Dirs[i].Authors[:min(len(e.Dirs[i].Authors), maxDirAuthors)]
+	}
 	return e
 }
 
@@ -288,4 +301,54 @@ func dirOf(path string) string {
 		parts = parts[:dirDepth]
 	}
 	return strings.Join(parts, "/")
+}
+
+// mergeIdentities returns in with one contributor per person and the file
+// histories' indexes, changes and dates combined accordingly.
+func mergeIdentities(in Input) Input {
+	counts := make([]catalog.IdentityCount, len(in.Contributors))
+	for i, c := range in.Contributors {
+		counts[i] = catalog.IdentityCount{Identity: c.Identity, Commits: c.Commits}
+	}
+	people := identity.Merge(counts)
+	if len(people) == len(in.Contributors) {
+		return in // nobody has two spellings
+	}
+	personOf := make(map[catalog.Identity]int, len(in.Contributors))
+	merged := make([]catalog.Contribution, len(people))
+	for i, p := range people {
+		merged[i].Identity = catalog.Identity{Name: p.Name, Email: p.Email}
+		for _, id := range p.Identities {
+			personOf[id] = i
+		}
+	}
+	index := make([]int, len(in.Contributors))
+	for i, c := range in.Contributors {
+		index[i] = personOf[c.Identity]
+		merged[index[i]].Commits += c.Commits
+	}
+	out := Input{Contributors: merged, Files: in.Files, History: make([]catalog.FileHistory, len(in.History))}
+	for i, h := range in.History {
+		m := catalog.FileHistory{Path: h.Path, Changes: h.Changes, Creator: -1}
+		if h.Creator >= 0 && h.Creator < len(index) {
+			m.Creator = index[h.Creator]
+		}
+		for _, a := range h.Authors {
+			if a.Contributor < 0 || a.Contributor >= len(index) {
+				continue
+			}
+			p := index[a.Contributor]
+			j := slices.IndexFunc(m.Authors, func(x catalog.FileChanges) bool { return x.Contributor == p })
+			if j < 0 {
+				m.Authors = append(m.Authors, catalog.FileChanges{Contributor: p, Changes: a.Changes, Last: a.Last})
+				continue
+			}
+			m.Authors[j].Changes += a.Changes
+			if a.Last.After(m.Authors[j].Last) {
+				m.Authors[j].Last = a.Last
+			}
+		}
+		out.History[i] = m
+	}
+	return out
 }

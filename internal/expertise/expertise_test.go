@@ -159,3 +159,26 @@ func TestCompute(t *testing.T) {
 		t.Errorf("Compute (-want +got):\n%s", diff)
 	}
 }
+
+// TestComputeMergesIdentities checks that one person's two spellings
+// author together: apart, neither passes the share threshold on the
+// shared file and the truck factor would count them twice.
+func TestComputeMergesIdentities(t *testing.T) {
+	contribs := []catalog.Contribution{
+		{Identity: catalog.Identity{Name: "TJ Holowaychuk", Email: "tj@vision-media.ca"}, Commits: 30},
+		{Identity: catalog.Identity{Name: "Tj Holowaychuk", Email: "tj@vision-media.ca"}, Commits: 20},
+		{Identity: catalog.Identity{Name: "Doug Wilson", Email: "doug@somethingdoug.com"}, Commits: 10},
+	}
+	history := []catalog.FileHistory{
+		hist("a.js", 0, 5, 5, 0),
+		hist("b.js", 1, 0, 3, 0),
+		hist("c.js", 2, 0, 0, 4),
+	}
+	got := Compute(Input{Contributors: contribs, History: history})
+	if got.TruckFactor != 1 || len(got.KeyPeople) != 1 || got.KeyPeople[0].Email != "tj@vision-media.ca" {
+		t.Errorf("truck factor %d %v, want 1 (tj, both spellings)", got.TruckFactor, got.KeyPeople)
+	}
+	if len(got.Authors) != 2 || got.Authors[0].Files != 2 {
+		t.Errorf("authors = %+v, want tj with 2 files, then doug", got.Authors)
+	}
+}

@@ -26,7 +26,8 @@ var childTables = []string{
 	"contribution_weeks", "contributions", "project_languages", "project_owners",
 	"project_files", "project_problems", "dependencies",
 	"project_licenses", "dependency_licenses", "license_findings", // see license.go
-	"project_readmes", // see readme.go
+	"project_readmes",                      // see readme.go
+	"project_expertise", "project_authors", // see expertise.go
 }
 
 // ReplaceProject implements store.Store. It upserts the project row by Key
@@ -92,6 +93,9 @@ func (s *Store) ReplaceProject(ctx context.Context, p *catalog.Project) (int64, 
 			return err
 		}
 		if err := insertReadme(ctx, t, id, p); err != nil {
+			return err
+		}
+		if err := insertExpertise(ctx, t, id, p); err != nil {
 			return err
 		}
 		summary, err := json.Marshal(summarise(p))
@@ -560,6 +564,9 @@ func loadProjects(ctx context.Context, t tx, query, ids string, args []any, full
 		return ps, nil
 	}
 	if err := loadReadmes(ctx, t, in, args, project); err != nil {
+		return nil, err
+	}
+	if err := loadExpertise(ctx, t, in, args, project); err != nil {
 		return nil, err
 	}
 	err = eachRow(ctx, t, "dependencies", `SELECT d.project_id, `+depReadCols+` FROM dependencies d

@@ -32,6 +32,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ReplaceProject/AtomicOnCancel", testReplaceAtomic},
 		{"ReplaceProject/Strings", testStrings},
 		{"ReplaceProject/Readme", testReadme},
+		{"ReplaceProject/Expertise", testExpertise},
 		{"ReplaceProject/Large", testLarge},
 		{"ReplaceProject/Concurrent", testConcurrent},
 		{"ProjectStates", testProjectStates},
@@ -181,6 +182,7 @@ func listed(p *catalog.Project, id int64) catalog.Project {
 	want := stored(p, id)
 	want.Dependencies = nil
 	want.Readme = nil
+	want.Expertise = nil
 	want.Contributors = append([]catalog.Contribution(nil), p.Contributors...)
 	for i := range want.Contributors {
 		want.Contributors[i].Weeks = nil
