@@ -77,3 +77,27 @@ type DirAuthorship struct {
 	Files   int      `json:"files"`
 	Authors []Author `json:"authors"`
 }
+
+// Expert is a person ranked by the evidence that they know something (a
+// package, a language, a set of projects): their authorship of the code of
+// the projects concerned, decayed by age.
+type Expert struct {
+	Identity
+	// PersonID is the catalogue person, when identities have been merged.
+	PersonID string `json:"person_id,omitempty"`
+	// Score sums, over the projects, the person's share of the project's
+	// files, halved for each half-life since their last change there.
+	Score float64 `json:"score"`
+	// Evidence is the person's authorship in each project, strongest first.
+	Evidence []ExpertEvidence `json:"evidence"`
+}
+
+// ExpertEvidence is one project's part in an Expert's score.
+type ExpertEvidence struct {
+	ProjectID  int64     `json:"project_id"`
+	Project    string    `json:"project"`
+	Files      int       `json:"files"`
+	Share      float64   `json:"share"`
+	LastChange time.Time `json:"last_change"`
+	Weight     float64   `json:"weight"`
+}

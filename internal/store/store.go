@@ -147,6 +147,12 @@ type Store interface {
 	// them; projects without any (or unknown) are absent.
 	DirectDependencies(ctx context.Context, projectIDs []int64) (map[int64][]catalog.Dependency, error)
 
+	// ProjectAuthors returns the authors of the given projects' code (see
+	// catalog.Expertise.Authors), by project ID, most files first, each with
+	// the person its e-mail belongs to; projects without expertise (or
+	// unknown) are absent.
+	ProjectAuthors(ctx context.Context, projectIDs []int64) (map[int64][]catalog.Author, error)
+
 	// PackageProjects returns the projects WhoUses(f) finds, one entry per
 	// project with its versions of the package, ordered by project name then
 	// key; f.Limit caps the number of projects. It reads only what that

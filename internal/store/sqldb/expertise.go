@@ -72,6 +72,16 @@ func loadExpertise(ctx context.Context, t tx, in string, args []any, project fun
 	if err != nil {
 		return err
 	}
+	return eachAuthor(ctx, t, in, args, func(id int64, a catalog.Author) {
+		if e := project(id).Expertise; e != nil {
+			e.Authors = append(e.Authors, a)
+		}
+	})
+}
+
+// eachAuthor calls fn with each author of the projects whose IDs in selects
+// (with args), in project then position order.
+func eachAuthor(ctx context.Context, t tx, in string, args []any, fn func(int64, catalog.Author)) error {
 	return eachRow(ctx, t, "authors", `SELECT a.project_id, a.name, a.email, a.files, a.share, a.last_change,
 			COALESCE((SELECT i.person_id FROM person_identities i WHERE i.email = a.email
 				ORDER BY i.person_id LIMIT 1), '')
@@ -83,9 +93,37 @@ func loadExpertise(ctx context.Context, t tx, in string, args []any, project fun
 			return err
 		}
 		a.LastChange = decTime(last)
-		if e := project(id).Expertise; e != nil {
-			e.Authors = append(e.Authors, a)
+		fn(id, a)
+		return nil
+	})
+}
+
+// ProjectAuthors implements store.Store.
+func (s *Store) ProjectAuthors(ctx context.Context, projectIDs []int64) (map[int64][]catalog.Author, error) {
+	ids := uniqueIDs(projectIDs)
+	out := map[int64][]catalog.Author{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	err := s.read(ctx, fmt.Sprintf("authors of %d projects", len(ids)), func(t tx) error {
+		chunk := min(maxRowsPerInsert, t.d.MaxParams)
+		for start := 0; start < len(ids); start += chunk {
+			end := min(start+chunk, len(ids))
+			args := make([]any, 0, end-start)
+			for _, id := range ids[start:end] {
+				args = append(args, id)
+			}
+			err := eachAuthor(ctx, t, " IN "+inClause(end-start), args, func(id int64, a catalog.Author) {
+				out[id] = append(out[id], a)
+			})
+			if err != nil {
+				return err
+			}
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -45,9 +45,28 @@ func testExpertise(t *testing.T, s store.Store) {
 		t.Errorf("authors after ReplacePeople = %+v, want ann's person on the first only", got)
 	}
 
+	// ProjectAuthors reads the same authors for many projects at once.
+	other := project("github.com/org/other", "other", 4)
+	other.Expertise = &catalog.Expertise{Files: 1, TruckFactor: 1, Authors: []catalog.Author{{Identity: bob, Files: 1, Share: 1}}}
+	otherID := replace(t, s, other)
+	byProject, err := s.ProjectAuthors(ctx, []int64{otherID, id, id, 99999})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantAuthors := map[int64][]catalog.Author{id: got.Authors, otherID: other.Expertise.Authors}
+	if diff := cmp.Diff(wantAuthors, byProject, opts); diff != "" {
+		t.Errorf("ProjectAuthors (-want +got):\n%s", diff)
+	}
+	if none, err := s.ProjectAuthors(ctx, nil); err != nil || len(none) != 0 {
+		t.Errorf("ProjectAuthors(nil) = %v, %v; want empty", none, err)
+	}
+
 	ps, err := s.ListProjects(ctx, store.ProjectFilter{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(ps) != 2 {
+		t.Errorf("ListProjects: %d projects, want 2", len(ps))
 	}
 	for _, lp := range ps {
 		if lp.Expertise != nil {
