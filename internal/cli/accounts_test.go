@@ -153,3 +153,14 @@ func TestChangesAreAudited(t *testing.T) {
 		})
 	}
 }
+
+// TestServeRefusesOpenNonLoopback: without accounts or OIDC the hub serves
+// without sign-in, which is refused on an address other machines reach.
+func TestServeRefusesOpenNonLoopback(t *testing.T) {
+	isolate(t)
+	runSteps(t, []step{
+		{args: []string{"serve", "--listen", "0.0.0.0:0"}, code: 2, stderr: []string{"refusing to serve on 0.0.0.0:0 without sign-in", "--insecure-no-auth"}},
+		{args: []string{"serve", "--listen", ":0"}, code: 2, stderr: []string{"refusing to serve"}},
+		{args: []string{"serve", "--listen", "[::]:0"}, code: 2, stderr: []string{"refusing to serve"}},
+	})
+}

@@ -18,21 +18,24 @@ const defaultListen = "127.0.0.1:7474"
 
 func (a *app) serveCmd() *cobra.Command {
 	var listen string
+	var insecure bool
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the hub: web pages over the catalogue",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.serve(cmd.Context(), listen)
+			return a.serve(cmd.Context(), listen, insecure)
 		},
 	}
 	cmd.Flags().StringVar(&listen, "listen", "", "address to listen on (default "+defaultListen+", or hub.listen in ospo.yaml)")
+	cmd.Flags().BoolVar(&insecure, "insecure-no-auth", false, "serve without sign-in on a non-loopback address: anyone who can reach it reads the catalogue")
 	return cmd
 }
 
 func (a *app) upCmd() *cobra.Command {
 	var f scanFlags
 	var listen string
+	var insecure bool
 	cmd := &cobra.Command{
 		Use:     "up PATH...",
 		Short:   "Scan the repositories under PATH, then serve the hub",
@@ -43,15 +46,16 @@ func (a *app) upCmd() *cobra.Command {
 			if _, err := a.scan(cmd.Context(), args, f); err != nil {
 				return err
 			}
-			return a.serve(cmd.Context(), listen)
+			return a.serve(cmd.Context(), listen, insecure)
 		},
 	}
 	a.scanFlags(cmd, &f)
 	cmd.Flags().StringVar(&listen, "listen", "", "address to listen on (default "+defaultListen+")")
+	cmd.Flags().BoolVar(&insecure, "insecure-no-auth", false, "serve without sign-in on a non-loopback address: anyone who can reach it reads the catalogue")
 	return cmd
 }
 
-func (a *app) serve(ctx context.Context, listen string) error {
+func (a *app) serve(ctx context.Context, listen string, insecure bool) error {
 	cfg, err := config.Load(a.configPath())
 	if err != nil {
 		return usageErr("%v", err)
@@ -69,7 +73,12 @@ func (a *app) serve(ctx context.Context, listen string) error {
 	if err != nil {
 		return err
 	}
-	h, err := hub.New(st, a.log, hub.WithVersion(Version), hub.WithVulnIgnores(ignores), hub.WithLicenseClassifier(pol.Classifier))
+	authOpts, err := a.hubAuth(ctx, st, cfg, listen, insecure)
+	if err != nil {
+		return err
+	}
+	h, err := hub.New(st, a.log, hub.WithVersion(Version), hub.WithVulnIgnores(ignores), hub.WithLicenseClassifier(pol.Classifier),
+		hub.WithAuth(authOpts))
 	if err != nil {
 		return internalErr(err)
 	}

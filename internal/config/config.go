@@ -27,6 +27,8 @@ type Config struct {
 	Licensing Licensing `yaml:"licensing" json:"licensing"`
 	// Scorecard tunes project scorecards, see scorecard.go.
 	Scorecard Scorecard `yaml:"scorecard" json:"scorecard"`
+	// Auth configures sign-in to the hub, see auth.go.
+	Auth Auth `yaml:"auth" json:"auth"`
 }
 
 // Scan tunes scanning.

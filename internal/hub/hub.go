@@ -35,7 +35,11 @@ type Server struct {
 	mux       *http.ServeMux
 	metrics   *metrics
 	apiRoutes []string
+	routes    []string    // every route pattern, in registration order
 	warming   atomic.Bool // StartWarm's build of the estate snapshot is under way
+	// auth is nil without WithAuth: the hub then only reads, for anyone.
+	auth *AuthOptions
+	cop  *http.CrossOriginProtection
 }
 
 // Option configures a Server.
@@ -46,6 +50,7 @@ type options struct {
 	ttl        time.Duration
 	ignores    []vuln.Ignore
 	classifier license.Classifier
+	auth       *AuthOptions
 }
 
 // WithVulnIgnores sets the ignore rules (vulns.ignore of ospo.yaml) that
@@ -82,13 +87,49 @@ func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{st: st, cat: cat, log: log, mux: http.NewServeMux(), metrics: newMetrics()}
-	pages.Register(s.mux)
-	s.apiRoutes = api.New(cat, log, o.version).Register(s.mux)
-	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
-	s.mux.HandleFunc("GET /readyz", s.ready)
-	s.mux.HandleFunc("GET /metrics", s.metrics.serve)
+	s := &Server{st: st, cat: cat, log: log, mux: http.NewServeMux(), metrics: newMetrics(), auth: o.auth,
+		cop: http.NewCrossOriginProtection()}
+	mux := &recorder{ServeMux: s.mux, routes: &s.routes}
+	pages.Register(mux)
+	s.apiRoutes = api.New(cat, log, o.version).Register(mux)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
+	mux.HandleFunc("GET /readyz", s.ready)
+	mux.HandleFunc("GET /metrics", s.metrics.serve)
+	if o.auth != nil {
+		if o.auth.Service == nil {
+			return nil, fmt.Errorf("hub: WithAuth without an auth.Service")
+		}
+		pages.RegisterAccounts(mux, web.AccountDeps{Service: o.auth.Service, Store: st, Required: o.auth.Required,
+			SecureCookies: o.auth.SecureCookies, OIDC: o.auth.OIDC})
+		api.RegisterAccounts(mux, st, log)
+		if !o.auth.Required {
+			notice := o.auth.Notice
+			if notice == "" {
+				notice = "No sign-in is configured: this hub serves the catalogue read-only to anyone who can reach it, so it listens on this machine only (loopback)."
+			}
+			pages.SetNotice(notice)
+		}
+	}
 	return s, nil
+}
+
+// Routes returns the pattern of every route ("GET /projects/{id}"), in
+// registration order.
+func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
+
+// recorder registers routes on a ServeMux and remembers their patterns.
+type recorder struct {
+	*http.ServeMux
+	routes *[]string
+}
+
+func (m *recorder) Handle(pattern string, h http.Handler) {
+	m.ServeMux.Handle(pattern, h)
+	*m.routes = append(*m.routes, pattern)
+}
+
+func (m *recorder) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	m.Handle(pattern, http.HandlerFunc(h))
 }
 
 // APIRoutes returns the patterns of the REST API's routes ("GET /api/v1/projects").
@@ -125,6 +166,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("route", route),
 			slog.Int("status", sw.status), slog.Int64("bytes", sw.bytes), slog.Duration("duration", d))
 	}()
+	if s.auth != nil {
+		guarded, ok := s.guard(sw, r)
+		if !ok {
+			return
+		}
+		r = guarded // the mux sets r.Pattern on it, which the log reads
+	}
 	s.mux.ServeHTTP(sw, r)
 }
 

@@ -15,8 +15,9 @@ type AuditFilter struct {
 	Actor  string    // exact actor
 	Action string    // exact action, or a prefix ending in "." ("token.")
 	Object string    // exact object
-	// AfterSeq lists entries with a greater Seq only (paging).
-	AfterSeq int64
+	// AfterSeq and BeforeSeq, when not zero, list entries with a greater
+	// (smaller) Seq only, for paging.
+	AfterSeq, BeforeSeq int64
 	// Limit caps the number of entries; zero means no cap.
 	Limit int
 	// Newest lists the newest entries first.

@@ -33,7 +33,7 @@ func New(cat *view.Catalog, log *slog.Logger, toolVersion string) *API {
 
 // Register adds the API's routes to mux and returns their patterns
 // ("GET /api/v1/projects/{id}"), in registration order.
-func (a *API) Register(mux *http.ServeMux) []string {
+func (a *API) Register(mux Mux) []string {
 	routes := []struct {
 		pattern string
 		h       http.HandlerFunc
@@ -68,6 +68,12 @@ func (a *API) Register(mux *http.ServeMux) []string {
 		writeError(w, http.StatusNotFound, "no such API route")
 	})
 	return patterns
+}
+
+// Mux is where routes are registered: an *http.ServeMux, or a wrapper
+// that records the patterns.
+type Mux interface {
+	HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request))
 }
 
 // errorBody is the JSON of every API error.

@@ -36,6 +36,15 @@ type Pages struct {
 	cat  *view.Catalog
 	log  *slog.Logger
 	tmpl map[string]*template.Template
+	acc  AccountDeps // set by RegisterAccounts
+}
+
+// SetNotice sets a line shown at the top of every page (such as "this hub
+// serves without sign-in"); call it before serving.
+func (p *Pages) SetNotice(text string) {
+	for _, t := range p.tmpl {
+		t.Funcs(template.FuncMap{"notice": func() string { return text }})
+	}
 }
 
 // New parses the templates and returns the pages over cat.
@@ -59,8 +68,15 @@ func New(cat *view.Catalog, log *slog.Logger) (*Pages, error) {
 	return p, nil
 }
 
+// Mux is where routes are registered: an *http.ServeMux, or a wrapper
+// that records the patterns.
+type Mux interface {
+	Handle(pattern string, h http.Handler)
+	HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request))
+}
+
 // Register adds the pages' routes to mux.
-func (p *Pages) Register(mux *http.ServeMux) {
+func (p *Pages) Register(mux Mux) {
 	mux.HandleFunc("GET /{$}", p.overview)
 	mux.HandleFunc("GET /projects", p.projects)
 	mux.HandleFunc("GET /projects/{id}", p.project)
@@ -198,4 +214,12 @@ var funcs = template.FuncMap{
 		return f.Outcome == catalog.OutcomeFail || f.Outcome == catalog.OutcomePartial
 	},
 	"conf": func(f float64) string { return strconv.FormatFloat(100*f, 'f', 0, 64) + "%" },
+	// notice is replaced per Pages by SetNotice.
+	"notice": func() string { return "" },
+	"datetime": func(t time.Time) string {
+		if t.IsZero() {
+			return "-"
+		}
+		return t.UTC().Format("2006-01-02 15:04 UTC")
+	},
 }

@@ -133,6 +133,9 @@ func (s *Store) ListAudit(ctx context.Context, f store.AuditFilter) ([]catalog.A
 	if f.AfterSeq > 0 {
 		where, args = append(where, `seq > ?`), append(args, f.AfterSeq)
 	}
+	if f.BeforeSeq > 0 {
+		where, args = append(where, `seq < ?`), append(args, f.BeforeSeq)
+	}
 	q := `SELECT ` + auditCols + ` FROM audit_log`
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, ` AND `)

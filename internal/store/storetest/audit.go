@@ -81,6 +81,7 @@ func testAuditAppend(t *testing.T, s store.Store) {
 		{store.AuditFilter{Object: "account:2@example.com"}, []int64{3}},
 		{store.AuditFilter{Newest: true, Limit: 2}, []int64{4, 3}},
 		{store.AuditFilter{AfterSeq: 2, Limit: 1}, []int64{3}},
+		{store.AuditFilter{BeforeSeq: 4, Newest: true, Limit: 2}, []int64{3, 2}},
 	} {
 		if diff := cmp.Diff(tc.want, seqs(tc.f)); diff != "" {
 			t.Errorf("ListAudit(%+v) (-want +got):\n%s", tc.f, diff)
