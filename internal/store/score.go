@@ -6,12 +6,15 @@ import (
 	"github.com/ospo-project/ospo/internal/catalog"
 )
 
-// ScoreStore persists project scorecards, one row per scoring, so that
-// trends can be drawn. It is part of Store. Scores are computed by
+// ScoreStore persists project scorecards, one per project and HEAD commit,
+// so that trends can be drawn. It is part of Store. Scores are computed by
 // internal/scorecard; the store keeps them as given.
 type ScoreStore interface {
-	// AddScore records sc for the project sc.ProjectID. Returns ErrNotFound
-	// if there is no such project. Deleting the project deletes its scores.
+	// AddScore records sc for the project sc.ProjectID. A scorecard for the
+	// same project and commit (sc.Commit) replaces the one recorded, so
+	// scoring one HEAD twice (two scans at once, a rescan) keeps one.
+	// Returns ErrNotFound if there is no such project. Deleting the project
+	// deletes its scores.
 	AddScore(ctx context.Context, sc catalog.Scorecard) error
 
 	// LatestScores returns the most recent scorecard of every project that

@@ -89,8 +89,10 @@ type Store interface {
 
 	// ReplaceProject stores p as the whole truth about the project with p.Key,
 	// replacing every fact of a previous scan (languages, owners, files,
-	// dependencies, contributions, problems) and recording a history entry. It returns the
-	// project's ID, which is stable across replacements.
+	// dependencies, contributions, problems) and recording a history entry,
+	// one per HEAD commit (replacing with the same HeadCommit updates that
+	// entry, so two scans at once never record one HEAD twice). It returns
+	// the project's ID, which is stable across replacements.
 	ReplaceProject(ctx context.Context, p *catalog.Project) (int64, error)
 
 	// ProjectStates returns the incremental-scan state of every project, by Key.

@@ -34,7 +34,8 @@ var childTables = []string{
 // (so the ID is kept), deletes every fact row of the project, inserts the new
 // facts with multi-row INSERTs, updates the package use counts by the
 // difference between the old and new dependencies (see countUses) and
-// appends a project_history entry, all in one transaction. p is not
+// records a project_history entry for the HEAD commit (one per HEAD: a
+// rescan of the same commit updates it), all in one transaction. p is not
 // modified. Strings are stored cleaned (see clean), README text included.
 func (s *Store) ReplaceProject(ctx context.Context, p *catalog.Project) (int64, error) {
 	if p == nil {
@@ -102,8 +103,12 @@ func (s *Store) ReplaceProject(ctx context.Context, p *catalog.Project) (int64, 
 		if err != nil {
 			return fmt.Errorf("history summary: %w", err)
 		}
+		// One history row per HEAD: a rescan of the same commit (another
+		// scan running at once, a forced rescan) updates it.
 		if _, err := t.exec(ctx, `INSERT INTO project_history (project_id, scanned_at, head_commit, summary)
-			VALUES (?, ?, ?, ?)`, id, encTime(p.ScannedAt), clean(p.HeadCommit), string(summary)); err != nil {
+			VALUES (?, ?, ?, ?)
+			ON CONFLICT (project_id, head_commit) DO UPDATE SET scanned_at = excluded.scanned_at,
+				summary = excluded.summary`, id, encTime(p.ScannedAt), clean(p.HeadCommit), string(summary)); err != nil {
 			return fmt.Errorf("insert history: %w", err)
 		}
 		return nil

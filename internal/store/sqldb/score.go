@@ -25,7 +25,9 @@ func (s *Store) AddScore(ctx context.Context, sc catalog.Scorecard) error {
 			return store.ErrNotFound
 		}
 		_, err := t.exec(ctx, `INSERT INTO project_scores (project_id, scored_at, head_commit, aggregate, availability, checks)
-			VALUES (?, ?, ?, ?, ?, ?)`, sc.ProjectID, encTime(sc.ScoredAt), clean(sc.Commit), sc.Score, sc.Availability, string(checks))
+			VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (project_id, head_commit) DO UPDATE SET scored_at = excluded.scored_at,
+				aggregate = excluded.aggregate, availability = excluded.availability, checks = excluded.checks`, sc.ProjectID, encTime(sc.ScoredAt), clean(sc.Commit), sc.Score, sc.Availability, string(checks))
 		return err
 	})
 }

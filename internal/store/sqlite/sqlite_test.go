@@ -129,10 +129,16 @@ func TestHistory(t *testing.T) {
 	defer s.Close()
 	p := &catalog.Project{Key: "k", Name: "n", Path: "/p", Commits: 3, HeadCommit: "abc",
 		Languages: []catalog.Language{{Name: "Go", Bytes: 10}}}
+	// Three scans of one HEAD record it once; a new HEAD adds a row.
 	for i := 0; i < 3; i++ {
 		if _, err := s.ReplaceProject(ctx, p); err != nil {
 			t.Fatal(err)
 		}
+	}
+	p2 := *p
+	p2.HeadCommit = "def"
+	if _, err := s.ReplaceProject(ctx, &p2); err != nil {
+		t.Fatal(err)
 	}
 	if err := s.TouchProject(ctx, "k", p.ScannedAt); err != nil {
 		t.Fatal(err)
@@ -143,8 +149,8 @@ func TestHistory(t *testing.T) {
 	if err := db.QueryRow(`SELECT COUNT(*), MAX(summary) FROM project_history`).Scan(&n, &summary); err != nil {
 		t.Fatal(err)
 	}
-	if n != 3 {
-		t.Errorf("project_history has %d rows, want one per ReplaceProject (3)", n)
+	if n != 2 {
+		t.Errorf("project_history has %d rows, want one per HEAD (2)", n)
 	}
 	if want := `{"commits":3,"contributors":0,"languages":{"Go":10},"problems":0}`; summary != want {
 		t.Errorf("summary = %s, want %s", summary, want)
@@ -217,4 +223,53 @@ func BenchmarkDependencies(b *testing.B) {
 	}
 	defer s.Close()
 	storetest.Bench(b, s)
+}
+
+// TestMigrateHistoryDuplicates builds the catalogue two concurrent scans left
+// before migration 0010 (history rows and scores duplicated for one HEAD) and
+// checks that the migration keeps the newest of each and then holds one per
+// HEAD.
+func TestMigrateHistoryDuplicates(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ospo.db")
+	s := open(t, path)
+	id, err := s.ReplaceProject(ctx, &catalog.Project{Key: "k", Name: "n", Path: "/p", HeadCommit: "abc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db := raw(t, path)
+	for _, q := range []string{
+		`DROP INDEX project_history_head`,
+		`DROP INDEX project_scores_head`,
+		`DELETE FROM schema_migrations WHERE version = 10`,
+		`INSERT INTO project_history (project_id, scanned_at, head_commit, summary) VALUES (?, 1, 'abc', '{"n":2}')`,
+		`INSERT INTO project_history (project_id, scanned_at, head_commit, summary) VALUES (?, 2, 'abc', '{"n":3}')`,
+		`INSERT INTO project_scores (project_id, scored_at, head_commit, aggregate, availability) VALUES (?, 1, 'abc', 4, 1)`,
+		`INSERT INTO project_scores (project_id, scored_at, head_commit, aggregate, availability) VALUES (?, 2, 'abc', 6, 1)`,
+	} {
+		var args []any
+		if strings.Contains(q, "?") {
+			args = append(args, id)
+		}
+		if _, err := db.Exec(q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	s = open(t, path) // runs 0010 again
+	defer s.Close()
+	hist, err := s.ScoreHistory(ctx, id, 0)
+	if err != nil || len(hist) != 1 || hist[0].Score != 6 {
+		t.Errorf("scores after migration = %+v, %v; want the newest (6) only", hist, err)
+	}
+	db = raw(t, path)
+	var n int
+	var summary string
+	if err := db.QueryRow(`SELECT COUNT(*), MAX(summary) FROM project_history`).Scan(&n, &summary); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 || summary != `{"n":3}` {
+		t.Errorf("history after migration: %d rows, newest %s; want 1 row, {\"n\":3}", n, summary)
+	}
 }

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 var scoreTests = []namedTest{
 	{"Scores/RoundTrip", testScoreRoundTrip},
 	{"Scores/LatestAndHistory", testScoreLatest},
+	{"Scores/OnePerHead", testScorePerHead},
 	{"Scores/UnknownProject", testScoreUnknown},
 }
 
@@ -98,5 +100,36 @@ func testScoreUnknown(t *testing.T, s store.Store) {
 	err := s.AddScore(context.Background(), scorecard(4242, "x", "x", t0, 1))
 	if !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("AddScore(unknown project) = %v, want ErrNotFound", err)
+	}
+}
+
+// testScorePerHead scores one HEAD twice (as two scans running at once do)
+// and a second HEAD once: the history holds one scorecard per HEAD, the
+// later scoring of a HEAD replacing the earlier.
+func testScorePerHead(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	id, err := s.ReplaceProject(ctx, project("github.com/acme/a", "a", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := scorecard(id, "a", "github.com/acme/a", t0, 5)
+	again := scorecard(id, "a", "github.com/acme/a", t0.Add(time.Minute), 7)
+	next := scorecard(id, "a", "github.com/acme/a", t0.Add(time.Hour), 8)
+	next.Commit = "def456"
+	for _, sc := range []catalog.Scorecard{first, again, next} {
+		if err := s.AddScore(ctx, sc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hist, err := s.ScoreHistory(ctx, id, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, h := range hist {
+		got = append(got, fmt.Sprintf("%s=%v", h.Commit, h.Score))
+	}
+	if diff := cmp.Diff([]string{"def456=8", "abc123=7"}, got); diff != "" {
+		t.Errorf("ScoreHistory (-want +got):\n%s", diff)
 	}
 }
