@@ -103,6 +103,9 @@ func TestUsersTokensAudit(t *testing.T) {
 // that commands that only read append none.
 func TestChangesAreAudited(t *testing.T) {
 	isolate(t)
+	if r := run(t, context.Background(), "migrate"); r.code != 0 { // read-only commands never create it
+		t.Fatalf("migrate: %d %s", r.code, r.stderr)
+	}
 	count := func(t *testing.T) []catalog.AuditEntry {
 		t.Helper()
 		r := run(t, context.Background(), "audit", "list", "--format", "json")

@@ -58,6 +58,35 @@ type app struct {
 	stopProfile    func()
 	log            *slog.Logger
 	st             store.Store
+	// storeMode is how the command opens the store, from storeModes.
+	storeMode storeMode
+}
+
+// storeMode is how a command opens the catalogue.
+type storeMode int
+
+const (
+	// storeWrite opens (creating it if needed) the store for writing.
+	storeWrite storeMode = iota
+	// storeRead opens an existing store read-only, so that the command
+	// works on read-only media and cannot change the catalogue.
+	storeRead
+	// storeExisting opens an existing store, for writing where it can be
+	// written and read-only elsewhere (the hub, which records sign-ins).
+	storeExisting
+)
+
+// storeModes says how each command that does not write the catalogue opens
+// it. Such commands never create a store: a mistyped --db is an error, not
+// an empty catalogue. A command missing here opens the store for writing.
+var storeModes = map[string]storeMode{
+	"projects": storeRead, "project": storeRead, "people": storeRead, "person": storeRead,
+	"deps": storeRead, "who-uses": storeRead, "technologies": storeRead, "technology": storeRead,
+	"sbom": storeRead, "licenses": storeRead, "notice": storeRead, "vulns": storeRead, "vuln": storeRead,
+	"score": storeRead, "scores": storeRead, "badge": storeRead,
+	"advisories status": storeRead, "audit list": storeRead, "audit verify": storeRead, "audit export": storeRead,
+	"users list": storeRead, "tokens list": storeRead,
+	"serve": storeExisting,
 }
 
 // Run executes the command line args (args[0] is the program name) with
@@ -119,6 +148,7 @@ use --db or OSPO_DB for another file or a postgres:// URL.`,
 			if err := checkNumericFlags(cmd); err != nil {
 				return err
 			}
+			a.storeMode = storeModes[strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ")]
 			return a.setup()
 		},
 	}
@@ -213,8 +243,18 @@ func (a *app) store(ctx context.Context) (store.Store, error) {
 	if a.st != nil {
 		return a.st, nil
 	}
-	st, err := backend.Open(ctx, a.dsn())
-	if err != nil {
+	open := backend.Open
+	switch a.storeMode {
+	case storeRead:
+		open = backend.OpenReadOnly
+	case storeExisting:
+		open = backend.OpenExisting
+	}
+	st, err := open(ctx, a.dsn())
+	switch {
+	case errors.Is(err, store.ErrNoCatalogue):
+		return nil, usageErr("%v; `ospo scan PATH` creates it, --db or OSPO_DB names another", err)
+	case err != nil:
 		return nil, internalErr(err)
 	}
 	a.st = st

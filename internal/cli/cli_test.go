@@ -139,6 +139,10 @@ func TestWithoutStore(t *testing.T) {
 func TestEmptyStore(t *testing.T) {
 	db := isolate(t)
 	runSteps(t, []step{
+		// Read-only commands never create a catalogue (issue 20).
+		{args: []string{"projects"}, code: 2, stderr: []string{"the catalogue does not exist", "ospo scan PATH"}, emptyStdout: true},
+		{args: []string{"--db", "file:" + db + "?mode=ro", "serve"}, code: 2, stderr: []string{db + "?mode=ro", "does not exist"}},
+		{args: []string{"migrate"}, stdout: []string{"store is up to date"}},
 		{args: []string{"projects"}, stdout: []string{"NAME", "KEY"}, stderr: []string{"0 projects"}},
 		{args: []string{"projects", "--format", "json"}, json: func(t *testing.T, out []byte) {
 			if strings.TrimSpace(string(out)) != "[]" {
@@ -375,6 +379,9 @@ func TestScanReportsProgress(t *testing.T) {
 
 func TestSBOM(t *testing.T) {
 	isolate(t)
+	if r := run(t, context.Background(), "migrate"); r.code != 0 {
+		t.Fatalf("migrate: %d %s", r.code, r.stderr)
+	}
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "package.json"), `{"name": "alpha-web", "version": "1.0.0", "dependencies": {"lodash": "^4.17.0"}}`)
 	write(t, filepath.Join(dir, "package-lock.json"), packageLock)
@@ -491,6 +498,9 @@ func TestInterrupted(t *testing.T) {
 	// was when the signal came.
 	isolate(t)
 	root := buildEstate(t)
+	if r := run(t, context.Background(), "migrate"); r.code != 0 { // the catalogue exists
+		t.Fatalf("migrate: %d %s", r.code, r.stderr)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	for _, args := range [][]string{{"scan", "-q", root}, {"projects"}} {

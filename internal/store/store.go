@@ -21,6 +21,10 @@ var ErrInvalid = errors.New("invalid query")
 // ErrAmbiguous is returned when a name matches more than one project or person.
 var ErrAmbiguous = errors.New("ambiguous")
 
+// ErrNoCatalogue is returned (wrapped) by the read-only openers when the
+// store they are asked to open does not exist; they never create one.
+var ErrNoCatalogue = errors.New("the catalogue does not exist")
+
 // State is what the scanner needs to decide whether a project must be rescanned.
 type State struct {
 	ID             int64

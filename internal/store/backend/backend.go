@@ -35,6 +35,37 @@ func Open(ctx context.Context, dsn string) (store.Store, error) {
 	}
 }
 
+// OpenReadOnly opens the existing store dsn names for the commands that only
+// read: a SQLite file is opened read-only (see sqlite.OpenReadOnly) and never
+// created, a missing one giving an error wrapping store.ErrNoCatalogue;
+// PostgreSQL is opened as by Open (a server creates no database on
+// connection).
+func OpenReadOnly(ctx context.Context, dsn string) (store.Store, error) {
+	switch kind, path := Kind(dsn); kind {
+	case KindPostgres:
+		return postgres.Open(ctx, dsn)
+	case KindSQLite:
+		return sqlite.OpenReadOnly(ctx, path)
+	default:
+		return nil, fmt.Errorf("open store %s: unsupported store: want a postgres:// URL or a SQLite file path", postgres.Redact(dsn))
+	}
+}
+
+// OpenExisting opens the existing store dsn names for a command that mostly
+// reads (the hub): a SQLite file is opened for writing where it can be
+// written and read-only where it cannot (see sqlite.OpenExisting), and never
+// created; PostgreSQL is opened as by Open.
+func OpenExisting(ctx context.Context, dsn string) (store.Store, error) {
+	switch kind, path := Kind(dsn); kind {
+	case KindPostgres:
+		return postgres.Open(ctx, dsn)
+	case KindSQLite:
+		return sqlite.OpenExisting(ctx, path)
+	default:
+		return nil, fmt.Errorf("open store %s: unsupported store: want a postgres:// URL or a SQLite file path", postgres.Redact(dsn))
+	}
+}
+
 // Store kinds, as Kind reports them.
 const (
 	KindUnknown  = ""

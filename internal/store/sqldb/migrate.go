@@ -18,6 +18,10 @@ import (
 // refuses to touch it.
 var ErrSchemaTooNew = errors.New("database schema is newer than this ospo")
 
+// ErrSchemaOld is returned (wrapped) by NewReadOnly when the database lacks
+// migrations this binary has: a read-only store cannot apply them.
+var ErrSchemaOld = errors.New("database schema is older than this ospo")
+
 // Migration is one schema change: the SQL of a file NNNN_name.sql.
 type Migration struct {
 	Version int

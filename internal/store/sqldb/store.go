@@ -99,6 +99,59 @@ func New(ctx context.Context, write, read *sql.DB, d *Dialect) (*Store, error) {
 	return s, nil
 }
 
+// NewReadOnly returns a Store over the SQLite database db that only reads: writes fail (the
+// connection is expected to be opened read-only, so the database refuses
+// them). It applies no migration; it checks that db is at the schema this
+// binary knows and returns an error wrapping ErrSchemaOld when migrations
+// are missing, ErrSchemaTooNew when the database is newer, and
+// store.ErrNoCatalogue when db holds no catalogue at all. The Store owns db
+// from then on; if NewReadOnly fails it closes it.
+func NewReadOnly(ctx context.Context, db *sql.DB, d *Dialect) (*Store, error) {
+	s := &Store{w: db, r: db, d: d}
+	if err := checkSchema(ctx, s); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func checkSchema(ctx context.Context, s *Store) error {
+	ms, err := Migrations(s.d.Migrations)
+	if err != nil {
+		return fmt.Errorf("check %s store: %w", s.d.Name, err)
+	}
+	var tables int
+	err = s.read(ctx, "check schema", func(t tx) error {
+		return t.queryRow(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&tables)
+	})
+	if err != nil {
+		return err
+	}
+	if tables == 0 {
+		return fmt.Errorf("no ospo catalogue in this database: %w", store.ErrNoCatalogue)
+	}
+	var applied map[int]bool
+	err = s.read(ctx, "check schema", func(t tx) error {
+		applied, err = appliedVersions(ctx, t)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	known := ms[len(ms)-1].Version
+	for v := range applied {
+		if v > known {
+			return fmt.Errorf("%w: the database is at schema version %d, this binary knows up to %d; upgrade ospo", ErrSchemaTooNew, v, known)
+		}
+	}
+	for _, m := range ms {
+		if !applied[m.Version] {
+			return fmt.Errorf("%w: migration %s is not applied; run `ospo migrate` where the catalogue is writable", ErrSchemaOld, m.Name)
+		}
+	}
+	return nil
+}
+
 // Close closes the store's connection pools.
 func (s *Store) Close() error {
 	err := s.w.Close()
