@@ -351,6 +351,9 @@ func TestScanEstate(t *testing.T) {
 func TestUsageAndStoreErrors(t *testing.T) {
 	dir := t.TempDir()
 	env := []string{"OSPO_DB=" + filepath.Join(dir, "x.db")}
+	if r := run(t, env, "migrate"); r.code != 0 { // read-only commands never create the catalogue
+		t.Fatalf("migrate: %d %s", r.code, r.stderr)
+	}
 	tests := []struct {
 		name string
 		args []string
@@ -363,7 +366,8 @@ func TestUsageAndStoreErrors(t *testing.T) {
 		{"bad format", []string{"projects", "--format", "xml"}, env, 2, "unknown format"},
 		{"unknown project", []string{"project", "nope"}, env, 2, `no project "nope"`},
 		{"missing dir", []string{"scan", filepath.Join(dir, "absent")}, env, 2, "cannot read"},
-		{"store unopenable", []string{"projects"}, []string{"OSPO_DB=/proc/ospo/x.db"}, 3, "store"},
+		{"store unopenable", []string{"scan", dir}, []string{"OSPO_DB=/proc/ospo/x.db"}, 3, "store"},
+		{"store missing", []string{"projects"}, []string{"OSPO_DB=" + filepath.Join(dir, "none.db")}, 2, "does not exist"},
 		{"postgres unreachable", []string{"projects"}, []string{"OSPO_DB=postgres://u:hunter2@127.0.0.1:1/db?connect_timeout=2"}, 3, "postgres"},
 		{"version", []string{"version"}, env, 0, "ospo "},
 		{"purl with version and --version", []string{"who-uses", "pkg:npm/lodash@4.17.20", "--version", "<5"}, env, 2, "has a version"},
