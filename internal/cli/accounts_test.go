@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -102,6 +103,7 @@ func TestUsersTokensAudit(t *testing.T) {
 // that each appends exactly one audit entry, made by --as from the CLI, and
 // that commands that only read append none.
 func TestChangesAreAudited(t *testing.T) {
+	teamsFile, orgFile := abs(t, "../teams/testdata/teams.yaml"), abs(t, "../teams/testdata/org.yaml")
 	isolate(t)
 	if r := run(t, context.Background(), "migrate"); r.code != 0 { // read-only commands never create it
 		t.Fatalf("migrate: %d %s", r.code, r.stderr)
@@ -127,7 +129,10 @@ func TestChangesAreAudited(t *testing.T) {
 		{[]string{"users", "enable", "bob@example.com"}, "", true},
 		{[]string{"tokens", "create", "--user", "bob@example.com"}, "", true},
 		{[]string{"tokens", "revoke", "1"}, "", true},
+		{[]string{"teams", "import", teamsFile}, "", true},
+		{[]string{"teams", "import", "--source", "backstage", orgFile}, "", true},
 		{[]string{"users", "list"}, "", false},
+		{[]string{"teams", "list"}, "", false},
 		{[]string{"tokens", "list"}, "", false},
 		{[]string{"audit", "list"}, "", false},
 		{[]string{"audit", "verify"}, "", false},
@@ -165,5 +170,39 @@ func TestServeRefusesOpenNonLoopback(t *testing.T) {
 		{args: []string{"serve", "--listen", "0.0.0.0:0"}, code: 2, stderr: []string{"refusing to serve on 0.0.0.0:0 without sign-in", "--insecure-no-auth"}},
 		{args: []string{"serve", "--listen", ":0"}, code: 2, stderr: []string{"refusing to serve"}},
 		{args: []string{"serve", "--listen", "[::]:0"}, code: 2, stderr: []string{"refusing to serve"}},
+	})
+}
+
+// abs returns the absolute path of a file relative to this package (tests
+// change directory).
+func abs(t *testing.T, rel string) string {
+	t.Helper()
+	p, err := filepath.Abs(rel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestTeamsImport(t *testing.T) {
+	teamsFile, orgFile := abs(t, "../teams/testdata/teams.yaml"), abs(t, "../teams/testdata/org.yaml")
+	bad := abs(t, "../teams/testdata/bad-teams.yaml")
+	isolate(t)
+	runSteps(t, []step{
+		{args: []string{"teams", "import", teamsFile}, stdout: []string{"3 memberships from file"}},
+		{args: []string{"teams", "import", "--source", "backstage", orgFile}, stdout: []string{"3 memberships from backstage"},
+			stderr: []string{"user default/nomail has no spec.profile.email"}},
+		{args: []string{"teams", "list"}, stdout: []string{"payments", "ann@example.com", "file", "backstage", "search", "carl@example.com"}},
+		{args: []string{"teams", "list", "--email", "bob@example.com", "--format", "json"}, json: func(t *testing.T, out []byte) {
+			if ms := decode[[]catalog.Membership](t, out); len(ms) != 3 {
+				t.Errorf("bob's memberships = %+v, want 3", ms)
+			}
+		}},
+		{args: []string{"teams", "import", bad}, code: 2, stderr: []string{"is not an e-mail address"}},
+		{args: []string{"teams", "import", "--source", "ldap", teamsFile}, code: 2, stderr: []string{"not file or backstage"}},
+		{args: []string{"teams", "import", "/no/such/file"}, code: 2, stderr: []string{"no such file"}},
+		// Importing a source again replaces it whole.
+		{args: []string{"teams", "import", "--source", "backstage", teamsFile}, stdout: []string{"0 memberships from backstage"}},
+		{args: []string{"teams", "list"}, notStdout: []string{"backstage"}},
 	})
 }

@@ -188,6 +188,7 @@ use --db or OSPO_DB for another file or a postgres:// URL.`,
 		a.usersCmd(),
 		a.tokensCmd(),
 		a.auditCmd(),
+		a.teamsCmd(),
 		a.versionCmd(),
 		a.benchCmd(),
 	)

@@ -175,58 +175,59 @@ func likePrefix(p string) string {
 	return r.Replace(clean(p)) + "%"
 }
 
-// auditPage is how many entries AuditEntries reads per query: pages keep a
-// long verification or export from holding one transaction open throughout.
+// auditPage is how many sequence numbers AuditEntries reads per query:
+// ranges keep a long verification or export from holding one transaction
+// open throughout.
 const auditPage = 10000
 
-// AuditEntries implements store.AuditStore. It reads in pages of seq, each
-// page in its own read transaction, and reads the next page while the
-// caller works through the current one; the entry it yields is only valid
-// until the next iteration, so a caller that keeps one copies it.
+// AuditEntries implements store.AuditStore. It reads the entries that
+// exist when it starts, a page at a time, each page in its own read
+// transaction. When sequence numbers run from 1 without gaps (an intact
+// log), auditReaders ranges of them are read at once, ahead of the caller,
+// and handed over in order, so reading keeps up with a caller that hashes
+// every entry; otherwise pages are read one after the other. The entry it
+// yields is only valid until the next iteration: a caller that keeps one
+// copies it.
 func (s *Store) AuditEntries(ctx context.Context) iter.Seq2[*catalog.AuditEntry, error] {
 	return func(yield func(*catalog.AuditEntry, error) bool) {
-		ctx, cancel := context.WithCancel(ctx)
-		type result struct {
-			page []catalog.AuditEntry
-			err  error
+		var n, last sql.NullInt64
+		if err := s.read(ctx, "read audit entries", func(t tx) error {
+			return t.queryRow(ctx, `SELECT COUNT(*), MAX(seq) FROM audit_log`).Scan(&n, &last)
+		}); err != nil {
+			yield(nil, err)
+			return
 		}
-		pages := make(chan result, 1)
+		if n.Int64 != last.Int64 {
+			s.auditPages(ctx, yield)
+			return
+		}
+		ctx, cancel := context.WithCancel(ctx)
+		// order holds one channel per range, in range order; at most
+		// auditReaders ranges are read ahead.
+		order := make(chan chan auditResult, auditReaders)
 		go func() {
-			defer close(pages)
-			var after int64
-			for {
-				page := make([]catalog.AuditEntry, 0, auditPage)
-				err := s.read(ctx, "read audit entries", func(t tx) error {
-					rows, err := t.query(ctx, `SELECT `+auditCols+` FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`, after, auditPage)
-					if err != nil {
-						return err
-					}
-					defer rows.Close()
-					for rows.Next() {
-						page = append(page, catalog.AuditEntry{})
-						if err := scanAudit(rows, &page[len(page)-1]); err != nil {
-							return err
-						}
-					}
-					return rows.Err()
-				})
+			defer close(order)
+			for lo := int64(0); lo < last.Int64; lo += auditPage {
+				done := make(chan auditResult, 1)
 				select {
-				case pages <- result{page, err}:
+				case order <- done:
 				case <-ctx.Done():
 					return
 				}
-				if err != nil || len(page) < auditPage {
-					return
-				}
-				after = page[len(page)-1].Seq
+				go func(lo int64) {
+					page, err := s.auditPage(ctx, `seq > ? AND seq <= ? ORDER BY seq`, lo, lo+auditPage)
+					done <- auditResult{page, err}
+				}(lo)
 			}
 		}()
 		defer func() {
 			cancel()
-			for range pages { // let the reader finish
+			for done := range order { // let the readers finish
+				<-done
 			}
 		}()
-		for r := range pages {
+		for done := range order {
+			r := <-done
 			if r.err != nil {
 				yield(nil, r.err)
 				return
@@ -239,3 +240,53 @@ func (s *Store) AuditEntries(ctx context.Context) iter.Seq2[*catalog.AuditEntry,
 		}
 	}
 }
+
+type auditResult struct {
+	page []catalog.AuditEntry
+	err  error
+}
+
+// auditPages yields every entry, reading one page after the other by seq.
+func (s *Store) auditPages(ctx context.Context, yield func(*catalog.AuditEntry, error) bool) {
+	var after int64
+	for {
+		page, err := s.auditPage(ctx, `seq > ? ORDER BY seq LIMIT ?`, after, auditPage)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		for i := range page {
+			if !yield(&page[i], nil) {
+				return
+			}
+		}
+		if len(page) < auditPage {
+			return
+		}
+		after = page[len(page)-1].Seq
+	}
+}
+
+// auditPage reads the entries matching the condition cond (which orders
+// them) in one read transaction.
+func (s *Store) auditPage(ctx context.Context, cond string, args ...any) ([]catalog.AuditEntry, error) {
+	page := make([]catalog.AuditEntry, 0, auditPage)
+	err := s.read(ctx, "read audit entries", func(t tx) error {
+		rows, err := t.query(ctx, `SELECT `+auditCols+` FROM audit_log WHERE `+cond, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			page = append(page, catalog.AuditEntry{})
+			if err := scanAudit(rows, &page[len(page)-1]); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
+	return page, err
+}
+
+// auditReaders is how many ranges of the audit log AuditEntries reads at once.
+const auditReaders = 2
