@@ -10,39 +10,19 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 
-	zoidc "github.com/zitadel/oidc/v3/pkg/oidc"
-
-	"github.com/zitadel/oidc/v3/example/server/exampleop"
-	"github.com/zitadel/oidc/v3/example/server/storage"
-
 	"github.com/ospo-project/ospo/internal/auth"
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/hub"
 	"github.com/ospo-project/ospo/internal/hub/oidclogin"
+	"github.com/ospo-project/ospo/internal/hub/oidclogin/oidctest"
 	"github.com/ospo-project/ospo/internal/store/sqlite"
 )
-
-// groupStorage is zitadel's in-memory example storage with a groups claim
-// in the userinfo answer, as Keycloak or Dex send it.
-type groupStorage struct {
-	*storage.Storage
-	groups map[string][]string // by user ID
-}
-
-func (s groupStorage) SetUserinfoFromToken(ctx context.Context, info *zoidc.UserInfo, tokenID, subject, origin string) error {
-	if err := s.Storage.SetUserinfoFromToken(ctx, info, tokenID, subject, origin); err != nil {
-		return err
-	}
-	info.AppendClaims("groups", s.groups[subject])
-	return nil
-}
 
 // logBuffer collects logs written from several goroutines.
 type logBuffer struct {
@@ -62,53 +42,36 @@ func (l *logBuffer) String() string {
 	return l.b.String()
 }
 
-// handler lets a test server start before its handler exists.
-type handler struct{ h http.Handler }
-
-func (d *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { d.h.ServeHTTP(w, r) }
-
 type env struct {
-	hub, op *httptest.Server
-	st      interface {
+	hub           *httptest.Server
+	opURL, opAddr string
+	st            interface {
 		Account(context.Context, string) (*catalog.Account, error)
 		Memberships(context.Context, string) ([]catalog.Membership, error)
 	}
 	logs *logBuffer
 }
 
-const (
-	userPassword = "op-password-for-ann"
-	clientSecret = "client-secret-of-the-hub"
-)
+const userPassword = "op-password-for-ann"
 
-// newEnv starts a real OpenID provider (zitadel's op package with its
-// in-memory example storage) and a hub that signs in through it.
+// clientSecret is the hub's secret at the provider.
+const clientSecret = oidctest.ClientSecret
+
+// handler lets a test server start before its handler exists.
+type handler struct{ h http.Handler }
+
+func (d *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { d.h.ServeHTTP(w, r) }
+
+// newEnv starts a real OpenID provider and a hub that signs in through it.
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	opH, hubH := &handler{}, &handler{}
-	opSrv, hubSrv := httptest.NewUnstartedServer(opH), httptest.NewUnstartedServer(hubH)
-	issuer := "http://" + opSrv.Listener.Addr().String()
+	hubH := &handler{}
+	hubSrv := httptest.NewUnstartedServer(hubH)
 	hubURL := "http://" + hubSrv.Listener.Addr().String()
-
-	users := map[string]storage.User{
-		"u-ann": {ID: "u-ann", Username: "ann", Password: userPassword, FirstName: "Ann", LastName: "Example",
-			Email: "Ann@Example.com", EmailVerified: true},
-		"u-eve": {ID: "u-eve", Username: "eve", Password: userPassword, Email: "eve@example.com", EmailVerified: false},
-	}
-	b, _ := json.Marshal(users)
-	usersFile := filepath.Join(t.TempDir(), "users.json")
-	if err := os.WriteFile(usersFile, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	us, err := storage.StoreFromFile(usersFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	storage.RegisterClients(storage.WebClient("ospo-hub", clientSecret, hubURL+"/auth/oidc/callback"))
-	opStore := groupStorage{Storage: storage.NewStorage(us), groups: map[string][]string{"u-ann": {"ospo-admins", "payments"}}}
-	opH.h = exampleop.SetupServer(issuer, opStore, nil, false)
-	opSrv.Start()
-	t.Cleanup(opSrv.Close)
+	op := oidctest.Start(t, hubURL+"/auth/oidc/callback",
+		oidctest.User{ID: "u-ann", Username: "ann", Password: userPassword, Email: "Ann@Example.com", EmailVerified: true,
+			Groups: []string{"ospo-admins", "payments"}},
+		oidctest.User{ID: "u-eve", Username: "eve", Password: userPassword, Email: "eve@example.com"})
 
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ospo.db"))
@@ -119,7 +82,7 @@ func newEnv(t *testing.T) *env {
 	logs := &logBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	svc := auth.NewService(st)
-	p, err := oidclogin.New(ctx, oidclogin.Config{Issuer: issuer, ClientID: "ospo-hub", ClientSecret: clientSecret,
+	p, err := oidclogin.New(ctx, oidclogin.Config{Issuer: op.Issuer, ClientID: oidctest.ClientID, ClientSecret: oidctest.ClientSecret,
 		RedirectURL: hubURL + "/auth/oidc/callback", RoleGroups: map[catalog.Role][]string{catalog.RoleAdmin: {"ospo-admins"}}}, svc, st, log)
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +94,8 @@ func newEnv(t *testing.T) *env {
 	hubH.h = h
 	hubSrv.Start()
 	t.Cleanup(hubSrv.Close)
-	return &env{hub: hubSrv, op: opSrv, st: st, logs: logs}
+	u, _ := url.Parse(op.Issuer)
+	return &env{hub: hubSrv, opURL: op.Issuer, opAddr: u.Host, st: st, logs: logs}
 }
 
 // browser is an HTTP client with cookies that stops at the hub's callback
@@ -165,7 +129,7 @@ func signInAtProvider(t *testing.T, e *env, c *http.Client, username string) *ht
 	if m == nil {
 		t.Fatalf("no provider login form at %s: %d %.300s", resp.Request.URL, resp.StatusCode, body)
 	}
-	resp, err = c.PostForm(e.op.URL+"/login/username", url.Values{"id": {string(m[1])}, "username": {username}, "password": {userPassword}})
+	resp, err = c.PostForm(e.opURL+"/login/username", url.Values{"id": {string(m[1])}, "username": {username}, "password": {userPassword}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +158,7 @@ func TestOIDCSignIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if acc.Role != catalog.RoleAdmin || acc.Subject != "u-ann" || acc.Issuer != "http://"+e.op.Listener.Addr().String() {
+	if acc.Role != catalog.RoleAdmin || acc.Subject != "u-ann" || acc.Issuer != e.opURL {
 		t.Errorf("account = %+v, want admin (from the ospo-admins group) linked to u-ann", acc)
 	}
 	ms, _ := e.st.Memberships(context.Background(), "ann@example.com")
