@@ -30,9 +30,12 @@ func (a *app) advisoriesImportCmd() *cobra.Command {
 		Long: `import reads OSV records (schema 1.x) and stores them in one transaction: an
 import that fails or is interrupted leaves the previous advisories in force.
 Re-importing is incremental: records whose stored copy is as new are left
-alone, withdrawn ones are deleted. Records that cannot be used (corrupt zip,
-malformed JSON, unknown ecosystem, unparsable versions) are skipped and
-counted by reason; the rest is imported.`,
+alone, withdrawn ones are deleted. Inside a directory, records that cannot be
+used (corrupt zip, malformed JSON, unknown ecosystem, unparsable versions)
+are skipped and counted by reason; the rest is imported. A file named on the
+command line is read by its content: one that is neither a zip file nor
+JSON, a device or a FIFO, or paths holding no advisory file at all, are
+exit 2 and nothing is imported.`,
 		Example: "  ospo advisories import ~/osv/Go/all.zip ~/osv/npm/all.zip\n  ospo advisories import $(go env GOMODCACHE)/golang.org/x/vulndb@*/data/osv",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

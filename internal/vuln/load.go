@@ -2,6 +2,7 @@ package vuln
 
 import (
 	"archive/zip"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -68,16 +69,29 @@ func (r *Report) note(reason string) {
 
 // Load reads OSV advisories from paths: zip files (osv.dev's
 // ECOSYSTEM/all.zip), directories (walked for *.json and *.zip, symlinks
-// not followed) and single JSON files. A file, entry or record that cannot
-// be used is skipped and counted in the report; the rest is read. When one
-// id occurs more than once, the most recently modified copy is kept. The
-// error is non-nil only when a path cannot be read at all.
+// not followed) and single JSON files. Inside a directory, a file, entry or
+// record that cannot be used is skipped and counted in the report; the rest
+// is read. When one id occurs more than once, the most recently modified
+// copy is kept.
+//
+// The error is non-nil when the input cannot be read as advisories at all:
+// a path that does not exist; a path named directly that is not a regular
+// file or a directory (a device such as /dev/zero or a FIFO, never read);
+// a file named directly that is neither a zip file nor JSON, judged by its
+// first bytes whatever its name (/etc/passwd), or a zip file that cannot be
+// opened; and paths in which no zip or JSON file was found at all.
 func Load(paths []string) ([]catalog.Advisory, Report, error) {
 	l := loader{byID: map[string]int{}}
 	for _, p := range paths {
 		fi, err := os.Stat(p)
 		if err != nil {
 			return nil, l.rep, err
+		}
+		if !fi.IsDir() {
+			if err := l.named(p, fi); err != nil {
+				return nil, l.rep, err
+			}
+			continue
 		}
 		if fi.IsDir() {
 			err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
@@ -94,12 +108,48 @@ func Load(paths []string) ([]catalog.Advisory, Report, error) {
 			if err != nil {
 				return nil, l.rep, err
 			}
-			continue
 		}
-		l.file(p)
+	}
+	if l.rep.Files == 0 {
+		return nil, l.rep, fmt.Errorf("no OSV advisories in %s: want zip files (osv.dev's ECOSYSTEM/all.zip) or OSV JSON files", strings.Join(paths, ", "))
 	}
 	sort.Slice(l.out, func(i, j int) bool { return l.out[i].ID < l.out[j].ID })
 	return l.out, l.rep, nil
+}
+
+// named reads a file given by the user, with stat fi (links followed).
+// What it is is decided by its first bytes, not its name: a zip file, else a
+// JSON record; anything else is an error, as is a file that is not regular
+// (whose read could block or never end) or a zip file that cannot be opened.
+func (l *loader) named(path string, fi fs.FileInfo) error {
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a file or a directory (%s)", path, fi.Mode().Type())
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	head := make([]byte, 512)
+	n, err := io.ReadFull(f, head)
+	f.Close()
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	head = head[:n]
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")) || bytes.HasPrefix(head, []byte("PK\x05\x06")):
+		zr, err := zip.OpenReader(path)
+		if err != nil {
+			return fmt.Errorf("%s: not a readable zip file: %w", path, err)
+		}
+		zr.Close()
+		l.zip(path)
+	case bytes.HasPrefix(bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n"), []byte("{")):
+		l.json(path)
+	default:
+		return fmt.Errorf("%s is neither a zip file nor OSV JSON", path)
+	}
+	return nil
 }
 
 type loader struct {
@@ -113,21 +163,35 @@ func (l *loader) file(path string) {
 	case ".zip":
 		l.zip(path)
 	case ".json":
-		fi, err := os.Lstat(path)
-		if err != nil || !fi.Mode().IsRegular() {
-			l.rep.skip(path, ReasonUnreadable)
-			return
-		}
-		l.rep.Files++
-		if fi.Size() > MaxRecordSize {
-			l.rep.skip(path, ReasonTooLarge)
-			return
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			l.rep.skip(path, ReasonUnreadable)
-			return
-		}
+		l.json(path)
+	}
+}
+
+// json reads one OSV JSON file, never more than MaxRecordSize bytes.
+func (l *loader) json(path string) {
+	fi, err := os.Stat(path)
+	if err != nil || !fi.Mode().IsRegular() {
+		l.rep.skip(path, ReasonUnreadable)
+		return
+	}
+	l.rep.Files++
+	if fi.Size() > MaxRecordSize {
+		l.rep.skip(path, ReasonTooLarge)
+		return
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		l.rep.skip(path, ReasonUnreadable)
+		return
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxRecordSize+1))
+	f.Close()
+	switch {
+	case err != nil:
+		l.rep.skip(path, ReasonUnreadable)
+	case len(data) > MaxRecordSize: // grew since Stat
+		l.rep.skip(path, ReasonTooLarge)
+	default:
 		l.record(path, data)
 	}
 }
