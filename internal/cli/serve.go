@@ -77,7 +77,7 @@ func (a *app) serve(ctx context.Context, listen string, insecure bool) error {
 	if err != nil {
 		return err
 	}
-	h, err := hub.New(st, a.log, hub.WithVersion(Version), hub.WithVulnIgnores(ignores), hub.WithLicenseClassifier(pol.Classifier),
+	h, err := hub.New(st, a.log, hub.WithVersion(Version), hub.WithVulnIgnores(ignores), hub.WithLicenseClassifier(pol.Classifier), hub.WithShowPaths(cfg.Hub.ShowPaths),
 		hub.WithAuth(authOpts))
 	if err != nil {
 		return internalErr(err)

@@ -51,6 +51,7 @@ type options struct {
 	ignores    []vuln.Ignore
 	classifier license.Classifier
 	auth       *AuthOptions
+	showPaths  bool
 }
 
 // WithVulnIgnores sets the ignore rules (vulns.ignore of ospo.yaml) that
@@ -61,6 +62,11 @@ func WithVulnIgnores(ignores []vuln.Ignore) Option { return func(o *options) { o
 // categories (licensing.categories of ospo.yaml) for the licence filter;
 // by default the built-in table.
 func WithLicenseClassifier(c license.Classifier) Option { return func(o *options) { o.classifier = c } }
+
+// WithShowPaths shows each checkout's absolute path on the server in the
+// pages and the API (hub.show_paths of ospo.yaml); by default they are left
+// out, see view.Catalog.SetShowPaths.
+func WithShowPaths(show bool) Option { return func(o *options) { o.showPaths = show } }
 
 // WithVersion sets the ospo version recorded in the SBOMs the hub serves;
 // by default it is the main module's version from the build information.
@@ -83,6 +89,7 @@ func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 	cat := view.New(st, o.ttl)
 	cat.SetVulnIgnores(o.ignores)
 	cat.SetLicenseClassifier(o.classifier)
+	cat.SetShowPaths(o.showPaths)
 	pages, err := web.New(cat, log)
 	if err != nil {
 		return nil, err

@@ -38,6 +38,7 @@ type Catalog struct {
 
 	ignores    []vuln.Ignore
 	classifier license.Classifier
+	showPaths  bool // see SetShowPaths
 
 	mu         sync.Mutex
 	snap       *Estate
@@ -228,6 +229,9 @@ func (c *Catalog) buildEstate(ctx context.Context) (*Estate, error) {
 	if err != nil {
 		return nil, err
 	}
+	for i := range all {
+		c.redactPaths(&all[i])
+	}
 	people, err := c.st.ListPeople(ctx, store.PersonFilter{})
 	if err != nil {
 		return nil, err
@@ -250,6 +254,7 @@ func (c *Catalog) buildEstate(ctx context.Context) (*Estate, error) {
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
+	c.redactScan(last)
 	e := &Estate{Projects: len(all), People: len(people), Packages: pkgs, Languages: langs,
 		LastScan: last, BuiltAt: c.now(), generation: gen, all: all, people: people, techs: techs, sorted: map[string][]int32{}}
 	for _, by := range []string{"updated", "commits"} {
@@ -483,7 +488,12 @@ func (c *Catalog) Project(ctx context.Context, id string) (*catalog.Project, err
 	if n, err := strconv.ParseInt(id, 10, 64); err != nil || n <= 0 {
 		return nil, store.ErrNotFound
 	}
-	return c.st.Project(ctx, id)
+	p, err := c.st.Project(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	c.redactPaths(p)
+	return p, nil
 }
 
 // Activity returns the weekly activity of contributors, summed, oldest first.
