@@ -166,6 +166,9 @@ func TestChangesAreAudited(t *testing.T) {
 // without sign-in, which is refused on an address other machines reach.
 func TestServeRefusesOpenNonLoopback(t *testing.T) {
 	isolate(t)
+	if r := run(t, context.Background(), "migrate"); r.code != 0 { // serve never creates the catalogue
+		t.Fatalf("migrate: %d %s", r.code, r.stderr)
+	}
 	runSteps(t, []step{
 		{args: []string{"serve", "--listen", "0.0.0.0:0"}, code: 2, stderr: []string{"refusing to serve on 0.0.0.0:0 without sign-in", "--insecure-no-auth"}},
 		{args: []string{"serve", "--listen", ":0"}, code: 2, stderr: []string{"refusing to serve"}},
