@@ -16,7 +16,8 @@ import (
 )
 
 // isLoopback reports whether the listen address addr (host:port) only
-// accepts connections from this machine.
+// accepts connections from this machine, by hub.IsLoopback's rule; the
+// name localhost counts.
 func isLoopback(addr string) bool {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
@@ -25,8 +26,7 @@ func isLoopback(addr string) bool {
 	if host == "localhost" {
 		return true
 	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return hub.IsLoopback(&net.TCPAddr{IP: net.ParseIP(host)})
 }
 
 // hubAuth decides how the hub signs people in: sign-in is required once an

@@ -122,6 +122,14 @@ func (s *Server) guard(w http.ResponseWriter, r *http.Request) (*http.Request, b
 	}
 
 	if !isSafe(r.Method) && p.Via != auth.ViaToken {
+		if err := r.ParseForm(); err != nil {
+			if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+				http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			} else {
+				http.Error(w, "bad request: malformed form", http.StatusBadRequest)
+			}
+			return nil, false
+		}
 		if err := s.cop.Check(r); err != nil {
 			http.Error(w, "forbidden: cross-origin request", http.StatusForbidden)
 			return nil, false
