@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -208,4 +209,16 @@ func TestTeamsImport(t *testing.T) {
 		{args: []string{"teams", "import", "--source", "backstage", teamsFile}, stdout: []string{"0 memberships from backstage"}},
 		{args: []string{"teams", "list"}, notStdout: []string{"backstage"}},
 	})
+}
+
+// TestUpRefusesBeforeScanning: ospo up on a non-loopback address without
+// accounts refuses before it scans.
+func TestUpRefusesBeforeScanning(t *testing.T) {
+	db := isolate(t)
+	runSteps(t, []step{
+		{args: []string{"up", "--listen", "0.0.0.0:0", t.TempDir()}, code: 2, stderr: []string{"refusing to serve on 0.0.0.0:0 without sign-in"}},
+	})
+	if _, err := os.Stat(db); err == nil {
+		t.Error("up scanned (created the catalogue) before refusing")
+	}
 }

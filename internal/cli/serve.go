@@ -43,6 +43,9 @@ func (a *app) upCmd() *cobra.Command {
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.format = report.FormatTable
+			if err := a.checkOpenListen(listen, insecure); err != nil {
+				return err // before a long scan, not after
+			}
 			if _, err := a.scan(cmd.Context(), args, f); err != nil {
 				return err
 			}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/ospo-project/ospo/internal/auth"
@@ -27,6 +28,29 @@ func isLoopback(addr string) bool {
 		return true
 	}
 	return hub.IsLoopback(&net.TCPAddr{IP: net.ParseIP(host)})
+}
+
+// checkOpenListen refuses early (before ospo up scans) a non-loopback
+// listen address without --insecure-no-auth when no OIDC issuer is
+// configured and no catalogue with accounts exists yet: the hub would serve
+// without sign-in, which hubAuth refuses after the scan anyway.
+func (a *app) checkOpenListen(listen string, insecure bool) error {
+	cfg, err := config.Load(a.configPath())
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	listen = firstNonZero(listen, cfg.Hub.Listen, defaultListen)
+	if insecure || cfg.Auth.OIDC.Issuer != "" || isLoopback(listen) {
+		return nil
+	}
+	if dsn := a.dsn(); !strings.Contains(dsn, "://") {
+		if _, err := os.Stat(dsn); err != nil {
+			return usageErr("refusing to serve on %s without sign-in: the catalogue has no accounts yet. "+
+				"Create one (ospo users add EMAIL --role admin --password-stdin), configure auth.oidc, "+
+				"listen on a loopback address, or pass --insecure-no-auth", listen)
+		}
+	}
+	return nil
 }
 
 // hubAuth decides how the hub signs people in: sign-in is required once an
