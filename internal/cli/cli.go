@@ -190,6 +190,9 @@ use --db or OSPO_DB for another file or a postgres:// URL.`,
 		a.auditCmd(),
 		a.teamsCmd(),
 		a.versionCmd(),
+		a.sourcesCmd(),
+		a.syncCmd(),
+		a.exportCmd(),
 		a.benchCmd(),
 	)
 	return root

@@ -29,6 +29,8 @@ type Config struct {
 	Scorecard Scorecard `yaml:"scorecard" json:"scorecard"`
 	// Auth configures sign-in to the hub, see auth.go.
 	Auth Auth `yaml:"auth" json:"auth"`
+	// Sources are the services the catalogue is fed from, see sources.go.
+	Sources []Source `yaml:"sources" json:"sources,omitempty"`
 }
 
 // Scan tunes scanning.
@@ -105,6 +107,12 @@ func Load(path string) (Config, error) {
 	if len(data) > MaxSize {
 		return c, fmt.Errorf("config %s: larger than %d bytes", path, MaxSize)
 	}
+	return parse(path, data)
+}
+
+// parse decodes the configuration file at path, whose content is data.
+func parse(path string, data []byte) (Config, error) {
+	var c Config
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {

@@ -90,6 +90,7 @@ type Store interface {
 	AuditStore
 	LicenseStore
 	ScoreStore
+	SourceStore
 
 	// ReplaceProject stores p as the whole truth about the project with p.Key,
 	// replacing every fact of a previous scan (languages, owners, files,

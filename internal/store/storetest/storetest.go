@@ -61,6 +61,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	tests = append(tests, advisoryTests...)
 	tests = append(tests, licenseTests...)
 	tests = append(tests, scoreTests...)
+	tests = append(tests, sourceTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.run(t, open(t))

@@ -1,0 +1,175 @@
+package catalog
+
+import (
+	"strings"
+	"time"
+)
+
+// Source kinds: the services a configured source reads.
+const (
+	SourceGitHub    = "github"
+	SourceBackstage = "backstage"
+)
+
+// Source sync statuses.
+const (
+	// SyncNever is the status of a source that has not been synced yet.
+	SyncNever = ""
+	// SyncOK is the status of a source whose last sync succeeded.
+	SyncOK = "ok"
+	// SyncFailed is the status of a source whose last sync failed; the
+	// facts of its last good sync are kept.
+	SyncFailed = "failed"
+)
+
+// SourceState is what ospo remembers of one configured source between
+// syncs. It never holds a secret: tokens stay in the environment or the
+// file the configuration names.
+type SourceState struct {
+	// Name is the source's name in ospo.yaml.
+	Name string `json:"name"`
+	// Kind is one of the Source* kinds.
+	Kind string `json:"kind"`
+	// Status is SyncNever, SyncOK or SyncFailed.
+	Status string `json:"status"`
+	// LastAttempt is when the last sync started; LastSuccess when the last
+	// successful one started (zero if none).
+	LastAttempt time.Time `json:"last_attempt,omitzero"`
+	LastSuccess time.Time `json:"last_success,omitzero"`
+	// LastError is why the last sync failed; empty after a success.
+	LastError string `json:"last_error,omitempty"`
+	// Cursor holds what the source needs to fetch only what changed since:
+	// ETags by request, pagination cursors, timestamps. Its keys and values
+	// are the source's own.
+	Cursor map[string]string `json:"cursor,omitempty"`
+	// Rate is the API budget the service reported last; zero if none.
+	Rate RateLimit `json:"rate,omitzero"`
+	// Requests is the number of requests the last sync sent, and
+	// NotModified how many of them were answered 304 Not Modified.
+	Requests    int `json:"requests"`
+	NotModified int `json:"not_modified"`
+}
+
+// RateLimit is an API's request budget as its last response reported it.
+type RateLimit struct {
+	Limit     int       `json:"limit"`
+	Remaining int       `json:"remaining"`
+	Reset     time.Time `json:"reset,omitzero"`
+}
+
+// ForgeRepo is what a forge (GitHub, GitHub Enterprise) says about one
+// repository, beside what the scan of its mirror finds.
+type ForgeRepo struct {
+	// Source is the name of the source that brought it.
+	Source string `json:"source"`
+	// ID is the forge's own identifier of the repository, stable across
+	// renames and transfers.
+	ID int64 `json:"id"`
+	// ProjectKey is the key the catalogue gives the repository's project:
+	// the normalised clone URL (see gitrepo.NormaliseRemote).
+	ProjectKey    string   `json:"project_key"`
+	FullName      string   `json:"full_name"`
+	URL           string   `json:"url,omitempty"`
+	CloneURL      string   `json:"clone_url,omitempty"`
+	Description   string   `json:"description,omitempty"`
+	Topics        []string `json:"topics,omitempty"`
+	Visibility    string   `json:"visibility,omitempty"`
+	Archived      bool     `json:"archived,omitempty"`
+	Fork          bool     `json:"fork,omitempty"`
+	Stars         int      `json:"stars"`
+	Forks         int      `json:"forks"`
+	Watchers      int      `json:"watchers"`
+	OpenIssues    int      `json:"open_issues"`
+	DefaultBranch string   `json:"default_branch,omitempty"`
+	// License is the licence as the forge detected it (an SPDX id, or
+	// NOASSERTION when it found a licence it could not name).
+	License   string    `json:"license,omitempty"`
+	PushedAt  time.Time `json:"pushed_at,omitzero"`
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
+	// SyncedAt is when the source last saved this repository.
+	SyncedAt time.Time `json:"synced_at,omitzero"`
+}
+
+// Forge item kinds.
+const (
+	ItemPullRequest = "pull_request"
+	ItemIssue       = "issue"
+	ItemRelease     = "release"
+)
+
+// ForgeItem is a pull request, an issue or a release of a forge repository.
+type ForgeItem struct {
+	// Kind is one of the Item* kinds.
+	Kind string `json:"kind"`
+	// Number is the pull request's or issue's number; a release's forge ID.
+	Number int64  `json:"number"`
+	Title  string `json:"title"`
+	// State is open or closed (merged pull requests: merged); a release's
+	// is published, draft or prerelease.
+	State string `json:"state"`
+	// Author is the forge login of who opened or published it.
+	Author string   `json:"author,omitempty"`
+	URL    string   `json:"url,omitempty"`
+	Labels []string `json:"labels,omitempty"`
+	// Tag is a release's tag name.
+	Tag       string    `json:"tag,omitempty"`
+	CreatedAt time.Time `json:"created_at,omitzero"`
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
+	ClosedAt  time.Time `json:"closed_at,omitzero"`
+	MergedAt  time.Time `json:"merged_at,omitzero"`
+	// FirstResponseAt is when someone other than the author first
+	// commented or reviewed; zero if nobody has.
+	FirstResponseAt time.Time `json:"first_response_at,omitzero"`
+	Comments        int       `json:"comments"`
+	// Reviews are a pull request's reviews, oldest first.
+	Reviews []Review `json:"reviews,omitempty"`
+}
+
+// Review is one review of a pull request.
+type Review struct {
+	Author      string    `json:"author"`
+	State       string    `json:"state"`
+	SubmittedAt time.Time `json:"submitted_at,omitzero"`
+}
+
+// Entity is a Backstage catalogue entity (Component, System, API, Group,
+// User …) as a source brought it: the fields ospo reads, and the document
+// itself.
+type Entity struct {
+	// Source is the name of the source that brought it.
+	Source      string `json:"source"`
+	Kind        string `json:"kind"`
+	Namespace   string `json:"namespace"`
+	Name        string `json:"name"`
+	Title       string `json:"title,omitempty"`
+	Description string `json:"description,omitempty"`
+	// Type, Lifecycle, Owner and System are the spec fields of those names.
+	Type      string `json:"type,omitempty"`
+	Lifecycle string `json:"lifecycle,omitempty"`
+	Owner     string `json:"owner,omitempty"`
+	System    string `json:"system,omitempty"`
+	// MemberOf are a User's groups, as entity references.
+	MemberOf []string `json:"member_of,omitempty"`
+	// Email is a User's or Group's profile e-mail.
+	Email string `json:"email,omitempty"`
+	// ProjectKey is the catalogue project a Component describes, from its
+	// source-location annotation; empty when none is named.
+	ProjectKey string `json:"project_key,omitempty"`
+	// Document is the entity as JSON.
+	Document string `json:"document"`
+}
+
+// Ref returns the entity reference kind:namespace/name, lower-cased as
+// Backstage compares them.
+func (e Entity) Ref() string {
+	return EntityRef(e.Kind, e.Namespace, e.Name)
+}
+
+// EntityRef returns the Backstage entity reference kind:namespace/name,
+// lower-cased as Backstage compares them; an empty namespace is "default".
+func EntityRef(kind, namespace, name string) string {
+	if namespace == "" {
+		namespace = "default"
+	}
+	return strings.ToLower(kind + ":" + namespace + "/" + name)
+}

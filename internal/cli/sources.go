@@ -1,0 +1,489 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/config"
+	"github.com/ospo-project/ospo/internal/mirror"
+	"github.com/ospo-project/ospo/internal/progress"
+	"github.com/ospo-project/ospo/internal/report"
+	"github.com/ospo-project/ospo/internal/source/backstage"
+	"github.com/ospo-project/ospo/internal/sourcesync"
+	"github.com/ospo-project/ospo/internal/store"
+)
+
+func (a *app) sourcesCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "sources",
+		Short: "Configure the services the catalogue is fed from (GitHub, Backstage) and sync them",
+		Long: `sources lists, adds, removes and syncs the sources named under "sources:" in
+ospo.yaml. A source only adds facts beside what scans find: a GitHub
+organisation's repositories (mirrored and scanned like any checkout), their
+pull requests, issues and releases; a Backstage instance's entities.
+
+Secrets are never written anywhere: a source names the environment variable
+(--token-env) or the file (--token-file) its token is read from at sync time.
+See docs/sources.md.`,
+	}
+	cmd.AddCommand(a.sourcesListCmd(), a.sourcesAddCmd(), a.sourcesRemoveCmd(), a.sourcesSyncCmd())
+	return cmd
+}
+
+// sourceRow is one line of `sources list`.
+type sourceRow struct {
+	config.Source
+	State *catalog.SourceState `json:"state,omitempty"`
+}
+
+func (a *app) sourcesListCmd() *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "Configured sources with their last sync, status and API budget",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := report.CheckFormat(format, report.FormatTable, report.FormatJSON); err != nil {
+				return usageErr("%v", err)
+			}
+			cfg, err := config.Load(a.configPath())
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			ctx := cmd.Context()
+			st, err := a.store(ctx)
+			if err != nil {
+				return err
+			}
+			rows := make([]sourceRow, 0, len(cfg.Sources))
+			for _, s := range cfg.Sources {
+				row := sourceRow{Source: s}
+				state, err := st.SourceState(ctx, s.Name)
+				if err != nil && !errors.Is(err, store.ErrNotFound) {
+					return internalErr(err)
+				}
+				row.State = state
+				rows = append(rows, row)
+			}
+			if format == report.FormatJSON {
+				return report.JSON(a.stdout, rows)
+			}
+			if len(rows) == 0 {
+				fmt.Fprintln(a.stdout, "No sources configured; add one with `ospo sources add`.")
+				return nil
+			}
+			t := report.NewTable(a.stdout, "NAME", "KIND", "WHAT", "LAST SYNC", "STATUS", "BUDGET", "ERROR")
+			for _, r := range rows {
+				what := r.Org
+				if r.Kind == config.KindBackstage {
+					what = r.URL
+				}
+				last, status, budget, errText := "never", "", "", ""
+				if s := r.State; s != nil {
+					if !s.LastAttempt.IsZero() {
+						last = s.LastAttempt.Format(time.RFC3339)
+					}
+					status, errText = s.Status, s.LastError
+					if s.Rate.Limit > 0 {
+						budget = fmt.Sprintf("%d/%d", s.Rate.Remaining, s.Rate.Limit)
+					}
+				}
+				t.Row(r.Name, r.Kind, what, last, status, budget, errText)
+			}
+			return t.Flush()
+		},
+	}
+	addFormat(cmd, &format, report.FormatTable, report.FormatJSON)
+	return cmd
+}
+
+func (a *app) sourcesAddCmd() *cobra.Command {
+	var src config.Source
+	var interval time.Duration
+	cmd := &cobra.Command{
+		Use:   "add KIND NAME",
+		Short: "Add a source to ospo.yaml (kinds: github, backstage)",
+		Long: `add writes a source to the configuration file (--config, $OSPO_CONFIG, else
+./ospo.yaml, created if missing), keeping the rest of the file. The token is
+not asked for: name the environment variable or file that holds it.`,
+		Example: `  ospo sources add github acme --org acme --token-env GITHUB_TOKEN
+  ospo sources add github ghe --org platform --api-url https://ghe.example.com/api/v3/ --token-file /run/secrets/ghe
+  ospo sources add backstage portal --url https://backstage.example.com --token-env BACKSTAGE_TOKEN`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			src.Kind, src.Name = args[0], args[1]
+			src.Interval = config.Duration(interval)
+			path := a.configPath()
+			if path == "" {
+				path = "ospo.yaml"
+			}
+			if err := config.AddSource(path, src); err != nil {
+				return usageErr("%v", err)
+			}
+			fmt.Fprintf(a.stdout, "Added %s source %s to %s; run `ospo sources sync %s`.\n", src.Kind, src.Name, path, src.Name)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&src.Org, "org", "", "GitHub organisation (github)")
+	f.StringVar(&src.APIURL, "api-url", "", "API base URL, e.g. https://ghe.example.com/api/v3/ for GitHub Enterprise Server (github)")
+	f.StringVar(&src.URL, "url", "", "Backstage base URL (backstage)")
+	f.StringVar(&src.TokenEnv, "token-env", "", "environment variable holding the token")
+	f.StringVar(&src.TokenFile, "token-file", "", "file holding the token")
+	f.DurationVar(&interval, "interval", 0, "how often `ospo sync` syncs it (default 1h)")
+	f.BoolVar(&src.NoMirror, "no-mirror", false, "record what the API says only; do not clone and scan the repositories (github)")
+	return cmd
+}
+
+func (a *app) sourcesRemoveCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "remove NAME",
+		Short: "Remove a source from ospo.yaml and the facts it brought from the catalogue",
+		Long: `remove deletes the source from the configuration file and its sync state,
+forge facts and imported entities from the store. Projects scanned from its
+mirrors stay until deleted; the mirrors themselves are left on disk.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			path := a.configPath()
+			if path == "" {
+				path = "ospo.yaml"
+			}
+			if err := config.RemoveSource(path, args[0]); err != nil {
+				return usageErr("%v", err)
+			}
+			st, err := a.store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if err := st.DeleteSource(cmd.Context(), args[0]); err != nil {
+				return internalErr(err)
+			}
+			fmt.Fprintf(a.stdout, "Removed source %s.\n", args[0])
+			return nil
+		},
+	}
+}
+
+// syncFlags tune `sync` and `sources sync`.
+type syncFlags struct {
+	mirrors string
+	noScan  bool
+	format  string
+	scan    scanFlags
+}
+
+func (a *app) sourcesSyncCmd() *cobra.Command {
+	var f syncFlags
+	cmd := &cobra.Command{
+		Use:   "sync [NAME...]",
+		Short: "Sync the named sources now (all of them without a name), due or not",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runSync(cmd.Context(), args, true, f)
+		},
+	}
+	a.syncFlagSet(cmd, &f)
+	return cmd
+}
+
+func (a *app) syncCmd() *cobra.Command {
+	var f syncFlags
+	cmd := &cobra.Command{
+		Use:   "sync",
+		Short: "Sync every source that is due, mirror and scan what changed",
+		Long: `sync runs every configured source whose interval has passed since its last
+attempt: it reads what changed (conditional requests: an unchanged source
+costs one request per listing page), saves it, fetches the mirrors of the
+repositories that moved into the managed directory (--mirrors) and scans
+them like any checkout. A source that fails is marked failed with the
+reason, keeps the facts of its last good sync, and the others go on; the
+exit code is then 3.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.runSync(cmd.Context(), nil, false, f)
+		},
+	}
+	a.syncFlagSet(cmd, &f)
+	return cmd
+}
+
+func (a *app) syncFlagSet(cmd *cobra.Command, f *syncFlags) {
+	cmd.Flags().StringVar(&f.mirrors, "mirrors", "", "directory of the managed mirrors (default: mirrors/ beside the SQLite store, else under the data directory)")
+	cmd.Flags().BoolVar(&f.noScan, "no-scan", false, "sync and mirror, but do not scan")
+	a.scanFlags(cmd, &f.scan)
+	addFormat(cmd, &f.format, report.FormatTable, report.FormatJSON)
+}
+
+// mirrorsDir returns where mirrors live when --mirrors is not given.
+func (a *app) mirrorsDir() string {
+	dsn := a.dsn()
+	if !strings.Contains(dsn, "://") {
+		return filepath.Join(filepath.Dir(dsn), "mirrors")
+	}
+	return filepath.Join(filepath.Dir(defaultDB()), "mirrors")
+}
+
+// syncReport is what `sync --format json` prints.
+type syncReport struct {
+	Sources  []sourceResult `json:"sources"`
+	Mirrored int            `json:"mirrored"`
+	Mirror   []string       `json:"mirror_errors,omitempty"`
+	Scan     *scanReport    `json:"scan,omitempty"`
+}
+
+type sourceResult struct {
+	Name    string              `json:"name"`
+	Kind    string              `json:"kind"`
+	Status  string              `json:"status"`
+	Error   string              `json:"error,omitempty"`
+	Summary string              `json:"summary,omitempty"`
+	State   catalog.SourceState `json:"state"`
+}
+
+// runSync syncs the sources named (every configured one when none is; only
+// the due ones unless force), then mirrors and scans.
+func (a *app) runSync(ctx context.Context, names []string, force bool, f syncFlags) error {
+	if err := report.CheckFormat(f.format, report.FormatTable, report.FormatJSON); err != nil {
+		return usageErr("%v", err)
+	}
+	cfg, err := config.Load(a.configPath())
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	var chosen []config.Source
+	for _, n := range names {
+		s, ok := cfg.FindSource(n)
+		if !ok {
+			return usageErr("no source named %s in the configuration", n)
+		}
+		chosen = append(chosen, s)
+	}
+	if len(names) == 0 {
+		chosen = cfg.Sources
+	}
+	if len(chosen) == 0 {
+		return usageErr("no sources configured; add one with `ospo sources add`")
+	}
+	st, err := a.store(ctx)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	var jobs []sourcesync.Job
+	var secrets []string
+	for _, s := range chosen {
+		if !force {
+			prev, err := st.SourceState(ctx, s.Name)
+			if err == nil && !sourcesync.Due(prev.LastAttempt, s.EveryInterval(), now) {
+				continue
+			}
+		}
+		j := a.sourceJob(s)
+		secrets = append(secrets, j.Secrets...)
+		jobs = append(jobs, j)
+	}
+	rep := &syncReport{}
+	results, runErr := sourcesync.Run(ctx, st, jobs, nil)
+	failed := 0
+	mirrors := f.mirrors
+	if mirrors == "" {
+		mirrors = a.mirrorsDir()
+	}
+	var roots []string
+	for _, r := range results {
+		sr := sourceResult{Name: r.Name, Kind: r.State.Kind, Status: r.State.Status, Summary: r.Outcome.Summary, State: r.State}
+		if r.Err != nil {
+			failed++
+			sr.Error = r.Err.Error()
+			a.log.Warn("source failed", "source", r.Name, "error", sr.Error)
+		}
+		rep.Sources = append(rep.Sources, sr)
+		s, _ := cfg.FindSource(r.Name)
+		if r.Err != nil || s.NoMirror || len(r.Outcome.Repos) == 0 {
+			continue
+		}
+		dir := filepath.Join(mirrors, s.Name)
+		n, errs := a.mirrorAll(ctx, dir, s, r.Outcome.Repos)
+		rep.Mirrored += n
+		for _, e := range errs {
+			msg := sourcesync.RedactString(e.Error(), secrets)
+			rep.Mirror = append(rep.Mirror, msg)
+			a.log.Warn("mirror failed", "source", r.Name, "error", msg)
+		}
+		if n > 0 || len(errs) > 0 {
+			roots = append(roots, dir)
+		} else if _, err := os.Stat(dir); err == nil && f.scan.force {
+			roots = append(roots, dir)
+		}
+	}
+	if runErr != nil {
+		return runErr
+	}
+	if len(roots) > 0 && !f.noScan {
+		sf := f.scan
+		sf.format = f.format
+		// With --format json the scan's report goes into ours rather
+		// than being printed on its own.
+		out := a.stdout
+		if f.format == report.FormatJSON {
+			a.stdout = io.Discard
+		}
+		scanRep, err := a.scan(ctx, roots, sf)
+		a.stdout = out
+		if err != nil {
+			return err
+		}
+		rep.Scan = scanRep
+	}
+	if f.format == report.FormatJSON {
+		if err := report.JSON(a.stdout, rep); err != nil {
+			return err
+		}
+	} else {
+		a.printSync(rep, len(chosen)-len(jobs))
+	}
+	if failed > 0 {
+		return &exitError{code: ExitInternal, err: fmt.Errorf("%d of %d sources failed; their last good data is kept", failed, len(results))}
+	}
+	return nil
+}
+
+func (a *app) printSync(rep *syncReport, skipped int) {
+	w := a.stdout
+	for _, s := range rep.Sources {
+		line := fmt.Sprintf("%s (%s): %s", s.Name, s.Kind, s.Status)
+		if s.Error != "" {
+			line += ": " + s.Error
+		} else {
+			line += fmt.Sprintf(", %d requests (%d not modified)", s.State.Requests, s.State.NotModified)
+			if s.Summary != "" {
+				line += ", " + s.Summary
+			}
+			if s.State.Rate.Limit > 0 {
+				line += fmt.Sprintf("; API budget %d/%d", s.State.Rate.Remaining, s.State.Rate.Limit)
+			}
+		}
+		fmt.Fprintln(w, report.Clean(line))
+	}
+	if skipped > 0 {
+		fmt.Fprintf(w, "%d sources not due yet.\n", skipped)
+	}
+	if rep.Mirrored > 0 || len(rep.Mirror) > 0 {
+		fmt.Fprintf(w, "Mirrored %d repositories", rep.Mirrored)
+		if len(rep.Mirror) > 0 {
+			fmt.Fprintf(w, "; %d could not be fetched:", len(rep.Mirror))
+		}
+		fmt.Fprintln(w)
+		for _, m := range rep.Mirror {
+			fmt.Fprintf(w, "  %s\n", report.Clean(m))
+		}
+	}
+}
+
+// sourceJob sets up the source s for sourcesync.Run; a source that cannot
+// be set up (its token is missing) becomes a job that fails with the reason.
+func (a *app) sourceJob(s config.Source) sourcesync.Job {
+	j := sourcesync.Job{Name: s.Name, Kind: s.Kind}
+	token, err := s.Token()
+	if err != nil {
+		j.Err = err
+		return j
+	}
+	if token != "" {
+		j.Secrets = []string{token}
+	}
+	client := &http.Client{Timeout: 2 * time.Minute}
+	switch s.Kind {
+	case config.KindBackstage:
+		j.Source = &backstage.Source{Name: s.Name, BaseURL: s.URL, Token: token, Client: client}
+	case config.KindGitHub:
+		j.Source, j.Err = newGitHubSource(s, token, client)
+	default:
+		j.Err = fmt.Errorf("unknown kind %q", s.Kind)
+	}
+	return j
+}
+
+// mirrorAll clones or fetches the repositories that changed (and those
+// without a mirror yet), four at a time, and returns how many it mirrored
+// and what failed.
+func (a *app) mirrorAll(ctx context.Context, dir string, s config.Source, repos []sourcesync.Repo) (int, []error) {
+	token, _ := s.Token()
+	var todo []sourcesync.Repo
+	for _, r := range repos {
+		path, err := mirror.Path(dir, r.FullName)
+		if err != nil {
+			continue
+		}
+		if _, err := os.Stat(path); r.Changed || err != nil {
+			todo = append(todo, r)
+		}
+	}
+	if len(todo) == 0 {
+		return 0, nil
+	}
+	bar := progress.New(a.stderr, "mirror "+s.Name, a.quiet)
+	defer bar.Done()
+	var mu sync.Mutex
+	var errs []error
+	done, ok := 0, 0
+	sem := make(chan struct{}, 4)
+	var wg sync.WaitGroup
+	for _, r := range todo {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			tok := ""
+			if sameHost(r.CloneURL, s) {
+				tok = token
+			}
+			_, err := mirror.Sync(ctx, dir, mirror.Repo{FullName: r.FullName, CloneURL: r.CloneURL, Token: tok})
+			mu.Lock()
+			defer mu.Unlock()
+			done++
+			if err != nil {
+				errs = append(errs, err)
+			} else {
+				ok++
+			}
+			bar.Update(done, len(todo), r.FullName)
+		}()
+	}
+	wg.Wait()
+	return ok, errs
+}
+
+// sameHost reports whether cloneURL is on the forge that s's API belongs to,
+// the only host its token may be sent to: github.com for api.github.com,
+// else the API URL's host.
+func sameHost(cloneURL string, s config.Source) bool {
+	c, err := url.Parse(cloneURL)
+	if err != nil {
+		return false
+	}
+	api := s.APIURL
+	if api == "" {
+		api = "https://api.github.com/"
+	}
+	u, err := url.Parse(api)
+	if err != nil {
+		return false
+	}
+	host := u.Hostname()
+	if host == "api.github.com" {
+		host = "github.com"
+	}
+	return strings.EqualFold(c.Hostname(), host)
+}

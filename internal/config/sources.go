@@ -1,0 +1,280 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Source is one service the catalogue is fed from, under `sources:` in
+// ospo.yaml. It names where a secret is, never the secret itself: a token
+// comes from the environment variable TokenEnv or the file TokenFile, read
+// when the source syncs.
+type Source struct {
+	// Name identifies the source in commands and on the hub; letters,
+	// digits, '-', '_' and '.'.
+	Name string `yaml:"name" json:"name"`
+	// Kind is github or backstage.
+	Kind string `yaml:"kind" json:"kind"`
+	// Org is the GitHub organisation whose repositories are read (github).
+	Org string `yaml:"org,omitempty" json:"org,omitempty"`
+	// APIURL is the API's base URL: https://api.github.com/ by default,
+	// https://HOST/api/v3/ for GitHub Enterprise Server (github).
+	APIURL string `yaml:"api_url,omitempty" json:"api_url,omitempty"`
+	// URL is the base URL of a Backstage instance (backstage).
+	URL string `yaml:"url,omitempty" json:"url,omitempty"`
+	// TokenEnv names the environment variable holding the token.
+	TokenEnv string `yaml:"token_env,omitempty" json:"token_env,omitempty"`
+	// TokenFile names a file holding the token (surrounding white space
+	// is ignored).
+	TokenFile string `yaml:"token_file,omitempty" json:"token_file,omitempty"`
+	// Interval is how often `ospo sync` syncs the source; empty means 1h.
+	Interval Duration `yaml:"interval,omitempty" json:"interval,omitempty"`
+	// NoMirror turns off cloning and scanning the repositories the source
+	// lists (github): only what the API says is recorded.
+	NoMirror bool `yaml:"no_mirror,omitempty" json:"no_mirror,omitempty"`
+}
+
+// Source kinds accepted in ospo.yaml.
+const (
+	KindGitHub    = "github"
+	KindBackstage = "backstage"
+)
+
+// DefaultSyncInterval is how often a source is due when Interval is empty.
+const DefaultSyncInterval = time.Hour
+
+var sourceName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`)
+
+// Validate reports what is wrong with the source's settings.
+func (s Source) Validate() error {
+	if !sourceName.MatchString(s.Name) {
+		return fmt.Errorf("source name %q: use 1 to 63 letters, digits, '.', '-' or '_'", s.Name)
+	}
+	switch s.Kind {
+	case KindGitHub:
+		if s.Org == "" {
+			return fmt.Errorf("source %s: a github source needs org", s.Name)
+		}
+		if s.APIURL != "" {
+			if err := checkURL(s.APIURL); err != nil {
+				return fmt.Errorf("source %s: api_url: %w", s.Name, err)
+			}
+		}
+	case KindBackstage:
+		if s.URL == "" {
+			return fmt.Errorf("source %s: a backstage source needs url", s.Name)
+		}
+		if err := checkURL(s.URL); err != nil {
+			return fmt.Errorf("source %s: url: %w", s.Name, err)
+		}
+	default:
+		return fmt.Errorf("source %s: unknown kind %q (want github or backstage)", s.Name, s.Kind)
+	}
+	if s.TokenEnv != "" && s.TokenFile != "" {
+		return fmt.Errorf("source %s: set token_env or token_file, not both", s.Name)
+	}
+	if s.Interval < 0 {
+		return fmt.Errorf("source %s: negative interval", s.Name)
+	}
+	return nil
+}
+
+// checkURL accepts absolute http and https URLs without credentials: a
+// password in a URL would end up in the configuration file.
+func checkURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return err
+	}
+	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("%q is not an http(s) URL", raw)
+	}
+	if u.User != nil {
+		return errors.New("credentials in the URL; use token_env or token_file")
+	}
+	return nil
+}
+
+// EveryInterval returns Interval, or DefaultSyncInterval when it is unset.
+func (s Source) EveryInterval() time.Duration {
+	if s.Interval == 0 {
+		return DefaultSyncInterval
+	}
+	return time.Duration(s.Interval)
+}
+
+// Token returns the source's secret from the environment variable or file
+// the configuration names, or "" when it names neither. An unset variable
+// or an unreadable or empty file is an error that does not contain the
+// secret.
+func (s Source) Token() (string, error) {
+	switch {
+	case s.TokenEnv != "":
+		v, ok := os.LookupEnv(s.TokenEnv)
+		if !ok || strings.TrimSpace(v) == "" {
+			return "", fmt.Errorf("source %s: environment variable %s is not set", s.Name, s.TokenEnv)
+		}
+		return strings.TrimSpace(v), nil
+	case s.TokenFile != "":
+		f, err := os.Open(s.TokenFile)
+		if err != nil {
+			return "", fmt.Errorf("source %s: token file: %w", s.Name, err)
+		}
+		defer f.Close()
+		b, err := io.ReadAll(io.LimitReader(f, 64<<10))
+		if err != nil {
+			return "", fmt.Errorf("source %s: read token file %s: %w", s.Name, s.TokenFile, err)
+		}
+		if t := strings.TrimSpace(string(b)); t != "" {
+			return t, nil
+		}
+		return "", fmt.Errorf("source %s: token file %s is empty", s.Name, s.TokenFile)
+	}
+	return "", nil
+}
+
+// FindSource returns the source named name. Returns false if there is none.
+func (c Config) FindSource(name string) (Source, bool) {
+	for _, s := range c.Sources {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return Source{}, false
+}
+
+// validateSources checks every source and that names are unique.
+func (c Config) validateSources() error {
+	seen := map[string]bool{}
+	for _, s := range c.Sources {
+		if err := s.Validate(); err != nil {
+			return err
+		}
+		if seen[s.Name] {
+			return fmt.Errorf("two sources are named %s", s.Name)
+		}
+		seen[s.Name] = true
+	}
+	return nil
+}
+
+// AddSource adds src to the configuration file at path (created if it does
+// not exist), keeping the rest of the file, its comments included. It
+// fails if src is not valid or a source of that name exists.
+func AddSource(path string, src Source) error {
+	if err := src.Validate(); err != nil {
+		return err
+	}
+	return editSources(path, func(seq *yaml.Node) error {
+		for _, n := range seq.Content {
+			if sourceNodeName(n) == src.Name {
+				return fmt.Errorf("a source named %s exists", src.Name)
+			}
+		}
+		var n yaml.Node
+		if err := n.Encode(src); err != nil {
+			return err
+		}
+		seq.Content = append(seq.Content, &n)
+		return nil
+	})
+}
+
+// RemoveSource removes the source named name from the configuration file
+// at path, keeping the rest. It fails if there is no such source.
+func RemoveSource(path, name string) error {
+	return editSources(path, func(seq *yaml.Node) error {
+		for i, n := range seq.Content {
+			if sourceNodeName(n) == name {
+				seq.Content = append(seq.Content[:i], seq.Content[i+1:]...)
+				return nil
+			}
+		}
+		return fmt.Errorf("no source named %s in %s", name, path)
+	})
+}
+
+func sourceNodeName(n *yaml.Node) string {
+	if n.Kind != yaml.MappingNode {
+		return ""
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == "name" {
+			return n.Content[i+1].Value
+		}
+	}
+	return ""
+}
+
+// editSources rewrites the sources sequence of the file at path with edit,
+// then checks that the result still loads before replacing the file
+// (through a temporary file and a rename, so a crash leaves one or the
+// other).
+func editSources(path string, edit func(seq *yaml.Node) error) error {
+	data, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("read config: %w", err)
+	}
+	if len(data) > MaxSize {
+		return fmt.Errorf("config %s: larger than %d bytes", path, MaxSize)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return fmt.Errorf("config %s: %w", path, err)
+	}
+	if doc.Kind == 0 {
+		doc = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{{Kind: yaml.MappingNode}}}
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return fmt.Errorf("config %s: the top level is not a mapping", path)
+	}
+	var seq *yaml.Node
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == "sources" {
+			seq = root.Content[i+1]
+		}
+	}
+	if seq == nil {
+		seq = &yaml.Node{Kind: yaml.SequenceNode}
+		root.Content = append(root.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "sources"}, seq)
+	}
+	if seq.Kind != yaml.SequenceNode {
+		return fmt.Errorf("config %s: sources is not a list", path)
+	}
+	if err := edit(seq); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(&doc); err != nil {
+		return fmt.Errorf("config %s: %w", path, err)
+	}
+	if _, err := parse(path, buf.Bytes()); err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write config: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write config: %w", err)
+	}
+	return nil
+}
+
+// MarshalYAML implements yaml.Marshaler: a Duration is written as "30m0s".
+func (d Duration) MarshalYAML() (any, error) {
+	return time.Duration(d).String(), nil
+}

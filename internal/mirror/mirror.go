@@ -1,0 +1,128 @@
+// Package mirror keeps bare copies of remote git repositories in a managed
+// directory, so that sources such as a GitHub organisation can be scanned
+// like any checkout.
+//
+// It is the one place ospo lets git reach the network, and only to the
+// URL a source listed: git runs with the safe settings of gitcmd (no hooks,
+// no credential helpers, no prompts) with exactly one protocol allowed,
+// that of the URL (https; http only when the URL is http, for tests and
+// closed networks). A token is handed to git in the environment as an
+// HTTP header for that URL's host alone: it is never written to a
+// repository's config, a command line or a log.
+package mirror
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/ospo-project/ospo/internal/gitcmd"
+)
+
+// Repo is a repository to mirror.
+type Repo struct {
+	// FullName is owner/name; the mirror is Dir/owner/name.git.
+	FullName string
+	// CloneURL is the http(s) URL to fetch from.
+	CloneURL string
+	// Token, if set, is sent to CloneURL's host as HTTP basic
+	// authentication (x-access-token:Token), as GitHub expects.
+	Token string
+}
+
+var safeName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9._-]+$`)
+
+// Path returns where the mirror of a repository named fullName lives under
+// dir. An unsafe name (one that could leave dir) is an error.
+func Path(dir, fullName string) (string, error) {
+	if !safeName.MatchString(fullName) || strings.Contains(fullName, "..") {
+		return "", fmt.Errorf("unsafe repository name %q", fullName)
+	}
+	return filepath.Join(dir, filepath.FromSlash(fullName)+".git"), nil
+}
+
+// Sync creates the mirror of r under dir (git clone --bare) or brings an
+// existing one up to date (fetch of branches and tags, pruning deleted
+// ones), and returns its path. A failed first clone leaves no directory
+// behind.
+func Sync(ctx context.Context, dir string, r Repo) (string, error) {
+	path, err := Path(dir, r.FullName)
+	if err != nil {
+		return "", err
+	}
+	u, err := url.Parse(r.CloneURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return "", fmt.Errorf("mirror %s: clone URL %q is not http(s)", r.FullName, r.CloneURL)
+	}
+	if u.User != nil {
+		return "", fmt.Errorf("mirror %s: clone URL carries credentials", r.FullName)
+	}
+	if _, err := os.Stat(filepath.Join(path, "HEAD")); err == nil {
+		_, err := run(ctx, path, u, r.Token, "fetch", "--prune", "--no-tags", "--quiet", r.CloneURL,
+			"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*")
+		if err != nil {
+			return path, fmt.Errorf("fetch %s: %w", r.FullName, err)
+		}
+		return path, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return "", fmt.Errorf("mirror %s: %w", r.FullName, err)
+	}
+	tmp := path + ".partial"
+	os.RemoveAll(tmp)
+	if _, err := run(ctx, filepath.Dir(path), u, r.Token, "clone", "--bare", "--quiet", "--", r.CloneURL, tmp); err != nil {
+		os.RemoveAll(tmp)
+		return "", fmt.Errorf("clone %s: %w", r.FullName, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.RemoveAll(tmp)
+		return "", fmt.Errorf("mirror %s: %w", r.FullName, err)
+	}
+	return path, nil
+}
+
+// run runs git with network access to u's scheme only and the token, if
+// any, as an extra header. Errors never contain the token.
+func run(ctx context.Context, dir string, u *url.URL, token string, args ...string) (string, error) {
+	full := append([]string{"-c", "protocol." + u.Scheme + ".allow=always"}, args...)
+	cmd := gitcmd.Command(ctx, dir, full...)
+	env := cmd.Env[:0:0]
+	for _, e := range cmd.Env {
+		if !strings.HasPrefix(e, "GIT_ALLOW_PROTOCOL=") {
+			env = append(env, e)
+		}
+	}
+	env = append(env, "GIT_ALLOW_PROTOCOL="+u.Scheme)
+	if token != "" {
+		// The header applies to this host only: http.<url>.extraHeader.
+		base := u.Scheme + "://" + u.Host + "/"
+		auth := base64.StdEncoding.EncodeToString([]byte("x-access-token:" + token))
+		env = append(env, "GIT_CONFIG_COUNT=1",
+			"GIT_CONFIG_KEY_0=http."+base+".extraHeader",
+			"GIT_CONFIG_VALUE_0=Authorization: Basic "+auth)
+	}
+	cmd.Env = env
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if token != "" {
+			msg = strings.ReplaceAll(msg, token, "[redacted]")
+		}
+		if len(msg) > 2000 {
+			msg = msg[:2000] + "…"
+		}
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		return "", errors.New(strings.TrimSpace("git " + args[0] + ": " + msg))
+	}
+	return strings.TrimSpace(string(out)), nil
+}

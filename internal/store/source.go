@@ -1,0 +1,51 @@
+package store
+
+import (
+	"context"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+)
+
+// SourceStore persists what configured sources (GitHub, Backstage …) bring
+// and where each one's sync stands. It is part of Store. Sources only add
+// facts beside the scanned projects: nothing here changes a project, and a
+// source's facts are replaced only by a later successful read of the same
+// thing, so a failed sync leaves the last good data in place.
+type SourceStore interface {
+	// SourceStates returns the sync state of every source that has one,
+	// ordered by name.
+	SourceStates(ctx context.Context) ([]catalog.SourceState, error)
+	// SourceState returns one source's sync state. Returns ErrNotFound if
+	// the source has never been synced.
+	SourceState(ctx context.Context, name string) (*catalog.SourceState, error)
+	// SaveSourceState creates or replaces the sync state of st.Name. An
+	// empty Name or Kind is a wrapped ErrInvalid.
+	SaveSourceState(ctx context.Context, st catalog.SourceState) error
+
+	// ReplaceForgeRepo stores r (identified by r.Source and r.ID; r.ProjectKey
+	// and r.FullName follow a rename) and, for each kind listed in kinds, replaces
+	// the repository's items of that kind with those of items; items of
+	// other kinds are kept. An item whose Kind is not in kinds is a wrapped
+	// ErrInvalid, as are an empty Source or FullName and a zero ID.
+	ReplaceForgeRepo(ctx context.Context, r catalog.ForgeRepo, kinds []string, items []catalog.ForgeItem) error
+	// ForgeRepos returns the repositories source brought (every source's
+	// when source is empty), ordered by full name then source.
+	ForgeRepos(ctx context.Context, source string) ([]catalog.ForgeRepo, error)
+	// ForgeItems returns the items of kind (every kind when empty) of the
+	// repositories whose ProjectKey is projectKey, newest first (by
+	// creation), at most limit (0 = all).
+	ForgeItems(ctx context.Context, projectKey, kind string, limit int) ([]catalog.ForgeItem, error)
+
+	// ReplaceEntities replaces every entity source brought with ents in one
+	// transaction. An entity without Kind or Name, or whose Source is not
+	// source, is a wrapped ErrInvalid; two entities with the same reference
+	// are one (the last wins).
+	ReplaceEntities(ctx context.Context, source string, ents []catalog.Entity) error
+	// Entities returns the entities source brought (every source's when
+	// empty), ordered by kind, namespace and name, then source.
+	Entities(ctx context.Context, source string) ([]catalog.Entity, error)
+
+	// DeleteSource removes a source's sync state and every fact it brought.
+	// Deleting a source that has neither is not an error.
+	DeleteSource(ctx context.Context, name string) error
+}

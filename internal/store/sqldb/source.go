@@ -1,0 +1,359 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/store"
+)
+
+const sourceStateCols = `name, kind, status, last_attempt, last_success, last_error, cursor,
+	rate_limit, rate_remaining, rate_reset, requests, not_modified`
+
+// SourceStates implements store.SourceStore.
+func (s *Store) SourceStates(ctx context.Context) ([]catalog.SourceState, error) {
+	var out []catalog.SourceState
+	err := s.read(ctx, "source states", func(t tx) error {
+		return eachRow(ctx, t, "source states", `SELECT `+sourceStateCols+` FROM source_states ORDER BY name`, nil,
+			func(rows *sql.Rows) error {
+				st, err := scanSourceState(rows)
+				if err != nil {
+					return err
+				}
+				out = append(out, st)
+				return nil
+			})
+	})
+	return out, err
+}
+
+// SourceState implements store.SourceStore.
+func (s *Store) SourceState(ctx context.Context, name string) (*catalog.SourceState, error) {
+	var st catalog.SourceState
+	err := s.read(ctx, "source state", func(t tx) error {
+		var err error
+		st, err = scanSourceState(t.queryRow(ctx, `SELECT `+sourceStateCols+` FROM source_states WHERE name = ?`, clean(name)))
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("source %q: %w", name, store.ErrNotFound)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &st, nil
+}
+
+type scanner interface{ Scan(...any) error }
+
+func scanSourceState(r scanner) (catalog.SourceState, error) {
+	var st catalog.SourceState
+	var attempt, success, reset sql.NullInt64
+	var cursor string
+	if err := r.Scan(&st.Name, &st.Kind, &st.Status, &attempt, &success, &st.LastError, &cursor,
+		&st.Rate.Limit, &st.Rate.Remaining, &reset, &st.Requests, &st.NotModified); err != nil {
+		return st, err
+	}
+	st.LastAttempt, st.LastSuccess, st.Rate.Reset = decTime(attempt), decTime(success), decTime(reset)
+	if err := json.Unmarshal([]byte(cursor), &st.Cursor); err != nil {
+		return st, fmt.Errorf("source %s: cursor: %w", st.Name, err)
+	}
+	if len(st.Cursor) == 0 {
+		st.Cursor = nil
+	}
+	return st, nil
+}
+
+// SaveSourceState implements store.SourceStore.
+func (s *Store) SaveSourceState(ctx context.Context, st catalog.SourceState) error {
+	if st.Name == "" || st.Kind == "" {
+		return fmt.Errorf("save source state: name and kind are required: %w", store.ErrInvalid)
+	}
+	cursor := map[string]string{}
+	for k, v := range st.Cursor {
+		cursor[clean(k)] = clean(v)
+	}
+	cur, _ := json.Marshal(cursor) // cannot fail for map[string]string
+	return s.write(ctx, "save source state", func(t tx) error {
+		_, err := t.exec(ctx, `INSERT INTO source_states (`+sourceStateCols+`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, status = excluded.status,
+				last_attempt = excluded.last_attempt, last_success = excluded.last_success,
+				last_error = excluded.last_error, cursor = excluded.cursor,
+				rate_limit = excluded.rate_limit, rate_remaining = excluded.rate_remaining,
+				rate_reset = excluded.rate_reset, requests = excluded.requests,
+				not_modified = excluded.not_modified`,
+			clean(st.Name), clean(st.Kind), clean(st.Status), encTime(st.LastAttempt), encTime(st.LastSuccess),
+			clean(st.LastError), string(cur), st.Rate.Limit, st.Rate.Remaining, encTime(st.Rate.Reset),
+			st.Requests, st.NotModified)
+		return err
+	})
+}
+
+// ReplaceForgeRepo implements store.SourceStore.
+func (s *Store) ReplaceForgeRepo(ctx context.Context, r catalog.ForgeRepo, kinds []string, items []catalog.ForgeItem) error {
+	if r.Source == "" || r.FullName == "" || r.ID == 0 {
+		return fmt.Errorf("save forge repository %q: source, full name and id are required: %w", r.FullName, store.ErrInvalid)
+	}
+	for _, it := range items {
+		if !slices.Contains(kinds, it.Kind) {
+			return fmt.Errorf("save forge repository %s: item %s #%d is not of a kind being replaced: %w",
+				r.FullName, it.Kind, it.Number, store.ErrInvalid)
+		}
+	}
+	return s.write(ctx, "save forge repository", func(t tx) error {
+		var id int64
+		err := t.queryRow(ctx, `INSERT INTO forge_repos (source, forge_id, project_key, full_name, url, clone_url,
+				description, topics, visibility, archived, fork, stars, forks, watchers, open_issues,
+				default_branch, license, pushed_at, updated_at, synced_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (source, forge_id) DO UPDATE SET project_key = excluded.project_key,
+				full_name = excluded.full_name, url = excluded.url, clone_url = excluded.clone_url,
+				description = excluded.description, topics = excluded.topics,
+				visibility = excluded.visibility, archived = excluded.archived, fork = excluded.fork,
+				stars = excluded.stars, forks = excluded.forks, watchers = excluded.watchers,
+				open_issues = excluded.open_issues, default_branch = excluded.default_branch,
+				license = excluded.license, pushed_at = excluded.pushed_at,
+				updated_at = excluded.updated_at, synced_at = excluded.synced_at
+			RETURNING id`,
+			clean(r.Source), r.ID, clean(r.ProjectKey), clean(r.FullName), clean(r.URL), clean(r.CloneURL),
+			clean(r.Description), encStrings(r.Topics), clean(r.Visibility), r.Archived, r.Fork,
+			r.Stars, r.Forks, r.Watchers, r.OpenIssues, clean(r.DefaultBranch), clean(r.License),
+			encTime(r.PushedAt), encTime(r.UpdatedAt), encTime(r.SyncedAt)).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("upsert %s: %w", r.FullName, err)
+		}
+		for _, k := range kinds {
+			if _, err := t.exec(ctx, `DELETE FROM forge_items WHERE repo_id = ? AND kind = ?`, id, clean(k)); err != nil {
+				return fmt.Errorf("delete %s items: %w", k, err)
+			}
+		}
+		// The last of two items with the same kind and number wins.
+		seen := map[[2]any]int{}
+		var uniq []catalog.ForgeItem
+		for _, it := range items {
+			k := [2]any{it.Kind, it.Number}
+			if i, ok := seen[k]; ok {
+				uniq[i] = it
+				continue
+			}
+			seen[k] = len(uniq)
+			uniq = append(uniq, it)
+		}
+		cols := []string{"repo_id", "kind", "number", "title", "state", "author", "url", "labels", "tag",
+			"created_at", "updated_at", "closed_at", "merged_at", "first_response_at", "comments", "reviews"}
+		return t.insertRows(ctx, "forge_items", cols, len(uniq), func(i int, args []any) []any {
+			it := uniq[i]
+			return append(args, id, clean(it.Kind), it.Number, clean(it.Title), clean(it.State), clean(it.Author),
+				clean(it.URL), encStrings(it.Labels), clean(it.Tag), encTime(it.CreatedAt), encTime(it.UpdatedAt),
+				encTime(it.ClosedAt), encTime(it.MergedAt), encTime(it.FirstResponseAt), it.Comments,
+				encReviews(it.Reviews))
+		})
+	})
+}
+
+// storedReview is a catalog.Review as forge_items.reviews holds it.
+type storedReview struct {
+	Author      string `json:"a"`
+	State       string `json:"s"`
+	SubmittedAt any    `json:"t,omitempty"`
+}
+
+func encReviews(rs []catalog.Review) string {
+	out := make([]storedReview, len(rs))
+	for i, r := range rs {
+		out[i] = storedReview{Author: clean(r.Author), State: clean(r.State), SubmittedAt: encTime(r.SubmittedAt)}
+	}
+	b, _ := json.Marshal(out) // cannot fail
+	return string(b)
+}
+
+func decReviews(s string) ([]catalog.Review, error) {
+	var in []struct {
+		Author      string `json:"a"`
+		State       string `json:"s"`
+		SubmittedAt *int64 `json:"t"`
+	}
+	if err := json.Unmarshal([]byte(s), &in); err != nil {
+		return nil, err
+	}
+	if len(in) == 0 {
+		return nil, nil
+	}
+	out := make([]catalog.Review, len(in))
+	for i, r := range in {
+		out[i] = catalog.Review{Author: r.Author, State: r.State}
+		if r.SubmittedAt != nil {
+			out[i].SubmittedAt = decTime(sql.NullInt64{Int64: *r.SubmittedAt, Valid: true})
+		}
+	}
+	return out, nil
+}
+
+// ForgeRepos implements store.SourceStore.
+func (s *Store) ForgeRepos(ctx context.Context, source string) ([]catalog.ForgeRepo, error) {
+	q := `SELECT source, forge_id, project_key, full_name, url, clone_url, description, topics, visibility,
+		archived, fork, stars, forks, watchers, open_issues, default_branch, license, pushed_at, updated_at,
+		synced_at FROM forge_repos`
+	var args []any
+	if source != "" {
+		q += ` WHERE source = ?`
+		args = append(args, clean(source))
+	}
+	q += ` ORDER BY full_name, source`
+	var out []catalog.ForgeRepo
+	err := s.read(ctx, "forge repositories", func(t tx) error {
+		return eachRow(ctx, t, "forge repositories", q, args, func(rows *sql.Rows) error {
+			var r catalog.ForgeRepo
+			var topics string
+			var pushed, updated, synced sql.NullInt64
+			if err := rows.Scan(&r.Source, &r.ID, &r.ProjectKey, &r.FullName, &r.URL, &r.CloneURL, &r.Description,
+				&topics, &r.Visibility, &r.Archived, &r.Fork, &r.Stars, &r.Forks, &r.Watchers, &r.OpenIssues,
+				&r.DefaultBranch, &r.License, &pushed, &updated, &synced); err != nil {
+				return err
+			}
+			var err error
+			if r.Topics, err = decStrings(topics); err != nil {
+				return fmt.Errorf("%s topics: %w", r.FullName, err)
+			}
+			r.PushedAt, r.UpdatedAt, r.SyncedAt = decTime(pushed), decTime(updated), decTime(synced)
+			out = append(out, r)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// ForgeItems implements store.SourceStore.
+func (s *Store) ForgeItems(ctx context.Context, projectKey, kind string, limit int) ([]catalog.ForgeItem, error) {
+	q := `SELECT i.kind, i.number, i.title, i.state, i.author, i.url, i.labels, i.tag, i.created_at,
+		i.updated_at, i.closed_at, i.merged_at, i.first_response_at, i.comments, i.reviews
+		FROM forge_items i JOIN forge_repos r ON r.id = i.repo_id WHERE r.project_key = ?`
+	args := []any{clean(projectKey)}
+	if kind != "" {
+		q += ` AND i.kind = ?`
+		args = append(args, clean(kind))
+	}
+	q += ` ORDER BY i.created_at DESC, i.kind, i.number DESC`
+	if limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, limit)
+	}
+	var out []catalog.ForgeItem
+	err := s.read(ctx, "forge items", func(t tx) error {
+		return eachRow(ctx, t, "forge items", q, args, func(rows *sql.Rows) error {
+			var it catalog.ForgeItem
+			var labels, reviews string
+			var created, updated, closed, merged, first sql.NullInt64
+			if err := rows.Scan(&it.Kind, &it.Number, &it.Title, &it.State, &it.Author, &it.URL, &labels, &it.Tag,
+				&created, &updated, &closed, &merged, &first, &it.Comments, &reviews); err != nil {
+				return err
+			}
+			var err error
+			if it.Labels, err = decStrings(labels); err != nil {
+				return fmt.Errorf("labels: %w", err)
+			}
+			if it.Reviews, err = decReviews(reviews); err != nil {
+				return fmt.Errorf("reviews: %w", err)
+			}
+			it.CreatedAt, it.UpdatedAt, it.ClosedAt = decTime(created), decTime(updated), decTime(closed)
+			it.MergedAt, it.FirstResponseAt = decTime(merged), decTime(first)
+			out = append(out, it)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// ReplaceEntities implements store.SourceStore.
+func (s *Store) ReplaceEntities(ctx context.Context, source string, ents []catalog.Entity) error {
+	if source == "" {
+		return fmt.Errorf("replace entities: a source is required: %w", store.ErrInvalid)
+	}
+	byRef := map[string]int{}
+	var uniq []catalog.Entity
+	for _, e := range ents {
+		if e.Kind == "" || e.Name == "" {
+			return fmt.Errorf("replace entities of %s: an entity without kind or name: %w", source, store.ErrInvalid)
+		}
+		if e.Source != source {
+			return fmt.Errorf("replace entities of %s: entity %s is from source %q: %w", source, e.Ref(), e.Source, store.ErrInvalid)
+		}
+		if e.Namespace == "" {
+			e.Namespace = "default"
+		}
+		ref := catalog.EntityRef(clean(e.Kind), clean(e.Namespace), clean(e.Name))
+		if i, ok := byRef[ref]; ok {
+			uniq[i] = e
+			continue
+		}
+		byRef[ref] = len(uniq)
+		uniq = append(uniq, e)
+	}
+	return s.write(ctx, "replace entities", func(t tx) error {
+		if _, err := t.exec(ctx, `DELETE FROM entities WHERE source = ?`, clean(source)); err != nil {
+			return fmt.Errorf("delete: %w", err)
+		}
+		cols := []string{"source", "ref", "kind", "namespace", "name", "title", "description", "type", "lifecycle",
+			"owner", "system", "member_of", "email", "project_key", "document"}
+		return t.insertRows(ctx, "entities", cols, len(uniq), func(i int, args []any) []any {
+			e := uniq[i]
+			return append(args, clean(source), catalog.EntityRef(clean(e.Kind), clean(e.Namespace), clean(e.Name)),
+				clean(e.Kind), clean(e.Namespace), clean(e.Name), clean(e.Title), clean(e.Description), clean(e.Type),
+				clean(e.Lifecycle), clean(e.Owner), clean(e.System), encStrings(e.MemberOf), clean(e.Email),
+				clean(e.ProjectKey), clean(e.Document))
+		})
+	})
+}
+
+// Entities implements store.SourceStore.
+func (s *Store) Entities(ctx context.Context, source string) ([]catalog.Entity, error) {
+	q := `SELECT source, kind, namespace, name, title, description, type, lifecycle, owner, system, member_of,
+		email, project_key, document FROM entities`
+	var args []any
+	if source != "" {
+		q += ` WHERE source = ?`
+		args = append(args, clean(source))
+	}
+	q += ` ORDER BY ref, source`
+	var out []catalog.Entity
+	err := s.read(ctx, "entities", func(t tx) error {
+		return eachRow(ctx, t, "entities", q, args, func(rows *sql.Rows) error {
+			var e catalog.Entity
+			var member string
+			if err := rows.Scan(&e.Source, &e.Kind, &e.Namespace, &e.Name, &e.Title, &e.Description, &e.Type,
+				&e.Lifecycle, &e.Owner, &e.System, &member, &e.Email, &e.ProjectKey, &e.Document); err != nil {
+				return err
+			}
+			var err error
+			if e.MemberOf, err = decStrings(member); err != nil {
+				return fmt.Errorf("%s member_of: %w", e.Name, err)
+			}
+			out = append(out, e)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// DeleteSource implements store.SourceStore.
+func (s *Store) DeleteSource(ctx context.Context, name string) error {
+	return s.write(ctx, "delete source", func(t tx) error {
+		for _, q := range []string{
+			`DELETE FROM forge_items WHERE repo_id IN (SELECT id FROM forge_repos WHERE source = ?)`,
+			`DELETE FROM forge_repos WHERE source = ?`,
+			`DELETE FROM entities WHERE source = ?`,
+			`DELETE FROM source_states WHERE name = ?`,
+		} {
+			if _, err := t.exec(ctx, q, clean(name)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,272 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/store"
+)
+
+var sourceTests = []namedTest{
+	{"Sources/State", testSourceState},
+	{"Sources/ForgeRepo", testForgeRepo},
+	{"Sources/ForgeRepoInvalid", testForgeRepoInvalid},
+	{"Sources/Entities", testEntities},
+	{"Sources/Delete", testDeleteSource},
+}
+
+// testSourceState checks that a source's sync state round-trips, is
+// replaced whole by the next save, and that an unknown source is ErrNotFound.
+func testSourceState(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	if _, err := s.SourceState(ctx, "gh"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("SourceState of an unknown source: %v, want ErrNotFound", err)
+	}
+	if err := s.SaveSourceState(ctx, catalog.SourceState{Name: "gh"}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("SaveSourceState without kind: %v, want ErrInvalid", err)
+	}
+	st := catalog.SourceState{
+		Name: "gh", Kind: catalog.SourceGitHub, Status: catalog.SyncFailed,
+		LastAttempt: t0, LastSuccess: t0.Add(-time.Hour),
+		LastError: "GET /orgs/acme/repos: 500 Internal Server Error; ünï \x00",
+		Cursor:    map[string]string{"repos:1": `W/"abc"`, "pulls:acme/x": "etag"},
+		Rate:      catalog.RateLimit{Limit: 5000, Remaining: 4321, Reset: t0.Add(time.Hour)},
+		Requests:  12, NotModified: 10,
+	}
+	if err := s.SaveSourceState(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	bs := catalog.SourceState{Name: "bs", Kind: catalog.SourceBackstage, Status: catalog.SyncOK, LastAttempt: t0, LastSuccess: t0}
+	if err := s.SaveSourceState(ctx, bs); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.SourceState(ctx, "gh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := st
+	want.LastError = "GET /orgs/acme/repos: 500 Internal Server Error; ünï \uFFFD"
+	if diff := cmp.Diff(want, *got, opts); diff != "" {
+		t.Errorf("SourceState (-want +got):\n%s", diff)
+	}
+
+	// A later save replaces every field, including the cursor.
+	st2 := catalog.SourceState{Name: "gh", Kind: catalog.SourceGitHub, Status: catalog.SyncOK,
+		LastAttempt: t0.Add(time.Hour), LastSuccess: t0.Add(time.Hour), Cursor: map[string]string{"repos:1": "new"}}
+	if err := s.SaveSourceState(ctx, st2); err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.SourceStates(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]catalog.SourceState{bs, st2}, all, opts); diff != "" {
+		t.Errorf("SourceStates (-want +got):\n%s", diff)
+	}
+}
+
+func forgeRepo(source string, id int64, name string) catalog.ForgeRepo {
+	return catalog.ForgeRepo{
+		Source: source, ID: id, ProjectKey: "github.com/acme/" + name, FullName: "acme/" + name,
+		URL: "https://github.com/acme/" + name, CloneURL: "https://github.com/acme/" + name + ".git",
+		Description: "The " + name + " service 'quoted' 100%_", Topics: []string{"go", "api"},
+		Visibility: "public", Archived: id%2 == 0, Fork: id%3 == 0, Stars: 80, Forks: 9, Watchers: 42,
+		OpenIssues: 3, DefaultBranch: "main", License: "MIT",
+		PushedAt: t0.Add(-time.Hour), UpdatedAt: t0.Add(-2 * time.Hour), SyncedAt: t0,
+	}
+}
+
+// testForgeRepo checks that a forge repository and its items round-trip,
+// that items of kinds not being replaced are kept, and that a rename keeps
+// one repository.
+func testForgeRepo(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	r := forgeRepo("gh", 1296269, "hello")
+	pr := catalog.ForgeItem{Kind: catalog.ItemPullRequest, Number: 1347, Title: "Amazing new feature", State: "open",
+		Author: "octocat", URL: "https://github.com/acme/hello/pull/1347", Labels: []string{"bug", "good first issue"},
+		CreatedAt: t0.Add(-10 * time.Hour), UpdatedAt: t0.Add(-9 * time.Hour), FirstResponseAt: t0.Add(-8 * time.Hour),
+		Comments: 2, Reviews: []catalog.Review{{Author: "hubot", State: "APPROVED", SubmittedAt: t0.Add(-8 * time.Hour)},
+			{Author: "monalisa", State: "COMMENTED"}}}
+	merged := catalog.ForgeItem{Kind: catalog.ItemPullRequest, Number: 1, Title: "First", State: "merged",
+		CreatedAt: t0.Add(-100 * time.Hour), ClosedAt: t0.Add(-99 * time.Hour), MergedAt: t0.Add(-99 * time.Hour)}
+	issue := catalog.ForgeItem{Kind: catalog.ItemIssue, Number: 1348, Title: "Found a bug", State: "open",
+		Author: "octocat", Labels: []string{"help wanted"}, CreatedAt: t0.Add(-5 * time.Hour)}
+	rel := catalog.ForgeItem{Kind: catalog.ItemRelease, Number: 1, Title: "v1.0.0", State: "published", Tag: "v1.0.0",
+		Author: "octocat", CreatedAt: t0.Add(-50 * time.Hour)}
+	all := []string{catalog.ItemPullRequest, catalog.ItemIssue, catalog.ItemRelease}
+	if err := s.ReplaceForgeRepo(ctx, r, all, []catalog.ForgeItem{merged, pr, issue, rel}); err != nil {
+		t.Fatal(err)
+	}
+	other := forgeRepo("ghe", 7, "other")
+	if err := s.ReplaceForgeRepo(ctx, other, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	repos, err := s.ForgeRepos(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantR := r
+	if diff := cmp.Diff([]catalog.ForgeRepo{wantR, other}, repos, opts); diff != "" {
+		t.Errorf("ForgeRepos (-want +got):\n%s", diff)
+	}
+	if repos, err := s.ForgeRepos(ctx, "ghe"); err != nil || len(repos) != 1 || repos[0].ID != 7 {
+		t.Errorf("ForgeRepos(ghe) = %v, %v; want the one repository of ghe", repos, err)
+	}
+	items, err := s.ForgeItems(ctx, r.ProjectKey, "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]catalog.ForgeItem{issue, pr, rel, merged}, items, opts); diff != "" {
+		t.Errorf("ForgeItems, newest first (-want +got):\n%s", diff)
+	}
+	if items, err := s.ForgeItems(ctx, r.ProjectKey, catalog.ItemPullRequest, 1); err != nil || len(items) != 1 || items[0].Number != pr.Number {
+		t.Errorf("ForgeItems(pull requests, 1) = %v, %v; want #%d", items, err, pr.Number)
+	}
+
+	// Renamed, with only its issues refetched: one repository, the pull
+	// requests and releases kept, the issues replaced.
+	renamed := r
+	renamed.FullName, renamed.ProjectKey, renamed.Stars = "acme/hello-world", "github.com/acme/hello-world", 81
+	issue2 := catalog.ForgeItem{Kind: catalog.ItemIssue, Number: 1349, Title: "Another", State: "closed", CreatedAt: t0}
+	if err := s.ReplaceForgeRepo(ctx, renamed, []string{catalog.ItemIssue}, []catalog.ForgeItem{issue2}); err != nil {
+		t.Fatal(err)
+	}
+	repos, err = s.ForgeRepos(ctx, "gh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]catalog.ForgeRepo{renamed}, repos, opts); diff != "" {
+		t.Errorf("ForgeRepos after a rename (-want +got):\n%s", diff)
+	}
+	items, err = s.ForgeItems(ctx, renamed.ProjectKey, "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]catalog.ForgeItem{issue2, pr, rel, merged}, items, opts); diff != "" {
+		t.Errorf("ForgeItems after replacing issues only (-want +got):\n%s", diff)
+	}
+	if items, _ := s.ForgeItems(ctx, r.ProjectKey, "", 0); len(items) != 0 {
+		t.Errorf("the old project key still has %d items", len(items))
+	}
+}
+
+// testForgeRepoInvalid checks that bad input is refused and stores nothing.
+func testForgeRepoInvalid(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	good := forgeRepo("gh", 1, "x")
+	issue := catalog.ForgeItem{Kind: catalog.ItemIssue, Number: 1}
+	for name, tc := range map[string]struct {
+		r     catalog.ForgeRepo
+		kinds []string
+		items []catalog.ForgeItem
+	}{
+		"no source":          {r: func() catalog.ForgeRepo { r := good; r.Source = ""; return r }()},
+		"no id":              {r: func() catalog.ForgeRepo { r := good; r.ID = 0; return r }()},
+		"no name":            {r: func() catalog.ForgeRepo { r := good; r.FullName = ""; return r }()},
+		"item of other kind": {r: good, kinds: []string{catalog.ItemPullRequest}, items: []catalog.ForgeItem{issue}},
+	} {
+		if err := s.ReplaceForgeRepo(ctx, tc.r, tc.kinds, tc.items); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("%s: %v, want ErrInvalid", name, err)
+		}
+	}
+	if repos, err := s.ForgeRepos(ctx, ""); err != nil || len(repos) != 0 {
+		t.Errorf("after invalid calls: %d repositories, %v; want none", len(repos), err)
+	}
+}
+
+// testEntities checks that entities round-trip, that a source's import
+// replaces only its own entities, and that duplicates collapse.
+func testEntities(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	comp := catalog.Entity{Source: "bs", Kind: "Component", Namespace: "default", Name: "artist-lookup",
+		Title: "Artist Lookup", Description: "Artist Lookup", Type: "service", Lifecycle: "experimental",
+		Owner: "team-a", System: "artist-engagement-portal", ProjectKey: "github.com/acme/artist-lookup",
+		Document: `{"kind":"Component"}`}
+	user := catalog.Entity{Source: "bs", Kind: "User", Namespace: "default", Name: "janelle.dawe",
+		MemberOf: []string{"team-a"}, Email: "janelle-dawe@example.com", Document: `{"kind":"User"}`}
+	other := catalog.Entity{Source: "bs2", Kind: "Group", Name: "team-a", Document: "{}"}
+	if err := s.ReplaceEntities(ctx, "bs", []catalog.Entity{user, comp, user}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReplaceEntities(ctx, "bs2", []catalog.Entity{other}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Entities(ctx, "bs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]catalog.Entity{comp, user}, got, opts); diff != "" {
+		t.Errorf("Entities (-want +got):\n%s", diff)
+	}
+	// A second import replaces the first; bs2's are untouched.
+	if err := s.ReplaceEntities(ctx, "bs", []catalog.Entity{user}); err != nil {
+		t.Fatal(err)
+	}
+	got, err = s.Entities(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantOther := other
+	wantOther.Namespace = "default"
+	if diff := cmp.Diff([]catalog.Entity{wantOther, user}, got, opts); diff != "" {
+		t.Errorf("Entities after a second import (-want +got):\n%s", diff)
+	}
+	for name, ents := range map[string][]catalog.Entity{
+		"no name":      {{Source: "bs", Kind: "User"}},
+		"other source": {other},
+	} {
+		if err := s.ReplaceEntities(ctx, "bs", ents); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("%s: %v, want ErrInvalid", name, err)
+		}
+	}
+	if got, _ := s.Entities(ctx, "bs"); len(got) != 1 {
+		t.Errorf("an invalid import changed the entities: %v", got)
+	}
+}
+
+// testDeleteSource checks that DeleteSource removes the source's state and
+// facts and nothing else.
+func testDeleteSource(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	for _, name := range []string{"gh", "keep"} {
+		if err := s.SaveSourceState(ctx, catalog.SourceState{Name: name, Kind: catalog.SourceGitHub}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := forgeRepo("gh", 1, "x")
+	if err := s.ReplaceForgeRepo(ctx, r, []string{catalog.ItemIssue}, []catalog.ForgeItem{{Kind: catalog.ItemIssue, Number: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReplaceForgeRepo(ctx, forgeRepo("keep", 2, "y"), nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReplaceEntities(ctx, "gh", []catalog.Entity{{Source: "gh", Kind: "Group", Name: "g", Document: "{}"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteSource(ctx, "gh"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteSource(ctx, "never-was"); err != nil {
+		t.Errorf("DeleteSource of an unknown source: %v", err)
+	}
+	if _, err := s.SourceState(ctx, "gh"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("state after delete: %v, want ErrNotFound", err)
+	}
+	if items, _ := s.ForgeItems(ctx, r.ProjectKey, "", 0); len(items) != 0 {
+		t.Errorf("items after delete: %v", items)
+	}
+	if ents, _ := s.Entities(ctx, ""); len(ents) != 0 {
+		t.Errorf("entities after delete: %v", ents)
+	}
+	repos, _ := s.ForgeRepos(ctx, "")
+	states, _ := s.SourceStates(ctx)
+	if len(repos) != 1 || repos[0].Source != "keep" || len(states) != 1 || states[0].Name != "keep" {
+		t.Errorf("the other source was touched: repos %v, states %v", repos, states)
+	}
+}
