@@ -1,0 +1,90 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ospo-project/ospo/internal/source/github/githubtest"
+)
+
+// TestGitHubSync runs `ospo sync` against a fake GitHub organisation (the
+// API answering with GitHub's published examples, the repository served by
+// git http-backend): the repository is mirrored and scanned, its forge
+// facts recorded; a resync sends one conditional request and fetches no
+// git data; a push is mirrored and rescanned.
+func TestGitHubSync(t *testing.T) {
+	srv := githubtest.New(t, map[string]string{
+		"README.md": "# Hello World\n\nThe first repository.\n",
+		"go.mod":    "module example.com/hello\n\ngo 1.22\n",
+		"main.go":   "package main\n\nfunc main() {}\n",
+	})
+	const secret = "ghp_CLIsecret0123456789"
+	srv.Token = secret
+	db := isolate(t)
+	t.Setenv("GH_TOKEN", secret)
+	var all bytes.Buffer
+	step := func(code int, args ...string) result {
+		t.Helper()
+		r := run(t, context.Background(), args...)
+		all.WriteString(r.stdout + r.stderr)
+		if r.code != code {
+			t.Fatalf("ospo %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), r.code, code, r.stdout, r.stderr)
+		}
+		return r
+	}
+	step(0, "sources", "add", "github", "gh", "--org", githubtest.Org, "--api-url", srv.URL, "--token-env", "GH_TOKEN")
+	r := step(0, "sync")
+	for _, want := range []string{"gh (github): ok, 4 requests (0 not modified), 1 repositories, 1 pushed since the last sync",
+		"API budget 4996/5000", "Mirrored 1 repositories", "1 scanned"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("sync output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	r = step(0, "projects")
+	if !strings.Contains(r.stdout, "hello-world") {
+		t.Errorf("projects:\n%s", r.stdout)
+	}
+	r = step(0, "export", "backstage")
+	for _, want := range []string{"name: hello-world", "ospo.dev/project-key: 127.0.0.1/octocat/hello-world"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("export lacks %q:\n%s", want, r.stdout)
+		}
+	}
+
+	// Unchanged: one request answered 304, nothing fetched from git.
+	apiBefore, gitBefore := srv.Requests(), srv.Git.Requests.Load()
+	r = step(0, "sources", "sync", "gh")
+	if got := srv.Requests() - apiBefore; got != 1 {
+		t.Errorf("resync sent %d API requests, want 1", got)
+	}
+	if got := srv.Git.Requests.Load() - gitBefore; got != 0 {
+		t.Errorf("resync made %d git requests, want 0", got)
+	}
+	if !strings.Contains(r.stdout, "1 requests (1 not modified)") || strings.Contains(r.stdout, "Mirrored") {
+		t.Errorf("resync output:\n%s", r.stdout)
+	}
+
+	// A push is fetched and scanned.
+	srv.Push(t, map[string]string{"CONTRIBUTING.md": "Send patches.\n"}, time.Now())
+	r = step(0, "sources", "sync", "gh")
+	if !strings.Contains(r.stdout, "Mirrored 1 repositories") || !strings.Contains(r.stdout, "1 scanned") {
+		t.Errorf("sync after a push:\n%s", r.stdout)
+	}
+
+	places := map[string][]byte{"outputs": all.Bytes()}
+	for _, suffix := range []string{"", "-wal"} {
+		b, _ := os.ReadFile(db + suffix)
+		places["store"+suffix] = b
+	}
+	cfg, _ := os.ReadFile("ospo.yaml")
+	places["ospo.yaml"] = cfg
+	for where, b := range places {
+		if bytes.Contains(b, []byte(secret)) {
+			t.Errorf("the token is in the %s", where)
+		}
+	}
+}

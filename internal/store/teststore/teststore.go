@@ -1,0 +1,85 @@
+// Package teststore opens empty stores of every kind for tests outside the
+// store packages: a SQLite file in a temporary directory, and a schema of
+// its own on the PostgreSQL server named by OSPO_TEST_POSTGRES (which
+// scripts/test starts). Without OSPO_TEST_POSTGRES the PostgreSQL case skips.
+package teststore
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/ospo-project/ospo/internal/store"
+	"github.com/ospo-project/ospo/internal/store/postgres"
+	"github.com/ospo-project/ospo/internal/store/sqlite"
+)
+
+// Each runs fn as the subtest "sqlite" with a new SQLite store and as the
+// subtest "postgres" with a new PostgreSQL store; each store is closed (and
+// its schema dropped) when its subtest ends.
+func Each(t *testing.T, fn func(t *testing.T, st store.Store)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
+}
+
+// SQLite returns a new SQLite store in a temporary directory.
+func SQLite(t testing.TB) store.Store {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "ospo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// Postgres returns a new store in a schema of its own on the server at
+// OSPO_TEST_POSTGRES, or skips the test when it is not set.
+func Postgres(t testing.TB) store.Store {
+	t.Helper()
+	dsn := os.Getenv("OSPO_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("OSPO_TEST_POSTGRES is not set: run scripts/test, which starts a throwaway PostgreSQL")
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "ospo_t_" + hex.EncodeToString(b)
+	if err := exec(dsn, `CREATE SCHEMA `+name); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := exec(dsn, `DROP SCHEMA `+name+` CASCADE`); err != nil {
+			t.Errorf("drop schema %s: %v", name, err)
+		}
+	})
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatalf("OSPO_TEST_POSTGRES: %v", err)
+	}
+	q := u.Query()
+	q.Set("search_path", name)
+	u.RawQuery = q.Encode()
+	st, err := postgres.Open(context.Background(), u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() }) // runs before the schema is dropped
+	return st
+}
+
+func exec(dsn, sql string) error {
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, sql)
+	return err
+}
