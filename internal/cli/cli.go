@@ -247,8 +247,10 @@ func (a *app) store(ctx context.Context) (store.Store, error) {
 	if a.st != nil {
 		return a.st, nil
 	}
-	open := backend.Open
+	var open func(context.Context, string) (store.Store, error)
 	switch a.storeMode {
+	case storeWrite:
+		open = backend.Open
 	case storeRead:
 		open = backend.OpenReadOnly
 	case storeExisting:
