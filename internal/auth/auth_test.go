@@ -250,6 +250,19 @@ func TestSignInAndSessions(t *testing.T) {
 	if n, err := s.SignOutEverywhere(ctx, web, a2.Account.ID); err != nil || n != 1 {
 		t.Errorf("SignOutEverywhere = %d, %v", n, err)
 	}
+	// Sweeping deletes the expired sessions, none of the live ones.
+	live, _ := s.SignIn(ctx, web, "ann@example.com", "correct horse battery", "ua")
+	c.t = c.t.Add(13 * time.Hour)
+	fresh, _ := s.SignIn(ctx, web, "ann@example.com", "correct horse battery", "ua")
+	if n, err := s.SweepSessions(ctx); err != nil || n != 1 {
+		t.Errorf("SweepSessions = %d, %v; want the idle one", n, err)
+	}
+	if _, err := s.Store.Session(ctx, auth.HashSecret(live.ID)); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the idle session is still stored: %v", err)
+	}
+	if _, err := s.Session(ctx, fresh.ID); err != nil {
+		t.Errorf("the fresh session was swept: %v", err)
+	}
 	if _, err := s.SetDisabled(ctx, root, "ann@example.com", true); err != nil {
 		t.Fatal(err)
 	}

@@ -85,6 +85,7 @@ func (a *app) serve(ctx context.Context, listen string, insecure bool) error {
 	if err != nil {
 		return internalErr(err)
 	}
+	go sweepSessions(ctx, authOpts.Service, a.log)
 	h.StartWarm(ctx, func(d time.Duration, err error) {
 		if err != nil {
 			a.log.Warn("estate snapshot not built; the first request will try again", "error", err)

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"strings"
@@ -108,4 +109,26 @@ func (a *app) hubAuth(ctx context.Context, st store.Store, cfg config.Config, li
 		o.Notice = fmt.Sprintf("INSECURE: no sign-in is configured and this hub listens on %s (started with --insecure-no-auth): anyone who can reach it can read the catalogue.", listen)
 	}
 	return o, nil
+}
+
+// sweepEvery is how often the hub deletes expired sessions.
+const sweepEvery = time.Hour
+
+// sweepSessions deletes expired sessions now and every sweepEvery until ctx
+// is done.
+func sweepSessions(ctx context.Context, svc *auth.Service, log *slog.Logger) {
+	t := time.NewTicker(sweepEvery)
+	defer t.Stop()
+	for {
+		if n, err := svc.SweepSessions(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("delete expired sessions", "err", err)
+		} else if n > 0 {
+			log.Info("expired sessions deleted", "sessions", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
