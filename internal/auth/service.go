@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
@@ -203,14 +204,14 @@ func (s *Service) SignIn(ctx context.Context, by Actor, email, password, userAge
 	if errors.Is(err, store.ErrNotFound) {
 		// Spend the time a check would, so that timing does not tell
 		// which accounts exist.
-		CheckPassword(dummyHash, password)
+		CheckPassword(dummyHash(), password)
 		return fail(ErrBadCredentials)
 	}
 	if err != nil {
 		return nil, err
 	}
 	if a.PasswordHash == "" {
-		CheckPassword(dummyHash, password)
+		CheckPassword(dummyHash(), password)
 		return fail(ErrBadCredentials)
 	}
 	ok, err := CheckPassword(a.PasswordHash, password)
@@ -231,8 +232,11 @@ func (s *Service) SignIn(ctx context.Context, by Actor, email, password, userAge
 }
 
 // dummyHash is checked against when there is no account, to take the time
-// a real check takes.
-var dummyHash, _ = HashPassword("not the password of anyone", DefaultArgon2)
+// a real check takes. It is made on first use, not when the program starts.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("not the password of anyone", DefaultArgon2)
+	return h
+})
 
 // StartSession opens a new session for a (after a password or an OIDC
 // sign-in) and records the sign-in, and the login time on the account.
