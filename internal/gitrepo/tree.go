@@ -17,8 +17,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ospo-project/ospo/internal/extract"
 	"github.com/ospo-project/ospo/internal/gitcmd"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 // Defaults of TreeOptions.
@@ -49,7 +49,7 @@ type TreeOptions struct {
 }
 
 // Tree is the committed tree of one commit: every blob, symbolic link and
-// submodule entry, recursively. It implements extract.Tree.
+// submodule entry, recursively. It implements repofs.Tree.
 //
 // Files is read once, by Repo.Tree; contents are read on demand by ReadFile
 // through one long-lived "git cat-file --batch" process, started at the first
@@ -62,7 +62,7 @@ type TreeOptions struct {
 // needed; it is safe to call when no file was read, and more than once.
 type Tree struct {
 	commit    string
-	files     []extract.File
+	files     []repofs.File
 	oids      []byte       // hashLen bytes per entry of files, in the same order
 	hashLen   int          // 20 (SHA-1) or 32 (SHA-256)
 	missing   map[int]bool // entries whose blob git reported missing
@@ -77,7 +77,7 @@ type Tree struct {
 	closed bool
 }
 
-var _ extract.Tree = (*Tree)(nil)
+var _ repofs.Tree = (*Tree)(nil)
 
 // Tree lists the tree of a commit (HEAD by default) with one
 // "git ls-tree -r -l -z --full-tree" run, parsed as it streams. Entries
@@ -362,7 +362,7 @@ func (t *Tree) parse(r io.Reader, opts TreeOptions, sizes bool) error {
 			return fmt.Errorf("git ls-tree record with object id %q", oid)
 		}
 
-		f := extract.File{}
+		f := repofs.File{}
 		switch {
 		case string(typ) == "commit" || string(mode) == "160000":
 			f.Submodule = true
@@ -403,7 +403,7 @@ type pathArena struct {
 }
 
 // add appends f, with path name, to files.
-func (a *pathArena) add(files *[]extract.File, f extract.File, name []byte) {
+func (a *pathArena) add(files *[]repofs.File, f repofs.File, name []byte) {
 	const chunk = 64 << 10
 	if len(name) > chunk/8 {
 		f.Path = string(name)
@@ -424,7 +424,7 @@ func (a *pathArena) add(files *[]extract.File, f extract.File, name []byte) {
 }
 
 // flush gives the pending entries of files their paths.
-func (a *pathArena) flush(files []extract.File) {
+func (a *pathArena) flush(files []repofs.File) {
 	s := string(a.buf)
 	start := 0
 	for i, end := range a.ends {
@@ -439,7 +439,7 @@ func (a *pathArena) flush(files []extract.File) {
 // this order, so this is normally one linear check; a hostile tree object
 // with unsorted entries is sorted here.
 func (t *Tree) sort() {
-	less := func(a, b extract.File) int { return strings.Compare(a.Path, b.Path) }
+	less := func(a, b repofs.File) int { return strings.Compare(a.Path, b.Path) }
 	if slices.IsSortedFunc(t.files, less) {
 		return
 	}
@@ -448,7 +448,7 @@ func (t *Tree) sort() {
 		idx[i] = i
 	}
 	sort.SliceStable(idx, func(i, j int) bool { return t.files[idx[i]].Path < t.files[idx[j]].Path })
-	files := make([]extract.File, len(t.files))
+	files := make([]repofs.File, len(t.files))
 	oids := make([]byte, len(t.oids))
 	var missing map[int]bool
 	for to, from := range idx {
@@ -491,9 +491,9 @@ func validTreePath(p []byte) bool {
 // Commit returns the object id of the commit whose tree this is.
 func (t *Tree) Commit() string { return t.commit }
 
-// Files implements extract.Tree: every entry, sorted by path. The slice is
+// Files implements repofs.Tree: every entry, sorted by path. The slice is
 // shared and must not be modified.
-func (t *Tree) Files() []extract.File { return t.files }
+func (t *Tree) Files() []repofs.File { return t.files }
 
 // Truncated reports whether entries were dropped because the tree exceeded
 // TreeOptions.MaxFiles or MaxPathBytes; Files then holds the first entries in
@@ -505,7 +505,7 @@ func (t *Tree) Truncated() bool { return t.truncated }
 func (t *Tree) Skipped() int { return t.skipped }
 
 // Errors returned inside the *fs.PathError of ReadFile. Each wraps
-// fs.ErrNotExist, as extract.Tree requires for anything that is not a
+// fs.ErrNotExist, as repofs.Tree requires for anything that is not a
 // readable regular file.
 var (
 	errSymlink   = notFileError("is a symbolic link, which is never followed")
@@ -526,12 +526,12 @@ func (e missingError) Error() string {
 }
 func (e missingError) Is(target error) bool { return target == fs.ErrNotExist }
 
-// ReadFile implements extract.Tree. It returns the content of the regular
+// ReadFile implements repofs.Tree. It returns the content of the regular
 // file at path (a slash-separated path as in Files). The error is an
 // *fs.PathError that wraps:
 //   - fs.ErrNotExist when there is no such entry, when it is a symbolic link
 //     or a submodule, or when its blob is missing from the object store;
-//   - extract.ErrTooLarge when the file is larger than limit bytes (then
+//   - repofs.ErrTooLarge when the file is larger than limit bytes (then
 //     nothing of it is read into memory);
 //   - fs.ErrClosed after Close;
 //   - otherwise the failure of the cat-file process (a done context, say).
@@ -565,7 +565,7 @@ func (t *Tree) ReadFile(path string, limit int64) ([]byte, error) {
 const maxInt = int64(^uint(0) >> 1)
 
 func tooLarge(size, limit int64) error {
-	return fmt.Errorf("%d bytes, more than the limit of %d: %w", size, limit, extract.ErrTooLarge)
+	return fmt.Errorf("%d bytes, more than the limit of %d: %w", size, limit, repofs.ErrTooLarge)
 }
 
 // readBlob reads one blob through the cat-file process, starting it if needed.

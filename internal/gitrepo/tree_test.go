@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/ospo-project/ospo/internal/extract"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 // weirdName is a file name git must hand back byte for byte: invalid UTF-8,
@@ -63,7 +63,7 @@ func TestTreeFiles(t *testing.T) {
 	}
 	defer tree.Close()
 
-	want := []extract.File{
+	want := []repofs.File{
 		{Path: "README.md", Size: 8},
 		{Path: "a-b", Size: 5},
 		{Path: "a.b", Size: 4},
@@ -147,14 +147,14 @@ func TestTreeLargeFile(t *testing.T) {
 
 	before := totalAlloc()
 	_, err = tree.ReadFile("big.bin", 1<<20)
-	if !errors.Is(err, extract.ErrTooLarge) || !strings.Contains(err.Error(), "20971520 bytes") {
+	if !errors.Is(err, repofs.ErrTooLarge) || !strings.Contains(err.Error(), "20971520 bytes") {
 		t.Fatalf("ReadFile(big.bin, 1 MiB) error = %v, want ErrTooLarge with the size", err)
 	}
 	// The cat-file path too: ask git for the blob with a small limit, as if
 	// the listed size had lied. It must stream the blob away, not hold it.
 	i := indexOf(t, tree, "big.bin")
 	oid := tree.oidHex(i)
-	if _, err := tree.readBlob(oid, 1<<20); !errors.Is(err, extract.ErrTooLarge) {
+	if _, err := tree.readBlob(oid, 1<<20); !errors.Is(err, repofs.ErrTooLarge) {
 		t.Fatalf("readBlob(big, 1 MiB) error = %v, want ErrTooLarge", err)
 	}
 	if grown := totalAlloc() - before; grown > 4<<20 {
@@ -168,7 +168,7 @@ func TestTreeLargeFile(t *testing.T) {
 	if err != nil || len(got) != size || !bytes.Equal(got[:32], []byte("0123456789abcdef0123456789abcdef")) {
 		t.Errorf("ReadFile(big.bin, 20 MiB) = %d bytes, %v", len(got), err)
 	}
-	if _, err := tree.ReadFile("small.txt", -1); !errors.Is(err, extract.ErrTooLarge) {
+	if _, err := tree.ReadFile("small.txt", -1); !errors.Is(err, repofs.ErrTooLarge) {
 		t.Errorf("ReadFile with a negative limit: %v, want ErrTooLarge", err)
 	}
 }
@@ -396,7 +396,7 @@ func TestParseListing(t *testing.T) {
 		t.Fatal(err)
 	}
 	tree.sort()
-	want := []extract.File{
+	want := []repofs.File{
 		{Path: "b", Size: 1},
 		{Path: "link", Size: 4, Symlink: true},
 		{Path: "mid/" + strings.Repeat("m", 10<<10), Size: 2},
@@ -471,7 +471,7 @@ func TestTreePartialClone(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tree.Close()
-	want := []extract.File{
+	want := []repofs.File{
 		{Path: "away.txt"},
 		{Path: "dir/away2.txt"},
 		{Path: "here.txt", Size: 8},

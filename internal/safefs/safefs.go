@@ -1,4 +1,4 @@
-// Package safefs reads a directory on disk as an extract.Tree without ever
+// Package safefs reads a directory on disk as an repofs.Tree without ever
 // leaving it: every read goes through an os.Root, so a symlink or a ".."
 // cannot reach outside, symlinks are listed but never followed, and the
 // walk is bounded in depth and number of files.
@@ -17,7 +17,7 @@ import (
 	"path"
 	"sort"
 
-	"github.com/ospo-project/ospo/internal/extract"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 // ErrNotRegular is wrapped by OpenRegular's error for anything at a path
@@ -40,12 +40,12 @@ type Options struct {
 // trees, which hold other projects' files, not this one's.
 var DefaultSkipDirs = []string{".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".gradle", ".terraform"}
 
-// Tree is a directory on disk as an extract.Tree. It holds an open
+// Tree is a directory on disk as an repofs.Tree. It holds an open
 // directory handle: call Close when done. Its methods may be called from
 // one goroutine at a time.
 type Tree struct {
 	root      *os.Root
-	files     []extract.File
+	files     []repofs.File
 	truncated bool
 	problems  []string
 }
@@ -100,7 +100,7 @@ func (t *Tree) walk(dir string, depth int, opts Options, skip map[string]bool) {
 		p := path.Join(dir, e.Name())
 		switch mode := e.Type(); {
 		case mode&fs.ModeSymlink != 0:
-			t.files = append(t.files, extract.File{Path: p, Symlink: true})
+			t.files = append(t.files, repofs.File{Path: p, Symlink: true})
 		case mode.IsDir():
 			if !skip[e.Name()] {
 				t.walk(p, depth+1, opts, skip)
@@ -110,14 +110,14 @@ func (t *Tree) walk(dir string, depth int, opts Options, skip map[string]bool) {
 			if err != nil {
 				continue
 			}
-			t.files = append(t.files, extract.File{Path: p, Size: info.Size()})
+			t.files = append(t.files, repofs.File{Path: p, Size: info.Size()})
 		}
 		// Devices, sockets and FIFOs are not files a project is made of.
 	}
 }
 
-// Files implements extract.Tree.
-func (t *Tree) Files() []extract.File { return t.files }
+// Files implements repofs.Tree.
+func (t *Tree) Files() []repofs.File { return t.files }
 
 // Truncated reports that the walk stopped at MaxFiles.
 func (t *Tree) Truncated() bool { return t.truncated }
@@ -125,7 +125,7 @@ func (t *Tree) Truncated() bool { return t.truncated }
 // Problems lists the directories that could not be read.
 func (t *Tree) Problems() []string { return t.problems }
 
-// ReadFile implements extract.Tree. It refuses symlinks and anything that
+// ReadFile implements repofs.Tree. It refuses symlinks and anything that
 // is not a regular file, and never reads more than max bytes.
 func (t *Tree) ReadFile(name string, max int64) ([]byte, error) {
 	info, err := t.root.Lstat(name)
@@ -136,7 +136,7 @@ func (t *Tree) ReadFile(name string, max int64) ([]byte, error) {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrNotExist}
 	}
 	if info.Size() > max {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: extract.ErrTooLarge}
+		return nil, &fs.PathError{Op: "read", Path: name, Err: repofs.ErrTooLarge}
 	}
 	f, err := t.root.Open(name)
 	if err != nil {
@@ -148,7 +148,7 @@ func (t *Tree) ReadFile(name string, max int64) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(data)) > max { // grew since Lstat
-		return nil, &fs.PathError{Op: "read", Path: name, Err: extract.ErrTooLarge}
+		return nil, &fs.PathError{Op: "read", Path: name, Err: repofs.ErrTooLarge}
 	}
 	return data, nil
 }
@@ -161,4 +161,4 @@ func (t *Tree) Close() error {
 	return t.root.Close()
 }
 
-var _ extract.Tree = (*Tree)(nil)
+var _ repofs.Tree = (*Tree)(nil)

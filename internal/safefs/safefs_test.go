@@ -9,7 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/ospo-project/ospo/internal/extract"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 func TestTree(t *testing.T) {
@@ -34,7 +34,7 @@ func TestTree(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tr.Close()
-	want := []extract.File{
+	want := []repofs.File{
 		{Path: "big.bin", Size: 2048},
 		{Path: "escape", Symlink: true},
 		{Path: "go.mod", Size: 9},
@@ -52,7 +52,7 @@ func TestTree(t *testing.T) {
 		err  error
 	}{
 		{"go.mod", 100, "module x\n", nil},
-		{"big.bin", 1024, "", extract.ErrTooLarge},
+		{"big.bin", 1024, "", repofs.ErrTooLarge},
 		{"escape", 100, "", fs.ErrNotExist},
 		{"loop", 100, "", fs.ErrNotExist},
 		{"../secret", 100, "", nil}, // any error: outside the root

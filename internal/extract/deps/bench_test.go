@@ -6,15 +6,15 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/ospo-project/ospo/internal/extract"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 // monorepo builds a tree shaped like a large monorepo: every testdata case
 // as a service of its own (a few dozen manifests and lockfiles of every
 // ecosystem), 20,000 source files, and a committed node_modules and vendor
 // directory that must be skipped.
-func monorepo(b *testing.B) extract.MemTree {
-	tree := extract.MemTree{}
+func monorepo(b *testing.B) repofs.MemTree {
+	tree := repofs.MemTree{}
 	for _, name := range caseDirs(b) {
 		if name == "broken" {
 			continue

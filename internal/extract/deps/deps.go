@@ -28,7 +28,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 // Options bound and tune Extract. The zero value means the defaults.
@@ -92,7 +92,7 @@ func (o Options) withDefaults() Options {
 
 // Extract returns the dependencies recorded in the tree's manifests and
 // lockfiles, with default Options. See ExtractWith.
-func Extract(ctx context.Context, t extract.Tree) ([]catalog.Dependency, []catalog.Problem) {
+func Extract(ctx context.Context, t repofs.Tree) ([]catalog.Dependency, []catalog.Problem) {
 	return ExtractWith(ctx, t, Options{})
 }
 
@@ -105,7 +105,7 @@ func Extract(ctx context.Context, t extract.Tree) ([]catalog.Dependency, []catal
 // returns what it has.
 //
 // It reads files only through t, and never follows a symbolic link.
-func ExtractWith(ctx context.Context, t extract.Tree, opts Options) ([]catalog.Dependency, []catalog.Problem) {
+func ExtractWith(ctx context.Context, t repofs.Tree, opts Options) ([]catalog.Dependency, []catalog.Problem) {
 	opts = opts.withDefaults()
 	quietScalibr()
 	listing := t.Files()
@@ -208,7 +208,7 @@ func fileProblem(p string, ex extractor, err error) catalog.Problem {
 	switch {
 	case errors.As(err, &pe):
 		kind = catalog.ProblemInternal
-	case errors.Is(err, extract.ErrTooLarge):
+	case errors.Is(err, repofs.ErrTooLarge):
 		kind = catalog.ProblemTooLarge
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		kind = catalog.ProblemTimeout
@@ -259,7 +259,7 @@ func (e *panicError) Error() string { return fmt.Sprintf("extractor crashed: %v"
 // runOne runs one extractor on one file, recovering a panic into an error.
 // It returns the result even when err is set if the extractor gave a partial
 // result.
-func runOne(ctx context.Context, ex extractor, fsys *treeFS, f extract.File) (res *fileResult, err error) {
+func runOne(ctx context.Context, ex extractor, fsys *treeFS, f repofs.File) (res *fileResult, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			res, err = nil, &panicError{value: r, stack: string(debug.Stack())}

@@ -13,7 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -25,9 +25,9 @@ type golden struct {
 }
 
 // loadTree reads a directory of testdata into a tree, paths relative to it.
-func loadTree(t testing.TB, dir string) extract.MemTree {
+func loadTree(t testing.TB, dir string) repofs.MemTree {
 	t.Helper()
-	tree := extract.MemTree{}
+	tree := repofs.MemTree{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -170,7 +170,7 @@ func TestPURLs(t *testing.T) {
 // TestSkippedPaths checks that vendored code and fixtures are not read.
 func TestSkippedPaths(t *testing.T) {
 	lock := `{"lockfileVersion": 3, "packages": {"": {"dependencies": {"ms": "2.1.3"}}, "node_modules/ms": {"version": "2.1.3"}}}`
-	tree := extract.MemTree{
+	tree := repofs.MemTree{
 		"package-lock.json":                         lock,
 		"node_modules/dep/package-lock.json":        lock,
 		"vendor/github.com/x/y/go.mod":              "module github.com/x/y\n\nrequire golang.org/x/text v0.14.0\n",
@@ -203,7 +203,7 @@ func TestSkippedPaths(t *testing.T) {
 // TestSymlinksNotFollowed checks that a symbolic link is never read, even
 // when its name is a lockfile's.
 func TestSymlinksNotFollowed(t *testing.T) {
-	tree := symlinkTree{MemTree: extract.MemTree{"package-lock.json": "/etc/passwd"}}
+	tree := symlinkTree{MemTree: repofs.MemTree{"package-lock.json": "/etc/passwd"}}
 	deps, probs := Extract(context.Background(), tree)
 	if len(deps) != 0 || len(probs) != 0 {
 		t.Errorf("Extract on a symlink = %v, %v; want nothing", deps, probs)
@@ -211,9 +211,9 @@ func TestSymlinksNotFollowed(t *testing.T) {
 }
 
 // symlinkTree is a tree whose every file is a symbolic link.
-type symlinkTree struct{ extract.MemTree }
+type symlinkTree struct{ repofs.MemTree }
 
-func (s symlinkTree) Files() []extract.File {
+func (s symlinkTree) Files() []repofs.File {
 	fs := s.MemTree.Files()
 	for i := range fs {
 		fs[i].Symlink = true
@@ -236,7 +236,7 @@ func TestCaps(t *testing.T) {
 		b.WriteString(`"node_modules/p` + string(rune('a'+i%26)) + string(rune('a'+i/26)) + `": {"version": "1.0.0"}`)
 	}
 	b.WriteString("}}")
-	tree := extract.MemTree{"a/package-lock.json": b.String(), "b/package-lock.json": b.String(), "c/package-lock.json": "{}"}
+	tree := repofs.MemTree{"a/package-lock.json": b.String(), "b/package-lock.json": b.String(), "c/package-lock.json": "{}"}
 	deps, probs := ExtractWith(context.Background(), tree, Options{MaxDepsPerFile: 10, MaxFiles: 2, MaxDeps: 15})
 	if len(deps) != 15 {
 		t.Errorf("got %d dependencies, want 15", len(deps))
@@ -250,7 +250,7 @@ func TestCaps(t *testing.T) {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 
-	big := extract.MemTree{"package-lock.json": b.String()}
+	big := repofs.MemTree{"package-lock.json": b.String()}
 	_, probs = ExtractWith(context.Background(), big, Options{MaxFileSize: 100})
 	if len(probs) != 1 || probs[0].Kind != catalog.ProblemTooLarge || probs[0].Path != "package-lock.json" {
 		t.Errorf("oversized file: problems %v, want one too-large", probs)
@@ -270,7 +270,7 @@ func TestCancelled(t *testing.T) {
 // TestConcurrent runs Extract from several goroutines at once, as the
 // scanner's workers do: the extractor list and scalibr's logger are shared.
 func TestConcurrent(t *testing.T) {
-	tree := extract.MemTree{}
+	tree := repofs.MemTree{}
 	for _, name := range caseDirs(t) {
 		for p, c := range loadTree(t, filepath.Join("testdata", name)) {
 			tree[name+"/"+p] = c

@@ -10,10 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ospo-project/ospo/internal/extract"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
-// treeFS is a read-only fs.FS over an extract.Tree, shaped as scalibr's
+// treeFS is a read-only fs.FS over an repofs.Tree, shaped as scalibr's
 // scalibrfs.FS (fs.FS, fs.ReadDirFS, fs.StatFS). Scalibr extractors use it to
 // read sibling files (a pom.xml's parent, a requirements file's -r includes,
 // go.sum beside go.mod).
@@ -21,22 +21,22 @@ import (
 // Only regular files are visible as files. Symbolic links are listed by
 // ReadDir with fs.ModeSymlink but cannot be opened or followed, and
 // submodules are not listed. Every read is capped at maxRead bytes; a larger
-// file fails to open with an error wrapping extract.ErrTooLarge. Paths must
+// file fails to open with an error wrapping repofs.ErrTooLarge. Paths must
 // be valid fs paths (slash-separated, relative, no "..": fs.ValidPath), so
 // nothing outside the tree can be named.
 //
 // A treeFS is safe for concurrent use if its Tree is.
 type treeFS struct {
-	tree    extract.Tree
+	tree    repofs.Tree
 	maxRead int64
-	files   map[string]extract.File
+	files   map[string]repofs.File
 	dirs    map[string][]fs.DirEntry // directory path ("." for the root) → sorted entries
 }
 
 // newTreeFS indexes the tree's listing (files, as returned by t.Files()).
 // Reading a file's content is deferred until it is opened.
-func newTreeFS(t extract.Tree, files []extract.File, maxRead int64) *treeFS {
-	tf := &treeFS{tree: t, maxRead: maxRead, files: make(map[string]extract.File, len(files)), dirs: map[string][]fs.DirEntry{".": nil}}
+func newTreeFS(t repofs.Tree, files []repofs.File, maxRead int64) *treeFS {
+	tf := &treeFS{tree: t, maxRead: maxRead, files: make(map[string]repofs.File, len(files)), dirs: map[string][]fs.DirEntry{".": nil}}
 	seenDir := map[string]bool{".": true}
 	for _, f := range files {
 		if f.Submodule || !fs.ValidPath(f.Path) || f.Path == "." {
@@ -142,7 +142,7 @@ func (tf *treeFS) exists(name string) bool {
 }
 
 type fileInfo struct {
-	f    extract.File
+	f    repofs.File
 	size int64
 }
 
@@ -167,7 +167,7 @@ func (i dirInfo) ModTime() time.Time { return time.Time{} }
 func (i dirInfo) IsDir() bool        { return true }
 func (i dirInfo) Sys() any           { return nil }
 
-type fileEntry struct{ f extract.File }
+type fileEntry struct{ f repofs.File }
 
 func (e fileEntry) Name() string               { return path.Base(e.f.Path) }
 func (e fileEntry) IsDir() bool                { return false }

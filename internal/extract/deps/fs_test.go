@@ -6,12 +6,12 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/ospo-project/ospo/internal/extract"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 // TestTreeFS checks the adapter against the io/fs contract.
 func TestTreeFS(t *testing.T) {
-	tree := extract.MemTree{
+	tree := repofs.MemTree{
 		"pom.xml":                 "<project/>",
 		"service/pom.xml":         "<project><parent/></project>",
 		"service/src/main/App.kt": "fun main() {}",
@@ -26,7 +26,7 @@ func TestTreeFS(t *testing.T) {
 // TestTreeFSConfined checks that the adapter cannot name anything outside
 // the tree, never follows a symbolic link and applies its size cap.
 func TestTreeFSConfined(t *testing.T) {
-	tree := linkTree{MemTree: extract.MemTree{"link": "../../etc/passwd", "big": "0123456789", "ok": "x"}, links: map[string]bool{"link": true}}
+	tree := linkTree{MemTree: repofs.MemTree{"link": "../../etc/passwd", "big": "0123456789", "ok": "x"}, links: map[string]bool{"link": true}}
 	fsys := newTreeFS(tree, tree.Files(), 5)
 	for _, name := range []string{"../x", "/etc/passwd", "a/../../x", ""} {
 		if _, err := fsys.Open(name); !errors.Is(err, fs.ErrInvalid) {
@@ -39,7 +39,7 @@ func TestTreeFSConfined(t *testing.T) {
 	if fi, err := fsys.Stat("link"); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
 		t.Errorf("Stat(symlink) = %v, %v; want a symlink", fi, err)
 	}
-	if _, err := fsys.Open("big"); !errors.Is(err, extract.ErrTooLarge) {
+	if _, err := fsys.Open("big"); !errors.Is(err, repofs.ErrTooLarge) {
 		t.Errorf("Open(big) = %v, want ErrTooLarge", err)
 	}
 	if _, err := fsys.Open("missing"); !errors.Is(err, fs.ErrNotExist) {
@@ -52,11 +52,11 @@ func TestTreeFSConfined(t *testing.T) {
 
 // linkTree marks some files of a MemTree as symbolic links.
 type linkTree struct {
-	extract.MemTree
+	repofs.MemTree
 	links map[string]bool
 }
 
-func (l linkTree) Files() []extract.File {
+func (l linkTree) Files() []repofs.File {
 	fs := l.MemTree.Files()
 	for i := range fs {
 		fs[i].Symlink = l.links[fs[i].Path]

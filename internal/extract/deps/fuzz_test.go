@@ -10,7 +10,7 @@ import (
 	packageurl "github.com/package-url/packageurl-go"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 // addSeeds adds every testdata file named base (in any case directory) as
@@ -38,7 +38,7 @@ func addSeeds(f *testing.F, base string, extra ...string) {
 // name, the file as manifest and a PURL that parses back to itself.
 func checkExtract(t *testing.T, path string, data []byte) {
 	t.Helper()
-	deps, probs := Extract(context.Background(), extract.MemTree{path: string(data)})
+	deps, probs := Extract(context.Background(), repofs.MemTree{path: string(data)})
 	for _, p := range probs {
 		if p.Kind == catalog.ProblemInternal {
 			t.Fatalf("extractor crashed: %s", p.Message)

@@ -9,7 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 // TestHostileInputs feeds each parser inputs built to exhaust it: deep
@@ -48,7 +48,7 @@ h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tree := extract.MemTree{tt.path: tt.content, "good/requirements.txt": "flask==3.0.2\n"}
+			tree := repofs.MemTree{tt.path: tt.content, "good/requirements.txt": "flask==3.0.2\n"}
 			start := time.Now()
 			deps, probs := Extract(context.Background(), tree)
 			if d := time.Since(start); d > 10*time.Second {

@@ -7,7 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 func TestPNPMNameVersion(t *testing.T) {
@@ -171,7 +171,7 @@ func TestGradleScope(t *testing.T) {
 // scopes; a manifest with no lockfile above it is kept; families do not
 // mix.
 func TestPairing(t *testing.T) {
-	tree := extract.MemTree{
+	tree := repofs.MemTree{
 		// A yarn v1 lockfile knows neither direct dependencies nor scopes.
 		"yarn.lock":              "a@^1:\n  version \"1.0.0\"\n  dependencies:\n    b \"^2\"\n\nb@^2:\n  version \"2.0.0\"\n\nc@^3:\n  version \"3.0.0\"\n",
 		"package.json":           `{"dependencies": {"a": "^1"}}`,

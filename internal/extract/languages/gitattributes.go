@@ -12,7 +12,7 @@ import (
 	"github.com/go-enry/go-enry/v2"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 // maxAttributesFile is the largest .gitattributes file read.
@@ -72,8 +72,8 @@ type attributes struct {
 
 // loadAttributes reads every .gitattributes file in files and returns the
 // linguist rules they hold, or nil if there are none.
-func loadAttributes(t extract.Tree, files []extract.File, problem func(catalog.Problem)) *attributes {
-	var found []extract.File
+func loadAttributes(t repofs.Tree, files []repofs.File, problem func(catalog.Problem)) *attributes {
+	var found []repofs.File
 	for _, f := range files {
 		if !f.Symlink && !f.Submodule && path.Base(f.Path) == ".gitattributes" {
 			found = append(found, f)
@@ -95,7 +95,7 @@ func loadAttributes(t extract.Tree, files []extract.File, problem func(catalog.P
 		b, err := t.ReadFile(f.Path, maxAttributesFile)
 		if err != nil {
 			kind := catalog.ProblemUnreadable
-			if errors.Is(err, extract.ErrTooLarge) {
+			if errors.Is(err, repofs.ErrTooLarge) {
 				kind = catalog.ProblemTooLarge
 			}
 			problem(catalog.Problem{Kind: kind, Path: f.Path, Message: "read gitattributes: " + err.Error()})

@@ -8,7 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 func TestRuleMatch(t *testing.T) {
@@ -87,7 +87,7 @@ func TestParseAttributes(t *testing.T) {
 }
 
 func TestAttributesPrecedence(t *testing.T) {
-	tree := extract.MemTree{
+	tree := repofs.MemTree{
 		".gitattributes":         "*.go linguist-vendored\nkeep.go -linguist-vendored\n",
 		"a/.gitattributes":       "*.go -linguist-vendored\n",
 		"a/b/.gitattributes":     "x.go linguist-vendored\n",

@@ -27,7 +27,7 @@ import (
 	"github.com/go-enry/go-enry/v2/data"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 // MaxContent is the largest file whose content Detect reads. Larger files are
@@ -61,7 +61,7 @@ const maxProblems = 20
 // Problems report unreadable files and .gitattributes files that are too
 // large; they never stop detection. If ctx is done, Detect stops and returns
 // no languages and a timeout problem.
-func Detect(ctx context.Context, t extract.Tree) ([]catalog.Language, []catalog.Problem) {
+func Detect(ctx context.Context, t repofs.Tree) ([]catalog.Language, []catalog.Problem) {
 	files := t.Files()
 	d := &detector{tree: t}
 	d.attrs = loadAttributes(t, files, d.problem)
@@ -119,7 +119,7 @@ const (
 )
 
 type detector struct {
-	tree     extract.Tree
+	tree     repofs.Tree
 	attrs    *attributes // nil when the tree has no linguist attributes
 	problems []catalog.Problem
 	dropped  int // problems not recorded because of maxProblems
@@ -135,7 +135,7 @@ func (d *detector) problem(p catalog.Problem) {
 
 // classify returns the language group f counts towards, or "" and the reason
 // it is left out.
-func (d *detector) classify(f extract.File) (lang, skip string) {
+func (d *detector) classify(f repofs.File) (lang, skip string) {
 	if f.Symlink || f.Submodule {
 		return "", skipLink
 	}
@@ -247,13 +247,13 @@ func (d *detector) classify(f extract.File) (lang, skip string) {
 // read returns f's content, or nil when f is empty, larger than MaxContent
 // (then nothing is read) or unreadable (then a problem is recorded, and the
 // caller decides by name as for a large file).
-func (d *detector) read(f extract.File) []byte {
+func (d *detector) read(f repofs.File) []byte {
 	if f.Size > MaxContent || f.Size == 0 {
 		return nil
 	}
 	c, err := d.tree.ReadFile(f.Path, MaxContent)
 	if err != nil {
-		if !errors.Is(err, extract.ErrTooLarge) {
+		if !errors.Is(err, repofs.ErrTooLarge) {
 			d.problem(catalog.Problem{Kind: catalog.ProblemUnreadable, Path: f.Path, Message: "language detection: " + err.Error()})
 		}
 		return nil

@@ -13,24 +13,24 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 // countingTree wraps a Tree, counting content reads, and can mark entries as
 // symlinks or submodules and fail reads of chosen paths.
 type countingTree struct {
-	files  []extract.File
+	files  []repofs.File
 	data   map[string]string
 	fail   map[string]error
 	reads  atomic.Int64
 	byPath map[string]int
 }
 
-func newCountingTree(m extract.MemTree) *countingTree {
+func newCountingTree(m repofs.MemTree) *countingTree {
 	return &countingTree{files: m.Files(), data: m, byPath: map[string]int{}}
 }
 
-func (t *countingTree) Files() []extract.File { return t.files }
+func (t *countingTree) Files() []repofs.File { return t.files }
 
 func (t *countingTree) ReadFile(p string, max int64) ([]byte, error) {
 	t.reads.Add(1)
@@ -40,7 +40,7 @@ func (t *countingTree) ReadFile(p string, max int64) ([]byte, error) {
 	if err := t.fail[p]; err != nil {
 		return nil, &fs.PathError{Op: "read", Path: p, Err: err}
 	}
-	return extract.MemTree(t.data).ReadFile(p, max)
+	return repofs.MemTree(t.data).ReadFile(p, max)
 }
 
 func (t *countingTree) mark(p string, symlink, submodule bool) {
@@ -74,7 +74,7 @@ const (
 var minifiedJS = "!function(e,t){\"object\"==typeof exports&&\"undefined\"!=typeof module?module.exports=t():\"function\"==typeof define&&define.amd?define(t):(e=e||self).Lib=t()}(this,function(){\"use strict\";" + strings.Repeat("var a=function(n){return n*2};", 40) + "});\n"
 
 func TestClassify(t *testing.T) {
-	tree := extract.MemTree{
+	tree := repofs.MemTree{
 		"main.go":                            goFile,
 		"api/api.pb.go":                      generatedGo,
 		"internal/zz_generated.deepcopy.go":  goFile,
@@ -189,17 +189,17 @@ func TestClassify(t *testing.T) {
 func TestDetect(t *testing.T) {
 	tests := []struct {
 		name     string
-		tree     extract.MemTree
+		tree     repofs.MemTree
 		want     []catalog.Language
 		maxReads int64 // content reads allowed
 	}{
 		{
 			name: "empty",
-			tree: extract.MemTree{},
+			tree: repofs.MemTree{},
 		},
 		{
 			name: "go service",
-			tree: extract.MemTree{
+			tree: repofs.MemTree{
 				"go.mod":                        "module example.com/svc\n",
 				"go.sum":                        "",
 				"README.md":                     mdFile,
@@ -223,7 +223,7 @@ func TestDetect(t *testing.T) {
 		},
 		{
 			name: "typescript app with node_modules and dist",
-			tree: extract.MemTree{
+			tree: repofs.MemTree{
 				"package.json":                    "{}",
 				"package-lock.json":               "{}",
 				"tsconfig.json":                   "{}",
@@ -252,7 +252,7 @@ func TestDetect(t *testing.T) {
 		},
 		{
 			name: "python package",
-			tree: extract.MemTree{
+			tree: repofs.MemTree{
 				"pyproject.toml":           "[project]\nname='x'\n",
 				"src/pkg/__init__.py":      "",
 				"src/pkg/core.py":          pyFile,
@@ -270,7 +270,7 @@ func TestDetect(t *testing.T) {
 		},
 		{
 			name: "java maven project",
-			tree: extract.MemTree{
+			tree: repofs.MemTree{
 				"pom.xml":                                "<project/>",
 				"mvnw":                                   shellScript,
 				"src/main/java/com/example/App.java":     javaFile,
@@ -286,7 +286,7 @@ func TestDetect(t *testing.T) {
 		},
 		{
 			name: "c and c++ headers disambiguated by content",
-			tree: extract.MemTree{
+			tree: repofs.MemTree{
 				"src/shape.h":   cppHeader,
 				"src/shape.cpp": "#include \"shape.h\"\n",
 				"src/util.h":    cHeader,
@@ -300,7 +300,7 @@ func TestDetect(t *testing.T) {
 		},
 		{
 			name: "markdown only",
-			tree: extract.MemTree{
+			tree: repofs.MemTree{
 				"README.md":      mdFile,
 				"docs/index.md":  mdFile,
 				"CHANGELOG.md":   mdFile,
@@ -309,7 +309,7 @@ func TestDetect(t *testing.T) {
 		},
 		{
 			name: "same bytes sorted by name",
-			tree: extract.MemTree{
+			tree: repofs.MemTree{
 				"b.rb": "puts 1\n",
 				"a.py": "print()",
 			},
@@ -320,7 +320,7 @@ func TestDetect(t *testing.T) {
 		},
 		{
 			name: "gitattributes overrides",
-			tree: extract.MemTree{
+			tree: repofs.MemTree{
 				".gitattributes": "# linguist overrides\n" +
 					"*.sh text eol=lf\n" +
 					"third_party/** -linguist-vendored\n" +
@@ -381,7 +381,7 @@ func TestDetect(t *testing.T) {
 var cmpEmpty = cmp.FilterValues(func(a, b []catalog.Language) bool { return len(a) == 0 && len(b) == 0 }, cmp.Ignore())
 
 func TestDetectLinksAndProblems(t *testing.T) {
-	tree := newCountingTree(extract.MemTree{
+	tree := newCountingTree(repofs.MemTree{
 		"main.go": goFile,
 		"link.go": "main.go",
 		"sub":     "",
@@ -412,7 +412,7 @@ func TestDetectLinksAndProblems(t *testing.T) {
 }
 
 func TestDetectProblemCap(t *testing.T) {
-	m := extract.MemTree{}
+	m := repofs.MemTree{}
 	fail := map[string]error{}
 	for i := range 50 {
 		p := fmt.Sprintf("h/%02d.h", i)
@@ -433,7 +433,7 @@ func TestDetectProblemCap(t *testing.T) {
 func TestDetectCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	got, problems := Detect(ctx, extract.MemTree{"main.go": goFile})
+	got, problems := Detect(ctx, repofs.MemTree{"main.go": goFile})
 	if got != nil {
 		t.Errorf("languages = %v, want none", got)
 	}
@@ -443,7 +443,7 @@ func TestDetectCanceled(t *testing.T) {
 }
 
 func TestGitattributesTooLarge(t *testing.T) {
-	tree := extract.MemTree{
+	tree := repofs.MemTree{
 		".gitattributes": strings.Repeat("#", maxAttributesFile+1),
 		"main.go":        goFile,
 	}
@@ -460,7 +460,7 @@ func TestGitattributesTooLarge(t *testing.T) {
 // code in a handful of languages, with vendored, generated, documentation and
 // data files mixed in.
 func benchTree(n int) *countingTree {
-	m := extract.MemTree{}
+	m := repofs.MemTree{}
 	kinds := []struct{ path, content string }{
 		{"services/svc%d/internal/handler%d.go", goFile},
 		{"services/svc%d/internal/handler%d_test.go", goFile},

@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 // textCases are licence texts licensecheck was not built from (see
@@ -98,7 +98,7 @@ This project is maintained by the Acme Open Source Program Office
 // detectText runs the project licence detection on a tree whose only
 // file is text as LICENSE.
 func detectText(text []byte) string {
-	pl, _ := Detect(context.Background(), extract.MemTree{"LICENSE": string(text)})
+	pl, _ := Detect(context.Background(), repofs.MemTree{"LICENSE": string(text)})
 	return pl.Expression
 }
 

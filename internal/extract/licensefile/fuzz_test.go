@@ -5,8 +5,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/ospo-project/ospo/internal/extract"
 	"github.com/ospo-project/ospo/internal/license"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 // metadataNames are the package metadata files FuzzMetadata chooses from.
@@ -60,7 +60,7 @@ func FuzzMetadata(f *testing.F) {
 		name := metadataNames[int(choice)%len(metadataNames)]
 		got, _ := Metadata(name, data)
 		checkExpr(t, "Metadata("+name+")", got)
-		pl, _ := Detect(context.Background(), extract.MemTree{name: string(data)})
+		pl, _ := Detect(context.Background(), repofs.MemTree{name: string(data)})
 		checkExpr(t, "Detect("+name+")", pl.Expression)
 		for _, e := range pl.Evidence {
 			checkExpr(t, "evidence of "+name, e.License)
@@ -85,7 +85,7 @@ func FuzzHeaderLicense(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkExpr(t, "HeaderLicense", HeaderLicense(data))
-		pl, _ := Detect(context.Background(), extract.MemTree{"a.go": string(data)})
+		pl, _ := Detect(context.Background(), repofs.MemTree{"a.go": string(data)})
 		checkExpr(t, "Detect(a.go)", pl.Expression)
 	})
 }

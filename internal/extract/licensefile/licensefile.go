@@ -17,8 +17,8 @@ import (
 	"github.com/google/licensecheck"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract"
 	"github.com/ospo-project/ospo/internal/license"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 // Size caps.
@@ -40,7 +40,7 @@ const minCoverage = 75
 // Detect returns the project's own licence found in tree, and problems with
 // files it could not read. It never returns nil: a project with no
 // evidence gets Expression "unknown".
-func Detect(ctx context.Context, tree extract.Tree) (*catalog.ProjectLicense, []catalog.Problem) {
+func Detect(ctx context.Context, tree repofs.Tree) (*catalog.ProjectLicense, []catalog.Problem) {
 	var probs []catalog.Problem
 	files := tree.Files()
 
@@ -109,7 +109,7 @@ func IsLicenseFile(base string) bool {
 }
 
 // licenseFiles matches the licence files at the root and in LICENSES/.
-func licenseFiles(tree extract.Tree, files []extract.File, probs *[]catalog.Problem) ([]catalog.LicenseEvidence, bool) {
+func licenseFiles(tree repofs.Tree, files []repofs.File, probs *[]catalog.Problem) ([]catalog.LicenseEvidence, bool) {
 	var ev []catalog.LicenseEvidence
 	dual := false
 	n := 0
@@ -326,7 +326,7 @@ var spdxTag = []byte("SPDX-License-Identifier:")
 
 // headers collects the SPDX-License-Identifier lines of the project's own
 // source files (not vendored ones), most used first.
-func headers(tree extract.Tree, files []extract.File) []catalog.LicenseEvidence {
+func headers(tree repofs.Tree, files []repofs.File) []catalog.LicenseEvidence {
 	count := map[string]int{}
 	first := map[string]string{}
 	read := 0

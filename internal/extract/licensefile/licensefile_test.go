@@ -7,13 +7,13 @@ import (
 	"testing"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 // memTree loads a testdata directory as a repository tree.
-func memTree(t *testing.T, dir string) extract.MemTree {
+func memTree(t *testing.T, dir string) repofs.MemTree {
 	t.Helper()
-	m := extract.MemTree{}
+	m := repofs.MemTree{}
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -74,29 +74,29 @@ func TestDetect(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		tree extract.MemTree
+		tree repofs.MemTree
 		want string
 	}{
-		{"nothing", extract.MemTree{"main.go": "package main\n"}, catalog.LicenseUnknown},
-		{"custom text stays unknown", extract.MemTree{"LICENSE": "You may do what Bob says, on Tuesdays.\n"}, catalog.LicenseUnknown},
-		{"rust dual convention", extract.MemTree{"LICENSE-MIT": string(mit), "LICENSE-APACHE": string(apache)}, "Apache-2.0 OR MIT"},
-		{"two texts both apply", extract.MemTree{"LICENSE": string(mit), "COPYING": string(apache)}, "Apache-2.0 AND MIT"},
-		{"metadata states the choice", extract.MemTree{"LICENSE-MIT": string(mit), "LICENSE-APACHE": string(apache),
+		{"nothing", repofs.MemTree{"main.go": "package main\n"}, catalog.LicenseUnknown},
+		{"custom text stays unknown", repofs.MemTree{"LICENSE": "You may do what Bob says, on Tuesdays.\n"}, catalog.LicenseUnknown},
+		{"rust dual convention", repofs.MemTree{"LICENSE-MIT": string(mit), "LICENSE-APACHE": string(apache)}, "Apache-2.0 OR MIT"},
+		{"two texts both apply", repofs.MemTree{"LICENSE": string(mit), "COPYING": string(apache)}, "Apache-2.0 AND MIT"},
+		{"metadata states the choice", repofs.MemTree{"LICENSE-MIT": string(mit), "LICENSE-APACHE": string(apache),
 			"Cargo.toml": "[package]\nname='x'\nlicense = \"MIT OR Apache-2.0\"\n"}, "MIT OR Apache-2.0"},
-		{"package.json only", extract.MemTree{"package.json": `{"name":"x","license":"ISC"}`}, "ISC"},
-		{"package.json words not guessed", extract.MemTree{"package.json": `{"name":"x","license":"BSD"}`}, catalog.LicenseUnknown},
-		{"composer array is a choice", extract.MemTree{"composer.json": `{"license":["LGPL-2.1-only","GPL-3.0-or-later"]}`}, "LGPL-2.1-only OR GPL-3.0-or-later"},
-		{"csproj", extract.MemTree{"x.csproj": `<Project><PropertyGroup><PackageLicenseExpression>MIT</PackageLicenseExpression></PropertyGroup></Project>`}, "MIT"},
-		{"pom", extract.MemTree{"pom.xml": `<project><licenses><license><name>The Apache Software License, Version 2.0</name></license></licenses></project>`}, "Apache-2.0"},
-		{"cargo workspace inherited", extract.MemTree{"Cargo.toml": "[workspace]\nmembers=['a']\n[workspace.package]\nlicense = \"MIT OR Apache-2.0\"\n[package]\nname='x'\nlicense.workspace = true\n"}, "MIT OR Apache-2.0"},
-		{"cargo workspace inline table", extract.MemTree{"Cargo.toml": "[package]\nname='x'\nlicense = { workspace = true }\n[workspace.package]\nlicense = \"Apache-2.0\"\n"}, "Apache-2.0"},
-		{"cargo virtual workspace", extract.MemTree{"Cargo.toml": "[workspace]\nmembers=['a']\n[workspace.package]\nlicense = \"MIT\"\n"}, "MIT"},
-		{"cargo inherited from a workspace elsewhere", extract.MemTree{"Cargo.toml": "[package]\nname='x'\nlicense.workspace = true\n"}, catalog.LicenseUnknown},
-		{"pyproject PEP 639", extract.MemTree{"pyproject.toml": "[project]\nname='x'\nlicense='MIT OR Apache-2.0'\n"}, "MIT OR Apache-2.0"},
-		{"gemspec", extract.MemTree{"x.gemspec": "Gem::Specification.new do |s|\n  s.licenses = ['MIT', 'Ruby']\nend\n"}, "MIT OR Ruby"},
-		{"REUSE", extract.MemTree{"LICENSES/MIT.txt": string(mit), "LICENSES/CC0-1.0.txt": "..."}, "CC0-1.0 AND MIT"},
-		{"LICENSE.spdx", extract.MemTree{"LICENSE.spdx": "SPDXVersion: SPDX-2.1\nPackageLicenseDeclared: GPL-2.0-or-later\n"}, "GPL-2.0-or-later"},
-		{"SPDX headers", extract.MemTree{"a.go": "// SPDX-License-Identifier: Apache-2.0\npackage a\n",
+		{"package.json only", repofs.MemTree{"package.json": `{"name":"x","license":"ISC"}`}, "ISC"},
+		{"package.json words not guessed", repofs.MemTree{"package.json": `{"name":"x","license":"BSD"}`}, catalog.LicenseUnknown},
+		{"composer array is a choice", repofs.MemTree{"composer.json": `{"license":["LGPL-2.1-only","GPL-3.0-or-later"]}`}, "LGPL-2.1-only OR GPL-3.0-or-later"},
+		{"csproj", repofs.MemTree{"x.csproj": `<Project><PropertyGroup><PackageLicenseExpression>MIT</PackageLicenseExpression></PropertyGroup></Project>`}, "MIT"},
+		{"pom", repofs.MemTree{"pom.xml": `<project><licenses><license><name>The Apache Software License, Version 2.0</name></license></licenses></project>`}, "Apache-2.0"},
+		{"cargo workspace inherited", repofs.MemTree{"Cargo.toml": "[workspace]\nmembers=['a']\n[workspace.package]\nlicense = \"MIT OR Apache-2.0\"\n[package]\nname='x'\nlicense.workspace = true\n"}, "MIT OR Apache-2.0"},
+		{"cargo workspace inline table", repofs.MemTree{"Cargo.toml": "[package]\nname='x'\nlicense = { workspace = true }\n[workspace.package]\nlicense = \"Apache-2.0\"\n"}, "Apache-2.0"},
+		{"cargo virtual workspace", repofs.MemTree{"Cargo.toml": "[workspace]\nmembers=['a']\n[workspace.package]\nlicense = \"MIT\"\n"}, "MIT"},
+		{"cargo inherited from a workspace elsewhere", repofs.MemTree{"Cargo.toml": "[package]\nname='x'\nlicense.workspace = true\n"}, catalog.LicenseUnknown},
+		{"pyproject PEP 639", repofs.MemTree{"pyproject.toml": "[project]\nname='x'\nlicense='MIT OR Apache-2.0'\n"}, "MIT OR Apache-2.0"},
+		{"gemspec", repofs.MemTree{"x.gemspec": "Gem::Specification.new do |s|\n  s.licenses = ['MIT', 'Ruby']\nend\n"}, "MIT OR Ruby"},
+		{"REUSE", repofs.MemTree{"LICENSES/MIT.txt": string(mit), "LICENSES/CC0-1.0.txt": "..."}, "CC0-1.0 AND MIT"},
+		{"LICENSE.spdx", repofs.MemTree{"LICENSE.spdx": "SPDXVersion: SPDX-2.1\nPackageLicenseDeclared: GPL-2.0-or-later\n"}, "GPL-2.0-or-later"},
+		{"SPDX headers", repofs.MemTree{"a.go": "// SPDX-License-Identifier: Apache-2.0\npackage a\n",
 			"b.c": "/* SPDX-License-Identifier: Apache-2.0 */\n", "vendor/x.go": "// SPDX-License-Identifier: GPL-3.0-only\n"}, "Apache-2.0"},
 	}
 	for _, tc := range tests {

@@ -10,13 +10,13 @@ import (
 	"github.com/pelletier/go-toml/v2"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract"
 	"github.com/ospo-project/ospo/internal/license"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 // metadata reads the licence the root package metadata declares, in order
 // of how precisely the formats state it.
-func metadata(tree extract.Tree, files []extract.File, probs *[]catalog.Problem) []catalog.LicenseEvidence {
+func metadata(tree repofs.Tree, files []repofs.File, probs *[]catalog.Problem) []catalog.LicenseEvidence {
 	var ev []catalog.LicenseEvidence
 	for _, f := range files {
 		if f.Symlink || f.Submodule || strings.Contains(f.Path, "/") {

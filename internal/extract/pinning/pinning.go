@@ -34,8 +34,8 @@ import (
 	"strings"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract"
 	"github.com/ospo-project/ospo/internal/extract/workflow"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 // Limits on what is read and recorded from one repository.
@@ -216,7 +216,7 @@ func (x *extraction) analyse(k kind, p string, content []byte) {
 // returns one fact per dependency they fetch (pinned or not, in file
 // order), a FilePinningSources fact counting the files read, and the
 // problems met. It stops, with what it has, when ctx is done.
-func Extract(ctx context.Context, t extract.Tree) ([]catalog.FileFact, []catalog.Problem) {
+func Extract(ctx context.Context, t repofs.Tree) ([]catalog.FileFact, []catalog.Problem) {
 	x := &extraction{}
 	sources := 0
 	for _, f := range t.Files() {

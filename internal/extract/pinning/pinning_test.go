@@ -11,13 +11,13 @@ import (
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract"
 	"github.com/ospo-project/ospo/internal/extract/workflow"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 // run extracts from a tree and returns the dependencies read back from the
 // facts, the source count and the problems.
-func run(t *testing.T, tree extract.Tree) ([]catalog.PinnedDependency, int, []catalog.Problem) {
+func run(t *testing.T, tree repofs.Tree) ([]catalog.PinnedDependency, int, []catalog.Problem) {
 	t.Helper()
 	facts, probs := Extract(context.Background(), tree)
 	var deps []catalog.PinnedDependency
@@ -136,7 +136,7 @@ func TestShellRules(t *testing.T) {
 		{"# npm install\necho 'npm install'", nil},
 	}
 	for _, tt := range tests {
-		deps, _, probs := run(t, extract.MemTree{"ci/build.sh": tt.script})
+		deps, _, probs := run(t, repofs.MemTree{"ci/build.sh": tt.script})
 		if len(probs) > 0 {
 			t.Errorf("%q: problems %v", tt.script, probs)
 		}
@@ -207,7 +207,7 @@ func TestScorecardTestdata(t *testing.T) {
 		if strings.HasPrefix(tt.file, "workflows/") {
 			p = ".github/workflows/" + p
 		}
-		deps, _, probs := run(t, extract.MemTree{p: string(content)})
+		deps, _, probs := run(t, repofs.MemTree{p: string(content)})
 		unpinned := 0
 		for _, d := range deps {
 			if !d.Pinned && slices.Contains(tt.types, d.Type) {
@@ -252,7 +252,7 @@ func TestLines(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		deps, _, probs := run(t, extract.MemTree{tt.path: string(content)})
+		deps, _, probs := run(t, repofs.MemTree{tt.path: string(content)})
 		if len(probs) > 0 {
 			t.Errorf("%s: problems %v", tt.file, probs)
 		}
@@ -361,7 +361,7 @@ func TestRealWorld(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		deps, sources, probs := run(t, extract.MemTree{tt.path: string(content)})
+		deps, sources, probs := run(t, repofs.MemTree{tt.path: string(content)})
 		if sources != 1 {
 			t.Errorf("%s: %d sources, want 1", tt.file, sources)
 		}
@@ -412,7 +412,7 @@ func TestFileSelection(t *testing.T) {
 		{"README.md", "    npm install\n", false},
 	}
 	for _, tt := range tests {
-		deps, sources, probs := run(t, extract.MemTree{tt.path: tt.content})
+		deps, sources, probs := run(t, repofs.MemTree{tt.path: tt.content})
 		if (sources == 1) != tt.read || len(probs) > 0 {
 			t.Errorf("%s: %d sources %v, problems %v; want read %v", tt.path, sources, shorts(deps), probs, tt.read)
 		}
@@ -453,7 +453,7 @@ func TestDockerfile(t *testing.T) {
 		{"# only comments\n\n# here\n", nil},
 	}
 	for _, tt := range tests {
-		deps, _, probs := run(t, extract.MemTree{"Dockerfile": tt.content})
+		deps, _, probs := run(t, repofs.MemTree{"Dockerfile": tt.content})
 		if len(probs) > 0 {
 			t.Errorf("%q: problems %v", tt.content, probs)
 		}
@@ -462,7 +462,7 @@ func TestDockerfile(t *testing.T) {
 		}
 	}
 	// Templates' FROM lines are not judged; their RUNs are.
-	deps, _, _ := run(t, extract.MemTree{"Dockerfile.template": "FROM node\nRUN npm install\n"})
+	deps, _, _ := run(t, repofs.MemTree{"Dockerfile.template": "FROM node\nRUN npm install\n"})
 	if got := shorts(deps); !slices.Equal(got, []string{"npmCommand unpinned 2"}) {
 		t.Errorf("template: %q", got)
 	}
@@ -543,7 +543,7 @@ jobs:
 		{"# nothing\n", nil},
 	}
 	for _, tt := range tests {
-		deps, _, probs := run(t, extract.MemTree{".github/workflows/w.yml": tt.content})
+		deps, _, probs := run(t, repofs.MemTree{".github/workflows/w.yml": tt.content})
 		if len(probs) > 0 {
 			t.Errorf("%q: problems %v", tt.content, probs)
 		}
@@ -555,7 +555,7 @@ jobs:
 
 // hostile builds inputs too large, deep or broken to keep as files.
 func hostile() map[string]struct {
-	tree      extract.MemTree
+	tree      repofs.MemTree
 	problem   string // a problem message must contain this ("" for none)
 	atLeast   int    // dependencies expected at least
 	atMost    int
@@ -583,39 +583,39 @@ func hostile() map[string]struct {
 		inline = "bash -c " + shellQuote(inline)
 	}
 	return map[string]struct {
-		tree      extract.MemTree
+		tree      repofs.MemTree
 		problem   string
 		atLeast   int
 		atMost    int
 		sourcesLE int
 	}{
-		"too large": {tree: extract.MemTree{".github/workflows/big.yml": "# " + strings.Repeat("x", maxFile),
+		"too large": {tree: repofs.MemTree{".github/workflows/big.yml": "# " + strings.Repeat("x", maxFile),
 			"Dockerfile": "FROM x\nRUN " + strings.Repeat("a", maxFile)}, problem: "more than the 1048576 read", sourcesLE: 0},
-		"deep yaml":      {tree: extract.MemTree{".github/workflows/deep.yml": deepYAML}, problem: "workflow does not parse", sourcesLE: 1},
-		"deep flow map":  {tree: extract.MemTree{".github/workflows/deep.yml": deepMap}, problem: "", sourcesLE: 1},
-		"billion laughs": {tree: extract.MemTree{".github/workflows/lol.yml": laughs}, atLeast: 1, atMost: 1, sourcesLE: 1},
-		"invalid yaml":   {tree: extract.MemTree{".github/workflows/bad.yml": "jobs: [\n  - {\n"}, problem: "workflow does not parse", sourcesLE: 1},
-		"not a mapping":  {tree: extract.MemTree{".github/workflows/list.yml": "- a\n- b\n"}, problem: "not a mapping", sourcesLE: 1},
-		"invalid shell": {tree: extract.MemTree{".github/workflows/sh.yml": "jobs: {a: {runs-on: x, steps: [{run: 'npm install && (('}, {run: npm install}]}}\n"},
+		"deep yaml":      {tree: repofs.MemTree{".github/workflows/deep.yml": deepYAML}, problem: "workflow does not parse", sourcesLE: 1},
+		"deep flow map":  {tree: repofs.MemTree{".github/workflows/deep.yml": deepMap}, problem: "", sourcesLE: 1},
+		"billion laughs": {tree: repofs.MemTree{".github/workflows/lol.yml": laughs}, atLeast: 1, atMost: 1, sourcesLE: 1},
+		"invalid yaml":   {tree: repofs.MemTree{".github/workflows/bad.yml": "jobs: [\n  - {\n"}, problem: "workflow does not parse", sourcesLE: 1},
+		"not a mapping":  {tree: repofs.MemTree{".github/workflows/list.yml": "- a\n- b\n"}, problem: "not a mapping", sourcesLE: 1},
+		"invalid shell": {tree: repofs.MemTree{".github/workflows/sh.yml": "jobs: {a: {runs-on: x, steps: [{run: 'npm install && (('}, {run: npm install}]}}\n"},
 			problem: "run step not analysed", atLeast: 1, atMost: 1, sourcesLE: 1},
-		"deep parens": {tree: extract.MemTree{"x.sh": "echo $((" + strings.Repeat("(", 500_000) + "1" + strings.Repeat(")", 500_000) + "))\nnpm install\n"},
+		"deep parens": {tree: repofs.MemTree{"x.sh": "echo $((" + strings.Repeat("(", 500_000) + "1" + strings.Repeat(")", 500_000) + "))\nnpm install\n"},
 			problem: "nested more than 1000 levels", sourcesLE: 1},
-		"deep subshell": {tree: extract.MemTree{"Dockerfile": "FROM x\nRUN " + strings.Repeat("(", 400_000) + "npm install" + strings.Repeat(")", 400_000) + "\n"},
+		"deep subshell": {tree: repofs.MemTree{"Dockerfile": "FROM x\nRUN " + strings.Repeat("(", 400_000) + "npm install" + strings.Repeat(")", 400_000) + "\n"},
 			problem: "nested more than", atLeast: 1, atMost: 1, sourcesLE: 1},
-		"deep keywords": {tree: extract.MemTree{"x.sh": strings.Repeat("if a; then ", 50_000) + "npm install" + strings.Repeat("; fi", 50_000) + "\n"},
+		"deep keywords": {tree: repofs.MemTree{"x.sh": strings.Repeat("if a; then ", 50_000) + "npm install" + strings.Repeat("; fi", 50_000) + "\n"},
 			atLeast: 1, atMost: 1, sourcesLE: 1},
-		"long pipeline": {tree: extract.MemTree{"x.sh": strings.Repeat("a | ", 200_000) + "npm install\n"}, atLeast: 1, atMost: 1, sourcesLE: 1},
-		"many findings": {tree: extract.MemTree{".github/workflows/many.yml": manySteps}, problem: "more than 1000 found",
+		"long pipeline": {tree: repofs.MemTree{"x.sh": strings.Repeat("a | ", 200_000) + "npm install\n"}, atLeast: 1, atMost: 1, sourcesLE: 1},
+		"many findings": {tree: repofs.MemTree{".github/workflows/many.yml": manySteps}, problem: "more than 1000 found",
 			atLeast: maxFacts, atMost: maxFacts, sourcesLE: 1},
-		"many downloads": {tree: extract.MemTree{"x.sh": manyTainted}, atLeast: 1, atMost: 1, sourcesLE: 1},
-		"inline nesting": {tree: extract.MemTree{"x.sh": inline}, sourcesLE: 1},
-		"invalid utf-8": {tree: extract.MemTree{"bin/\xff\xfe.sh": "npm install \xff\xfe\x00 caf\xe9\n", "Dockerfile\xff": "FROM \xff\n"},
+		"many downloads": {tree: repofs.MemTree{"x.sh": manyTainted}, atLeast: 1, atMost: 1, sourcesLE: 1},
+		"inline nesting": {tree: repofs.MemTree{"x.sh": inline}, sourcesLE: 1},
+		"invalid utf-8": {tree: repofs.MemTree{"bin/\xff\xfe.sh": "npm install \xff\xfe\x00 caf\xe9\n", "Dockerfile\xff": "FROM \xff\n"},
 			atLeast: 2, atMost: 2, sourcesLE: 2},
-		"unterminated": {tree: extract.MemTree{"Dockerfile": "FROM x\nRUN <<EOF\nnpm install\n", "y.sh": "cat <<EOF\nnpm install\n"},
+		"unterminated": {tree: repofs.MemTree{"Dockerfile": "FROM x\nRUN <<EOF\nnpm install\n", "y.sh": "cat <<EOF\nnpm install\n"},
 			atLeast: 2, atMost: 2, sourcesLE: 2},
-		"binary": {tree: extract.MemTree{"bin/tool": "\x7fELF\x00\x01\x02" + strings.Repeat("\x00", 1000), "Dockerfile.bin": "\x00\x01\x02FROM\x00"},
+		"binary": {tree: repofs.MemTree{"bin/tool": "\x7fELF\x00\x01\x02" + strings.Repeat("\x00", 1000), "Dockerfile.bin": "\x00\x01\x02FROM\x00"},
 			sourcesLE: 1},
-		"dangling continuation": {tree: extract.MemTree{"Dockerfile": "FROM x \\\n\\\n\\"}, atLeast: 1, atMost: 1, sourcesLE: 1},
+		"dangling continuation": {tree: repofs.MemTree{"Dockerfile": "FROM x \\\n\\\n\\"}, atLeast: 1, atMost: 1, sourcesLE: 1},
 	}
 }
 
@@ -664,7 +664,7 @@ func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
 func TestCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	facts, probs := Extract(ctx, extract.MemTree{"x.sh": "npm install\n"})
+	facts, probs := Extract(ctx, repofs.MemTree{"x.sh": "npm install\n"})
 	if len(facts) != 0 || len(probs) != 1 || probs[0].Kind != catalog.ProblemTimeout {
 		t.Errorf("facts %v, problems %v", facts, probs)
 	}
@@ -678,7 +678,7 @@ func FuzzExtract(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		tree := extract.MemTree{".github/workflows/w.yml": s, "Dockerfile": s, "x.sh": s, "bin/run": "#!/bin/sh\n" + s}
+		tree := repofs.MemTree{".github/workflows/w.yml": s, "Dockerfile": s, "x.sh": s, "bin/run": "#!/bin/sh\n" + s}
 		facts, _ := Extract(context.Background(), tree)
 		for _, fact := range facts {
 			if fact.Kind == catalog.FilePinningSources {

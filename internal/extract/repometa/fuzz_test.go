@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 // Seeds are the files under testdata (README files, trees) plus the corpus
@@ -82,7 +82,7 @@ func FuzzCatalogInfo(f *testing.F) {
 			t.Errorf("parser panicked: %v", err)
 		}
 		var p catalog.Project
-		Extract(context.Background(), extract.MemTree{"catalog-info.yaml": string(content)}, &p)
+		Extract(context.Background(), repofs.MemTree{"catalog-info.yaml": string(content)}, &p)
 		checkStored(t, &p)
 	})
 }

@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract"
 	"github.com/ospo-project/ospo/internal/extract/languages"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 // maxTestDirs caps the test directories recorded as facts.
@@ -131,7 +131,7 @@ var codeExts = map[string]bool{
 }
 
 // file records the facts one file gives.
-func (h *hygiene) file(f extract.File) {
+func (h *hygiene) file(f repofs.File) {
 	p := f.Path
 	lp := strings.ToLower(p)
 	dir, base := path.Split(lp)

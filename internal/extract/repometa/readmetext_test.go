@@ -11,7 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 // checkReadmeText checks the promises ReadmeExcerpt makes about its text.
@@ -125,15 +125,15 @@ func TestReadmeExcerpt(t *testing.T) {
 func TestExtractReadme(t *testing.T) {
 	tests := []struct {
 		name string
-		tree extract.MemTree
+		tree repofs.MemTree
 		want *catalog.Readme
 	}{
-		{"none", extract.MemTree{"main.go": "package main"}, nil},
-		{"root only", extract.MemTree{"docs/README.md": "# Docs"}, nil},
-		{"preferred name", extract.MemTree{"README.rst": "rst", "readme.md": "\ufeff# md\r\n"},
+		{"none", repofs.MemTree{"main.go": "package main"}, nil},
+		{"root only", repofs.MemTree{"docs/README.md": "# Docs"}, nil},
+		{"preferred name", repofs.MemTree{"README.rst": "rst", "readme.md": "\ufeff# md\r\n"},
 			&catalog.Readme{Path: "readme.md", Format: catalog.ReadmeMarkdown, Text: "# md\n"}},
-		{"too large to read", extract.MemTree{"README": strings.Repeat("x", maxReadmeRead+1)}, nil},
-		{"largest read", extract.MemTree{"README": strings.Repeat("x", maxReadmeRead)},
+		{"too large to read", repofs.MemTree{"README": strings.Repeat("x", maxReadmeRead+1)}, nil},
+		{"largest read", repofs.MemTree{"README": strings.Repeat("x", maxReadmeRead)},
 			&catalog.Readme{Path: "README", Format: catalog.ReadmeText, Text: strings.Repeat("x", maxReadmeText), Truncated: true}},
 	}
 	for _, tt := range tests {

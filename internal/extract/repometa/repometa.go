@@ -17,8 +17,8 @@ import (
 	"strings"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract"
 	"github.com/ospo-project/ospo/internal/extract/pinning"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 // maxMetaFile is the largest catalog-info.yaml, innersource.json or
@@ -63,7 +63,7 @@ const (
 // names are compared case-insensitively. Extract sets a scalar field only
 // when it finds a value and appends to slices. If ctx is done it records a
 // timeout problem and returns what it has gathered.
-func Extract(ctx context.Context, t extract.Tree, p *catalog.Project) {
+func Extract(ctx context.Context, t repofs.Tree, p *catalog.Project) {
 	files := t.Files()
 	h := newHygiene()
 	for i, f := range files {
@@ -87,7 +87,7 @@ func Extract(ctx context.Context, t extract.Tree, p *catalog.Project) {
 
 	var desc, source string
 
-	if f, ok := extract.Find(files, "catalog-info.yaml", "catalog-info.yml"); ok {
+	if f, ok := repofs.Find(files, "catalog-info.yaml", "catalog-info.yml"); ok {
 		if b, ok := readFile(t, f, maxMetaFile, p); ok {
 			ent, err := ParseCatalogInfo(b)
 			if err != nil {
@@ -109,7 +109,7 @@ func Extract(ctx context.Context, t extract.Tree, p *catalog.Project) {
 		}
 	}
 
-	if f, ok := extract.Find(files, "innersource.json"); ok {
+	if f, ok := repofs.Find(files, "innersource.json"); ok {
 		p.Kind = catalog.KindInnerSource
 		if b, ok := readFile(t, f, maxMetaFile, p); ok {
 			is, err := ParseInnerSource(b)
@@ -129,7 +129,7 @@ func Extract(ctx context.Context, t extract.Tree, p *catalog.Project) {
 		}
 	}
 
-	if f, ok := extract.Find(files, readmeNames...); ok {
+	if f, ok := repofs.Find(files, readmeNames...); ok {
 		if b, ok := readFile(t, f, maxReadmeRead, p); ok {
 			if desc == "" {
 				desc, source = ReadmeDescription(f.Path, b), SourceReadme
@@ -144,7 +144,7 @@ func Extract(ctx context.Context, t extract.Tree, p *catalog.Project) {
 		p.DescriptionSource = source
 	}
 
-	if f, ok := extract.Find(files, codeownersPaths...); ok {
+	if f, ok := repofs.Find(files, codeownersPaths...); ok {
 		if b, ok := readFile(t, f, maxMetaFile, p); ok {
 			rules, truncated := ParseCodeowners(b)
 			if truncated {
@@ -161,14 +161,14 @@ func Extract(ctx context.Context, t extract.Tree, p *catalog.Project) {
 }
 
 // readFile reads f with a size cap, recording a problem on p if it cannot.
-func readFile(t extract.Tree, f extract.File, max int64, p *catalog.Project) ([]byte, bool) {
+func readFile(t repofs.Tree, f repofs.File, max int64, p *catalog.Project) ([]byte, bool) {
 	if f.Size > max {
 		addProblem(p, catalog.ProblemTooLarge, f.Path, fmt.Sprintf("%d bytes, more than the %d read", f.Size, max))
 		return nil, false
 	}
 	b, err := t.ReadFile(f.Path, max)
 	switch {
-	case errors.Is(err, extract.ErrTooLarge):
+	case errors.Is(err, repofs.ErrTooLarge):
 		addProblem(p, catalog.ProblemTooLarge, f.Path, fmt.Sprintf("more than the %d bytes read", max))
 		return nil, false
 	case err != nil:

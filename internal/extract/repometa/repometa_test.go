@@ -15,16 +15,16 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // parseTxtar reads a tree written in the txtar format: a comment, then files
 // each introduced by a "-- path --" line.
-func parseTxtar(t *testing.T, data []byte) extract.MemTree {
+func parseTxtar(t *testing.T, data []byte) repofs.MemTree {
 	t.Helper()
-	tree := extract.MemTree{}
+	tree := repofs.MemTree{}
 	var name string
 	var body []byte
 	flush := func() {
@@ -49,7 +49,7 @@ func parseTxtar(t *testing.T, data []byte) extract.MemTree {
 
 // hostileTrees are inputs built in code: too large, too deep or too
 // self-referential to keep as files.
-func hostileTrees() map[string]extract.MemTree {
+func hostileTrees() map[string]repofs.MemTree {
 	billionLaughs := `apiVersion: backstage.io/v1alpha1
 kind: Component
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
@@ -75,7 +75,7 @@ spec:
 	deepJSON := `{"description": "Deep JSON.", "topics": ["deep"], "x": ` + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + `}`
 	deeperJSON := `{"x": ` + strings.Repeat(`{"a": `, 100000) + "1" + strings.Repeat("}", 100000) + `}`
 
-	return map[string]extract.MemTree{
+	return map[string]repofs.MemTree{
 		"hostile-billion-laughs": {
 			"catalog-info.yaml": billionLaughs,
 		},
@@ -103,7 +103,7 @@ spec:
 }
 
 func TestExtractGolden(t *testing.T) {
-	cases := map[string]extract.MemTree{}
+	cases := map[string]repofs.MemTree{}
 	txtars, err := filepath.Glob("testdata/trees/*.txtar")
 	if err != nil {
 		t.Fatal(err)
@@ -209,7 +209,7 @@ func TestExtractManyCodeownersRules(t *testing.T) {
 		fmt.Fprintf(&b, "/p%d/ @o\n", i)
 	}
 	var p catalog.Project
-	Extract(context.Background(), extract.MemTree{"CODEOWNERS": b.String()}, &p)
+	Extract(context.Background(), repofs.MemTree{"CODEOWNERS": b.String()}, &p)
 	if len(p.Owners) != maxCodeownersRules {
 		t.Errorf("%d owners, want %d", len(p.Owners), maxCodeownersRules)
 	}
@@ -228,7 +228,7 @@ func TestExtractKeepsExistingValues(t *testing.T) {
 		Description: "from the forge", DescriptionSource: "github",
 		Topics: []string{"go"}, Kind: catalog.KindOpenSource,
 	}
-	Extract(context.Background(), extract.MemTree{"main.go": "package main"}, &p)
+	Extract(context.Background(), repofs.MemTree{"main.go": "package main"}, &p)
 	want := catalog.Project{
 		Description: "from the forge", DescriptionSource: "github",
 		Topics: []string{"go"}, Kind: catalog.KindOpenSource,
@@ -243,7 +243,7 @@ func TestExtractCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var p catalog.Project
-	Extract(ctx, extract.MemTree{"README.md": "Hello there world."}, &p)
+	Extract(ctx, repofs.MemTree{"README.md": "Hello there world."}, &p)
 	if p.Description != "" || len(p.Problems) != 1 || p.Problems[0].Kind != catalog.ProblemTimeout {
 		t.Errorf("got %+v, want only a timeout problem", p)
 	}
@@ -251,11 +251,11 @@ func TestExtractCanceled(t *testing.T) {
 
 // symlinkTree marks some entries of a MemTree as symlinks or submodules.
 type symlinkTree struct {
-	extract.MemTree
+	repofs.MemTree
 	links map[string]bool
 }
 
-func (s symlinkTree) Files() []extract.File {
+func (s symlinkTree) Files() []repofs.File {
 	files := s.MemTree.Files()
 	for i := range files {
 		if s.links[files[i].Path] {
@@ -267,7 +267,7 @@ func (s symlinkTree) Files() []extract.File {
 
 func TestExtractIgnoresSymlinks(t *testing.T) {
 	tree := symlinkTree{
-		MemTree: extract.MemTree{
+		MemTree: repofs.MemTree{
 			"README.md":  "../../etc/passwd",
 			"LICENSE":    "/usr/share/common-licenses/GPL",
 			"CODEOWNERS": "* @real",
@@ -286,7 +286,7 @@ func TestExtractIgnoresSymlinks(t *testing.T) {
 }
 
 func BenchmarkExtract100k(b *testing.B) {
-	m := extract.MemTree{
+	m := repofs.MemTree{
 		"README.md":          "# x\n\nA project.\n",
 		".github/CODEOWNERS": "* @a\n",
 		"LICENSE":            "MIT",
@@ -314,8 +314,8 @@ func BenchmarkExtract100k(b *testing.B) {
 
 // fixedTree serves a precomputed file list, as a real Tree does.
 type fixedTree struct {
-	extract.MemTree
-	files []extract.File
+	repofs.MemTree
+	files []repofs.File
 }
 
-func (f fixedTree) Files() []extract.File { return f.files }
+func (f fixedTree) Files() []repofs.File { return f.files }

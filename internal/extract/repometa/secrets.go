@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 // secretNames are base names (lower case) of files that usually hold secrets.
@@ -93,7 +93,7 @@ var manifestDirs = map[string]bool{"deploy": true, "deployment": true, "deployme
 // manifest that declares a liveness, readiness or startup probe. At most
 // maxManifests files of at most maxManifestSize bytes are read; larger ones
 // are skipped silently (they are not facts we must have).
-func healthProbes(t extract.Tree, files []extract.File) []catalog.FileFact {
+func healthProbes(t repofs.Tree, files []repofs.File) []catalog.FileFact {
 	read := 0
 	for _, f := range files {
 		if f.Symlink || f.Submodule || f.Size > maxManifestSize {

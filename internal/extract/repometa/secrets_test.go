@@ -8,11 +8,11 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 func TestExtractScorecardFacts(t *testing.T) {
-	tree := extract.MemTree{
+	tree := repofs.MemTree{
 		"README.md":                     "# svc\n\nA service.\n\n## Getting started\n\nrun it\n\nUsage\n-----\n\nsvc --help\n",
 		".env":                          "TOKEN=x",
 		".env.example":                  "TOKEN=",

@@ -1,8 +1,8 @@
-// Package extract holds what turns a repository's files into facts. Each
-// sub-package extracts one kind of fact; they all read a repository through
-// Tree, so the same code serves a committed tree read from git and, later, a
-// directory on disk.
-package extract
+// Package repofs is the read-only view of one repository's files that every
+// extractor reads: Tree and File. It is low in the import graph so that the
+// packages providing trees (gitrepo for a commit, safefs for a work tree)
+// and the extractors consuming them share it without importing each other.
+package repofs
 
 import (
 	"errors"
