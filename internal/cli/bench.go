@@ -13,10 +13,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ospo-project/ospo/internal/analyze"
 	"github.com/ospo-project/ospo/internal/estategen"
-	"github.com/ospo-project/ospo/internal/extract/deps"
 	"github.com/ospo-project/ospo/internal/gitcmd"
-	"github.com/ospo-project/ospo/internal/gitrepo"
 	"github.com/ospo-project/ospo/internal/report"
 	"github.com/ospo-project/ospo/internal/source/localdir"
 	"github.com/ospo-project/ospo/internal/store/backend"
@@ -112,16 +111,7 @@ func (a *app) bench(ctx context.Context, root, db string, workers int) error {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			repo, err := gitrepo.Open(c.Path)
-			if err != nil {
-				return
-			}
-			tree, err := repo.Tree(ctx, gitrepo.TreeOptions{})
-			if err != nil {
-				return
-			}
-			defer tree.Close()
-			ds, _ := deps.Extract(ctx, tree)
+			ds, _, _ := analyze.Inventory(ctx, c.Path)
 			depCount.Add(int64(len(ds)))
 		}()
 	}

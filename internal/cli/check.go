@@ -3,16 +3,15 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/ospo-project/ospo/internal/analyze"
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/config"
-	"github.com/ospo-project/ospo/internal/extract/licensefile"
 	"github.com/ospo-project/ospo/internal/license"
 	"github.com/ospo-project/ospo/internal/report"
 	"github.com/ospo-project/ospo/internal/vuln"
@@ -33,11 +32,11 @@ type checkFlags struct {
 }
 
 // checkInput is what every gate of `ospo check` is given: the directory
-// checked, the project read from it, the configuration and the time.
+// checked, what the pipeline found in it, and the flags.
 type checkInput struct {
 	dir     string
 	project *catalog.Project
-	cfg     config.Config
+	result  *analyze.Result
 	flags   checkFlags
 	now     time.Time
 }
@@ -62,28 +61,25 @@ type gateResult struct {
 // checkGate is one gate of `ospo check`. Gates run in order; the check
 // fails (exit 1) if any gate reports a violation. New gates (known
 // vulnerabilities, scorecard thresholds) are added to checkGates.
-type checkGate func(ctx context.Context, in *checkInput) (*gateResult, error)
+type checkGate func(in *checkInput) (*gateResult, error)
 
-// checkGates lists the gates `ospo check` runs.
-func (a *app) checkGates(f checkFlags) []checkGate {
-	gates := []checkGate{licenseGate}
+// checkGates lists the gates `ospo check` runs and the analyses they need.
+func checkGates(f checkFlags) ([]checkGate, analyze.Analyses) {
+	gates, what := []checkGate{licenseGate}, analyze.Licenses
 	if f.failOn != "" {
-		gates = append(gates, a.vulnCheckGate)
+		gates, what = append(gates, vulnCheckGate), what|analyze.Vulnerabilities
 	}
 	if f.minScore > 0 || len(f.minChecks) > 0 {
-		gates = append(gates, a.scoreCheckGate)
+		gates, what = append(gates, scoreCheckGate), what|analyze.Scorecard
 	}
-	return gates
+	return gates, what
 }
 
 // vulnCheckGate matches the project's dependencies against the advisories
 // imported into the store (`ospo advisories import`) and fails on any
 // unsuppressed finding at or above --fail-on.
-func (a *app) vulnCheckGate(ctx context.Context, in *checkInput) (*gateResult, error) {
-	findings, _, err := a.vulnGate(ctx, in.project, in.flags.failOn)
-	if err != nil {
-		return nil, err
-	}
+func vulnCheckGate(in *checkInput) (*gateResult, error) {
+	findings := in.result.Vulnerabilities
 	g := &gateResult{Name: "vulnerabilities", JSON: nonNil(findings)}
 	rules := map[string]bool{}
 	failing, suppressed := 0, 0
@@ -169,27 +165,30 @@ Formats: table (default), json, sarif (SARIF 2.1.0 for code scanning), junit.`,
 
 func (a *app) runCheck(ctx context.Context, args []string, f checkFlags) error {
 	start := time.Now()
-	go licensefile.Warm() // compile the licence matcher while dependencies are read
+	go analyze.Warm() // compile the licence matcher while dependencies are read
 	if err := report.CheckFormat(f.format, report.FormatTable, report.FormatJSON, report.FormatSARIF, report.FormatJUnit); err != nil {
 		return usageErr("%v", err)
 	}
 	if f.kind != "" && f.kind != catalog.KindInternal && f.kind != catalog.KindInnerSource && f.kind != catalog.KindOpenSource {
 		return usageErr("--kind: unknown kind %q (want internal, innersource or opensource)", f.kind)
 	}
+	if f.failOn != "" && !vuln.ValidRating(f.failOn) {
+		return usageErr("unknown severity %q (want critical, high, medium or low)", f.failOn)
+	}
 	dir := "."
 	if len(args) == 1 {
 		dir = args[0]
 	}
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+	if !isDir(dir) {
 		return usageErr("%s is not a directory", dir)
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	cfg, err := config.Load(a.configPath())
+	cfg, err := a.config()
 	if err != nil {
-		return usageErr("%v", err)
+		return err
 	}
 	if f.minScore == 0 {
 		f.minScore = cfg.Scorecard.MinScore
@@ -210,15 +209,21 @@ func (a *app) runCheck(ctx context.Context, args []string, f checkFlags) error {
 			return usageErr("--min-check %s=%d: want a score from 0 to 10", name, n)
 		}
 	}
-	p, err := checkProject(ctx, abs, f.kind)
+	gates, what := checkGates(f)
+	an, err := a.analyzer(ctx, pipelineOptions{advisories: what&analyze.Vulnerabilities != 0, strict: f.strict, online: f.online})
 	if err != nil {
 		return err
 	}
-	in := &checkInput{dir: abs, project: p, cfg: cfg, flags: f, now: time.Now().UTC()}
+	res, err := a.analyze(ctx, an, target{ref: abs, analyses: what, kind: f.kind, dirOnly: true})
+	if err != nil {
+		return err
+	}
+	p := res.Project
+	in := &checkInput{dir: abs, project: p, result: res, flags: f, now: time.Now().UTC()}
 	var results []*gateResult
 	violations := 0
-	for _, g := range a.checkGates(f) {
-		r, err := g(ctx, in)
+	for _, g := range gates {
+		r, err := g(in)
 		if err != nil {
 			return err
 		}
@@ -237,30 +242,10 @@ func (a *app) runCheck(ctx context.Context, args []string, f checkFlags) error {
 	return nil
 }
 
-// checkProject reads the project in dir: dependencies and its own licence.
-func checkProject(ctx context.Context, dir, kind string) (*catalog.Project, error) {
-	p, err := scanPath(ctx, dir)
-	if err != nil {
-		return nil, err
-	}
-	lic, probs := detectLicense(ctx, p.Path)
-	p.License = lic
-	p.Problems = append(p.Problems, probs...)
-	p.Kind = kind
-	if p.Kind == "" {
-		p.Kind = catalog.KindInternal
-	}
-	return p, nil
-}
-
 // licenseGate applies the licence policy.
-func licenseGate(ctx context.Context, in *checkInput) (*gateResult, error) {
-	pol, err := licensePolicy(in.cfg.Licensing, in.flags.strict)
-	if err != nil {
-		return nil, err
-	}
+func licenseGate(in *checkInput) (*gateResult, error) {
 	p := in.project
-	res := applyLicenses(ctx, p, newResolver(in.cfg.Licensing, in.dir, in.flags.online), pol, in.now)
+	res := in.result.Licenses
 	g := &gateResult{Name: "license", Violations: res.Violations()}
 	rules := map[string]bool{}
 	byDep := map[string][]catalog.LicenseFinding{}

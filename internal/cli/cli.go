@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ospo-project/ospo/internal/config"
 	"github.com/ospo-project/ospo/internal/report"
 	"github.com/ospo-project/ospo/internal/store"
 	"github.com/ospo-project/ospo/internal/store/backend"
@@ -60,6 +61,7 @@ type app struct {
 	st             store.Store
 	// storeMode is how the command opens the store, from storeModes.
 	storeMode storeMode
+	cfg       *config.Config // loaded once, by config
 }
 
 // storeMode is how a command opens the catalogue.

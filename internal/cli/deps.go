@@ -21,10 +21,15 @@ func (a *app) depsCmd() *cobra.Command {
 			if err := report.CheckFormat(format, report.FormatTable, report.FormatJSON); err != nil {
 				return usageErr("%v", err)
 			}
-			p, err := a.projectOrPath(cmd.Context(), args[0])
+			an, err := a.analyzer(cmd.Context(), pipelineOptions{})
 			if err != nil {
 				return err
 			}
+			res, err := a.analyze(cmd.Context(), an, target{ref: args[0]})
+			if err != nil {
+				return err
+			}
+			p := res.Project
 			ds := []catalog.Dependency{}
 			for _, d := range p.Dependencies {
 				if !directOnly || d.Direct {

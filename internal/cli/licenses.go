@@ -8,81 +8,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/ospo-project/ospo/internal/analyze"
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/config"
-	"github.com/ospo-project/ospo/internal/extract/licensefile"
-	"github.com/ospo-project/ospo/internal/license"
-	"github.com/ospo-project/ospo/internal/license/resolve"
 	"github.com/ospo-project/ospo/internal/report"
-	"github.com/ospo-project/ospo/internal/safefs"
 )
-
-// licensePolicy builds the licence policy from ospo.yaml's licensing
-// section; strict forces unknown licences to be violations.
-func licensePolicy(l config.Licensing, strict bool) (license.Policy, error) {
-	if err := l.Validate(); err != nil {
-		return license.Policy{}, usageErr("%v", err)
-	}
-	pol := license.Policy{Strict: strict || l.Strict}
-	if !l.NoDefaultRules {
-		pol.Rules = license.DefaultRules()
-	}
-	if len(l.Categories) > 0 {
-		pol.Classifier.Overrides = map[string]string{}
-		for cat, ids := range l.Categories {
-			for _, id := range ids {
-				pol.Classifier.Overrides[id] = cat
-			}
-		}
-	}
-	for _, r := range l.Rules {
-		rule := license.Rule{Kinds: r.Kinds, Scopes: r.Scopes, Actions: map[string]license.Action{}}
-		for act, cats := range map[license.Action][]string{license.Allow: r.Allow, license.Info: r.Info, license.Warn: r.Warn, license.Deny: r.Deny} {
-			for _, c := range cats {
-				rule.Actions[c] = act
-			}
-		}
-		pol.Rules = append(pol.Rules, rule)
-	}
-	for _, x := range l.Exceptions {
-		pol.Exceptions = append(pol.Exceptions, license.Exception{Package: x.Package, Versions: x.Versions,
-			Reason: x.Reason, ApprovedBy: x.ApprovedBy, Expires: x.Expires.Time})
-	}
-	return pol, nil
-}
-
-// newResolver returns the dependency licence resolver for a checkout at
-// dir (empty for none): lockfiles, local caches, and registries only when
-// online.
-func newResolver(l config.Licensing, dir string, online bool) *resolve.Resolver {
-	return resolve.New(resolve.Options{Online: online || l.Online, ProjectDir: dir, Known: l.Licenses})
-}
-
-// applyLicenses resolves p's dependency licences and evaluates the policy,
-// recording both on p. Resolution problems are added to p.Problems.
-func applyLicenses(ctx context.Context, p *catalog.Project, r *resolve.Resolver, pol license.Policy, now time.Time) license.Result {
-	dls, probs := r.Resolve(ctx, p.Dependencies)
-	p.DependencyLicenses = dls
-	p.Problems = append(p.Problems, probs...)
-	res := license.Evaluate(p, pol, now)
-	p.DependencyLicenses = res.Licenses
-	p.LicenseFindings = res.Findings
-	return res
-}
-
-// detectLicense finds the project's own licence in a directory on disk.
-func detectLicense(ctx context.Context, dir string) (*catalog.ProjectLicense, []catalog.Problem) {
-	tree, err := safefs.Open(dir, safefs.Options{})
-	if err != nil {
-		return &catalog.ProjectLicense{Expression: catalog.LicenseUnknown}, []catalog.Problem{{Kind: catalog.ProblemUnreadable, Message: err.Error()}}
-	}
-	defer tree.Close()
-	return licensefile.Detect(ctx, tree)
-}
 
 // dependencyRow joins a dependency with its resolved licence.
 type dependencyRow struct {
@@ -141,30 +73,15 @@ category, and the projects in violation of the policy.`,
 			if len(args) == 1 {
 				ref = args[0]
 			}
-			cfg, err := config.Load(a.configPath())
-			if err != nil {
-				return usageErr("%v", err)
-			}
-			pol, err := licensePolicy(cfg.Licensing, strict)
+			an, err := a.analyzer(ctx, pipelineOptions{strict: strict, online: online})
 			if err != nil {
 				return err
 			}
-			var p *catalog.Project
-			if fi, err := os.Stat(ref); err == nil && fi.IsDir() {
-				if p, err = checkProject(ctx, ref, ""); err != nil {
-					return err
-				}
-				abs, _ := filepath.Abs(ref)
-				applyLicenses(ctx, p, newResolver(cfg.Licensing, abs, online), pol, time.Now())
-			} else {
-				if p, err = a.projectOrPath(ctx, ref); err != nil {
-					return err
-				}
-				if len(p.DependencyLicenses) == 0 && len(p.Dependencies) > 0 {
-					// scanned before licences were recorded: lockfiles and caches now
-					applyLicenses(ctx, p, newResolver(cfg.Licensing, "", online), pol, time.Now())
-				}
+			res, err := a.analyze(ctx, an, target{ref: ref, analyses: analyze.Licenses})
+			if err != nil {
+				return err
 			}
+			p := res.Project
 			rows := dependencyRows(p)
 			own := p.License
 			if own == nil {
@@ -176,7 +93,7 @@ category, and the projects in violation of the policy.`,
 					License      *catalog.ProjectLicense  `json:"license"`
 					Dependencies []dependencyRow          `json:"dependencies"`
 					Findings     []catalog.LicenseFinding `json:"findings"`
-				}{p.Name, own, rows, nonNil(p.LicenseFindings)})
+				}{p.Name, own, rows, nonNil(res.Licenses.Findings)})
 			}
 			fmt.Fprintf(a.stdout, "%s: %s\n", report.Clean(p.Name), report.Clean(own.Expression))
 			for _, e := range own.Evidence {
@@ -292,13 +209,4 @@ func manifestLine(dir, manifest, name string) int {
 		}
 	}
 	return 0
-}
-
-// workTree returns the project's work tree, where node_modules and virtual
-// environments may be, or "" for a bare repository.
-func workTree(p *catalog.Project) string {
-	if p.Bare {
-		return ""
-	}
-	return p.Path
 }

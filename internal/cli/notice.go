@@ -4,15 +4,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/ospo-project/ospo/internal/analyze"
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/config"
 	"github.com/ospo-project/ospo/internal/license"
 )
 
@@ -35,26 +33,15 @@ them (--online, or licensing.licenses in ospo.yaml) before a release.`,
 			if len(args) == 1 {
 				dir = args[0]
 			}
-			if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-				return usageErr("%s is not a directory", dir)
-			}
-			abs, err := filepath.Abs(dir)
-			if err != nil {
-				return usageErr("%v", err)
-			}
-			cfg, err := config.Load(a.configPath())
-			if err != nil {
-				return usageErr("%v", err)
-			}
-			pol, err := licensePolicy(cfg.Licensing, false)
+			an, err := a.analyzer(ctx, pipelineOptions{online: online})
 			if err != nil {
 				return err
 			}
-			p, err := checkProject(ctx, abs, "")
+			res, err := a.analyze(ctx, an, target{ref: dir, analyses: analyze.Licenses, dirOnly: true})
 			if err != nil {
 				return err
 			}
-			applyLicenses(ctx, p, newResolver(cfg.Licensing, abs, online), pol, time.Now())
+			p := res.Project
 			w := a.stdout
 			if output != "" && output != "-" {
 				f, err := os.Create(output)

@@ -8,13 +8,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ospo-project/ospo/internal/analyze"
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/config"
 	"github.com/ospo-project/ospo/internal/identity"
 	"github.com/ospo-project/ospo/internal/progress"
 	"github.com/ospo-project/ospo/internal/report"
 	"github.com/ospo-project/ospo/internal/scan"
-	"github.com/ospo-project/ospo/internal/scorecard"
 	"github.com/ospo-project/ospo/internal/source"
 	"github.com/ospo-project/ospo/internal/source/localdir"
 )
@@ -82,9 +81,9 @@ func (a *app) runScan(ctx context.Context, roots []string, f scanFlags) error {
 
 // scan runs a whole scan and prints its summary; `up` reuses it.
 func (a *app) scan(ctx context.Context, roots []string, f scanFlags) (*scanReport, error) {
-	cfg, err := config.Load(a.configPath())
+	cfg, err := a.config()
 	if err != nil {
-		return nil, usageErr("%v", err)
+		return nil, err
 	}
 	st, err := a.store(ctx)
 	if err != nil {
@@ -127,38 +126,15 @@ func (a *app) scan(ctx context.Context, roots []string, f scanFlags) (*scanRepor
 	opts.Progress = bar.Update
 	rep := &scanReport{Discovery: discProblems}
 	now := time.Now().UTC()
-	licPolicy, err := licensePolicy(cfg.Licensing, false)
-	if err != nil {
+	if opts.Analyzer, err = a.analyzer(ctx, pipelineOptions{advisories: true}); err != nil {
 		return nil, err
 	}
-	licResolver := newResolver(cfg.Licensing, "", false)
-	scorer, err := scorecard.New(cfg.Scorecard)
-	if err != nil {
-		return nil, usageErr("config: %v", err)
-	}
-	scoreIn, err := a.loadScoreInputs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	sum, err := scan.Run(ctx, cands, opts, func(r scan.Result) error {
-		if r.Unchanged {
-			return st.TouchProject(ctx, r.Key, now)
-		}
-		licResolver.SetProjectDir(workTree(r.Project))
-		applyLicenses(ctx, r.Project, licResolver, licPolicy, now)
-		id, err := st.ReplaceProject(ctx, r.Project)
-		if err != nil {
-			return fmt.Errorf("save %s: %w", r.Project.Name, err)
-		}
-		r.Project.ID = id
-		if err := a.storeScore(ctx, scorer, scoreIn, r.Project, now); err != nil {
-			return fmt.Errorf("score %s: %w", r.Project.Name, err)
-		}
+	opts.Analyses = analyze.All
+	sum, err := scan.Run(ctx, cands, opts, scan.Save(ctx, st, now, func(r scan.Result) {
 		if len(r.Project.Problems) > 0 {
 			rep.ProjectsFailed = append(rep.ProjectsFailed, problemSummary{Project: r.Project.Name, Problems: r.Project.Problems})
 		}
-		return nil
-	})
+	}))
 	bar.Done()
 	if err != nil {
 		if ctx.Err() != nil {

@@ -1,29 +1,19 @@
 package cli
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/ospo-project/ospo/internal/analyze"
 	"github.com/ospo-project/ospo/internal/badge"
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/config"
-	"github.com/ospo-project/ospo/internal/extract/languages"
-	"github.com/ospo-project/ospo/internal/extract/repometa"
 	"github.com/ospo-project/ospo/internal/report"
-	"github.com/ospo-project/ospo/internal/safefs"
-	"github.com/ospo-project/ospo/internal/scan"
 	"github.com/ospo-project/ospo/internal/scorecard"
-	"github.com/ospo-project/ospo/internal/source"
-	"github.com/ospo-project/ospo/internal/vuln"
 )
 
 func (a *app) scoreCmd() *cobra.Command {
@@ -55,18 +45,15 @@ its remediation.`,
 				ref = args[0]
 			}
 			ctx := cmd.Context()
-			_, sc, err := a.scorer()
+			an, err := a.analyzer(ctx, pipelineOptions{advisories: true})
 			if err != nil {
 				return err
 			}
-			p, err := a.scoreProject(ctx, ref)
+			res, err := a.analyze(ctx, an, target{ref: ref, analyses: analyze.Scorecard, coverage: coverage})
 			if err != nil {
 				return err
 			}
-			card, err := a.scoreOne(ctx, sc, p, coverage, time.Now().UTC())
-			if err != nil {
-				return err
-			}
+			p, card := res.Project, *res.Scorecard
 			var hist []catalog.Scorecard
 			if p.ID != 0 && a.st != nil {
 				hist, _ = a.st.ScoreHistory(ctx, p.ID, 10)
@@ -77,181 +64,6 @@ its remediation.`,
 	addFormat(cmd, &format, report.FormatTable, report.FormatJSON, report.FormatSARIF)
 	cmd.Flags().StringVar(&coverage, "coverage", "", "coverage report: Go cover profile, LCOV, Cobertura or JaCoCo XML")
 	return cmd
-}
-
-// scorer loads ospo.yaml and compiles its scorecard configuration.
-func (a *app) scorer() (config.Config, *scorecard.Scorer, error) {
-	cfg, err := config.Load(a.configPath())
-	if err != nil {
-		return cfg, nil, usageErr("%v", err)
-	}
-	sc, err := scorecard.New(cfg.Scorecard)
-	if err != nil {
-		return cfg, nil, usageErr("config: %v", err)
-	}
-	return cfg, sc, nil
-}
-
-// scoreProject returns the project a score is asked for: a directory
-// scanned in full on the fly, or a project of the catalogue.
-func (a *app) scoreProject(ctx context.Context, ref string) (*catalog.Project, error) {
-	if fi, err := os.Stat(ref); err == nil && fi.IsDir() {
-		return a.scanDir(ctx, ref)
-	}
-	st, err := a.store(ctx)
-	if err != nil {
-		return nil, err
-	}
-	p, err := st.Project(ctx, ref)
-	if err != nil {
-		return nil, notFound("project or directory", ref, err)
-	}
-	return p, nil
-}
-
-// scanDir gathers every fact of the repository at dir, as `ospo scan`
-// would, without storing it. A directory that is not a git repository is
-// read for its dependencies and licence only.
-func (a *app) scanDir(ctx context.Context, dir string) (*catalog.Project, error) {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return nil, usageErr("%v", err)
-	}
-	real, err := filepath.EvalSymlinks(abs)
-	if err != nil {
-		return nil, usageErr("%v", err)
-	}
-	cfg, err := config.Load(a.configPath())
-	if err != nil {
-		return nil, usageErr("%v", err)
-	}
-	var p *catalog.Project
-	_, err = scan.Run(ctx, []source.Candidate{{Path: abs, RealPath: real}}, scan.Options{Workers: 1, Force: true}, func(r scan.Result) error {
-		p = r.Project
-		return nil
-	})
-	if err != nil {
-		return nil, internalErr(err)
-	}
-	if p == nil || (len(p.Files) == 0 && len(p.Problems) > 0 && p.Problems[0].Kind == catalog.ProblemUnreadable) {
-		// Not a git repository: read the files on disk as they are.
-		p, err = checkProject(ctx, abs, "")
-		if err != nil {
-			return nil, err
-		}
-		tree, err := safefs.Open(abs, safefs.Options{})
-		if err != nil {
-			return nil, usageErr("%v", err)
-		}
-		defer tree.Close()
-		langs, probs := languages.Detect(ctx, tree)
-		p.Languages = langs
-		p.Problems = append(p.Problems, probs...)
-		repometa.Extract(ctx, tree, p)
-	}
-	pol, err := licensePolicy(cfg.Licensing, false)
-	if err != nil {
-		return nil, err
-	}
-	applyLicenses(ctx, p, newResolver(cfg.Licensing, workTree(p), false), pol, time.Now().UTC())
-	return p, nil
-}
-
-// scoreInputs are what scoring needs besides the project: the advisories'
-// availability and the ignore rules, loaded once for many projects.
-type scoreInputs struct {
-	known   bool
-	ignores []vuln.Ignore
-}
-
-func (a *app) loadScoreInputs(ctx context.Context) (*scoreInputs, error) {
-	st, err := a.store(ctx)
-	if err != nil {
-		return nil, err
-	}
-	status, err := st.AdvisoryStatus(ctx)
-	if err != nil {
-		return nil, internalErr(err)
-	}
-	ig, err := a.vulnIgnores()
-	if err != nil {
-		return nil, err
-	}
-	return &scoreInputs{known: status.Total > 0, ignores: ig}, nil
-}
-
-// facts derives the scorecard facts of p: vulnerabilities matched against
-// the store's advisories, coverage from covFile or the work tree.
-func (a *app) facts(ctx context.Context, in *scoreInputs, p *catalog.Project, covFile string, now time.Time) (*scorecard.Facts, error) {
-	var findings []catalog.VulnFinding
-	if in.known && len(p.Dependencies) > 0 {
-		seen := map[catalog.PackageRef]bool{}
-		var pkgs []catalog.PackageRef
-		for _, d := range p.Dependencies {
-			r := catalog.PackageRef{Ecosystem: d.Ecosystem, Name: d.Name}
-			if !seen[r] {
-				seen[r] = true
-				pkgs = append(pkgs, r)
-			}
-		}
-		advs, err := a.st.AdvisoriesFor(ctx, pkgs)
-		if err != nil {
-			return nil, internalErr(err)
-		}
-		findings = vuln.NewIndex(advs).Match(p.Dependencies)
-		vuln.Suppress(findings, in.ignores, now)
-	}
-	cov, err := readCoverage(covFile, workTree(p))
-	if err != nil {
-		return nil, err
-	}
-	return scorecard.NewFacts(p, findings, in.known, cov, now), nil
-}
-
-// readCoverage parses covFile, or else the first coverage report found in
-// dir; nil when there is none. A --coverage file that cannot be read or
-// parsed is a usage error; a report in the tree that cannot is ignored.
-func readCoverage(covFile, dir string) (*float64, error) {
-	parse := func(path string) (*float64, error) {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		v, err := scorecard.ParseCoverage(f)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		return &v, nil
-	}
-	if covFile != "" {
-		v, err := parse(covFile)
-		if err != nil {
-			return nil, usageErr("--coverage: %v", err)
-		}
-		return v, nil
-	}
-	if dir == "" {
-		return nil, nil
-	}
-	for _, name := range scorecard.CoverageFiles {
-		if v, err := parse(filepath.Join(dir, filepath.FromSlash(name))); err == nil {
-			return v, nil
-		}
-	}
-	return nil, nil
-}
-
-func (a *app) scoreOne(ctx context.Context, sc *scorecard.Scorer, p *catalog.Project, covFile string, now time.Time) (catalog.Scorecard, error) {
-	in, err := a.loadScoreInputs(ctx)
-	if err != nil {
-		return catalog.Scorecard{}, err
-	}
-	f, err := a.facts(ctx, in, p, covFile, now)
-	if err != nil {
-		return catalog.Scorecard{}, err
-	}
-	return sc.Score(f), nil
 }
 
 // scorecardJSON is OpenSSF Scorecard's result shape, with our additions
@@ -534,13 +346,15 @@ func (a *app) badgeCmd() *cobra.Command {
 			if len(hist) == 1 {
 				card = hist[0]
 			} else {
-				_, sc, err := a.scorer()
+				an, err := a.analyzer(ctx, pipelineOptions{advisories: true})
 				if err != nil {
 					return err
 				}
-				if card, err = a.scoreOne(ctx, sc, p, "", time.Now().UTC()); err != nil {
-					return err
+				res, err := an.Stored(ctx, p, analyze.Scorecard, "")
+				if err != nil {
+					return exitFor(err)
 				}
+				card = *res.Scorecard
 			}
 			_, err = io.WriteString(a.stdout, badge.Score("ospo score", card.Score))
 			return err
@@ -549,40 +363,11 @@ func (a *app) badgeCmd() *cobra.Command {
 	return cmd
 }
 
-// storeScore scores a freshly saved project and records the score; used
-// by scan so that each scan keeps a point of the trend.
-func (a *app) storeScore(ctx context.Context, sc *scorecard.Scorer, in *scoreInputs, p *catalog.Project, now time.Time) error {
-	f, err := a.facts(ctx, in, p, "", now)
-	if err != nil {
-		var ee *exitError
-		if errors.As(err, &ee) && ee.code == ExitUsage {
-			return nil
-		}
-		return err
-	}
-	card := sc.Score(f)
-	return a.st.AddScore(ctx, card)
-}
-
-// scoreCheckGate scores the checked directory and fails when the aggregate
+// scoreCheckGate fails when the checked directory's scorecard when the aggregate
 // is below --min-score or a check is below its --min-check minimum. A check
 // that is not available, or exempt, does not fail a minimum.
-func (a *app) scoreCheckGate(ctx context.Context, in *checkInput) (*gateResult, error) {
-	_, sc, err := a.scorer()
-	if err != nil {
-		return nil, err
-	}
-	p, err := a.scanDir(ctx, in.dir)
-	if err != nil {
-		return nil, err
-	}
-	if in.flags.kind != "" {
-		p.Kind = in.flags.kind
-	}
-	card, err := a.scoreOne(ctx, sc, p, "", in.now)
-	if err != nil {
-		return nil, err
-	}
+func scoreCheckGate(in *checkInput) (*gateResult, error) {
+	card := *in.result.Scorecard
 	names := map[string]bool{}
 	for _, c := range card.Checks {
 		names[c.Name] = true

@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ospo-project/ospo/internal/config"
 	"github.com/ospo-project/ospo/internal/hub"
 	"github.com/ospo-project/ospo/internal/report"
 )
@@ -59,20 +58,16 @@ func (a *app) upCmd() *cobra.Command {
 }
 
 func (a *app) serve(ctx context.Context, listen string, insecure bool) error {
-	cfg, err := config.Load(a.configPath())
+	cfg, err := a.config()
 	if err != nil {
-		return usageErr("%v", err)
+		return err
 	}
 	listen = firstNonZero(listen, cfg.Hub.Listen, defaultListen)
 	st, err := a.store(ctx)
 	if err != nil {
 		return err
 	}
-	ignores, err := a.vulnIgnores()
-	if err != nil {
-		return err
-	}
-	pol, err := licensePolicy(cfg.Licensing, false)
+	an, err := a.analyzer(ctx, pipelineOptions{})
 	if err != nil {
 		return err
 	}
@@ -80,8 +75,8 @@ func (a *app) serve(ctx context.Context, listen string, insecure bool) error {
 	if err != nil {
 		return err
 	}
-	h, err := hub.New(st, a.log, hub.WithVersion(Version), hub.WithVulnIgnores(ignores), hub.WithLicenseClassifier(pol.Classifier), hub.WithShowPaths(cfg.Hub.ShowPaths),
-		hub.WithAuth(authOpts))
+	h, err := hub.New(st, a.log, hub.WithVersion(Version), hub.WithVulnIgnores(an.Ignores()), hub.WithLicenseClassifier(an.Policy().Classifier),
+		hub.WithShowPaths(cfg.Hub.ShowPaths), hub.WithAuth(authOpts))
 	if err != nil {
 		return internalErr(err)
 	}

@@ -8,8 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ospo-project/ospo/internal/analyze"
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/config"
 	"github.com/ospo-project/ospo/internal/report"
 	"github.com/ospo-project/ospo/internal/vuln"
 )
@@ -61,13 +61,20 @@ dependency the direct dependency it comes through. Ignore rules of ospo.yaml
 			if len(args) == 1 {
 				ref = args[0]
 			}
-			p, err := a.projectOrPath(ctx, ref)
+			an, err := a.analyzer(ctx, pipelineOptions{advisories: true})
 			if err != nil {
 				return err
 			}
-			fs, violated, err := a.vulnGate(ctx, p, failOn)
+			res, err := a.analyze(ctx, an, target{ref: ref, analyses: analyze.Vulnerabilities})
 			if err != nil {
 				return err
+			}
+			p, fs := res.Project, res.Vulnerabilities
+			violated := false
+			for i := range fs {
+				if failOn != "" && !fs[i].Suppressed && vuln.AtLeast(&fs[i], failOn) {
+					violated = true
+				}
 			}
 			var shown []catalog.VulnFinding
 			for _, f := range fs {
@@ -89,60 +96,6 @@ dependency the direct dependency it comes through. Ignore rules of ospo.yaml
 	cmd.Flags().StringVar(&failOn, "fail-on", "", "exit 1 when an unsuppressed finding is this severe or worse")
 	cmd.Flags().BoolVar(&all, "all", false, "rank every project of the catalogue by exposure")
 	return cmd
-}
-
-// vulnIgnores returns the ignore rules of the configuration.
-func (a *app) vulnIgnores() ([]vuln.Ignore, error) {
-	cfg, err := config.Load(a.configPath())
-	if err != nil {
-		return nil, usageErr("%v", err)
-	}
-	out := make([]vuln.Ignore, len(cfg.Vulns.Ignore))
-	for i, r := range cfg.Vulns.Ignore {
-		out[i] = vuln.Ignore{ID: r.ID, Package: r.Package, Reason: r.Reason, ApprovedBy: r.ApprovedBy, Expires: r.Expires.Time}
-	}
-	return out, nil
-}
-
-// vulnGate matches p's dependencies against the store's advisories,
-// applies the ignore rules of ospo.yaml, and reports whether an
-// unsuppressed finding is failOn or worse (failOn "" never fails). It is
-// the vulnerability part of 'ospo check'.
-func (a *app) vulnGate(ctx context.Context, p *catalog.Project, failOn string) (findings []catalog.VulnFinding, violated bool, err error) {
-	if failOn != "" && !vuln.ValidRating(failOn) {
-		return nil, false, usageErr("unknown severity %q (want critical, high, medium or low)", failOn)
-	}
-	st, err := a.store(ctx)
-	if err != nil {
-		return nil, false, err
-	}
-	seen := map[catalog.PackageRef]bool{}
-	var pkgs []catalog.PackageRef
-	for _, d := range p.Dependencies {
-		r := catalog.PackageRef{Ecosystem: d.Ecosystem, Name: d.Name}
-		if !seen[r] {
-			seen[r] = true
-			pkgs = append(pkgs, r)
-		}
-	}
-	advs, err := st.AdvisoriesFor(ctx, pkgs)
-	if err != nil {
-		return nil, false, internalErr(err)
-	}
-	ignores, err := a.vulnIgnores()
-	if err != nil {
-		return nil, false, err
-	}
-	findings = vuln.NewIndex(advs).Match(p.Dependencies)
-	vuln.Suppress(findings, ignores, time.Now())
-	if failOn != "" {
-		for i := range findings {
-			if !findings[i].Suppressed && vuln.AtLeast(&findings[i], failOn) {
-				violated = true
-			}
-		}
-	}
-	return findings, violated, nil
 }
 
 func (a *app) writeFindings(p *catalog.Project, fs []catalog.VulnFinding, format string) error {
@@ -337,9 +290,9 @@ func (a *app) estateFindings(ctx context.Context, advs []catalog.Advisory) ([]ex
 	if err != nil {
 		return nil, internalErr(err)
 	}
-	ignores, err := a.vulnIgnores()
+	cfg, err := a.config()
 	if err != nil {
 		return nil, err
 	}
-	return vuln.MatchUsages(advs, uses, ignores, time.Now()), nil
+	return vuln.MatchUsages(advs, uses, analyze.VulnIgnores(cfg.Vulns), time.Now()), nil
 }

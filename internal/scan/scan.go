@@ -1,6 +1,8 @@
 // Package scan turns discovered repositories into catalogue projects. It runs
-// a pool of workers, one repository each, and hands every finished project to
-// a single callback so the store sees one writer. A repository that cannot be
+// a pool of workers, one repository each, that call the analysis pipeline
+// (package analyze: facts, licences, vulnerabilities, scorecard) on the
+// committed HEAD, and hands every finished result to a single callback so
+// the store sees one writer (Save records them). A repository that cannot be
 // read becomes a project with problems recorded, never a failed scan.
 package scan
 
@@ -8,21 +10,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
+	"github.com/ospo-project/ospo/internal/analyze"
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract/deps"
-	"github.com/ospo-project/ospo/internal/extract/gitlog"
-	"github.com/ospo-project/ospo/internal/extract/languages"
-	"github.com/ospo-project/ospo/internal/extract/licensefile"
-	"github.com/ospo-project/ospo/internal/extract/repometa"
-	"github.com/ospo-project/ospo/internal/gitrepo"
 	"github.com/ospo-project/ospo/internal/source"
 )
 
@@ -58,6 +52,12 @@ type Options struct {
 	Force bool
 	// Progress, if set, is called after each repository, from one goroutine.
 	Progress func(done, total int, name string)
+	// Analyzer runs the pipeline on each repository; nil means one with
+	// the default configuration.
+	Analyzer *analyze.Analyzer
+	// Analyses are the analyses run besides the facts (analyze.All for a
+	// catalogue scan); 0 means facts only.
+	Analyses analyze.Analyses
 }
 
 // Result is the outcome for one repository.
@@ -66,6 +66,12 @@ type Result struct {
 	Key string
 	// Project is the scanned project; nil when Unchanged.
 	Project *catalog.Project
+	// Analysis is the pipeline's result, whose Project is Project; nil
+	// when Unchanged.
+	Analysis *analyze.Result
+	// Err is an analysis that could not run (the advisories could not be
+	// read); the facts in Project are complete.
+	Err error
 	// Unchanged reports that the repository was skipped because the
 	// catalogue is up to date.
 	Unchanged bool
@@ -85,18 +91,8 @@ type Summary struct {
 
 // ident is a repository opened far enough to know its key and HEAD.
 type ident struct {
-	cand   source.Candidate
-	repo   *gitrepo.Repo
-	key    string
-	name   string
-	remote string
-	head   string
-	branch string
-	err    error // the repository could not be opened
-	// timedOut reports that identifying the repository ran out of the
-	// per-repository time; what was read is kept, nothing more is scanned.
-	timedOut bool
-	dups     []string
+	cand source.Candidate
+	*analyze.Ident
 }
 
 // Run scans the candidates and calls emit once per distinct repository, from
@@ -110,6 +106,13 @@ func Run(ctx context.Context, cands []source.Candidate, opts Options, emit func(
 	timeout := opts.Timeout
 	if timeout <= 0 {
 		timeout = 30 * time.Minute
+	}
+	an := opts.Analyzer
+	if an == nil {
+		var err error
+		if an, err = analyze.New(analyze.Options{}); err != nil {
+			return Summary{}, err
+		}
 	}
 
 	idents := identify(ctx, cands, workers, timeout)
@@ -126,14 +129,16 @@ func Run(ctx context.Context, cands []source.Candidate, opts Options, emit func(
 		go func() {
 			defer wg.Done()
 			for id := range jobs {
-				res := Result{Key: id.key}
-				if prior, ok := opts.Prior[id.key]; ok && !opts.Force && id.err == nil && id.head != "" &&
-					prior.HeadCommit == id.head && prior.ScannerVersion == catalog.ScannerVersion &&
+				res := Result{Key: id.Key}
+				if prior, ok := opts.Prior[id.Key]; ok && !opts.Force && id.Err == nil && id.Head != "" &&
+					prior.HeadCommit == id.Head && prior.ScannerVersion == catalog.ScannerVersion &&
 					prior.ConfigHash == opts.ConfigHash && prior.Path == id.cand.Path &&
-					prior.RemoteURL == id.remote {
+					prior.RemoteURL == id.Remote {
 					res.Unchanged = true
 				} else {
-					res.Project = scanOne(ctx, id, opts.ConfigHash, timeout)
+					res.Analysis, res.Err = an.Analyze(ctx, analyze.Target{Dir: id.cand.Path, Source: analyze.Head,
+						Ident: id.Ident, Analyses: opts.Analyses, Timeout: timeout, ConfigHash: opts.ConfigHash})
+					res.Project = res.Analysis.Project
 				}
 				select {
 				case results <- res:
@@ -206,7 +211,7 @@ func identify(ctx context.Context, cands []source.Candidate, workers int, timeou
 			ctx, cancel := context.WithTimeout(ctx, timeout)
 			defer cancel()
 			out[i] = identifyOne(ctx, c)
-			out[i].timedOut = errors.Is(ctx.Err(), context.DeadlineExceeded)
+			out[i].TimedOut = errors.Is(ctx.Err(), context.DeadlineExceeded)
 		}()
 	}
 	wg.Wait()
@@ -214,26 +219,8 @@ func identify(ctx context.Context, cands []source.Candidate, workers int, timeou
 }
 
 func identifyOne(ctx context.Context, c source.Candidate) *ident {
-	id := &ident{cand: c, name: nameFromPath(c.Path)}
-	id.key = "path:" + c.RealPath
-	repo, err := gitrepo.Open(c.Path)
-	if err != nil {
-		id.err = err
-		return id
-	}
-	id.repo = repo
-	if remote := repo.RemoteURL(ctx); remote != "" {
-		id.remote = remote
-		if k := gitrepo.NormaliseRemote(remote); k != "" {
-			id.key = k
-			id.name = nameFromPath(k)
-		}
-	}
-	head, branch, err := repo.Head(ctx)
-	id.head, id.branch = head, branch
-	if err != nil && !errors.Is(err, gitrepo.ErrNoCommits) {
-		id.err = err
-	}
+	id := &ident{cand: c, Ident: analyze.Identify(ctx, c.Path, c.RealPath)}
+	id.Bare = c.Bare
 	return id
 }
 
@@ -243,10 +230,10 @@ func dedupe(ids []*ident) ([]*ident, int) {
 	byKey := map[string][]*ident{}
 	var keys []string
 	for _, id := range ids {
-		if _, ok := byKey[id.key]; !ok {
-			keys = append(keys, id.key)
+		if _, ok := byKey[id.Key]; !ok {
+			keys = append(keys, id.Key)
 		}
-		byKey[id.key] = append(byKey[id.key], id)
+		byKey[id.Key] = append(byKey[id.Key], id)
 	}
 	out := make([]*ident, 0, len(keys))
 	dups := 0
@@ -254,8 +241,8 @@ func dedupe(ids []*ident) ([]*ident, int) {
 		group := byKey[k]
 		sort.SliceStable(group, func(i, j int) bool {
 			a, b := group[i], group[j]
-			if (a.err == nil) != (b.err == nil) {
-				return a.err == nil
+			if (a.Err == nil) != (b.Err == nil) {
+				return a.Err == nil
 			}
 			if a.cand.Bare != b.cand.Bare {
 				return !a.cand.Bare
@@ -267,7 +254,7 @@ func dedupe(ids []*ident) ([]*ident, int) {
 		})
 		kept := group[0]
 		for _, d := range group[1:] {
-			kept.dups = append(kept.dups, d.cand.Path)
+			kept.Duplicates = append(kept.Duplicates, d.cand.Path)
 			dups++
 		}
 		out = append(out, kept)
@@ -276,109 +263,42 @@ func dedupe(ids []*ident) ([]*ident, int) {
 	return out, dups
 }
 
-// nameFromPath returns the last element of a path or URL key, without .git.
-func nameFromPath(p string) string {
-	p = strings.TrimRight(filepath.ToSlash(p), "/")
-	if i := strings.LastIndex(p, "/"); i >= 0 {
-		p = p[i+1:]
-	}
-	return strings.TrimSuffix(p, ".git")
+// Sink is where Save records a scan: the catalogue store provides it.
+type Sink interface {
+	// TouchProject records that the project with key was seen unchanged at t.
+	TouchProject(ctx context.Context, key string, t time.Time) error
+	// ReplaceProject stores p as the whole truth about it and returns its id.
+	ReplaceProject(ctx context.Context, p *catalog.Project) (int64, error)
+	// AddScore records a scorecard of the project sc.ProjectID.
+	AddScore(ctx context.Context, sc catalog.Scorecard) error
 }
 
-// scanOne gathers every fact of one repository. It never fails: whatever
-// cannot be read is recorded as a problem on the project.
-func scanOne(ctx context.Context, id *ident, configHash string, timeout time.Duration) (p *catalog.Project) {
-	start := time.Now()
-	p = &catalog.Project{
-		Key:            id.key,
-		Name:           id.name,
-		Path:           id.cand.Path,
-		Bare:           id.cand.Bare,
-		RemoteURL:      id.remote,
-		HeadCommit:     id.head,
-		Kind:           catalog.KindInternal,
-		ScannerVersion: catalog.ScannerVersion,
-		ConfigHash:     configHash,
-	}
-	for _, d := range id.dups {
-		p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemDuplicate, Path: d,
-			Message: fmt.Sprintf("the same repository is also checked out at %s; %s was scanned", d, id.cand.Path)})
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemInternal,
-				Message: fmt.Sprintf("scanner crashed: %v", r)})
-			debug.PrintStack()
+// Save returns an emit function for Run that records each result in sink:
+// an unchanged project is touched at now; a scanned one replaces the
+// stored project, then its scorecard (when scored) is added to its trend.
+// saved, if set, is called after each scanned project is recorded.
+func Save(ctx context.Context, sink Sink, now time.Time, saved func(Result)) func(Result) error {
+	return func(r Result) error {
+		if r.Unchanged {
+			return sink.TouchProject(ctx, r.Key, now)
 		}
-		p.ScannedAt = time.Now().UTC()
-		p.ScanDuration = time.Since(start)
-	}()
-	if id.err != nil {
-		p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemUnreadable, Message: id.err.Error()})
-		return p
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	defer func() {
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemTimeout,
-				Message: fmt.Sprintf("scan stopped after %s; facts are incomplete", timeout)})
+		if r.Err != nil {
+			return fmt.Errorf("analyse %s: %w", r.Project.Name, r.Err)
 		}
-	}()
-
-	if id.timedOut {
-		p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemTimeout,
-			Message: fmt.Sprintf("reading the repository's identity (origin, HEAD) took longer than %s; nothing else was read", timeout)})
-		return p
-	}
-	repo := id.repo
-	p.DefaultBranch = repo.DefaultBranch(ctx)
-	if p.DefaultBranch == "" {
-		p.DefaultBranch = id.branch
-	}
-	if id.head == "" {
-		p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemNoCommits, Message: "the repository has no commits"})
-		return p
-	}
-	if t, err := repo.HeadDate(ctx); err == nil {
-		p.HeadDate = t.UTC()
-	} else {
-		p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemHistory, Message: err.Error()})
-	}
-
-	// Read exactly the commit recorded as HEAD, so the facts match it even
-	// if the repository moves while it is scanned.
-	tree, err := repo.Tree(ctx, gitrepo.TreeOptions{Commit: id.head})
-	if err != nil {
-		p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemUnreadable, Message: fmt.Sprintf("read HEAD tree: %v", err)})
-	} else {
-		if tree.Truncated() {
-			p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemTooLarge,
-				Message: fmt.Sprintf("the tree has more files than the scan reads; facts cover the first %d", len(tree.Files()))})
+		id, err := sink.ReplaceProject(ctx, r.Project)
+		if err != nil {
+			return fmt.Errorf("save %s: %w", r.Project.Name, err)
 		}
-		if n := tree.Skipped(); n > 0 {
-			p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemUnreadable,
-				Message: fmt.Sprintf("%d entries with unsafe paths were skipped", n)})
+		r.Project.ID = id
+		if c := r.Analysis.Scorecard; c != nil {
+			c.ProjectID = id
+			if err := sink.AddScore(ctx, *c); err != nil {
+				return fmt.Errorf("score %s: %w", r.Project.Name, err)
+			}
 		}
-		langs, probs := languages.Detect(ctx, tree)
-		p.Languages = langs
-		p.Problems = append(p.Problems, probs...)
-		repometa.Extract(ctx, tree, p)
-		lic, licProbs := licensefile.Detect(ctx, tree)
-		p.License = lic
-		p.Problems = append(p.Problems, licProbs...)
-		found, depProbs := deps.Extract(ctx, tree)
-		p.Dependencies = found
-		p.Problems = append(p.Problems, depProbs...)
-		tree.Close()
+		if saved != nil {
+			saved(r)
+		}
+		return nil
 	}
-
-	hist, err := gitlog.Mine(ctx, repo.Dir, gitlog.Options{})
-	if err != nil {
-		p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemHistory, Message: err.Error()})
-	}
-	p.Contributors = hist.Contributions
-	p.Commits = hist.Commits
-	p.Problems = append(p.Problems, hist.Problems...)
-	return p
 }

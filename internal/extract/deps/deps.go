@@ -106,10 +106,16 @@ func Extract(ctx context.Context, t repofs.Tree) ([]catalog.Dependency, []catalo
 //
 // It reads files only through t, and never follows a symbolic link.
 func ExtractWith(ctx context.Context, t repofs.Tree, opts Options) ([]catalog.Dependency, []catalog.Problem) {
+	return extractFiles(ctx, t, t.Files(), opts)
+}
+
+// extractFiles is ExtractWith reading only the manifests among files (the
+// rest of t stays readable: a lockfile parser may look at its manifest).
+func extractFiles(ctx context.Context, t repofs.Tree, files []repofs.File, opts Options) ([]catalog.Dependency, []catalog.Problem) {
 	opts = opts.withDefaults()
 	quietScalibr()
-	listing := t.Files()
-	fsys := newTreeFS(t, listing, opts.MaxFileSize)
+	listing := files
+	fsys := newTreeFS(t, t.Files(), opts.MaxFileSize)
 	exs := extractors()
 
 	var probs []catalog.Problem
@@ -118,7 +124,7 @@ func ExtractWith(ctx context.Context, t repofs.Tree, opts Options) ([]catalog.De
 	for _, d := range opts.SkipDirs {
 		skip[d] = true
 	}
-	files := 0
+	read := 0
 	for _, f := range listing {
 		if ctx.Err() != nil {
 			break
@@ -140,8 +146,8 @@ func ExtractWith(ctx context.Context, t repofs.Tree, opts Options) ([]catalog.De
 				Message: fmt.Sprintf("%s is %d bytes, more than the %d read for dependencies; it was skipped", f.Path, f.Size, opts.MaxFileSize)})
 			continue
 		}
-		files++
-		if files > opts.MaxFiles {
+		read++
+		if read > opts.MaxFiles {
 			probs = append(probs, catalog.Problem{Kind: catalog.ProblemTooLarge, Path: f.Path,
 				Message: fmt.Sprintf("more than %d manifests and lockfiles; the rest were not read for dependencies", opts.MaxFiles)})
 			break

@@ -62,7 +62,11 @@ const maxProblems = 20
 // large; they never stop detection. If ctx is done, Detect stops and returns
 // no languages and a timeout problem.
 func Detect(ctx context.Context, t repofs.Tree) ([]catalog.Language, []catalog.Problem) {
-	files := t.Files()
+	return detect(ctx, t, t.Files())
+}
+
+// detect is Detect over the listing files of t.
+func detect(ctx context.Context, t repofs.Tree, files []repofs.File) ([]catalog.Language, []catalog.Problem) {
 	d := &detector{tree: t}
 	d.attrs = loadAttributes(t, files, d.problem)
 

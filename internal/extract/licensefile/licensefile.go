@@ -41,8 +41,12 @@ const minCoverage = 75
 // files it could not read. It never returns nil: a project with no
 // evidence gets Expression "unknown".
 func Detect(ctx context.Context, tree repofs.Tree) (*catalog.ProjectLicense, []catalog.Problem) {
+	return detect(ctx, tree, tree.Files())
+}
+
+// detect is Detect over the listing files of tree.
+func detect(ctx context.Context, tree repofs.Tree, files []repofs.File) (*catalog.ProjectLicense, []catalog.Problem) {
 	var probs []catalog.Problem
-	files := tree.Files()
 
 	fileEv, dualHint := licenseFiles(tree, files, &probs)
 	metaEv := metadata(tree, files, &probs)

@@ -82,7 +82,7 @@ func FuzzCatalogInfo(f *testing.F) {
 			t.Errorf("parser panicked: %v", err)
 		}
 		var p catalog.Project
-		Extract(context.Background(), repofs.MemTree{"catalog-info.yaml": string(content)}, &p)
+		p.AddFacts(Extract(context.Background(), repofs.MemTree{"catalog-info.yaml": string(content)}))
 		checkStored(t, &p)
 	})
 }

@@ -139,7 +139,7 @@ func TestExtractReadme(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var p catalog.Project
-			Extract(context.Background(), tt.tree, &p)
+			p.AddFacts(Extract(context.Background(), tt.tree))
 			if diff := cmp.Diff(tt.want, p.Readme); diff != "" {
 				if len(diff) > 2000 {
 					diff = diff[:2000] + "…"

@@ -32,7 +32,8 @@ const (
 	SourceReadme      = "readme"
 )
 
-// Extract reads t's metadata files and fills p:
+// Extract reads t's metadata files and returns what they say (see
+// Extractor for the same over a subset of the files):
 //
 //   - Description and DescriptionSource: catalog-info.yaml's
 //     metadata.description, else innersource.json's description, else the
@@ -60,11 +61,16 @@ const (
 //   - Problems: one per file that is too large, unreadable or unparsable.
 //
 // catalog-info.yaml (or .yml) and innersource.json are read at the root; all
-// names are compared case-insensitively. Extract sets a scalar field only
-// when it finds a value and appends to slices. If ctx is done it records a
-// timeout problem and returns what it has gathered.
-func Extract(ctx context.Context, t repofs.Tree, p *catalog.Project) {
-	files := t.Files()
+// names are compared case-insensitively. A scalar field is set only when
+// a value is found. If ctx is done it records a timeout problem and returns
+// what it has gathered.
+func Extract(ctx context.Context, t repofs.Tree) catalog.Facts {
+	return extract(ctx, t, t.Files())
+}
+
+// extract is Extract over the listing files of t.
+func extract(ctx context.Context, t repofs.Tree, files []repofs.File) (facts catalog.Facts) {
+	p := &facts
 	h := newHygiene()
 	for i, f := range files {
 		if i%1024 == 0 && ctx.Err() != nil {
@@ -72,7 +78,7 @@ func Extract(ctx context.Context, t repofs.Tree, p *catalog.Project) {
 				Kind:    catalog.ProblemTimeout,
 				Message: fmt.Sprintf("metadata extraction stopped after %d of %d files: %v", i, len(files), ctx.Err()),
 			})
-			return
+			return facts
 		}
 		if f.Symlink || f.Submodule {
 			continue
@@ -158,10 +164,11 @@ func Extract(ctx context.Context, t repofs.Tree, p *catalog.Project) {
 			}
 		}
 	}
+	return facts
 }
 
 // readFile reads f with a size cap, recording a problem on p if it cannot.
-func readFile(t repofs.Tree, f repofs.File, max int64, p *catalog.Project) ([]byte, bool) {
+func readFile(t repofs.Tree, f repofs.File, max int64, p *catalog.Facts) ([]byte, bool) {
 	if f.Size > max {
 		addProblem(p, catalog.ProblemTooLarge, f.Path, fmt.Sprintf("%d bytes, more than the %d read", f.Size, max))
 		return nil, false
@@ -181,7 +188,7 @@ func readFile(t repofs.Tree, f repofs.File, max int64, p *catalog.Project) ([]by
 // maxProblemMessage caps a problem message: parser errors may quote input.
 const maxProblemMessage = 500
 
-func addProblem(p *catalog.Project, kind, path, msg string) {
+func addProblem(p *catalog.Facts, kind, path, msg string) {
 	p.Problems = append(p.Problems, catalog.Problem{
 		Kind:    kind,
 		Path:    strings.ToValidUTF8(path, "\uFFFD"),

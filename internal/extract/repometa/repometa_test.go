@@ -122,7 +122,7 @@ func TestExtractGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var p catalog.Project
 			start := time.Now()
-			Extract(context.Background(), tree, &p)
+			p.AddFacts(Extract(context.Background(), tree))
 			if d := time.Since(start); d > 10*time.Second {
 				t.Errorf("Extract took %v", d)
 			}
@@ -209,7 +209,7 @@ func TestExtractManyCodeownersRules(t *testing.T) {
 		fmt.Fprintf(&b, "/p%d/ @o\n", i)
 	}
 	var p catalog.Project
-	Extract(context.Background(), repofs.MemTree{"CODEOWNERS": b.String()}, &p)
+	p.AddFacts(Extract(context.Background(), repofs.MemTree{"CODEOWNERS": b.String()}))
 	if len(p.Owners) != maxCodeownersRules {
 		t.Errorf("%d owners, want %d", len(p.Owners), maxCodeownersRules)
 	}
@@ -228,7 +228,7 @@ func TestExtractKeepsExistingValues(t *testing.T) {
 		Description: "from the forge", DescriptionSource: "github",
 		Topics: []string{"go"}, Kind: catalog.KindOpenSource,
 	}
-	Extract(context.Background(), repofs.MemTree{"main.go": "package main"}, &p)
+	p.AddFacts(Extract(context.Background(), repofs.MemTree{"main.go": "package main"}))
 	want := catalog.Project{
 		Description: "from the forge", DescriptionSource: "github",
 		Topics: []string{"go"}, Kind: catalog.KindOpenSource,
@@ -243,7 +243,7 @@ func TestExtractCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var p catalog.Project
-	Extract(ctx, repofs.MemTree{"README.md": "Hello there world."}, &p)
+	p.AddFacts(Extract(ctx, repofs.MemTree{"README.md": "Hello there world."}))
 	if p.Description != "" || len(p.Problems) != 1 || p.Problems[0].Kind != catalog.ProblemTimeout {
 		t.Errorf("got %+v, want only a timeout problem", p)
 	}
@@ -275,7 +275,7 @@ func TestExtractIgnoresSymlinks(t *testing.T) {
 		links: map[string]bool{"README.md": true, "LICENSE": true},
 	}
 	var p catalog.Project
-	Extract(context.Background(), tree, &p)
+	p.AddFacts(Extract(context.Background(), tree))
 	want := catalog.Project{
 		Owners: []catalog.Owner{{Owner: "@real", Source: catalog.OwnerCodeowners, Path: "CODEOWNERS", Pattern: "*"}},
 		Files:  []catalog.FileFact{{Kind: catalog.FileCodeowners, Path: "CODEOWNERS"}},
@@ -308,7 +308,7 @@ func BenchmarkExtract100k(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		var p catalog.Project
-		Extract(context.Background(), tree, &p)
+		p.AddFacts(Extract(context.Background(), tree))
 	}
 }
 

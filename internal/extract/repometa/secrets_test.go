@@ -28,7 +28,7 @@ func TestExtractScorecardFacts(t *testing.T) {
 		"charts/svc/templates/svc.yaml": "kind: Service",
 	}
 	var p catalog.Project
-	Extract(context.Background(), tree, &p)
+	p.AddFacts(Extract(context.Background(), tree))
 	var got []catalog.FileFact
 	for _, f := range p.Files {
 		switch f.Kind {

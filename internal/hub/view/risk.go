@@ -202,26 +202,12 @@ func (c *Catalog) ProjectVulnerabilities(ctx context.Context, id string) (*Proje
 
 // VulnerabilitiesOf matches p's dependencies against the stored advisories.
 func (c *Catalog) VulnerabilitiesOf(ctx context.Context, p *catalog.Project) (*ProjectVulnerabilities, error) {
-	seen := map[catalog.PackageRef]bool{}
-	var pkgs []catalog.PackageRef
-	for _, d := range p.Dependencies {
-		r := catalog.PackageRef{Ecosystem: d.Ecosystem, Name: d.Name}
-		if !seen[r] {
-			seen[r] = true
-			pkgs = append(pkgs, r)
-		}
-	}
 	v := &ProjectVulnerabilities{ProjectID: p.ID, Project: p.Name}
-	if len(pkgs) > 0 {
-		advs, err := c.st.AdvisoriesFor(ctx, pkgs)
-		if err != nil {
-			return nil, err
-		}
-		if len(advs) > 0 {
-			v.Findings = vuln.NewIndex(advs).Match(p.Dependencies)
-			vuln.Suppress(v.Findings, c.ignores, c.now())
-		}
+	fs, err := vuln.MatchProject(ctx, c.st, p.Dependencies, c.ignores, c.now())
+	if err != nil {
+		return nil, err
 	}
+	v.Findings = fs
 	v.Counts.add(v.Findings)
 	v.Findings, v.Upgrades = nonNil(v.Findings), nonNil(vuln.Upgrades(v.Findings))
 	return v, nil

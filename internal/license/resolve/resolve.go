@@ -87,17 +87,22 @@ type Options struct {
 
 // Resolver resolves dependency licences. It is safe for concurrent use.
 type Resolver struct {
-	opts     Options
-	ep       Endpoints
-	client   *http.Client
+	opts   Options
+	ep     Endpoints
+	client *http.Client
+	*memo  // shared with the resolvers For returns
+}
+
+// memo is what the resolvers of one run share.
+type memo struct {
 	requests atomic.Int64
 	mu       sync.Mutex
-	memo     map[string]answer // purl@version -> answer, for this run
+	answers  map[string]answer // purl@version -> answer, for this run
 }
 
 // New returns a Resolver.
 func New(opts Options) *Resolver {
-	r := &Resolver{opts: opts, ep: opts.Endpoints.withDefaults(), client: opts.Client, memo: map[string]answer{}}
+	r := &Resolver{opts: opts, ep: opts.Endpoints.withDefaults(), client: opts.Client, memo: &memo{answers: map[string]answer{}}}
 	if r.client == nil {
 		r.client = &http.Client{Timeout: 30 * time.Second}
 	}
@@ -245,7 +250,7 @@ func (r *Resolver) online(ctx context.Context, d catalog.Dependency) (answer, er
 	}
 	key := d.Ecosystem + "\x00" + d.Name + "\x00" + d.Version
 	r.mu.Lock()
-	if a, ok := r.memo[key]; ok {
+	if a, ok := r.answers[key]; ok {
 		r.mu.Unlock()
 		return a, nil
 	}
@@ -290,15 +295,16 @@ func (r *Resolver) online(ctx context.Context, d catalog.Dependency) (answer, er
 
 func (r *Resolver) remember(key string, a answer) {
 	r.mu.Lock()
-	r.memo[key] = a
+	r.answers[key] = a
 	r.mu.Unlock()
 }
 
-// SetProjectDir sets the checkout whose node_modules and virtual
-// environments are read next. A scan resolves project after project from
-// one goroutine with one Resolver, sharing its memo of registry answers.
-func (r *Resolver) SetProjectDir(dir string) {
-	r.mu.Lock()
-	r.opts.ProjectDir = dir
-	r.mu.Unlock()
+// For returns a resolver like r that reads node_modules and virtual
+// environments in the checkout at dir ("" for none). It shares r's memo of
+// registry answers and request count, so a scan resolves many projects at
+// once, from many goroutines, asking a registry once per package version.
+func (r *Resolver) For(dir string) *Resolver {
+	c := *r
+	c.opts.ProjectDir = dir
+	return &c
 }

@@ -1,0 +1,183 @@
+package analyze
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/config"
+)
+
+func git(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
+		"GIT_AUTHOR_NAME=Ann", "GIT_AUTHOR_EMAIL=ann@example.com", "GIT_COMMITTER_NAME=CI", "GIT_COMMITTER_EMAIL=ci@example.com",
+		"GIT_AUTHOR_DATE=2024-05-01T10:00:00Z", "GIT_COMMITTER_DATE=2024-05-01T10:00:00Z")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func write(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+const lock = `{"name":"app","version":"1.0.0","lockfileVersion":3,"packages":{
+"":{"name":"app","version":"1.0.0","dependencies":{"lodash":"4.17.20"%s}},
+"node_modules/lodash":{"version":"4.17.20","license":"MIT"}%s}}`
+
+// advisories is an in-memory advisory source.
+type advisories []catalog.Advisory
+
+func (a advisories) AdvisoriesFor(_ context.Context, pkgs []catalog.PackageRef) ([]catalog.Advisory, error) {
+	var out []catalog.Advisory
+	for _, adv := range a {
+		for _, af := range adv.Packages {
+			for _, p := range pkgs {
+				if af == p {
+					out = append(out, adv)
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// TestSources analyses one repository whose work tree adds an uncommitted
+// GPL dependency: its committed HEAD, its first commit and its work tree
+// each give their own dependencies, and every analysis follows them.
+func TestSources(t *testing.T) {
+	dir := t.TempDir()
+	git(t, dir, "init", "-q", "-b", "main")
+	write(t, filepath.Join(dir, "package-lock.json"), strings.ReplaceAll(strings.Replace(lock, "%s", "", 1), "%s", ""))
+	write(t, filepath.Join(dir, "LICENSE"), "MIT License\n\nCopyright (c) 2024 Acme\n")
+	git(t, dir, "add", "-A")
+	git(t, dir, "commit", "-q", "-m", "one")
+	first := git(t, dir, "rev-parse", "HEAD")
+	write(t, filepath.Join(dir, "README.md"), "# app\n")
+	git(t, dir, "add", "-A")
+	git(t, dir, "commit", "-q", "-m", "two")
+	// Uncommitted: a GPL dependency.
+	write(t, filepath.Join(dir, "package-lock.json"), strings.Replace(strings.Replace(lock, "%s", `,"gpl-lib":"1.0.0"`, 1), "%s",
+		`,"node_modules/gpl-lib":{"version":"1.0.0","license":"GPL-3.0-only"}`, 1))
+
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	adv := advisories{{ID: "GHSA-test", Summary: "prototype pollution", Severity: catalog.Severity{Rating: "HIGH"},
+		Packages: []catalog.PackageRef{{Ecosystem: "npm", Name: "lodash"}},
+		Raw: []byte(`{"id":"GHSA-test","summary":"prototype pollution","affected":[{"package":{"ecosystem":"npm","name":"lodash"},` +
+			`"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"4.17.21"}]}]}]}`)}}
+	an, err := New(Options{Advisories: adv, AdvisoriesKnown: true, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name       string
+		target     Target
+		deps       []string
+		violations int
+		readme     bool
+	}{
+		{"head", Target{Source: Head}, []string{"pkg:npm/lodash@4.17.20"}, 0, true},
+		{"commit", Target{Source: Commit, Commit: first}, []string{"pkg:npm/lodash@4.17.20"}, 0, false},
+		{"work tree", Target{Source: WorkTree}, []string{"pkg:npm/gpl-lib@1.0.0", "pkg:npm/lodash@4.17.20"}, 1, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.target.Dir, tt.target.Analyses = dir, All
+			res, err := an.Analyze(context.Background(), tt.target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var deps []string
+			for _, d := range res.Project.Dependencies {
+				deps = append(deps, d.PURL)
+			}
+			if diff := cmp.Diff(tt.deps, deps); diff != "" {
+				t.Errorf("dependencies (-want +got):\n%s", diff)
+			}
+			if got := res.Licenses.Violations(); got != tt.violations {
+				t.Errorf("licence violations = %d, want %d: %+v", got, tt.violations, res.Licenses.Findings)
+			}
+			if len(res.Vulnerabilities) != 1 || res.Vulnerabilities[0].AdvisoryID != "GHSA-test" {
+				t.Errorf("vulnerabilities = %+v, want GHSA-test on lodash", res.Vulnerabilities)
+			}
+			if (res.Project.Readme != nil) != tt.readme {
+				t.Errorf("README found %v, want %v", res.Project.Readme != nil, tt.readme)
+			}
+			if res.Project.Commits == 0 {
+				t.Errorf("no history mined for the scorecard")
+			}
+			// The scorecard sees the same dependencies, findings and licences.
+			probes := map[string]string{}
+			for _, c := range res.Scorecard.Checks {
+				for _, f := range c.Findings {
+					probes[f.Probe] = f.Outcome
+				}
+			}
+			want := map[bool]string{true: catalog.OutcomePartial, false: catalog.OutcomePass}[tt.violations > 0]
+			if probes["dependenciesWithinPolicy"] != want || probes["noKnownVulnerabilities"] != catalog.OutcomePartial {
+				t.Errorf("probes = %v, want dependenciesWithinPolicy %s and noKnownVulnerabilities partial", probes, want)
+			}
+		})
+	}
+}
+
+// TestNotARepository reads a plain directory as a work tree.
+func TestNotARepository(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "go.mod"), "module example.com/x\n\ngo 1.22\n\nrequire github.com/spf13/cobra v1.8.0\n")
+	an, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := an.Analyze(context.Background(), Target{Dir: dir, Source: WorkTree, Analyses: All})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := res.Project; len(p.Dependencies) == 0 || p.Dependencies[0].Name != "github.com/spf13/cobra" || p.Key != "path:"+dir || p.Name != filepath.Base(dir) || res.Scorecard == nil {
+		t.Errorf("project = %+v", p)
+	}
+	// The committed tree of a directory that is no repository is a problem, not an error.
+	res, err = an.Analyze(context.Background(), Target{Dir: dir, Source: Head})
+	if err != nil || len(res.Project.Problems) == 0 || res.Project.Problems[0].Kind != catalog.ProblemUnreadable {
+		t.Errorf("Head of a plain directory: %v %+v", err, res.Project.Problems)
+	}
+}
+
+// TestBadConfiguration reports configuration errors as invalid input.
+func TestBadConfiguration(t *testing.T) {
+	var opts Options
+	opts.Config.Scorecard.Custom = append(opts.Config.Scorecard.Custom, customCheck("Bad", "dependencies.exists("))
+	if _, err := New(opts); err == nil || !isInvalid(err) {
+		t.Errorf("New with a bad CEL check = %v, want an ErrInvalid", err)
+	}
+	an, _ := New(Options{})
+	_, err := an.Analyze(context.Background(), Target{Dir: t.TempDir(), Source: WorkTree, Analyses: Scorecard, CoverageFile: "/nonexistent/cover.out"})
+	if err == nil || !isInvalid(err) || !strings.HasPrefix(err.Error(), "--coverage: ") {
+		t.Errorf("a missing coverage file = %v, want an ErrInvalid", err)
+	}
+}
+
+func customCheck(name, expr string) config.CustomCheck {
+	return config.CustomCheck{Name: name, Expression: expr}
+}
+
+func isInvalid(err error) bool { return errors.Is(err, catalog.ErrInvalid) }

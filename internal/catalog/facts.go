@@ -1,0 +1,78 @@
+package catalog
+
+// Facts is what extractors saw in one tree: each extractor returns the
+// fields it knows and leaves the others zero. Facts are values; the
+// analysis pipeline merges them (Add) and records them on a Project
+// (Project.AddFacts), so no extractor edits a Project.
+type Facts struct {
+	// Languages are the tree's languages with byte counts.
+	Languages []Language
+	// License is the project's own licence; nil when not looked for.
+	License *ProjectLicense
+	// Dependencies are the packages the tree's manifests and lockfiles name.
+	Dependencies []Dependency
+	// Description and DescriptionSource, Lifecycle, System and Kind are set
+	// by the metadata extractor when it finds a value ("" otherwise).
+	Description       string
+	DescriptionSource string
+	Lifecycle         string
+	System            string
+	Kind              string
+	// Topics, Owners and Files are appended in extractor order.
+	Topics []string
+	Owners []Owner
+	Files  []FileFact
+	// Readme is the head of the root README; nil when there is none.
+	Readme *Readme
+	// Problems are the files that could not be read or parsed.
+	Problems []Problem
+}
+
+// Add merges g into f: g's non-empty scalars replace f's, g's slices are
+// appended to f's.
+func (f *Facts) Add(g Facts) {
+	f.Languages = append(f.Languages, g.Languages...)
+	if g.License != nil {
+		f.License = g.License
+	}
+	f.Dependencies = append(f.Dependencies, g.Dependencies...)
+	setString(&f.Description, g.Description)
+	setString(&f.DescriptionSource, g.DescriptionSource)
+	setString(&f.Lifecycle, g.Lifecycle)
+	setString(&f.System, g.System)
+	setString(&f.Kind, g.Kind)
+	f.Topics = append(f.Topics, g.Topics...)
+	f.Owners = append(f.Owners, g.Owners...)
+	f.Files = append(f.Files, g.Files...)
+	if g.Readme != nil {
+		f.Readme = g.Readme
+	}
+	f.Problems = append(f.Problems, g.Problems...)
+}
+
+// AddFacts records f on p, as Facts.Add would merge them.
+func (p *Project) AddFacts(f Facts) {
+	p.Languages = append(p.Languages, f.Languages...)
+	if f.License != nil {
+		p.License = f.License
+	}
+	p.Dependencies = append(p.Dependencies, f.Dependencies...)
+	setString(&p.Description, f.Description)
+	setString(&p.DescriptionSource, f.DescriptionSource)
+	setString(&p.Lifecycle, f.Lifecycle)
+	setString(&p.System, f.System)
+	setString(&p.Kind, f.Kind)
+	p.Topics = append(p.Topics, f.Topics...)
+	p.Owners = append(p.Owners, f.Owners...)
+	p.Files = append(p.Files, f.Files...)
+	if f.Readme != nil {
+		p.Readme = f.Readme
+	}
+	p.Problems = append(p.Problems, f.Problems...)
+}
+
+func setString(dst *string, v string) {
+	if v != "" {
+		*dst = v
+	}
+}
