@@ -1,48 +1,16 @@
 package cli
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ospo-project/ospo/internal/analyze"
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/license"
 	"github.com/ospo-project/ospo/internal/report"
 )
-
-// dependencyRow joins a dependency with its resolved licence.
-type dependencyRow struct {
-	catalog.Dependency
-	License  string `json:"license"`
-	Source   string `json:"license_source,omitempty"`
-	Category string `json:"category"`
-}
-
-func dependencyRows(p *catalog.Project) []dependencyRow {
-	type key struct{ purl, manifest string }
-	lic := map[key]catalog.DependencyLicense{}
-	for _, d := range p.DependencyLicenses {
-		lic[key{d.PURL, d.Manifest}] = d
-	}
-	rows := []dependencyRow{}
-	seen := map[key]bool{}
-	for _, d := range p.Dependencies {
-		k := key{d.PURL, d.Manifest}
-		dl, ok := lic[k]
-		if !ok || seen[k] {
-			continue
-		}
-		seen[k] = true
-		rows = append(rows, dependencyRow{Dependency: d, License: dl.Expression, Source: dl.Source, Category: dl.Category})
-	}
-	return rows
-}
 
 func (a *app) licensesCmd() *cobra.Command {
 	var format string
@@ -82,7 +50,7 @@ category, and the projects in violation of the policy.`,
 				return err
 			}
 			p := res.Project
-			rows := dependencyRows(p)
+			rows := license.Rows(p)
 			own := p.License
 			if own == nil {
 				own = &catalog.ProjectLicense{Expression: catalog.LicenseUnknown}
@@ -91,7 +59,7 @@ category, and the projects in violation of the policy.`,
 				return report.JSON(a.stdout, struct {
 					Project      string                   `json:"project"`
 					License      *catalog.ProjectLicense  `json:"license"`
-					Dependencies []dependencyRow          `json:"dependencies"`
+					Dependencies []license.DependencyRow  `json:"dependencies"`
 					Findings     []catalog.LicenseFinding `json:"findings"`
 				}{p.Name, own, rows, nonNil(res.Licenses.Findings)})
 			}
@@ -173,40 +141,4 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
-}
-
-// manifestLine returns the 1-based line of the manifest at dir/manifest
-// that first names the package, or 0.
-func manifestLine(dir, manifest, name string) int {
-	if dir == "" || manifest == "" {
-		return 0
-	}
-	f, err := os.Open(filepath.Join(dir, filepath.FromSlash(manifest)))
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	if _, artifact, ok := strings.Cut(name, ":"); ok {
-		name = artifact // Maven group:artifact: the artifactId line
-	}
-	needles := [][]byte{[]byte(`"node_modules/` + name + `"`), []byte(`"` + name + `"`), []byte(name)}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	best := [3]int{}
-	for n := 1; sc.Scan() && n < 1_000_000; n++ {
-		for i, nd := range needles {
-			if best[i] == 0 && bytes.Contains(sc.Bytes(), nd) {
-				best[i] = n
-			}
-		}
-		if best[0] != 0 {
-			break
-		}
-	}
-	for _, b := range best {
-		if b != 0 {
-			return b
-		}
-	}
-	return 0
 }

@@ -67,7 +67,7 @@ them (--online, or licensing.licenses in ospo.yaml) before a release.`,
 func writeNotice(w io.Writer, p *catalog.Project, withDev bool) error {
 	type pkg struct{ name, version, ecosystem string }
 	groups := map[string]map[pkg]bool{}
-	for _, r := range dependencyRows(p) {
+	for _, r := range license.Rows(p) {
 		if !withDev && (r.Scope == catalog.ScopeDev || r.Scope == catalog.ScopeTest) {
 			continue
 		}

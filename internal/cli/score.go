@@ -12,6 +12,7 @@ import (
 	"github.com/ospo-project/ospo/internal/analyze"
 	"github.com/ospo-project/ospo/internal/badge"
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/gate"
 	"github.com/ospo-project/ospo/internal/report"
 	"github.com/ospo-project/ospo/internal/scorecard"
 )
@@ -66,92 +67,18 @@ its remediation.`,
 	return cmd
 }
 
-// scorecardJSON is OpenSSF Scorecard's result shape, with our additions
-// (availability, weight, exemption, findings) as extra fields its
-// consumers ignore.
-type scorecardJSON struct {
-	Date string `json:"date"`
-	Repo struct {
-		Name   string `json:"name"`
-		Commit string `json:"commit"`
-	} `json:"repo"`
-	Scorecard struct {
-		Version string `json:"version"`
-		Commit  string `json:"commit"`
-	} `json:"scorecard"`
-	Score        float64      `json:"score"`
-	Availability float64      `json:"availability"`
-	Checks       []checkJSON  `json:"checks"`
-	History      []historyRow `json:"history,omitempty"`
-}
-
-type checkJSON struct {
-	Name          string   `json:"name"`
-	Score         int      `json:"score"`
-	Reason        string   `json:"reason"`
-	Details       []string `json:"details"`
-	Documentation struct {
-		Short string `json:"short"`
-		URL   string `json:"url"`
-	} `json:"documentation"`
-	Weight    float64                 `json:"weight"`
-	Exemption *catalog.ScoreExemption `json:"exemption,omitempty"`
-	Findings  []catalog.ProbeFinding  `json:"findings,omitempty"`
-}
-
-type historyRow struct {
-	Date   time.Time `json:"date"`
-	Score  float64   `json:"score"`
-	Commit string    `json:"commit,omitempty"`
-}
-
-var checkShort = map[string]string{
-	scorecard.CheckDocumentation: "README with install and usage, contributing guide, code of conduct, changelog, docs",
-	scorecard.CheckLicensing:     "a recognised, OSI-approved licence consistent with package metadata; dependencies within policy",
-	scorecard.CheckSecurity:      "security policy, known vulnerabilities, dependency updates, pinned actions, no secrets or binaries",
-	scorecard.CheckTests:         "tests relative to code, CI running them, coverage",
-	scorecard.CheckObservability: "logging, metrics and tracing libraries",
-	scorecard.CheckMaintenance:   "recent commits, active contributors, bus factor, staleness",
-	scorecard.CheckOwnership:     "owners, contribution guide, description and topics",
-}
-
-func toScorecardJSON(c catalog.Scorecard, hist []catalog.Scorecard) scorecardJSON {
-	var out scorecardJSON
-	out.Date = c.ScoredAt.Format(time.RFC3339)
-	out.Repo.Name, out.Repo.Commit = firstNonZero(c.Key, c.Project), c.Commit
-	out.Scorecard.Version, out.Scorecard.Commit = "ospo "+Version, ""
-	out.Score, out.Availability = c.Score, c.Availability
-	out.Checks = []checkJSON{}
-	for _, ch := range c.Checks {
-		j := checkJSON{Name: ch.Name, Score: ch.Score, Reason: ch.Reason, Details: nonNil(ch.Details), Weight: ch.Weight, Exemption: ch.Exemption, Findings: ch.Findings}
-		j.Documentation.Short = firstNonZero(checkShort[ch.Name], "custom check")
-		j.Documentation.URL = ch.Documentation
-		out.Checks = append(out.Checks, j)
-	}
-	for _, h := range hist {
-		out.History = append(out.History, historyRow{Date: h.ScoredAt, Score: h.Score, Commit: h.Commit})
-	}
-	return out
-}
-
-func scoreText(s float64) string {
-	if s < 0 {
-		return "n/a"
-	}
-	return fmt.Sprintf("%.1f", s)
-}
-
 func (a *app) writeScore(c catalog.Scorecard, hist []catalog.Scorecard, format string) error {
 	switch format {
 	case report.FormatJSON:
-		return report.JSON(a.stdout, toScorecardJSON(c, hist))
+		return report.JSON(a.stdout, scorecard.JSON(c, hist, Version))
 	case report.FormatSARIF:
-		return writeScoreSARIF(a.stdout, c)
+		g := gate.Probes(c)
+		return report.WriteSARIF(a.stdout, tool(), g.Rules, g.Findings, "README.md")
 	}
-	fmt.Fprintf(a.stdout, "%s: %s / 10 (%.0f%% of the checks' weight available)\n\n", c.Project, scoreText(c.Score), 100*c.Availability)
+	fmt.Fprintf(a.stdout, "%s: %s / 10 (%.0f%% of the checks' weight available)\n\n", c.Project, report.ScoreText(c.Score), 100*c.Availability)
 	t := report.NewTable(a.stdout, "CHECK", "SCORE", "WEIGHT", "REASON")
 	for _, ch := range c.Checks {
-		s := scoreText(float64(ch.Score))
+		s := report.ScoreText(float64(ch.Score))
 		if ch.Score >= 0 {
 			s = fmt.Sprintf("%d", ch.Score)
 		}
@@ -187,41 +114,11 @@ func (a *app) writeScore(c catalog.Scorecard, hist []catalog.Scorecard, format s
 	if len(hist) > 1 {
 		var pts []string
 		for i := len(hist) - 1; i >= 0; i-- {
-			pts = append(pts, scoreText(hist[i].Score))
+			pts = append(pts, report.ScoreText(hist[i].Score))
 		}
 		fmt.Fprintf(a.stdout, "\nTrend (oldest first): %s\n", strings.Join(pts, " → "))
 	}
 	return nil
-}
-
-// scoreGateFindings turns probes not passing into SARIF-ready findings.
-func scoreGateFindings(c catalog.Scorecard) ([]report.GateRule, []report.GateFinding) {
-	var rules []report.GateRule
-	var fs []report.GateFinding
-	seen := map[string]bool{}
-	for _, ch := range c.Checks {
-		if ch.Exemption != nil && !ch.Exemption.Expired {
-			continue
-		}
-		for _, f := range ch.Findings {
-			if f.Outcome == catalog.OutcomePass || f.Outcome == catalog.OutcomeNotAvailable {
-				continue
-			}
-			id := "score/" + ch.Name + "/" + f.Probe
-			if !seen[id] {
-				seen[id] = true
-				rules = append(rules, report.GateRule{ID: id, Name: f.Probe, Short: ch.Name + ": " + f.Probe, Help: f.Remediation,
-					HelpURI: ch.Documentation, Level: report.LevelWarning})
-			}
-			fs = append(fs, report.GateFinding{RuleID: id, Level: report.LevelWarning, Message: f.Message + ". " + f.Remediation, File: f.Location, Line: f.Line})
-		}
-	}
-	return rules, fs
-}
-
-func writeScoreSARIF(w io.Writer, c catalog.Scorecard) error {
-	rules, fs := scoreGateFindings(c)
-	return report.WriteGateSARIF(w, "ospo", Version, "https://github.com/ospo-project/ospo", rules, fs, "README.md")
 }
 
 func (a *app) scoresCmd() *cobra.Command {
@@ -303,7 +200,7 @@ func (a *app) writeScores(cards []catalog.Scorecard, format string) error {
 			by[ch.Name] = ch.Score
 			exempt[ch.Name] = ch.Exemption != nil && !ch.Exemption.Expired
 		}
-		row := []string{c.Project, scoreText(c.Score), fmt.Sprintf("%.0f%%", 100*c.Availability)}
+		row := []string{c.Project, report.ScoreText(c.Score), fmt.Sprintf("%.0f%%", 100*c.Availability)}
 		for _, n := range scorecard.Checks {
 			v, ok := by[n]
 			switch {
@@ -361,64 +258,4 @@ func (a *app) badgeCmd() *cobra.Command {
 		},
 	}
 	return cmd
-}
-
-// scoreCheckGate fails when the checked directory's scorecard when the aggregate
-// is below --min-score or a check is below its --min-check minimum. A check
-// that is not available, or exempt, does not fail a minimum.
-func scoreCheckGate(in *checkInput) (*gateResult, error) {
-	card := *in.result.Scorecard
-	names := map[string]bool{}
-	for _, c := range card.Checks {
-		names[c.Name] = true
-	}
-	for n := range in.flags.minChecks {
-		if !names[n] && !slicesContains(scorecard.Checks, n) {
-			return nil, usageErr("--min-check: unknown check %q", n)
-		}
-	}
-	g := &gateResult{Name: "scorecard", JSON: toScorecardJSON(card, nil)}
-	rule := func(id, short string) {
-		g.Rules = append(g.Rules, report.GateRule{ID: id, Name: "ScoreBelowMinimum", Short: short, Level: report.LevelError,
-			HelpURI: scorecard.DocURL, Help: "Run `ospo score` to see which probes fail and how to fix them."})
-	}
-	if m := in.flags.minScore; m > 0 {
-		tc := report.TestCase{Class: "scorecard", Name: fmt.Sprintf("aggregate %s >= %g", scoreText(card.Score), m)}
-		if card.Score < m {
-			g.Violations++
-			msg := fmt.Sprintf("scorecard %s is below the minimum %g", scoreText(card.Score), m)
-			rule("score/min-score", "The scorecard aggregate is below the minimum")
-			g.Findings = append(g.Findings, report.GateFinding{RuleID: "score/min-score", Level: report.LevelError, Message: msg})
-			tc.Failure, tc.FailureType = msg, "score/min-score"
-		}
-		g.Cases = append(g.Cases, tc)
-	}
-	for _, c := range card.Checks {
-		m, ok := in.flags.minChecks[c.Name]
-		if !ok || m <= 0 {
-			continue
-		}
-		tc := report.TestCase{Class: "scorecard." + c.Name, Name: fmt.Sprintf("%s %d >= %d", c.Name, c.Score, m)}
-		exempt := c.Exemption != nil && !c.Exemption.Expired
-		if c.Available() && !exempt && c.Score < m {
-			g.Violations++
-			id := "score/min-check/" + c.Name
-			msg := fmt.Sprintf("%s scores %d, below the minimum %d: %s", c.Name, c.Score, m, c.Reason)
-			rule(id, "The "+c.Name+" check is below its minimum")
-			g.Findings = append(g.Findings, report.GateFinding{RuleID: id, Level: report.LevelError, Message: msg})
-			tc.Failure, tc.FailureType = msg, id
-		}
-		g.Cases = append(g.Cases, tc)
-	}
-	g.Summary = fmt.Sprintf("scorecard: %s / 10 (%.0f%% available), %d below minimum", scoreText(card.Score), 100*card.Availability, g.Violations)
-	return g, nil
-}
-
-func slicesContains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/gate"
 	"github.com/ospo-project/ospo/internal/report"
 )
 
@@ -63,7 +65,7 @@ or not) and the people who know those projects best.`,
 			if len(adv.Aliases) > 0 {
 				fmt.Fprintf(w, " (%s)", strings.Join(adv.Aliases, ", "))
 			}
-			fmt.Fprintf(w, "  %s\n%s\n", sevText(adv.Severity), report.Clean(adv.Summary))
+			fmt.Fprintf(w, "  %s\n%s\n", gate.SeverityText(adv.Severity), report.Clean(adv.Summary))
 			for _, p := range adv.Packages {
 				fmt.Fprintf(w, "affects %s %s\n", p.Ecosystem, report.Clean(p.Name))
 			}
@@ -83,7 +85,7 @@ or not) and the people who know those projects best.`,
 					if f.Suppressed {
 						status = "suppressed: " + f.Reason
 					}
-					t.Row(r.Project, f.Package, f.Version, orText(f.FixedIn, "-"), dep, f.Manifest, status)
+					t.Row(r.Project, f.Package, f.Version, cmp.Or(f.FixedIn, "-"), dep, f.Manifest, status)
 				}
 			}
 			if err := t.Flush(); err != nil {

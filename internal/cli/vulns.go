@@ -10,6 +10,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/analyze"
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/gate"
 	"github.com/ospo-project/ospo/internal/report"
 	"github.com/ospo-project/ospo/internal/vuln"
 )
@@ -82,7 +83,11 @@ dependency the direct dependency it comes through. Ignore rules of ospo.yaml
 					shown = append(shown, f)
 				}
 			}
-			if err := a.writeFindings(p, shown, format); err != nil {
+			dir := ""
+			if isDir(ref) {
+				dir = p.Path
+			}
+			if err := a.writeFindings(p, dir, shown, format); err != nil {
 				return err
 			}
 			if violated {
@@ -98,7 +103,9 @@ dependency the direct dependency it comes through. Ignore rules of ospo.yaml
 	return cmd
 }
 
-func (a *app) writeFindings(p *catalog.Project, fs []catalog.VulnFinding, format string) error {
+// writeFindings renders a project's findings; dir is its work tree ("" for
+// a catalogue project), where SARIF locates findings at their line.
+func (a *app) writeFindings(p *catalog.Project, dir string, fs []catalog.VulnFinding, format string) error {
 	switch format {
 	case report.FormatJSON:
 		if fs == nil {
@@ -106,7 +113,8 @@ func (a *app) writeFindings(p *catalog.Project, fs []catalog.VulnFinding, format
 		}
 		return report.JSON(a.stdout, vulnsReport{Project: p.Name, Key: p.Key, Findings: fs})
 	case report.FormatSARIF:
-		return vulnSARIF(fs).Write(a.stdout)
+		g := gate.Vulnerabilities(fs, "", dir)
+		return report.WriteSARIF(a.stdout, tool(), g.Rules, g.Findings, "")
 	}
 	if len(fs) == 0 {
 		fmt.Fprintf(a.stdout, "%s: no known vulnerabilities\n", p.Name)
@@ -115,7 +123,7 @@ func (a *app) writeFindings(p *catalog.Project, fs []catalog.VulnFinding, format
 	t := report.NewTable(a.stdout, "SEVERITY", "ID", "PACKAGE", "VERSION", "FIXED IN", "DEPENDENCY", "MANIFEST", "SUMMARY")
 	suppressed := 0
 	for _, f := range fs {
-		sev := sevText(f.Severity)
+		sev := gate.SeverityText(f.Severity)
 		if f.Suppressed {
 			sev = "suppressed"
 			suppressed++
@@ -151,76 +159,6 @@ func (a *app) writeFindings(p *catalog.Project, fs []catalog.VulnFinding, format
 		}
 	}
 	return nil
-}
-
-// sevText renders a severity as "HIGH 7.5" or the rating alone.
-func sevText(s catalog.Severity) string {
-	switch {
-	case s.Rating == "":
-		return "UNKNOWN"
-	case s.Score > 0:
-		return fmt.Sprintf("%s %.1f", s.Rating, s.Score)
-	}
-	return s.Rating
-}
-
-// vulnSARIF renders findings as SARIF 2.1.0: one rule per advisory, one
-// result per finding located at its manifest.
-func vulnSARIF(fs []catalog.VulnFinding) *report.SARIF {
-	s := report.NewSARIF("ospo", Version, "https://github.com/ospo-project/ospo")
-	run := &s.Runs[0]
-	rules := map[string]bool{}
-	for _, f := range fs {
-		if !rules[f.AdvisoryID] {
-			rules[f.AdvisoryID] = true
-			props := map[string]any{"tags": []string{"security", "vulnerability"}}
-			if f.Severity.Score > 0 {
-				props["security-severity"] = fmt.Sprintf("%.1f", f.Severity.Score)
-			}
-			if len(f.Aliases) > 0 {
-				props["aliases"] = f.Aliases
-			}
-			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, report.SARIFRule{
-				ID:               f.AdvisoryID,
-				ShortDescription: &report.SARIFMessage{Text: orText(f.Summary, f.AdvisoryID)},
-				HelpURI:          "https://osv.dev/vulnerability/" + f.AdvisoryID,
-				Properties:       props,
-			})
-		}
-		msg := fmt.Sprintf("%s@%s is affected by %s (%s)", f.Package, f.Version, f.AdvisoryID, orText(f.Summary, "no summary"))
-		if f.FixedIn != "" {
-			msg += "; fixed in " + f.FixedIn
-		}
-		if !f.Direct && f.Via != "" {
-			msg += "; comes through " + f.Via
-		}
-		r := report.SARIFResult{RuleID: f.AdvisoryID, Level: sarifLevel(f.Severity.Rating), Message: report.SARIFMessage{Text: msg}}
-		if f.Manifest != "" {
-			r.Locations = []report.SARIFLocation{{PhysicalLocation: report.SARIFPhysical{ArtifactLocation: report.SARIFArtifact{URI: f.Manifest}}}}
-		}
-		if f.Suppressed {
-			r.Suppressions = []report.SARIFSuppression{{Kind: "external", Justification: f.Reason}}
-		}
-		run.Results = append(run.Results, r)
-	}
-	return s
-}
-
-func orText(s, alt string) string {
-	if s == "" {
-		return alt
-	}
-	return s
-}
-
-func sarifLevel(rating string) string {
-	switch catalog.SeverityRank(rating) {
-	case 4, 3:
-		return "error"
-	case 2:
-		return "warning"
-	}
-	return "note"
 }
 
 // exposure is one project's row of vulns --all and vuln.

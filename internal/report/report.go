@@ -82,3 +82,12 @@ func KV(w io.Writer, pairs ...string) error {
 	}
 	return tw.Flush()
 }
+
+// ScoreText renders a 0-10 score with one decimal, or "n/a" when it is not
+// available (negative).
+func ScoreText(s float64) string {
+	if s < 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f", s)
+}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,13 +16,13 @@ import (
 
 var updateGate = flag.Bool("update", false, "rewrite the golden files with the current output")
 
-var gateRules = []GateRule{
+var gateRules = []Rule{
 	{ID: "license/strong-copyleft", Name: "StrongCopyleftDependency", Short: "A dependency is licensed strong copyleft",
 		Help: "Replace it or request an exception.", HelpURI: "https://example.com/licensing", Level: LevelError},
 	{ID: "license/unknown", Name: "UnknownDependency", Short: "A dependency has no known licence", Level: LevelWarning},
 }
 
-var gateFindings = []GateFinding{
+var gateFindings = []Finding{
 	{RuleID: "license/strong-copyleft", Level: LevelError, Message: "gpl-lib@1.0.0 is licensed GPL-3.0-only", File: "package-lock.json", Line: 4},
 	{RuleID: "license/unknown", Level: LevelWarning, Message: "left-pad@1.3.0 has no known licence", File: "web/package-lock.json",
 		Suppressed: "exception approved by legal: reviewed"},
@@ -83,19 +84,31 @@ func validateSARIF(t *testing.T, data []byte) {
 	}
 }
 
-func TestWriteGateSARIF(t *testing.T) {
+func TestWriteSARIF(t *testing.T) {
 	var b bytes.Buffer
-	if err := WriteGateSARIF(&b, "ospo", "v0.0.0-test", "https://example.com", gateRules, gateFindings, "LICENSE"); err != nil {
+	if err := WriteSARIF(&b, Tool{"ospo", "v0.0.0-test", "https://example.com"}, gateRules, gateFindings, "LICENSE"); err != nil {
 		t.Fatal(err)
 	}
 	validateSARIF(t, b.Bytes())
 	golden(t, "check.sarif", b.Bytes())
 
 	b.Reset()
-	if err := WriteGateSARIF(&b, "ospo", "", "", nil, nil, "LICENSE"); err != nil {
+	if err := WriteSARIF(&b, Tool{Name: "ospo"}, nil, nil, "LICENSE"); err != nil {
 		t.Fatal(err)
 	}
 	validateSARIF(t, b.Bytes())
+
+	// A vulnerability: rule properties, and without a file or a fallback
+	// no location at all.
+	b.Reset()
+	rules := []Rule{{ID: "GHSA-xxxx", Level: LevelError, Properties: map[string]any{"security-severity": "9.8", "tags": []string{"security"}}}}
+	if err := WriteSARIF(&b, Tool{Name: "ospo"}, rules, []Finding{{RuleID: "GHSA-xxxx", Level: LevelError, Message: "x@1 is affected"}}, ""); err != nil {
+		t.Fatal(err)
+	}
+	validateSARIF(t, b.Bytes())
+	if s := b.String(); !strings.Contains(s, `"security-severity": "9.8"`) || strings.Contains(s, "locations") {
+		t.Errorf("properties or locations wrong:\n%s", s)
+	}
 }
 
 func TestWriteJUnit(t *testing.T) {
