@@ -139,7 +139,9 @@ func (a *Analyzer) facts(ctx context.Context, t Target) (p *catalog.Project) {
 			p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemUnreadable,
 				Message: fmt.Sprintf("%d entries with unsafe paths were skipped", n)})
 		}
-		p.AddFacts(extract.Run(ctx, tree, extract.List()))
+		for _, f := range extract.Run(ctx, tree, extract.List()) {
+			p.AddFacts(f)
+		}
 		tree.Close()
 	}
 	a.history(ctx, p, repo)
@@ -173,7 +175,9 @@ func (a *Analyzer) workTreeFacts(ctx context.Context, p *catalog.Project) {
 		return
 	}
 	defer tree.Close()
-	p.AddFacts(extract.Run(ctx, tree, extract.List()))
+	for _, f := range extract.Run(ctx, tree, extract.List()) {
+		p.AddFacts(f)
+	}
 	for _, msg := range tree.Problems() {
 		p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemUnreadable, Message: msg})
 	}
@@ -195,7 +199,7 @@ func Inventory(ctx context.Context, dir string) ([]catalog.Dependency, []catalog
 		return nil, nil, err
 	}
 	defer tree.Close()
-	f := extract.Run(ctx, tree, extract.Dependencies())
+	f := extract.Run(ctx, tree, extract.Dependencies())[0]
 	return f.Dependencies, f.Problems, nil
 }
 

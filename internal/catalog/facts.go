@@ -2,8 +2,8 @@ package catalog
 
 // Facts is what extractors saw in one tree: each extractor returns the
 // fields it knows and leaves the others zero. Facts are values; the
-// analysis pipeline merges them (Add) and records them on a Project
-// (Project.AddFacts), so no extractor edits a Project.
+// analysis pipeline records them on a Project (Project.AddFacts), so no
+// extractor edits a Project.
 type Facts struct {
 	// Languages are the tree's languages with byte counts.
 	Languages []Language
@@ -28,29 +28,8 @@ type Facts struct {
 	Problems []Problem
 }
 
-// Add merges g into f: g's non-empty scalars replace f's, g's slices are
-// appended to f's.
-func (f *Facts) Add(g Facts) {
-	f.Languages = append(f.Languages, g.Languages...)
-	if g.License != nil {
-		f.License = g.License
-	}
-	f.Dependencies = append(f.Dependencies, g.Dependencies...)
-	setString(&f.Description, g.Description)
-	setString(&f.DescriptionSource, g.DescriptionSource)
-	setString(&f.Lifecycle, g.Lifecycle)
-	setString(&f.System, g.System)
-	setString(&f.Kind, g.Kind)
-	f.Topics = append(f.Topics, g.Topics...)
-	f.Owners = append(f.Owners, g.Owners...)
-	f.Files = append(f.Files, g.Files...)
-	if g.Readme != nil {
-		f.Readme = g.Readme
-	}
-	f.Problems = append(f.Problems, g.Problems...)
-}
-
-// AddFacts records f on p, as Facts.Add would merge them.
+// AddFacts records f on p: f's non-empty scalars replace p's, f's slices
+// are appended to p's.
 func (p *Project) AddFacts(f Facts) {
 	p.Languages = append(p.Languages, f.Languages...)
 	if f.License != nil {

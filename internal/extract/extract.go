@@ -34,14 +34,14 @@ type Extractor interface {
 }
 
 // Run lists t once, hands each extractor the files it requires, and
-// returns their facts merged in the order of exs (see catalog.Facts.Add).
-// An extractor that panics is recorded as an internal problem and the
-// others still run.
-func Run(ctx context.Context, t repofs.Tree, exs []Extractor) catalog.Facts {
+// returns their facts, one per extractor in the order of exs, to be
+// recorded in that order (catalog.Project.AddFacts). An extractor that
+// panics gives an internal problem and the others still run.
+func Run(ctx context.Context, t repofs.Tree, exs []Extractor) []catalog.Facts {
 	listing := t.Files()
-	var out catalog.Facts
-	for _, ex := range exs {
-		out.Add(runOne(ctx, ex, t, required(ex, listing)))
+	out := make([]catalog.Facts, len(exs))
+	for i, ex := range exs {
+		out[i] = runOne(ctx, ex, t, required(ex, listing))
 	}
 	return out
 }

@@ -1,10 +1,14 @@
 package extract
 
 import (
+	"context"
+
+	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/extract/deps"
 	"github.com/ospo-project/ospo/internal/extract/languages"
 	"github.com/ospo-project/ospo/internal/extract/licensefile"
 	"github.com/ospo-project/ospo/internal/extract/repometa"
+	"github.com/ospo-project/ospo/internal/repofs"
 )
 
 // List returns the extractors a scan runs over a tree, in the order their
@@ -19,12 +23,25 @@ import (
 //	deps         dependencies from manifests and lockfiles          manifests and lockfiles (deps/list.go)
 func List() []Extractor {
 	return []Extractor{
-		languages.Extractor{},
-		repometa.Extractor{},
-		licensefile.Extractor{},
+		everyFile{"languages", languages.Facts},
+		everyFile{"repometa", repometa.Facts},
+		everyFile{"licensefile", licensefile.Facts},
 		deps.Extractor{},
 	}
 }
 
 // Dependencies returns the extractors of the dependency inventory alone.
 func Dependencies() []Extractor { return []Extractor{deps.Extractor{}} }
+
+// everyFile is an extractor that reads every file of the tree: language
+// byte counts, hygiene counts and licence headers cover them all.
+type everyFile struct {
+	name string
+	fn   func(ctx context.Context, t repofs.Tree, files []repofs.File) catalog.Facts
+}
+
+func (e everyFile) Name() string                  { return e.name }
+func (e everyFile) FileRequired(repofs.File) bool { return true }
+func (e everyFile) Extract(ctx context.Context, t repofs.Tree, files []repofs.File) catalog.Facts {
+	return e.fn(ctx, t, files)
+}

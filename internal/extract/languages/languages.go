@@ -65,7 +65,13 @@ func Detect(ctx context.Context, t repofs.Tree) ([]catalog.Language, []catalog.P
 	return detect(ctx, t, t.Files())
 }
 
-// detect is Detect over the listing files of t.
+// Facts is Detect over the listing files of t, as facts: the extractor
+// of package extract.
+func Facts(ctx context.Context, t repofs.Tree, files []repofs.File) catalog.Facts {
+	langs, probs := detect(ctx, t, files)
+	return catalog.Facts{Languages: langs, Problems: probs}
+}
+
 func detect(ctx context.Context, t repofs.Tree, files []repofs.File) ([]catalog.Language, []catalog.Problem) {
 	d := &detector{tree: t}
 	d.attrs = loadAttributes(t, files, d.problem)

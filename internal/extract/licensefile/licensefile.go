@@ -44,7 +44,13 @@ func Detect(ctx context.Context, tree repofs.Tree) (*catalog.ProjectLicense, []c
 	return detect(ctx, tree, tree.Files())
 }
 
-// detect is Detect over the listing files of tree.
+// Facts is Detect over the listing files of t, as facts: the extractor of
+// package extract.
+func Facts(ctx context.Context, t repofs.Tree, files []repofs.File) catalog.Facts {
+	lic, probs := detect(ctx, t, files)
+	return catalog.Facts{License: lic, Problems: probs}
+}
+
 func detect(ctx context.Context, tree repofs.Tree, files []repofs.File) (*catalog.ProjectLicense, []catalog.Problem) {
 	var probs []catalog.Problem
 

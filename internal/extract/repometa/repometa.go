@@ -65,11 +65,12 @@ const (
 // a value is found. If ctx is done it records a timeout problem and returns
 // what it has gathered.
 func Extract(ctx context.Context, t repofs.Tree) catalog.Facts {
-	return extract(ctx, t, t.Files())
+	return Facts(ctx, t, t.Files())
 }
 
-// extract is Extract over the listing files of t.
-func extract(ctx context.Context, t repofs.Tree, files []repofs.File) (facts catalog.Facts) {
+// Facts is Extract over the listing files of t: the extractor of package
+// extract.
+func Facts(ctx context.Context, t repofs.Tree, files []repofs.File) (facts catalog.Facts) {
 	p := &facts
 	h := newHygiene()
 	for i, f := range files {
