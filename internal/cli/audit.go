@@ -70,7 +70,7 @@ func (a *app) auditListCmd() *cobra.Command {
 			}
 			es, err := st.ListAudit(cmd.Context(), f)
 			if err != nil {
-				return queryErr(err)
+				return classify(err)
 			}
 			if format == report.FormatJSON {
 				if es == nil {

@@ -135,7 +135,7 @@ func (a *app) runCheck(ctx context.Context, args []string, f checkFlags) error {
 	if what&analyze.Scorecard != 0 {
 		g, err := gate.Scorecard(*res.Scorecard, gate.Minimums{Score: f.minScore, Checks: f.minChecks}, scorecard.JSON(*res.Scorecard, nil, Version))
 		if err != nil {
-			return exitFor(err)
+			return classify(err)
 		}
 		results = append(results, g)
 	}

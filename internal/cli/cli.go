@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/config"
 	"github.com/ospo-project/ospo/internal/report"
 	"github.com/ospo-project/ospo/internal/store"
@@ -278,24 +279,23 @@ func (a *app) storeFor(ctx context.Context, format string) (store.Store, error) 
 	return a.store(ctx)
 }
 
-// notFound turns store lookup errors into user-facing ones.
+// notFound turns a lookup error into a user-facing one: "no project
+// \"x\" in the catalogue" for a thing that is not there, else as classify.
 func notFound(what, ref string, err error) error {
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return &exitError{code: ExitUsage, err: fmt.Errorf("no %s %q in the catalogue", what, ref)}
-	case errors.Is(err, store.ErrAmbiguous), errors.Is(err, store.ErrInvalid):
-		return &exitError{code: ExitUsage, err: err}
+	if errors.Is(err, catalog.ErrNotFound) {
+		return &exitError{code: catalog.FaultOf(err).Exit, err: fmt.Errorf("no %s %q in the catalogue", what, ref)}
 	}
-	return internalErr(err)
+	return classify(err)
 }
 
-// queryErr turns a store query error into a usage error when the input was
-// at fault, an internal error otherwise.
-func queryErr(err error) error {
-	if errors.Is(err, store.ErrInvalid) {
-		return &exitError{code: ExitUsage, err: err}
+// classify gives err the exit code of its kind (catalog.FaultOf): 2 when
+// the input was at fault, 3 otherwise. It keeps the whole message: a
+// command line user sees the context too.
+func classify(err error) error {
+	if err == nil {
+		return nil
 	}
-	return internalErr(err)
+	return &exitError{code: catalog.FaultOf(err).Exit, err: err}
 }
 
 // addFormat registers --format on cmd with the allowed values.

@@ -2,12 +2,10 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 
 	"github.com/ospo-project/ospo/internal/analyze"
-	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/config"
 )
 
@@ -53,7 +51,7 @@ func (a *app) analyzer(ctx context.Context, o pipelineOptions) (*analyze.Analyze
 	}
 	an, err := analyze.New(opts)
 	if err != nil {
-		return nil, exitFor(err)
+		return nil, classify(err)
 	}
 	return an, nil
 }
@@ -85,7 +83,7 @@ func (a *app) analyze(ctx context.Context, an *analyze.Analyzer, t target) (*ana
 		}
 		res, err := an.Analyze(ctx, analyze.Target{Dir: abs, Source: analyze.WorkTree, Analyses: t.analyses,
 			Kind: t.kind, CoverageFile: t.coverage})
-		return res, exitFor(err)
+		return res, classify(err)
 	}
 	if t.dirOnly {
 		return nil, usageErr("%s is not a directory", t.ref)
@@ -102,17 +100,5 @@ func (a *app) analyze(ctx context.Context, an *analyze.Analyzer, t target) (*ana
 		p.Kind = t.kind
 	}
 	res, err := an.Stored(ctx, p, t.analyses, t.coverage)
-	return res, exitFor(err)
-}
-
-// exitFor gives a pipeline error its exit code: bad input (a coverage
-// file, the configuration) is a usage error, anything else internal.
-func exitFor(err error) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, catalog.ErrInvalid):
-		return usageErr("%v", err)
-	}
-	return internalErr(err)
+	return res, classify(err)
 }

@@ -249,7 +249,7 @@ func (a *app) badgeCmd() *cobra.Command {
 				}
 				res, err := an.Stored(ctx, p, analyze.Scorecard, "")
 				if err != nil {
-					return exitFor(err)
+					return classify(err)
 				}
 				card = *res.Scorecard
 			}

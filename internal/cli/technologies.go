@@ -35,7 +35,7 @@ func (a *app) technologiesCmd() *cobra.Command {
 			}
 			ts, err := st.Technologies(cmd.Context(), f)
 			if err != nil {
-				return queryErr(err)
+				return classify(err)
 			}
 			if format == report.FormatJSON {
 				if ts == nil {
@@ -94,7 +94,7 @@ func (a *app) technologyCmd() *cobra.Command {
 			pkg, _ := query.SplitPURL(args[0])
 			uses, err := st.WhoUses(ctx, store.UsageFilter{Package: pkg, Ecosystem: ecosystem})
 			if err != nil {
-				return queryErr(err)
+				return classify(err)
 			}
 			if len(uses) == 0 {
 				return notFound("package", args[0], store.ErrNotFound)

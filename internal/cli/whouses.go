@@ -89,7 +89,7 @@ func (a *app) whoUses(ctx context.Context, f store.UsageFilter, version string, 
 	}
 	uses, err := st.WhoUses(ctx, f)
 	if err != nil {
-		return queryErr(err)
+		return classify(err)
 	}
 	rep := whoUsesReport{Package: f.Package, Version: version, Uses: []usageMatch{}}
 	projects := map[int64]bool{}

@@ -5,21 +5,23 @@ package store
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
 )
 
-// ErrNotFound is returned when a project or person does not exist.
-var ErrNotFound = errors.New("not found")
+// ErrNotFound is returned when a project or person does not exist. It is a
+// catalog.ErrNotFound.
+var ErrNotFound = catalog.Kind("not found", catalog.ErrNotFound)
 
 // ErrInvalid is returned (wrapped, with the reason) when a query's input is
-// malformed: a package URL that does not parse, an unknown kind.
-var ErrInvalid = errors.New("invalid query")
+// malformed: a package URL that does not parse, an unknown kind. It is a
+// catalog.ErrInvalid.
+var ErrInvalid = catalog.Kind("invalid query", catalog.ErrInvalid)
 
-// ErrAmbiguous is returned when a name matches more than one project or person.
-var ErrAmbiguous = errors.New("ambiguous")
+// ErrAmbiguous is returned when a name matches more than one project or
+// person. It is a catalog.ErrAmbiguous.
+var ErrAmbiguous = catalog.Kind("ambiguous", catalog.ErrAmbiguous)
 
 // ErrNoCatalogue is returned (wrapped) by the read-only openers when the
 // store they are asked to open does not exist; they never create one.

@@ -5,15 +5,11 @@ package api
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
-	"strconv"
-	"strings"
 
+	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/hub/view"
-	"github.com/ospo-project/ospo/internal/store"
 )
 
 // Prefix is the path every API route starts with.
@@ -96,39 +92,9 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 
 // fail maps an error to its status; internal detail goes to the log only.
 func (a *API) fail(w http.ResponseWriter, err error) {
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		writeError(w, http.StatusNotFound, "not found")
-	case errors.Is(err, view.ErrInvalid), errors.Is(err, store.ErrInvalid):
-		writeError(w, http.StatusBadRequest, userText(err))
-	case errors.Is(err, store.ErrAmbiguous):
-		writeError(w, http.StatusConflict, "ambiguous: more than one match")
-	default:
+	f := catalog.FaultOf(err)
+	if f.Status == http.StatusInternalServerError {
 		a.log.Error("api request failed", "err", err)
-		writeError(w, http.StatusInternalServerError, "internal error")
 	}
-}
-
-// userText is the message of an ErrInvalid, which is written to be shown.
-func userText(err error) string {
-	s := err.Error()
-	if i := strings.LastIndex(s, ": "); i >= 0 && len(s) > i+2 {
-		return s[i+2:]
-	}
-	return s
-}
-
-// paging reads limit and offset from the query string.
-func paging(r *http.Request) (view.Paging, error) {
-	var p view.Paging
-	for name, dst := range map[string]*int{"limit": &p.Limit, "offset": &p.Offset} {
-		if s := r.URL.Query().Get(name); s != "" {
-			n, err := strconv.Atoi(s)
-			if err != nil {
-				return p, fmt.Errorf("%w: %s is not a number", view.ErrInvalid, name)
-			}
-			*dst = n
-		}
-	}
-	return p.Normalize()
+	writeError(w, f.Status, f.Text)
 }

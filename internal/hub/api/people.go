@@ -1,10 +1,14 @@
 package api
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/ospo-project/ospo/internal/hub/view"
+)
 
 // people lists people, most commits first: q, limit, offset.
 func (a *API) people(w http.ResponseWriter, r *http.Request) {
-	pg, err := paging(r)
+	pg, err := view.PagingOf(r.URL.Query())
 	if err != nil {
 		a.fail(w, err)
 		return

@@ -9,7 +9,7 @@ import (
 // projects lists projects: q, language, owner, band, license, kind,
 // vulnerable, sort, limit, offset.
 func (a *API) projects(w http.ResponseWriter, r *http.Request) {
-	pg, err := paging(r)
+	pg, err := view.PagingOf(r.URL.Query())
 	if err != nil {
 		a.fail(w, err)
 		return
@@ -46,7 +46,7 @@ func (a *API) dependencies(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, err)
 		return
 	}
-	pg, err := paging(r)
+	pg, err := view.PagingOf(r.URL.Query())
 	if err != nil {
 		a.fail(w, err)
 		return

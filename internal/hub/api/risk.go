@@ -1,6 +1,10 @@
 package api
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/ospo-project/ospo/internal/hub/view"
+)
 
 // projectLicenses returns a project's own licence with its evidence and its
 // dependencies' licences with their policy status.
@@ -37,7 +41,7 @@ func (a *API) licenses(w http.ResponseWriter, r *http.Request) {
 // vulnerabilities returns the estate's exposure: counts by severity and the
 // affected projects, worst first; severity, limit, offset.
 func (a *API) vulnerabilities(w http.ResponseWriter, r *http.Request) {
-	pg, err := paging(r)
+	pg, err := view.PagingOf(r.URL.Query())
 	if err != nil {
 		a.fail(w, err)
 		return

@@ -1,6 +1,10 @@
 package api
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/ospo-project/ospo/internal/hub/view"
+)
 
 // projectScore returns a project's latest scorecard and its recent history.
 func (a *API) projectScore(w http.ResponseWriter, r *http.Request) {
@@ -15,7 +19,7 @@ func (a *API) projectScore(w http.ResponseWriter, r *http.Request) {
 // scores returns the estate ranking: the score distribution and the
 // projects by latest score, best first; band, limit, offset.
 func (a *API) scores(w http.ResponseWriter, r *http.Request) {
-	pg, err := paging(r)
+	pg, err := view.PagingOf(r.URL.Query())
 	if err != nil {
 		a.fail(w, err)
 		return

@@ -1,10 +1,14 @@
 package api
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/ospo-project/ospo/internal/hub/view"
+)
 
 // teams lists owners by the number of projects they own: q, limit, offset.
 func (a *API) teams(w http.ResponseWriter, r *http.Request) {
-	pg, err := paging(r)
+	pg, err := view.PagingOf(r.URL.Query())
 	if err != nil {
 		a.fail(w, err)
 		return

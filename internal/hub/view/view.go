@@ -26,7 +26,8 @@ import (
 
 // ErrInvalid is returned (wrapped, with a message safe to show) when a
 // query's parameters are malformed: an unknown sort key, a bad kind.
-var ErrInvalid = errors.New("invalid request")
+// It is a catalog.ErrInvalid.
+var ErrInvalid = catalog.Kind("invalid request", catalog.ErrInvalid)
 
 // Catalog answers the hub's questions from a store. The estate snapshot
 // (counts, teams, the unfiltered project list) is computed at most once per
@@ -548,4 +549,19 @@ func PackageID(d catalog.Dependency) string {
 		purl = purl[:at]
 	}
 	return purl
+}
+
+// PagingOf reads limit and offset from a request's query string.
+func PagingOf(q url.Values) (Paging, error) {
+	var p Paging
+	for name, dst := range map[string]*int{"limit": &p.Limit, "offset": &p.Offset} {
+		if s := q.Get(name); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil {
+				return p, fmt.Errorf("%w: %s is not a number", ErrInvalid, name)
+			}
+			*dst = n
+		}
+	}
+	return p.Normalize()
 }

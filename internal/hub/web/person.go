@@ -2,11 +2,13 @@ package web
 
 import (
 	"net/http"
+
+	"github.com/ospo-project/ospo/internal/hub/view"
 )
 
 // people lists developers, most commits first.
 func (p *Pages) people(w http.ResponseWriter, r *http.Request) {
-	pg, err := paging(r)
+	pg, err := view.PagingOf(r.URL.Query())
 	if err != nil {
 		p.fail(w, err)
 		return

@@ -37,7 +37,7 @@ func bandChart(d view.ScoreDistribution) chart {
 
 // projects is the searchable, filterable, sortable, paged project list.
 func (p *Pages) projects(w http.ResponseWriter, r *http.Request) {
-	pg, err := paging(r)
+	pg, err := view.PagingOf(r.URL.Query())
 	if err != nil {
 		p.fail(w, err)
 		return

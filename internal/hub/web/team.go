@@ -3,12 +3,14 @@ package web
 import (
 	"net/http"
 	"net/url"
+
+	"github.com/ospo-project/ospo/internal/hub/view"
 )
 
 // teams lists the owners named in CODEOWNERS, catalog-info.yaml and
 // innersource.json, by the number of projects they own.
 func (p *Pages) teams(w http.ResponseWriter, r *http.Request) {
-	pg, err := paging(r)
+	pg, err := view.PagingOf(r.URL.Query())
 	if err != nil {
 		p.fail(w, err)
 		return

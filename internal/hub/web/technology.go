@@ -11,7 +11,7 @@ const techProjectsPerPage = 100
 
 // technologies lists packages and languages by how many projects use them.
 func (p *Pages) technologies(w http.ResponseWriter, r *http.Request) {
-	pg, err := paging(r)
+	pg, err := view.PagingOf(r.URL.Query())
 	if err != nil {
 		p.fail(w, err)
 		return
@@ -46,7 +46,7 @@ func (p *Pages) technology(w http.ResponseWriter, r *http.Request) {
 	pg := view.Paging{Limit: techProjectsPerPage}
 	q := r.URL.Query()
 	if q.Get("limit") != "" || q.Get("offset") != "" {
-		if pg, err = paging(r); err != nil {
+		if pg, err = view.PagingOf(r.URL.Query()); err != nil {
 			p.fail(w, err)
 			return
 		}

@@ -7,7 +7,6 @@ package web
 import (
 	"bytes"
 	"embed"
-	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -21,7 +20,6 @@ import (
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/hub/view"
 	"github.com/ospo-project/ospo/internal/markup"
-	"github.com/ospo-project/ospo/internal/store"
 	"github.com/ospo-project/ospo/internal/vuln"
 )
 
@@ -116,41 +114,14 @@ func (p *Pages) render(w http.ResponseWriter, name string, data any) {
 // fail answers with the status an error maps to; internal detail goes to
 // the log only.
 func (p *Pages) fail(w http.ResponseWriter, err error) {
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		http.Error(w, "not found", http.StatusNotFound)
-	case errors.Is(err, view.ErrInvalid), errors.Is(err, store.ErrInvalid):
-		http.Error(w, "bad request: "+userText(err), http.StatusBadRequest)
-	case errors.Is(err, store.ErrAmbiguous):
-		http.Error(w, "ambiguous: more than one match", http.StatusConflict)
-	default:
+	f := catalog.FaultOf(err)
+	switch f.Status {
+	case http.StatusInternalServerError:
 		p.log.Error("request failed", "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
+	case http.StatusBadRequest:
+		f.Text = "bad request: " + f.Text
 	}
-}
-
-// userText is the message of an ErrInvalid, which is written to be shown.
-func userText(err error) string {
-	s := err.Error()
-	if i := strings.LastIndex(s, ": "); i >= 0 && len(s) > i+2 {
-		return s[i+2:]
-	}
-	return s
-}
-
-// paging reads limit and offset from the query string.
-func paging(r *http.Request) (view.Paging, error) {
-	var p view.Paging
-	for name, dst := range map[string]*int{"limit": &p.Limit, "offset": &p.Offset} {
-		if s := r.URL.Query().Get(name); s != "" {
-			n, err := strconv.Atoi(s)
-			if err != nil {
-				return p, fmt.Errorf("%w: %s is not a number", view.ErrInvalid, name)
-			}
-			*dst = n
-		}
-	}
-	return p.Normalize()
+	http.Error(w, f.Text, f.Status)
 }
 
 // pager is the data of the prev/next links under a paged table.
