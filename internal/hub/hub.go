@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/ospo-project/ospo/internal/hub/api"
-	"github.com/ospo-project/ospo/internal/hub/view"
+	"github.com/ospo-project/ospo/internal/hub/estate"
 	"github.com/ospo-project/ospo/internal/hub/web"
 	"github.com/ospo-project/ospo/internal/license"
 	"github.com/ospo-project/ospo/internal/store"
@@ -30,7 +30,7 @@ const ContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'se
 // Server is the hub's HTTP handler over a store. It is safe for concurrent use.
 type Server struct {
 	st        store.Store
-	cat       *view.Catalog
+	cat       *estate.Catalog
 	log       *slog.Logger
 	mux       *http.ServeMux
 	metrics   *metrics
@@ -86,7 +86,7 @@ func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	cat := view.New(st, o.ttl)
+	cat := estate.New(st, o.ttl)
 	cat.SetVulnIgnores(o.ignores)
 	cat.SetLicenseClassifier(o.classifier)
 	cat.SetShowPaths(o.showPaths)
@@ -213,7 +213,7 @@ func (s *Server) StartWarm(ctx context.Context, done func(time.Duration, error))
 	s.warming.Store(true)
 	go func() {
 		start := time.Now()
-		_, err := s.cat.Estate(ctx)
+		_, err := s.cat.Snapshot(ctx)
 		s.warming.Store(false)
 		if done != nil {
 			done(time.Since(start), err)

@@ -9,7 +9,7 @@ import (
 	"net/http"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/hub/view"
+	"github.com/ospo-project/ospo/internal/hub/estate"
 )
 
 // Prefix is the path every API route starts with.
@@ -17,13 +17,13 @@ const Prefix = "/api/v1"
 
 // API answers the REST routes from a Catalog.
 type API struct {
-	cat         *view.Catalog
+	cat         *estate.Catalog
 	log         *slog.Logger
 	toolVersion string
 }
 
 // New returns the API over cat. toolVersion is recorded in the SBOMs it writes.
-func New(cat *view.Catalog, log *slog.Logger, toolVersion string) *API {
+func New(cat *estate.Catalog, log *slog.Logger, toolVersion string) *API {
 	return &API{cat: cat, log: log, toolVersion: toolVersion}
 }
 

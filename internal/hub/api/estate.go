@@ -5,7 +5,7 @@ import "net/http"
 // estate returns the overview: counts, languages, activity, recent
 // projects, scan problems and teams.
 func (a *API) estate(w http.ResponseWriter, r *http.Request) {
-	e, err := a.cat.Estate(r.Context())
+	e, err := a.cat.Snapshot(r.Context())
 	if err != nil {
 		a.fail(w, err)
 		return

@@ -3,18 +3,18 @@ package api
 import (
 	"net/http"
 
-	"github.com/ospo-project/ospo/internal/hub/view"
+	"github.com/ospo-project/ospo/internal/hub/estate"
 )
 
 // projects lists projects: q, language, owner, band, license, kind,
 // vulnerable, sort, limit, offset.
 func (a *API) projects(w http.ResponseWriter, r *http.Request) {
-	pg, err := view.PagingOf(r.URL.Query())
+	pg, err := estate.PagingOf(r.URL.Query())
 	if err != nil {
 		a.fail(w, err)
 		return
 	}
-	pq, err := view.ParseProjectQuery(r.URL.Query())
+	pq, err := estate.ParseProjectQuery(r.URL.Query())
 	if err != nil {
 		a.fail(w, err)
 		return
@@ -46,12 +46,12 @@ func (a *API) dependencies(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, err)
 		return
 	}
-	pg, err := view.PagingOf(r.URL.Query())
+	pg, err := estate.PagingOf(r.URL.Query())
 	if err != nil {
 		a.fail(w, err)
 		return
 	}
-	deps := view.DirectFirst(p.Dependencies)
+	deps := estate.DirectFirst(p.Dependencies)
 	if r.URL.Query().Get("direct") == "true" {
 		n := 0
 		for n < len(deps) && deps[n].Direct {
@@ -59,5 +59,5 @@ func (a *API) dependencies(w http.ResponseWriter, r *http.Request) {
 		}
 		deps = deps[:n]
 	}
-	writeJSON(w, view.PageOf(deps, pg))
+	writeJSON(w, estate.PageOf(deps, pg))
 }

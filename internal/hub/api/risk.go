@@ -3,7 +3,7 @@ package api
 import (
 	"net/http"
 
-	"github.com/ospo-project/ospo/internal/hub/view"
+	"github.com/ospo-project/ospo/internal/hub/estate"
 )
 
 // projectLicenses returns a project's own licence with its evidence and its
@@ -41,7 +41,7 @@ func (a *API) licenses(w http.ResponseWriter, r *http.Request) {
 // vulnerabilities returns the estate's exposure: counts by severity and the
 // affected projects, worst first; severity, limit, offset.
 func (a *API) vulnerabilities(w http.ResponseWriter, r *http.Request) {
-	pg, err := view.PagingOf(r.URL.Query())
+	pg, err := estate.PagingOf(r.URL.Query())
 	if err != nil {
 		a.fail(w, err)
 		return

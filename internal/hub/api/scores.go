@@ -3,7 +3,7 @@ package api
 import (
 	"net/http"
 
-	"github.com/ospo-project/ospo/internal/hub/view"
+	"github.com/ospo-project/ospo/internal/hub/estate"
 )
 
 // projectScore returns a project's latest scorecard and its recent history.
@@ -19,7 +19,7 @@ func (a *API) projectScore(w http.ResponseWriter, r *http.Request) {
 // scores returns the estate ranking: the score distribution and the
 // projects by latest score, best first; band, limit, offset.
 func (a *API) scores(w http.ResponseWriter, r *http.Request) {
-	pg, err := view.PagingOf(r.URL.Query())
+	pg, err := estate.PagingOf(r.URL.Query())
 	if err != nil {
 		a.fail(w, err)
 		return

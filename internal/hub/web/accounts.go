@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ospo-project/ospo/internal/auth"
+	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/store"
 )
 
@@ -83,7 +84,7 @@ func (p *Pages) failChange(w http.ResponseWriter, err error) {
 	case errors.Is(err, store.ErrNotFound):
 		http.Error(w, "not found", http.StatusNotFound)
 	case errors.Is(err, store.ErrInvalid), errors.Is(err, store.ErrExists), errors.Is(err, auth.ErrWeakPassword):
-		http.Error(w, "bad request: "+userText(err), http.StatusBadRequest)
+		http.Error(w, "bad request: "+catalog.UserText(err), http.StatusBadRequest)
 	default:
 		p.log.Error("change failed", "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/hub/view"
+	"github.com/ospo-project/ospo/internal/hub/estate"
 )
 
 // chart is an SVG chart laid out on the server; the "chart" template draws
@@ -127,7 +127,7 @@ func weekChart(title string, ws []catalog.WeekActivity) chart {
 }
 
 // monthChart draws counts per month.
-func monthChart(title string, ms []view.Month) chart {
+func monthChart(title string, ms []estate.Month) chart {
 	items := make([]item, len(ms))
 	for i, m := range ms {
 		items[i] = item{m.Month.Format("2006-01"), float64(m.Count)}
@@ -145,7 +145,7 @@ func scoreText(s float64) string {
 
 // scoreTrend draws a project's past scores (oldest first) as small columns
 // on a fixed 0–10 scale; a score that was not available is a 0-high column.
-func scoreTrend(ps []view.ScorePoint) chart {
+func scoreTrend(ps []estate.ScorePoint) chart {
 	const w, h, axis = 360.0, 60.0, 16.0
 	c := chart{Title: "Score over time", W: int(w), H: int(h + axis)}
 	if len(ps) == 0 {

@@ -3,13 +3,13 @@ package web
 import (
 	"net/http"
 
-	"github.com/ospo-project/ospo/internal/hub/view"
+	"github.com/ospo-project/ospo/internal/hub/estate"
 )
 
 // overview is the estate page: counts, languages, activity, recent changes,
 // scan problems and teams.
 func (p *Pages) overview(w http.ResponseWriter, r *http.Request) {
-	e, err := p.cat.Estate(r.Context())
+	e, err := p.cat.Snapshot(r.Context())
 	if err != nil {
 		p.fail(w, err)
 		return
@@ -27,7 +27,7 @@ func (p *Pages) overview(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, err)
 		return
 	}
-	exposed, err := p.cat.Exposure(r.Context(), "", view.Paging{Limit: 10})
+	exposed, err := p.cat.Exposure(r.Context(), "", estate.Paging{Limit: 10})
 	if err != nil {
 		p.fail(w, err)
 		return

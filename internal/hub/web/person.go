@@ -3,12 +3,12 @@ package web
 import (
 	"net/http"
 
-	"github.com/ospo-project/ospo/internal/hub/view"
+	"github.com/ospo-project/ospo/internal/hub/estate"
 )
 
 // people lists developers, most commits first.
 func (p *Pages) people(w http.ResponseWriter, r *http.Request) {
-	pg, err := view.PagingOf(r.URL.Query())
+	pg, err := estate.PagingOf(r.URL.Query())
 	if err != nil {
 		p.fail(w, err)
 		return

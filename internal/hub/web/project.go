@@ -8,7 +8,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/badge"
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/hub/view"
+	"github.com/ospo-project/ospo/internal/hub/estate"
 	"github.com/ospo-project/ospo/internal/markup"
 )
 
@@ -26,7 +26,7 @@ func (p *Pages) project(w http.ResponseWriter, r *http.Request) {
 		total += l.Bytes
 	}
 	all := r.URL.Query().Get("deps") == "all"
-	deps := view.DirectFirst(proj.Dependencies)
+	deps := estate.DirectFirst(proj.Dependencies)
 	direct := 0
 	for _, d := range deps {
 		if d.Direct {
@@ -37,8 +37,8 @@ func (p *Pages) project(w http.ResponseWriter, r *http.Request) {
 	if !all {
 		shown = deps[:direct]
 	}
-	lics := view.ProjectLicensesOf(proj)
-	byDep := map[string]view.DependencyLicense{}
+	lics := estate.ProjectLicensesOf(proj)
+	byDep := map[string]estate.DependencyLicense{}
 	for _, l := range lics.Dependencies {
 		byDep[l.PURL+"\x00"+l.Manifest] = l
 	}
@@ -67,14 +67,14 @@ func (p *Pages) project(w http.ResponseWriter, r *http.Request) {
 		"Deps": rows, "Licenses": lics, "Vulns": vulns, "AllDeps": all, "Direct": direct, "Transitive": len(deps) - direct,
 		"Score": score, "ScoreTrend": scoreTrend(score.History), "BadgeMarkdown": badgeMarkdown(r, proj.ID), "Readme": readme,
 		"FilesURL": filesURL,
-		"Activity": weekChart("Commits per week", view.Activity(proj.Contributors)),
+		"Activity": weekChart("Commits per week", estate.Activity(proj.Contributors)),
 	})
 }
 
 // depRow is a dependency with its licence and policy status.
 type depRow struct {
 	catalog.Dependency
-	Lic view.DependencyLicense
+	Lic estate.DependencyLicense
 }
 
 // badge is a project's score as a shields-style SVG badge, for READMEs.

@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/hub/view"
+	"github.com/ospo-project/ospo/internal/hub/estate"
 	"github.com/ospo-project/ospo/internal/license"
 )
 
@@ -15,7 +15,7 @@ type projectRow struct {
 }
 
 // scoredRows pairs projects with their latest scores from the snapshot.
-func scoredRows(e *view.Estate, ps []catalog.Project) []projectRow {
+func scoredRows(e *estate.Snapshot, ps []catalog.Project) []projectRow {
 	rows := make([]projectRow, len(ps))
 	for i, pr := range ps {
 		rows[i].Project = pr
@@ -27,7 +27,7 @@ func scoredRows(e *view.Estate, ps []catalog.Project) []projectRow {
 }
 
 // bandChart draws a score distribution as bars per band.
-func bandChart(d view.ScoreDistribution) chart {
+func bandChart(d estate.ScoreDistribution) chart {
 	bands := make([]item, len(d.Bands))
 	for i, b := range d.Bands {
 		bands[i] = item{b.Band, float64(b.Projects)}
@@ -37,12 +37,12 @@ func bandChart(d view.ScoreDistribution) chart {
 
 // projects is the searchable, filterable, sortable, paged project list.
 func (p *Pages) projects(w http.ResponseWriter, r *http.Request) {
-	pg, err := view.PagingOf(r.URL.Query())
+	pg, err := estate.PagingOf(r.URL.Query())
 	if err != nil {
 		p.fail(w, err)
 		return
 	}
-	pq, err := view.ParseProjectQuery(r.URL.Query())
+	pq, err := estate.ParseProjectQuery(r.URL.Query())
 	if err != nil {
 		p.fail(w, err)
 		return
@@ -56,15 +56,15 @@ func (p *Pages) projects(w http.ResponseWriter, r *http.Request) {
 	if pq.Sort == "" {
 		pq.Sort = "name"
 	}
-	e, err := p.cat.Estate(r.Context())
+	e, err := p.cat.Snapshot(r.Context())
 	if err != nil {
 		p.fail(w, err)
 		return
 	}
 	rows := scoredRows(e, page.Items)
 	p.render(w, "projects.html", map[string]any{
-		"Q": pq, "Page": page, "Rows": rows, "Sorts": view.Sorts, "Bands": append(append([]string{}, view.ScoreBands...), view.BandNone),
-		"Licenses": license.Categories, "Kinds": view.Kinds,
+		"Q": pq, "Page": page, "Rows": rows, "Sorts": estate.Sorts, "Bands": append(append([]string{}, estate.ScoreBands...), estate.BandNone),
+		"Licenses": license.Categories, "Kinds": estate.Kinds,
 		"Pager": newPager(r, page.Limit, page.Offset, len(page.Items), page.Total, page.More),
 	})
 }

@@ -4,13 +4,13 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/ospo-project/ospo/internal/hub/view"
+	"github.com/ospo-project/ospo/internal/hub/estate"
 )
 
 // teams lists the owners named in CODEOWNERS, catalog-info.yaml and
 // innersource.json, by the number of projects they own.
 func (p *Pages) teams(w http.ResponseWriter, r *http.Request) {
-	pg, err := view.PagingOf(r.URL.Query())
+	pg, err := estate.PagingOf(r.URL.Query())
 	if err != nil {
 		p.fail(w, err)
 		return
@@ -37,7 +37,7 @@ func (p *Pages) team(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, err)
 		return
 	}
-	e, err := p.cat.Estate(r.Context())
+	e, err := p.cat.Snapshot(r.Context())
 	if err != nil {
 		p.fail(w, err)
 		return

@@ -3,7 +3,7 @@ package web
 import (
 	"net/http"
 
-	"github.com/ospo-project/ospo/internal/hub/view"
+	"github.com/ospo-project/ospo/internal/hub/estate"
 )
 
 // techProjectsPerPage is how many projects using a technology its page lists at once.
@@ -11,7 +11,7 @@ const techProjectsPerPage = 100
 
 // technologies lists packages and languages by how many projects use them.
 func (p *Pages) technologies(w http.ResponseWriter, r *http.Request) {
-	pg, err := view.PagingOf(r.URL.Query())
+	pg, err := estate.PagingOf(r.URL.Query())
 	if err != nil {
 		p.fail(w, err)
 		return
@@ -43,10 +43,10 @@ func (p *Pages) technology(w http.ResponseWriter, r *http.Request) {
 	}
 	// The projects using it are paged: a package used by 1,000 projects
 	// shows the first 100 and a link to the next.
-	pg := view.Paging{Limit: techProjectsPerPage}
+	pg := estate.Paging{Limit: techProjectsPerPage}
 	q := r.URL.Query()
 	if q.Get("limit") != "" || q.Get("offset") != "" {
-		if pg, err = view.PagingOf(r.URL.Query()); err != nil {
+		if pg, err = estate.PagingOf(r.URL.Query()); err != nil {
 			p.fail(w, err)
 			return
 		}
@@ -54,7 +54,7 @@ func (p *Pages) technology(w http.ResponseWriter, r *http.Request) {
 			pg.Limit = techProjectsPerPage
 		}
 	}
-	projects := view.PageOf(t.Projects, pg)
+	projects := estate.PageOf(t.Projects, pg)
 	p.render(w, "technology.html", map[string]any{"T": t, "Drift": hbars("Projects by version", versions),
 		"Projects": projects.Items, "Pager": newPager(r, projects.Limit, projects.Offset, len(projects.Items), projects.Total, projects.More)})
 }

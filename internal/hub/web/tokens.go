@@ -65,7 +65,7 @@ func (p *Pages) createToken(w http.ResponseWriter, r *http.Request) {
 	if e := r.PostFormValue("expires"); e != "never" {
 		d, err := auth.ParseDuration(e)
 		if err != nil {
-			p.renderTokens(w, r, http.StatusBadRequest, "", "expiry: "+userText(err))
+			p.renderTokens(w, r, http.StatusBadRequest, "", "expiry: "+catalog.UserText(err))
 			return
 		}
 		ttl = d
@@ -77,7 +77,7 @@ func (p *Pages) createToken(w http.ResponseWriter, r *http.Request) {
 	}
 	secret, _, err := p.acc.Service.CreateToken(r.Context(), auth.ActorOf(r), pr.Account.Email, r.PostFormValue("name"), scope, ttl)
 	if err != nil {
-		p.renderTokens(w, r, http.StatusBadRequest, "", userText(err))
+		p.renderTokens(w, r, http.StatusBadRequest, "", catalog.UserText(err))
 		return
 	}
 	p.renderTokens(w, r, http.StatusOK, secret, "")

@@ -35,7 +35,7 @@ func (p *Pages) addUser(w http.ResponseWriter, r *http.Request) {
 	_, err := p.acc.Service.CreateAccount(r.Context(), auth.ActorOf(r), r.PostFormValue("email"),
 		catalog.Role(r.PostFormValue("role")), r.PostFormValue("password"))
 	if err != nil {
-		p.renderUsers(w, r, http.StatusBadRequest, userText(err))
+		p.renderUsers(w, r, http.StatusBadRequest, catalog.UserText(err))
 		return
 	}
 	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)

@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/hub/view"
+	"github.com/ospo-project/ospo/internal/hub/estate"
 	"github.com/ospo-project/ospo/internal/markup"
 	"github.com/ospo-project/ospo/internal/vuln"
 )
@@ -31,7 +31,7 @@ var staticFS embed.FS
 
 // Pages renders the hub's pages from a Catalog.
 type Pages struct {
-	cat  *view.Catalog
+	cat  *estate.Catalog
 	log  *slog.Logger
 	tmpl map[string]*template.Template
 	acc  AccountDeps // set by RegisterAccounts
@@ -46,7 +46,7 @@ func (p *Pages) SetNotice(text string) {
 }
 
 // New parses the templates and returns the pages over cat.
-func New(cat *view.Catalog, log *slog.Logger) (*Pages, error) {
+func New(cat *estate.Catalog, log *slog.Logger) (*Pages, error) {
 	base, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/_*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse templates: %w", err)
@@ -166,7 +166,7 @@ var funcs = template.FuncMap{
 	"personURL":  func(id string) string { return "/people/" + url.PathEscape(id) },
 	"teamURL":    func(owner string) string { return "/teams/" + url.PathEscape(owner) },
 	"lineURL":    markup.LineURL,
-	"pkgID":      view.PackageID,
+	"pkgID":      estate.PackageID,
 	"langChart":  languageChart,
 	"hbars":      hbars,
 	"columns":    columns,

@@ -1,4 +1,4 @@
-package view
+package estate
 
 import (
 	"context"
@@ -12,8 +12,8 @@ import (
 
 // searchEstate is a snapshot built by hand: search works on the snapshot
 // alone, so no store is needed to test what it matches and in what order.
-func searchEstate() *Estate {
-	e := &Estate{
+func searchEstate() *Snapshot {
+	e := &Snapshot{
 		all: []catalog.Project{
 			{ID: 1, Name: "api-gateway", Key: "github.com/acme/api-gateway", Path: "/src/api-gateway", Description: "Routes payments traffic"},
 			{ID: 2, Name: "Payments", Key: "github.com/acme/payments", Path: "/src/payments"},
@@ -51,7 +51,7 @@ func projectName(p catalog.Project) string { return p.Name }
 func personID(p catalog.Person) string     { return p.ID }
 func techID(t catalog.Technology) string   { return t.ID }
 func teamOwner(t Team) string              { return t.Owner }
-func catalogWith(e *Estate) *Catalog {
+func catalogWith(e *Snapshot) *Catalog {
 	c := New(nil, time.Hour)
 	c.snap, c.checked = e, time.Now()
 	return c
@@ -105,7 +105,7 @@ func TestSearchRanksNamesFirst(t *testing.T) {
 }
 
 func TestSearchCapsEachKind(t *testing.T) {
-	e := &Estate{BuiltAt: time.Now()}
+	e := &Snapshot{BuiltAt: time.Now()}
 	for i := range 3 * searchLimit {
 		e.all = append(e.all, catalog.Project{ID: int64(i + 1), Name: "svc"})
 	}

@@ -1,4 +1,4 @@
-package view
+package estate
 
 import (
 	"cmp"
@@ -29,7 +29,7 @@ type searchText struct {
 
 func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-func newSearchText(e *Estate) *searchText {
+func newSearchText(e *Snapshot) *searchText {
 	s := &searchText{
 		projects: make([]string, len(e.all)),
 		people:   make([]string, len(e.people)),
@@ -88,7 +88,7 @@ func (m matcher) rank(name string) int {
 
 // findProjects returns the indexes in e.all of the snapshot's projects
 // matching query, by name.
-func (e *Estate) findProjects(query string) []int32 {
+func (e *Snapshot) findProjects(query string) []int32 {
 	m := newMatcher(query)
 	var out []int32
 	for i, t := range e.text.projects {
@@ -100,7 +100,7 @@ func (e *Estate) findProjects(query string) []int32 {
 }
 
 // findPeople returns the snapshot's people matching query, most commits first.
-func (e *Estate) findPeople(query string) []catalog.Person {
+func (e *Snapshot) findPeople(query string) []catalog.Person {
 	m := newMatcher(query)
 	var out []catalog.Person
 	for i, t := range e.text.people {
@@ -114,7 +114,7 @@ func (e *Estate) findPeople(query string) []catalog.Person {
 // findTechnologies returns the snapshot's technologies of kind ("" for
 // both) and ecosystem ("" for any; packages only) whose name matches query
 // ("" matches all), most used first.
-func (e *Estate) findTechnologies(kind, ecosystem, query string) ([]catalog.Technology, error) {
+func (e *Snapshot) findTechnologies(kind, ecosystem, query string) ([]catalog.Technology, error) {
 	kind = fold(kind)
 	if kind != "" && kind != "package" && kind != "language" {
 		return nil, fmt.Errorf("%w: unknown kind %q (want package, language or none)", ErrInvalid, kind)
@@ -172,7 +172,7 @@ func (c *Catalog) Search(ctx context.Context, query string) (*Results, error) {
 	if q == "" {
 		return r, nil
 	}
-	e, err := c.Estate(ctx)
+	e, err := c.Snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package view
+package estate
 
 import (
 	"context"
@@ -34,10 +34,10 @@ func TestSnapshotRefresh(t *testing.T) {
 	// refreshed advances the clock past the TTL, asks for the snapshot (which
 	// starts a background refresh and returns the previous one) and waits
 	// for the refresh to finish.
-	refreshed := func() *Estate {
+	refreshed := func() *Snapshot {
 		t.Helper()
 		now = now.Add(31 * time.Second)
-		if _, err := c.Estate(ctx); err != nil {
+		if _, err := c.Snapshot(ctx); err != nil {
 			t.Fatal(err)
 		}
 		for deadline := time.Now().Add(10 * time.Second); ; {
@@ -54,14 +54,14 @@ func TestSnapshotRefresh(t *testing.T) {
 		}
 	}
 
-	first, err := c.Estate(ctx)
+	first, err := c.Snapshot(ctx)
 	if err != nil || first.Projects != 1 {
 		t.Fatalf("first snapshot: %v, %v", first, err)
 	}
 	if e := refreshed(); e != first {
 		t.Error("unchanged store: the snapshot was rebuilt")
 	}
-	if e, _ := c.Estate(ctx); e != first {
+	if e, _ := c.Snapshot(ctx); e != first {
 		t.Error("the kept snapshot is not served within the TTL")
 	}
 	add("b")

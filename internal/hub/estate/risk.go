@@ -1,4 +1,4 @@
-package view
+package estate
 
 import (
 	"context"
@@ -69,7 +69,7 @@ func (s *SeverityCounts) add(fs []catalog.VulnFinding) {
 // estateRisk reads what the estate snapshot holds about licences and
 // vulnerabilities: the licence summary, and every project's findings
 // against the stored advisories.
-func (c *Catalog) estateRisk(ctx context.Context, e *Estate) error {
+func (c *Catalog) estateRisk(ctx context.Context, e *Snapshot) error {
 	ls, err := c.st.LicenseSummary(ctx)
 	if err != nil {
 		return err
@@ -116,7 +116,7 @@ func (c *Catalog) estateRisk(ctx context.Context, e *Estate) error {
 
 // Licenses returns the estate's licence summary (from the snapshot).
 func (c *Catalog) Licenses(ctx context.Context) (*catalog.LicenseSummary, error) {
-	e, err := c.Estate(ctx)
+	e, err := c.Snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +146,7 @@ func (c *Catalog) Exposure(ctx context.Context, severity string, pg Paging) (*Ex
 	if err != nil {
 		return nil, err
 	}
-	e, err := c.Estate(ctx)
+	e, err := c.Snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package view
+package estate
 
 import (
 	"cmp"
@@ -75,7 +75,7 @@ type ScoreRanking struct {
 
 // estateScores fills the snapshot's score distribution, ranking and the
 // latest score per project.
-func (c *Catalog) estateScores(ctx context.Context, e *Estate) error {
+func (c *Catalog) estateScores(ctx context.Context, e *Snapshot) error {
 	latest, err := c.st.LatestScores(ctx)
 	if err != nil {
 		return err
@@ -121,7 +121,7 @@ func distribution(scores []float64) ScoreDistribution {
 
 // ScoreOf returns a project's latest score from the snapshot (at most a
 // TTL old); ok is false when it has none.
-func (e *Estate) ScoreOf(projectID int64) (score float64, ok bool) {
+func (e *Snapshot) ScoreOf(projectID int64) (score float64, ok bool) {
 	score, ok = e.scores[projectID]
 	return score, ok
 }
@@ -136,7 +136,7 @@ func (c *Catalog) Scores(ctx context.Context, band string, p Paging) (*ScoreRank
 	if err != nil {
 		return nil, err
 	}
-	e, err := c.Estate(ctx)
+	e, err := c.Snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +206,7 @@ func (c *Catalog) LatestScore(ctx context.Context, id string) (float64, error) {
 	if err != nil || n <= 0 {
 		return 0, store.ErrNotFound
 	}
-	e, err := c.Estate(ctx)
+	e, err := c.Snapshot(ctx)
 	if err != nil {
 		return 0, err
 	}

@@ -1,4 +1,4 @@
-package view
+package estate
 
 import (
 	"path/filepath"

@@ -1,4 +1,4 @@
-package view
+package estate
 
 import (
 	"cmp"
@@ -19,7 +19,7 @@ import (
 // of projects (a package used by 1,000 projects took ~40 ms in the store).
 // Like the rest of the snapshot it is at most a TTL old.
 func (c *Catalog) experts(ctx context.Context, ids []int64, limit int) ([]catalog.Person, error) {
-	e, err := c.Estate(ctx)
+	e, err := c.Snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +105,7 @@ type worker struct {
 }
 
 // index fills the snapshot's lookup maps (built on first use).
-func (e *Estate) index() {
+func (e *Snapshot) index() {
 	e.byID = make(map[int64]*catalog.Project, len(e.all))
 	for i := range e.all {
 		e.byID[e.all[i].ID] = &e.all[i]

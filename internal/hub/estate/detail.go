@@ -1,4 +1,4 @@
-package view
+package estate
 
 import (
 	"cmp"
@@ -100,7 +100,7 @@ func (c *Catalog) Technology(ctx context.Context, id string) (*Technology, error
 		}
 	} else {
 		// The projects in the language, by name, from the estate snapshot.
-		e, err := c.Estate(ctx)
+		e, err := c.Snapshot(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -136,7 +136,7 @@ func (c *Catalog) Technology(ctx context.Context, id string) (*Technology, error
 // (a package newer than the snapshot, or its URL spelled another way) from
 // its first use.
 func (c *Catalog) packageName(ctx context.Context, id string) (ecosystem, name string, err error) {
-	e, err := c.Estate(ctx)
+	e, err := c.Snapshot(ctx)
 	if err != nil {
 		return "", "", err
 	}
@@ -197,7 +197,7 @@ func (c *Catalog) Person(ctx context.Context, ref string) (*Person, error) {
 	// Languages and owners of every project of theirs, from the estate
 	// snapshot (a project newer than the snapshot adds its dependencies
 	// only, until the next one).
-	snap, err := c.Estate(ctx)
+	snap, err := c.Snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -260,7 +260,7 @@ func (c *Catalog) People(ctx context.Context, query string, pg Paging) (Page[cat
 		return Page[catalog.Person]{}, err
 	}
 	// From the estate snapshot, filtered in memory (see search.go).
-	e, err := c.Estate(ctx)
+	e, err := c.Snapshot(ctx)
 	if err != nil {
 		return Page[catalog.Person]{}, err
 	}
@@ -278,7 +278,7 @@ func (c *Catalog) Technologies(ctx context.Context, kind, ecosystem, query strin
 		return Page[catalog.Technology]{}, err
 	}
 	// From the estate snapshot, filtered in memory (see search.go).
-	e, err := c.Estate(ctx)
+	e, err := c.Snapshot(ctx)
 	if err != nil {
 		return Page[catalog.Technology]{}, err
 	}
@@ -310,7 +310,7 @@ func (c *Catalog) Teams(ctx context.Context, query string, pg Paging) (Page[Team
 	if err != nil {
 		return Page[Team]{}, err
 	}
-	e, err := c.Estate(ctx)
+	e, err := c.Snapshot(ctx)
 	if err != nil {
 		return Page[Team]{}, err
 	}
@@ -334,7 +334,7 @@ func filterTeams(ts []Team, query string) []Team {
 // Team returns the view of one owner. Returns store.ErrNotFound if it owns nothing.
 func (c *Catalog) Team(ctx context.Context, owner string) (*TeamView, error) {
 	// The owner's projects, by name, from the estate snapshot.
-	e, err := c.Estate(ctx)
+	e, err := c.Snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -1,10 +1,12 @@
-// Package view builds the read models the hub shows, from the store: the
-// estate overview, paged project lists, and the technology, person and team
-// views that join several store queries. Pages (hub/web) and the REST API
-// (hub/api) render the same values, so what a page shows the API returns.
+// Package estate is the hub's query service over the estate: it builds a
+// snapshot of the whole catalogue from the store (the overview, sorted and
+// filtered project lists, scores, exposure, search) and answers the hub's
+// questions from it, joining store queries for the technology, person and
+// team views. Pages (hub/web) and the REST API (hub/api) render the same
+// values, so what a page shows the API returns.
 //
 // A Catalog is safe for concurrent use. It only reads the store.
-package view
+package estate
 
 import (
 	"cmp"
@@ -42,7 +44,7 @@ type Catalog struct {
 	showPaths  bool // see SetShowPaths
 
 	mu         sync.Mutex
-	snap       *Estate
+	snap       *Snapshot
 	checked    time.Time // when snap was last found current: built, or the store's generation unchanged
 	rebuilding bool      // a background refresh of snap is under way
 }
@@ -119,8 +121,8 @@ type Team struct {
 	Projects int    `json:"projects"`
 }
 
-// Estate is the overview of the whole catalogue.
-type Estate struct {
+// Snapshot is the overview of the whole catalogue.
+type Snapshot struct {
 	Projects int `json:"projects"`
 	People   int `json:"people"`
 	Packages int `json:"packages"`
@@ -169,7 +171,7 @@ type Estate struct {
 	ranking   []ScoreRank                    // latest scores, best first
 }
 
-// Estate returns the estate snapshot. The first call builds it; once it is
+// Snapshot returns the estate snapshot. The first call builds it; once it is
 // older than the TTL, the next call starts refreshing it in the background
 // and every call until that is done gets the previous one, so no request
 // waits for a rebuild (with a TTL of 0 every call rebuilds it). A refresh
@@ -177,7 +179,7 @@ type Estate struct {
 // the snapshot was built (and it is younger than maxSnapshotAge), the
 // snapshot is kept as it is, which on a large estate saves seconds of work
 // every TTL.
-func (c *Catalog) Estate(ctx context.Context) (*Estate, error) {
+func (c *Catalog) Snapshot(ctx context.Context) (*Snapshot, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.snap != nil && c.now().Sub(c.checked) < c.ttl {
@@ -201,7 +203,7 @@ func (c *Catalog) Estate(ctx context.Context) (*Estate, error) {
 // refresh keeps old if the store has not changed since it was built, else
 // replaces it with a new snapshot; on failure old is kept, and the next
 // call after the TTL tries again.
-func (c *Catalog) refresh(ctx context.Context, old *Estate) {
+func (c *Catalog) refresh(ctx context.Context, old *Snapshot) {
 	if gen, err := c.st.Generation(ctx); err == nil && gen == old.generation && c.now().Sub(old.BuiltAt) < maxSnapshotAge {
 		c.mu.Lock()
 		c.checked, c.rebuilding = c.now(), false
@@ -218,7 +220,7 @@ func (c *Catalog) refresh(ctx context.Context, old *Estate) {
 	c.snap, c.checked = e, c.now()
 }
 
-func (c *Catalog) buildEstate(ctx context.Context) (*Estate, error) {
+func (c *Catalog) buildEstate(ctx context.Context) (*Snapshot, error) {
 	// The generation first: a write during the build leaves the snapshot
 	// with an older generation than the store's, so the next refresh
 	// rebuilds it.
@@ -256,7 +258,7 @@ func (c *Catalog) buildEstate(ctx context.Context) (*Estate, error) {
 		return nil, err
 	}
 	c.redactScan(last)
-	e := &Estate{Projects: len(all), People: len(people), Packages: pkgs, Languages: langs,
+	e := &Snapshot{Projects: len(all), People: len(people), Packages: pkgs, Languages: langs,
 		LastScan: last, BuiltAt: c.now(), generation: gen, all: all, people: people, techs: techs, sorted: map[string][]int32{}}
 	for _, by := range []string{"updated", "commits"} {
 		e.sorted[by] = make([]int32, len(all))
@@ -394,7 +396,7 @@ func (c *Catalog) Projects(ctx context.Context, q ProjectQuery) (Page[catalog.Pr
 	}
 	// From the estate snapshot (at most a TTL old), filtered in memory
 	// (see search.go), with a total.
-	e, err := c.Estate(ctx)
+	e, err := c.Snapshot(ctx)
 	if err != nil {
 		return zero, err
 	}
@@ -455,7 +457,7 @@ func KindOf(p *catalog.Project) string {
 
 // LicenseCategory returns the category of a project's own licence in the
 // snapshot (unknown when it has none or is not in the snapshot).
-func (e *Estate) LicenseCategory(projectID int64) string {
+func (e *Snapshot) LicenseCategory(projectID int64) string {
 	if c, ok := e.licenseCats[projectID]; ok {
 		return c
 	}
@@ -463,7 +465,7 @@ func (e *Estate) LicenseCategory(projectID int64) string {
 }
 
 // inBand reports whether the project's latest score is in band ("" matches all).
-func inBand(e *Estate, id int64, band string) bool {
+func inBand(e *Snapshot, id int64, band string) bool {
 	if band == "" {
 		return true
 	}
@@ -474,7 +476,7 @@ func inBand(e *Estate, id int64, band string) bool {
 // sortProjects orders idx, indexes in e.all in name order, by "updated"
 // (HEAD date, newest first) or "commits" (most first), stably; "name"
 // leaves it.
-func (e *Estate) sortProjects(idx []int32, by string) {
+func (e *Snapshot) sortProjects(idx []int32, by string) {
 	switch by {
 	case "updated":
 		slices.SortStableFunc(idx, func(a, b int32) int { return e.all[b].HeadDate.Compare(e.all[a].HeadDate) })
