@@ -32,9 +32,9 @@ it is in the work tree, no store needed) or of a project in the catalogue.`,
 			if format != formatCycloneDX && format != formatSPDX {
 				return usageErr("unknown format %q (want %s or %s)", format, formatCycloneDX, formatSPDX)
 			}
-			what := analyze.Licenses
+			var what analyze.Analyses // the SBOM records the lockfiles' licences, not resolved ones
 			if withVulns {
-				what |= analyze.Vulnerabilities
+				what = analyze.Vulnerabilities
 			}
 			an, err := a.analyzer(cmd.Context(), pipelineOptions{advisories: withVulns})
 			if err != nil {
