@@ -218,24 +218,30 @@ func (r *Repo) resolveDirs(resolved bool) error {
 // (relative to the common directory) before it touches an object.
 var gitFiles = []string{"config", "packed-refs", "shallow", "objects/info/alternates", "info/grafts"}
 
-// checkGitFiles refuses a git directory where HEAD or one of gitFiles is
-// present but is not a regular file (or a link to one): a FIFO there makes
-// every git command on the repository block forever reading it, and a device
-// makes it read without end.
+// checkGitFiles refuses a git directory where HEAD or one of gitFiles is a
+// FIFO, a socket or a device (links followed): a FIFO there makes every git
+// command on the repository block forever reading it, and a device makes it
+// read without end. A directory where a file belongs is left to the reads
+// that need the file.
 func checkGitFiles(gitDir, commonDir string) error {
-	paths := []string{filepath.Join(gitDir, "HEAD"), filepath.Join(gitDir, "config")}
-	for _, f := range gitFiles {
-		paths = append(paths, filepath.Join(commonDir, filepath.FromSlash(f)))
+	check := func(p string) error {
+		if special, what := specialFile(p); special {
+			return fmt.Errorf("%s is not a regular file (%s): %w", p, what, ErrCorrupt)
+		}
+		return nil
 	}
-	for _, p := range paths {
-		st, err := os.Stat(p)
-		if err != nil || st.Mode().IsRegular() {
-			continue // missing (or unreadable, which git reports itself)
+	if err := check(filepath.Join(gitDir, "HEAD")); err != nil {
+		return err
+	}
+	if gitDir != commonDir {
+		if err := check(filepath.Join(gitDir, "config")); err != nil {
+			return err
 		}
-		if st.IsDir() && filepath.Base(p) == "HEAD" {
-			continue // left to Open's check of HEAD
+	}
+	for _, f := range gitFiles {
+		if err := check(filepath.Join(commonDir, filepath.FromSlash(f))); err != nil {
+			return err
 		}
-		return fmt.Errorf("%s is not a regular file (%s): %w", p, st.Mode().Type(), ErrCorrupt)
 	}
 	return nil
 }

@@ -65,3 +65,24 @@ func readNoFollow(name string, limit int64) ([]byte, fileKind, error) {
 	}
 	return buf[:n], kindRegular, nil
 }
+
+// specialFile reports whether something other than a regular file or a
+// directory stands at name, links followed: a FIFO, socket or device. It
+// is one stat system call without allocation, as Open runs it on several
+// files of every repository.
+func specialFile(name string) (bool, string) {
+	var st syscall.Stat_t
+	if err := syscall.Stat(name, &st); err != nil {
+		return false, "" // missing (or unreadable, which git reports itself)
+	}
+	switch uint32(st.Mode) & syscall.S_IFMT {
+	case syscall.S_IFREG, syscall.S_IFDIR:
+		return false, ""
+	case syscall.S_IFIFO:
+		return true, "a FIFO"
+	case syscall.S_IFSOCK:
+		return true, "a socket"
+	default:
+		return true, "a device"
+	}
+}
