@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ospo-project/ospo/internal/auth"
 	"github.com/ospo-project/ospo/internal/hub"
 	"github.com/ospo-project/ospo/internal/hub/api"
 )
@@ -151,7 +152,7 @@ func testAPIStoreFailure(t *testing.T, open opener) {
 // OpenAPI document with its path parameters, and that it describes nothing else.
 func TestOpenAPI(t *testing.T) {
 	f := newFixture(t, openSQLite)
-	h, err := hub.New(f.st, slog.New(slog.DiscardHandler))
+	h, err := hub.New(f.st, slog.New(slog.DiscardHandler), hub.WithAuth(hub.AuthOptions{Service: auth.NewService(f.st)}))
 	if err != nil {
 		t.Fatal(err)
 	}

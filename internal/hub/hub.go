@@ -108,7 +108,7 @@ func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 		}
 		pages.RegisterAccounts(mux, web.AccountDeps{Service: o.auth.Service, Store: st, Required: o.auth.Required,
 			SecureCookies: o.auth.SecureCookies, OIDC: o.auth.OIDC})
-		api.RegisterAccounts(mux, st, log)
+		s.apiRoutes = append(s.apiRoutes, api.RegisterAccounts(mux, st, log)...)
 		if !o.auth.Required {
 			notice := o.auth.Notice
 			if notice == "" {

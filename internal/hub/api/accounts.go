@@ -13,8 +13,9 @@ import (
 
 // RegisterAccounts adds the routes about accounts: GET /api/v1/me (the
 // caller's account) and GET /api/v1/audit (the audit log, for those who may
-// read it; the hub's permission check runs before either).
-func RegisterAccounts(mux Mux, st store.Store, log *slog.Logger) {
+// read it; the hub's permission check runs before either). It returns their
+// patterns.
+func RegisterAccounts(mux Mux, st store.Store, log *slog.Logger) []string {
 	mux.HandleFunc("GET "+Prefix+"/me", func(w http.ResponseWriter, r *http.Request) {
 		p := auth.FromContext(r.Context()).Principal
 		if p.Account == nil {
@@ -69,4 +70,5 @@ func RegisterAccounts(mux Mux, st store.Store, log *slog.Logger) {
 		}
 		writeJSON(w, es)
 	})
+	return []string{"GET " + Prefix + "/me", "GET " + Prefix + "/audit"}
 }
