@@ -49,6 +49,9 @@ var layers = []struct {
 	{"internal/scan", []string{"internal/store", "internal/hub", "internal/cli"}},
 	{"internal/store", []string{"internal/analyze", "internal/scan", "internal/hub", "internal/cli", "internal/extract"}},
 	{"internal/hub", []string{"internal/cli"}},
+	{"internal/audit", []string{"internal/store", "internal/auth", "internal/hub", "internal/cli", "internal/scan", "internal/analyze"}},
+	{"internal/auth", []string{"internal/hub", "internal/cli", "internal/scan", "internal/analyze"}},
+	{"internal/teams", high},
 }
 
 type pkgInfo struct {

@@ -1,8 +1,10 @@
 // Package hub serves the catalogue over HTTP: the web pages (hub/web), the
 // REST API (hub/api), Prometheus metrics and health checks, behind one
 // middleware that sets the security headers, logs each request with
-// log/slog and measures it. The hub only reads the store; changes will come
-// with authentication and roles.
+// log/slog and measures it. With WithAuth, one check (auth.go) authenticates
+// every request (session cookie or bearer token), checks CSRF on changes and
+// the route's action against internal/auth's policy table before any page or
+// API handler runs.
 package hub
 
 import (
