@@ -248,3 +248,16 @@ func BenchmarkDependencies(b *testing.B) {
 	defer s.Close()
 	storetest.Bench(b, s)
 }
+
+// TestAuditAcrossProcesses appends through three stores (three connection
+// pools, as three hub replicas) on one database at once.
+func TestAuditAcrossProcesses(t *testing.T) {
+	dsn := schema(t)
+	var stores []store.Store
+	for range 3 {
+		s := open(t, dsn)
+		t.Cleanup(func() { s.Close() })
+		stores = append(stores, s)
+	}
+	storetest.AuditAcrossStores(t, stores)
+}

@@ -273,3 +273,16 @@ func TestMigrateHistoryDuplicates(t *testing.T) {
 		t.Errorf("history after migration: %d rows, newest %s; want 1 row, {\"n\":3}", n, summary)
 	}
 }
+
+// TestAuditAcrossProcesses appends through three stores (three writer
+// connections, as three processes) on one file at once.
+func TestAuditAcrossProcesses(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ospo.db")
+	var stores []store.Store
+	for range 3 {
+		s := open(t, path)
+		t.Cleanup(func() { s.Close() })
+		stores = append(stores, s)
+	}
+	storetest.AuditAcrossStores(t, stores)
+}
