@@ -31,6 +31,9 @@ type SourceStore interface {
 	// ForgeRepos returns the repositories source brought (every source's
 	// when source is empty), ordered by full name then source.
 	ForgeRepos(ctx context.Context, source string) ([]catalog.ForgeRepo, error)
+	// ProjectForgeRepos returns the forge repositories, of any source,
+	// whose ProjectKey is projectKey, ordered by source.
+	ProjectForgeRepos(ctx context.Context, projectKey string) ([]catalog.ForgeRepo, error)
 	// ForgeItems returns the items of kind (every kind when empty) of the
 	// repositories whose ProjectKey is projectKey, newest first (by
 	// creation), at most limit (0 = all).

@@ -43,6 +43,8 @@ func (a *API) Register(mux Mux) []string {
 		{"GET " + Prefix + "/projects/{id}/licenses", a.projectLicenses},
 		{"GET " + Prefix + "/projects/{id}/vulnerabilities", a.projectVulnerabilities},
 		{"GET " + Prefix + "/projects/{id}/score", a.projectScore},
+		{"GET " + Prefix + "/projects/{id}/forge", a.projectForge},
+		{"GET " + Prefix + "/sources", a.sources},
 		{"GET " + Prefix + "/licenses", a.licenses},
 		{"GET " + Prefix + "/scores", a.scores},
 		{"GET " + Prefix + "/vulnerabilities", a.vulnerabilities},

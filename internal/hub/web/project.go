@@ -56,6 +56,11 @@ func (p *Pages) project(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, err)
 		return
 	}
+	forge, err := p.cat.Forge(r.Context(), proj.Key)
+	if err != nil {
+		p.fail(w, err)
+		return
+	}
 	contributors := catalog.ByPerson(proj.Contributors)
 	filesURL := markup.RepoFilesURL(proj.RemoteURL)
 	var readme template.HTML
@@ -66,7 +71,7 @@ func (p *Pages) project(w http.ResponseWriter, r *http.Request) {
 		"P": proj, "LangTotal": total, "Contributors": contributors,
 		"Deps": rows, "Licenses": lics, "Vulns": vulns, "AllDeps": all, "Direct": direct, "Transitive": len(deps) - direct,
 		"Score": score, "ScoreTrend": scoreTrend(score.History), "BadgeMarkdown": badgeMarkdown(r, proj.ID), "Readme": readme,
-		"FilesURL": filesURL,
+		"FilesURL": filesURL, "Forge": forge, "FirstResponse": humanDuration(forge.MedianFirstResponse),
 		"Activity": weekChart("Commits per week", estate.Activity(proj.Contributors)),
 	})
 }

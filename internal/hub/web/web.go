@@ -86,6 +86,7 @@ func (p *Pages) Register(mux Mux) {
 	mux.HandleFunc("GET /teams", p.teams)
 	mux.HandleFunc("GET /teams/{owner}", p.team)
 	mux.HandleFunc("GET /search", p.search)
+	mux.HandleFunc("GET /sources", p.sources)
 	static, _ := fs.Sub(staticFS, "static")
 	files := http.StripPrefix("/static/", http.FileServerFS(static))
 	mux.Handle("GET /static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

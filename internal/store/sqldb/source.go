@@ -197,15 +197,26 @@ func decReviews(s string) ([]catalog.Review, error) {
 
 // ForgeRepos implements store.SourceStore.
 func (s *Store) ForgeRepos(ctx context.Context, source string) ([]catalog.ForgeRepo, error) {
-	q := `SELECT source, forge_id, project_key, full_name, url, clone_url, description, topics, visibility,
-		archived, fork, stars, forks, watchers, open_issues, default_branch, license, pushed_at, updated_at,
-		synced_at FROM forge_repos`
+	var where string
 	var args []any
 	if source != "" {
-		q += ` WHERE source = ?`
+		where = ` WHERE source = ?`
 		args = append(args, clean(source))
 	}
-	q += ` ORDER BY full_name, source`
+	return s.forgeRepos(ctx, where+` ORDER BY full_name, source`, args)
+}
+
+// ProjectForgeRepos implements store.SourceStore.
+func (s *Store) ProjectForgeRepos(ctx context.Context, projectKey string) ([]catalog.ForgeRepo, error) {
+	return s.forgeRepos(ctx, ` WHERE project_key = ? ORDER BY source, forge_id`, []any{clean(projectKey)})
+}
+
+// forgeRepos reads the forge repositories selected by the WHERE and ORDER
+// BY clauses in tail.
+func (s *Store) forgeRepos(ctx context.Context, tail string, args []any) ([]catalog.ForgeRepo, error) {
+	q := `SELECT source, forge_id, project_key, full_name, url, clone_url, description, topics, visibility,
+		archived, fork, stars, forks, watchers, open_issues, default_branch, license, pushed_at, updated_at,
+		synced_at FROM forge_repos` + tail
 	var out []catalog.ForgeRepo
 	err := s.read(ctx, "forge repositories", func(t tx) error {
 		return eachRow(ctx, t, "forge repositories", q, args, func(rows *sql.Rows) error {

@@ -115,6 +115,12 @@ func testForgeRepo(t *testing.T, s store.Store) {
 	if diff := cmp.Diff([]catalog.ForgeRepo{wantR, other}, repos, opts); diff != "" {
 		t.Errorf("ForgeRepos (-want +got):\n%s", diff)
 	}
+	if repos, err := s.ProjectForgeRepos(ctx, r.ProjectKey); err != nil || len(repos) != 1 || repos[0].ID != r.ID {
+		t.Errorf("ProjectForgeRepos(%s) = %v, %v; want the one repository", r.ProjectKey, repos, err)
+	}
+	if repos, err := s.ProjectForgeRepos(ctx, "github.com/nobody/none"); err != nil || len(repos) != 0 {
+		t.Errorf("ProjectForgeRepos of an unknown key = %v, %v; want none", repos, err)
+	}
 	if repos, err := s.ForgeRepos(ctx, "ghe"); err != nil || len(repos) != 1 || repos[0].ID != 7 {
 		t.Errorf("ForgeRepos(ghe) = %v, %v; want the one repository of ghe", repos, err)
 	}

@@ -1,0 +1,30 @@
+package api
+
+import "net/http"
+
+// sources lists the configured sources that have synced, with their last
+// sync, status, last error and API budget.
+func (a *API) sources(w http.ResponseWriter, r *http.Request) {
+	states, err := a.cat.Sources(r.Context())
+	if err != nil {
+		a.fail(w, err)
+		return
+	}
+	writeJSON(w, states)
+}
+
+// projectForge returns what forges say about a project: repositories, pull
+// requests, issues and releases.
+func (a *API) projectForge(w http.ResponseWriter, r *http.Request) {
+	p, err := a.cat.Project(r.Context(), r.PathValue("id"))
+	if err != nil {
+		a.fail(w, err)
+		return
+	}
+	f, err := a.cat.Forge(r.Context(), p.Key)
+	if err != nil {
+		a.fail(w, err)
+		return
+	}
+	writeJSON(w, f)
+}

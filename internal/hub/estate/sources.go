@@ -1,0 +1,87 @@
+package estate
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+)
+
+// Sources returns the sync state of every source that has synced, ordered
+// by name. States hold no secret (see catalog.SourceState).
+func (c *Catalog) Sources(ctx context.Context) ([]catalog.SourceState, error) {
+	states, err := c.st.SourceStates(ctx)
+	if states == nil {
+		states = []catalog.SourceState{}
+	}
+	return states, err
+}
+
+// Forge is what forges say about one project: its repositories as the
+// sources see them and their recent pull requests, issues and releases.
+type Forge struct {
+	Repos        []catalog.ForgeRepo `json:"repos"`
+	PullRequests []catalog.ForgeItem `json:"pull_requests"`
+	Issues       []catalog.ForgeItem `json:"issues"`
+	Releases     []catalog.ForgeItem `json:"releases"`
+	// OpenPullRequests, OpenIssues and GoodFirstIssues count the open
+	// items among those read (at most ForgeItemLimit of each kind).
+	OpenPullRequests int `json:"open_pull_requests"`
+	OpenIssues       int `json:"open_issues"`
+	GoodFirstIssues  int `json:"good_first_issues"`
+	// MedianFirstResponse is the median time from opening to the first
+	// response by someone else, over the items that had one; zero if none.
+	MedianFirstResponse time.Duration `json:"median_first_response_ns,omitempty"`
+}
+
+// ForgeItemLimit is the most items of each kind Forge returns.
+const ForgeItemLimit = 50
+
+// Forge returns what forges say about the project with key, newest items
+// first. A project no source knows gets an empty Forge.
+func (c *Catalog) Forge(ctx context.Context, key string) (*Forge, error) {
+	f := &Forge{Repos: []catalog.ForgeRepo{}, PullRequests: []catalog.ForgeItem{}, Issues: []catalog.ForgeItem{},
+		Releases: []catalog.ForgeItem{}}
+	repos, err := c.st.ProjectForgeRepos(ctx, key)
+	if err != nil || len(repos) == 0 {
+		return f, err
+	}
+	f.Repos = repos
+	var waits []time.Duration
+	for _, kind := range []string{catalog.ItemPullRequest, catalog.ItemIssue, catalog.ItemRelease} {
+		items, err := c.st.ForgeItems(ctx, key, kind, ForgeItemLimit)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range items {
+			if it.State == "open" {
+				switch kind {
+				case catalog.ItemPullRequest:
+					f.OpenPullRequests++
+				case catalog.ItemIssue:
+					f.OpenIssues++
+					if slices.Contains(it.Labels, "good first issue") {
+						f.GoodFirstIssues++
+					}
+				}
+			}
+			if !it.FirstResponseAt.IsZero() && !it.CreatedAt.IsZero() {
+				waits = append(waits, it.FirstResponseAt.Sub(it.CreatedAt))
+			}
+		}
+		switch kind {
+		case catalog.ItemPullRequest:
+			f.PullRequests = items
+		case catalog.ItemIssue:
+			f.Issues = items
+		default:
+			f.Releases = items
+		}
+	}
+	if len(waits) > 0 {
+		slices.Sort(waits)
+		f.MedianFirstResponse = waits[len(waits)/2]
+	}
+	return f, nil
+}

@@ -1,0 +1,107 @@
+package hub_test
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+)
+
+// TestSourcesAndForge checks the sources page and API, and the forge facts
+// on a project's page and in the API, on both stores, with hostile text
+// escaped.
+func TestSourcesAndForge(t *testing.T) {
+	eachStore(t, func(t *testing.T, open opener) {
+		ctx := context.Background()
+		f := newFixture(t, open)
+		srv := newServer(t, f.st)
+
+		// Before any sync.
+		if r := do(t, srv, "GET", "/sources"); r.status != 200 || !strings.Contains(r.body, "No source has synced yet") {
+			t.Errorf("GET /sources before a sync: %d\n%s", r.status, r.body)
+		}
+		if r := do(t, srv, "GET", "/api/v1/sources"); r.status != 200 || strings.TrimSpace(r.body) != "[]" {
+			t.Errorf("GET /api/v1/sources before a sync: %d %s", r.status, r.body)
+		}
+
+		at := time.Date(2025, 5, 6, 7, 8, 0, 0, time.UTC)
+		for _, st := range []catalog.SourceState{
+			{Name: "gh", Kind: catalog.SourceGitHub, Status: catalog.SyncOK, LastAttempt: at, LastSuccess: at,
+				Rate: catalog.RateLimit{Limit: 5000, Remaining: 4321, Reset: at.Add(time.Hour)}, Requests: 3, NotModified: 2},
+			{Name: "portal", Kind: catalog.SourceBackstage, Status: catalog.SyncFailed, LastAttempt: at,
+				LastError: `GET https://backstage/api: 502 <script>alert(1)</script>`},
+		} {
+			if err := f.st.SaveSourceState(ctx, st); err != nil {
+				t.Fatal(err)
+			}
+		}
+		repo := catalog.ForgeRepo{Source: "gh", ID: 42, ProjectKey: "github.com/acme/alpha", FullName: "acme/alpha",
+			URL: "https://github.com/acme/alpha", Visibility: "public", Stars: 123, Forks: 7, Watchers: 9, License: "MIT",
+			PushedAt: at}
+		items := []catalog.ForgeItem{
+			{Kind: catalog.ItemPullRequest, Number: 7, Title: "Add <b>bold</b> things", State: "open", Author: "octocat",
+				URL: "javascript:alert(1)", CreatedAt: at.Add(-48 * time.Hour), FirstResponseAt: at.Add(-45 * time.Hour),
+				Reviews: []catalog.Review{{Author: "hubot", State: "APPROVED", SubmittedAt: at.Add(-45 * time.Hour)}}},
+			{Kind: catalog.ItemIssue, Number: 8, Title: "Crash on start", State: "open", Author: "mona",
+				Labels: []string{"good first issue", "help wanted"}, CreatedAt: at.Add(-24 * time.Hour)},
+			{Kind: catalog.ItemRelease, Number: 99, Title: "v1.2.0", Tag: "v1.2.0", State: "published", CreatedAt: at},
+		}
+		if err := f.st.ReplaceForgeRepo(ctx, repo, []string{catalog.ItemPullRequest, catalog.ItemIssue, catalog.ItemRelease}, items); err != nil {
+			t.Fatal(err)
+		}
+
+		r := do(t, srv, "GET", "/sources")
+		for _, want := range []string{"gh", "4321 / 5000", "2025-05-06 07:08 UTC", "3 (2)", "failed",
+			"502 &lt;script&gt;alert(1)&lt;/script&gt;", `href="/sources"`} {
+			if !strings.Contains(r.body, want) {
+				t.Errorf("GET /sources lacks %q", want)
+			}
+		}
+		if strings.Contains(r.body, "<script>alert(1)") {
+			t.Error("GET /sources does not escape the error")
+		}
+		var states []catalog.SourceState
+		if r := do(t, srv, "GET", "/api/v1/sources"); json.Unmarshal([]byte(r.body), &states) != nil || len(states) != 2 || states[0].Rate.Remaining != 4321 {
+			t.Errorf("GET /api/v1/sources: %s", r.body)
+		}
+
+		id := strconv.FormatInt(f.alphaID, 10)
+		r = do(t, srv, "GET", "/projects/"+id)
+		for _, want := range []string{"On the forge", "acme/alpha", "123 · 7 · 9", "MIT", "1 open pull requests, 1 open issues, 1 good first issues",
+			"median time to a first response: 3 hours", "Add &lt;b&gt;bold&lt;/b&gt; things", "hubot (APPROVED)", "good first issue, help wanted", "v1.2.0"} {
+			if !strings.Contains(r.body, want) {
+				t.Errorf("project page lacks %q", want)
+			}
+		}
+		if strings.Contains(r.body, `href="javascript:`) {
+			t.Error("the project page links to a javascript: URL")
+		}
+		var forge struct {
+			Repos        []catalog.ForgeRepo `json:"repos"`
+			PullRequests []catalog.ForgeItem `json:"pull_requests"`
+			Issues       []catalog.ForgeItem `json:"issues"`
+			Releases     []catalog.ForgeItem `json:"releases"`
+			GoodFirst    int                 `json:"good_first_issues"`
+		}
+		r = do(t, srv, "GET", "/api/v1/projects/"+id+"/forge")
+		if err := json.Unmarshal([]byte(r.body), &forge); err != nil || len(forge.Repos) != 1 || len(forge.PullRequests) != 1 ||
+			len(forge.Issues) != 1 || len(forge.Releases) != 1 || forge.GoodFirst != 1 || forge.PullRequests[0].Reviews[0].Author != "hubot" {
+			t.Errorf("GET /api/v1/projects/%s/forge: %v %s", id, err, r.body)
+		}
+		// A project no source knows: empty lists, no section.
+		evil := strconv.FormatInt(f.evilID, 10)
+		if r := do(t, srv, "GET", "/api/v1/projects/"+evil+"/forge"); r.status != 200 || !strings.Contains(r.body, `"repos":[]`) {
+			t.Errorf("forge of an unknown project: %d %s", r.status, r.body)
+		}
+		if r := do(t, srv, "GET", "/projects/"+evil); strings.Contains(r.body, "On the forge") {
+			t.Error("a project no source knows shows a forge section")
+		}
+		if r := do(t, srv, "GET", "/api/v1/projects/999999/forge"); r.status != 404 {
+			t.Errorf("forge of a missing project: %d", r.status)
+		}
+	})
+}
