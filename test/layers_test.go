@@ -52,6 +52,8 @@ var layers = []struct {
 	{"internal/audit", []string{"internal/store", "internal/auth", "internal/hub", "internal/cli", "internal/scan", "internal/analyze"}},
 	{"internal/auth", []string{"internal/hub", "internal/cli", "internal/scan", "internal/analyze"}},
 	{"internal/teams", high},
+	{"internal/sourcesync", high}, // sources implement it; it never reaches a store or a source
+	{"internal/mirror", high},
 }
 
 type pkgInfo struct {
