@@ -188,10 +188,13 @@ type Store interface {
 	// LastScan returns the most recent scan run. Returns ErrNotFound if none.
 	LastScan(ctx context.Context) (*catalog.ScanRun, error)
 
-	// Generation returns a number that changes whenever the store does:
-	// every write advances it (it may also advance when a write fails).
-	// Readers that cache what they read, such as the hub's estate snapshot,
-	// compare it to skip re-reading an unchanged store.
+	// Generation returns a number that changes whenever the catalogue
+	// does: every write advances it (it may also advance when a write
+	// fails), except the writes of AccountStore and AuditStore (accounts,
+	// sessions, tokens, memberships, the audit log), which no cached
+	// catalogue read depends on. Readers that cache what they read, such as
+	// the hub's estate snapshot, compare it to skip re-reading an unchanged
+	// store.
 	Generation(ctx context.Context) (int64, error)
 
 	// Close releases the store's resources.

@@ -54,7 +54,7 @@ func (s *Store) CreateAccount(ctx context.Context, a catalog.Account, by *catalo
 	if a.CreatedAt.IsZero() {
 		a.CreatedAt = time.Now().UTC()
 	}
-	err := s.write(ctx, "create account "+a.Email, func(t tx) error {
+	err := s.writeAccounts(ctx, "create account "+a.Email, func(t tx) error {
 		var n int
 		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM accounts WHERE email = ?`, a.Email).Scan(&n); err != nil {
 			return err
@@ -134,7 +134,7 @@ func (s *Store) UpdateAccount(ctx context.Context, id int64, u store.AccountUpda
 	if u.Role != nil && !u.Role.Valid() {
 		return nil, nil, fmt.Errorf("update account %d: %w: unknown role %q", id, store.ErrInvalid, *u.Role)
 	}
-	err = s.write(ctx, fmt.Sprintf("update account %d", id), func(t tx) error {
+	err = s.writeAccounts(ctx, fmt.Sprintf("update account %d", id), func(t tx) error {
 		var err error
 		before, err = scanAccount(t.queryRow(ctx, `SELECT `+accountCols+` FROM accounts WHERE id = ?`, id))
 		if err != nil {
@@ -190,7 +190,7 @@ func (s *Store) CreateSession(ctx context.Context, se catalog.Session, by *catal
 	if se.IDHash == "" {
 		return fmt.Errorf("create session: %w: empty id hash", store.ErrInvalid)
 	}
-	return s.write(ctx, fmt.Sprintf("create session of account %d", se.AccountID), func(t tx) error {
+	return s.writeAccounts(ctx, fmt.Sprintf("create session of account %d", se.AccountID), func(t tx) error {
 		var email string
 		err := t.queryRow(ctx, `SELECT email FROM accounts WHERE id = ?`, se.AccountID).Scan(&email)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -228,7 +228,7 @@ func (s *Store) Session(ctx context.Context, idHash string) (*catalog.Session, e
 
 // TouchSession implements store.AccountStore.
 func (s *Store) TouchSession(ctx context.Context, idHash string, at time.Time) error {
-	return s.write(ctx, "touch session", func(t tx) error {
+	return s.writeAccounts(ctx, "touch session", func(t tx) error {
 		return affected(t.exec(ctx, `UPDATE sessions SET last_seen = ? WHERE id_hash = ?`, encTime(at), clean(idHash)))
 	})
 }
@@ -250,7 +250,7 @@ func affected(res sql.Result, err error) error {
 
 // DeleteSession implements store.AccountStore.
 func (s *Store) DeleteSession(ctx context.Context, idHash string, by *catalog.AuditEntry) error {
-	return s.write(ctx, "delete session", func(t tx) error {
+	return s.writeAccounts(ctx, "delete session", func(t tx) error {
 		var email string
 		err := t.queryRow(ctx, `SELECT a.email FROM sessions se JOIN accounts a ON a.id = se.account_id WHERE se.id_hash = ?`, clean(idHash)).Scan(&email)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -269,7 +269,7 @@ func (s *Store) DeleteSession(ctx context.Context, idHash string, by *catalog.Au
 // DeleteSessions implements store.AccountStore.
 func (s *Store) DeleteSessions(ctx context.Context, accountID int64, by *catalog.AuditEntry) (int, error) {
 	var n int64
-	err := s.write(ctx, fmt.Sprintf("delete sessions of account %d", accountID), func(t tx) error {
+	err := s.writeAccounts(ctx, fmt.Sprintf("delete sessions of account %d", accountID), func(t tx) error {
 		var email string
 		err := t.queryRow(ctx, `SELECT email FROM accounts WHERE id = ?`, accountID).Scan(&email)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -293,7 +293,7 @@ func (s *Store) DeleteSessions(ctx context.Context, accountID int64, by *catalog
 // DeleteExpiredSessions implements store.AccountStore.
 func (s *Store) DeleteExpiredSessions(ctx context.Context, now, idleSince time.Time) (int, error) {
 	var n int64
-	err := s.write(ctx, "delete expired sessions", func(t tx) error {
+	err := s.writeAccounts(ctx, "delete expired sessions", func(t tx) error {
 		res, err := t.exec(ctx, `DELETE FROM sessions WHERE expires_at < ? OR last_seen < ?`, encTime(now), encTime(idleSince))
 		if err != nil {
 			return err
@@ -333,7 +333,7 @@ func (s *Store) CreateToken(ctx context.Context, k catalog.APIToken, by *catalog
 		k.CreatedAt = time.Now()
 	}
 	var out *catalog.APIToken
-	err := s.write(ctx, fmt.Sprintf("create token for account %d", k.AccountID), func(t tx) error {
+	err := s.writeAccounts(ctx, fmt.Sprintf("create token for account %d", k.AccountID), func(t tx) error {
 		var n int
 		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM accounts WHERE id = ?`, k.AccountID).Scan(&n); err != nil {
 			return err
@@ -418,7 +418,7 @@ func (s *Store) ListTokens(ctx context.Context, f store.TokenFilter) ([]catalog.
 
 // TouchToken implements store.AccountStore.
 func (s *Store) TouchToken(ctx context.Context, id int64, at time.Time) error {
-	return s.write(ctx, fmt.Sprintf("touch token %d", id), func(t tx) error {
+	return s.writeAccounts(ctx, fmt.Sprintf("touch token %d", id), func(t tx) error {
 		return affected(t.exec(ctx, `UPDATE api_tokens SET last_used = ? WHERE id = ?`, encTime(at), id))
 	})
 }
@@ -426,7 +426,7 @@ func (s *Store) TouchToken(ctx context.Context, id int64, at time.Time) error {
 // RevokeToken implements store.AccountStore.
 func (s *Store) RevokeToken(ctx context.Context, id int64, at time.Time, by *catalog.AuditEntry) (*catalog.APIToken, error) {
 	var before *catalog.APIToken
-	err := s.write(ctx, fmt.Sprintf("revoke token %d", id), func(t tx) error {
+	err := s.writeAccounts(ctx, fmt.Sprintf("revoke token %d", id), func(t tx) error {
 		var err error
 		before, err = scanToken(t.queryRow(ctx, `SELECT `+tokenCols+` FROM api_tokens k JOIN accounts a ON a.id = k.account_id WHERE k.id = ?`, id))
 		if err != nil {
@@ -464,7 +464,7 @@ func (s *Store) ReplaceMemberships(ctx context.Context, source catalog.Membershi
 			rows = append(rows, m)
 		}
 	}
-	return s.write(ctx, "replace "+string(source)+" memberships", func(t tx) error {
+	return s.writeAccounts(ctx, "replace "+string(source)+" memberships", func(t tx) error {
 		if _, err := t.exec(ctx, `DELETE FROM team_memberships WHERE source = ?`, string(source)); err != nil {
 			return err
 		}
@@ -492,7 +492,7 @@ func (s *Store) SetAccountMemberships(ctx context.Context, email string, source 
 			uniq = append(uniq, tm)
 		}
 	}
-	return s.write(ctx, "set memberships of "+email, func(t tx) error {
+	return s.writeAccounts(ctx, "set memberships of "+email, func(t tx) error {
 		if _, err := t.exec(ctx, `DELETE FROM team_memberships WHERE email = ? AND source = ?`, email, string(source)); err != nil {
 			return err
 		}

@@ -24,7 +24,7 @@ func (s *Store) AppendAudit(ctx context.Context, e catalog.AuditEntry) (catalog.
 	if err := checkAudit(&e); err != nil {
 		return e, fmt.Errorf("append audit entry: %w", err)
 	}
-	err := s.write(ctx, "append audit entry "+e.Action, func(t tx) error {
+	err := s.writeAccounts(ctx, "append audit entry "+e.Action, func(t tx) error {
 		return s.appendAudit(ctx, t, &e)
 	})
 	return e, err

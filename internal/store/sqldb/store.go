@@ -203,6 +203,14 @@ func (s *Store) write(ctx context.Context, op string, fn func(tx) error) error {
 	})
 }
 
+// writeAccounts runs fn in a read-write transaction like write, without
+// advancing the generation: accounts, sessions, tokens, memberships and the
+// audit log are not part of the catalogue that readers cache, and a session
+// touched every minute must not make the hub rebuild its estate snapshot.
+func (s *Store) writeAccounts(ctx context.Context, op string, fn func(tx) error) error {
+	return inTx(ctx, s.w, nil, s.d, op, fn)
+}
+
 // Generation implements store.Store.
 func (s *Store) Generation(ctx context.Context) (int64, error) {
 	var n int64

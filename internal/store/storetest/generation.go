@@ -69,4 +69,23 @@ func testGeneration(t *testing.T, s store.Store) {
 	if now := gen(); now != last {
 		t.Errorf("reads advanced the generation from %d to %d", last, now)
 	}
+	// Nor do sign-ins, sessions, tokens and the audit log: the hub must not
+	// rebuild its estate snapshot because someone signed in.
+	a, err := s.CreateAccount(ctx, catalog.Account{Email: "gen@example.com", Role: catalog.RoleViewer},
+		&catalog.AuditEntry{At: t0, Actor: "root", Action: "account.create"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateSession(ctx, catalog.Session{IDHash: "gen", AccountID: a.ID, CreatedAt: t0, LastSeen: t0, ExpiresAt: t0.Add(time.Hour)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.TouchSession(ctx, "gen", t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AppendAudit(ctx, catalog.AuditEntry{At: t0, Actor: "root", Action: "test.append"}); err != nil {
+		t.Fatal(err)
+	}
+	if now := gen(); now != last {
+		t.Errorf("account writes advanced the generation from %d to %d", last, now)
+	}
 }
