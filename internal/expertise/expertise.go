@@ -138,7 +138,14 @@ func Compute(in Input) catalog.Expertise {
 		return e
 	}
 	last := lastChanges(in.History)
-	e.Authors = rank(in.Contributors, authors, last, func(string) bool { return true }, len(authors))
+	all := make([]string, 0, len(authors))
+	byDir := map[string][]string{}
+	for path := range authors {
+		all = append(all, path)
+		d := dirOf(path)
+		byDir[d] = append(byDir[d], path)
+	}
+	e.Authors = rank(in.Contributors, authors, last, all)
 	e.Authors = e.Authors[:min(len(e.Authors), maxAuthors)]
 
 	tf, key := TruckFactor(authors)
@@ -147,14 +154,9 @@ func Compute(in Input) catalog.Expertise {
 		e.KeyPeople = append(e.KeyPeople, in.Contributors[k].Identity)
 	}
 
-	files := map[string]int{}
-	for path := range authors {
-		files[dirOf(path)]++
-	}
-	for dir, n := range files {
-		under := func(path string) bool { return dirOf(path) == dir }
-		e.Dirs = append(e.Dirs, catalog.DirAuthorship{Dir: dir, Files: n,
-			Authors: rank(in.Contributors, authors, last, under, n)})
+	for dir, paths := range byDir {
+		e.Dirs = append(e.Dirs, catalog.DirAuthorship{Dir: dir, Files: len(paths),
+			Authors: rank(in.Contributors, authors, last, paths)})
 	}
 	slices.SortFunc(e.Dirs, func(a, b catalog.DirAuthorship) int {
 		return cmp.Or(cmp.Compare(b.Files, a.Files), strings.Compare(a.Dir, b.Dir))
@@ -260,16 +262,12 @@ func lastChanges(history []catalog.FileHistory) map[fileLast]time.Time {
 	return out
 }
 
-// rank returns the authors of the files that keep selects, most files
-// first, with their share of n files and their newest change to them.
-func rank(contribs []catalog.Contribution, authors map[string][]int, last map[fileLast]time.Time,
-	keep func(path string) bool, n int) []catalog.Author {
+// rank returns the authors of paths, most files first, with their share
+// of those files and their newest change to them.
+func rank(contribs []catalog.Contribution, authors map[string][]int, last map[fileLast]time.Time, paths []string) []catalog.Author {
 	byPerson := map[int]*catalog.Author{}
-	for path, as := range authors {
-		if !keep(path) {
-			continue
-		}
-		for _, p := range as {
+	for _, path := range paths {
+		for _, p := range authors[path] {
 			a := byPerson[p]
 			if a == nil {
 				a = &catalog.Author{Identity: contribs[p].Identity}
@@ -283,7 +281,7 @@ func rank(contribs []catalog.Contribution, authors map[string][]int, last map[fi
 	}
 	out := make([]catalog.Author, 0, len(byPerson))
 	for _, a := range byPerson {
-		a.Share = float64(a.Files) / float64(n)
+		a.Share = float64(a.Files) / float64(len(paths))
 		out = append(out, *a)
 	}
 	slices.SortFunc(out, func(a, b catalog.Author) int {
