@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/expertise"
 	"github.com/ospo-project/ospo/internal/extract"
 	"github.com/ospo-project/ospo/internal/extract/gitlog"
 	"github.com/ospo-project/ospo/internal/gitrepo"
@@ -99,9 +100,9 @@ func (a *Analyzer) facts(ctx context.Context, t Target) (p *catalog.Project) {
 	}
 	repo := id.Repo
 	if t.Source == WorkTree {
-		a.workTreeFacts(ctx, p)
+		files := a.workTreeFacts(ctx, p)
 		if repo != nil && id.Head != "" && t.Analyses&Scorecard != 0 {
-			a.history(ctx, p, repo)
+			a.history(ctx, p, repo, files)
 		}
 		return p
 	}
@@ -128,6 +129,7 @@ func (a *Analyzer) facts(ctx context.Context, t Target) (p *catalog.Project) {
 	// Read exactly the commit recorded, so the facts match it even if the
 	// repository moves while it is read.
 	tree, err := repo.Tree(ctx, gitrepo.TreeOptions{Commit: commit})
+	var files []string
 	if err != nil {
 		p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemUnreadable, Message: fmt.Sprintf("read HEAD tree: %v", err)})
 	} else {
@@ -142,37 +144,56 @@ func (a *Analyzer) facts(ctx context.Context, t Target) (p *catalog.Project) {
 		for _, f := range extract.Run(ctx, tree, extract.List()) {
 			p.AddFacts(f)
 		}
+		files = regularFiles(tree)
 		tree.Close()
 	}
-	a.history(ctx, p, repo)
+	a.history(ctx, p, repo, files)
 	return p
 }
 
-// history records the date of HEAD and the commits and contributors of its
-// history on p.
-func (a *Analyzer) history(ctx context.Context, p *catalog.Project, repo *gitrepo.Repo) {
+// regularFiles returns the paths of the tree's regular files: the files
+// whose authorship counts.
+func regularFiles(t repofs.Tree) []string {
+	var out []string
+	for _, f := range t.Files() {
+		if !f.Symlink && !f.Submodule {
+			out = append(out, f.Path)
+		}
+	}
+	return out
+}
+
+// history records the date of HEAD, the commits and contributors of its
+// history, and the expertise it shows (who authors which of files, the
+// paths of the tree analysed; nil when no tree could be read: then every
+// path the history touched counts) on p.
+func (a *Analyzer) history(ctx context.Context, p *catalog.Project, repo *gitrepo.Repo, files []string) {
 	if t, err := repo.HeadDate(ctx); err == nil {
 		p.HeadDate = t.UTC()
 	} else {
 		p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemHistory, Message: err.Error()})
 	}
-	hist, err := gitlog.Mine(ctx, repo.Dir, gitlog.Options{})
+	hist, err := gitlog.Mine(ctx, repo.Dir, gitlog.Options{Files: true})
 	if err != nil {
 		p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemHistory, Message: err.Error()})
 	}
 	p.Contributors = hist.Contributions
 	p.Commits = hist.Commits
 	p.Problems = append(p.Problems, hist.Problems...)
+	if err == nil && hist.Commits > 0 {
+		e := expertise.Compute(expertise.Input{Contributors: hist.Contributions, History: hist.Files, Files: files})
+		p.Expertise = &e
+	}
 }
 
 // workTreeFacts reads the files of p.Path as they are on disk, confined to
-// the directory.
-func (a *Analyzer) workTreeFacts(ctx context.Context, p *catalog.Project) {
+// the directory, and returns their paths.
+func (a *Analyzer) workTreeFacts(ctx context.Context, p *catalog.Project) []string {
 	tree, err := safefs.Open(p.Path, safefs.Options{})
 	if err != nil {
 		p.License = &catalog.ProjectLicense{Expression: catalog.LicenseUnknown}
 		p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemUnreadable, Message: err.Error()})
-		return
+		return nil
 	}
 	defer tree.Close()
 	for _, f := range extract.Run(ctx, tree, extract.List()) {
@@ -185,6 +206,7 @@ func (a *Analyzer) workTreeFacts(ctx context.Context, p *catalog.Project) {
 		p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemTooLarge,
 			Message: fmt.Sprintf("the directory has more files than are read; facts cover the first %d", len(tree.Files()))})
 	}
+	return regularFiles(tree)
 }
 
 // Inventory returns the dependencies of the committed HEAD of the

@@ -303,6 +303,34 @@ func TestScanAndQuery(t *testing.T) {
 		{args: []string{"who-uses", "pkg:golang/github.com/spf13/cobra@v1.9.0"}, stdout: []string{"No project uses"}},
 		{args: []string{"who-uses", "github.com/spf13/cobra", "--version", "<1.8.1"}, stdout: []string{"alpha", "1 uses in 1 projects"}},
 		{args: []string{"technology", "pkg:golang/github.com/spf13/cobra@1.8.0"}, stdout: []string{"alpha", "v1.8.0"}},
+		// Expertise: Jane created five of alpha's six files, Bob one.
+		{args: []string{"truck-factor", "alpha"}, stdout: []string{"Truck factor:", "1", "Key people:", "Jane Doe",
+			"Files judged:", "6", "Jane Doe", "83%", "Bob Stone", "17%", "(root)"}},
+		{args: []string{"truck-factor", "alpha", "--format", "json"}, json: func(t *testing.T, out []byte) {
+			v := decode[struct {
+				Expertise *catalog.Expertise `json:"expertise"`
+			}](t, out)
+			e := v.Expertise
+			if e == nil || e.TruckFactor != 1 || e.Files != 6 || len(e.Authors) != 2 || e.Authors[0].Email != "jane@example.com" ||
+				e.Authors[0].PersonID == "" || e.AbsenceFactor != 1 {
+				t.Errorf("truck-factor alpha = %+v", e)
+			}
+		}},
+		{args: []string{"truck-factor", "nope"}, code: 2, stderr: []string{"no project"}},
+		{args: []string{"experts", "lodash", "--format", "json"}, json: func(t *testing.T, out []byte) {
+			v := decode[struct {
+				Kind    string           `json:"kind"`
+				Experts []catalog.Expert `json:"experts"`
+			}](t, out)
+			if v.Kind != "package" || len(v.Experts) != 2 || v.Experts[0].Email != "jane@example.com" ||
+				len(v.Experts[0].Evidence) != 1 || v.Experts[0].Evidence[0].Project != "alpha" {
+				t.Errorf("experts lodash = %+v", v)
+			}
+		}},
+		{args: []string{"experts", "Python"}, stdout: []string{"Jane Doe", "100% of beta", "language Python"}, notStdout: []string{"Bob"}},
+		{args: []string{"experts", "beta"}, stdout: []string{"Jane Doe", "project beta"}},
+		{args: []string{"experts", "no-such-thing"}, code: 2, stderr: []string{"no project, package or language"}},
+		{args: []string{"experts", "lodash", "--limit", "-1"}, code: 2},
 		{args: []string{"who-uses", "pkg:npm/lodash", "--version", "<4.17.21", "--format", "json"}, json: func(t *testing.T, out []byte) {
 			v := decode[struct {
 				Uses []catalog.Usage `json:"uses"`

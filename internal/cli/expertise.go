@@ -194,7 +194,7 @@ func expertProjects(ctx context.Context, st store.Store, ref, ecosystem string) 
 	}
 	uses, err := st.PackageProjects(ctx, store.UsageFilter{Package: pkg, Ecosystem: ecosystem})
 	if err != nil {
-		return nil, "", queryErr(err)
+		return nil, "", classify(err)
 	}
 	if len(uses) > 0 {
 		out := make([]projectRef, len(uses))
@@ -206,7 +206,7 @@ func expertProjects(ctx context.Context, st store.Store, ref, ecosystem string) 
 	if !strings.HasPrefix(pkg, "pkg:") && ecosystem == "" {
 		ps, err := st.ListProjects(ctx, store.ProjectFilter{Language: ref})
 		if err != nil {
-			return nil, "", queryErr(err)
+			return nil, "", classify(err)
 		}
 		if len(ps) > 0 {
 			out := make([]projectRef, len(ps))
