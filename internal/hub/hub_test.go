@@ -68,6 +68,15 @@ func newFixture(t *testing.T, open opener) fixture {
 		Readme: &catalog.Readme{Path: "README.md", Format: catalog.ReadmeMarkdown, Truncated: true,
 			Text: "# Alpha ledger\n\nSee [the guide](docs/guide.md) or [the site](https://alpha.example/).\n\n" +
 				"<script>alert(5)</script>\n\n![the logo](logo.png) <img src=x onerror=alert(6)>\n\n[js](javascript:alert(7))\n"},
+		Expertise: &catalog.Expertise{Files: 4, TruckFactor: 1, AbsenceFactor: 1,
+			KeyPeople: []catalog.Identity{{Name: "Jane Doe", Email: "jane@example.com"}},
+			Authors: []catalog.Author{
+				{Identity: catalog.Identity{Name: "Jane Doe", Email: "jane@example.com"}, Files: 3, Share: 0.75, LastChange: t0},
+				{Identity: catalog.Identity{Name: "Bob Stone", Email: "bob@example.com"}, Files: 1, Share: 0.25},
+			},
+			Dirs: []catalog.DirAuthorship{{Dir: "cmd/ledger", Files: 3, Authors: []catalog.Author{
+				{Identity: catalog.Identity{Name: "Jane Doe", Email: "jane@example.com"}, Files: 3, Share: 1}}}},
+		},
 		ScannerVersion: catalog.ScannerVersion, ScannedAt: t0,
 	}
 	evil := &catalog.Project{
@@ -81,6 +90,12 @@ func newFixture(t *testing.T, open opener) fixture {
 		Dependencies: []catalog.Dependency{
 			{PURL: "pkg:golang/github.com/spf13/cobra@v1.7.0", Ecosystem: "Go", Name: "github.com/spf13/cobra", Version: "v1.7.0",
 				Direct: true, Manifest: "go.mod"},
+		},
+		Expertise: &catalog.Expertise{Files: 1, TruckFactor: 1,
+			KeyPeople: []catalog.Identity{{Name: `Mallory <script>alert(3)</script>`, Email: "mallory@example.com"}},
+			Authors: []catalog.Author{{Identity: catalog.Identity{Name: `Mallory <script>alert(3)</script>`, Email: "mallory@example.com"}, Files: 1, Share: 1}},
+			Dirs: []catalog.DirAuthorship{{Dir: `<img src=x onerror=alert(8)>`, Files: 1, Authors: []catalog.Author{
+				{Identity: catalog.Identity{Name: `Mallory <script>alert(3)</script>`, Email: "mallory@example.com"}, Files: 1, Share: 1}}}},
 		},
 		Commits: 1, ScannerVersion: catalog.ScannerVersion, ScannedAt: t0,
 	}
@@ -215,7 +230,12 @@ func testPages(t *testing.T, open opener) {
 				// The README, rendered and sanitised: links resolved against the forge, images as alt text.
 				"<h2>README</h2>", "README.md · the first 16 KiB", `<div class="readme"><h3>Alpha ledger</h3>`,
 				`<a href="https://github.com/acme/alpha/blob/HEAD/docs/guide.md" rel="nofollow noreferrer">the guide</a>`,
-				`<a href="https://alpha.example/" rel="nofollow noreferrer">the site</a>`, "the logo"},
+				`<a href="https://alpha.example/" rel="nofollow noreferrer">the site</a>`, "the logo",
+				// Who knows the code: the truck factor, authors linked to their person, directories.
+				"<h2>Who knows this code</h2>", "<strong>Truck factor 1</strong> (Jane Doe): if this person leaves", "half of the 4 files",
+				`<td><a href="/people/jane">Jane Doe</a></td><td class="num">3</td><td class="num">75%</td><td>2024-01-10</td>`,
+				`<td><a href="/people/bob">Bob Stone</a></td><td class="num">1</td><td class="num">25%</td><td>-</td>`,
+				"<td>cmd/ledger/</td>", "Jane Doe (100%)"},
 			notWant: []string{"github.com/spf13/pflag", "style=", "alert(5)", "alert(6)", "javascript:", "logo.png"},
 		},
 		{
@@ -382,6 +402,9 @@ func testEscaping(t *testing.T, open opener) {
 			"<h1>&#34;&gt;&lt;img src=x onerror=alert(1)&gt;</h1>",
 			"<title>&#34;&gt;&lt;img src=x onerror=alert(1)&gt; · ospo</title>",
 			"Mallory &lt;script&gt;alert(3)&lt;/script&gt;",
+			// in who knows the code: key people, authors, directories
+			"<strong>Truck factor 1</strong> (Mallory &lt;script&gt;alert(3)&lt;/script&gt;)",
+			"<td>&lt;img src=x onerror=alert(8)&gt;/</td>",
 		}},
 		{"/people/mallory", []string{
 			"<h1>Mallory &lt;script&gt;alert(3)&lt;/script&gt;</h1>",
