@@ -93,7 +93,7 @@ func newFixture(t *testing.T, open opener) fixture {
 		},
 		Expertise: &catalog.Expertise{Files: 1, TruckFactor: 1,
 			KeyPeople: []catalog.Identity{{Name: `Mallory <script>alert(3)</script>`, Email: "mallory@example.com"}},
-			Authors: []catalog.Author{{Identity: catalog.Identity{Name: `Mallory <script>alert(3)</script>`, Email: "mallory@example.com"}, Files: 1, Share: 1}},
+			Authors:   []catalog.Author{{Identity: catalog.Identity{Name: `Mallory <script>alert(3)</script>`, Email: "mallory@example.com"}, Files: 1, Share: 1}},
 			Dirs: []catalog.DirAuthorship{{Dir: `<img src=x onerror=alert(8)>`, Files: 1, Authors: []catalog.Author{
 				{Identity: catalog.Identity{Name: `Mallory <script>alert(3)</script>`, Email: "mallory@example.com"}, Files: 1, Share: 1}}}},
 		},
