@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/extract/workflow"
@@ -624,11 +623,11 @@ func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''
 func TestHostile(t *testing.T) {
 	for name, tt := range hostile() {
 		t.Run(name, func(t *testing.T) {
-			start := time.Now()
+			// No time limit is asserted: a hostile input that made the
+			// reader hang or blow up fails by the test binary's timeout,
+			// and its speed is the benchmarks' business, not a busy
+			// machine's.
 			deps, sources, probs := run(t, tt.tree)
-			if d := time.Since(start); d > 20*time.Second {
-				t.Errorf("took %v", d)
-			}
 			if tt.problem != "" {
 				found := false
 				for _, p := range probs {

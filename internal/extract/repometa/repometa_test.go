@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -121,11 +120,9 @@ func TestExtractGolden(t *testing.T) {
 	for name, tree := range cases {
 		t.Run(name, func(t *testing.T) {
 			var p catalog.Project
-			start := time.Now()
+			// A hostile tree that hangs fails by the test timeout; speed is
+			// for benchmarks, not for assertions on a busy machine.
 			p.AddFacts(Extract(context.Background(), tree))
-			if d := time.Since(start); d > 10*time.Second {
-				t.Errorf("Extract took %v", d)
-			}
 			checkStored(t, &p)
 			got, err := json.MarshalIndent(goldenView(p), "", "  ")
 			if err != nil {
