@@ -173,3 +173,14 @@ func EntityRef(kind, namespace, name string) string {
 	}
 	return strings.ToLower(kind + ":" + namespace + "/" + name)
 }
+
+// Refresh is a repository a webhook asked a source to read again.
+type Refresh struct {
+	Source string `json:"source"`
+	// ID is the forge's id of the repository.
+	ID       int64  `json:"id"`
+	FullName string `json:"full_name"`
+	// Event is the webhook event that asked first (push, pull_request …).
+	Event       string    `json:"event"`
+	RequestedAt time.Time `json:"requested_at"`
+}

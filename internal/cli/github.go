@@ -12,3 +12,23 @@ import (
 func newGitHubSource(s config.Source, token string, client *http.Client) (sourcesync.Source, error) {
 	return github.New(s.Name, s.Org, github.Options{APIURL: s.APIURL, Token: token, Client: client})
 }
+
+// webhookSecrets returns the webhook secret of each GitHub source that names
+// one, by source name. A secret that cannot be read is an error: the hub
+// would otherwise refuse every delivery without saying why.
+func webhookSecrets(cfg config.Config) (map[string]string, error) {
+	out := map[string]string{}
+	for _, s := range cfg.Sources {
+		if s.Kind != config.KindGitHub {
+			continue
+		}
+		sec, err := s.WebhookSecret()
+		if err != nil {
+			return nil, err
+		}
+		if sec != "" {
+			out[s.Name] = sec
+		}
+	}
+	return out, nil
+}

@@ -75,8 +75,12 @@ func (a *app) serve(ctx context.Context, listen string, insecure bool) error {
 	if err != nil {
 		return err
 	}
+	hooks, err := webhookSecrets(cfg)
+	if err != nil {
+		return usageErr("%v", err)
+	}
 	h, err := hub.New(st, a.log, hub.WithVersion(Version), hub.WithVulnIgnores(an.Ignores()), hub.WithLicenseClassifier(an.Policy().Classifier),
-		hub.WithShowPaths(cfg.Hub.ShowPaths), hub.WithAuth(authOpts))
+		hub.WithShowPaths(cfg.Hub.ShowPaths), hub.WithAuth(authOpts), hub.WithGitHubWebhooks(hooks))
 	if err != nil {
 		return internalErr(err)
 	}

@@ -36,6 +36,11 @@ type Source struct {
 	// TokenFile names a file holding the token (surrounding white space
 	// is ignored).
 	TokenFile string `yaml:"token_file,omitempty" json:"token_file,omitempty"`
+	// WebhookSecretEnv and WebhookSecretFile name where the secret of the
+	// source's webhook is (github): with one set, the hub answers
+	// POST /hooks/github for deliveries signed with it.
+	WebhookSecretEnv  string `yaml:"webhook_secret_env,omitempty" json:"webhook_secret_env,omitempty"`
+	WebhookSecretFile string `yaml:"webhook_secret_file,omitempty" json:"webhook_secret_file,omitempty"`
 	// Interval is how often `ospo sync` syncs the source; empty means 1h.
 	Interval Duration `yaml:"interval,omitempty" json:"interval,omitempty"`
 	// NoMirror turns off cloning and scanning the repositories the source
@@ -82,6 +87,12 @@ func (s Source) Validate() error {
 	if s.TokenEnv != "" && s.TokenFile != "" {
 		return fmt.Errorf("source %s: set token_env or token_file, not both", s.Name)
 	}
+	if s.WebhookSecretEnv != "" && s.WebhookSecretFile != "" {
+		return fmt.Errorf("source %s: set webhook_secret_env or webhook_secret_file, not both", s.Name)
+	}
+	if (s.WebhookSecretEnv != "" || s.WebhookSecretFile != "") && s.Kind != KindGitHub {
+		return fmt.Errorf("source %s: webhooks are for github sources", s.Name)
+	}
 	if s.Interval < 0 {
 		return fmt.Errorf("source %s: negative interval", s.Name)
 	}
@@ -117,27 +128,39 @@ func (s Source) EveryInterval() time.Duration {
 // or an unreadable or empty file is an error that does not contain the
 // secret.
 func (s Source) Token() (string, error) {
+	return secret(s.Name, "token", s.TokenEnv, s.TokenFile)
+}
+
+// WebhookSecret returns the secret of the source's webhook from the
+// environment variable or file the configuration names, or "" when it
+// names neither; errors as Token's.
+func (s Source) WebhookSecret() (string, error) {
+	return secret(s.Name, "webhook secret", s.WebhookSecretEnv, s.WebhookSecretFile)
+}
+
+// secret reads a secret from the variable env or the file, whichever is set.
+func secret(source, what, env, file string) (string, error) {
 	switch {
-	case s.TokenEnv != "":
-		v, ok := os.LookupEnv(s.TokenEnv)
+	case env != "":
+		v, ok := os.LookupEnv(env)
 		if !ok || strings.TrimSpace(v) == "" {
-			return "", fmt.Errorf("source %s: environment variable %s is not set", s.Name, s.TokenEnv)
+			return "", fmt.Errorf("source %s: environment variable %s is not set", source, env)
 		}
 		return strings.TrimSpace(v), nil
-	case s.TokenFile != "":
-		f, err := os.Open(s.TokenFile)
+	case file != "":
+		f, err := os.Open(file)
 		if err != nil {
-			return "", fmt.Errorf("source %s: token file: %w", s.Name, err)
+			return "", fmt.Errorf("source %s: %s file: %w", source, what, err)
 		}
 		defer f.Close()
 		b, err := io.ReadAll(io.LimitReader(f, 64<<10))
 		if err != nil {
-			return "", fmt.Errorf("source %s: read token file %s: %w", s.Name, s.TokenFile, err)
+			return "", fmt.Errorf("source %s: read %s file %s: %w", source, what, file, err)
 		}
 		if t := strings.TrimSpace(string(b)); t != "" {
 			return t, nil
 		}
-		return "", fmt.Errorf("source %s: token file %s is empty", s.Name, s.TokenFile)
+		return "", fmt.Errorf("source %s: %s file %s is empty", source, what, file)
 	}
 	return "", nil
 }

@@ -42,6 +42,8 @@ type Server struct {
 	// auth is nil without WithAuth: the hub then only reads, for anyone.
 	auth *AuthOptions
 	cop  *http.CrossOriginProtection
+	// hooks maps GitHub source names to their webhook secrets.
+	hooks map[string]string
 }
 
 // Option configures a Server.
@@ -54,6 +56,7 @@ type options struct {
 	classifier license.Classifier
 	auth       *AuthOptions
 	showPaths  bool
+	hooks      map[string]string // GitHub source name → webhook secret
 }
 
 // WithVulnIgnores sets the ignore rules (vulns.ignore of ospo.yaml) that
@@ -104,6 +107,10 @@ func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", s.ready)
 	mux.HandleFunc("GET /metrics", s.metrics.serve)
+	if len(o.hooks) > 0 {
+		s.hooks = o.hooks
+		mux.HandleFunc(GitHubHookRoute, s.githubHook)
+	}
 	if o.auth != nil {
 		if o.auth.Service == nil {
 			return nil, fmt.Errorf("hub: WithAuth without an auth.Service")

@@ -27,6 +27,10 @@ type Sink interface {
 	ForgeRepos(ctx context.Context, source string) ([]catalog.ForgeRepo, error)
 	ForgeItems(ctx context.Context, projectKey, kind string, limit int) ([]catalog.ForgeItem, error)
 	ReplaceEntities(ctx context.Context, source string, ents []catalog.Entity) error
+	// PendingRefreshes and DoneRefreshes serve the repositories webhooks
+	// asked to read again (see store.SourceStore).
+	PendingRefreshes(ctx context.Context, source string) ([]catalog.Refresh, error)
+	DoneRefreshes(ctx context.Context, source string, upTo time.Time) error
 }
 
 // Store is a Sink that also keeps the sources' sync states.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
 )
@@ -48,7 +49,20 @@ type SourceStore interface {
 	// empty), ordered by kind, namespace and name, then source.
 	Entities(ctx context.Context, source string) ([]catalog.Entity, error)
 
-	// DeleteSource removes a source's sync state and every fact it brought.
+	// RequestRefresh records that r's repository should be read again by
+	// its source. A repository already waiting is not queued twice: the
+	// call then returns false and keeps the first request. An empty Source
+	// or FullName, or a zero ID, is a wrapped ErrInvalid.
+	RequestRefresh(ctx context.Context, r catalog.Refresh) (queued bool, err error)
+	// PendingRefreshes returns the repositories waiting for source, oldest
+	// request first.
+	PendingRefreshes(ctx context.Context, source string) ([]catalog.Refresh, error)
+	// DoneRefreshes removes source's requests made at or before upTo;
+	// later ones (made while the sync ran) stay for the next sync.
+	DoneRefreshes(ctx context.Context, source string, upTo time.Time) error
+
+	// DeleteSource removes a source's sync state, its pending refreshes and
+	// every fact it brought.
 	// Deleting a source that has neither is not an error.
 	DeleteSource(ctx context.Context, name string) error
 }

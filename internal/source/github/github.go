@@ -135,6 +135,11 @@ func (s *Source) Sync(ctx context.Context, prev catalog.SourceState, sink source
 	if err != nil {
 		return out, err
 	}
+	started := s.now()
+	pending, err := sink.PendingRefreshes(ctx, s.name)
+	if err != nil {
+		return out, err
+	}
 	byID := make(map[int64]catalog.ForgeRepo, len(stored))
 	for _, r := range stored {
 		byID[r.ID] = r
@@ -184,9 +189,30 @@ func (s *Source) Sync(ctx context.Context, prev catalog.SourceState, sink source
 		}
 	}
 	// Repositories on unchanged pages are as they were: still listed, for
-	// their mirrors, and their items' cursors are kept.
+	// their mirrors, and their items' cursors are kept, unless a webhook
+	// asked for one to be read again.
+	asked := map[int64]catalog.Refresh{}
+	for _, r := range pending {
+		asked[r.ID] = r
+	}
 	for _, r := range stored {
 		if listed[r.ID] {
+			continue
+		}
+		if req, ok := asked[r.ID]; ok {
+			kinds, items, err := s.readItems(ctx, sink, prev.Cursor, out.Cursor, r, r, true)
+			if err != nil {
+				return out, err
+			}
+			r.SyncedAt = s.now().UTC()
+			if err := sink.ReplaceForgeRepo(ctx, r, kinds, items); err != nil {
+				return out, err
+			}
+			pushed := req.Event == "push"
+			if pushed {
+				changed++
+			}
+			out.Repos = append(out.Repos, sourcesync.Repo{FullName: r.FullName, CloneURL: r.CloneURL, Changed: pushed})
 			continue
 		}
 		out.Repos = append(out.Repos, sourcesync.Repo{FullName: r.FullName, CloneURL: r.CloneURL})
@@ -195,6 +221,9 @@ func (s *Source) Sync(ctx context.Context, prev catalog.SourceState, sink source
 				out.Cursor[k+strconv.FormatInt(r.ID, 10)] = v
 			}
 		}
+	}
+	if err := sink.DoneRefreshes(ctx, s.name, started); err != nil {
+		return out, err
 	}
 	slices.SortFunc(out.Repos, func(a, b sourcesync.Repo) int { return strings.Compare(a.FullName, b.FullName) })
 	out.Summary = fmt.Sprintf("%d repositories, %d pushed since the last sync", len(out.Repos), changed)

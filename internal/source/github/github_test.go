@@ -133,6 +133,30 @@ func TestSync(t *testing.T) {
 			t.Errorf("resync left %d items, want 2", len(again))
 		}
 
+		// A webhook asked for the repository: its page is unchanged (304),
+		// but its issues and releases are asked for again (conditionally),
+		// and the request is served once.
+		for _, ev := range []string{"issues", "push"} {
+			if _, err := st.RequestRefresh(ctx, catalog.Refresh{Source: "gh", ID: 1296269, FullName: "octocat/Hello-World",
+				Event: ev, RequestedAt: syncedAt.Add(-time.Minute)}); err != nil {
+				t.Fatal(err)
+			}
+			before = srv.Requests()
+			res = run(t, st, src)
+			if res.Err != nil {
+				t.Fatal(res.Err)
+			}
+			if got := srv.Requests() - before; got != 3 || res.State.NotModified != 3 {
+				t.Errorf("after a %s webhook: %d requests (%d not modified), want 3 answered 304", ev, got, res.State.NotModified)
+			}
+			if changed := res.Outcome.Repos[0].Changed; changed != (ev == "push") {
+				t.Errorf("after a %s webhook the repository is changed=%v", ev, changed)
+			}
+			if pending, _ := st.PendingRefreshes(ctx, "gh"); len(pending) != 0 {
+				t.Errorf("after the sync %d refreshes wait", len(pending))
+			}
+		}
+
 		// A push: the repository page changes; issues and releases are
 		// asked for conditionally and have not changed.
 		srv.Push(t, map[string]string{"main.go": "package main\n"}, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC))

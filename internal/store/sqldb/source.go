@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/store"
@@ -359,6 +360,7 @@ func (s *Store) DeleteSource(ctx context.Context, name string) error {
 			`DELETE FROM forge_items WHERE repo_id IN (SELECT id FROM forge_repos WHERE source = ?)`,
 			`DELETE FROM forge_repos WHERE source = ?`,
 			`DELETE FROM entities WHERE source = ?`,
+			`DELETE FROM refresh_requests WHERE source = ?`,
 			`DELETE FROM source_states WHERE name = ?`,
 		} {
 			if _, err := t.exec(ctx, q, clean(name)); err != nil {
@@ -366,5 +368,53 @@ func (s *Store) DeleteSource(ctx context.Context, name string) error {
 			}
 		}
 		return nil
+	})
+}
+
+// RequestRefresh implements store.SourceStore.
+func (s *Store) RequestRefresh(ctx context.Context, r catalog.Refresh) (bool, error) {
+	if r.Source == "" || r.FullName == "" || r.ID == 0 {
+		return false, fmt.Errorf("request refresh: source, full name and id are required: %w", store.ErrInvalid)
+	}
+	var queued bool
+	err := s.write(ctx, "request refresh", func(t tx) error {
+		res, err := t.exec(ctx, `INSERT INTO refresh_requests (source, forge_id, full_name, event, requested_at)
+			VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, forge_id) DO NOTHING`,
+			clean(r.Source), r.ID, clean(r.FullName), clean(r.Event), encTime(r.RequestedAt))
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		queued = n > 0
+		return err
+	})
+	return queued, err
+}
+
+// PendingRefreshes implements store.SourceStore.
+func (s *Store) PendingRefreshes(ctx context.Context, source string) ([]catalog.Refresh, error) {
+	var out []catalog.Refresh
+	err := s.read(ctx, "pending refreshes", func(t tx) error {
+		return eachRow(ctx, t, "refresh requests", `SELECT source, forge_id, full_name, event, requested_at
+			FROM refresh_requests WHERE source = ? ORDER BY requested_at, forge_id`, []any{clean(source)},
+			func(rows *sql.Rows) error {
+				var r catalog.Refresh
+				var at sql.NullInt64
+				if err := rows.Scan(&r.Source, &r.ID, &r.FullName, &r.Event, &at); err != nil {
+					return err
+				}
+				r.RequestedAt = decTime(at)
+				out = append(out, r)
+				return nil
+			})
+	})
+	return out, err
+}
+
+// DoneRefreshes implements store.SourceStore.
+func (s *Store) DoneRefreshes(ctx context.Context, source string, upTo time.Time) error {
+	return s.write(ctx, "done refreshes", func(t tx) error {
+		_, err := t.exec(ctx, `DELETE FROM refresh_requests WHERE source = ? AND requested_at <= ?`, clean(source), encTime(upTo))
+		return err
 	})
 }

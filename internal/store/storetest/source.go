@@ -18,6 +18,7 @@ var sourceTests = []namedTest{
 	{"Sources/ForgeRepoInvalid", testForgeRepoInvalid},
 	{"Sources/Entities", testEntities},
 	{"Sources/Delete", testDeleteSource},
+	{"Sources/Refresh", testRefresh},
 }
 
 // testSourceState checks that a source's sync state round-trips, is
@@ -274,5 +275,55 @@ func testDeleteSource(t *testing.T, s store.Store) {
 	states, _ := s.SourceStates(ctx)
 	if len(repos) != 1 || repos[0].Source != "keep" || len(states) != 1 || states[0].Name != "keep" {
 		t.Errorf("the other source was touched: repos %v, states %v", repos, states)
+	}
+}
+
+// testRefresh checks that refresh requests are de-duplicated per
+// repository, listed oldest first, and cleared up to a time.
+func testRefresh(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	req := func(id int64, name, event string, at time.Time) bool {
+		t.Helper()
+		q, err := s.RequestRefresh(ctx, catalog.Refresh{Source: "gh", ID: id, FullName: name, Event: event, RequestedAt: at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return q
+	}
+	if !req(2, "acme/b", "push", t0.Add(time.Minute)) || !req(1, "acme/a", "issues", t0) {
+		t.Error("first requests not queued")
+	}
+	if req(2, "acme/b", "pull_request", t0.Add(2*time.Minute)) {
+		t.Error("a second request for acme/b was queued")
+	}
+	if q, err := s.RequestRefresh(ctx, catalog.Refresh{Source: "other", ID: 2, FullName: "x/b", RequestedAt: t0}); err != nil || !q {
+		t.Errorf("the same id for another source: %v, %v", q, err)
+	}
+	if _, err := s.RequestRefresh(ctx, catalog.Refresh{Source: "gh", FullName: "acme/z"}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("a request without id: %v, want ErrInvalid", err)
+	}
+	got, err := s.PendingRefreshes(ctx, "gh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []catalog.Refresh{{Source: "gh", ID: 1, FullName: "acme/a", Event: "issues", RequestedAt: t0},
+		{Source: "gh", ID: 2, FullName: "acme/b", Event: "push", RequestedAt: t0.Add(time.Minute)}}
+	if diff := cmp.Diff(want, got, opts); diff != "" {
+		t.Errorf("PendingRefreshes (-want +got):\n%s", diff)
+	}
+	if err := s.DoneRefreshes(ctx, "gh", t0); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.PendingRefreshes(ctx, "gh"); len(got) != 1 || got[0].ID != 2 {
+		t.Errorf("after DoneRefreshes(t0): %v, want acme/b left", got)
+	}
+	if got, _ := s.PendingRefreshes(ctx, "other"); len(got) != 1 {
+		t.Errorf("the other source's requests: %v", got)
+	}
+	if err := s.DeleteSource(ctx, "gh"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.PendingRefreshes(ctx, "gh"); len(got) != 0 {
+		t.Errorf("after DeleteSource: %v", got)
 	}
 }
