@@ -157,6 +157,29 @@ func TestSync(t *testing.T) {
 			}
 		}
 
+		// Someone comments (the example comment is by the author, so no
+		// first response): a webhook brings the issue list again, which
+		// now differs; the pull request's reviews and comments are read.
+		srv.Comment(1)
+		if _, err := st.RequestRefresh(ctx, catalog.Refresh{Source: "gh", ID: 1296269, FullName: "octocat/Hello-World",
+			Event: "issue_comment", RequestedAt: syncedAt.Add(-time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+		before, comments := srv.Requests(), srv.Hits("/repos/octocat/Hello-World/issues/1347/comments")
+		res = run(t, st, src)
+		if res.Err != nil {
+			t.Fatal(res.Err)
+		}
+		if got := srv.Requests() - before; got != 5 || res.State.NotModified != 2 {
+			t.Errorf("after a comment: %d requests (%d not modified), want 5: list 304, issues, reviews, comments, releases 304", got, res.State.NotModified)
+		}
+		if got := srv.Hits("/repos/octocat/Hello-World/issues/1347/comments") - comments; got != 1 {
+			t.Errorf("comments read %d times, want 1", got)
+		}
+		if prs, _ := st.ForgeItems(ctx, key, catalog.ItemPullRequest, 0); len(prs) != 1 || prs[0].Comments != 1 || !prs[0].FirstResponseAt.IsZero() {
+			t.Errorf("pull request after the comment: %+v", prs)
+		}
+
 		// A push: the repository page changes; issues and releases are
 		// asked for conditionally and have not changed.
 		srv.Push(t, map[string]string{"main.go": "package main\n"}, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC))

@@ -39,29 +39,36 @@ func (s *Source) readItems(ctx context.Context, sink sourcesync.Sink, prevCursor
 	default:
 		cursor[key] = etag
 		kinds = append(kinds, catalog.ItemIssue, catalog.ItemPullRequest)
-		// Reviews are read again only for pull requests updated since.
-		prevPRs := map[int64]catalog.ForgeItem{}
+		// Reviews and comments are read again only for items updated since.
+		prevItems := map[[2]any]catalog.ForgeItem{}
 		if known {
-			olds, err := sink.ForgeItems(ctx, old.ProjectKey, catalog.ItemPullRequest, 0)
+			olds, err := sink.ForgeItems(ctx, old.ProjectKey, "", 0)
 			if err != nil {
 				return nil, nil, err
 			}
 			for _, it := range olds {
-				prevPRs[it.Number] = it
+				prevItems[[2]any{it.Kind, it.Number}] = it
 			}
 		}
 		for _, is := range issues {
 			it := issueItem(is)
+			if p, ok := prevItems[[2]any{it.Kind, it.Number}]; ok && p.UpdatedAt.Equal(it.UpdatedAt) {
+				it.Reviews, it.FirstResponseAt = p.Reviews, p.FirstResponseAt
+				items = append(items, it)
+				continue
+			}
 			if it.Kind == catalog.ItemPullRequest {
-				if p, ok := prevPRs[it.Number]; ok && p.UpdatedAt.Equal(it.UpdatedAt) {
-					it.Reviews = p.Reviews
-				} else if it.Reviews, err = s.reviews(ctx, owner, name, int(it.Number)); err != nil {
+				if it.Reviews, err = s.reviews(ctx, owner, name, int(it.Number)); err != nil {
 					return nil, nil, fmt.Errorf("list the reviews of %s#%d: %w", fr.FullName, it.Number, err)
 				}
 			}
-			if it.Kind == catalog.ItemPullRequest {
-				it.FirstResponseAt = firstResponse(it)
+			var commented time.Time
+			if it.Comments > 0 {
+				if commented, err = s.firstComment(ctx, owner, name, it); err != nil {
+					return nil, nil, fmt.Errorf("list the comments of %s#%d: %w", fr.FullName, it.Number, err)
+				}
 			}
+			it.FirstResponseAt = firstResponse(it, commented)
 			items = append(items, it)
 		}
 	}
@@ -152,10 +159,27 @@ func issueItem(is *gh.Issue) catalog.ForgeItem {
 	return it
 }
 
+// firstComment returns when someone other than the author first commented
+// on an issue or pull request (the first page of its comments, oldest
+// first, is read); zero when nobody has.
+func (s *Source) firstComment(ctx context.Context, owner, name string, it catalog.ForgeItem) (time.Time, error) {
+	cs, _, err := s.client.Issues.ListComments(ctx, owner, name, int(it.Number),
+		&gh.IssueListCommentsOptions{Sort: gh.Ptr("created"), Direction: gh.Ptr("asc"), ListOptions: gh.ListOptions{PerPage: 100}})
+	if err != nil {
+		return time.Time{}, err
+	}
+	for _, c := range cs {
+		if login := c.GetUser().GetLogin(); login != "" && login != it.Author {
+			return c.GetCreatedAt().Time.UTC(), nil
+		}
+	}
+	return time.Time{}, nil
+}
+
 // firstResponse returns when someone other than the author first reviewed
-// a pull request; zero when nobody has.
-func firstResponse(it catalog.ForgeItem) time.Time {
-	var first time.Time
+// or (at commented, zero if never) commented; zero when nobody has.
+func firstResponse(it catalog.ForgeItem, commented time.Time) time.Time {
+	first := commented
 	for _, r := range it.Reviews {
 		if r.Author != "" && r.Author != it.Author && !r.SubmittedAt.IsZero() && (first.IsZero() || r.SubmittedAt.Before(first)) {
 			first = r.SubmittedAt

@@ -48,6 +48,7 @@ type Server struct {
 	mu         sync.Mutex
 	byPath     map[string]int
 	pushedAt   string // replaces the example's pushed_at when set
+	comments   int    // replaces the example issue's comments count when set
 	fail       map[string]failure
 	remaining  int
 	resetAfter time.Duration
@@ -65,7 +66,7 @@ func examples(t testing.TB) map[string][]byte {
 	_, file, _, _ := runtime.Caller(0)
 	dir := filepath.Join(filepath.Dir(file), "..", "testdata", "api")
 	out := map[string][]byte{}
-	for _, name := range []string{"minimal-repository-items", "issue-items", "pull-request-review-items", "release-items"} {
+	for _, name := range []string{"minimal-repository-items", "issue-items", "pull-request-review-items", "release-items", "issue-comment-items"} {
 		b, err := os.ReadFile(filepath.Join(dir, name+".json"))
 		if err != nil {
 			t.Fatal(err)
@@ -85,10 +86,11 @@ func New(t testing.TB, files map[string]string) *Server {
 	s.Git = mirrortest.Serve(t, t.TempDir())
 	mirrortest.AddRepo(t, s.Git.Root, Repo, files)
 	routes := map[string]string{
-		"/orgs/" + Org + "/repos":                "minimal-repository-items",
-		"/repos/" + Repo + "/issues":             "issue-items",
-		"/repos/" + Repo + "/pulls/1347/reviews": "pull-request-review-items",
-		"/repos/" + Repo + "/releases":           "release-items",
+		"/orgs/" + Org + "/repos":                  "minimal-repository-items",
+		"/repos/" + Repo + "/issues":               "issue-items",
+		"/repos/" + Repo + "/pulls/1347/reviews":   "pull-request-review-items",
+		"/repos/" + Repo + "/releases":             "release-items",
+		"/repos/" + Repo + "/issues/1347/comments": "issue-comment-items",
 	}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.requests.Add(1)
@@ -107,7 +109,7 @@ func New(t testing.TB, files map[string]string) *Server {
 		} else {
 			failing = false
 		}
-		pushed := s.pushedAt
+		pushed, comments := s.pushedAt, s.comments
 		s.mu.Unlock()
 		if s.Token != "" && r.Header.Get("Authorization") != "Bearer "+s.Token {
 			w.WriteHeader(http.StatusUnauthorized)
@@ -131,6 +133,10 @@ func New(t testing.TB, files map[string]string) *Server {
 		if pushed != "" && name == "minimal-repository-items" {
 			body = strings.Replace(body, `"pushed_at": "2011-01-26T19:06:43Z"`, `"pushed_at": "`+pushed+`"`, 1)
 		}
+		if comments > 0 && name == "issue-items" {
+			body = strings.Replace(body, `"comments": 0,`, fmt.Sprintf(`"comments": %d,`, comments), 1)
+			body = strings.Replace(body, `"updated_at": "2011-04-22T13:33:48Z",`, `"updated_at": "2011-04-23T00:00:00Z",`, 1)
+		}
 		sum := sha256.Sum256([]byte(body))
 		etag := `"` + hex.EncodeToString(sum[:8]) + `"`
 		w.Header().Set("ETag", etag)
@@ -145,6 +151,13 @@ func New(t testing.TB, files map[string]string) *Server {
 	return s
 }
 
+// Hits returns the number of API requests made to path so far.
+func (s *Server) Hits(path string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.byPath[path]
+}
+
 // Requests returns the number of API requests answered so far.
 func (s *Server) Requests() int { return int(s.requests.Load()) }
 
@@ -156,6 +169,14 @@ func (s *Server) Push(t testing.TB, files map[string]string, at time.Time) {
 	s.mu.Lock()
 	s.pushedAt = at.UTC().Format(time.RFC3339)
 	s.mu.Unlock()
+}
+
+// Comment sets the example issue's comment count to n and moves its
+// updated_at, as GitHub does when someone comments.
+func (s *Server) Comment(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.comments = n
 }
 
 // Fail makes the next times answers at path (-1: all of them) the given
