@@ -88,7 +88,7 @@ var storeModes = map[string]storeMode{
 	"sbom": storeRead, "licenses": storeRead, "notice": storeRead, "vulns": storeRead, "vuln": storeRead,
 	"score": storeRead, "scores": storeRead, "badge": storeRead,
 	"advisories status": storeRead, "audit list": storeRead, "audit verify": storeRead, "audit export": storeRead,
-	"users list": storeRead, "tokens list": storeRead,
+	"users list": storeRead, "tokens list": storeRead, "teams list": storeRead,
 	"serve": storeExisting,
 }
 
