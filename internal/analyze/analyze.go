@@ -69,8 +69,8 @@ type Options struct {
 	// vulnerability analysis finds nothing and the scorecard says its
 	// vulnerability probe is not available).
 	Advisories Advisories
-	// AdvisoriesKnown reports that advisories were imported at all; with
-	// Advisories nil it is ignored.
+	// AdvisoriesKnown reports that advisories were imported at all; when
+	// false, Advisories is not asked.
 	AdvisoriesKnown bool
 	// Strict counts unknown licences as violations (besides licensing.strict).
 	Strict bool
@@ -105,8 +105,9 @@ func New(opts Options) (*Analyzer, error) {
 	if err != nil {
 		return nil, catalog.Mark(fmt.Errorf("config: %w", err), catalog.ErrInvalid)
 	}
-	if opts.Advisories == nil {
-		opts.AdvisoriesKnown = false
+	if opts.Advisories == nil || !opts.AdvisoriesKnown {
+		// No advisory imported: nothing to ask for each project.
+		opts.Advisories, opts.AdvisoriesKnown = nil, false
 	}
 	return &Analyzer{
 		opts:     opts,

@@ -181,3 +181,25 @@ func customCheck(name, expr string) config.CustomCheck {
 }
 
 func isInvalid(err error) bool { return errors.Is(err, catalog.ErrInvalid) }
+
+// counting is an advisory source that counts the questions asked.
+type counting struct{ asked int }
+
+func (c *counting) AdvisoriesFor(context.Context, []catalog.PackageRef) ([]catalog.Advisory, error) {
+	c.asked++
+	return nil, nil
+}
+
+// TestNoAdvisoriesImported: with no advisory imported, no project's
+// packages are looked up (a scan asks nothing per project).
+func TestNoAdvisoriesImported(t *testing.T) {
+	src := &counting{}
+	an, err := New(Options{Advisories: src, AdvisoriesKnown: false})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := an.Vulnerabilities(context.Background(), []catalog.Dependency{{Ecosystem: "npm", Name: "lodash", Version: "4.17.20"}})
+	if err != nil || fs != nil || src.asked != 0 {
+		t.Errorf("Vulnerabilities = %v, %v after %d questions; want nothing asked", fs, err, src.asked)
+	}
+}
