@@ -36,6 +36,12 @@ type Facts struct {
 	LastCommit time.Time
 	// HistoryKnown is false when the project has no contribution facts.
 	HistoryKnown bool
+	// TruckFactor and KeyPeople are the project's truck factor and its key
+	// people (catalog.Expertise); TruckFactorKnown is false when no file
+	// has a known author (history not read, or nothing at HEAD it touched).
+	TruckFactor      int
+	KeyPeople        []string
+	TruckFactorKnown bool
 	// Pins are the dependencies workflow run steps, Dockerfiles and shell
 	// scripts fetch, pinned or not; PinSources is how many such files the
 	// scan read (0 for a project scanned before these facts existed).
@@ -93,6 +99,12 @@ func New(p *catalog.Project, vulns []catalog.VulnFinding, vulnsKnown bool, cover
 	}
 	if p.HeadDate.After(f.LastCommit) {
 		f.LastCommit = p.HeadDate
+	}
+	if e := p.Expertise; e != nil && e.Files > 0 {
+		f.TruckFactor, f.TruckFactorKnown = e.TruckFactor, true
+		for _, k := range e.KeyPeople {
+			f.KeyPeople = append(f.KeyPeople, k.Name)
+		}
 	}
 	f.Contributors90d = len(recent)
 	sort.Sort(sort.Reverse(sort.IntSlice(recent)))

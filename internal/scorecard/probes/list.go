@@ -40,6 +40,7 @@ import (
 	"github.com/ospo-project/ospo/internal/scorecard/probes/packageinstallspinned"
 	"github.com/ospo-project/ospo/internal/scorecard/probes/readmesubstantive"
 	"github.com/ospo-project/ospo/internal/scorecard/probes/recentcommits"
+	"github.com/ospo-project/ospo/internal/scorecard/probes/truckfactor"
 )
 
 // All lists the built-in probes, grouped by check, in the order they are shown.
@@ -74,6 +75,7 @@ var All = []probe.Probe{
 	{Def: recentcommits.Def, Run: recentcommits.Run},
 	{Def: activecontributors.Def, Run: activecontributors.Run},
 	{Def: busfactor.Def, Run: busfactor.Run},
+	{Def: truckfactor.Def, Run: truckfactor.Run},
 	{Def: notstale.Def, Run: notstale.Run},
 	{Def: hasowner.Def, Run: hasowner.Run},
 	{Def: contributionguide.Def, Run: contributionguide.Run},

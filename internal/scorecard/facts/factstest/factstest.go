@@ -52,6 +52,8 @@ func Good() *catalog.Project {
 			{Ecosystem: "GitHub Actions", Name: "actions/checkout", Version: "11bd71901bbe5b1630ceea73d27597364c9af683", Direct: true},
 		},
 		Contributors: contribs,
+		Expertise: &catalog.Expertise{Files: 30, TruckFactor: 2, AbsenceFactor: 2,
+			KeyPeople: []catalog.Identity{{Name: "ann"}, {Name: "bob"}}},
 	}
 }
 
