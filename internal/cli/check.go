@@ -118,7 +118,7 @@ func (a *app) runCheck(ctx context.Context, args []string, f checkFlags) error {
 	if f.minScore > 0 || len(f.minChecks) > 0 {
 		what |= analyze.Scorecard
 	}
-	an, err := a.analyzer(ctx, pipelineOptions{advisories: what&analyze.Vulnerabilities != 0, strict: f.strict, online: f.online})
+	an, err := a.analyzer(ctx, pipelineOptions{advisories: what&(analyze.Vulnerabilities|analyze.Scorecard) != 0, strict: f.strict, online: f.online})
 	if err != nil {
 		return err
 	}

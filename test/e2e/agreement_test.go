@@ -283,6 +283,19 @@ func commandFrontEnds(env []string) []frontEnd {
 			a.Vulns, a.VulnIDs = vulnsOf(out.Gates.Vulnerabilities)
 			return a
 		}},
+		{"check --min-score", func(t *testing.T, ref string) answer {
+			if !isPath(ref) {
+				return answer{}
+			}
+			var out struct {
+				Gates struct {
+					Scorecard checkJSONScore `json:"scorecard"`
+				} `json:"gates"`
+			}
+			// Without --fail-on: the scorecard still sees the advisories.
+			jsonOf(t, &out, []int{0, 1}, "check", ref, "--format", "json", "--min-score", "0.1")
+			return answer{Probes: probesOf(out.Gates.Scorecard)}
+		}},
 		{"score", func(t *testing.T, ref string) answer {
 			var out checkJSONScore
 			jsonOf(t, &out, []int{0}, "score", ref, "--format", "json")
