@@ -256,3 +256,7 @@ func set(words ...string) map[string]bool {
 func IsBot(id catalog.Identity) bool {
 	return isBot(normalizeName(id.Name), normalizeEmail(id.Email))
 }
+
+// GitHubLogin returns the GitHub login a no-reply address names
+// ("123+octocat@users.noreply.github.com" → "octocat"), or "".
+func GitHubLogin(email string) string { return githubLogin(normalizeEmail(email)) }
