@@ -524,3 +524,24 @@ func TestExpiredSession(t *testing.T) {
 		t.Error("the expired session's cookie is not cleared")
 	}
 }
+
+// TestMeMaintains checks that /me lists the projects whose ownership
+// claims name one of the account's teams: alpha's CODEOWNERS names
+// @acme/payments, and the developer becomes a member of payments.
+func TestMeMaintains(t *testing.T) {
+	a := newAuthHub(t, openSQLite, hub.AuthOptions{Required: true})
+	dev := a.session(t, catalog.RoleDeveloper)
+	before := a.do(t, call{method: http.MethodGet, path: "/me", session: dev})
+	if before.status != http.StatusOK || !strings.Contains(before.body, "ownership claims (CODEOWNERS, catalog-info.yaml, innersource.json) name you") {
+		t.Fatalf("/me before membership: %d\n%s", before.status, before.body)
+	}
+	if err := a.st.ReplaceMemberships(context.Background(), catalog.MemberFile,
+		[]catalog.Membership{{Team: "payments", Email: email(catalog.RoleDeveloper), Source: catalog.MemberFile}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	after := a.do(t, call{method: http.MethodGet, path: "/me", session: dev})
+	if after.status != http.StatusOK || !strings.Contains(after.body, "<h2>Projects you maintain</h2>\n<ul><li><a href=\"/projects/") ||
+		!strings.Contains(after.body, ">alpha</a></li></ul>") {
+		t.Errorf("/me after membership: %d\n%s", after.status, after.body)
+	}
+}

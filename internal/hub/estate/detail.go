@@ -374,3 +374,21 @@ func nonNil[T any](s []T) []T {
 	}
 	return s
 }
+
+// Owned returns the projects whose ownership claims (CODEOWNERS,
+// catalog-info.yaml, innersource.json) owns accepts, by name: from the
+// estate snapshot, at most a TTL old.
+func (c *Catalog) Owned(ctx context.Context, owns func([]catalog.Owner) bool) ([]ProjectRef, error) {
+	e, err := c.Snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []ProjectRef
+	for i := range e.all {
+		p := &e.all[i]
+		if len(p.Owners) > 0 && owns(p.Owners) {
+			out = append(out, ProjectRef{ID: p.ID, Name: p.Name, Key: p.Key})
+		}
+	}
+	return out, nil
+}
