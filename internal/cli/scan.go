@@ -16,6 +16,7 @@ import (
 	"github.com/ospo-project/ospo/internal/scan"
 	"github.com/ospo-project/ospo/internal/source"
 	"github.com/ospo-project/ospo/internal/source/localdir"
+	"github.com/ospo-project/ospo/internal/store"
 )
 
 type scanFlags struct {
@@ -111,9 +112,12 @@ func (a *app) scan(ctx context.Context, roots []string, f scanFlags) (*scanRepor
 	if err != nil {
 		return nil, internalErr(err)
 	}
+	toPrior := func(s store.State) scan.Prior {
+		return scan.Prior{HeadCommit: s.HeadCommit, ScannerVersion: s.ScannerVersion, ConfigHash: s.ConfigHash, Path: s.Path, RemoteURL: s.RemoteURL}
+	}
 	prior := make(map[string]scan.Prior, len(states))
 	for k, s := range states {
-		prior[k] = scan.Prior{HeadCommit: s.HeadCommit, ScannerVersion: s.ScannerVersion, ConfigHash: s.ConfigHash, Path: s.Path, RemoteURL: s.RemoteURL}
+		prior[k] = toPrior(s)
 	}
 	opts := scan.Options{
 		Workers:    firstNonZero(f.workers, cfg.Scan.Workers),
@@ -121,6 +125,12 @@ func (a *app) scan(ctx context.Context, roots []string, f scanFlags) (*scanRepor
 		ConfigHash: cfg.FactsHash(),
 		Prior:      prior,
 		Force:      f.force,
+		// A concurrent scan of this catalogue may have saved a repository
+		// since the states were read: ask again before doing its work.
+		Recheck: func(ctx context.Context, key string) (scan.Prior, bool) {
+			s, err := st.ProjectState(ctx, key)
+			return toPrior(s), err == nil
+		},
 	}
 	bar := progress.New(a.stderr, "scan", a.quiet)
 	opts.Progress = bar.Update

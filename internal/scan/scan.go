@@ -50,6 +50,12 @@ type Options struct {
 	Prior map[string]Prior
 	// Force rescans every repository.
 	Force bool
+	// Recheck, if set, is asked for the catalogue's state of a repository
+	// whose Prior does not match, just before it is analysed: another scan
+	// of the same catalogue may have saved it since Prior was read, and its
+	// work is then not done twice. ok is false when the catalogue does not
+	// have the project (or cannot say).
+	Recheck func(ctx context.Context, key string) (p Prior, ok bool)
 	// Progress, if set, is called after each repository, from one goroutine.
 	Progress func(done, total int, name string)
 	// Analyzer runs the pipeline on each repository; nil means one with
@@ -130,10 +136,17 @@ func Run(ctx context.Context, cands []source.Candidate, opts Options, emit func(
 			defer wg.Done()
 			for id := range jobs {
 				res := Result{Key: id.Key}
-				if prior, ok := opts.Prior[id.Key]; ok && !opts.Force && id.Err == nil && id.Head != "" &&
-					prior.HeadCommit == id.Head && prior.ScannerVersion == catalog.ScannerVersion &&
-					prior.ConfigHash == opts.ConfigHash && prior.Path == id.cand.Path &&
-					prior.RemoteURL == id.Remote {
+				current := func(prior Prior, ok bool) bool {
+					return ok && !opts.Force && id.Err == nil && id.Head != "" &&
+						prior.HeadCommit == id.Head && prior.ScannerVersion == catalog.ScannerVersion &&
+						prior.ConfigHash == opts.ConfigHash && prior.Path == id.cand.Path &&
+						prior.RemoteURL == id.Remote
+				}
+				prior, ok := opts.Prior[id.Key]
+				if !current(prior, ok) && !opts.Force && opts.Recheck != nil {
+					prior, ok = opts.Recheck(ctx, id.Key)
+				}
+				if current(prior, ok) {
 					res.Unchanged = true
 				} else {
 					res.Analysis, res.Err = an.Analyze(ctx, analyze.Target{Dir: id.cand.Path, Source: analyze.Head,

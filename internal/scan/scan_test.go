@@ -332,6 +332,29 @@ func TestRunIncremental(t *testing.T) {
 			wantScanned: []string{betaKey, corruptKey},
 		},
 		{
+			// Another scan saved alpha and beta after Prior was read: asked
+			// again, the catalogue is current and nothing is done twice.
+			name: "saved meanwhile by another scan",
+			opts: scan.Options{ConfigHash: "cfg1", Prior: map[string]scan.Prior{},
+				Recheck: func(_ context.Context, key string) (scan.Prior, bool) {
+					p, ok := prior[key]
+					return p, ok && key != corruptKey
+				}},
+			wantScanned: []string{corruptKey},
+		},
+		{
+			name: "recheck finds nothing newer",
+			opts: scan.Options{ConfigHash: "cfg1", Prior: with(alphaKey, func(p *scan.Prior) { p.HeadCommit = "" }),
+				Recheck: func(_ context.Context, key string) (scan.Prior, bool) { return scan.Prior{}, false }},
+			wantScanned: []string{corruptKey, alphaKey},
+		},
+		{
+			name: "force does not recheck",
+			opts: scan.Options{ConfigHash: "cfg1", Prior: prior, Force: true,
+				Recheck: func(_ context.Context, key string) (scan.Prior, bool) { return prior[key], true }},
+			wantScanned: []string{betaKey, corruptKey, alphaKey},
+		},
+		{
 			name:        "scanned under another configuration",
 			opts:        scan.Options{ConfigHash: "cfg1", Prior: with(alphaKey, func(p *scan.Prior) { p.ConfigHash = "cfg0" })},
 			wantScanned: []string{corruptKey, alphaKey},

@@ -106,6 +106,10 @@ type Store interface {
 	// ProjectStates returns the incremental-scan state of every project, by Key.
 	ProjectStates(ctx context.Context) (map[string]State, error)
 
+	// ProjectState returns the incremental-scan state of the project with
+	// key. Returns ErrNotFound if there is no such project.
+	ProjectState(ctx context.Context, key string) (State, error)
+
 	// TouchProject records that the project with key was seen unchanged at
 	// time t (its facts are kept). Returns ErrNotFound if there is no such project.
 	TouchProject(ctx context.Context, key string, t time.Time) error

@@ -507,3 +507,62 @@ func freshPostgres(t *testing.T, dsn string) string {
 	t.Cleanup(func() { adminExec(context.Background(), dsn, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)") })
 	return replaceDB(dsn, name)
 }
+
+// TestConcurrentScans runs two scans of one estate into one SQLite
+// catalogue at once: both complete, every project is saved, and no HEAD has
+// two history rows or two scores. (Whether the second skips what the first
+// saved depends on how they interleave; scan's own tests check the skip.)
+func TestConcurrentScans(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates an estate")
+	}
+	root := t.TempDir()
+	gen := run(t, nil, "bench", "--dir", root, "--repos", "12", "--commits", "40", "--bench-db", filepath.Join(t.TempDir(), "gen.db"))
+	if gen.code != 0 {
+		t.Fatalf("generate: %s %s", gen.stdout, gen.stderr)
+	}
+	db := filepath.Join(t.TempDir(), "twice.db")
+	env := []string{"OSPO_DB=" + db}
+	if r := run(t, env, "migrate"); r.code != 0 {
+		t.Fatalf("migrate: %s", r.stderr)
+	}
+	var wg sync.WaitGroup
+	results := make([]result, 2)
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = run(t, env, "scan", "--workers", "1", "--format", "json", root)
+		}()
+	}
+	wg.Wait()
+	scanned := 0
+	for i, r := range results {
+		if r.code != 0 {
+			t.Fatalf("scan %d: exit %d\n%s", i, r.code, r.stderr)
+		}
+		var rep struct{ Found, Scanned, Unchanged int }
+		json.Unmarshal([]byte(r.stdout), &rep)
+		if rep.Found != 12 || rep.Scanned+rep.Unchanged != 12 {
+			t.Errorf("scan %d: %+v, want 12 found and each scanned or unchanged", i, rep)
+		}
+		scanned += rep.Scanned
+	}
+	t.Logf("the two scans analysed %d repositories between them (12 at least, 24 at most)", scanned)
+	if n := savedProjects(db); n != 12 {
+		t.Errorf("%d projects saved, want 12", n)
+	}
+	h, err := sql.Open("sqlite", "file:"+db+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	for _, table := range []string{"project_history", "project_scores"} {
+		var dup int
+		err := h.QueryRow(`SELECT count(*) FROM (SELECT project_id, head_commit FROM ` + table + `
+			GROUP BY project_id, head_commit HAVING count(*) > 1)`).Scan(&dup)
+		if err != nil || dup != 0 {
+			t.Errorf("%s: %d HEADs with more than one row (%v)", table, dup, err)
+		}
+	}
+}

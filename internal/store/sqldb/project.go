@@ -253,6 +253,21 @@ func (s *Store) ProjectStates(ctx context.Context) (map[string]store.State, erro
 	return states, nil
 }
 
+// ProjectState implements store.Store.
+func (s *Store) ProjectState(ctx context.Context, key string) (store.State, error) {
+	var st store.State
+	key = clean(key)
+	err := s.read(ctx, fmt.Sprintf("project state %q", key), func(t tx) error {
+		err := t.queryRow(ctx, `SELECT id, head_commit, scanner_version, config_hash, path, remote_url
+			FROM projects WHERE key = ?`, key).Scan(&st.ID, &st.HeadCommit, &st.ScannerVersion, &st.ConfigHash, &st.Path, &st.RemoteURL)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("project %q: %w", key, store.ErrNotFound)
+		}
+		return err
+	})
+	return st, err
+}
+
 // TouchProject implements store.Store: the project's ScannedAt becomes t, the
 // time its facts were last confirmed; nothing else changes and no history
 // entry is added.

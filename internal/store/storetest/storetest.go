@@ -613,6 +613,15 @@ func testProjectStates(t *testing.T, s store.Store) {
 	if diff := cmp.Diff(want, states); diff != "" {
 		t.Errorf("ProjectStates (-want +got):\n%s", diff)
 	}
+	for key, w := range want {
+		got, err := s.ProjectState(ctx, key)
+		if err != nil || got != w {
+			t.Errorf("ProjectState(%q) = %+v, %v; want %+v", key, got, err, w)
+		}
+	}
+	if _, err := s.ProjectState(ctx, "github.com/org/none"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("ProjectState of an unknown key: %v, want ErrNotFound", err)
+	}
 }
 
 func testTouchProject(t *testing.T, s store.Store) {
