@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/ospo-project/ospo/internal/catalog"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -32,7 +33,7 @@ const (
 
 // ErrWeakPassword is returned (wrapped, with the reason) by HashPassword for
 // a password too short, too long or not text.
-var ErrWeakPassword = errors.New("password refused")
+var ErrWeakPassword = catalog.Kind("password refused", catalog.ErrInvalid)
 
 // ErrBadHash is returned (wrapped) for a stored hash that is not an argon2id
 // PHC string this package can check.

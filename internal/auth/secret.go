@@ -6,9 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/ospo-project/ospo/internal/catalog"
 )
 
 // TokenPrefix starts every API token, so that secret scanners (and people)
@@ -21,7 +22,7 @@ const tokenLen = len(TokenPrefix) + 43
 
 // ErrMalformedToken is returned by ParseToken for a string that cannot be an
 // API token: it is refused without a store lookup.
-var ErrMalformedToken = errors.New("malformed token")
+var ErrMalformedToken = catalog.Kind("malformed token", catalog.ErrUnauthenticated)
 
 // NewToken returns a new API token secret, the prefix shown in listings and
 // the hash to store.

@@ -18,15 +18,15 @@ var (
 	// ErrBadCredentials: no such account, a wrong password, or an account
 	// that has no password. One error for all three, so that a sign-in
 	// does not reveal which accounts exist.
-	ErrBadCredentials = errors.New("wrong e-mail or password")
+	ErrBadCredentials = catalog.Kind("wrong e-mail or password", catalog.ErrUnauthenticated)
 	// ErrDisabled: the account is disabled.
-	ErrDisabled = errors.New("account disabled")
+	ErrDisabled = catalog.Kind("account disabled", catalog.ErrForbidden)
 	// ErrRateLimited: too many failed sign-ins for the account or from the
 	// address; try again later.
-	ErrRateLimited = errors.New("too many failed sign-ins; try again later")
+	ErrRateLimited = catalog.Kind("too many failed sign-ins; try again later", catalog.ErrRateLimited)
 	// ErrUnauthenticated: no valid session or token (expired, revoked,
 	// unknown or malformed).
-	ErrUnauthenticated = errors.New("not signed in")
+	ErrUnauthenticated = catalog.Kind("not signed in", catalog.ErrUnauthenticated)
 )
 
 // Actor is who makes a change and from where: it becomes the audit entry's

@@ -17,6 +17,15 @@ var (
 	ErrInvalid = errors.New("invalid input")
 	// ErrAmbiguous: a name matches more than one thing.
 	ErrAmbiguous = errors.New("ambiguous")
+	// ErrUnauthenticated: who asks is not known (no valid session, token
+	// or password).
+	ErrUnauthenticated = errors.New("unauthenticated")
+	// ErrForbidden: who asks is known and may not do it.
+	ErrForbidden = errors.New("forbidden")
+	// ErrConflict: the change clashes with what exists (a name taken).
+	ErrConflict = errors.New("conflict")
+	// ErrRateLimited: too many attempts; try again later.
+	ErrRateLimited = errors.New("rate limited")
 )
 
 // Kind returns an error whose message is msg and which errors.Is reports
@@ -52,6 +61,12 @@ var faults = []struct {
 	{ErrNotFound, Fault{Exit: 2, Status: 404, Text: "not found"}},
 	{ErrInvalid, Fault{Exit: 2, Status: 400}},
 	{ErrAmbiguous, Fault{Exit: 2, Status: 409, Text: "ambiguous: more than one match"}},
+	// The texts of the kinds below are the errors' own, written to be shown
+	// (auth's say nothing of why a sign-in failed).
+	{ErrUnauthenticated, Fault{Exit: 2, Status: 401}},
+	{ErrForbidden, Fault{Exit: 2, Status: 403}},
+	{ErrConflict, Fault{Exit: 2, Status: 409}},
+	{ErrRateLimited, Fault{Exit: 2, Status: 429}},
 }
 
 // Internal is the fault of an error of no kind.

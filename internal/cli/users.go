@@ -43,15 +43,13 @@ func (a *app) accounts(ctx context.Context) (*auth.Service, error) {
 	return auth.NewService(st), nil
 }
 
-// accountErr turns account errors into user-facing ones.
+// accountErr turns account errors into user-facing ones: "no account
+// ann@…" for an unknown one, else by the error table.
 func accountErr(what string, err error) error {
-	switch {
-	case errors.Is(err, store.ErrNotFound):
+	if errors.Is(err, store.ErrNotFound) {
 		return usageErr("no %s", what)
-	case errors.Is(err, store.ErrExists), errors.Is(err, store.ErrInvalid), errors.Is(err, auth.ErrWeakPassword):
-		return usageErr("%v", err)
 	}
-	return internalErr(err)
+	return classify(err)
 }
 
 func (a *app) usersCmd() *cobra.Command {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
@@ -10,7 +9,7 @@ import (
 
 // ErrExists is returned (wrapped) when creating something whose unique name
 // is taken: an account with the same e-mail.
-var ErrExists = errors.New("already exists")
+var ErrExists = catalog.Kind("already exists", catalog.ErrConflict)
 
 // AccountUpdate is a change to an account; nil fields are left as they are.
 type AccountUpdate struct {

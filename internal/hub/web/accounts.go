@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -77,16 +76,13 @@ func localPath(next string) string {
 	return next
 }
 
-// failChange answers a failed change: bad input is a 400 with its reason,
-// an unknown object a 404, anything else a 500 logged here.
+// failChange answers a failed change by the error table (catalog.FaultOf):
+// bad input is a 400 with its reason, a name taken a 409, an unknown
+// object a 404; anything else is a 500, logged here.
 func (p *Pages) failChange(w http.ResponseWriter, err error) {
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		http.Error(w, "not found", http.StatusNotFound)
-	case errors.Is(err, store.ErrInvalid), errors.Is(err, store.ErrExists), errors.Is(err, auth.ErrWeakPassword):
-		http.Error(w, "bad request: "+catalog.UserText(err), http.StatusBadRequest)
-	default:
+	f := catalog.FaultOf(err)
+	if f.Status >= 500 {
 		p.log.Error("change failed", "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
 	}
+	http.Error(w, f.Text, f.Status)
 }
