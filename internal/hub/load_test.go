@@ -23,6 +23,7 @@ import (
 	"github.com/ospo-project/ospo/internal/store"
 	"github.com/ospo-project/ospo/internal/store/postgres"
 	"github.com/ospo-project/ospo/internal/store/sqlite"
+	"github.com/ospo-project/ospo/internal/store/teststore"
 	"github.com/ospo-project/ospo/internal/vuln"
 )
 
@@ -146,12 +147,12 @@ func TestLoad(t *testing.T) {
 	st.Close()
 	if dsn := os.Getenv("OSPO_TEST_POSTGRES"); dsn != "" {
 		if schema := os.Getenv("OSPO_HUB_LOAD_PG_SCHEMA"); schema != "" {
-			if err := pgExec(dsn, `CREATE SCHEMA IF NOT EXISTS `+schema); err != nil {
+			if err := teststore.Exec(dsn, `CREATE SCHEMA IF NOT EXISTS `+schema); err != nil {
 				t.Fatal(err)
 			}
-			dsn = withSearchPath(t, dsn, schema)
+			dsn = teststore.SearchPath(t, dsn, schema)
 		} else {
-			dsn = pgSchema(t, dsn)
+			dsn = teststore.Schema(t, dsn)
 		}
 		pg, err := postgres.Open(ctx, dsn)
 		if err != nil {

@@ -47,25 +47,7 @@ func Postgres(t testing.TB) store.Store {
 	if dsn == "" {
 		t.Skip("OSPO_TEST_POSTGRES is not set: run scripts/test, which starts a throwaway PostgreSQL")
 	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "ospo_t_" + hex.EncodeToString(b)
-	if err := exec(dsn, `CREATE SCHEMA `+name); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := exec(dsn, `DROP SCHEMA `+name+` CASCADE`); err != nil {
-			t.Errorf("drop schema %s: %v", name, err)
-		}
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatalf("OSPO_TEST_POSTGRES: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	st, err := postgres.Open(context.Background(), u.String())
+	st, err := postgres.Open(context.Background(), Schema(t, dsn))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +55,40 @@ func Postgres(t testing.TB) store.Store {
 	return st
 }
 
-func exec(dsn, sql string) error {
+// Schema creates a schema of its own for t on the server at dsn, dropped
+// (with everything in it) when t ends, and returns a DSN whose search_path
+// selects it.
+func Schema(t testing.TB, dsn string) string {
+	t.Helper()
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "ospo_t_" + hex.EncodeToString(b)
+	if err := Exec(dsn, `CREATE SCHEMA `+name); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := Exec(dsn, `DROP SCHEMA `+name+` CASCADE`); err != nil {
+			t.Errorf("drop schema %s: %v", name, err)
+		}
+	})
+	return SearchPath(t, dsn, name)
+}
+
+// SearchPath returns dsn with its search_path set to schema.
+func SearchPath(t testing.TB, dsn, schema string) string {
+	t.Helper()
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatalf("OSPO_TEST_POSTGRES: %v", err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// Exec runs one statement on the server at dsn.
+func Exec(dsn, sql string) error {
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
