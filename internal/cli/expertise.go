@@ -147,7 +147,7 @@ the evidence: in which projects, how many files, when last changed.`,
 			for i, p := range projects {
 				ids[i] = p.ID
 			}
-			byProject, err := st.ProjectAuthors(ctx, ids)
+			byProject, err := st.ProjectAuthors(ctx, ids, 0)
 			if err != nil {
 				return internalErr(err)
 			}

@@ -265,11 +265,16 @@ func testPages(t *testing.T, open opener) {
 			want: []string{"<h1>github.com/spf13/cobra</h1>", "used by 2 projects in 2 versions",
 				`aria-label="Projects by version"`, "<title>v1.8.0: 1</title>", "<title>v1.7.0: 1</title>",
 				`<a href="` + alpha + `">alpha</a>`, `href="` + evil + `"`,
-				`<a href="/people/jane">Jane Doe</a>`, `<a href="/people/bob">Bob Stone</a>`},
+				`<a href="/people/jane">Jane Doe</a>`, `<a href="/people/bob">Bob Stone</a>`,
+				// Who knows the code, by authorship: Jane's dated 75% of alpha first.
+				`<section id="authorship"><h2>Who knows the code</h2>`,
+				`<tr><td><a href="/people/jane">Jane Doe</a></td>`, `75% of <a href="` + alpha + `">alpha</a> (last 2024-01-10)`,
+				`100% of <a href="` + evil + `">`},
 		},
 		{
 			name: "language", method: "GET", path: "/technologies/Shell", status: 200, html: true,
-			want:    []string{"<h1>Shell</h1>", "used by 1 projects", `<a href="` + alpha + `">alpha</a>`, `<a href="/people/jane">Jane Doe</a>`},
+			want: []string{"<h1>Shell</h1>", "used by 1 projects", `<a href="` + alpha + `">alpha</a>`, `<a href="/people/jane">Jane Doe</a>`,
+				`<section id="authorship">`, `25% of <a href="` + alpha + `">alpha</a> (last -)`},
 			notWant: []string{`href="` + evil + `"`, "Mallory"},
 		},
 		{name: "package unknown", method: "GET", path: "/technologies/pkg:npm%2Fleft-pad", status: 404},

@@ -162,10 +162,10 @@ type Store interface {
 	DirectDependencies(ctx context.Context, projectIDs []int64) (map[int64][]catalog.Dependency, error)
 
 	// ProjectAuthors returns the authors of the given projects' code (see
-	// catalog.Expertise.Authors), by project ID, most files first, each with
-	// the person its e-mail belongs to; projects without expertise (or
-	// unknown) are absent.
-	ProjectAuthors(ctx context.Context, projectIDs []int64) (map[int64][]catalog.Author, error)
+	// catalog.Expertise.Authors), by project ID, most files first, at most
+	// perProject each (0: all), each with the person its e-mail belongs to;
+	// projects without expertise (or unknown) are absent.
+	ProjectAuthors(ctx context.Context, projectIDs []int64, perProject int) (map[int64][]catalog.Author, error)
 
 	// PackageProjects returns the projects WhoUses(f) finds, one entry per
 	// project with its versions of the package, ordered by project name then

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/expertise"
 	"github.com/ospo-project/ospo/internal/query"
 	"github.com/ospo-project/ospo/internal/store"
 )
@@ -17,6 +18,7 @@ const (
 	maxUsers         = 5000 // projects using a package read for its page
 	maxLanguageProjs = 200  // projects listed on a language's page
 	maxExperts       = 25   // people listed on a technology page
+	maxAuthors       = 10   // main authors of each project the snapshot holds
 	maxEvidenceProjs = 50   // a person's projects whose direct dependencies count as evidence
 	maxTeamProjects  = 200  // projects a team view lists (all count for members and scores)
 	maxTeamMembers   = 50
@@ -49,6 +51,10 @@ type Technology struct {
 	Versions []VersionCount `json:"versions_in_use,omitempty"`
 	// Experts are the people who work on those projects, most commits first.
 	Experts []catalog.Person `json:"experts"`
+	// Authorship ranks the people who know the code of those projects by
+	// authorship (docs/expertise.md), strongest first, each with at most
+	// three projects of evidence.
+	Authorship []catalog.Expert `json:"authorship"`
 	// Advisories affecting the package (packages only), worst first, with
 	// the versions in use each affects.
 	Advisories []PackageAdvisory `json:"advisories,omitempty"`
@@ -128,7 +134,32 @@ func (c *Catalog) Technology(ctx context.Context, id string) (*Technology, error
 		return nil, err
 	}
 	t.Experts = nonNil(experts)
+	if t.Authorship, err = c.authorship(ctx, ids, maxExperts); err != nil {
+		return nil, err
+	}
 	return t, nil
+}
+
+// authorship ranks the people who know the code of the given projects
+// (expertise.Rank over each project's main authors, which the snapshot
+// holds), at most limit, each with at most three projects of evidence.
+func (c *Catalog) authorship(ctx context.Context, ids []int64, limit int) ([]catalog.Expert, error) {
+	e, err := c.Snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e.indexOnce.Do(e.index)
+	in := make([]expertise.ProjectAuthors, 0, len(ids))
+	for _, id := range ids {
+		if as := e.authors[id]; len(as) > 0 {
+			in = append(in, expertise.ProjectAuthors{ID: id, Name: e.byID[id].Name, Authors: as})
+		}
+	}
+	out := expertise.Rank(in, c.now(), limit)
+	for i := range out {
+		out[i].Evidence = out[i].Evidence[:min(len(out[i].Evidence), 3)]
+	}
+	return nonNil(out), nil
 }
 
 // packageName returns the ecosystem and name of the package whose URL

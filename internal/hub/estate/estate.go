@@ -168,6 +168,9 @@ type Snapshot struct {
 	humans    map[string]*catalog.Person     // e.people by ID
 	packages  map[string]*catalog.Technology // the packages of e.techs by ID
 	workers   map[int64][]worker             // the people who worked on each project, by project ID
+	// authors holds each project's main authors (at most maxAuthors), by
+	// project ID, for authorship-ranked experts.
+	authors map[int64][]catalog.Author
 	ranking   []ScoreRank                    // latest scores, best first
 }
 
@@ -269,6 +272,13 @@ func (c *Catalog) buildEstate(ctx context.Context) (*Snapshot, error) {
 	}
 	if e.Languages == nil {
 		e.Languages = []catalog.Technology{}
+	}
+	ids := make([]int64, len(all))
+	for i := range all {
+		ids[i] = all[i].ID
+	}
+	if e.authors, err = c.st.ProjectAuthors(ctx, ids, maxAuthors); err != nil {
+		return nil, err
 	}
 	e.text = newSearchText(e)
 	e.indexOnce.Do(e.index) // here, in the background, rather than in the first request to need it

@@ -99,21 +99,26 @@ func eachAuthor(ctx context.Context, t tx, in string, args []any, fn func(int64,
 }
 
 // ProjectAuthors implements store.Store.
-func (s *Store) ProjectAuthors(ctx context.Context, projectIDs []int64) (map[int64][]catalog.Author, error) {
+func (s *Store) ProjectAuthors(ctx context.Context, projectIDs []int64, perProject int) (map[int64][]catalog.Author, error) {
 	ids := uniqueIDs(projectIDs)
 	out := map[int64][]catalog.Author{}
 	if len(ids) == 0 {
 		return out, nil
 	}
 	err := s.read(ctx, fmt.Sprintf("authors of %d projects", len(ids)), func(t tx) error {
-		chunk := min(maxRowsPerInsert, t.d.MaxParams)
+		chunk := min(maxRowsPerInsert, t.d.MaxParams-1)
 		for start := 0; start < len(ids); start += chunk {
 			end := min(start+chunk, len(ids))
-			args := make([]any, 0, end-start)
+			args := make([]any, 0, end-start+1)
 			for _, id := range ids[start:end] {
 				args = append(args, id)
 			}
-			err := eachAuthor(ctx, t, " IN "+inClause(end-start), args, func(id int64, a catalog.Author) {
+			in := " IN " + inClause(end-start)
+			if perProject > 0 {
+				in += " AND a.pos < ?"
+				args = append(args, perProject)
+			}
+			err := eachAuthor(ctx, t, in, args, func(id int64, a catalog.Author) {
 				out[id] = append(out[id], a)
 			})
 			if err != nil {

@@ -49,7 +49,7 @@ func testExpertise(t *testing.T, s store.Store) {
 	other := project("github.com/org/other", "other", 4)
 	other.Expertise = &catalog.Expertise{Files: 1, TruckFactor: 1, Authors: []catalog.Author{{Identity: bob, Files: 1, Share: 1}}}
 	otherID := replace(t, s, other)
-	byProject, err := s.ProjectAuthors(ctx, []int64{otherID, id, id, 99999})
+	byProject, err := s.ProjectAuthors(ctx, []int64{otherID, id, id, 99999}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,14 @@ func testExpertise(t *testing.T, s store.Store) {
 	if diff := cmp.Diff(wantAuthors, byProject, opts); diff != "" {
 		t.Errorf("ProjectAuthors (-want +got):\n%s", diff)
 	}
-	if none, err := s.ProjectAuthors(ctx, nil); err != nil || len(none) != 0 {
+	top, err := s.ProjectAuthors(ctx, []int64{id, otherID}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[int64][]catalog.Author{id: got.Authors[:1], otherID: other.Expertise.Authors}, top, opts); diff != "" {
+		t.Errorf("ProjectAuthors(1 per project) (-want +got):\n%s", diff)
+	}
+	if none, err := s.ProjectAuthors(ctx, nil, 0); err != nil || len(none) != 0 {
 		t.Errorf("ProjectAuthors(nil) = %v, %v; want empty", none, err)
 	}
 
