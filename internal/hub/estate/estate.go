@@ -171,7 +171,7 @@ type Snapshot struct {
 	// authors holds each project's main authors (at most maxAuthors), by
 	// project ID, for authorship-ranked experts.
 	authors map[int64][]catalog.Author
-	ranking   []ScoreRank                    // latest scores, best first
+	ranking []ScoreRank // latest scores, best first
 }
 
 // Snapshot returns the estate snapshot. The first call builds it; once it is
