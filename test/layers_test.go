@@ -54,6 +54,7 @@ var layers = []struct {
 	{"internal/teams", high},
 	{"internal/sourcesync", high}, // sources implement it; it never reaches a store or a source
 	{"internal/mirror", high},
+	{"internal/goldenpath", high}, // values in, files out: no store, no git, no pipeline
 }
 
 type pkgInfo struct {
