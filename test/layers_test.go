@@ -55,6 +55,7 @@ var layers = []struct {
 	{"internal/sourcesync", high}, // sources implement it; it never reaches a store or a source
 	{"internal/mirror", high},
 	{"internal/goldenpath", high}, // values in, files out: no store, no git, no pipeline
+	{"internal/innersource", high},
 }
 
 type pkgInfo struct {
