@@ -84,8 +84,7 @@ license is null: the catalogue has no forge counts.`,
 
 // innersourceCards reads the InnerSource projects with their weekly
 // activity (one read each) and the recorded team memberships, and returns
-// their cards as of now, highest score first; an empty, non-nil slice when
-// there are none.
+// their cards as of now (innersource.Cards).
 func innersourceCards(ctx context.Context, st store.Store, now time.Time) ([]innersource.Card, error) {
 	ps, err := st.ListProjects(ctx, store.ProjectFilter{})
 	if err != nil {
@@ -95,21 +94,16 @@ func innersourceCards(ctx context.Context, st store.Store, now time.Time) ([]inn
 	if err != nil {
 		return nil, fmt.Errorf("read team memberships: %w", err)
 	}
-	teams := innersource.Teams{}
-	for _, m := range ms {
-		teams[strings.ToLower(m.Email)] = append(teams[strings.ToLower(m.Email)], m.Team)
-	}
-	cs := []innersource.Card{}
+	var full []catalog.Project
 	for _, p := range ps {
 		if p.Kind != catalog.KindInnerSource {
 			continue
 		}
-		full, err := st.Project(ctx, strconv.FormatInt(p.ID, 10))
+		f, err := st.Project(ctx, strconv.FormatInt(p.ID, 10))
 		if err != nil {
 			return nil, fmt.Errorf("read project %s: %w", p.Key, err)
 		}
-		cs = append(cs, innersource.NewCard(*full, teams, now))
+		full = append(full, *f)
 	}
-	innersource.Sort(cs)
-	return cs, nil
+	return innersource.Cards(full, ms, now), nil
 }

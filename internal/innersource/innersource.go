@@ -317,3 +317,24 @@ func Sort(cs []Card) {
 		return cs[i].Key < cs[j].Key
 	})
 }
+
+// Cards returns the cards of the InnerSource projects among ps (Kind
+// catalog.KindInnerSource, as the scanner sets it) as of now, highest
+// score first; an empty, non-nil slice when there are none. Each project
+// must carry its contributors' weekly activity; ms are the recorded team
+// memberships.
+func Cards(ps []catalog.Project, ms []catalog.Membership, now time.Time) []Card {
+	teams := Teams{}
+	for _, m := range ms {
+		e := strings.ToLower(m.Email)
+		teams[e] = append(teams[e], m.Team)
+	}
+	cs := []Card{}
+	for _, p := range ps {
+		if p.Kind == catalog.KindInnerSource {
+			cs = append(cs, NewCard(p, teams, now))
+		}
+	}
+	Sort(cs)
+	return cs
+}

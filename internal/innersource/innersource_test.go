@@ -261,3 +261,28 @@ func jsonType(v any) string {
 	}
 	return "unknown"
 }
+
+// TestCards checks that only InnerSource projects get a card, that
+// memberships are matched case-insensitively by e-mail, and the order.
+func TestCards(t *testing.T) {
+	recent := catalog.Contribution{Identity: catalog.Identity{Email: "Out@X"}, LastCommit: days(3),
+		Weeks: []catalog.WeekActivity{{Week: catalog.WeekOf(days(3)), Commits: 1}}}
+	owners := []catalog.Owner{{Owner: "@acme/core", Source: catalog.OwnerCodeowners}}
+	ps := []catalog.Project{
+		{Key: "a", Name: "quiet", Kind: catalog.KindInnerSource, Owners: owners},
+		{Key: "b", Name: "internal", Kind: catalog.KindInternal, HeadDate: now},
+		{Key: "c", Name: "busy", Kind: catalog.KindInnerSource, HeadDate: now, Owners: owners,
+			Contributors: []catalog.Contribution{recent}},
+	}
+	ms := []catalog.Membership{{Team: "core", Email: "out@x"}}
+	cs := innersource.Cards(ps, ms, now)
+	if len(cs) != 2 || cs[0].Name != "busy" || cs[1].Name != "quiet" {
+		t.Fatalf("Cards = %+v, want busy then quiet", cs)
+	}
+	if cs[0].OtherTeamContributors != 0 {
+		t.Errorf("out@x is in core: OtherTeamContributors = %d, want 0", cs[0].OtherTeamContributors)
+	}
+	if got := innersource.Cards(nil, nil, now); got == nil || len(got) != 0 {
+		t.Errorf("Cards(nil) = %#v, want an empty slice", got)
+	}
+}

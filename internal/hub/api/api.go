@@ -55,6 +55,7 @@ func (a *API) Register(mux Mux) []string {
 		{"GET " + Prefix + "/teams", a.teams},
 		{"GET " + Prefix + "/teams/{owner}", a.team},
 		{"GET " + Prefix + "/search", a.search},
+		{"GET " + Prefix + "/innersource", a.innersource},
 	}
 	patterns := make([]string, 0, len(routes)+1)
 	for _, r := range routes {
