@@ -10,7 +10,7 @@ import "time"
 // ScannerVersion identifies the fact-gathering logic. A project scanned by an
 // older version is rescanned even when its HEAD has not moved. Bump it whenever
 // a change to the scanner would change the facts it records.
-const ScannerVersion = "8"
+const ScannerVersion = "9"
 
 // Project is one repository (or, later, one component of a repository) as the
 // catalogue knows it. A scan produces a complete Project value; the store

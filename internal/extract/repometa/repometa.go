@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ospo-project/ospo/internal/catalog"
@@ -43,7 +44,9 @@ const (
 //     skills, lower-cased and without duplicates, added to those p has.
 //   - Lifecycle and System: catalog-info spec.lifecycle and spec.system.
 //   - Kind: catalog.KindInnerSource when innersource.json exists (even if it
-//     cannot be parsed); otherwise Kind is left for the caller.
+//     cannot be parsed) or a topic (catalog-info metadata.tags) says
+//     "innersource", "inner-source" or "inner_source"; otherwise Kind is
+//     left for the caller.
 //   - Owners: the rules of the first CODEOWNERS of .github/CODEOWNERS,
 //     CODEOWNERS, docs/CODEOWNERS and .gitlab/CODEOWNERS (GitHub's
 //     precedence), each owner with its pattern; catalog-info spec.owner; the
@@ -136,6 +139,10 @@ func Facts(ctx context.Context, t repofs.Tree, files []repofs.File) (facts catal
 		}
 	}
 
+	if slices.ContainsFunc(p.Topics, isInnerSourceTopic) {
+		p.Kind = catalog.KindInnerSource
+	}
+
 	if f, ok := repofs.Find(files, readmeNames...); ok {
 		if b, ok := readFile(t, f, maxReadmeRead, p); ok {
 			if desc == "" {
@@ -195,4 +202,11 @@ func addProblem(p *catalog.Facts, kind, path, msg string) {
 		Path:    strings.ToValidUTF8(path, "\uFFFD"),
 		Message: truncateWords(oneLine(msg), maxProblemMessage),
 	})
+}
+
+// isInnerSourceTopic reports whether a (lower-cased) topic marks an
+// InnerSource project, as the InnerSource Commons and GitHub's topic
+// conventions spell it.
+func isInnerSourceTopic(t string) bool {
+	return t == "innersource" || t == "inner-source" || t == "inner_source"
 }

@@ -236,6 +236,33 @@ func TestExtractKeepsExistingValues(t *testing.T) {
 	}
 }
 
+// TestInnerSourceKind checks what marks a project InnerSource: an
+// innersource.json, or a catalog-info tag spelled as InnerSource Commons and
+// GitHub topics spell it; other tags do not.
+func TestInnerSourceKind(t *testing.T) {
+	info := func(tags string) string {
+		return "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: x\n  tags: [" + tags + "]\nspec:\n  owner: team-a\n"
+	}
+	tests := []struct {
+		name string
+		tree repofs.MemTree
+		want string
+	}{
+		{"innersource.json", repofs.MemTree{"innersource.json": `{"title": "x"}`}, catalog.KindInnerSource},
+		{"broken innersource.json", repofs.MemTree{"innersource.json": `{`}, catalog.KindInnerSource},
+		{"tag inner-source", repofs.MemTree{"catalog-info.yaml": info("go, inner-source")}, catalog.KindInnerSource},
+		{"tag InnerSource", repofs.MemTree{"catalog-info.yaml": info("InnerSource")}, catalog.KindInnerSource},
+		{"tag inner_source", repofs.MemTree{"catalog-info.yaml": info("inner_source")}, catalog.KindInnerSource},
+		{"other tags", repofs.MemTree{"catalog-info.yaml": info("go, source, inner")}, ""},
+		{"nothing", repofs.MemTree{"main.go": "package main"}, ""},
+	}
+	for _, tt := range tests {
+		if got := Extract(context.Background(), tt.tree).Kind; got != tt.want {
+			t.Errorf("%s: Kind = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
 func TestExtractCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
