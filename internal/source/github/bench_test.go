@@ -79,7 +79,7 @@ func bigOrg(b *testing.B, n int) (*httptest.Server, *atomic.Int64, *atomic.Int64
 // then measures resyncs of it unchanged: each must cost one conditional
 // request per page of the repository list (50), all answered 304.
 //
-//	go test -run XXX -bench Resync5000 -benchtime 3x ./internal/source/github/
+//	go test -run '^$' -bench Resync5000 -benchtime 3x ./internal/source/github/
 func BenchmarkResync5000(b *testing.B) {
 	const n = 5000
 	srv, requests, notModified := bigOrg(b, n)

@@ -2,9 +2,11 @@ package storetest
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -83,4 +85,40 @@ func BenchAudit(b *testing.B, s store.Store, load func(ctx context.Context, batc
 			b.ReportMetric(float64((cpuTime()-cstart).Microseconds())/appendsPerOp, "cpu-µs/append")
 		}
 	})
+}
+
+// InsertAudit writes sealed entries straight to audit_log in one
+// transaction, 500 rows a statement; ph returns the n-th placeholder (from
+// 1) of the database's SQL. Benchmarks load their logs with it.
+func InsertAudit(ctx context.Context, db *sql.DB, batch []catalog.AuditEntry, ph func(n int) string) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	const per = 500
+	for start := 0; start < len(batch); start += per {
+		end := min(start+per, len(batch))
+		var q strings.Builder
+		q.WriteString("INSERT INTO audit_log (seq, at, actor, person, source, address, action, object, before, after, prev_hash, hash) VALUES ")
+		args := make([]any, 0, (end-start)*12)
+		for i, e := range batch[start:end] {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(")
+			for c := range 12 {
+				if c > 0 {
+					q.WriteString(", ")
+				}
+				q.WriteString(ph(len(args) + c + 1))
+			}
+			q.WriteString(")")
+			args = append(args, e.Seq, e.At.UnixNano(), e.Actor, e.Person, e.Source, e.Address, e.Action, e.Object, e.Before, e.After, e.PrevHash, e.Hash)
+		}
+		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }
