@@ -56,6 +56,7 @@ var layers = []struct {
 	{"internal/mirror", high},
 	{"internal/goldenpath", high}, // values in, files out: no store, no git, no pipeline
 	{"internal/innersource", high},
+	{"internal/secrets", high}, // text and git history in, findings out
 }
 
 type pkgInfo struct {
