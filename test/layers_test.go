@@ -57,6 +57,8 @@ var layers = []struct {
 	{"internal/goldenpath", high}, // values in, files out: no store, no git, no pipeline
 	{"internal/innersource", high},
 	{"internal/secrets", high}, // text and git history in, findings out
+	{"internal/governance", append([]string{"internal/notify"}, high...)}, // vocabulary and rules: values in, values out
+	{"internal/notify", high},
 }
 
 type pkgInfo struct {

@@ -94,6 +94,7 @@ type Store interface {
 	LicenseStore
 	ScoreStore
 	SourceStore
+	GovernanceStore
 
 	// ReplaceProject stores p as the whole truth about the project with p.Key,
 	// replacing every fact of a previous scan (languages, owners, files,

@@ -62,6 +62,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	tests = append(tests, licenseTests...)
 	tests = append(tests, scoreTests...)
 	tests = append(tests, sourceTests...)
+	tests = append(tests, requestTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.run(t, open(t))
