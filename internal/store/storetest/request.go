@@ -378,4 +378,3 @@ func testNotifyPreferences(t *testing.T, s store.Store) {
 		t.Errorf("audit of preferences must not hold the webhook URL: %+v", es)
 	}
 }
-
