@@ -9,6 +9,8 @@ require (
 	github.com/chromedp/cdproto v0.159.0
 	github.com/chromedp/chromedp v0.23.0
 	github.com/coreos/go-oidc/v3 v3.21.0
+	github.com/emersion/go-sasl v0.0.0-20241020182733-b788ff22d5a6
+	github.com/emersion/go-smtp v0.26.0
 	github.com/github/go-spdx/v2 v2.8.0
 	github.com/gitleaks/go-gitdiff v0.9.1
 	github.com/go-enry/go-enry/v2 v2.9.6
