@@ -8,6 +8,7 @@ import (
 // Source kinds: the services a configured source reads.
 const (
 	SourceGitHub    = "github"
+	SourceGitLab    = "gitlab"
 	SourceBackstage = "backstage"
 )
 

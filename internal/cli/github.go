@@ -5,6 +5,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/config"
 	"github.com/ospo-project/ospo/internal/source/github"
+	"github.com/ospo-project/ospo/internal/source/gitlab"
 	"github.com/ospo-project/ospo/internal/sourcesync"
 )
 
@@ -13,13 +14,19 @@ func newGitHubSource(s config.Source, token string, client *http.Client) (source
 	return github.New(s.Name, s.Org, github.Options{APIURL: s.APIURL, Token: token, Client: client})
 }
 
-// webhookSecrets returns the webhook secret of each GitHub source that names
-// one, by source name. A secret that cannot be read is an error: the hub
-// would otherwise refuse every delivery without saying why.
-func webhookSecrets(cfg config.Config) (map[string]string, error) {
+// newGitLabSource sets up the GitLab source s.
+func newGitLabSource(s config.Source, token string, client *http.Client) (sourcesync.Source, error) {
+	return gitlab.New(s.Name, s.Group, gitlab.Options{APIURL: s.APIURL, Token: token, Client: client})
+}
+
+// webhookSecrets returns the webhook secret of each source of the kind
+// (github or gitlab) that names one, by source name. A secret that cannot
+// be read is an error: the hub would otherwise refuse every delivery
+// without saying why.
+func webhookSecrets(cfg config.Config, kind string) (map[string]string, error) {
 	out := map[string]string{}
 	for _, s := range cfg.Sources {
-		if s.Kind != config.KindGitHub {
+		if s.Kind != kind {
 			continue
 		}
 		sec, err := s.WebhookSecret()

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ospo-project/ospo/internal/config"
 	"github.com/ospo-project/ospo/internal/hub"
 	"github.com/ospo-project/ospo/internal/report"
 )
@@ -75,12 +76,17 @@ func (a *app) serve(ctx context.Context, listen string, insecure bool) error {
 	if err != nil {
 		return err
 	}
-	hooks, err := webhookSecrets(cfg)
+	hooks, err := webhookSecrets(cfg, config.KindGitHub)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	labHooks, err := webhookSecrets(cfg, config.KindGitLab)
 	if err != nil {
 		return usageErr("%v", err)
 	}
 	h, err := hub.New(st, a.log, hub.WithVersion(Version), hub.WithVulnIgnores(an.Ignores()), hub.WithLicenseClassifier(an.Policy().Classifier),
-		hub.WithShowPaths(cfg.Hub.ShowPaths), hub.WithAuth(authOpts), hub.WithGitHubWebhooks(hooks))
+		hub.WithShowPaths(cfg.Hub.ShowPaths), hub.WithAuth(authOpts), hub.WithGitHubWebhooks(hooks),
+		hub.WithGitLabWebhooks(labHooks))
 	if err != nil {
 		return internalErr(err)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/ospo-project/ospo/internal/progress"
 	"github.com/ospo-project/ospo/internal/report"
 	"github.com/ospo-project/ospo/internal/source/backstage"
+	"github.com/ospo-project/ospo/internal/source/gitlab"
 	"github.com/ospo-project/ospo/internal/sourcesync"
 	"github.com/ospo-project/ospo/internal/store"
 )
@@ -87,8 +88,11 @@ func (a *app) sourcesListCmd() *cobra.Command {
 			t := report.NewTable(a.stdout, "NAME", "KIND", "WHAT", "LAST SYNC", "STATUS", "BUDGET", "ERROR")
 			for _, r := range rows {
 				what := r.Org
-				if r.Kind == config.KindBackstage {
+				switch r.Kind {
+				case config.KindBackstage:
 					what = r.URL
+				case config.KindGitLab:
+					what = r.Group
 				}
 				last, status, budget, errText := "never", "", "", ""
 				if s := r.State; s != nil {
@@ -114,12 +118,14 @@ func (a *app) sourcesAddCmd() *cobra.Command {
 	var interval time.Duration
 	cmd := &cobra.Command{
 		Use:   "add KIND NAME",
-		Short: "Add a source to ospo.yaml (kinds: github, backstage)",
+		Short: "Add a source to ospo.yaml (kinds: github, gitlab, backstage)",
 		Long: `add writes a source to the configuration file (--config, $OSPO_CONFIG, else
 ./ospo.yaml, created if missing), keeping the rest of the file. The token is
 not asked for: name the environment variable or file that holds it.`,
 		Example: `  ospo sources add github acme --org acme --token-env GITHUB_TOKEN
   ospo sources add github ghe --org platform --api-url https://ghe.example.com/api/v3/ --token-file /run/secrets/ghe
+  ospo sources add gitlab platform --group acme/platform --token-env GITLAB_TOKEN
+  ospo sources add gitlab onprem --group 42 --api-url https://gitlab.example.com/api/v4/ --token-file /run/secrets/gitlab
   ospo sources add backstage portal --url https://backstage.example.com --token-env BACKSTAGE_TOKEN`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -138,12 +144,13 @@ not asked for: name the environment variable or file that holds it.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&src.Org, "org", "", "GitHub organisation (github)")
-	f.StringVar(&src.APIURL, "api-url", "", "API base URL, e.g. https://ghe.example.com/api/v3/ for GitHub Enterprise Server (github)")
+	f.StringVar(&src.Group, "group", "", "GitLab group, its ID or full path; subgroups are included (gitlab)")
+	f.StringVar(&src.APIURL, "api-url", "", "API base URL, e.g. https://ghe.example.com/api/v3/ for GitHub Enterprise Server (github), https://gitlab.example.com/api/v4/ (gitlab)")
 	f.StringVar(&src.URL, "url", "", "Backstage base URL (backstage)")
 	f.StringVar(&src.TokenEnv, "token-env", "", "environment variable holding the token")
 	f.StringVar(&src.TokenFile, "token-file", "", "file holding the token")
 	f.DurationVar(&interval, "interval", 0, "how often `ospo sync` syncs it (default 1h)")
-	f.BoolVar(&src.NoMirror, "no-mirror", false, "record what the API says only; do not clone and scan the repositories (github)")
+	f.BoolVar(&src.NoMirror, "no-mirror", false, "record what the API says only; do not clone and scan the repositories (github, gitlab)")
 	return cmd
 }
 
@@ -409,6 +416,8 @@ func (a *app) sourceJob(s config.Source) sourcesync.Job {
 		j.Source = &backstage.Source{Name: s.Name, BaseURL: s.URL, Token: token, Client: client}
 	case config.KindGitHub:
 		j.Source, j.Err = newGitHubSource(s, token, client)
+	case config.KindGitLab:
+		j.Source, j.Err = newGitLabSource(s, token, client)
 	default:
 		j.Err = fmt.Errorf("unknown kind %q", s.Kind)
 	}
@@ -467,7 +476,7 @@ func (a *app) mirrorAll(ctx context.Context, dir string, s config.Source, repos 
 
 // sameHost reports whether cloneURL is on the forge that s's API belongs to,
 // the only host its token may be sent to: github.com for api.github.com,
-// else the API URL's host.
+// gitlab.com when a gitlab source names no API, else the API URL's host.
 func sameHost(cloneURL string, s config.Source) bool {
 	c, err := url.Parse(cloneURL)
 	if err != nil {
@@ -476,6 +485,9 @@ func sameHost(cloneURL string, s config.Source) bool {
 	api := s.APIURL
 	if api == "" {
 		api = "https://api.github.com/"
+		if s.Kind == config.KindGitLab {
+			api = gitlab.DefaultAPIURL
+		}
 	}
 	u, err := url.Parse(api)
 	if err != nil {

@@ -22,12 +22,17 @@ type Source struct {
 	// Name identifies the source in commands and on the hub; letters,
 	// digits, '-', '_' and '.'.
 	Name string `yaml:"name" json:"name"`
-	// Kind is github or backstage.
+	// Kind is github, gitlab or backstage.
 	Kind string `yaml:"kind" json:"kind"`
 	// Org is the GitHub organisation whose repositories are read (github).
 	Org string `yaml:"org,omitempty" json:"org,omitempty"`
+	// Group is the GitLab group (ID or full path) whose projects, its
+	// subgroups' included, are read (gitlab).
+	Group string `yaml:"group,omitempty" json:"group,omitempty"`
 	// APIURL is the API's base URL: https://api.github.com/ by default,
-	// https://HOST/api/v3/ for GitHub Enterprise Server (github).
+	// https://HOST/api/v3/ for GitHub Enterprise Server (github);
+	// https://gitlab.com/api/v4/ by default, https://HOST/api/v4/ for a
+	// self-managed GitLab (gitlab).
 	APIURL string `yaml:"api_url,omitempty" json:"api_url,omitempty"`
 	// URL is the base URL of a Backstage instance (backstage).
 	URL string `yaml:"url,omitempty" json:"url,omitempty"`
@@ -37,20 +42,22 @@ type Source struct {
 	// is ignored).
 	TokenFile string `yaml:"token_file,omitempty" json:"token_file,omitempty"`
 	// WebhookSecretEnv and WebhookSecretFile name where the secret of the
-	// source's webhook is (github): with one set, the hub answers
-	// POST /hooks/github for deliveries signed with it.
+	// source's webhook is (github, gitlab): with one set, the hub answers
+	// POST /hooks/github for deliveries signed with it, or POST
+	// /hooks/gitlab for deliveries whose X-Gitlab-Token is it.
 	WebhookSecretEnv  string `yaml:"webhook_secret_env,omitempty" json:"webhook_secret_env,omitempty"`
 	WebhookSecretFile string `yaml:"webhook_secret_file,omitempty" json:"webhook_secret_file,omitempty"`
 	// Interval is how often `ospo sync` syncs the source; empty means 1h.
 	Interval Duration `yaml:"interval,omitempty" json:"interval,omitempty"`
 	// NoMirror turns off cloning and scanning the repositories the source
-	// lists (github): only what the API says is recorded.
+	// lists (github, gitlab): only what the API says is recorded.
 	NoMirror bool `yaml:"no_mirror,omitempty" json:"no_mirror,omitempty"`
 }
 
 // Source kinds accepted in ospo.yaml.
 const (
 	KindGitHub    = "github"
+	KindGitLab    = "gitlab"
 	KindBackstage = "backstage"
 )
 
@@ -74,6 +81,15 @@ func (s Source) Validate() error {
 				return fmt.Errorf("source %s: api_url: %w", s.Name, err)
 			}
 		}
+	case KindGitLab:
+		if s.Group == "" {
+			return fmt.Errorf("source %s: a gitlab source needs group", s.Name)
+		}
+		if s.APIURL != "" {
+			if err := checkURL(s.APIURL); err != nil {
+				return fmt.Errorf("source %s: api_url: %w", s.Name, err)
+			}
+		}
 	case KindBackstage:
 		if s.URL == "" {
 			return fmt.Errorf("source %s: a backstage source needs url", s.Name)
@@ -82,7 +98,7 @@ func (s Source) Validate() error {
 			return fmt.Errorf("source %s: url: %w", s.Name, err)
 		}
 	default:
-		return fmt.Errorf("source %s: unknown kind %q (want github or backstage)", s.Name, s.Kind)
+		return fmt.Errorf("source %s: unknown kind %q (want github, gitlab or backstage)", s.Name, s.Kind)
 	}
 	if s.TokenEnv != "" && s.TokenFile != "" {
 		return fmt.Errorf("source %s: set token_env or token_file, not both", s.Name)
@@ -90,8 +106,8 @@ func (s Source) Validate() error {
 	if s.WebhookSecretEnv != "" && s.WebhookSecretFile != "" {
 		return fmt.Errorf("source %s: set webhook_secret_env or webhook_secret_file, not both", s.Name)
 	}
-	if (s.WebhookSecretEnv != "" || s.WebhookSecretFile != "") && s.Kind != KindGitHub {
-		return fmt.Errorf("source %s: webhooks are for github sources", s.Name)
+	if (s.WebhookSecretEnv != "" || s.WebhookSecretFile != "") && s.Kind != KindGitHub && s.Kind != KindGitLab {
+		return fmt.Errorf("source %s: webhooks are for github and gitlab sources", s.Name)
 	}
 	if s.Interval < 0 {
 		return fmt.Errorf("source %s: negative interval", s.Name)

@@ -3,6 +3,7 @@ package hub
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
 	"io"
@@ -17,9 +18,13 @@ import (
 // GitHubHookRoute is the route GitHub webhooks are delivered to.
 const GitHubHookRoute = "POST /hooks/github"
 
+// GitLabHookRoute is the route GitLab webhooks are delivered to.
+const GitLabHookRoute = "POST /hooks/gitlab"
+
 // signedRoutes authenticate their requests themselves (an HMAC signature
-// of the body), not with a session or a token; no CSRF token applies.
-var signedRoutes = map[string]bool{GitHubHookRoute: true}
+// of the body, or GitLab's secret token), not with a session or a token;
+// no CSRF token applies.
+var signedRoutes = map[string]bool{GitHubHookRoute: true, GitLabHookRoute: true}
 
 // maxHookBody is the largest delivery read; GitHub caps payloads at 25 MB
 // but the events ospo reads (push, pull_request, issues, release …) are
@@ -74,9 +79,98 @@ func (s *Server) githubHook(w http.ResponseWriter, r *http.Request) {
 			status = "queued"
 		}
 	}
+	s.accepted(w, source, status)
+}
+
+// accepted answers 202 with what became of a delivery.
+func (s *Server) accepted(w http.ResponseWriter, source, status string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusAccepted)
 	json.NewEncoder(w).Encode(map[string]string{"source": source, "status": status})
+}
+
+// WithGitLabWebhooks turns on POST /hooks/gitlab. secrets maps the name of
+// each GitLab source to its webhook secret token: a delivery is accepted
+// when its X-Gitlab-Token is one of them (GitLab sends the token itself,
+// not a signature), and the project it names is queued, once, for that
+// source's next sync.
+func WithGitLabWebhooks(secrets map[string]string) Option {
+	return func(o *options) { o.labHooks = secrets }
+}
+
+// gitlabHook checks a delivery's token, answers 202 at once and queues one
+// refresh of the project it names. Push and tag-push events are queued as
+// "push", so the next sync fetches the project's mirror.
+func (s *Server) gitlabHook(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxHookBody+1))
+	if err != nil || len(body) > maxHookBody {
+		writeJSONError(w, http.StatusRequestEntityTooLarge, "payload too large or unreadable")
+		return
+	}
+	source := tokenSource(s.labHooks, r.Header.Get("X-Gitlab-Token"))
+	if source == "" {
+		s.log.Warn("webhook refused: token does not match", "event", r.Header.Get("X-Gitlab-Event"))
+		writeJSONError(w, http.StatusUnauthorized, "token missing or not valid")
+		return
+	}
+	var payload struct {
+		ObjectKind string `json:"object_kind"`
+		ProjectID  int64  `json:"project_id"`
+		Project    *struct {
+			ID                int64  `json:"id"`
+			PathWithNamespace string `json:"path_with_namespace"`
+		} `json:"project"`
+	}
+	if err := json.Unmarshal(body, &payload); err != nil {
+		writeJSONError(w, http.StatusBadRequest, "payload is not JSON")
+		return
+	}
+	status := "ignored"
+	if p := payload.Project; p != nil && p.PathWithNamespace != "" {
+		id := p.ID
+		if id == 0 {
+			id = payload.ProjectID // push events name it at the top level
+		}
+		event := payload.ObjectKind
+		if event == "tag_push" {
+			event = "push"
+		}
+		if id != 0 {
+			queued, err := s.st.RequestRefresh(r.Context(), catalog.Refresh{Source: source, ID: id,
+				FullName: p.PathWithNamespace, Event: event, RequestedAt: time.Now().UTC()})
+			if err != nil {
+				s.log.Error("webhook: queue refresh", "source", source, "err", err)
+				writeJSONError(w, http.StatusInternalServerError, "internal error")
+				return
+			}
+			status = "already queued"
+			if queued {
+				status = "queued"
+			}
+		}
+	}
+	s.accepted(w, source, status)
+}
+
+// tokenSource returns the source whose secret is token, or "" if none is.
+// Every secret is compared, in constant time, so the answer's timing does
+// not tell how much of a guess was right.
+func tokenSource(secrets map[string]string, token string) string {
+	if token == "" {
+		return ""
+	}
+	names := make([]string, 0, len(secrets))
+	for n := range secrets {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	found := ""
+	for _, n := range names {
+		if subtle.ConstantTimeCompare([]byte(secrets[n]), []byte(token)) == 1 && found == "" {
+			found = n
+		}
+	}
+	return found
 }
 
 // hookSource returns the source whose secret signs body as sig says

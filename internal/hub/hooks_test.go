@@ -6,10 +6,14 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -106,5 +110,82 @@ func TestGitHubWebhook(t *testing.T) {
 				t.Error("a hub without webhooks accepts deliveries")
 			}
 		})
+	}
+}
+
+// TestGitLabWebhook checks POST /hooks/gitlab with GitLab's published
+// example deliveries (internal/source/gitlab/testdata/api): a delivery with
+// a source's secret token is answered 202 and queues one refresh of its
+// project; a wrong or missing token is 401 and queues nothing; the secret
+// is never logged.
+func TestGitLabWebhook(t *testing.T) {
+	const secret = "gl-webhook-0123456789"
+	read := func(name string) []byte {
+		b, err := os.ReadFile(filepath.Join("..", "source", "gitlab", "testdata", "api", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	push, mr := read("hook-push.json"), read("hook-merge-request.json")
+	ctx := context.Background()
+	f := newFixture(t, openSQLite)
+	var logs bytes.Buffer
+	h, err := hub.New(f.st, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		hub.WithGitLabWebhooks(map[string]string{"gl": secret, "other": "another-secret"}),
+		hub.WithAuth(hub.AuthOptions{Service: auth.NewService(f.st), Required: true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	for _, tc := range []struct {
+		name  string
+		event string
+		body  []byte
+		token string
+		code  int
+		want  string
+	}{
+		{"no token", "Push Hook", push, "", 401, "token"},
+		{"wrong token", "Push Hook", push, "nope", 401, "token"},
+		{"prefix of the token", "Push Hook", push, secret[:10], 401, "token"},
+		{"push", "Push Hook", push, secret, 202, `"queued"`},
+		{"push again", "Push Hook", push, secret, 202, `"already queued"`},
+		{"merge request", "Merge Request Hook", mr, secret, 202, `"queued"`},
+		{"other source", "Push Hook", push, "another-secret", 202, `"source":"other","status":"queued"`},
+		{"not JSON", "Push Hook", []byte("{"), secret, 400, "not JSON"},
+		{"no project", "System Hook", []byte(`{"event_name":"user_create"}`), secret, 202, `"ignored"`},
+	} {
+		req, _ := http.NewRequest("POST", srv.URL+"/hooks/gitlab", bytes.NewReader(tc.body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Gitlab-Event", tc.event)
+		if tc.token != "" {
+			req.Header.Set("X-Gitlab-Token", tc.token)
+		}
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.code || !strings.Contains(string(b), tc.want) {
+			t.Errorf("%s: %d %s, want %d with %q", tc.name, resp.StatusCode, b, tc.code, tc.want)
+		}
+	}
+	pending, err := f.st.PendingRefreshes(ctx, "gl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, p := range pending {
+		got[fmt.Sprintf("%d %s", p.ID, p.FullName)] = p.Event
+	}
+	want := map[string]string{"15 mike/diaspora": "push", "1 gitlabhq/gitlab-test": "merge_request"}
+	if !maps.Equal(got, want) {
+		t.Errorf("pending refreshes = %v, want %v", got, want)
+	}
+	if strings.Contains(logs.String(), secret) {
+		t.Error("the webhook secret is in the log")
 	}
 }

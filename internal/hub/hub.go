@@ -42,8 +42,9 @@ type Server struct {
 	// auth is nil without WithAuth: the hub then only reads, for anyone.
 	auth *AuthOptions
 	cop  *http.CrossOriginProtection
-	// hooks maps GitHub source names to their webhook secrets.
-	hooks map[string]string
+	// hooks maps GitHub source names to their webhook secrets, labHooks
+	// GitLab source names to theirs.
+	hooks, labHooks map[string]string
 }
 
 // Option configures a Server.
@@ -57,6 +58,7 @@ type options struct {
 	auth       *AuthOptions
 	showPaths  bool
 	hooks      map[string]string // GitHub source name → webhook secret
+	labHooks   map[string]string // GitLab source name → webhook secret
 }
 
 // WithVulnIgnores sets the ignore rules (vulns.ignore of ospo.yaml) that
@@ -110,6 +112,10 @@ func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 	if len(o.hooks) > 0 {
 		s.hooks = o.hooks
 		mux.HandleFunc(GitHubHookRoute, s.githubHook)
+	}
+	if len(o.labHooks) > 0 {
+		s.labHooks = o.labHooks
+		mux.HandleFunc(GitLabHookRoute, s.gitlabHook)
 	}
 	if o.auth != nil {
 		if o.auth.Service == nil {

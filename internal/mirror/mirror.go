@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/ospo-project/ospo/internal/gitcmd"
@@ -27,7 +28,8 @@ import (
 
 // Repo is a repository to mirror.
 type Repo struct {
-	// FullName is owner/name; the mirror is Dir/owner/name.git.
+	// FullName is owner/name (GitLab: group/subgroup/…/name); the mirror
+	// is Dir/owner/name.git.
 	FullName string
 	// CloneURL is the http(s) URL to fetch from.
 	CloneURL string
@@ -36,12 +38,15 @@ type Repo struct {
 	Token string
 }
 
-var safeName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9._-]+$`)
+// safeName accepts owner/name and GitLab's nested group/subgroup/name (at
+// most 21 segments, GitLab's depth limit); Path also refuses "." and ".."
+// segments.
+var safeName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9._-]+){1,20}$`)
 
 // Path returns where the mirror of a repository named fullName lives under
 // dir. An unsafe name (one that could leave dir) is an error.
 func Path(dir, fullName string) (string, error) {
-	if !safeName.MatchString(fullName) || strings.Contains(fullName, "..") {
+	if !safeName.MatchString(fullName) || strings.Contains(fullName, "..") || slices.Contains(strings.Split(fullName, "/"), ".") {
 		return "", fmt.Errorf("unsafe repository name %q", fullName)
 	}
 	return filepath.Join(dir, filepath.FromSlash(fullName)+".git"), nil

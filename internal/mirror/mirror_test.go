@@ -59,6 +59,9 @@ func TestSyncErrors(t *testing.T) {
 		"bad credentials":    {FullName: "acme/hello", CloneURL: srv.URL + "/acme/hello.git", Token: token},
 		"missing":            {FullName: "acme/missing", CloneURL: srv.URL + "/acme/missing.git"},
 		"unsafe name":        {FullName: "../etc", CloneURL: srv.URL + "/acme/hello.git"},
+		"dot segment":        {FullName: "acme/./hello", CloneURL: srv.URL + "/acme/hello.git"},
+		"dot-dot segment":    {FullName: "acme/sub/../../etc", CloneURL: srv.URL + "/acme/hello.git"},
+		"absolute":           {FullName: "/etc/passwd", CloneURL: srv.URL + "/acme/hello.git"},
 		"file URL":           {FullName: "acme/x", CloneURL: "file:///etc"},
 		"ssh URL":            {FullName: "acme/x", CloneURL: "ssh://git@example.com/acme/x.git"},
 		"credentials in URL": {FullName: "acme/x", CloneURL: "https://user:pw@example.com/acme/x.git"},
@@ -76,5 +79,25 @@ func TestSyncErrors(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Join(dir, "acme"))
 	for _, e := range entries {
 		t.Errorf("a failed clone left %s behind", e.Name())
+	}
+}
+
+// TestNestedGroups mirrors a project of a GitLab subgroup
+// (group/subgroup/name) and keeps .github-style names.
+func TestNestedGroups(t *testing.T) {
+	srv := mirrortest.Serve(t, t.TempDir())
+	dir := t.TempDir()
+	for _, name := range []string{"acme/platform/tools/hello", "acme/.github"} {
+		mirrortest.AddRepo(t, srv.Root, name, map[string]string{"a": "b"})
+		path, err := mirror.Sync(context.Background(), dir, mirror.Repo{FullName: name, CloneURL: srv.URL + "/" + name + ".git"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := filepath.Join(dir, filepath.FromSlash(name)+".git"); path != want {
+			t.Errorf("mirror of %s at %s, want %s", name, path, want)
+		}
+		if _, err := os.Stat(filepath.Join(path, "HEAD")); err != nil {
+			t.Errorf("mirror of %s: %v", name, err)
+		}
 	}
 }
