@@ -183,7 +183,7 @@ func (d *detector) classify(f repofs.File) (lang, skip string) {
 	if a.vendored.or(func() bool { return Vendored(f.Path) }) {
 		return "", skipVendored
 	}
-	if a.documentation.or(func() bool { return documentationRules.match(f.Path) }) {
+	if a.documentation.or(func() bool { return documentationRules().match(f.Path) }) {
 		return "", skipDocumentation
 	}
 	if a.generated == attrTrue {

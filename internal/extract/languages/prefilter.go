@@ -1,12 +1,13 @@
 package languages
 
 import (
-	"regexp"
 	"regexp/syntax"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/go-enry/go-enry/v2/data"
+	"github.com/go-enry/go-enry/v2/regex"
 )
 
 // Linguist's path rules are a few hundred unanchored regular expressions;
@@ -22,7 +23,7 @@ type pathRules struct {
 }
 
 type pathRule struct {
-	re *regexp.Regexp
+	re regex.EnryRegexp
 	// lits holds strings one of which every match contains; nil means the
 	// expression has no such literal and is always run.
 	lits []literal
@@ -48,12 +49,14 @@ func byteMask(s string) uint64 {
 	return m
 }
 
+// vendorRules and documentationRules are built on first use, not at start-up:
+// commands that detect no languages do not pay for them.
 var (
-	vendorRules        = newPathRules(data.VendorMatchers)
-	documentationRules = newPathRules(data.DocumentationMatchers)
+	vendorRules        = sync.OnceValue(func() *pathRules { return newPathRules(data.VendorMatchers) })
+	documentationRules = sync.OnceValue(func() *pathRules { return newPathRules(data.DocumentationMatchers) })
 )
 
-func newPathRules(res []*regexp.Regexp) *pathRules {
+func newPathRules(res []regex.EnryRegexp) *pathRules {
 	p := &pathRules{}
 	for _, re := range res {
 		if re == nil {
@@ -226,5 +229,5 @@ const MaxPath = 4096
 // gives the result of enry.IsVendor, faster, for paths of at most MaxPath
 // bytes; it reports true for longer ones. It is safe for concurrent use.
 func Vendored(path string) bool {
-	return len(path) > MaxPath || vendorRules.match(path)
+	return len(path) > MaxPath || vendorRules().match(path)
 }

@@ -35,10 +35,10 @@ var samplePaths = []string{
 
 func TestPathRulesMatchEnry(t *testing.T) {
 	for _, p := range samplePaths {
-		if got, want := vendorRules.match(p), enry.IsVendor(p); got != want {
+		if got, want := vendorRules().match(p), enry.IsVendor(p); got != want {
 			t.Errorf("vendor(%q) = %v, enry says %v", p, got, want)
 		}
-		if got, want := documentationRules.match(p), enry.IsDocumentation(p); got != want {
+		if got, want := documentationRules().match(p), enry.IsDocumentation(p); got != want {
 			t.Errorf("documentation(%q) = %v, enry says %v", p, got, want)
 		}
 		if got, want := linguistGeneratedName(p), enry.IsGenerated(p, nil); got != want {
@@ -71,7 +71,7 @@ func TestGeneratedNameTriggers(t *testing.T) {
 func TestRequiredLiteralsEveryRule(t *testing.T) {
 	// Most rules should get a literal; otherwise the prefilter saves nothing.
 	without := 0
-	for _, r := range vendorRules.rules {
+	for _, r := range vendorRules().rules {
 		if r.lits == nil {
 			without++
 			t.Logf("no literal: %s", r.re)
@@ -93,10 +93,10 @@ func FuzzPathRules(f *testing.F) {
 			}
 			return
 		}
-		if got, want := vendorRules.match(p), enry.IsVendor(p); got != want {
+		if got, want := vendorRules().match(p), enry.IsVendor(p); got != want {
 			t.Errorf("vendor(%q) = %v, enry says %v", p, got, want)
 		}
-		if got, want := documentationRules.match(p), enry.IsDocumentation(p); got != want {
+		if got, want := documentationRules().match(p), enry.IsDocumentation(p); got != want {
 			t.Errorf("documentation(%q) = %v, enry says %v", p, got, want)
 		}
 		if got, want := linguistGeneratedName(p), enry.IsGenerated(p, nil); got != want {

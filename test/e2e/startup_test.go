@@ -1,0 +1,59 @@
+package e2e
+
+import (
+	"bufio"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestStartupInitCost runs `ospo version` with the runtime's init trace and
+// checks what package initialisation allocates: every command pays it, once
+// per process (ospo check runs once per repository and commit in CI). Before
+// go-enry's tables were made lazy (third_party/go-enry/OSPO-CHANGES.md), its
+// data package alone allocated 16 MB here; the whole binary now allocates
+// about 5 MB. Bytes, unlike times, do not depend on the machine's load.
+func TestStartupInitCost(t *testing.T) {
+	cmd := exec.Command(ospoBinary(t), "version")
+	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	const (
+		maxTotal   = 10 << 20 // all packages
+		maxPackage = 2 << 20  // any one package
+	)
+	total := 0
+	sc := bufio.NewScanner(stderr)
+	for sc.Scan() {
+		// init github.com/go-enry/go-enry/v2/data @23 ms, 75 ms clock, 16205912 bytes, 43400 allocs
+		f := strings.Fields(sc.Text())
+		if len(f) < 9 || f[0] != "init" || f[8] != "bytes," {
+			continue
+		}
+		n, err := strconv.Atoi(f[7])
+		if err != nil {
+			t.Fatalf("init trace line %q: %v", sc.Text(), err)
+		}
+		total += n
+		if n > maxPackage {
+			t.Errorf("initialising %s allocates %d bytes, over %d: make its tables lazy (sync.Once)", f[1], n, maxPackage)
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("ospo version: %v", err)
+	}
+	if total == 0 {
+		t.Fatal("no init trace read: did GODEBUG=inittrace=1 stop printing?")
+	}
+	if total > maxTotal {
+		t.Errorf("package initialisation allocates %d bytes, over %d", total, maxTotal)
+	}
+	t.Logf("package initialisation allocates %d bytes", total)
+}
