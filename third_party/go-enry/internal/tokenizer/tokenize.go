@@ -1,3 +1,4 @@
+//go:build !flex
 // +build !flex
 
 package tokenizer
