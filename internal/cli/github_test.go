@@ -3,7 +3,9 @@ package cli_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -85,6 +87,54 @@ func TestGitHubSync(t *testing.T) {
 	for where, b := range places {
 		if bytes.Contains(b, []byte(secret)) {
 			t.Errorf("the token is in the %s", where)
+		}
+	}
+}
+
+// TestGitHubAppSync syncs as a GitHub App installation configured with
+// `ospo sources add github --app-id … --private-key-file …`: the API and git
+// (which requires the installation token) both work, and neither the
+// private key nor the installation token lands in the outputs, the
+// configuration or the store.
+func TestGitHubAppSync(t *testing.T) {
+	srv := githubtest.New(t, map[string]string{"README.md": "# Hello\n", "go.mod": "module example.com/hello\n\ngo 1.22\n"})
+	key := srv.InstallApp(t, 4242, 77)
+	srv.Git.Auth = "Basic " + base64.StdEncoding.EncodeToString([]byte("x-access-token:"+githubtest.InstallationToken))
+	db := isolate(t)
+	keyFile := filepath.Join(t.TempDir(), "app.pem")
+	if err := os.WriteFile(keyFile, key, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var all bytes.Buffer
+	for _, args := range [][]string{
+		{"sources", "add", "github", "app", "--org", githubtest.Org, "--api-url", srv.URL, "--app-id", "4242",
+			"--installation-id", "77", "--private-key-file", keyFile},
+		{"sync"},
+	} {
+		r := run(t, context.Background(), args...)
+		all.WriteString(r.stdout + r.stderr)
+		if r.code != 0 {
+			t.Fatalf("ospo %s: exit %d\n%s%s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
+		}
+	}
+	for _, want := range []string{"app (github): ok, 4 requests", "Mirrored 1 repositories", "1 scanned"} {
+		if !strings.Contains(all.String(), want) {
+			t.Errorf("sync output lacks %q:\n%s", want, all.String())
+		}
+	}
+	if srv.TokensIssued() != 1 {
+		t.Errorf("%d installation tokens asked for, want 1", srv.TokensIssued())
+	}
+	places := map[string][]byte{"outputs": all.Bytes()}
+	for _, suffix := range []string{"", "-wal"} {
+		b, _ := os.ReadFile(db + suffix)
+		places["store"+suffix] = b
+	}
+	cfg, _ := os.ReadFile("ospo.yaml")
+	places["ospo.yaml"] = cfg
+	for where, b := range places {
+		if bytes.Contains(b, []byte(githubtest.InstallationToken)) || bytes.Contains(b, []byte("PRIVATE KEY")) {
+			t.Errorf("a secret is in the %s", where)
 		}
 	}
 }

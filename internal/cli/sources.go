@@ -21,6 +21,7 @@ import (
 	"github.com/ospo-project/ospo/internal/progress"
 	"github.com/ospo-project/ospo/internal/report"
 	"github.com/ospo-project/ospo/internal/source/backstage"
+	"github.com/ospo-project/ospo/internal/source/github"
 	"github.com/ospo-project/ospo/internal/source/gitlab"
 	"github.com/ospo-project/ospo/internal/sourcesync"
 	"github.com/ospo-project/ospo/internal/store"
@@ -124,6 +125,7 @@ func (a *app) sourcesAddCmd() *cobra.Command {
 not asked for: name the environment variable or file that holds it.`,
 		Example: `  ospo sources add github acme --org acme --token-env GITHUB_TOKEN
   ospo sources add github ghe --org platform --api-url https://ghe.example.com/api/v3/ --token-file /run/secrets/ghe
+  ospo sources add github acme --org acme --app-id 12345 --installation-id 678 --private-key-file /run/secrets/app.pem
   ospo sources add gitlab platform --group acme/platform --token-env GITLAB_TOKEN
   ospo sources add gitlab onprem --group 42 --api-url https://gitlab.example.com/api/v4/ --token-file /run/secrets/gitlab
   ospo sources add backstage portal --url https://backstage.example.com --token-env BACKSTAGE_TOKEN`,
@@ -149,6 +151,10 @@ not asked for: name the environment variable or file that holds it.`,
 	f.StringVar(&src.URL, "url", "", "Backstage base URL (backstage)")
 	f.StringVar(&src.TokenEnv, "token-env", "", "environment variable holding the token")
 	f.StringVar(&src.TokenFile, "token-file", "", "file holding the token")
+	f.Int64Var(&src.AppID, "app-id", 0, "GitHub App ID, to authenticate as the App's installation instead of with a token (github)")
+	f.Int64Var(&src.InstallationID, "installation-id", 0, "the GitHub App's installation on the organisation (github)")
+	f.StringVar(&src.PrivateKeyEnv, "private-key-env", "", "environment variable holding the GitHub App's private key, PEM (github)")
+	f.StringVar(&src.PrivateKeyFile, "private-key-file", "", "file holding the GitHub App's private key, PEM (github)")
 	f.DurationVar(&interval, "interval", 0, "how often `ospo sync` syncs it (default 1h)")
 	f.BoolVar(&src.NoMirror, "no-mirror", false, "record what the API says only; do not clone and scan the repositories (github, gitlab)")
 	return cmd
@@ -289,6 +295,7 @@ func (a *app) runSync(ctx context.Context, names []string, force bool, f syncFla
 	now := time.Now()
 	var jobs []sourcesync.Job
 	var secrets []string
+	gitTokens := map[string]string{} // source → the token git sends to its host
 	for _, s := range chosen {
 		if !force {
 			prev, err := st.SourceState(ctx, s.Name)
@@ -296,9 +303,10 @@ func (a *app) runSync(ctx context.Context, names []string, force bool, f syncFla
 				continue
 			}
 		}
-		j := a.sourceJob(s)
+		j, gitToken := a.sourceJob(ctx, s)
 		secrets = append(secrets, j.Secrets...)
 		jobs = append(jobs, j)
+		gitTokens[s.Name] = gitToken
 	}
 	rep := &syncReport{}
 	results, runErr := sourcesync.Run(ctx, st, jobs, nil)
@@ -321,7 +329,7 @@ func (a *app) runSync(ctx context.Context, names []string, force bool, f syncFla
 			continue
 		}
 		dir := filepath.Join(mirrors, s.Name)
-		n, errs := a.mirrorAll(ctx, dir, s, r.Outcome.Repos)
+		n, errs := a.mirrorAll(ctx, dir, s, gitTokens[s.Name], r.Outcome.Repos)
 		rep.Mirrored += n
 		for _, e := range errs {
 			msg := sourcesync.RedactString(e.Error(), secrets)
@@ -398,19 +406,43 @@ func (a *app) printSync(rep *syncReport, skipped int) {
 	}
 }
 
-// sourceJob sets up the source s for sourcesync.Run; a source that cannot
-// be set up (its token is missing) becomes a job that fails with the reason.
-func (a *app) sourceJob(s config.Source) sourcesync.Job {
+// sourceJob sets up the source s for sourcesync.Run, and returns the token
+// git may send to the source's host when mirroring; a source that cannot be
+// set up (its token is missing, its GitHub App refused) becomes a job that
+// fails with the reason.
+func (a *app) sourceJob(ctx context.Context, s config.Source) (sourcesync.Job, string) {
 	j := sourcesync.Job{Name: s.Name, Kind: s.Kind}
 	token, err := s.Token()
 	if err != nil {
 		j.Err = err
-		return j
+		return j, ""
 	}
 	if token != "" {
 		j.Secrets = []string{token}
 	}
 	client := &http.Client{Timeout: 2 * time.Minute}
+	if s.AppID != 0 {
+		// A GitHub App: its installation token authenticates the API
+		// (renewed as it nears expiry) and git.
+		key, err := s.PrivateKey()
+		if err != nil {
+			j.Err = err
+			return j, ""
+		}
+		j.Secrets = append(j.Secrets, key)
+		auth, err := github.NewAppAuth(s.AppID, s.InstallationID, []byte(key), s.APIURL, nil, nil)
+		if err == nil {
+			token, err = auth.Token(ctx)
+		}
+		if err != nil {
+			j.Err = fmt.Errorf("source %s: %w", s.Name, err)
+			return j, ""
+		}
+		j.Secrets = append(j.Secrets, token)
+		client.Transport = auth.Transport(nil)
+		j.Source, j.Err = github.New(s.Name, s.Org, github.Options{APIURL: s.APIURL, Client: client})
+		return j, token
+	}
 	switch s.Kind {
 	case config.KindBackstage:
 		j.Source = &backstage.Source{Name: s.Name, BaseURL: s.URL, Token: token, Client: client}
@@ -421,14 +453,13 @@ func (a *app) sourceJob(s config.Source) sourcesync.Job {
 	default:
 		j.Err = fmt.Errorf("unknown kind %q", s.Kind)
 	}
-	return j
+	return j, token
 }
 
 // mirrorAll clones or fetches the repositories that changed (and those
 // without a mirror yet), four at a time, and returns how many it mirrored
 // and what failed.
-func (a *app) mirrorAll(ctx context.Context, dir string, s config.Source, repos []sourcesync.Repo) (int, []error) {
-	token, _ := s.Token()
+func (a *app) mirrorAll(ctx context.Context, dir string, s config.Source, token string, repos []sourcesync.Repo) (int, []error) {
 	var todo []sourcesync.Repo
 	for _, r := range repos {
 		path, err := mirror.Path(dir, r.FullName)

@@ -41,6 +41,13 @@ type Source struct {
 	// TokenFile names a file holding the token (surrounding white space
 	// is ignored).
 	TokenFile string `yaml:"token_file,omitempty" json:"token_file,omitempty"`
+	// AppID and InstallationID authenticate as a GitHub App installation
+	// (github) instead of with a token; the App's private key (PEM) is in
+	// the environment variable PrivateKeyEnv or the file PrivateKeyFile.
+	AppID          int64  `yaml:"app_id,omitempty" json:"app_id,omitempty"`
+	InstallationID int64  `yaml:"installation_id,omitempty" json:"installation_id,omitempty"`
+	PrivateKeyEnv  string `yaml:"private_key_env,omitempty" json:"private_key_env,omitempty"`
+	PrivateKeyFile string `yaml:"private_key_file,omitempty" json:"private_key_file,omitempty"`
 	// WebhookSecretEnv and WebhookSecretFile name where the secret of the
 	// source's webhook is (github, gitlab): with one set, the hub answers
 	// POST /hooks/github for deliveries signed with it, or POST
@@ -103,6 +110,18 @@ func (s Source) Validate() error {
 	if s.TokenEnv != "" && s.TokenFile != "" {
 		return fmt.Errorf("source %s: set token_env or token_file, not both", s.Name)
 	}
+	if app := s.AppID != 0 || s.InstallationID != 0 || s.PrivateKeyEnv != "" || s.PrivateKeyFile != ""; app {
+		switch {
+		case s.Kind != KindGitHub:
+			return fmt.Errorf("source %s: GitHub App authentication is for github sources", s.Name)
+		case s.AppID <= 0 || s.InstallationID <= 0:
+			return fmt.Errorf("source %s: a GitHub App needs app_id and installation_id", s.Name)
+		case (s.PrivateKeyEnv == "") == (s.PrivateKeyFile == ""):
+			return fmt.Errorf("source %s: a GitHub App needs private_key_env or private_key_file (one)", s.Name)
+		case s.TokenEnv != "" || s.TokenFile != "":
+			return fmt.Errorf("source %s: use a token or a GitHub App, not both", s.Name)
+		}
+	}
 	if s.WebhookSecretEnv != "" && s.WebhookSecretFile != "" {
 		return fmt.Errorf("source %s: set webhook_secret_env or webhook_secret_file, not both", s.Name)
 	}
@@ -145,6 +164,13 @@ func (s Source) EveryInterval() time.Duration {
 // secret.
 func (s Source) Token() (string, error) {
 	return secret(s.Name, "token", s.TokenEnv, s.TokenFile)
+}
+
+// PrivateKey returns the GitHub App's private key (PEM) from the
+// environment variable or file the configuration names, or "" when it names
+// neither.
+func (s Source) PrivateKey() (string, error) {
+	return secret(s.Name, "private key", s.PrivateKeyEnv, s.PrivateKeyFile)
 }
 
 // WebhookSecret returns the secret of the source's webhook from the

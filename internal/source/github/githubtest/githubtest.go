@@ -12,14 +12,22 @@
 package githubtest
 
 import (
+	"crypto"
+	"crypto/rand"
+	"crypto/rsa"
 	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -52,7 +60,32 @@ type Server struct {
 	fail       map[string]failure
 	remaining  int
 	resetAfter time.Duration
+	app        *app
 }
+
+// app is a GitHub App installed on the organisation.
+type app struct {
+	id, installation int64
+	key              *rsa.PublicKey
+	tokens           int // installation tokens issued
+}
+
+// InstallationToken is the token of GitHub's published example answer to
+// POST /app/installations/{id}/access_tokens ("installation-token").
+const InstallationToken = "ghs_16C7e42F292c6912E7710c838347Ae178B4a"
+
+// installationToken is that example answer (token, expires_at, permissions,
+// repository_selection; its repositories array left out), with expires_at
+// moved to an hour from now: the example's 2016 date would be expired.
+const installationToken = `{
+  "token": "ghs_16C7e42F292c6912E7710c838347Ae178B4a",
+  "expires_at": "2016-07-11T22:14:10Z",
+  "permissions": {
+    "issues": "write",
+    "contents": "read"
+  },
+  "repository_selection": "selected"
+}`
 
 type failure struct {
 	status int
@@ -111,7 +144,11 @@ func New(t testing.TB, files map[string]string) *Server {
 		}
 		pushed, comments := s.pushedAt, s.comments
 		s.mu.Unlock()
-		if s.Token != "" && r.Header.Get("Authorization") != "Bearer "+s.Token {
+		if s.app != nil && r.Method == http.MethodPost && r.URL.Path == fmt.Sprintf("/app/installations/%d/access_tokens", s.app.installation) {
+			s.issueToken(w, r)
+			return
+		}
+		if auth := r.Header.Get("Authorization"); s.Token != "" && auth != "Bearer "+s.Token && auth != "token "+s.Token {
 			w.WriteHeader(http.StatusUnauthorized)
 			w.Write([]byte(`{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest"}`))
 			return
@@ -192,4 +229,81 @@ func (s *Server) RateLimit(remaining int, resetAfter time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.remaining, s.resetAfter = remaining, resetAfter
+}
+
+// InstallApp installs a GitHub App with the given IDs on the organisation
+// and returns its private key (PKCS#1 PEM, as GitHub issues them). From
+// then on the API answers only requests with the installation token, which
+// the App obtains by POST /app/installations/{installation}/access_tokens
+// with a JWT signed by that key.
+func (s *Server) InstallApp(t testing.TB, appID, installation int64) []byte {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.mu.Lock()
+	s.app = &app{id: appID, installation: installation, key: &key.PublicKey}
+	s.mu.Unlock()
+	s.Token = InstallationToken
+	return pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})
+}
+
+// TokensIssued returns how many installation tokens the App was given.
+func (s *Server) TokensIssued() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.app == nil {
+		return 0
+	}
+	return s.app.tokens
+}
+
+// issueToken checks the App's JWT (RS256 by the App's key, issued by its
+// ID, not expired, valid at most ten minutes) and answers with the example
+// installation token.
+func (s *Server) issueToken(w http.ResponseWriter, r *http.Request) {
+	deny := func(msg string) {
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprintf(w, `{"message":%q,"documentation_url":"https://docs.github.com/rest"}`, msg)
+	}
+	jwt, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	parts := strings.Split(jwt, ".")
+	if !ok || len(parts) != 3 {
+		deny("A JSON web token could not be decoded")
+		return
+	}
+	enc := base64.RawURLEncoding
+	sig, err := enc.DecodeString(parts[2])
+	sum := sha256.Sum256([]byte(parts[0] + "." + parts[1]))
+	if err != nil || rsa.VerifyPKCS1v15(s.app.key, crypto.SHA256, sum[:], sig) != nil {
+		deny("A JSON web token could not be decoded")
+		return
+	}
+	var header struct {
+		Alg string `json:"alg"`
+	}
+	var claims struct {
+		Iss string `json:"iss"`
+		Iat int64  `json:"iat"`
+		Exp int64  `json:"exp"`
+	}
+	hb, _ := enc.DecodeString(parts[0])
+	cb, _ := enc.DecodeString(parts[1])
+	if json.Unmarshal(hb, &header) != nil || json.Unmarshal(cb, &claims) != nil || header.Alg != "RS256" {
+		deny("A JSON web token could not be decoded")
+		return
+	}
+	now := time.Now().Unix()
+	if claims.Iss != strconv.FormatInt(s.app.id, 10) || claims.Exp < now || claims.Exp-claims.Iat > 600 {
+		deny("'Expiration time' claim ('exp') is too far in the future")
+		return
+	}
+	s.mu.Lock()
+	s.app.tokens++
+	s.mu.Unlock()
+	body := strings.Replace(installationToken, "2016-07-11T22:14:10Z", time.Now().Add(time.Hour).UTC().Format(time.RFC3339), 1)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusCreated)
+	w.Write([]byte(body))
 }
