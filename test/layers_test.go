@@ -59,6 +59,7 @@ var layers = []struct {
 	{"internal/secrets", high}, // text and git history in, findings out
 	{"internal/governance", append([]string{"internal/notify"}, high...)}, // vocabulary and rules: values in, values out
 	{"internal/notify", high},
+	{"internal/govern", []string{"internal/hub", "internal/cli"}}, // the workflow: store, pipeline and notify in, no front end
 }
 
 type pkgInfo struct {

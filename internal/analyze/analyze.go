@@ -78,6 +78,11 @@ type Options struct {
 	Online bool
 	// Now returns the time analyses are made at; nil means time.Now in UTC.
 	Now func() time.Time
+	// Ignores and LicenseExceptions are added to ospo.yaml's vulnerability
+	// ignore rules and licence exceptions: approved exception requests
+	// (internal/govern.Exceptions).
+	Ignores           []vuln.Ignore
+	LicenseExceptions []license.Exception
 }
 
 // Analyzer runs the pipeline with one configuration. It is safe for
@@ -109,12 +114,13 @@ func New(opts Options) (*Analyzer, error) {
 		// No advisory imported: nothing to ask for each project.
 		opts.Advisories, opts.AdvisoriesKnown = nil, false
 	}
+	pol.Exceptions = append(pol.Exceptions, opts.LicenseExceptions...)
 	return &Analyzer{
 		opts:     opts,
 		policy:   pol,
 		resolver: resolve.New(resolve.Options{Online: opts.Online || opts.Config.Licensing.Online, Known: opts.Config.Licensing.Licenses}),
 		scorer:   sc,
-		ignores:  VulnIgnores(opts.Config.Vulns),
+		ignores:  append(VulnIgnores(opts.Config.Vulns), opts.Ignores...),
 	}, nil
 }
 

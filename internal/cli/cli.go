@@ -89,7 +89,8 @@ var storeModes = map[string]storeMode{
 	"score": storeRead, "scores": storeRead, "badge": storeRead,
 	"advisories status": storeRead, "audit list": storeRead, "audit verify": storeRead, "audit export": storeRead,
 	"users list": storeRead, "tokens list": storeRead, "teams list": storeRead,
-	"serve": storeExisting,
+	"request show": storeRead,
+	"serve":        storeExisting,
 }
 
 // Run executes the command line args (args[0] is the program name) with
@@ -201,6 +202,8 @@ use --db or OSPO_DB for another file or a postgres:// URL.`,
 		a.syncCmd(),
 		a.exportCmd(),
 		a.benchCmd(),
+		a.requestCmd(),
+		a.requestsCmd(),
 	)
 	return root
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/ospo-project/ospo/internal/analyze"
 	"github.com/ospo-project/ospo/internal/config"
+	"github.com/ospo-project/ospo/internal/govern"
 )
 
 // config returns ospo.yaml (--config, $OSPO_CONFIG, ./ospo.yaml), loaded
@@ -48,6 +50,11 @@ func (a *app) analyzer(ctx context.Context, o pipelineOptions) (*analyze.Analyze
 			return nil, internalErr(err)
 		}
 		opts.Advisories, opts.AdvisoriesKnown = st, status.Total > 0
+		// Approved exception requests are rules the gates read too.
+		opts.Ignores, opts.LicenseExceptions, err = govern.Exceptions(ctx, st, time.Now().UTC())
+		if err != nil {
+			return nil, internalErr(err)
+		}
 	}
 	an, err := analyze.New(opts)
 	if err != nil {

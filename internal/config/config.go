@@ -31,6 +31,8 @@ type Config struct {
 	Auth Auth `yaml:"auth" json:"auth"`
 	// Sources are the services the catalogue is fed from, see sources.go.
 	Sources []Source `yaml:"sources" json:"sources,omitempty"`
+	// Governance configures requests and notifications, see governance.go.
+	Governance Governance `yaml:"governance" json:"governance"`
 }
 
 // Scan tunes scanning.

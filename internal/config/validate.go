@@ -32,6 +32,7 @@ func (c Config) Validate() error {
 	add(CheckWorkers("scan.workers", c.Scan.Workers))
 	add(CheckTimeout("scan.timeout", time.Duration(c.Scan.Timeout)))
 	add(CheckScore("scorecard.min_score", c.Scorecard.MinScore))
+	add(c.Governance.validate())
 	for name, sc := range c.Scorecard.Checks {
 		add(checkScoreCheck("scorecard.checks."+name, sc))
 	}

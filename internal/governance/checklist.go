@@ -94,11 +94,20 @@ func QuestionItems(qs []Question, answers map[string]string) []Item {
 	return out
 }
 
-// AutoPassed reports whether every automatic item passed (a warning or
-// not-checked item does not pass).
+// essential are the automatic items a fast path cannot do without: not
+// checked, they block it as a failure does.
+var essential = map[string]bool{ItemLicense: true, ItemDepLicenses: true, ItemVulns: true, ItemSecrets: true,
+	ItemInternalRefs: true, ItemCryptography: true}
+
+// AutoPassed reports whether the automatic items allow a fast path: none
+// failed or warns, and every essential one (licence, dependency licences,
+// vulnerabilities, secrets, internal references, cryptography) passed.
 func AutoPassed(items []Item) bool {
 	for _, it := range items {
-		if it.Auto && it.Status != Pass {
+		if !it.Auto {
+			continue
+		}
+		if it.Status == Fail || it.Status == Warn || (essential[it.ID] && it.Status != Pass) {
 			return false
 		}
 	}
