@@ -57,6 +57,9 @@ const (
 	ActSignOutAll      = "session.sign-out-everywhere"
 	ActTokenCreate     = "token.create"
 	ActTokenRevoke     = "token.revoke"
+	// ActPersonOptOut is a change of a person's opt-outs (appearing as an
+	// expert, recommendations), made on the hub or with the CLI.
+	ActPersonOptOut = "person.opt-out"
 )
 
 // Service performs account operations over a store. Its fields are set

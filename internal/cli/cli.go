@@ -90,7 +90,8 @@ var storeModes = map[string]storeMode{
 	"advisories status": storeRead, "audit list": storeRead, "audit verify": storeRead, "audit export": storeRead,
 	"users list": storeRead, "tokens list": storeRead, "teams list": storeRead,
 	"request show": storeRead,
-	"serve":        storeExisting,
+	"recommend":    storeRead, "similar": storeRead, "eval recommend": storeRead,
+	"serve": storeExisting,
 }
 
 // Run executes the command line args (args[0] is the program name) with
@@ -180,6 +181,9 @@ use --db or OSPO_DB for another file or a postgres:// URL.`,
 		a.technologyCmd(),
 		a.expertsCmd(),
 		a.truckFactorCmd(),
+		a.recommendCmd(),
+		a.similarCmd(),
+		a.evalCmd(),
 		a.sbomCmd(),
 		a.checkCmd(),
 		a.licensesCmd(),

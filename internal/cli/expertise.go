@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -155,8 +156,22 @@ the evidence: in which projects, how many files, when last changed.`,
 			for _, p := range projects {
 				in = append(in, expertise.ProjectAuthors{ID: p.ID, Name: p.Name, Authors: byProject[p.ID]})
 			}
-			rep := expertsReport{Subject: args[0], Kind: what, Projects: len(projects),
-				Experts: expertise.Rank(in, time.Now().UTC(), limit)}
+			// People who opted out of appearing as experts are left out.
+			opts, err := st.OptOuts(ctx)
+			if err != nil {
+				return internalErr(err)
+			}
+			hidden := map[string]bool{}
+			for _, o := range opts {
+				hidden[o.PersonID] = o.Experts
+			}
+			ranked := slices.DeleteFunc(expertise.Rank(in, time.Now().UTC(), 0), func(x catalog.Expert) bool {
+				return x.PersonID != "" && hidden[x.PersonID]
+			})
+			if limit > 0 && len(ranked) > limit {
+				ranked = ranked[:limit]
+			}
+			rep := expertsReport{Subject: args[0], Kind: what, Projects: len(projects), Experts: ranked}
 			if format == report.FormatJSON {
 				return report.JSON(a.stdout, rep)
 			}

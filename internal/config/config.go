@@ -33,6 +33,16 @@ type Config struct {
 	Sources []Source `yaml:"sources" json:"sources,omitempty"`
 	// Governance configures requests and notifications, see governance.go.
 	Governance Governance `yaml:"governance" json:"governance"`
+	// Recommend tunes recommendations.
+	Recommend Recommend `yaml:"recommend" json:"recommend"`
+}
+
+// Recommend tunes recommendations (docs/recommendations.md).
+type Recommend struct {
+	// Resources is a directory (for example a checkout of a repository)
+	// whose Markdown-with-front-matter and YAML files describe training
+	// and articles: title, url, technologies, level, kind, topics.
+	Resources string `yaml:"resources" json:"resources,omitempty"`
 }
 
 // Scan tunes scanning.

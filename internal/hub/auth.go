@@ -56,6 +56,7 @@ var publicRoutes = map[string]bool{
 var routeActions = map[string]auth.Action{
 	"GET /metrics":                       auth.ReadMetrics,
 	"GET /me":                            auth.UseAccount,
+	"POST /me/opt-out":                   auth.UseAccount,
 	"POST /signout":                      auth.UseAccount,
 	"POST /signout-everywhere":           auth.UseAccount,
 	"GET /me/tokens":                     auth.UseAccount,

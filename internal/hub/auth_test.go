@@ -264,6 +264,19 @@ func testChangesAudited(t *testing.T, open opener) {
 		"POST /admin/users/{email}/role":     {path: "/admin/users/target@example.com/role", form: url.Values{"role": {"ospo"}}},
 		"POST /admin/users/{email}/disabled": {path: "/admin/users/target@example.com/disabled", form: url.Values{"disabled": {"true"}}},
 		"POST /admin/tokens/{id}/revoke":     {form: url.Values{}, setup: tokenOf(email(catalog.RoleViewer))},
+		"POST /me/opt-out": {form: url.Values{"experts": {"1"}}, setup: func(t *testing.T, a *authHub) string {
+			// The signed-in account must be a person of the catalogue.
+			ctx := context.Background()
+			admin := catalog.Identity{Name: "Admin", Email: email(catalog.RoleAdmin)}
+			if _, err := a.st.ReplaceProject(ctx, &catalog.Project{Key: "path:/opt-out", Name: "opt-out", Path: "/opt-out",
+				Contributors: []catalog.Contribution{{Identity: admin, Commits: 1}}}); err != nil {
+				t.Fatal(err)
+			}
+			if err := a.st.ReplacePeople(ctx, []catalog.Person{{ID: "admin", Name: "Admin", Email: admin.Email, Identities: []catalog.Identity{admin}}}); err != nil {
+				t.Fatal(err)
+			}
+			return "/me/opt-out"
+		}},
 	}
 	var changing []string
 	for _, p := range a.h.Routes() {

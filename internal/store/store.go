@@ -95,6 +95,7 @@ type Store interface {
 	ScoreStore
 	SourceStore
 	GovernanceStore
+	OptOutStore
 
 	// ReplaceProject stores p as the whole truth about the project with p.Key,
 	// replacing every fact of a previous scan (languages, owners, files,

@@ -377,3 +377,21 @@ func ratingOf(raw json.RawMessage) string {
 	}
 	return ""
 }
+
+// CompareVersions compares versions a and b in the ordering of ecosystem
+// eco (an OSV ecosystem name, any case): the sign of a − b. It fails for an
+// ecosystem without a known ordering or a version that does not parse.
+func CompareVersions(eco, a, b string) (int, error) {
+	e := Ecosystem(eco)
+	if e == "" {
+		return 0, fmt.Errorf("no version ordering for ecosystem %q", eco)
+	}
+	va, err := parseVersion(e, a)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := parseVersion(e, b); err != nil {
+		return 0, err
+	}
+	return va.CompareStr(strings.TrimSpace(b))
+}

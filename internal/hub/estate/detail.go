@@ -129,15 +129,41 @@ func (c *Catalog) Technology(ctx context.Context, id string) (*Technology, error
 		}
 		t.Technology.Projects = len(ids)
 	}
-	experts, err := c.experts(ctx, ids, maxExperts)
+	// People who opted out of appearing as experts are left out of both
+	// rankings (asked for as many more, then removed).
+	hidden, err := c.hiddenExperts(ctx)
 	if err != nil {
 		return nil, err
 	}
-	t.Experts = nonNil(experts)
-	if t.Authorship, err = c.authorship(ctx, ids, maxExperts); err != nil {
+	experts, err := c.experts(ctx, ids, maxExperts+len(hidden))
+	if err != nil {
 		return nil, err
 	}
+	experts = slices.DeleteFunc(experts, func(p catalog.Person) bool { return hidden[p.ID] })
+	t.Experts = nonNil(experts[:min(len(experts), maxExperts)])
+	authors, err := c.authorship(ctx, ids, maxExperts+len(hidden))
+	if err != nil {
+		return nil, err
+	}
+	authors = slices.DeleteFunc(authors, func(x catalog.Expert) bool { return x.PersonID != "" && hidden[x.PersonID] })
+	t.Authorship = authors[:min(len(authors), maxExperts)]
 	return t, nil
+}
+
+// hiddenExperts returns the IDs of the people who opted out of appearing
+// as experts, read fresh from the store.
+func (c *Catalog) hiddenExperts(ctx context.Context) (map[string]bool, error) {
+	os, err := c.OptOuts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	hidden := map[string]bool{}
+	for id, o := range os {
+		if o.Experts {
+			hidden[id] = true
+		}
+	}
+	return hidden, nil
 }
 
 // authorship ranks the people who know the code of the given projects

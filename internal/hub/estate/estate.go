@@ -22,6 +22,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/license"
+	"github.com/ospo-project/ospo/internal/recommend"
 	"github.com/ospo-project/ospo/internal/store"
 	"github.com/ospo-project/ospo/internal/vuln"
 )
@@ -47,6 +48,11 @@ type Catalog struct {
 	snap       *Snapshot
 	checked    time.Time // when snap was last found current: built, or the store's generation unchanged
 	rebuilding bool      // a background refresh of snap is under way
+
+	resources     []recommend.Resource
+	model         *recommend.Model // see Recommender
+	modelFor      *Snapshot        // the snapshot model was built after
+	modelBuilding bool
 }
 
 // maxSnapshotAge is how old a snapshot may grow while the store does not

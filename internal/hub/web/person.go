@@ -1,7 +1,11 @@
 package web
 
 import (
+	"errors"
 	"net/http"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/recommend"
 
 	"github.com/ospo-project/ospo/internal/hub/estate"
 )
@@ -31,5 +35,24 @@ func (p *Pages) person(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, err)
 		return
 	}
-	p.render(w, "person.html", map[string]any{"P": v, "Activity": weekChart("Commits per week", v.Activity)})
+	rec, err := p.recommendationsFor(r, v.ID)
+	if err != nil {
+		p.fail(w, err)
+		return
+	}
+	p.render(w, "person.html", map[string]any{"P": v, "Activity": weekChart("Commits per week", v.Activity), "Rec": rec})
+}
+
+// recommendationsFor recommends five of each kind to the person with the
+// given ID; nil when the model does not know them (a bot, or a person
+// newer than the model).
+func (p *Pages) recommendationsFor(r *http.Request, id string) (*recommend.Recommendations, error) {
+	rec, err := p.cat.Recommendations(r.Context(), id, recommend.Options{Limit: 5})
+	switch {
+	case errors.Is(err, catalog.ErrNotFound):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	return &rec, nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"html/template"
 	"io"
 	"net/http"
@@ -61,6 +62,11 @@ func (p *Pages) project(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, err)
 		return
 	}
+	similar, err := p.cat.SimilarProjects(r.Context(), proj.ID, 5)
+	if err != nil && !errors.Is(err, catalog.ErrNotFound) { // not found: newer than the model
+		p.fail(w, err)
+		return
+	}
 	contributors := catalog.ByPerson(proj.Contributors)
 	filesURL := markup.RepoFilesURL(proj.RemoteURL)
 	var readme template.HTML
@@ -72,7 +78,7 @@ func (p *Pages) project(w http.ResponseWriter, r *http.Request) {
 		"Deps": rows, "Licenses": lics, "Vulns": vulns, "AllDeps": all, "Direct": direct, "Transitive": len(deps) - direct,
 		"Score": score, "ScoreTrend": scoreTrend(score.History), "BadgeMarkdown": badgeMarkdown(r, proj.ID), "Readme": readme,
 		"FilesURL": filesURL, "Forge": forge, "FirstResponse": humanDuration(forge.MedianFirstResponse),
-		"Activity": weekChart("Commits per week", estate.Activity(proj.Contributors)),
+		"Activity": weekChart("Commits per week", estate.Activity(proj.Contributors)), "Similar": similar,
 	})
 }
 

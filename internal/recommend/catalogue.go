@@ -1,0 +1,214 @@
+package recommend
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/vuln"
+)
+
+// Catalogue is what FromCatalogue reads: catalogue values as the store
+// gives them.
+type Catalogue struct {
+	// Projects carry their contributors (with PersonID), languages, owners
+	// and kind, as Store.ListProjects gives them.
+	Projects []catalog.Project
+	// Dependencies are the projects' direct dependencies by project ID
+	// (Store.DirectDependencies); nil means each project's own
+	// Dependencies, direct ones only.
+	Dependencies map[int64][]catalog.Dependency
+	// Authors are the authors of each project's code by project ID
+	// (Store.ProjectAuthors); nil means each project's Expertise.
+	Authors     map[int64][]catalog.Author
+	People      []catalog.Person
+	Memberships []catalog.Membership
+	OptOuts     []catalog.OptOut
+	// Findings are the projects' vulnerability findings by project ID.
+	Findings  map[int64][]catalog.VulnFinding
+	Resources []Resource
+}
+
+// FromCatalogue turns catalogue values into an Estate: each project's
+// technologies are its direct dependencies' packages and its languages;
+// people are humans (bots are left out) with their teams from the
+// memberships; upgrades are the vulnerable versions the findings name
+// and the versions that drifted behind the estate (see Drift).
+func FromCatalogue(c Catalogue) Estate {
+	e := Estate{Resources: c.Resources, OptOuts: map[string]catalog.OptOut{}}
+	for _, o := range c.OptOuts {
+		e.OptOuts[o.PersonID] = o
+	}
+	teams := map[string][]string{}
+	for _, ms := range c.Memberships {
+		email := strings.ToLower(ms.Email)
+		if !slices.Contains(teams[email], ms.Team) {
+			teams[email] = append(teams[email], ms.Team)
+		}
+	}
+	bots := map[string]bool{}
+	for _, p := range c.People {
+		if p.Bot {
+			bots[p.ID] = true
+			continue
+		}
+		var ts []string
+		for _, id := range append([]catalog.Identity{{Email: p.Email}}, p.Identities...) {
+			for _, t := range teams[strings.ToLower(id.Email)] {
+				if !slices.Contains(ts, t) {
+					ts = append(ts, t)
+				}
+			}
+		}
+		e.People = append(e.People, Person{ID: p.ID, Name: p.Name, Email: p.Email, Teams: ts})
+	}
+	deps := c.Dependencies
+	if deps == nil {
+		deps = map[int64][]catalog.Dependency{}
+		for _, p := range c.Projects {
+			for _, d := range p.Dependencies {
+				if d.Direct {
+					deps[p.ID] = append(deps[p.ID], d)
+				}
+			}
+		}
+	}
+	for _, p := range c.Projects {
+		rp := Project{ID: p.ID, Name: p.Name, InnerSource: p.Kind == catalog.KindInnerSource}
+		for _, o := range p.Owners {
+			if o.Pattern == "" || o.Pattern == "*" || o.Pattern == "/" || o.Pattern == "/*" {
+				if !slices.Contains(rp.Teams, o.Owner) {
+					rp.Teams = append(rp.Teams, o.Owner)
+				}
+			}
+		}
+		seen := map[string]bool{}
+		for _, d := range deps[p.ID] {
+			id := PackageID(d.PURL)
+			if id == "" || seen[id] {
+				continue
+			}
+			seen[id] = true
+			rp.Techs = append(rp.Techs, Tech{ID: id, Name: d.Name})
+		}
+		for _, l := range p.Languages {
+			if !seen[l.Name] {
+				seen[l.Name] = true
+				rp.Techs = append(rp.Techs, Tech{ID: l.Name, Name: l.Name})
+			}
+		}
+		for _, ct := range p.Contributors {
+			if ct.PersonID == "" || bots[ct.PersonID] {
+				continue
+			}
+			rp.Contributors = append(rp.Contributors, Contribution{PersonID: ct.PersonID,
+				FirstCommit: ct.FirstCommit, LastCommit: ct.LastCommit, Commits: ct.Commits})
+		}
+		if c.Authors != nil {
+			rp.Authors = c.Authors[p.ID]
+		} else if p.Expertise != nil {
+			rp.Authors = p.Expertise.Authors
+		}
+		e.Projects = append(e.Projects, rp)
+		for _, u := range vuln.Upgrades(c.Findings[p.ID]) {
+			detail := fmt.Sprintf("%s known vulnerabilities", fmt.Sprint(u.Fixes+u.Unfixed))
+			if u.Fixes+u.Unfixed == 1 {
+				detail = "1 known vulnerability"
+			}
+			if u.Worst != "" {
+				detail += fmt.Sprintf(" (worst %s)", strings.ToLower(u.Worst))
+			}
+			e.Upgrades = append(e.Upgrades, Upgrade{ProjectID: p.ID, Project: p.Name, TechID: PackageID(u.PURL),
+				Package: u.Package, Version: u.Version, To: u.To, Reason: ReasonVulnerable, Worst: u.Worst, Detail: detail})
+		}
+	}
+	e.Upgrades = append(e.Upgrades, Drift(c.Projects, deps)...)
+	return e
+}
+
+// PackageID returns a package URL without its version, qualifiers and
+// subpath: the ID of the package as a technology.
+func PackageID(purl string) string {
+	if i := strings.IndexAny(purl, "?#"); i >= 0 {
+		purl = purl[:i]
+	}
+	slash := strings.LastIndex(purl, "/")
+	if at := strings.LastIndex(purl, "@"); at > slash {
+		purl = purl[:at]
+	}
+	return purl
+}
+
+// minDrift is how many projects must use a package for a version to
+// drift behind the others.
+const minDrift = 3
+
+// Drift finds the direct dependencies whose version drifted behind the
+// rest of the estate: a package used by at least three projects, where at
+// least half of the others run a newer version (in the ecosystem's
+// ordering; versions that do not parse, and constraints, are left out).
+// To is the newest version in use.
+func Drift(projects []catalog.Project, deps map[int64][]catalog.Dependency) []Upgrade {
+	type run struct {
+		project int
+		dep     catalog.Dependency
+	}
+	byPkg := map[string][]run{}
+	for i, p := range projects {
+		seen := map[string]bool{}
+		for _, d := range deps[p.ID] {
+			id := PackageID(d.PURL)
+			if d.Constraint || d.Version == "" || seen[id] {
+				continue
+			}
+			seen[id] = true
+			byPkg[id] = append(byPkg[id], run{i, d})
+		}
+	}
+	ids := make([]string, 0, len(byPkg))
+	for id, rs := range byPkg {
+		if len(rs) >= minDrift {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	var out []Upgrade
+	for _, id := range ids {
+		eco := byPkg[id][0].dep.Ecosystem
+		var rs []run // those whose version parses, oldest first
+		for _, r := range byPkg[id] {
+			if _, err := vuln.CompareVersions(eco, r.dep.Version, r.dep.Version); err == nil {
+				rs = append(rs, r)
+			}
+		}
+		if len(rs) < minDrift {
+			continue
+		}
+		slices.SortStableFunc(rs, func(a, b run) int {
+			c, _ := vuln.CompareVersions(eco, a.dep.Version, b.dep.Version)
+			return c
+		})
+		newest := rs[len(rs)-1].dep.Version
+		for i := 0; i < len(rs); {
+			j := i + 1 // rs[i:j] run the same version
+			for j < len(rs) {
+				if c, _ := vuln.CompareVersions(eco, rs[j].dep.Version, rs[i].dep.Version); c != 0 {
+					break
+				}
+				j++
+			}
+			newer := len(rs) - j
+			if newer > 0 && 2*newer >= len(rs)-1 {
+				for _, r := range rs[i:j] {
+					p := projects[r.project]
+					out = append(out, Upgrade{ProjectID: p.ID, Project: p.Name, TechID: id, Package: r.dep.Name,
+						Version: r.dep.Version, To: newest, Reason: ReasonDrifting,
+						Detail: fmt.Sprintf("%d of the %d other projects using it run a newer version", newer, len(rs)-1)})
+				}
+			}
+			i = j
+		}
+	}
+	return out
+}

@@ -1,0 +1,242 @@
+package recommend
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Project recommenders, by name.
+const (
+	// ProjectStack scores a project by the cosine similarity of its stack
+	// to the person's (technologies weighted by inverse document frequency
+	// and, on the person's side, by how recently they used them), plus a
+	// bonus for people of the person's team contributing there.
+	ProjectStack = "stack"
+	// ProjectPeers scores a project by the people the person worked with
+	// who contribute there (user-based collaborative filtering over person
+	// × project), weighted by how recently the person worked on the shared
+	// project.
+	ProjectPeers = "peers"
+	// ProjectHybrid adds ProjectStack's and ProjectPeers' scores, each
+	// scaled to the best candidate's.
+	ProjectHybrid = "hybrid"
+	// ProjectPopular recommends the projects with the most contributors.
+	ProjectPopular = "popularity"
+	// ProjectRandom recommends projects at random (seeded by person).
+	ProjectRandom = "random"
+)
+
+// ProjectRecommenders are the project recommenders, the default first.
+var ProjectRecommenders = []string{ProjectHybrid, ProjectStack, ProjectPeers, ProjectPopular, ProjectRandom}
+
+// teamBonus is what ProjectStack adds for each person of the person's team
+// contributing to a project, up to three.
+const teamBonus = 0.1
+
+// rankProjects ranks the projects person pi has not contributed to by the
+// named recommender, at most k; only InnerSource projects when
+// innerSourceOnly.
+func (m *Model) rankProjects(name string, pi int32, now time.Time, k int, innerSourceOnly bool) []scored {
+	eligible := func(pj int32) bool {
+		return (!innerSourceOnly || m.projects[pj].InnerSource) && !slices.Contains(m.personProjs[pi], pj)
+	}
+	var cands []scored
+	switch name {
+	case ProjectStack:
+		cands = m.stackScores(pi, now, eligible)
+	case ProjectPeers:
+		cands = m.peerScores(pi, now, eligible)
+	case ProjectHybrid:
+		a, b := m.stackScores(pi, now, eligible), m.peerScores(pi, now, eligible)
+		byIdx := map[int32]*scored{}
+		for _, part := range [][]scored{a, b} {
+			top := 0.0
+			for _, s := range part {
+				top = max(top, s.score)
+			}
+			if top == 0 {
+				continue
+			}
+			for _, s := range part {
+				c := byIdx[s.idx]
+				if c == nil {
+					c = &scored{idx: s.idx, via: -1}
+					byIdx[s.idx] = c
+				}
+				c.score += s.score / top
+			}
+		}
+		for _, c := range byIdx {
+			cands = append(cands, *c)
+		}
+	case ProjectPopular:
+		var out []scored
+		for _, pj := range m.popularProjects {
+			if eligible(pj) {
+				out = append(out, scored{idx: pj, score: float64(len(m.projPeople[pj])), via: -1})
+				if k > 0 && len(out) == k {
+					break
+				}
+			}
+		}
+		return out
+	case ProjectRandom:
+		rng := rand.New(rand.NewPCG(uint64(pi), 11))
+		var out []scored
+		for _, pj := range rng.Perm(len(m.projects)) {
+			if eligible(int32(pj)) {
+				out = append(out, scored{idx: int32(pj), via: -1})
+				if k > 0 && len(out) == k {
+					break
+				}
+			}
+		}
+		return out
+	}
+	return topK(cands, k)
+}
+
+// stackScores scores the eligible projects sharing a technology with
+// person pi by the cosine of IDF-weighted stacks, plus the team bonus.
+func (m *Model) stackScores(pi int32, now time.Time, eligible func(int32) bool) []scored {
+	var norm float64
+	dot := map[int32]float64{}
+	for _, u := range m.uses[pi] {
+		w := weight(u, now) * m.idf[u.tech]
+		norm += w * w
+		if m.idf[u.tech] == 0 {
+			continue
+		}
+		for _, pj := range m.techProjects[u.tech] {
+			if eligible(pj) {
+				dot[pj] += w * m.idf[u.tech]
+			}
+		}
+	}
+	if norm == 0 {
+		return nil
+	}
+	out := make([]scored, 0, len(dot))
+	for pj, d := range dot {
+		out = append(out, scored{idx: pj, score: d/(math.Sqrt(norm)*m.projNorm[pj]) + teamBonus*float64(min(m.teamOn(pi, pj), 3)), via: -1})
+	}
+	return out
+}
+
+// peerScores scores the eligible projects where people who worked with
+// person pi contribute.
+func (m *Model) peerScores(pi int32, now time.Time, eligible func(int32) bool) []scored {
+	score := map[int32]float64{}
+	for _, pj := range m.personProjs[pi] {
+		c := m.contribution(pj, pi)
+		w := weight(use{last: c.LastCommit}, now) / math.Sqrt(float64(len(m.projPeople[pj])))
+		for _, v := range m.projPeople[pj] {
+			if v == pi {
+				continue
+			}
+			for _, q := range m.personProjs[v] {
+				if eligible(q) {
+					score[q] += w / math.Sqrt(float64(len(m.projPeople[q])))
+				}
+			}
+		}
+	}
+	out := make([]scored, 0, len(score))
+	for q, s := range score {
+		out = append(out, scored{idx: q, score: s, via: -1})
+	}
+	return out
+}
+
+// teamOn counts the people of person pi's team who contribute to project pj.
+func (m *Model) teamOn(pi, pj int32) int {
+	if len(m.teams[pi]) == 0 {
+		return 0
+	}
+	n := 0
+	for _, v := range m.projPeople[pj] {
+		if v != pi && m.sameTeam(pi, v) {
+			n++
+		}
+	}
+	return n
+}
+
+// projectWhy explains why project pj is recommended to person pi.
+func (m *Model) projectWhy(pi, pj int32) string {
+	type shared struct {
+		name string
+		w    float64
+	}
+	var common []shared
+	for _, t := range m.projTechs[pj] {
+		if m.knows(pi, t) && m.idf[t] > 0 {
+			common = append(common, shared{m.techs[t].Name, m.idf[t]})
+		}
+	}
+	slices.SortStableFunc(common, func(a, b shared) int {
+		switch {
+		case a.w > b.w:
+			return -1
+		case a.w < b.w:
+			return 1
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	var parts []string
+	if len(common) > 0 {
+		names := make([]string, 0, 3)
+		for i, c := range common {
+			if i == 3 {
+				break
+			}
+			names = append(names, c.name)
+		}
+		s := "it uses " + list(names)
+		if len(common) > 3 {
+			s += fmt.Sprintf(" and %d more technologies", len(common)-3)
+		}
+		parts = append(parts, s+", which you know")
+	}
+	peers := 0
+	for _, v := range m.projPeople[pj] {
+		if v != pi && m.workedWith(pi, v) {
+			peers++
+		}
+	}
+	if peers > 0 {
+		parts = append(parts, fmt.Sprintf("%s you worked with contribute%s there", plural(peers, "person", "people"), verbS(peers)))
+	}
+	if n := m.teamOn(pi, pj); n > 0 {
+		parts = append(parts, fmt.Sprintf("%s of your team contribute%s", plural(n, "person", "people"), verbS(n)))
+	}
+	if len(parts) == 0 {
+		return fmt.Sprintf("%s people contribute to it", fmt.Sprint(len(m.projPeople[pj])))
+	}
+	return "because " + strings.Join(parts, "; ")
+}
+
+// workedWith reports whether people a and b contributed to a common project.
+func (m *Model) workedWith(a, b int32) bool {
+	for _, pj := range m.personProjs[a] {
+		if slices.Contains(m.personProjs[b], pj) {
+			return true
+		}
+	}
+	return false
+}
+
+// list joins names as English does: "a", "a and b", "a, b and c".
+func list(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
