@@ -19,5 +19,22 @@ func TestEvaluateSynthetic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%+v", ev)
+	// On an estate whose people drift to the next stack, the recommenders
+	// that learn from people find what they adopt; popularity does not.
+	if ev.TechnologyPeople < 20 || ev.ProjectPeople < 20 {
+		t.Fatalf("too few people judged: %+v", ev)
+	}
+	if ev.BestTechnologies != recommend.TechCF || ev.BestProjects == recommend.ProjectPopular {
+		t.Errorf("best: technologies %s, projects %s; want cf and a recommender beating popularity", ev.BestTechnologies, ev.BestProjects)
+	}
+	byName := map[string]recommend.Metric{}
+	for _, m := range ev.Technologies {
+		byName[m.Recommender] = m
+	}
+	if byName["random"].Recall >= byName["popularity"].Recall {
+		t.Errorf("random (%v) is not below popularity (%v)", byName["random"], byName["popularity"])
+	}
+	if _, err := recommend.Evaluate(e, recommend.EvalOptions{}); err == nil {
+		t.Error("an evaluation without a split date was accepted")
+	}
 }
