@@ -208,6 +208,8 @@ use --db or OSPO_DB for another file or a postgres:// URL.`,
 		a.benchCmd(),
 		a.requestCmd(),
 		a.requestsCmd(),
+		a.workerCmd(),
+		a.jobsCmd(),
 	)
 	return root
 }

@@ -20,11 +20,14 @@ import (
 )
 
 type scanFlags struct {
-	workers int
-	force   bool
-	deep    bool
-	timeout time.Duration
-	format  string
+	// queue, inProcess and wait choose between the job queue and this
+	// process on PostgreSQL (scan and sync only).
+	queue, inProcess, wait bool
+	workers                int
+	force                  bool
+	deep                   bool
+	timeout                time.Duration
+	format                 string
 }
 
 func (a *app) scanCmd() *cobra.Command {
@@ -40,7 +43,12 @@ Repositories whose HEAD has not moved since the last scan are skipped, so a
 rescan of an unchanged estate takes seconds; --force rescans everything.
 Problems met on a repository (corruption, missing objects, unparsable files)
 are recorded on that project and the scan goes on; the exit code is 0 when
-the scan completed, whatever problems projects had.`,
+the scan completed, whatever problems projects had.
+
+On PostgreSQL, when ` + "`ospo worker`" + ` processes run (or with --queue), scan queues one
+job per repository for them instead (a repository already queued or being
+scanned is not queued twice) and returns; --wait waits for the jobs with a
+progress bar. --in-process scans here regardless.`,
 		Example: "  ospo scan ~/src\n  ospo scan --db postgres://ospo@db/ospo /srv/mirrors",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -48,8 +56,16 @@ the scan completed, whatever problems projects had.`,
 		},
 	}
 	a.scanFlags(cmd, &f)
+	a.queueFlags(cmd, &f)
 	addFormat(cmd, &f.format, report.FormatTable, report.FormatJSON)
 	return cmd
+}
+
+// queueFlags are the flags of commands that can queue their work.
+func (a *app) queueFlags(cmd *cobra.Command, f *scanFlags) {
+	cmd.Flags().BoolVar(&f.queue, "queue", false, "PostgreSQL: queue the work for `ospo worker` even when no worker runs now")
+	cmd.Flags().BoolVar(&f.inProcess, "in-process", false, "PostgreSQL: do the work in this process even when workers run")
+	cmd.Flags().BoolVar(&f.wait, "wait", false, "with queued work: wait until the workers have done it, showing progress")
 }
 
 func (a *app) scanFlags(cmd *cobra.Command, f *scanFlags) {
@@ -76,7 +92,19 @@ func (a *app) runScan(ctx context.Context, roots []string, f scanFlags) error {
 	if err := report.CheckFormat(f.format, report.FormatTable, report.FormatJSON); err != nil {
 		return usageErr("%v", err)
 	}
-	_, err := a.scan(ctx, roots, f)
+	if f.queue && f.inProcess {
+		return usageErr("--queue and --in-process exclude each other")
+	}
+	// On PostgreSQL with workers running (or --queue), the workers scan.
+	q, err := a.useQueue(ctx, f.queue, f.inProcess)
+	if err != nil {
+		return err
+	}
+	if q != nil {
+		defer q.Close()
+		return a.queueScan(ctx, q, roots, f)
+	}
+	_, err = a.scan(ctx, roots, f)
 	return err
 }
 

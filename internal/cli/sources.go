@@ -235,6 +235,7 @@ func (a *app) syncFlagSet(cmd *cobra.Command, f *syncFlags) {
 	cmd.Flags().StringVar(&f.mirrors, "mirrors", "", "directory of the managed mirrors (default: mirrors/ beside the SQLite store, else under the data directory)")
 	cmd.Flags().BoolVar(&f.noScan, "no-scan", false, "sync and mirror, but do not scan")
 	a.scanFlags(cmd, &f.scan)
+	a.queueFlags(cmd, &f.scan)
 	addFormat(cmd, &f.format, report.FormatTable, report.FormatJSON)
 }
 
@@ -307,6 +308,18 @@ func (a *app) runSync(ctx context.Context, names []string, force bool, f syncFla
 		secrets = append(secrets, j.Secrets...)
 		jobs = append(jobs, j)
 		gitTokens[s.Name] = gitToken
+	}
+	// On PostgreSQL with workers running (or --queue), the workers sync.
+	if f.scan.queue && f.scan.inProcess {
+		return usageErr("--queue and --in-process exclude each other")
+	}
+	q, err := a.useQueue(ctx, f.scan.queue, f.scan.inProcess)
+	if err != nil {
+		return err
+	}
+	if q != nil {
+		defer q.Close()
+		return a.queueSync(ctx, q, jobs, f)
 	}
 	rep := &syncReport{}
 	results, runErr := sourcesync.Run(ctx, st, jobs, nil)

@@ -53,6 +53,12 @@ type Scan struct {
 	Timeout Duration `yaml:"timeout" json:"timeout,omitempty"`
 	// Deep looks for repositories nested inside work trees, not only submodules.
 	Deep bool `yaml:"deep" json:"deep,omitempty"`
+	// Roots are directories `ospo worker` rescans every Every (on
+	// PostgreSQL: the elected leader queues one rescan job per interval).
+	Roots []string `yaml:"roots" json:"roots,omitempty"`
+	// Every is the interval of the periodic rescan of Roots, e.g. "1h";
+	// empty means no periodic rescan.
+	Every Duration `yaml:"every" json:"every,omitempty"`
 }
 
 // Hub tunes the web hub.

@@ -1,0 +1,206 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+)
+
+// worker is an `ospo worker` process.
+type worker struct {
+	cmd  *exec.Cmd
+	mu   sync.Mutex
+	out  bytes.Buffer
+	done chan error
+}
+
+func (w *worker) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.out.Write(p)
+}
+
+func (w *worker) output() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.out.String()
+}
+
+// startWorker starts `ospo worker` and waits until it processes jobs.
+func startWorker(t *testing.T, env []string, args ...string) *worker {
+	t.Helper()
+	w := &worker{done: make(chan error, 1)}
+	w.cmd = exec.Command(ospoBinary(t), append([]string{"worker"}, args...)...)
+	w.cmd.Env = append(os.Environ(), env...)
+	w.cmd.Stdout, w.cmd.Stderr = w, w
+	if err := w.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { w.done <- w.cmd.Wait() }()
+	t.Cleanup(func() {
+		w.cmd.Process.Kill()
+		<-w.done
+	})
+	waitFor(t, 2*time.Minute, "worker start", func() (bool, string) {
+		select {
+		case err := <-w.done:
+			w.done <- err
+			t.Fatalf("worker exited: %v\n%s", err, w.output())
+		default:
+		}
+		return strings.Contains(w.output(), "processing jobs"), w.output()
+	})
+	return w
+}
+
+// waitFor polls cond until it holds, failing the test after limit. It
+// waits for a condition; it never sleeps then asserts.
+func waitFor(t *testing.T, limit time.Duration, what string, cond func() (bool, string)) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		ok, state := cond()
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not done after %s; last state: %s", what, limit, state)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func queryInt(t *testing.T, dsn, sql string, args ...any) int {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var n int
+	if err := conn.QueryRow(ctx, sql, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return n
+}
+
+// TestWorkerKilledMidScan queues the scan of an estate for `ospo worker`
+// processes on PostgreSQL, kills the first worker with SIGKILL while it
+// scans, and checks that a second worker rescues the job and finishes:
+// every repository is in the catalogue once, each HEAD has one history row
+// and one score, people are derived, and SIGTERM stops the second worker
+// gracefully.
+func TestWorkerKilledMidScan(t *testing.T) {
+	pg := os.Getenv("OSPO_TEST_POSTGRES")
+	if pg == "" {
+		t.Skip("OSPO_TEST_POSTGRES is not set: run scripts/test, which starts a throwaway PostgreSQL")
+	}
+	if testing.Short() {
+		t.Skip("generates an estate and waits for River's rescuer")
+	}
+	const repos = 6
+	root := t.TempDir()
+	gen := run(t, nil, "bench", "-q", "--dir", root, "--repos", "6", "--commits", "400", "--bench-db", filepath.Join(t.TempDir(), "gen.db"))
+	if gen.code != 0 {
+		t.Fatalf("generate: %s %s", gen.stdout, gen.stderr)
+	}
+	dsn := freshPostgres(t, pg)
+	env := []string{"OSPO_DB=" + dsn}
+	if r := run(t, env, "migrate"); r.code != 0 {
+		t.Fatalf("migrate: %s", r.stderr)
+	}
+	// A job running longer than --rescue-after is deemed lost; the scans
+	// here take seconds.
+	flags := []string{"--concurrency", "1", "--job-timeout", "40s", "--rescue-after", "45s"}
+
+	r := run(t, env, "scan", "--queue", "--format", "json", root)
+	if r.code != 0 {
+		t.Fatalf("scan --queue: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	var queued struct {
+		Queued int     `json:"queued"`
+		IDs    []int64 `json:"job_ids"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &queued); err != nil || queued.Queued != repos {
+		t.Fatalf("scan --queue output %q (%v), want %d queued", r.stdout, err, repos)
+	}
+	// Queued again while queued: nothing new.
+	if r := run(t, env, "scan", "--queue", root); !strings.Contains(r.stdout, "Queued 0 repositories") {
+		t.Fatalf("second scan --queue: %s %s", r.stdout, r.stderr)
+	}
+
+	a := startWorker(t, env, append([]string{"--id", "worker-a"}, flags...)...)
+	var killed int
+	waitFor(t, 2*time.Minute, "worker a scanning", func() (bool, string) {
+		killed = queryInt(t, dsn, `SELECT coalesce(min(id), 0) FROM river_job WHERE kind = 'scan_repo' AND state = 'running' AND attempted_by[1] = 'worker-a'`)
+		return killed != 0, a.output()
+	})
+	if err := a.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-a.done
+	a.done <- nil
+
+	b := startWorker(t, env, append([]string{"--id", "worker-b"}, flags...)...)
+	waitFor(t, 4*time.Minute, "every scan job completed", func() (bool, string) {
+		left := queryInt(t, dsn, `SELECT count(*) FROM river_job WHERE kind = 'scan_repo' AND state <> 'completed'`)
+		return left == 0, b.output()
+	})
+	if n := queryInt(t, dsn, `SELECT attempt FROM river_job WHERE id = $1`, killed); n != 2 {
+		t.Errorf("the killed job ran %d times, want twice (rescued once)", n)
+	}
+	if n := queryInt(t, dsn, `SELECT count(*) FROM river_job WHERE kind = 'scan_repo' AND state = 'completed'`); n != repos {
+		t.Errorf("%d scan jobs completed, want %d", n, repos)
+	}
+	r = run(t, env, "projects", "--format", "json")
+	var ps []catalog.Project
+	if err := json.Unmarshal([]byte(r.stdout), &ps); err != nil {
+		t.Fatalf("projects: %v %s", err, r.stderr)
+	}
+	if len(ps) != repos {
+		t.Errorf("%d projects, want %d", len(ps), repos)
+	}
+	for _, table := range []string{"project_history", "project_scores"} {
+		if n := queryInt(t, dsn, `SELECT count(*) FROM (SELECT 1 FROM `+table+` GROUP BY project_id, head_commit HAVING count(*) > 1) d`); n != 0 {
+			t.Errorf("%s: %d HEADs recorded twice", table, n)
+		}
+		if n := queryInt(t, dsn, `SELECT count(DISTINCT project_id) FROM `+table); n != repos {
+			t.Errorf("%s: %d projects, want %d", table, n, repos)
+		}
+	}
+	waitFor(t, 2*time.Minute, "people derived", func() (bool, string) {
+		return queryInt(t, dsn, `SELECT count(*) FROM river_job WHERE kind = 'derive' AND state <> 'completed'`) == 0 &&
+			queryInt(t, dsn, `SELECT count(*) FROM people`) > 0, b.output()
+	})
+
+	// SIGTERM: the worker stops gracefully and exits 0.
+	if err := b.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-b.done:
+		b.done <- err
+		if err != nil {
+			t.Errorf("worker after SIGTERM: %v\n%s", err, b.output())
+		}
+	case <-time.After(2 * time.Minute):
+		t.Fatalf("worker did not stop on SIGTERM:\n%s", b.output())
+	}
+	if !strings.Contains(b.output(), "worker: stopped") {
+		t.Errorf("worker output after SIGTERM:\n%s", b.output())
+	}
+}
