@@ -92,6 +92,7 @@ type Store interface {
 	AdvisoryStore
 	AuditStore
 	LicenseStore
+	PushStore
 	ScoreStore
 	SourceStore
 	GovernanceStore
