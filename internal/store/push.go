@@ -58,14 +58,16 @@ type PushStore interface {
 
 	// ForwardedPush records that the approved push with id reached the
 	// upstream at at; its pack is deleted. Returns ErrNotFound, a wrapped
-	// ErrConflict if the push is not approved.
+	// ErrPushState if the push is not approved.
 	ForwardedPush(ctx context.Context, id int64, at time.Time, by *catalog.AuditEntry) (*catalog.Push, error)
 
 	// PushForwardFailed records msg as the last forwarding error of the
-	// approved push with id, which stays approved (and keeps its pack) to
-	// be forwarded again. Returns ErrNotFound, a wrapped ErrConflict if the
-	// push is not approved.
-	PushForwardFailed(ctx context.Context, id int64, msg string, by *catalog.AuditEntry) error
+	// approved push with id. When final is false (the upstream could not be
+	// reached) the push stays approved and keeps its pack, to be forwarded
+	// again; when final is true (the upstream refused it) it becomes failed
+	// and its pack is deleted. Returns ErrNotFound, a wrapped ErrPushState
+	// if the push is not approved.
+	PushForwardFailed(ctx context.Context, id int64, msg string, final bool, by *catalog.AuditEntry) error
 }
 
 // ErrPushState is returned (wrapped) when a push is not in the status a

@@ -271,14 +271,18 @@ func (s *Store) ForwardedPush(ctx context.Context, id int64, at time.Time, by *c
 }
 
 // PushForwardFailed implements store.PushStore.
-func (s *Store) PushForwardFailed(ctx context.Context, id int64, msg string, by *catalog.AuditEntry) error {
+func (s *Store) PushForwardFailed(ctx context.Context, id int64, msg string, final bool, by *catalog.AuditEntry) error {
+	status := catalog.PushApproved
+	if final {
+		status = catalog.PushFailed
+	}
 	return s.writeAccounts(ctx, fmt.Sprintf("push %d forward failed", id), func(t tx) error {
 		before, err := readPush(ctx, t, id)
 		if err != nil {
 			return err
 		}
-		res, err := t.exec(ctx, `UPDATE pushes SET error = ? WHERE id = ? AND status = ?`,
-			clean(msg), id, string(catalog.PushApproved))
+		res, err := t.exec(ctx, `UPDATE pushes SET status = ?, error = ? WHERE id = ? AND status = ?`,
+			string(status), clean(msg), id, string(catalog.PushApproved))
 		if err != nil {
 			return err
 		}
@@ -286,6 +290,11 @@ func (s *Store) PushForwardFailed(ctx context.Context, id int64, msg string, by 
 			return err
 		} else if n == 0 {
 			return fmt.Errorf("push %d is %s, not approved: %w", id, before.Status, store.ErrPushState)
+		}
+		if final {
+			if _, err := t.exec(ctx, `DELETE FROM push_packs WHERE push_id = ?`, id); err != nil {
+				return err
+			}
 		}
 		after, err := readPush(ctx, t, id)
 		if err != nil {

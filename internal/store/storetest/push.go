@@ -148,7 +148,7 @@ func testPushDecide(t *testing.T, s store.Store) {
 	if _, _, err := s.DecidePush(ctx, p1.ID, store.PushDecision{Approve: false, By: "carol@example.com"}, nil); !errors.Is(err, store.ErrPushState) {
 		t.Errorf("deciding an approved push = %v, want ErrPushState", err)
 	}
-	if err := s.PushForwardFailed(ctx, p1.ID, "upstream down", nil); err != nil {
+	if err := s.PushForwardFailed(ctx, p1.ID, "upstream down", false, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := s.Push(ctx, p1.ID); got.Status != catalog.PushApproved || got.Error != "upstream down" {
@@ -167,8 +167,25 @@ func testPushDecide(t *testing.T, s store.Store) {
 	if _, err := s.PushPack(ctx, p1.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("the pack of a forwarded push is kept: %v", err)
 	}
-	if err := s.PushForwardFailed(ctx, p1.ID, "x", nil); !errors.Is(err, store.ErrPushState) {
+	if err := s.PushForwardFailed(ctx, p1.ID, "x", false, nil); !errors.Is(err, store.ErrPushState) {
 		t.Errorf("PushForwardFailed on a forwarded push = %v, want ErrPushState", err)
+	}
+
+	p3, err := s.CreatePush(ctx, heldPush("https://git.example/a.git", "ann@example.com", t0), []byte("pack3"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.DecidePush(ctx, p3.ID, store.PushDecision{Approve: true, By: "bob@example.com"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PushForwardFailed(ctx, p3.ID, "stale info: the upstream moved", true, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Push(ctx, p3.ID); got.Status != catalog.PushFailed || got.Error == "" {
+		t.Errorf("after a final forward failure: %+v", got)
+	}
+	if _, err := s.PushPack(ctx, p3.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the pack of a failed push is kept: %v", err)
 	}
 
 	if _, after, err := s.DecidePush(ctx, p2.ID, store.PushDecision{By: "bob@example.com", Reason: "client name in a test"}, nil); err != nil || after.Status != catalog.PushRejected {
