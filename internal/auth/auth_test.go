@@ -75,13 +75,14 @@ func TestTokens(t *testing.T) {
 // deliberate change to this test too.
 func TestPolicy(t *testing.T) {
 	want := map[auth.Action]string{ // viewer developer maintainer ospo admin
-		auth.ReadCatalog:    "VVVVV",
-		auth.UseAccount:     "VVVVV",
-		auth.EditProject:    "..VVV",
-		auth.Review:         "...VV",
-		auth.ReadAudit:      "...VV",
-		auth.ReadMetrics:    "...VV",
-		auth.ManageAccounts: "....V",
+		auth.ReadCatalog:      "VVVVV",
+		auth.UseAccount:       "VVVVV",
+		auth.EditProject:      "..VVV",
+		auth.Review:           "...VV",
+		auth.PushContribution: ".VVVV",
+		auth.ReadAudit:        "...VV",
+		auth.ReadMetrics:      "...VV",
+		auth.ManageAccounts:   "....V",
 	}
 	for _, a := range auth.Actions() {
 		var got strings.Builder

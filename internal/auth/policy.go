@@ -27,6 +27,9 @@ const (
 	ReadAudit Action = "audit.read"
 	// ReadMetrics: read the Prometheus metrics.
 	ReadMetrics Action = "metrics.read"
+	// PushContribution: push to an open-source upstream through the push
+	// proxy (whose checks and reviewers decide whether the push goes on).
+	PushContribution Action = "push.contribute"
 	// ManageAccounts: create, disable and change the role of accounts;
 	// list and revoke anyone's tokens.
 	ManageAccounts Action = "accounts.manage"
@@ -43,18 +46,19 @@ type grant struct {
 // developer who owns the project in question (see EffectiveRole).
 var policy = map[Action]grant{
 	//                 viewer developer maintainer ospo  admin  least token scope
-	ReadCatalog:    {true, true, true, true, true, catalog.ScopeRead},
-	UseAccount:     {true, true, true, true, true, catalog.ScopeWrite},
-	EditProject:    {false, false, true, true, true, catalog.ScopeWrite},
-	Review:         {false, false, false, true, true, catalog.ScopeWrite},
-	ReadAudit:      {false, false, false, true, true, catalog.ScopeRead},
-	ReadMetrics:    {false, false, false, true, true, catalog.ScopeRead},
-	ManageAccounts: {false, false, false, false, true, catalog.ScopeAdmin},
+	ReadCatalog:      {true, true, true, true, true, catalog.ScopeRead},
+	UseAccount:       {true, true, true, true, true, catalog.ScopeWrite},
+	EditProject:      {false, false, true, true, true, catalog.ScopeWrite},
+	Review:           {false, false, false, true, true, catalog.ScopeWrite},
+	PushContribution: {false, true, true, true, true, catalog.ScopeWrite},
+	ReadAudit:        {false, false, false, true, true, catalog.ScopeRead},
+	ReadMetrics:      {false, false, false, true, true, catalog.ScopeRead},
+	ManageAccounts:   {false, false, false, false, true, catalog.ScopeAdmin},
 }
 
 // Actions lists every action, for tests and documentation.
 func Actions() []Action {
-	return []Action{ReadCatalog, UseAccount, EditProject, Review, ReadAudit, ReadMetrics, ManageAccounts}
+	return []Action{ReadCatalog, UseAccount, EditProject, Review, PushContribution, ReadAudit, ReadMetrics, ManageAccounts}
 }
 
 // Allowed reports whether role may perform a. An unknown role or action is

@@ -131,3 +131,18 @@ func run(ctx context.Context, dir string, u *url.URL, token string, args ...stri
 	}
 	return strings.TrimSpace(string(out)), nil
 }
+
+// Git runs git in dir with network access to rawURL's scheme only (as Sync
+// does) and token, if any, sent to rawURL's host as HTTP basic
+// authentication. It is for commands that talk to rawURL, such as a push.
+// Errors never contain the token.
+func Git(ctx context.Context, dir, rawURL, token string, args ...string) (string, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return "", fmt.Errorf("URL %q is not http(s)", rawURL)
+	}
+	if u.User != nil {
+		return "", fmt.Errorf("URL %q carries credentials", rawURL)
+	}
+	return run(ctx, dir, u, token, args...)
+}

@@ -91,7 +91,7 @@ func (s *Store) CreatePush(ctx context.Context, p catalog.Push, pack []byte, by 
 		return p, fmt.Errorf("create push: %w: unknown status %q", store.ErrInvalid, p.Status)
 	case strings.TrimSpace(p.Upstream) == "" || strings.TrimSpace(p.Pusher) == "":
 		return p, fmt.Errorf("create push: %w: upstream and pusher are required", store.ErrInvalid)
-	case (p.Status == catalog.PushHeld || p.Status == catalog.PushApproved) && len(pack) == 0:
+	case (p.Status == catalog.PushHeld || p.Status == catalog.PushApproved) && pack == nil:
 		return p, fmt.Errorf("create push: %w: a %s push needs its pack", store.ErrInvalid, p.Status)
 	}
 	if p.CreatedAt.IsZero() {

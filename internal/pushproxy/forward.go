@@ -1,0 +1,236 @@
+package pushproxy
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/ospo-project/ospo/internal/auth"
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/mirror"
+	"github.com/ospo-project/ospo/internal/store"
+)
+
+// proxyActor is who the audit log records for what the proxy does by
+// itself (forwarding).
+var proxyActor = auth.Actor{Name: "ospo-proxy", Source: "proxy"}
+
+// record stores a push as received, with its audit entry (the pusher's).
+func (p *Proxy) record(ctx context.Context, r *http.Request, pr *auth.Principal, t *target, req *request,
+	status catalog.PushStatus, commits []catalog.PushCommit, findings []catalog.PushFinding, packSize int64, pack []byte) (catalog.Push, error) {
+	push := catalog.Push{Upstream: t.URL, Pusher: pr.Account.Email, Status: status, Commits: commits, Findings: findings,
+		PackSize: packSize, CreatedAt: p.now()}
+	for _, c := range req.Commands {
+		push.Refs = append(push.Refs, catalog.PushRef{Ref: c.Ref, Old: c.Old, New: c.New})
+	}
+	if status != catalog.PushHeld && status != catalog.PushApproved {
+		pack = nil
+	}
+	by := auth.Actor{Name: pr.Account.Email, Source: "proxy", Address: r.RemoteAddr}.Entry(ActPushReceive, p.now())
+	out, err := p.store.CreatePush(ctx, push, pack, by)
+	if err != nil {
+		p.log.Error("record push", "upstream", t.URL, "err", err)
+	}
+	return out, err
+}
+
+// forwardFrom pushes push's refs from the quarantine at dir (which holds
+// its objects, the mirror behind it) to the upstream, each ref only if the
+// upstream still has it where the pusher saw it, and records the outcome.
+// The caller holds the upstream's lock.
+func (p *Proxy) forwardFrom(ctx context.Context, dir string, t *target, push catalog.Push) error {
+	args := []string{"push", "--porcelain"}
+	var specs []string
+	for _, r := range push.Refs {
+		old := r.Old
+		if old == zeroID {
+			old = ""
+		}
+		args = append(args, "--force-with-lease="+r.Ref+":"+old)
+		specs = append(specs, r.New+":"+r.Ref)
+	}
+	args = append(args, t.URL)
+	args = append(args, specs...)
+	_, err := mirror.Git(ctx, dir, t.URL, t.token, args...)
+	if err != nil {
+		final := !unreachable(err)
+		p.metrics.observeForward(false)
+		if rerr := p.store.PushForwardFailed(context.WithoutCancel(ctx), push.ID, err.Error(), final,
+			proxyActor.Entry(ActPushForward, p.now())); rerr != nil {
+			p.log.Error("record forward failure", "push", push.ID, "err", rerr)
+		}
+		return err
+	}
+	p.metrics.observeForward(true)
+	if _, err := p.store.ForwardedPush(context.WithoutCancel(ctx), push.ID, p.now(), proxyActor.Entry(ActPushForward, p.now())); err != nil {
+		p.log.Error("record forward", "push", push.ID, "err", err)
+	}
+	// The mirror learns the new refs now rather than at the next push.
+	if _, err := p.sync(ctx, t); err != nil {
+		p.log.Warn("refresh mirror after forward", "upstream", t.URL, "err", err)
+	}
+	return nil
+}
+
+// unreachable reports whether a git push failed because the upstream could
+// not be reached (worth trying again) rather than because it refused.
+func unreachable(err error) bool {
+	s := strings.ToLower(err.Error())
+	for _, m := range []string{"unable to access", "could not resolve", "failed to connect", "connection refused",
+		"returned error: 5", "timed out", "couldn't connect", "empty reply"} {
+		if strings.Contains(s, m) {
+			return true
+		}
+	}
+	return errors.Is(err, context.DeadlineExceeded)
+}
+
+// targetOf returns the upstream a stored push goes to, with its
+// configuration (token); an upstream no longer allowed is an error.
+func (p *Proxy) targetOf(upstream string) (*target, error) {
+	u := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(upstream, "https://"), "http://"), ".git")
+	t, _, ok := p.resolve("/git/" + u + ".git/git-receive-pack")
+	if !ok || t.URL != upstream {
+		if ok && t.Upstream == nil && p.cfg.Contributions != nil && strings.HasPrefix(upstream, "https://") {
+			return &target{URL: upstream, Upstream: &Upstream{Prefix: strings.TrimSuffix(upstream, ".git")}}, nil
+		}
+		return nil, fmt.Errorf("upstream %s is no longer allowed by the proxy's configuration", upstream)
+	}
+	return t, nil
+}
+
+// Forward sends the approved push with id to its upstream, from its stored
+// pack. A push the upstream refuses becomes failed; one it cannot reach
+// stays approved and is tried again by RetryApproved.
+func (p *Proxy) Forward(ctx context.Context, id int64) error {
+	push, err := p.store.Push(ctx, id)
+	if err != nil {
+		return err
+	}
+	if push.Status != catalog.PushApproved {
+		return fmt.Errorf("push %d is %s, not approved: %w", id, push.Status, store.ErrPushState)
+	}
+	t, err := p.targetOf(push.Upstream)
+	if err != nil {
+		return err
+	}
+	unlock := p.lock(t.URL)
+	defer unlock()
+	mirrorDir, err := p.sync(ctx, t)
+	if err != nil {
+		if rerr := p.store.PushForwardFailed(context.WithoutCancel(ctx), id, err.Error(), false,
+			proxyActor.Entry(ActPushForward, p.now())); rerr != nil {
+			p.log.Error("record forward failure", "push", id, "err", rerr)
+		}
+		return err
+	}
+	pack, err := p.store.PushPack(ctx, id)
+	if err != nil {
+		return err
+	}
+	q, err := p.newQuarantine(mirrorDir)
+	if err != nil {
+		return err
+	}
+	defer q.remove()
+	if len(pack) > 0 {
+		if _, err := indexPack(ctx, q.dir, bytes.NewReader(pack)); err != nil {
+			return fmt.Errorf("push %d: stored pack: %w", id, err)
+		}
+	}
+	return p.forwardFrom(ctx, q.dir, t, *push)
+}
+
+// RetryApproved forwards every approved push not yet forwarded (those
+// whose upstream was down) and returns how many reached their upstream.
+func (p *Proxy) RetryApproved(ctx context.Context) (int, error) {
+	list, err := p.store.ListPushes(ctx, store.PushFilter{Status: catalog.PushApproved})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	var errs []error
+	for _, push := range slices.Backward(list) {
+		if err := p.Forward(ctx, push.ID); err != nil {
+			errs = append(errs, fmt.Errorf("push %d: %w", push.ID, err))
+			continue
+		}
+		n++
+	}
+	return n, errors.Join(errs...)
+}
+
+// Decision is a reviewer's approval or rejection of a held push.
+type Decision struct {
+	Approve bool
+	// Reviewer is who decides: their account's e-mail is the reviewer.
+	Reviewer     auth.Actor
+	Reason       string
+	Attestations []string
+}
+
+// Errors of Decide, safe to show.
+var (
+	// ErrNotReviewer: the reviewer's account may not review pushes.
+	ErrNotReviewer = catalog.Kind("only an account with the ospo or admin role may review pushes", catalog.ErrForbidden)
+	// ErrAttestations: an approval without every attestation ticked.
+	ErrAttestations = catalog.Kind("approving needs every attestation ticked", catalog.ErrInvalid)
+	// ErrReason: a rejection without a reason.
+	ErrReason = catalog.Kind("rejecting needs a reason", catalog.ErrInvalid)
+)
+
+// Attestations returns the statements a reviewer ticks to approve.
+func (p *Proxy) Attestations() []string { return p.cfg.Attestations }
+
+// Decide records d on the held push with id and, on approval, forwards it.
+// The reviewer must have an enabled account that may review, and must not
+// be the pusher (four eyes: no role bypasses it). A forward that fails
+// leaves the approval standing (RetryApproved tries again); its error is
+// returned with the pushes as they are then.
+func (p *Proxy) Decide(ctx context.Context, id int64, d Decision) (*catalog.Push, error) {
+	acct, err := p.store.Account(ctx, d.Reviewer.Name)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("reviewer %s: no such account: %w", d.Reviewer.Name, ErrNotReviewer)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if acct.Disabled || !auth.Allowed(acct.Role, auth.Review) {
+		return nil, fmt.Errorf("reviewer %s (role %s): %w", acct.Email, acct.Role, ErrNotReviewer)
+	}
+	if d.Approve {
+		for _, a := range p.cfg.Attestations {
+			if !slices.Contains(d.Attestations, a) {
+				return nil, fmt.Errorf("%w: %q", ErrAttestations, a)
+			}
+		}
+	} else if strings.TrimSpace(d.Reason) == "" {
+		return nil, ErrReason
+	}
+	action := ActPushReject
+	if d.Approve {
+		action = ActPushApprove
+	}
+	d.Reviewer.Name = acct.Email
+	_, after, err := p.store.DecidePush(ctx, id, store.PushDecision{Approve: d.Approve, By: acct.Email, At: p.now(),
+		Reason: d.Reason, Attestations: d.Attestations}, d.Reviewer.Entry(action, p.now()))
+	if err != nil {
+		return nil, err
+	}
+	p.metrics.observeDecision(d.Approve)
+	if !d.Approve {
+		return after, nil
+	}
+	ferr := p.Forward(ctx, id)
+	if now, err := p.store.Push(ctx, id); err == nil {
+		after = now
+	}
+	if ferr != nil {
+		return after, fmt.Errorf("approved, but forwarding to %s failed: %w", after.Upstream, ferr)
+	}
+	return after, nil
+}

@@ -1,0 +1,456 @@
+// Package pushproxy is ospo's git push proxy: a git smart-HTTP endpoint that
+// developers push to instead of an open-source upstream. Each push is
+// received into a quarantine with git's own index-pack, against a
+// persistent mirror of the upstream (fetched incrementally, never cloned
+// per push), then run through a chain of checks (who pushes, where to,
+// identities, messages, hidden objects, each commit's own diff for secrets
+// and internal data, sizes and binaries, an optional pre-receive hook).
+// Every failure is reported at once, as remote: lines in the developer's
+// git output. A push that passes is forwarded to the upstream by the proxy;
+// one that needs review is held, with its pack, in the store, and the proxy
+// forwards it itself once a second person approves it (four eyes: the
+// pusher never decides on their own push, whatever their role). Fetches
+// and clones pass through to the upstream.
+//
+// Pushes to one upstream are serialised on its mirror; pushes to different
+// upstreams run in parallel. Held pushes live in the store, so any replica
+// sharing a PostgreSQL store can forward them.
+//
+// Transport-specific code is in this file and receive.go (HTTP); the chain
+// (checks.go) and forwarding (forward.go) work on a quarantine directory
+// and would serve an SSH front end unchanged.
+package pushproxy
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ospo-project/ospo/internal/auth"
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/gitcmd"
+	"github.com/ospo-project/ospo/internal/mirror"
+	"github.com/ospo-project/ospo/internal/secrets"
+	"github.com/ospo-project/ospo/internal/store"
+)
+
+// Upstream is a repository prefix pushes may go to.
+type Upstream struct {
+	// Prefix is a URL prefix: "https://github.com/acme/" allows every
+	// repository of acme, "http://127.0.0.1:8080/org/repo.git" one.
+	Prefix string
+	// Review holds every push to it for a reviewer, even a clean one.
+	Review bool
+	// Token, when set, is sent to the upstream's host as HTTP basic
+	// authentication when the proxy fetches its mirror and forwards pushes.
+	Token string
+}
+
+// Contributions is where approved contribution requests (standing or
+// one-off, issue 14) plug into step 2 of the chain: an https upstream that
+// no Upstream prefix allows may still be pushed to when Approved reports
+// that an approved contribution covers the pusher and the upstream URL.
+type Contributions interface {
+	Approved(ctx context.Context, pusher, upstream string) (bool, error)
+}
+
+// Config is the proxy's policy. The zero value allows no upstream.
+type Config struct {
+	// MirrorDir holds one bare mirror per upstream.
+	MirrorDir string
+	// WorkDir holds the quarantines of pushes being received; empty means
+	// the system's temporary directory.
+	WorkDir   string
+	Upstreams []Upstream
+	// Contributions, when not nil, allows upstreams beyond Upstreams.
+	Contributions Contributions
+
+	// EmailDomains, when not empty, are the only domains author and
+	// committer e-mails may have.
+	EmailDomains []string
+	// BlockedLocalParts are e-mail local parts refused (root, admin…).
+	BlockedLocalParts []string
+	// OwnIdentity requires each commit's committer e-mail to be the
+	// pusher's account e-mail or one of Identities[pusher].
+	OwnIdentity bool
+	// Identities are further e-mails of an account, by account e-mail.
+	Identities map[string][]string
+	// MessagePatterns are regular expressions commit messages must not
+	// match (ticket keys, internal project names).
+	MessagePatterns []string
+
+	// Secrets scans each commit's diff; nil means gitleaks' default rules.
+	Secrets *secrets.Scanner
+	// MaxPackSize caps a push's pack in bytes; 0 means 100 MiB.
+	MaxPackSize int64
+	// MaxFileSize caps a file added or changed by a commit; 0 means 5 MiB.
+	MaxFileSize int64
+	// AllowBinaries lets commits add binary files.
+	AllowBinaries bool
+	// Hook is an optional pre-receive program: it gets "old new ref" lines
+	// on stdin, GIT_DIR of the quarantine, OSPO_PUSHER and OSPO_UPSTREAM,
+	// and exits 0 to accept, 1 to reject, 2 to send the push to review; its
+	// output is shown to the pusher.
+	Hook        string
+	HookTimeout time.Duration
+	// HubURL is the hub's base URL, for links to held pushes.
+	HubURL string
+	// Attestations are the statements a reviewer must tick to approve a
+	// push ("no client or personal data", "the licence allows it").
+	Attestations []string
+}
+
+// Proxy serves git smart HTTP under /git/HOST/PATH.git. Create it with New.
+// It is safe for concurrent use.
+type Proxy struct {
+	cfg      Config
+	store    store.Store
+	accounts *auth.Service
+	log      *slog.Logger
+	patterns []*regexp.Regexp
+	scanner  *secrets.Scanner
+	now      func() time.Time
+	metrics  *Metrics
+
+	mu    sync.Mutex
+	locks map[string]*sync.Mutex
+}
+
+// New returns a proxy over st. Bad patterns or a missing mirror directory
+// are errors.
+func New(cfg Config, st store.Store, log *slog.Logger) (*Proxy, error) {
+	if cfg.MirrorDir == "" {
+		return nil, errors.New("push proxy: no mirror directory")
+	}
+	if err := os.MkdirAll(cfg.MirrorDir, 0o755); err != nil {
+		return nil, fmt.Errorf("push proxy: %w", err)
+	}
+	if cfg.MaxPackSize <= 0 {
+		cfg.MaxPackSize = 100 << 20
+	}
+	if cfg.MaxFileSize <= 0 {
+		cfg.MaxFileSize = 5 << 20
+	}
+	if cfg.HookTimeout <= 0 {
+		cfg.HookTimeout = time.Minute
+	}
+	for i, u := range cfg.Upstreams {
+		pu, err := url.Parse(u.Prefix)
+		if err != nil || (pu.Scheme != "https" && pu.Scheme != "http") || pu.Host == "" || pu.User != nil {
+			return nil, fmt.Errorf("push proxy: upstream %q is not an http(s) URL prefix without credentials", u.Prefix)
+		}
+		cfg.Upstreams[i].Prefix = strings.TrimSuffix(u.Prefix, ".git")
+	}
+	p := &Proxy{cfg: cfg, store: st, accounts: auth.NewService(st), log: log, now: time.Now,
+		locks: map[string]*sync.Mutex{}, metrics: newMetrics(), scanner: cfg.Secrets}
+	if log == nil {
+		p.log = slog.New(slog.DiscardHandler)
+	}
+	for _, pat := range cfg.MessagePatterns {
+		re, err := regexp.Compile(pat)
+		if err != nil {
+			return nil, fmt.Errorf("push proxy: message pattern %q: %w", pat, err)
+		}
+		p.patterns = append(p.patterns, re)
+	}
+	if p.scanner == nil {
+		s, err := secrets.New(secrets.Config{})
+		if err != nil {
+			return nil, fmt.Errorf("push proxy: %w", err)
+		}
+		p.scanner = s
+	}
+	return p, nil
+}
+
+// Metrics returns the proxy's metrics, for /metrics.
+func (p *Proxy) Metrics() *Metrics { return p.metrics }
+
+// target is the upstream a request is for.
+type target struct {
+	// URL is the upstream repository ("https://github.com/org/repo.git").
+	URL string
+	// Upstream is the configured prefix that allows it; nil when none does.
+	Upstream *Upstream
+	token    string
+}
+
+var repoPath = regexp.MustCompile(`^/git/([A-Za-z0-9.-]+(?::[0-9]{1,5})?)/((?:[A-Za-z0-9_.-]+/)*[A-Za-z0-9_.-]+?)(?:\.git)?/(info/refs|git-upload-pack|git-receive-pack)$`)
+
+// resolve maps a request path to its upstream and the git service part.
+func (p *Proxy) resolve(path string) (*target, string, bool) {
+	m := repoPath.FindStringSubmatch(path)
+	if m == nil || strings.Contains(m[2], "..") {
+		return nil, "", false
+	}
+	host, repo, svc := m[1], m[2], m[3]
+	// The longest prefix that matches decides (a repository's own entry
+	// over its organisation's).
+	var best *target
+	for i := range p.cfg.Upstreams {
+		u := &p.cfg.Upstreams[i]
+		pu, _ := url.Parse(u.Prefix)
+		if !strings.EqualFold(pu.Host, host) {
+			continue
+		}
+		full := pu.Scheme + "://" + pu.Host + "/" + repo
+		if full == u.Prefix || strings.HasPrefix(full, strings.TrimSuffix(u.Prefix, "/")+"/") {
+			if best == nil || len(u.Prefix) > len(best.Upstream.Prefix) {
+				best = &target{URL: full + ".git", Upstream: u, token: u.Token}
+			}
+		}
+	}
+	if best != nil {
+		return best, svc, true
+	}
+	return &target{URL: "https://" + host + "/" + repo + ".git"}, svc, true
+}
+
+// lock serialises work on one upstream's mirror.
+func (p *Proxy) lock(upstream string) func() {
+	p.mu.Lock()
+	l := p.locks[upstream]
+	if l == nil {
+		l = &sync.Mutex{}
+		p.locks[upstream] = l
+	}
+	p.mu.Unlock()
+	l.Lock()
+	return l.Unlock
+}
+
+// mirrorPath is where the mirror of upstream lives.
+func (p *Proxy) mirrorName(upstream string) string {
+	h := sha256.Sum256([]byte(upstream))
+	return "up/" + hex.EncodeToString(h[:12])
+}
+
+// sync brings the upstream's mirror up to date and returns its path.
+func (p *Proxy) sync(ctx context.Context, t *target) (string, error) {
+	start := time.Now()
+	path, err := mirror.Sync(ctx, p.cfg.MirrorDir, mirror.Repo{FullName: p.mirrorName(t.URL), CloneURL: t.URL, Token: t.token})
+	p.metrics.observeSync(time.Since(start), err)
+	if err != nil {
+		return "", fmt.Errorf("upstream %s: %w", t.URL, err)
+	}
+	return path, nil
+}
+
+// ServeHTTP serves /git/HOST/PATH.git/{info/refs,git-upload-pack,git-receive-pack}.
+func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	t, svc, ok := p.resolve(r.URL.Path)
+	if !ok {
+		http.Error(w, "not a git repository path: use /git/HOST/OWNER/REPO.git", http.StatusNotFound)
+		return
+	}
+	switch {
+	case svc == "info/refs" && r.Method == http.MethodGet && r.URL.Query().Get("service") == "git-receive-pack":
+		p.advertise(w, r, t)
+	case svc == "git-receive-pack" && r.Method == http.MethodPost:
+		p.receive(w, r, t)
+	case (svc == "info/refs" && r.Method == http.MethodGet) || (svc == "git-upload-pack" && r.Method == http.MethodPost):
+		p.passThrough(w, r, t, svc)
+	default:
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	}
+}
+
+// passThrough sends fetches and clones to an allowed upstream, without the
+// pusher's ospo credentials.
+func (p *Proxy) passThrough(w http.ResponseWriter, r *http.Request, t *target, svc string) {
+	if t.Upstream == nil {
+		http.Error(w, "upstream "+t.URL+" is not allowed by the proxy's configuration", http.StatusForbidden)
+		return
+	}
+	u, _ := url.Parse(t.URL)
+	rp := &httputil.ReverseProxy{
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			pr.Out.URL.Scheme, pr.Out.URL.Host = u.Scheme, u.Host
+			pr.Out.URL.Path, pr.Out.URL.RawPath = u.Path+"/"+svc, ""
+			pr.Out.Host = u.Host
+			pr.Out.Header.Del("Authorization")
+			pr.Out.Header.Del("Cookie")
+		},
+		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
+			p.log.Warn("upstream unreachable", "upstream", t.URL, "err", err)
+			http.Error(w, "upstream "+t.URL+" cannot be reached; try again later", http.StatusBadGateway)
+		},
+	}
+	rp.ServeHTTP(w, r)
+}
+
+// pusher authenticates the request by an ospo API token in HTTP basic
+// authentication (any user name). It answers 401 itself when there is none.
+func (p *Proxy) pusher(w http.ResponseWriter, r *http.Request) (*auth.Principal, bool) {
+	_, secret, ok := r.BasicAuth()
+	if !ok || secret == "" {
+		w.Header().Set("WWW-Authenticate", `Basic realm="ospo push proxy"`)
+		http.Error(w, "push with an ospo API token as the password (ospo tokens create)", http.StatusUnauthorized)
+		return nil, false
+	}
+	pr, err := p.accounts.Token(r.Context(), secret)
+	if err != nil {
+		if !errors.Is(err, auth.ErrUnauthenticated) {
+			p.log.Error("authenticate pusher", "err", err)
+			http.Error(w, "internal error", http.StatusInternalServerError)
+			return nil, false
+		}
+		w.Header().Set("WWW-Authenticate", `Basic realm="ospo push proxy"`)
+		http.Error(w, "invalid, expired or revoked ospo API token", http.StatusUnauthorized)
+		return nil, false
+	}
+	return pr, true
+}
+
+// gate runs steps 1 and 2 of the chain: the pusher may push, and the
+// upstream is allowed (by configuration or an approved contribution).
+func (p *Proxy) gate(ctx context.Context, pr *auth.Principal, t *target) ([]catalog.PushFinding, error) {
+	var out []catalog.PushFinding
+	if !pr.Can(auth.PushContribution) {
+		out = append(out, catalog.PushFinding{Check: "pusher", Severity: catalog.SeverityReject,
+			Message: fmt.Sprintf("account %s (role %s, token scope %s) may not push through the proxy: it needs the developer role and a write token", pr.Account.Email, pr.Role, pr.Scope)})
+	}
+	if t.Upstream == nil {
+		allowed := false
+		if p.cfg.Contributions != nil {
+			ok, err := p.cfg.Contributions.Approved(ctx, pr.Account.Email, t.URL)
+			if err != nil {
+				return nil, err
+			}
+			allowed = ok
+		}
+		if !allowed {
+			out = append(out, catalog.PushFinding{Check: "upstream", Severity: catalog.SeverityReject,
+				Message: fmt.Sprintf("upstream %s is not allowed: request an approved contribution for it in ospo, or ask the OSPO to allow it", t.URL)})
+		} else {
+			t.Upstream = &Upstream{Prefix: strings.TrimSuffix(t.URL, ".git")}
+		}
+	}
+	return out, nil
+}
+
+// advertise answers info/refs for git-receive-pack: the mirror's refs,
+// fetched from the upstream now, with the proxy's capabilities.
+func (p *Proxy) advertise(w http.ResponseWriter, r *http.Request, t *target) {
+	pr, ok := p.pusher(w, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	problems, err := p.gate(ctx, pr, t)
+	if err != nil {
+		p.log.Error("check upstream", "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	if len(problems) > 0 {
+		var b strings.Builder
+		b.WriteString("ospo: push refused\n")
+		for _, f := range problems {
+			fmt.Fprintf(&b, "  %s: %s\n", f.Check, f.Message)
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		w.Write([]byte(b.String()))
+		return
+	}
+	unlock := p.lock(t.URL)
+	dir, err := p.sync(ctx, t)
+	var refs []ref
+	if err == nil {
+		refs, err = listRefs(ctx, dir)
+	}
+	unlock()
+	if err != nil {
+		p.log.Warn("sync mirror", "upstream", t.URL, "err", err)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusBadGateway)
+		fmt.Fprintf(w, "ospo: upstream %s cannot be reached, nothing was pushed; try again later\n", t.URL)
+		return
+	}
+	w.Header().Set("Content-Type", "application/x-git-receive-pack-advertisement")
+	w.Header().Set("Cache-Control", "no-cache")
+	var b []byte
+	b = append(b, pktLine("# service=git-receive-pack\n")...)
+	b = append(b, "0000"...)
+	if len(refs) == 0 {
+		b = append(b, pktLine(zeroID+" capabilities^{}\x00"+capabilities+"\n")...)
+	}
+	for i, rf := range refs {
+		line := rf.ID + " " + rf.Name
+		if i == 0 {
+			line += "\x00" + capabilities
+		}
+		b = append(b, pktLine(line+"\n")...)
+	}
+	b = append(b, "0000"...)
+	w.Write(b)
+}
+
+// ref is one ref of a mirror.
+type ref struct{ ID, Name string }
+
+// listRefs returns the branches and tags of the repository at dir.
+func listRefs(ctx context.Context, dir string) ([]ref, error) {
+	out, err := gitcmd.Output(ctx, dir, "for-each-ref", "--format=%(objectname) %(refname)", "refs/heads/", "refs/tags/")
+	if err != nil {
+		return nil, err
+	}
+	var refs []ref
+	for _, l := range strings.Split(out, "\n") {
+		if id, name, ok := strings.Cut(l, " "); ok {
+			refs = append(refs, ref{id, name})
+		}
+	}
+	return refs, nil
+}
+
+// quarantine is a temporary bare repository whose objects/info/alternates
+// point at the mirror: a push's objects land there, and the mirror is never
+// written to.
+type quarantine struct {
+	dir string
+}
+
+func (p *Proxy) newQuarantine(mirrorDir string) (*quarantine, error) {
+	dir, err := os.MkdirTemp(p.cfg.WorkDir, "ospo-push-")
+	if err != nil {
+		return nil, err
+	}
+	q := &quarantine{dir: dir}
+	for _, d := range []string{"objects/pack", "objects/info", "refs/heads", "refs/tags"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			q.remove()
+			return nil, err
+		}
+	}
+	abs, err := filepath.Abs(filepath.Join(mirrorDir, "objects"))
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, "objects/info/alternates"), []byte(abs+"\n"), 0o644)
+	}
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, "HEAD"), []byte("ref: refs/heads/main\n"), 0o644)
+	}
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, "config"), []byte("[core]\n\trepositoryformatversion = 0\n\tbare = true\n"), 0o644)
+	}
+	if err != nil {
+		q.remove()
+		return nil, err
+	}
+	return q, nil
+}
+
+func (q *quarantine) remove() { os.RemoveAll(q.dir) }
