@@ -88,7 +88,7 @@ var storeModes = map[string]storeMode{
 	"sbom": storeRead, "licenses": storeRead, "notice": storeRead, "vulns": storeRead, "vuln": storeRead,
 	"score": storeRead, "scores": storeRead, "badge": storeRead,
 	"advisories status": storeRead, "audit list": storeRead, "audit verify": storeRead, "audit export": storeRead,
-	"users list": storeRead, "tokens list": storeRead, "teams list": storeRead,
+	"users list": storeRead, "tokens list": storeRead, "teams list": storeRead, "pushes": storeRead,
 	"request show": storeRead,
 	"recommend":    storeRead, "similar": storeRead, "eval recommend": storeRead,
 	"serve": storeExisting,
@@ -210,6 +210,9 @@ use --db or OSPO_DB for another file or a postgres:// URL.`,
 		a.requestsCmd(),
 		a.workerCmd(),
 		a.jobsCmd(),
+		a.proxyCmd(),
+		a.pushesCmd(),
+		a.pushCmd(),
 	)
 	return root
 }

@@ -35,6 +35,8 @@ type Config struct {
 	Governance Governance `yaml:"governance" json:"governance"`
 	// Recommend tunes recommendations.
 	Recommend Recommend `yaml:"recommend" json:"recommend"`
+	// Proxy configures the git push proxy, see proxy.go.
+	Proxy Proxy `yaml:"proxy" json:"proxy,omitzero"`
 }
 
 // Recommend tunes recommendations (docs/recommendations.md).

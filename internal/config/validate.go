@@ -47,6 +47,7 @@ func (c Config) Validate() error {
 	add(checkCount("hub.max_connections", c.Hub.MaxConnections, 1<<20))
 	add(checkCount("hub.max_connections_per_client", c.Hub.MaxConnectionsPerClient, 1<<20))
 	add(c.validateSources())
+	add(c.validateProxy())
 	return errors.Join(errs...)
 }
 
