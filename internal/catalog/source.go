@@ -185,3 +185,63 @@ type Refresh struct {
 	Event       string    `json:"event"`
 	RequestedAt time.Time `json:"requested_at"`
 }
+
+// SourceJIRA is the kind of a JIRA (Cloud, Server or Data Center) source.
+const SourceJIRA = "jira"
+
+// TrackerIssue is an issue of an issue tracker (JIRA) as its source
+// brought it: who it is assigned to, where it stands, and when it moved.
+type TrackerIssue struct {
+	// Source is the name of the source that brought it.
+	Source string `json:"source"`
+	// Key is the tracker's key of the issue ("PAY-123"); ID its numeric id.
+	Key string `json:"key"`
+	ID  string `json:"id,omitempty"`
+	// Project is the tracker's project key ("PAY").
+	Project string `json:"project"`
+	Summary string `json:"summary"`
+	Type    string `json:"type,omitempty"`
+	// Status is the workflow status ("In Progress"); StatusCategory its
+	// category: new, indeterminate or done.
+	Status         string `json:"status,omitempty"`
+	StatusCategory string `json:"status_category,omitempty"`
+	Priority       string `json:"priority,omitempty"`
+	// Assignee and Reporter are display names; their e-mails link them to
+	// people of the catalogue (JIRA Cloud shows e-mails only when the
+	// person allows it).
+	Assignee      string    `json:"assignee,omitempty"`
+	AssigneeEmail string    `json:"assignee_email,omitempty"`
+	Reporter      string    `json:"reporter,omitempty"`
+	ReporterEmail string    `json:"reporter_email,omitempty"`
+	Labels        []string  `json:"labels,omitempty"`
+	URL           string    `json:"url,omitempty"`
+	Created       time.Time `json:"created,omitzero"`
+	Updated       time.Time `json:"updated,omitzero"`
+	Resolved      time.Time `json:"resolved,omitzero"`
+}
+
+// Open reports whether the issue is not done.
+func (i TrackerIssue) Open() bool { return i.StatusCategory != "done" && i.Resolved.IsZero() }
+
+// TrackerLink says that a tracker project's issues belong to a catalogue
+// project (configuration, or the project's jira/project-key annotation).
+type TrackerLink struct {
+	Source     string `json:"source"`
+	Project    string `json:"tracker_project"`
+	ProjectKey string `json:"project_key"`
+}
+
+// TrackerQuery selects tracker issues. Empty fields select everything.
+type TrackerQuery struct {
+	Source string
+	// ProjectKey selects the issues of the tracker projects linked to this
+	// catalogue project.
+	ProjectKey string
+	// AssigneeEmail selects the issues assigned to this e-mail address
+	// (compared case-insensitively).
+	AssigneeEmail string
+	// OpenOnly leaves out done issues.
+	OpenOnly bool
+	// Limit caps the answer; 0 means no cap.
+	Limit int
+}

@@ -61,6 +61,21 @@ type SourceStore interface {
 	// later ones (made while the sync ran) stay for the next sync.
 	DoneRefreshes(ctx context.Context, source string, upTo time.Time) error
 
+	// UpsertTrackerIssues stores issues (identified by Source and Key),
+	// replacing those stored before; others of the source are kept. An
+	// issue without Source, Key or Project, or whose Source is not source,
+	// is a wrapped ErrInvalid.
+	UpsertTrackerIssues(ctx context.Context, source string, issues []catalog.TrackerIssue) error
+	// ReplaceTrackerLinks replaces the links of source's tracker projects to
+	// catalogue projects.
+	ReplaceTrackerLinks(ctx context.Context, source string, links []catalog.TrackerLink) error
+	// TrackerLinks returns source's links (every source's when empty),
+	// ordered by tracker project then catalogue project.
+	TrackerLinks(ctx context.Context, source string) ([]catalog.TrackerLink, error)
+	// TrackerIssues returns the issues q selects, most recently updated
+	// first.
+	TrackerIssues(ctx context.Context, q catalog.TrackerQuery) ([]catalog.TrackerIssue, error)
+
 	// DeleteSource removes a source's sync state, its pending refreshes and
 	// every fact it brought.
 	// Deleting a source that has neither is not an error.

@@ -361,6 +361,8 @@ func (s *Store) DeleteSource(ctx context.Context, name string) error {
 			`DELETE FROM forge_repos WHERE source = ?`,
 			`DELETE FROM entities WHERE source = ?`,
 			`DELETE FROM refresh_requests WHERE source = ?`,
+			`DELETE FROM tracker_issues WHERE source = ?`,
+			`DELETE FROM tracker_links WHERE source = ?`,
 			`DELETE FROM source_states WHERE name = ?`,
 		} {
 			if _, err := t.exec(ctx, q, clean(name)); err != nil {

@@ -19,6 +19,7 @@ var sourceTests = []namedTest{
 	{"Sources/Entities", testEntities},
 	{"Sources/Delete", testDeleteSource},
 	{"Sources/Refresh", testRefresh},
+	{"Sources/Tracker", testTracker},
 }
 
 // testSourceState checks that a source's sync state round-trips, is
@@ -325,5 +326,101 @@ func testRefresh(t *testing.T, s store.Store) {
 	}
 	if got, _ := s.PendingRefreshes(ctx, "gh"); len(got) != 0 {
 		t.Errorf("after DeleteSource: %v", got)
+	}
+}
+
+// testTracker checks tracker issues: upserted by key (a later read replaces
+// an issue), selected by linked catalogue project, by assignee e-mail
+// (case-insensitively) and by openness, newest first; links replaced per
+// source; invalid input refused; and DeleteSource removing them.
+func testTracker(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	issue := func(key, project, status, category, email string, updated time.Time) catalog.TrackerIssue {
+		return catalog.TrackerIssue{Source: "jira", Key: key, ID: "1" + key[len(key)-1:], Project: project, Summary: "Fix " + key,
+			Type: "Bug", Status: status, StatusCategory: category, Priority: "High", Assignee: "Ann",
+			AssigneeEmail: email, Labels: []string{"backend"}, URL: "https://jira.example.com/browse/" + key,
+			Created: t0, Updated: updated}
+	}
+	a1 := issue("PAY-1", "PAY", "Open", "new", "Ann@Example.com", t0.Add(time.Hour))
+	a2 := issue("PAY-2", "PAY", "Done", "done", "ann@example.com", t0.Add(2*time.Hour))
+	a2.Resolved = t0.Add(2 * time.Hour)
+	b1 := issue("WEB-1", "WEB", "In Progress", "indeterminate", "bob@example.com", t0.Add(3*time.Hour))
+	if err := s.UpsertTrackerIssues(ctx, "jira", []catalog.TrackerIssue{a1, a2, b1}); err != nil {
+		t.Fatal(err)
+	}
+	// A later read of PAY-1: its status moved.
+	a1.Status, a1.Updated = "In Review", t0.Add(4*time.Hour)
+	if err := s.UpsertTrackerIssues(ctx, "jira", []catalog.TrackerIssue{a1}); err != nil {
+		t.Fatal(err)
+	}
+	links := []catalog.TrackerLink{{Source: "jira", Project: "PAY", ProjectKey: "github.com/acme/pay"},
+		{Source: "jira", Project: "WEB", ProjectKey: "github.com/acme/web"}}
+	if err := s.ReplaceTrackerLinks(ctx, "jira", links); err != nil {
+		t.Fatal(err)
+	}
+	keys := func(q catalog.TrackerQuery) []string {
+		t.Helper()
+		got, err := s.TrackerIssues(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, is := range got {
+			out = append(out, is.Key)
+		}
+		return out
+	}
+	for name, tc := range map[string]struct {
+		q    catalog.TrackerQuery
+		want []string
+	}{
+		"all, newest first": {catalog.TrackerQuery{}, []string{"PAY-1", "WEB-1", "PAY-2"}},
+		"by project":        {catalog.TrackerQuery{ProjectKey: "github.com/acme/pay"}, []string{"PAY-1", "PAY-2"}},
+		"open by project":   {catalog.TrackerQuery{ProjectKey: "github.com/acme/pay", OpenOnly: true}, []string{"PAY-1"}},
+		"by assignee":       {catalog.TrackerQuery{AssigneeEmail: "ANN@example.com"}, []string{"PAY-1", "PAY-2"}},
+		"unlinked project":  {catalog.TrackerQuery{ProjectKey: "github.com/acme/none"}, nil},
+		"limit":             {catalog.TrackerQuery{Limit: 1}, []string{"PAY-1"}},
+		"other source":      {catalog.TrackerQuery{Source: "other"}, nil},
+	} {
+		if diff := cmp.Diff(tc.want, keys(tc.q)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", name, diff)
+		}
+	}
+	got, _ := s.TrackerIssues(ctx, catalog.TrackerQuery{ProjectKey: "github.com/acme/pay", Limit: 1})
+	want := a1
+	want.AssigneeEmail = "ann@example.com"
+	if diff := cmp.Diff([]catalog.TrackerIssue{want}, got); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+	if got, _ := s.TrackerLinks(ctx, ""); !cmp.Equal(got, links) {
+		t.Errorf("links = %v, want %v", got, links)
+	}
+	// Links are replaced per source.
+	if err := s.ReplaceTrackerLinks(ctx, "jira", links[:1]); err != nil {
+		t.Fatal(err)
+	}
+	if got := keys(catalog.TrackerQuery{ProjectKey: "github.com/acme/web"}); got != nil {
+		t.Errorf("after the WEB link went: %v", got)
+	}
+	for name, bad := range map[string][]catalog.TrackerIssue{
+		"no key":       {{Source: "jira", Project: "PAY"}},
+		"no project":   {{Source: "jira", Key: "PAY-9"}},
+		"other source": {{Source: "x", Key: "PAY-9", Project: "PAY"}},
+	} {
+		if err := s.UpsertTrackerIssues(ctx, "jira", bad); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("%s: %v, want ErrInvalid", name, err)
+		}
+	}
+	if err := s.ReplaceTrackerLinks(ctx, "jira", []catalog.TrackerLink{{Source: "jira", Project: "PAY"}}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("a link without project key: %v, want ErrInvalid", err)
+	}
+	if err := s.DeleteSource(ctx, "jira"); err != nil {
+		t.Fatal(err)
+	}
+	if got := keys(catalog.TrackerQuery{}); got != nil {
+		t.Errorf("issues after DeleteSource: %v", got)
+	}
+	if got, _ := s.TrackerLinks(ctx, ""); len(got) != 0 {
+		t.Errorf("links after DeleteSource: %v", got)
 	}
 }
