@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -23,6 +24,7 @@ import (
 	"github.com/ospo-project/ospo/internal/source/backstage"
 	"github.com/ospo-project/ospo/internal/source/github"
 	"github.com/ospo-project/ospo/internal/source/gitlab"
+	"github.com/ospo-project/ospo/internal/source/jira"
 	"github.com/ospo-project/ospo/internal/sourcesync"
 	"github.com/ospo-project/ospo/internal/store"
 )
@@ -94,6 +96,13 @@ func (a *app) sourcesListCmd() *cobra.Command {
 					what = r.URL
 				case config.KindGitLab:
 					what = r.Group
+				case config.KindJIRA:
+					keys := make([]string, 0, len(r.Projects))
+					for k := range r.Projects {
+						keys = append(keys, k)
+					}
+					slices.Sort(keys)
+					what = r.URL + " " + strings.Join(keys, ",")
 				}
 				last, status, budget, errText := "never", "", "", ""
 				if s := r.State; s != nil {
@@ -117,9 +126,10 @@ func (a *app) sourcesListCmd() *cobra.Command {
 func (a *app) sourcesAddCmd() *cobra.Command {
 	var src config.Source
 	var interval time.Duration
+	var jiraProjects []string
 	cmd := &cobra.Command{
 		Use:   "add KIND NAME",
-		Short: "Add a source to ospo.yaml (kinds: github, gitlab, backstage)",
+		Short: "Add a source to ospo.yaml (kinds: github, gitlab, jira, backstage)",
 		Long: `add writes a source to the configuration file (--config, $OSPO_CONFIG, else
 ./ospo.yaml, created if missing), keeping the rest of the file. The token is
 not asked for: name the environment variable or file that holds it.`,
@@ -128,11 +138,26 @@ not asked for: name the environment variable or file that holds it.`,
   ospo sources add github acme --org acme --app-id 12345 --installation-id 678 --private-key-file /run/secrets/app.pem
   ospo sources add gitlab platform --group acme/platform --token-env GITLAB_TOKEN
   ospo sources add gitlab onprem --group 42 --api-url https://gitlab.example.com/api/v4/ --token-file /run/secrets/gitlab
+  ospo sources add jira jira --url https://acme.atlassian.net --user bot@acme.com --token-env JIRA_TOKEN --project PAY=github.com/acme/pay
+  ospo sources add jira dc --url https://jira.acme.com --token-env JIRA_PAT --project WEB=github.com/acme/web,github.com/acme/web-ui
   ospo sources add backstage portal --url https://backstage.example.com --token-env BACKSTAGE_TOKEN`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			src.Kind, src.Name = args[0], args[1]
 			src.Interval = config.Duration(interval)
+			for _, p := range jiraProjects {
+				key, projects, _ := strings.Cut(p, "=")
+				if src.Projects == nil {
+					src.Projects = map[string][]string{}
+				}
+				var keys []string
+				for _, k := range strings.Split(projects, ",") {
+					if k = strings.TrimSpace(k); k != "" {
+						keys = append(keys, k)
+					}
+				}
+				src.Projects[strings.TrimSpace(key)] = append(src.Projects[strings.TrimSpace(key)], keys...)
+			}
 			path := a.configPath()
 			if path == "" {
 				path = "ospo.yaml"
@@ -148,7 +173,10 @@ not asked for: name the environment variable or file that holds it.`,
 	f.StringVar(&src.Org, "org", "", "GitHub organisation (github)")
 	f.StringVar(&src.Group, "group", "", "GitLab group, its ID or full path; subgroups are included (gitlab)")
 	f.StringVar(&src.APIURL, "api-url", "", "API base URL, e.g. https://ghe.example.com/api/v3/ for GitHub Enterprise Server (github), https://gitlab.example.com/api/v4/ (gitlab)")
-	f.StringVar(&src.URL, "url", "", "Backstage base URL (backstage)")
+	f.StringVar(&src.URL, "url", "", "Backstage base URL (backstage), JIRA site URL (jira)")
+	f.StringVar(&src.User, "user", "", "e-mail address of the JIRA Cloud API token; omit for a Server/Data Center personal access token (jira)")
+	f.StringVar(&src.Flavor, "flavor", "", "cloud or server; guessed from the URL when empty (jira)")
+	f.StringArrayVar(&jiraProjects, "project", nil, "JIRA project to read, KEY or KEY=PROJECT[,PROJECT…] to link its issues to catalogue projects; repeatable (jira)")
 	f.StringVar(&src.TokenEnv, "token-env", "", "environment variable holding the token")
 	f.StringVar(&src.TokenFile, "token-file", "", "file holding the token")
 	f.Int64Var(&src.AppID, "app-id", 0, "GitHub App ID, to authenticate as the App's installation instead of with a token (github)")
@@ -463,6 +491,9 @@ func (a *app) sourceJob(ctx context.Context, s config.Source) (sourcesync.Job, s
 		j.Source, j.Err = newGitHubSource(s, token, client)
 	case config.KindGitLab:
 		j.Source, j.Err = newGitLabSource(s, token, client)
+	case config.KindJIRA:
+		j.Source, j.Err = jira.New(s.Name, s.Projects, jira.Options{URL: s.URL, Flavor: s.Flavor, User: s.User,
+			Token: token, Client: client})
 	default:
 		j.Err = fmt.Errorf("unknown kind %q", s.Kind)
 	}

@@ -34,8 +34,18 @@ type Source struct {
 	// https://gitlab.com/api/v4/ by default, https://HOST/api/v4/ for a
 	// self-managed GitLab (gitlab).
 	APIURL string `yaml:"api_url,omitempty" json:"api_url,omitempty"`
-	// URL is the base URL of a Backstage instance (backstage).
+	// URL is the base URL of a Backstage instance (backstage) or of a
+	// JIRA site (jira).
 	URL string `yaml:"url,omitempty" json:"url,omitempty"`
+	// User is the e-mail address a JIRA Cloud API token belongs to (jira);
+	// without it the token is sent as a bearer token (Server, Data Center).
+	User string `yaml:"user,omitempty" json:"user,omitempty"`
+	// Flavor is cloud or server (jira); empty guesses from the URL.
+	Flavor string `yaml:"flavor,omitempty" json:"flavor,omitempty"`
+	// Projects maps each JIRA project key to read to the catalogue
+	// projects (their keys, e.g. github.com/acme/pay) its issues belong
+	// to (jira).
+	Projects map[string][]string `yaml:"projects,omitempty" json:"projects,omitempty"`
 	// TokenEnv names the environment variable holding the token.
 	TokenEnv string `yaml:"token_env,omitempty" json:"token_env,omitempty"`
 	// TokenFile names a file holding the token (surrounding white space
@@ -65,6 +75,7 @@ type Source struct {
 const (
 	KindGitHub    = "github"
 	KindGitLab    = "gitlab"
+	KindJIRA      = "jira"
 	KindBackstage = "backstage"
 )
 
@@ -97,6 +108,16 @@ func (s Source) Validate() error {
 				return fmt.Errorf("source %s: api_url: %w", s.Name, err)
 			}
 		}
+	case KindJIRA:
+		if s.URL == "" || len(s.Projects) == 0 {
+			return fmt.Errorf("source %s: a jira source needs url and projects", s.Name)
+		}
+		if err := checkURL(s.URL); err != nil {
+			return fmt.Errorf("source %s: url: %w", s.Name, err)
+		}
+		if s.Flavor != "" && s.Flavor != "cloud" && s.Flavor != "server" {
+			return fmt.Errorf("source %s: flavor %q: want cloud or server", s.Name, s.Flavor)
+		}
 	case KindBackstage:
 		if s.URL == "" {
 			return fmt.Errorf("source %s: a backstage source needs url", s.Name)
@@ -105,7 +126,7 @@ func (s Source) Validate() error {
 			return fmt.Errorf("source %s: url: %w", s.Name, err)
 		}
 	default:
-		return fmt.Errorf("source %s: unknown kind %q (want github, gitlab or backstage)", s.Name, s.Kind)
+		return fmt.Errorf("source %s: unknown kind %q (want github, gitlab, jira or backstage)", s.Name, s.Kind)
 	}
 	if s.TokenEnv != "" && s.TokenFile != "" {
 		return fmt.Errorf("source %s: set token_env or token_file, not both", s.Name)

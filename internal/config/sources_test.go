@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -32,7 +33,10 @@ func TestSourceValidate(t *testing.T) {
 		{Source{Name: "gh", Kind: KindGitHub, Org: "acme", APIURL: "ghe.example.com"}, "not an http(s) URL"},
 		{Source{Name: "bs", Kind: KindBackstage}, "needs url"},
 		{Source{Name: "bs", Kind: KindBackstage, URL: "https://u:p@example.com"}, "credentials in the URL"},
-		{Source{Name: "x", Kind: "jira"}, "unknown kind"},
+		{Source{Name: "x", Kind: "svn"}, "unknown kind"},
+		{Source{Name: "j", Kind: KindJIRA, URL: "https://acme.atlassian.net", User: "bot@acme.com", Projects: map[string][]string{"PAY": {"github.com/acme/pay"}}}, ""},
+		{Source{Name: "j", Kind: KindJIRA, URL: "https://acme.atlassian.net"}, "needs url and projects"},
+		{Source{Name: "j", Kind: KindJIRA, URL: "https://jira.acme.com", Flavor: "dc", Projects: map[string][]string{"PAY": nil}}, "want cloud or server"},
 		{Source{Name: "gh", Kind: KindGitHub, Org: "acme", TokenEnv: "A", TokenFile: "b"}, "not both"},
 		{Source{Name: "gh", Kind: KindGitHub, Org: "acme", Interval: Duration(-time.Second)}, "negative"},
 	} {
@@ -100,7 +104,7 @@ func TestAddRemoveSource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Scan.Workers != 3 || len(c.Sources) != 2 || c.Sources[0] != gh || c.Sources[1] != bs {
+	if c.Scan.Workers != 3 || len(c.Sources) != 2 || !reflect.DeepEqual(c.Sources[0], gh) || !reflect.DeepEqual(c.Sources[1], bs) {
 		t.Errorf("loaded %+v", c)
 	}
 	data, _ := os.ReadFile(path)

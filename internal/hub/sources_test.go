@@ -105,3 +105,55 @@ func TestSourcesAndForge(t *testing.T) {
 		}
 	})
 }
+
+// TestTracker checks the issue-tracker issues on a linked project's page
+// and in the API, on both stores, hostile text escaped; an unlinked
+// project shows none.
+func TestTracker(t *testing.T) {
+	eachStore(t, func(t *testing.T, open opener) {
+		ctx := context.Background()
+		f := newFixture(t, open)
+		srv := newServer(t, f.st)
+		at := time.Date(2025, 5, 6, 7, 8, 0, 0, time.UTC)
+		issues := []catalog.TrackerIssue{
+			{Source: "jira", Key: "PAY-7", Project: "PAY", Summary: `Refund <img src=x onerror=alert(1)> fails`, Type: "Bug",
+				Status: "In Progress", StatusCategory: "indeterminate", Priority: "High", Assignee: "Ann Example",
+				AssigneeEmail: "ann@example.com", URL: "https://acme.atlassian.net/browse/PAY-7", Updated: at},
+			{Source: "jira", Key: "PAY-3", Project: "PAY", Summary: "Old one", Status: "Done", StatusCategory: "done",
+				URL: "javascript:alert(1)", Updated: at.Add(-time.Hour), Resolved: at.Add(-time.Hour)},
+		}
+		if err := f.st.UpsertTrackerIssues(ctx, "jira", issues); err != nil {
+			t.Fatal(err)
+		}
+		alpha, err := f.st.Project(ctx, strconv.FormatInt(f.alphaID, 10))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.st.ReplaceTrackerLinks(ctx, "jira", []catalog.TrackerLink{{Source: "jira", Project: "PAY", ProjectKey: alpha.Key}}); err != nil {
+			t.Fatal(err)
+		}
+		id := strconv.FormatInt(f.alphaID, 10)
+		r := do(t, srv, "GET", "/projects/"+id)
+		for _, want := range []string{"Issues in the tracker", `href="https://acme.atlassian.net/browse/PAY-7"`,
+			"Refund &lt;img src=x onerror=alert(1)&gt; fails", "In Progress", "Ann Example", "Done <span class=\"muted small\">(done)</span>"} {
+			if !strings.Contains(r.body, want) {
+				t.Errorf("project page lacks %q", want)
+			}
+		}
+		if strings.Contains(r.body, `href="javascript:`) || strings.Contains(r.body, "<img src=x") {
+			t.Error("the project page does not escape tracker issues")
+		}
+		var got []catalog.TrackerIssue
+		r = do(t, srv, "GET", "/api/v1/projects/"+id+"/tracker")
+		if err := json.Unmarshal([]byte(r.body), &got); err != nil || len(got) != 2 || got[0].Key != "PAY-7" || !got[1].Resolved.Equal(at.Add(-time.Hour)) {
+			t.Errorf("GET /api/v1/projects/%s/tracker: %v %s", id, err, r.body)
+		}
+		evil := strconv.FormatInt(f.evilID, 10)
+		if r := do(t, srv, "GET", "/api/v1/projects/"+evil+"/tracker"); r.status != 200 || strings.TrimSpace(r.body) != "[]" {
+			t.Errorf("tracker of an unlinked project: %d %s", r.status, r.body)
+		}
+		if r := do(t, srv, "GET", "/projects/"+evil); strings.Contains(r.body, "Issues in the tracker") {
+			t.Error("an unlinked project shows a tracker section")
+		}
+	})
+}

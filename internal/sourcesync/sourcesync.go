@@ -31,6 +31,10 @@ type Sink interface {
 	// asked to read again (see store.SourceStore).
 	PendingRefreshes(ctx context.Context, source string) ([]catalog.Refresh, error)
 	DoneRefreshes(ctx context.Context, source string, upTo time.Time) error
+	// UpsertTrackerIssues and ReplaceTrackerLinks serve issue trackers
+	// (JIRA): see store.SourceStore.
+	UpsertTrackerIssues(ctx context.Context, source string, issues []catalog.TrackerIssue) error
+	ReplaceTrackerLinks(ctx context.Context, source string, links []catalog.TrackerLink) error
 }
 
 // Store is a Sink that also keeps the sources' sync states.

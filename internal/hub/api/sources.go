@@ -28,3 +28,18 @@ func (a *API) projectForge(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, f)
 }
+
+// projectTracker returns the issue-tracker issues linked to a project.
+func (a *API) projectTracker(w http.ResponseWriter, r *http.Request) {
+	p, err := a.cat.Project(r.Context(), r.PathValue("id"))
+	if err != nil {
+		a.fail(w, err)
+		return
+	}
+	issues, err := a.cat.Tracker(r.Context(), p.Key)
+	if err != nil {
+		a.fail(w, err)
+		return
+	}
+	writeJSON(w, issues)
+}

@@ -85,3 +85,17 @@ func (c *Catalog) Forge(ctx context.Context, key string) (*Forge, error) {
 	}
 	return f, nil
 }
+
+// TrackerLimit is the most issue-tracker issues Tracker returns.
+const TrackerLimit = 50
+
+// Tracker returns the issues of the tracker (JIRA) projects linked to the
+// project with key, most recently updated first; none when no tracker
+// project is linked to it.
+func (c *Catalog) Tracker(ctx context.Context, key string) ([]catalog.TrackerIssue, error) {
+	issues, err := c.st.TrackerIssues(ctx, catalog.TrackerQuery{ProjectKey: key, Limit: TrackerLimit})
+	if issues == nil {
+		issues = []catalog.TrackerIssue{}
+	}
+	return issues, err
+}
