@@ -10,6 +10,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/config"
 	"github.com/ospo-project/ospo/internal/hub"
+	"github.com/ospo-project/ospo/internal/jobs"
 	"github.com/ospo-project/ospo/internal/report"
 )
 
@@ -84,9 +85,17 @@ func (a *app) serve(ctx context.Context, listen string, insecure bool) error {
 	if err != nil {
 		return usageErr("%v", err)
 	}
+	// On PostgreSQL the hub shows the job queue the workers share.
+	var q *jobs.Queue
+	if a.onPostgres() {
+		if q, err = a.queue(ctx); err != nil {
+			return err
+		}
+		defer q.Close()
+	}
 	h, err := hub.New(st, a.log, hub.WithVersion(Version), hub.WithVulnIgnores(an.Ignores()), hub.WithLicenseClassifier(an.Policy().Classifier),
 		hub.WithShowPaths(cfg.Hub.ShowPaths), hub.WithAuth(authOpts), hub.WithGitHubWebhooks(hooks),
-		hub.WithGitLabWebhooks(labHooks))
+		hub.WithGitLabWebhooks(labHooks), hub.WithQueue(q))
 	if err != nil {
 		return internalErr(err)
 	}

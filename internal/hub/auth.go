@@ -69,6 +69,7 @@ var routeActions = map[string]auth.Action{
 	"GET /admin/tokens":                  auth.ManageAccounts,
 	"POST /admin/tokens/{id}/revoke":     auth.ManageAccounts,
 	"GET /admin/audit":                   auth.ReadAudit,
+	"GET /admin/jobs":                    auth.ReadMetrics,
 	"GET /api/v1/audit":                  auth.ReadAudit,
 	"GET /api/v1/me":                     auth.ReadCatalog,
 }

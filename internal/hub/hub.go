@@ -14,12 +14,15 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/ospo-project/ospo/internal/hub/api"
 	"github.com/ospo-project/ospo/internal/hub/estate"
 	"github.com/ospo-project/ospo/internal/hub/web"
+	"github.com/ospo-project/ospo/internal/jobs"
 	"github.com/ospo-project/ospo/internal/license"
 	"github.com/ospo-project/ospo/internal/store"
 	"github.com/ospo-project/ospo/internal/vuln"
@@ -45,6 +48,9 @@ type Server struct {
 	// hooks maps GitHub source names to their webhook secrets, labHooks
 	// GitLab source names to theirs.
 	hooks, labHooks map[string]string
+	// queue is the job queue of a PostgreSQL store (WithQueue); nil
+	// without one.
+	queue *jobs.Queue
 }
 
 // Option configures a Server.
@@ -59,7 +65,13 @@ type options struct {
 	showPaths  bool
 	hooks      map[string]string // GitHub source name → webhook secret
 	labHooks   map[string]string // GitLab source name → webhook secret
+	queue      *jobs.Queue
 }
+
+// WithQueue shows the job queue of a PostgreSQL store: /admin/jobs (depth,
+// throughput, parked jobs), job metrics in /metrics, and /readyz checks
+// that River's tables are current.
+func WithQueue(q *jobs.Queue) Option { return func(o *options) { o.queue = q } }
 
 // WithVulnIgnores sets the ignore rules (vulns.ignore of ospo.yaml) that
 // mark vulnerability findings as suppressed on the pages and in the API.
@@ -108,7 +120,11 @@ func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 	s.apiRoutes = api.New(cat, log, o.version).Register(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", s.ready)
-	mux.HandleFunc("GET /metrics", s.metrics.serve)
+	mux.HandleFunc("GET /metrics", s.serveMetrics)
+	if o.queue != nil {
+		s.queue = o.queue
+		pages.RegisterJobs(mux, o.queue)
+	}
 	if len(o.hooks) > 0 {
 		s.hooks = o.hooks
 		mux.HandleFunc(GitHubHookRoute, s.githubHook)
@@ -245,7 +261,54 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "store unavailable", http.StatusServiceUnavailable)
 		return
 	}
+	if s.queue != nil {
+		ok, why, err := jobs.Current(r.Context(), s.queue.Pool())
+		if err != nil {
+			http.Error(w, "job queue unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		if !ok {
+			s.log.Warn("readyz: job queue schema not current", "reason", why)
+			http.Error(w, "job queue schema not current: run ospo migrate", http.StatusServiceUnavailable)
+			return
+		}
+	}
 	w.Write([]byte("ready\n"))
+}
+
+// serveMetrics writes the HTTP metrics, then the job queue's (when the hub
+// has one). A queue that cannot be read is reported by ospo_jobs_up 0.
+func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
+	s.metrics.serve(w, r)
+	if s.queue == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	defer cancel()
+	stats, err := s.queue.Stats(ctx)
+	var b strings.Builder
+	b.WriteString("# HELP ospo_jobs_up Whether the job queue could be read.\n# TYPE ospo_jobs_up gauge\n")
+	if err != nil {
+		s.log.Warn("metrics: job queue", "error", err)
+		b.WriteString("ospo_jobs_up 0\n")
+		w.Write([]byte(b.String()))
+		return
+	}
+	b.WriteString("ospo_jobs_up 1\n")
+	gauge := func(name, help string, v func(jobs.KindStats) float64) {
+		fmt.Fprintf(&b, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name)
+		for _, k := range stats {
+			fmt.Fprintf(&b, "%s{kind=\"%s\"} %s\n", name, labelValue.Replace(k.Kind), strconv.FormatFloat(v(k), 'g', -1, 64))
+		}
+	}
+	gauge("ospo_jobs_queued", "Jobs waiting for a worker, by kind.", func(k jobs.KindStats) float64 { return float64(k.Queued) })
+	gauge("ospo_jobs_running", "Jobs a worker holds, by kind.", func(k jobs.KindStats) float64 { return float64(k.Running) })
+	gauge("ospo_jobs_retrying", "Queued jobs that failed an attempt, by kind.", func(k jobs.KindStats) float64 { return float64(k.Retrying) })
+	gauge("ospo_jobs_completed_last_hour", "Jobs completed in the last hour, by kind.", func(k jobs.KindStats) float64 { return float64(k.Completed) })
+	gauge("ospo_jobs_parked_last_hour", "Jobs parked (failed every attempt) in the last hour, by kind.", func(k jobs.KindStats) float64 { return float64(k.Parked) })
+	gauge("ospo_jobs_parked", "Parked jobs kept (a week), by kind.", func(k jobs.KindStats) float64 { return float64(k.ParkedTotal) })
+	gauge("ospo_jobs_oldest_queued_seconds", "How long the oldest waiting job has waited, by kind.", func(k jobs.KindStats) float64 { return k.OldestQueued.Seconds() })
+	w.Write([]byte(b.String()))
 }
 
 // Request limits applied by Serve.

@@ -106,3 +106,11 @@ FROM river_job WHERE `+where+` ORDER BY `+order+` LIMIT $1`, limit)
 	}
 	return out, rows.Err()
 }
+
+// LastError is the error of the job's latest failed attempt; empty if none.
+func (j JobInfo) LastError() string {
+	if len(j.Errors) == 0 {
+		return ""
+	}
+	return j.Errors[len(j.Errors)-1]
+}
