@@ -83,6 +83,8 @@ func TestPolicy(t *testing.T) {
 		auth.ReadAudit:        "...VV",
 		auth.ReadMetrics:      "...VV",
 		auth.ManageAccounts:   "....V",
+		auth.UseRequests:      ".VVVV",
+		auth.ReadRequests:     "VVVVV",
 	}
 	for _, a := range auth.Actions() {
 		var got strings.Builder

@@ -21,8 +21,15 @@ const (
 	UseAccount Action = "account.use"
 	// EditProject: change a project's settings (its maintainers).
 	EditProject Action = "project.edit"
-	// Review: review and approve requests (the programme office).
+	// Review: review and approve requests (the programme office); edit
+	// the external estate.
 	Review Action = "request.review"
+	// UseRequests: open governance requests and act on them (approve,
+	// reject, comment…); who may approve which request is then the
+	// governance policy's (roles and teams of its kind, four eyes).
+	UseRequests Action = "request.use"
+	// ReadRequests: see governance requests and the external estate.
+	ReadRequests Action = "request.read"
 	// ReadAudit: read and export the audit log.
 	ReadAudit Action = "audit.read"
 	// ReadMetrics: read the Prometheus metrics.
@@ -51,6 +58,8 @@ var policy = map[Action]grant{
 	EditProject:      {false, false, true, true, true, catalog.ScopeWrite},
 	Review:           {false, false, false, true, true, catalog.ScopeWrite},
 	PushContribution: {false, true, true, true, true, catalog.ScopeWrite},
+	UseRequests:      {false, true, true, true, true, catalog.ScopeWrite},
+	ReadRequests:     {true, true, true, true, true, catalog.ScopeRead},
 	ReadAudit:        {false, false, false, true, true, catalog.ScopeRead},
 	ReadMetrics:      {false, false, false, true, true, catalog.ScopeRead},
 	ManageAccounts:   {false, false, false, false, true, catalog.ScopeAdmin},
@@ -58,7 +67,7 @@ var policy = map[Action]grant{
 
 // Actions lists every action, for tests and documentation.
 func Actions() []Action {
-	return []Action{ReadCatalog, UseAccount, EditProject, Review, PushContribution, ReadAudit, ReadMetrics, ManageAccounts}
+	return []Action{ReadCatalog, UseAccount, EditProject, Review, PushContribution, UseRequests, ReadRequests, ReadAudit, ReadMetrics, ManageAccounts}
 }
 
 // Allowed reports whether role may perform a. An unknown role or action is

@@ -93,9 +93,13 @@ func (a *app) serve(ctx context.Context, listen string, insecure bool) error {
 		}
 		defer q.Close()
 	}
+	gov, err := a.governor(ctx)
+	if err != nil {
+		return err
+	}
 	h, err := hub.New(st, a.log, hub.WithVersion(Version), hub.WithVulnIgnores(an.Ignores()), hub.WithLicenseClassifier(an.Policy().Classifier),
 		hub.WithShowPaths(cfg.Hub.ShowPaths), hub.WithAuth(authOpts), hub.WithGitHubWebhooks(hooks),
-		hub.WithGitLabWebhooks(labHooks), hub.WithQueue(q))
+		hub.WithGitLabWebhooks(labHooks), hub.WithQueue(q), hub.WithGovernance(gov))
 	if err != nil {
 		return internalErr(err)
 	}

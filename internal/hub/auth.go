@@ -72,6 +72,28 @@ var routeActions = map[string]auth.Action{
 	"GET /admin/jobs":                    auth.ReadMetrics,
 	"GET /api/v1/audit":                  auth.ReadAudit,
 	"GET /api/v1/me":                     auth.ReadCatalog,
+	// Governance: reading requests and the external estate needs an
+	// account; opening and acting on requests a developer's (the
+	// governance policy then decides who approves); editing the estate
+	// the programme office's.
+	"GET /requests":                      auth.ReadRequests,
+	"GET /requests/new":                  auth.UseRequests,
+	"POST /requests":                     auth.UseRequests,
+	"GET /requests/{id}":                 auth.ReadRequests,
+	"POST /requests/{id}/actions":        auth.UseRequests,
+	"GET /requests/{id}/evidence.json":   auth.ReadRequests,
+	"GET /requests/{id}/evidence.html":   auth.ReadRequests,
+	"GET /external":                      auth.ReadRequests,
+	"GET /external/{name}":               auth.ReadRequests,
+	"POST /external":                     auth.Review,
+	"POST /external/{name}":              auth.Review,
+	"POST /external/{name}/attest":       auth.UseRequests,
+	"GET /api/v1/requests":               auth.ReadRequests,
+	"POST /api/v1/requests":              auth.UseRequests,
+	"GET /api/v1/requests/{id}":          auth.ReadRequests,
+	"POST /api/v1/requests/{id}/actions": auth.UseRequests,
+	"GET /api/v1/requests/{id}/evidence": auth.ReadRequests,
+	"GET /api/v1/external":               auth.ReadRequests,
 }
 
 // RouteAction returns what the route pattern needs: public reports a route

@@ -17,6 +17,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/auth"
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/governance"
 	"github.com/ospo-project/ospo/internal/hub"
 	"github.com/ospo-project/ospo/internal/store"
 )
@@ -110,6 +111,8 @@ type call struct {
 	form         url.Values
 	noCSRF       bool
 	header       map[string]string
+	// json, when set, is the body, sent as application/json.
+	json string
 }
 
 func (a *authHub) do(t *testing.T, c call) response {
@@ -125,9 +128,15 @@ func (a *authHub) do(t *testing.T, c call) response {
 		}
 		body = strings.NewReader(f.Encode())
 	}
+	if c.json != "" {
+		body = strings.NewReader(c.json)
+	}
 	req, err := http.NewRequest(c.method, a.srv.URL+c.path, body)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if c.json != "" {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	if c.form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -234,6 +243,9 @@ func testRoutePermissions(t *testing.T, open opener) {
 type change struct {
 	path string
 	form url.Values
+	// json, when set, is an API call's body, sent with the admin's bearer
+	// token (the entry's source is then "api").
+	json string
 	// setup returns the path to use, after preparing the object.
 	setup func(t *testing.T, a *authHub) string
 }
@@ -277,6 +289,13 @@ func testChangesAudited(t *testing.T, open opener) {
 			}
 			return "/me/opt-out"
 		}},
+		"POST /requests":                     {path: "/requests", form: url.Values{"kind": {"contribute"}, "subject": {"https://github.com/acme/lib"}}},
+		"POST /requests/{id}/actions":        {form: url.Values{"action": {"reject"}, "text": {"not now"}}, setup: requestBy(email(catalog.RoleDeveloper), "/requests/ID/actions")},
+		"POST /external":                     {path: "/external", form: url.Values{"name": {"ext-new"}, "relation": {"public"}, "lifecycle": {"active"}}},
+		"POST /external/{name}":              {form: url.Values{"lifecycle": {"deprecated"}}, setup: externalProject("/external/NAME")},
+		"POST /external/{name}/attest":       {form: url.Values{}, setup: externalProject("/external/NAME/attest")},
+		"POST /api/v1/requests":              {path: "/api/v1/requests", json: `{"kind": "contribute", "subject": "https://github.com/acme/api"}`},
+		"POST /api/v1/requests/{id}/actions": {json: `{"action": "comment", "text": "<b>looks fine</b>"}`, setup: requestBy(email(catalog.RoleDeveloper), "/api/v1/requests/ID/actions")},
 	}
 	var changing []string
 	for _, p := range a.h.Routes() {
@@ -304,8 +323,20 @@ func testChangesAudited(t *testing.T, open opener) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			req := call{method: http.MethodPost, path: path, form: c.form}
-			if pattern == "POST /signin" {
+			req := call{method: http.MethodPost, path: path, form: c.form, json: c.json}
+			source := "hub"
+			if c.json != "" {
+				// An API client: the admin's token, made before counting.
+				secret, _, err := a.svc.CreateToken(ctx, auth.Actor{Name: "test", Source: "cli"}, email(catalog.RoleAdmin), "", catalog.ScopeWrite, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				req.bearer, source = secret, "api"
+				before, err = a.st.ListAudit(ctx, store.AuditFilter{})
+				if err != nil {
+					t.Fatal(err)
+				}
+			} else if pattern == "POST /signin" {
 				// A browser that is not signed in: the CSRF token is the
 				// double-submit cookie the sign-in page set.
 				page := a.do(t, call{method: http.MethodGet, path: "/signin"})
@@ -331,18 +362,50 @@ func testChangesAudited(t *testing.T, open opener) {
 			if req.session != "" {
 				own = 1
 			}
+
 			if got := len(after) - len(before) - own; got != 1 {
 				t.Fatalf("%d audit entries appended, want 1", got)
 			}
 			e := after[len(after)-1]
-			if e.Actor != email(catalog.RoleAdmin) || e.Source != "hub" || e.Address != "127.0.0.1" {
-				t.Errorf("entry by %q from %q at %q, want the admin from the hub at 127.0.0.1", e.Actor, e.Source, e.Address)
+			if e.Actor != email(catalog.RoleAdmin) || e.Source != source || e.Address != "127.0.0.1" {
+				t.Errorf("entry by %q from %q at %q, want the admin from the %s at 127.0.0.1", e.Actor, e.Source, e.Address, source)
 			}
 		})
 	}
 }
 
 func itoa(n int64) string { b, _ := json.Marshal(n); return string(b) }
+
+// requestBy returns a setup that files a contribution request by requester
+// and returns path with ID replaced by its id.
+func requestBy(requester, path string) func(t *testing.T, a *authHub) string {
+	return func(t *testing.T, a *authHub) string {
+		r, err := governance.New(governance.Draft{Kind: governance.KindContribute, Subject: "https://github.com/acme/x", Requester: requester},
+			governance.Policies{}.For(governance.KindContribute), time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := a.st.CreateRequest(context.Background(), *r, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Replace(path, "ID", itoa(got.ID), 1)
+	}
+}
+
+// externalProject returns a setup that adds an estate project owned by the
+// admin and returns path with NAME replaced by its name.
+func externalProject(path string) func(t *testing.T, a *authHub) string {
+	return func(t *testing.T, a *authHub) string {
+		name := "ext-" + strings.NewReplacer("/", "-").Replace(strings.Trim(path, "/"))
+		_, err := a.st.SaveExternalProject(context.Background(), governance.ExternalProject{Name: name, Relation: governance.RelationPublic,
+			Lifecycle: governance.LifecycleActive, Owners: []string{email(catalog.RoleAdmin)}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Replace(path, "NAME", name, 1)
+	}
+}
 
 // cookie returns the value of the named cookie set by a response.
 func cookie(h http.Header, name string) string {

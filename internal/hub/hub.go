@@ -19,6 +19,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/ospo-project/ospo/internal/govern"
 	"github.com/ospo-project/ospo/internal/hub/api"
 	"github.com/ospo-project/ospo/internal/hub/estate"
 	"github.com/ospo-project/ospo/internal/hub/web"
@@ -66,12 +67,19 @@ type options struct {
 	hooks      map[string]string // GitHub source name → webhook secret
 	labHooks   map[string]string // GitLab source name → webhook secret
 	queue      *jobs.Queue
+	governor   *govern.Service
 }
 
 // WithQueue shows the job queue of a PostgreSQL store: /admin/jobs (depth,
 // throughput, parked jobs), job metrics in /metrics, and /readyz checks
 // that River's tables are current.
 func WithQueue(q *jobs.Queue) Option { return func(o *options) { o.queue = q } }
+
+// WithGovernance sets the request workflow the request and external-estate
+// pages and API use (with WithAuth only); by default a workflow over the
+// store with no pipeline (automatic checklist items not checked) and no
+// notifications.
+func WithGovernance(svc *govern.Service) Option { return func(o *options) { o.governor = svc } }
 
 // WithVulnIgnores sets the ignore rules (vulns.ignore of ospo.yaml) that
 // mark vulnerability findings as suppressed on the pages and in the API.
@@ -140,6 +148,12 @@ func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 		pages.RegisterAccounts(mux, web.AccountDeps{Service: o.auth.Service, Store: st, Required: o.auth.Required,
 			SecureCookies: o.auth.SecureCookies, OIDC: o.auth.OIDC})
 		s.apiRoutes = append(s.apiRoutes, api.RegisterAccounts(mux, st, log)...)
+		gov := o.governor
+		if gov == nil {
+			gov = govern.New(govern.Options{Store: st, Log: log})
+		}
+		pages.RegisterGovernance(mux, web.GovernanceDeps{Service: gov, Store: st, Version: o.version})
+		s.apiRoutes = append(s.apiRoutes, api.RegisterGovernance(mux, gov, st, o.version, log)...)
 		if !o.auth.Required {
 			notice := o.auth.Notice
 			if notice == "" {

@@ -34,7 +34,8 @@ type Pages struct {
 	cat  *estate.Catalog
 	log  *slog.Logger
 	tmpl map[string]*template.Template
-	acc  AccountDeps // set by RegisterAccounts
+	acc  AccountDeps    // set by RegisterAccounts
+	gov  GovernanceDeps // set by RegisterGovernance
 }
 
 // SetNotice sets a line shown at the top of every page (such as "this hub

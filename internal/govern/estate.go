@@ -1,0 +1,187 @@
+package govern
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/governance"
+	"github.com/ospo-project/ospo/internal/notify"
+	"github.com/ospo-project/ospo/internal/store"
+)
+
+// EstateRow is one external-estate project with what the catalogue knows
+// of it now and the alerts that follow.
+type EstateRow struct {
+	Project governance.ExternalProject `json:"project"`
+	Health  EstateHealth               `json:"health"`
+	Alerts  []governance.Alert         `json:"alerts"`
+}
+
+// EstateHealth is governance.Health as shown.
+type EstateHealth struct {
+	LastCommit     time.Time `json:"last_commit,omitzero"`
+	License        string    `json:"license,omitempty"`
+	SecurityPolicy string    `json:"security_policy,omitempty"`
+	OwnersPresent  int       `json:"owners_present"`
+	Scorecard      *float64  `json:"scorecard,omitempty"`
+	// Scanned reports that a catalogue project is linked and was found.
+	Scanned bool `json:"scanned"`
+}
+
+// Estate returns the external estate with health and alerts at now.
+func (s *Service) Estate(ctx context.Context) ([]EstateRow, error) {
+	eps, err := s.o.Store.ExternalProjects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	accounts, err := s.o.Store.ListAccounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	active := map[string]bool{}
+	for _, a := range accounts {
+		if !a.Disabled {
+			active[a.Email] = true
+		}
+	}
+	now := s.o.Now()
+	out := make([]EstateRow, 0, len(eps))
+	for _, ep := range eps {
+		row := EstateRow{Project: ep}
+		h := governance.Health{OwnersPresent: 0}
+		for _, o := range ep.Owners {
+			if active[o] {
+				h.OwnersPresent++
+			}
+		}
+		row.Health.OwnersPresent = h.OwnersPresent
+		if ep.ProjectKey != "" {
+			p, err := s.o.Store.Project(ctx, ep.ProjectKey)
+			switch {
+			case err == nil:
+				h.LastCommit = p.HeadDate
+				if p.License != nil {
+					h.License = p.License.Expression
+				}
+				h.SecurityPolicy = securityPolicy(p)
+				row.Health.Scanned = true
+				if hist, err := s.o.Store.ScoreHistory(ctx, p.ID, 1); err == nil && len(hist) > 0 {
+					v := hist[0].Score
+					row.Health.Scorecard = &v
+				}
+			case !errors.Is(err, store.ErrNotFound):
+				return nil, err
+			}
+		}
+		row.Health.LastCommit, row.Health.License, row.Health.SecurityPolicy = h.LastCommit, h.License, h.SecurityPolicy
+		row.Alerts = governance.Alerts(ep, h, now)
+		if row.Alerts == nil {
+			row.Alerts = []governance.Alert{}
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+// securityPolicy names the project's security policy as the scan saw it:
+// the path of its SECURITY file, "" when it has none.
+func securityPolicy(p *catalog.Project) string {
+	for _, f := range p.Files {
+		if f.Kind == catalog.FileSecurity {
+			return f.Path
+		}
+	}
+	return ""
+}
+
+// SaveExternal creates or updates an estate project by hand, audited as
+// estate.save by who.
+func (s *Service) SaveExternal(ctx context.Context, who Who, p governance.ExternalProject) (*governance.ExternalProject, error) {
+	now := s.o.Now()
+	if p.ID == 0 {
+		p.CreatedAt = now
+		if p.ReviewDue.IsZero() {
+			p.ReviewDue = now.AddDate(1, 0, 0)
+		}
+		if p.Lifecycle == "" {
+			p.Lifecycle = governance.LifecycleProposed
+		}
+	}
+	if p.Relation != governance.RelationPublic && p.Relation != governance.RelationContributed {
+		return nil, catalog.Mark(fmt.Errorf("relation %q: public or contributed", p.Relation), catalog.ErrInvalid)
+	}
+	p.UpdatedAt = now
+	got, err := s.o.Store.SaveExternalProject(ctx, p, who.entry("estate.save", now))
+	if err != nil {
+		return nil, err
+	}
+	return &got, nil
+}
+
+// Attest records an owner's annual re-attestation of an estate project:
+// the licence and security policy the catalogue sees now become the
+// attested ones and the next review is due in a year. Only an owner or a
+// reviewer (ospo, admin) may attest.
+func (s *Service) Attest(ctx context.Context, who Who, ref string) (*governance.ExternalProject, error) {
+	ep, err := s.o.Store.ExternalProject(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(ep.Owners, governance.NormalizeEmail(who.Email)) && who.Role != catalog.RoleOSPO && who.Role != catalog.RoleAdmin {
+		return nil, catalog.Kind("only an owner, ospo or an admin may attest", catalog.ErrForbidden)
+	}
+	now := s.o.Now()
+	if ep.ProjectKey != "" {
+		if p, err := s.o.Store.Project(ctx, ep.ProjectKey); err == nil {
+			if p.License != nil {
+				ep.License = p.License.Expression
+			}
+			ep.SecurityPolicy = securityPolicy(p)
+		}
+	}
+	ep.ReviewDue, ep.UpdatedAt = now.AddDate(1, 0, 0), now
+	got, err := s.o.Store.SaveExternalProject(ctx, *ep, who.entry("estate.attest", now))
+	if err != nil {
+		return nil, err
+	}
+	return &got, nil
+}
+
+// Remind tells the owners of every estate project with alerts (a review
+// due, owners gone, inactivity, a changed licence or security policy) and
+// returns how many messages it sent.
+func (s *Service) Remind(ctx context.Context) (int, error) {
+	rows, err := s.Estate(ctx)
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, row := range rows {
+		for _, a := range row.Alerts {
+			topic := notify.TopicEstateAlert
+			if a.Kind == governance.AlertReviewDue {
+				topic = notify.TopicReviewDue
+			}
+			for _, o := range row.Project.Owners {
+				if s.o.Notifier == nil {
+					continue
+				}
+				m := notify.Message{To: o, Topic: topic, At: s.o.Now(),
+					Subject: fmt.Sprintf("%s: %s", row.Project.Name, a.Kind), Text: a.Message}
+				if s.o.BaseURL != "" {
+					m.Link = s.o.BaseURL + "/external/" + row.Project.Name
+				}
+				if err := s.o.Notifier.Send(ctx, m); err != nil {
+					s.o.Log.Warn("remind", "to", o, "err", err)
+					continue
+				}
+				sent++
+			}
+		}
+	}
+	return sent, nil
+}
