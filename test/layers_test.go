@@ -60,7 +60,7 @@ var layers = []struct {
 	{"internal/governance", append([]string{"internal/notify"}, high...)}, // vocabulary and rules: values in, values out
 	{"internal/notify", high},
 	{"internal/govern", []string{"internal/hub", "internal/cli"}}, // the workflow: store, pipeline and notify in, no front end
-	{"internal/recommend", high}, // recommenders and their evaluation: values in, values out
+	{"internal/recommend", high},                                  // recommenders and their evaluation: values in, values out
 }
 
 type pkgInfo struct {
