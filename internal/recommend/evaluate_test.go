@@ -1,6 +1,10 @@
 package recommend_test
 
 import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,12 +17,23 @@ func synthetic(projects, people int) recommend.Estate {
 	return recommend.FromCatalogue(recommend.Catalogue{Projects: c.Projects, People: c.People, Memberships: c.Memberships})
 }
 
+// TestEvaluateSynthetic evaluates the recommenders on a synthetic catalogue
+// whose people drift from their team's stack to the next one. Its table is
+// docs/recommendations.md's; OSPO_EVAL_PROJECTS sets the size (people are
+// three quarters of the projects):
+//
+//	OSPO_EVAL_PROJECTS=4000 go test -run TestEvaluateSynthetic -v ./internal/recommend/
 func TestEvaluateSynthetic(t *testing.T) {
-	e := synthetic(400, 300)
+	n := 400
+	if v, err := strconv.Atoi(os.Getenv("OSPO_EVAL_PROJECTS")); err == nil && v > 0 {
+		n = v
+	}
+	e := synthetic(n, n*3/4)
 	ev, err := recommend.Evaluate(e, recommend.EvalOptions{Until: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Log("\n" + table(ev))
 	// On an estate whose people drift to the next stack, the recommenders
 	// that learn from people find what they adopt; popularity does not.
 	if ev.TechnologyPeople < 20 || ev.ProjectPeople < 20 {
@@ -37,4 +52,26 @@ func TestEvaluateSynthetic(t *testing.T) {
 	if _, err := recommend.Evaluate(e, recommend.EvalOptions{}); err == nil {
 		t.Error("an evaluation without a split date was accepted")
 	}
+}
+
+// table renders an evaluation as docs/recommendations.md shows it.
+func table(ev recommend.Evaluation) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "split %s: technologies %d people, %d adoptions; projects %d people, %d joins\n",
+		ev.Until.Format("2006-01-02"), ev.TechnologyPeople, ev.Adoptions, ev.ProjectPeople, ev.Joins)
+	b.WriteString("| list | recommender | recall@10 | MRR |\n|---|---|---:|---:|\n")
+	for _, part := range []struct {
+		name string
+		ms   []recommend.Metric
+		best string
+	}{{"technologies", ev.Technologies, ev.BestTechnologies}, {"projects", ev.Projects, ev.BestProjects}} {
+		for _, m := range part.ms {
+			name := m.Recommender
+			if name == part.best {
+				name = "**" + name + "**"
+			}
+			fmt.Fprintf(&b, "| %s | %s | %.3f | %.3f |\n", part.name, name, m.Recall, m.MRR)
+		}
+	}
+	return b.String()
 }

@@ -104,7 +104,8 @@ func (m *Model) rankProjects(name string, pi int32, now time.Time, k int, innerS
 // person pi by the cosine of IDF-weighted stacks, plus the team bonus.
 func (m *Model) stackScores(pi int32, now time.Time, eligible func(int32) bool) []scored {
 	var norm float64
-	dot := map[int32]float64{}
+	dot := make([]float64, len(m.projects)) // dense: a popular technology touches thousands
+	var touched []int32
 	for _, u := range m.uses[pi] {
 		w := weight(u, now) * m.idf[u.tech]
 		norm += w * w
@@ -112,17 +113,39 @@ func (m *Model) stackScores(pi int32, now time.Time, eligible func(int32) bool) 
 			continue
 		}
 		for _, pj := range m.techProjects[u.tech] {
-			if eligible(pj) {
-				dot[pj] += w * m.idf[u.tech]
+			if dot[pj] == 0 {
+				if !eligible(pj) {
+					continue
+				}
+				touched = append(touched, pj)
 			}
+			dot[pj] += w * m.idf[u.tech]
 		}
 	}
 	if norm == 0 {
 		return nil
 	}
-	out := make([]scored, 0, len(dot))
-	for pj, d := range dot {
-		out = append(out, scored{idx: pj, score: d/(math.Sqrt(norm)*m.projNorm[pj]) + teamBonus*float64(min(m.teamOn(pi, pj), 3)), via: -1})
+	out := make([]scored, 0, len(touched))
+	for _, pj := range touched {
+		out = append(out, scored{idx: pj, score: dot[pj] / (math.Sqrt(norm) * m.projNorm[pj]), via: -1})
+	}
+	// The team bonus, at most 3 × teamBonus, can only lift the candidates
+	// within that of the k-th best; counting team-mates is the costly
+	// part, so only those are looked at.
+	if len(out) > 50 {
+		out = topK(out, 0)
+		floor := out[49].score - 3*teamBonus
+		kept := out[:0]
+		for _, c := range out {
+			if c.score < floor {
+				break
+			}
+			kept = append(kept, c)
+		}
+		out = kept
+	}
+	for i := range out {
+		out[i].score += teamBonus * float64(min(m.teamOn(pi, out[i].idx), 3))
 	}
 	return out
 }
@@ -130,7 +153,8 @@ func (m *Model) stackScores(pi int32, now time.Time, eligible func(int32) bool) 
 // peerScores scores the eligible projects where people who worked with
 // person pi contribute.
 func (m *Model) peerScores(pi int32, now time.Time, eligible func(int32) bool) []scored {
-	score := map[int32]float64{}
+	score := make([]float64, len(m.projects))
+	var touched []int32
 	for _, pj := range m.personProjs[pi] {
 		c := m.contribution(pj, pi)
 		w := weight(use{last: c.LastCommit}, now) / math.Sqrt(float64(len(m.projPeople[pj])))
@@ -139,15 +163,19 @@ func (m *Model) peerScores(pi int32, now time.Time, eligible func(int32) bool) [
 				continue
 			}
 			for _, q := range m.personProjs[v] {
-				if eligible(q) {
-					score[q] += w / math.Sqrt(float64(len(m.projPeople[q])))
+				if score[q] == 0 {
+					if !eligible(q) {
+						continue
+					}
+					touched = append(touched, q)
 				}
+				score[q] += w / math.Sqrt(float64(len(m.projPeople[q])))
 			}
 		}
 	}
-	out := make([]scored, 0, len(score))
-	for q, s := range score {
-		out = append(out, scored{idx: q, score: s, via: -1})
+	out := make([]scored, 0, len(touched))
+	for _, q := range touched {
+		out = append(out, scored{idx: q, score: score[q], via: -1})
 	}
 	return out
 }
