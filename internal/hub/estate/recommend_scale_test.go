@@ -37,7 +37,7 @@ func TestRecommendScale(t *testing.T) {
 		t.Skip("set OSPO_BENCH_RECOMMEND=1 (or a number of projects) to run")
 	}
 	start := time.Now()
-	c := estategen.GenerateCatalogue(estategen.CatalogueOptions{Projects: n, People: n / 2, Seed: 1})
+	c := estategen.GenerateCatalogue(estategen.CatalogueOptions{Projects: n, People: n / 2, FilesPerProject: 165, Seed: 1})
 	t.Logf("catalogue: %d projects, %d people, %d file-authorship pairs (generated in %s)",
 		len(c.Projects), len(c.People), c.FileAuthorships, time.Since(start).Round(time.Millisecond))
 	teststore.Each(t, func(t *testing.T, st store.Store) { recommendScale(t, st, c) })
