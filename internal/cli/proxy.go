@@ -52,6 +52,8 @@ func pushProxy(cfg config.Config, st store.Store) (*pushproxy.Proxy, error) {
 		MirrorDir: dir, EmailDomains: pc.EmailDomains, BlockedLocalParts: pc.BlockedLocalParts, OwnIdentity: pc.OwnIdentity,
 		MessagePatterns: pc.MessagePatterns, Secrets: scanner, MaxPackSize: pc.MaxPackSize, MaxFileSize: pc.MaxFileSize,
 		AllowBinaries: pc.AllowBinaries, Hook: pc.PreReceiveHook, HubURL: pc.HubURL, Attestations: pc.Attestations,
+		// Approved contribute requests allow their upstreams too.
+		Contributions: pushproxy.ApprovedContributions(st),
 	}
 	for _, u := range pc.Upstreams {
 		up := pushproxy.Upstream{Prefix: u.URL, Review: u.Review}

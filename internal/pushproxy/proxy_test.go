@@ -18,9 +18,11 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/ospo-project/ospo/internal/auth"
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/governance"
 	"github.com/ospo-project/ospo/internal/pushproxy"
 	"github.com/ospo-project/ospo/internal/store"
 	"github.com/ospo-project/ospo/internal/store/teststore"
@@ -449,4 +451,33 @@ func (e *env) post(t *testing.T, email, name, command string, pack []byte) strin
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return string(b)
+}
+
+// Step 2 accepts an upstream no prefix allows when an approved contribute
+// request covers it (issue 14's requests, through ApprovedContributions).
+func TestApprovedContribution(t *testing.T) {
+	st := teststore.SQLite(t)
+	e := newEnv(t, st, func(c *pushproxy.Config) { c.Contributions = pushproxy.ApprovedContributions(st) })
+	e.up.repo(t, "contrib")
+	work := e.clone(t, "contrib")
+	commit(t, work, "a.txt", "a\n", "a")
+	up, _ := url.Parse(e.up.URL)
+	// "other/x" is under no allowed prefix: its upstream is https://HOST/other/x.git.
+	remote := strings.Replace(e.remote("dev@example.com", "contrib"), "/org/contrib.git", "/other/x.git", 1)
+	out, err := gitErr(work, nil, "push", remote, "HEAD:refs/heads/main")
+	if err == nil || !strings.Contains(out, "upstream https://"+up.Host+"/other/x.git is not allowed") {
+		t.Fatalf("push to an upstream without approval: %v\n%s", err, out)
+	}
+	_, err = st.CreateRequest(context.Background(), governance.Request{Kind: governance.KindContribute, Title: "x",
+		Subject: "https://" + up.Host + "/other/x", Requester: "dev@example.com", State: governance.StateApproved, CreatedAt: time.Now(), UpdatedAt: time.Now(),
+		Details: governance.Details{Scope: governance.ScopeOneOff}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Allowed now: the proxy goes on to fetch the upstream over https,
+	// which this test's plain-HTTP server cannot answer.
+	out, err = gitErr(work, nil, "push", remote, "HEAD:refs/heads/main")
+	if err == nil || strings.Contains(out, "is not allowed") || !strings.Contains(out, "cannot be reached") {
+		t.Errorf("push to an approved upstream: %v\n%s", err, out)
+	}
 }
