@@ -97,9 +97,15 @@ func (a *app) serve(ctx context.Context, listen string, insecure bool) error {
 	if err != nil {
 		return err
 	}
-	h, err := hub.New(st, a.log, hub.WithVersion(Version), hub.WithVulnIgnores(an.Ignores()), hub.WithLicenseClassifier(an.Policy().Classifier),
+	hubOpts := []hub.Option{}
+	if pp, err := pushProxy(cfg, st); err != nil {
+		a.log.Warn("push proxy pages not served", "err", err)
+	} else {
+		hubOpts = append(hubOpts, hub.WithPushProxy(pp))
+	}
+	h, err := hub.New(st, a.log, append(hubOpts, hub.WithVersion(Version), hub.WithVulnIgnores(an.Ignores()), hub.WithLicenseClassifier(an.Policy().Classifier),
 		hub.WithShowPaths(cfg.Hub.ShowPaths), hub.WithAuth(authOpts), hub.WithGitHubWebhooks(hooks),
-		hub.WithGitLabWebhooks(labHooks), hub.WithQueue(q), hub.WithGovernance(gov))
+		hub.WithGitLabWebhooks(labHooks), hub.WithQueue(q), hub.WithGovernance(gov))...)
 	if err != nil {
 		return internalErr(err)
 	}

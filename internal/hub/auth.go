@@ -94,6 +94,10 @@ var routeActions = map[string]auth.Action{
 	"POST /api/v1/requests/{id}/actions": auth.UseRequests,
 	"GET /api/v1/requests/{id}/evidence": auth.ReadRequests,
 	"GET /api/v1/external":               auth.ReadRequests,
+	"GET /pushes":                        auth.PushContribution,
+	"GET /pushes/{id}":                   auth.PushContribution,
+	"POST /pushes/{id}/approve":          auth.Review,
+	"POST /pushes/{id}/reject":           auth.Review,
 }
 
 // RouteAction returns what the route pattern needs: public reports a route

@@ -19,6 +19,7 @@ import (
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/governance"
 	"github.com/ospo-project/ospo/internal/hub"
+	"github.com/ospo-project/ospo/internal/pushproxy"
 	"github.com/ospo-project/ospo/internal/store"
 )
 
@@ -78,7 +79,11 @@ func newAuthHub(t *testing.T, open opener, o hub.AuthOptions) *authHub {
 	}
 	o.Service = svc
 	logs := &lockedBuffer{}
-	h, err := hub.New(f.st, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), hub.WithAuth(o))
+	pp, err := pushproxy.New(pushproxy.Config{MirrorDir: t.TempDir(), Attestations: []string{"no client data"}}, f.st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := hub.New(f.st, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), hub.WithAuth(o), hub.WithPushProxy(pp))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,6 +253,9 @@ type change struct {
 	json string
 	// setup returns the path to use, after preparing the object.
 	setup func(t *testing.T, a *authHub) string
+	// then is the number of entries that follow the change's own, made by
+	// the system in consequence (the push proxy's forward of an approval).
+	then int
 }
 
 // TestChangesAudited enumerates every route that changes state and checks
@@ -276,6 +284,8 @@ func testChangesAudited(t *testing.T, open opener) {
 		"POST /admin/users/{email}/role":     {path: "/admin/users/target@example.com/role", form: url.Values{"role": {"ospo"}}},
 		"POST /admin/users/{email}/disabled": {path: "/admin/users/target@example.com/disabled", form: url.Values{"disabled": {"true"}}},
 		"POST /admin/tokens/{id}/revoke":     {form: url.Values{}, setup: tokenOf(email(catalog.RoleViewer))},
+		"POST /pushes/{id}/approve":          {form: url.Values{"attestation": {"no client data"}}, setup: heldPush("/approve"), then: 1},
+		"POST /pushes/{id}/reject":           {form: url.Values{"reason": {"client name in a fixture"}}, setup: heldPush("/reject")},
 		"POST /me/opt-out": {form: url.Values{"experts": {"1"}}, setup: func(t *testing.T, a *authHub) string {
 			// The signed-in account must be a person of the catalogue.
 			ctx := context.Background()
@@ -363,14 +373,31 @@ func testChangesAudited(t *testing.T, open opener) {
 				own = 1
 			}
 
-			if got := len(after) - len(before) - own; got != 1 {
-				t.Fatalf("%d audit entries appended, want 1", got)
+			if got := len(after) - len(before) - own; got != 1+c.then {
+				t.Fatalf("%d audit entries appended, want %d", got, 1+c.then)
 			}
-			e := after[len(after)-1]
+			e := after[len(after)-1-c.then]
 			if e.Actor != email(catalog.RoleAdmin) || e.Source != source || e.Address != "127.0.0.1" {
 				t.Errorf("entry by %q from %q at %q, want the admin from the %s at 127.0.0.1", e.Actor, e.Source, e.Address, source)
 			}
 		})
+	}
+}
+
+// heldPush stores a push held for review, pushed by a developer to an
+// upstream the test's proxy no longer allows (so an approval is recorded,
+// then the proxy's failed forward), and returns its path followed by
+// suffix.
+func heldPush(suffix string) func(t *testing.T, a *authHub) string {
+	return func(t *testing.T, a *authHub) string {
+		t.Helper()
+		p, err := a.st.CreatePush(context.Background(), catalog.Push{Upstream: "https://git.example/org/x.git",
+			Pusher: email(catalog.RoleDeveloper), Status: catalog.PushHeld,
+			Refs: []catalog.PushRef{{Ref: "refs/heads/main", Old: "a", New: "b"}}}, []byte{}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return "/pushes/" + itoa(p.ID) + suffix
 	}
 }
 

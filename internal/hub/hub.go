@@ -68,6 +68,7 @@ type options struct {
 	labHooks   map[string]string // GitLab source name → webhook secret
 	queue      *jobs.Queue
 	governor   *govern.Service
+	pushes     web.PushDecider
 }
 
 // WithQueue shows the job queue of a PostgreSQL store: /admin/jobs (depth,
@@ -80,6 +81,10 @@ func WithQueue(q *jobs.Queue) Option { return func(o *options) { o.queue = q } }
 // store with no pipeline (automatic checklist items not checked) and no
 // notifications.
 func WithGovernance(svc *govern.Service) Option { return func(o *options) { o.governor = svc } }
+
+// WithPushProxy serves the push proxy's pages (/pushes, with the review
+// forms) over d, when sign-in is configured (WithAuth).
+func WithPushProxy(d web.PushDecider) Option { return func(o *options) { o.pushes = d } }
 
 // WithVulnIgnores sets the ignore rules (vulns.ignore of ospo.yaml) that
 // mark vulnerability findings as suppressed on the pages and in the API.
@@ -154,6 +159,9 @@ func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 		}
 		pages.RegisterGovernance(mux, web.GovernanceDeps{Service: gov, Store: st, Version: o.version})
 		s.apiRoutes = append(s.apiRoutes, api.RegisterGovernance(mux, gov, st, o.version, log)...)
+		if o.pushes != nil {
+			pages.RegisterPushes(mux, st, o.pushes)
+		}
 		if !o.auth.Required {
 			notice := o.auth.Notice
 			if notice == "" {

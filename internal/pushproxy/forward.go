@@ -69,10 +69,10 @@ func (p *Proxy) forwardFrom(ctx context.Context, dir string, t *target, push cat
 	if _, err := p.store.ForwardedPush(context.WithoutCancel(ctx), push.ID, p.now(), proxyActor.Entry(ActPushForward, p.now())); err != nil {
 		p.log.Error("record forward", "push", push.ID, "err", err)
 	}
-	// The mirror learns the new refs now rather than at the next push.
-	if _, err := p.sync(ctx, t); err != nil {
-		p.log.Warn("refresh mirror after forward", "upstream", t.URL, "err", err)
-	}
+	// The mirror learns the new refs at the next push's fetch.
+	p.mu.Lock()
+	delete(p.synced, t.URL)
+	p.mu.Unlock()
 	return nil
 }
 
@@ -90,18 +90,28 @@ func unreachable(err error) bool {
 }
 
 // targetOf returns the upstream a stored push goes to, with its
-// configuration (token); an upstream no longer allowed is an error.
-func (p *Proxy) targetOf(upstream string) (*target, error) {
-	u := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(upstream, "https://"), "http://"), ".git")
+// configuration (token). An upstream no longer allowed (by configuration or
+// an approved contribution) is an error.
+func (p *Proxy) targetOf(ctx context.Context, push *catalog.Push) (*target, error) {
+	u := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(push.Upstream, "https://"), "http://"), ".git")
 	t, _, ok := p.resolve("/git/" + u + ".git/git-receive-pack")
-	if !ok || t.URL != upstream {
-		if ok && t.Upstream == nil && p.cfg.Contributions != nil && strings.HasPrefix(upstream, "https://") {
-			return &target{URL: upstream, Upstream: &Upstream{Prefix: strings.TrimSuffix(upstream, ".git")}}, nil
+	if ok && t.URL == push.Upstream && t.Upstream == nil && p.cfg.Contributions != nil {
+		approved, err := p.cfg.Contributions.Approved(ctx, push.Pusher, push.Upstream)
+		if err != nil {
+			return nil, err
 		}
-		return nil, fmt.Errorf("upstream %s is no longer allowed by the proxy's configuration", upstream)
+		if approved {
+			t.Upstream = &Upstream{Prefix: strings.TrimSuffix(push.Upstream, ".git")}
+		}
+	}
+	if !ok || t.URL != push.Upstream || t.Upstream == nil {
+		return nil, errNotAllowed
 	}
 	return t, nil
 }
+
+// errNotAllowed is a stored push whose upstream is no longer allowed.
+var errNotAllowed = errors.New("the upstream is no longer allowed by the proxy's configuration or an approved contribution")
 
 // Forward sends the approved push with id to its upstream, from its stored
 // pack. A push the upstream refuses becomes failed; one it cannot reach
@@ -114,7 +124,14 @@ func (p *Proxy) Forward(ctx context.Context, id int64) error {
 	if push.Status != catalog.PushApproved {
 		return fmt.Errorf("push %d is %s, not approved: %w", id, push.Status, store.ErrPushState)
 	}
-	t, err := p.targetOf(push.Upstream)
+	t, err := p.targetOf(ctx, push)
+	if errors.Is(err, errNotAllowed) {
+		if rerr := p.store.PushForwardFailed(context.WithoutCancel(ctx), id, err.Error(), true,
+			proxyActor.Entry(ActPushForward, p.now())); rerr != nil {
+			p.log.Error("record forward failure", "push", id, "err", rerr)
+		}
+		return err
+	}
 	if err != nil {
 		return err
 	}

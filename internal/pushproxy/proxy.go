@@ -124,9 +124,16 @@ type Proxy struct {
 	now      func() time.Time
 	metrics  *Metrics
 
-	mu    sync.Mutex
-	locks map[string]*sync.Mutex
+	mu     sync.Mutex
+	locks  map[string]*sync.Mutex
+	synced map[string]time.Time // last successful fetch of each upstream's mirror
 }
+
+// fresh is how long a mirror fetched for a push's ref advertisement serves
+// the push itself without another fetch: git sends the push right after.
+// A mirror a little behind is safe: forwarding updates a ref only where the
+// pusher saw it (--force-with-lease).
+const fresh = 30 * time.Second
 
 // New returns a proxy over st. Bad patterns or a missing mirror directory
 // are errors.
@@ -154,7 +161,7 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Proxy, error) {
 		cfg.Upstreams[i].Prefix = strings.TrimSuffix(u.Prefix, ".git")
 	}
 	p := &Proxy{cfg: cfg, store: st, accounts: auth.NewService(st), log: log, now: time.Now,
-		locks: map[string]*sync.Mutex{}, metrics: newMetrics(), scanner: cfg.Secrets}
+		locks: map[string]*sync.Mutex{}, synced: map[string]time.Time{}, metrics: newMetrics(), scanner: cfg.Secrets}
 	if log == nil {
 		p.log = slog.New(slog.DiscardHandler)
 	}
@@ -245,7 +252,26 @@ func (p *Proxy) sync(ctx context.Context, t *target) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("upstream %s: %w", t.URL, err)
 	}
+	p.mu.Lock()
+	p.synced[t.URL] = time.Now()
+	p.mu.Unlock()
 	return path, nil
+}
+
+// syncIfStale is sync, skipped when the mirror was fetched within fresh.
+func (p *Proxy) syncIfStale(ctx context.Context, t *target) (string, error) {
+	p.mu.Lock()
+	last := p.synced[t.URL]
+	p.mu.Unlock()
+	if time.Since(last) < fresh {
+		path, err := mirror.Path(p.cfg.MirrorDir, p.mirrorName(t.URL))
+		if err == nil {
+			if _, err := os.Stat(filepath.Join(path, "HEAD")); err == nil {
+				return path, nil
+			}
+		}
+	}
+	return p.sync(ctx, t)
 }
 
 // ServeHTTP serves /git/HOST/PATH.git/{info/refs,git-upload-pack,git-receive-pack}.

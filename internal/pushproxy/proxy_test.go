@@ -36,7 +36,7 @@ type upstream struct {
 	Down atomic.Bool
 }
 
-func newUpstream(t *testing.T) *upstream {
+func newUpstream(t testing.TB) *upstream {
 	t.Helper()
 	out, err := exec.Command("git", "--exec-path").Output()
 	if err != nil {
@@ -112,7 +112,7 @@ type env struct {
 	tokens map[string]string
 }
 
-func newEnv(t *testing.T, st store.Store, mod func(*pushproxy.Config)) *env {
+func newEnv(t testing.TB, st store.Store, mod func(*pushproxy.Config)) *env {
 	t.Helper()
 	e := &env{st: st, up: newUpstream(t), tokens: map[string]string{}}
 	cfg := pushproxy.Config{

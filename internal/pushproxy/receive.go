@@ -69,7 +69,7 @@ func (p *Proxy) receiveAuthed(ctx context.Context, w http.ResponseWriter, r *htt
 
 	unlock := p.lock(t.URL)
 	defer unlock()
-	mirrorDir, err := p.sync(ctx, t)
+	mirrorDir, err := p.syncIfStale(ctx, t)
 	if err != nil {
 		p.log.Warn("sync mirror", "upstream", t.URL, "err", err)
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -20,6 +20,7 @@ import (
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/hub/estate"
 	"github.com/ospo-project/ospo/internal/markup"
+	"github.com/ospo-project/ospo/internal/store"
 	"github.com/ospo-project/ospo/internal/vuln"
 )
 
@@ -36,6 +37,9 @@ type Pages struct {
 	tmpl map[string]*template.Template
 	acc  AccountDeps    // set by RegisterAccounts
 	gov  GovernanceDeps // set by RegisterGovernance
+	// pushStore and pushes are set by RegisterPushes.
+	pushStore store.Store
+	pushes    PushDecider
 }
 
 // SetNotice sets a line shown at the top of every page (such as "this hub
