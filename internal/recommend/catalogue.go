@@ -176,35 +176,51 @@ func Drift(projects []catalog.Project, deps map[int64][]catalog.Dependency) []Up
 	var out []Upgrade
 	for _, id := range ids {
 		eco := byPkg[id][0].dep.Ecosystem
-		var rs []run // those whose version parses, oldest first
+		// The distinct versions, oldest first (versions that do not
+		// parse left out), each with the projects running it: sorting a
+		// handful of versions, not thousands of projects.
+		byVersion := map[string][]run{}
+		var versions []string
+		total := 0
 		for _, r := range byPkg[id] {
-			if _, err := vuln.CompareVersions(eco, r.dep.Version, r.dep.Version); err == nil {
-				rs = append(rs, r)
+			v := r.dep.Version
+			if _, seen := byVersion[v]; !seen {
+				if _, err := vuln.CompareVersions(eco, v, v); err != nil {
+					continue
+				}
+				versions = append(versions, v)
 			}
+			byVersion[v] = append(byVersion[v], r)
+			total++
 		}
-		if len(rs) < minDrift {
+		if total < minDrift {
 			continue
 		}
-		slices.SortStableFunc(rs, func(a, b run) int {
-			c, _ := vuln.CompareVersions(eco, a.dep.Version, b.dep.Version)
+		slices.SortStableFunc(versions, func(a, b string) int {
+			c, _ := vuln.CompareVersions(eco, a, b)
 			return c
 		})
-		newest := rs[len(rs)-1].dep.Version
-		for i := 0; i < len(rs); {
-			j := i + 1 // rs[i:j] run the same version
-			for j < len(rs) {
-				if c, _ := vuln.CompareVersions(eco, rs[j].dep.Version, rs[i].dep.Version); c != 0 {
+		// Spellings of one version ("1.0" and "1.0.0") run the same.
+		newest := versions[len(versions)-1]
+		newer := total
+		for i := 0; i < len(versions); {
+			j, same := i+1, len(byVersion[versions[i]])
+			for j < len(versions) {
+				if c, _ := vuln.CompareVersions(eco, versions[j], versions[i]); c != 0 {
 					break
 				}
+				same += len(byVersion[versions[j]])
 				j++
 			}
-			newer := len(rs) - j
-			if newer > 0 && 2*newer >= len(rs)-1 {
-				for _, r := range rs[i:j] {
-					p := projects[r.project]
-					out = append(out, Upgrade{ProjectID: p.ID, Project: p.Name, TechID: id, Package: r.dep.Name,
-						Version: r.dep.Version, To: newest, Reason: ReasonDrifting,
-						Detail: fmt.Sprintf("%d of the %d other projects using it run a newer version", newer, len(rs)-1)})
+			newer -= same
+			if newer > 0 && 2*newer >= total-1 {
+				for _, v := range versions[i:j] {
+					for _, r := range byVersion[v] {
+						p := projects[r.project]
+						out = append(out, Upgrade{ProjectID: p.ID, Project: p.Name, TechID: id, Package: r.dep.Name,
+							Version: r.dep.Version, To: newest, Reason: ReasonDrifting,
+							Detail: fmt.Sprintf("%d of the %d other projects using it run a newer version", newer, total-1)})
+					}
 				}
 			}
 			i = j

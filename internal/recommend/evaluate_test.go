@@ -75,3 +75,22 @@ func table(ev recommend.Evaluation) string {
 	}
 	return b.String()
 }
+
+// BenchmarkFor times one person's recommendations on a synthetic estate of
+// 10,000 projects and 5,000 people, the model built once:
+//
+//	go test -run '^$' -bench For -benchtime 500x ./internal/recommend/
+func BenchmarkFor(b *testing.B) {
+	e := synthetic(10000, 5000)
+	start := time.Now()
+	m := recommend.Build(e, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	b.ReportMetric(float64(time.Since(start).Milliseconds()), "build-ms")
+	i := 0
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := m.For(e.People[i%len(e.People)].ID, recommend.Options{}); err != nil {
+			b.Fatal(err)
+		}
+		i += 7
+	}
+}

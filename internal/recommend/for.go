@@ -100,8 +100,16 @@ const (
 const adopting = 180 * 24 * time.Hour
 
 // authorsPerProject caps the authors of each project read to find the
-// people to meet.
-const authorsPerProject = 10
+// people to meet, projectsPerTarget the projects read for each technology
+// (the most recently active), and adoptingTargets the technologies being
+// adopted that are looked at (the rarest): a language or a package every
+// project uses would otherwise mean reading the authors of thousands of
+// projects for one person.
+const (
+	authorsPerProject = 10
+	projectsPerTarget = 200
+	adoptingTargets   = 3
+)
 
 // For recommends to the person ref (an ID, an e-mail or a name) technologies,
 // upgrades, projects, people to meet and resources, each with its
@@ -162,10 +170,12 @@ func (m *Model) For(ref string, o Options) (Recommendations, error) {
 	// recommended, are those they would ask someone about.
 	var targets []int32
 	for _, u := range m.uses[pi] {
-		if !u.first.IsZero() && o.Now.Sub(u.first) < adopting {
+		if !u.first.IsZero() && o.Now.Sub(u.first) < adopting && m.idf[u.tech] > 0 {
 			targets = append(targets, u.tech)
 		}
 	}
+	slices.SortFunc(targets, func(a, b int32) int { return cmp.Or(cmp.Compare(m.idf[b], m.idf[a]), cmp.Compare(a, b)) })
+	targets = targets[:min(len(targets), adoptingTargets)]
 	for i, s := range techs {
 		if i == 3 {
 			break
@@ -255,7 +265,10 @@ func (m *Model) peopleFor(pi int32, targets []int32, optOut map[string]catalog.O
 			continue
 		}
 		seenTech[t] = true
-		for _, pj := range m.techProjects[t] {
+		for k, pj := range m.techProjects[t] {
+			if k == projectsPerTarget {
+				break
+			}
 			for i, a := range m.projects[pj].Authors {
 				if i == authorsPerProject {
 					break

@@ -234,6 +234,19 @@ func Build(e Estate, now time.Time) *Model {
 		m.projNorm[i] = math.Sqrt(m.projNorm[i])
 	}
 	slices.SortStableFunc(m.popularProjects, func(a, b int32) int { return cmp.Compare(len(m.projPeople[b]), len(m.projPeople[a])) })
+	// Each technology's projects, most recently active first, so that
+	// the people to meet are found among the latest work (see peopleFor).
+	last := make([]time.Time, len(e.Projects))
+	for i := range e.Projects {
+		for _, c := range m.projContribs[i] {
+			if c.LastCommit.After(last[i]) {
+				last[i] = c.LastCommit
+			}
+		}
+	}
+	for _, ps := range m.techProjects {
+		slices.SortStableFunc(ps, func(a, b int32) int { return cmp.Or(last[b].Compare(last[a]), cmp.Compare(a, b)) })
+	}
 	m.buildUses()
 	m.buildNeighbours()
 	m.popular = make([]int32, len(m.techs))
