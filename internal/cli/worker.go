@@ -190,33 +190,60 @@ func (h *workHandlers) ScanRepo(ctx context.Context, j jobs.ScanRepo) (bool, err
 
 // Discover implements jobs.Handlers.
 func (h *workHandlers) Discover(ctx context.Context, r jobs.Rescan) ([]jobs.ScanRepo, error) {
-	return discoverScanJobs(ctx, r.Roots, r.Deep, r.Force, h.a)
+	todo, _, err := discoverScanJobs(ctx, r.Roots, r.Deep, r.Force, h.a)
+	return todo, err
 }
 
 // discoverScanJobs lists the repositories under roots as scan jobs, keyed
 // by their catalogue keys (read in pure Go, no git process in the common
-// case). A repository whose key cannot be read is keyed by its path.
-func discoverScanJobs(ctx context.Context, roots []string, deep, force bool, a *app) ([]jobs.ScanRepo, error) {
+// case). A repository whose key cannot be read is keyed by its path. Unless
+// force, a repository the catalogue holds up to date (scan.Current) gets no
+// job: it is touched here, as an in-process scan touches it, so that an
+// unchanged estate costs no job at all.
+func discoverScanJobs(ctx context.Context, roots []string, deep, force bool, a *app) (todo []jobs.ScanRepo, unchanged int, err error) {
+	cfg, err := a.config()
+	if err != nil {
+		return nil, 0, err
+	}
+	st, err := a.store(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
 	cands, probs, err := localdir.Discover(ctx, roots, localdir.Options{Deep: deep})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	for _, p := range probs {
 		a.log.Warn("discovery", "path", p.Path, "problem", p.Message)
 	}
 	if len(cands) == 0 && len(probs) > 0 && len(probs) == len(roots) {
-		return nil, usageErr("cannot read %s: %s", probs[0].Path, probs[0].Message)
+		return nil, 0, usageErr("cannot read %s: %s", probs[0].Path, probs[0].Message)
 	}
+	var states map[string]store.State
+	if !force {
+		if states, err = st.ProjectStates(ctx); err != nil {
+			return nil, 0, internalErr(err)
+		}
+	}
+	hash, now := cfg.FactsHash(), time.Now().UTC()
 	out := make([]jobs.ScanRepo, 0, len(cands))
 	for _, c := range cands {
 		id := analyze.Identify(ctx, c.Path, c.RealPath)
+		if s, ok := states[id.Key]; ok && id.Key != "" &&
+			scan.Current(scan.Prior{HeadCommit: s.HeadCommit, ScannerVersion: s.ScannerVersion, ConfigHash: s.ConfigHash, Path: s.Path, RemoteURL: s.RemoteURL}, id, c.Path, hash) {
+			if err := st.TouchProject(ctx, id.Key, now); err != nil {
+				return nil, 0, internalErr(err)
+			}
+			unchanged++
+			continue
+		}
 		key := id.Key
 		if key == "" {
 			key = "path:" + c.Path
 		}
 		out = append(out, jobs.ScanRepo{Key: key, Path: c.Path, Force: force})
 	}
-	return out, nil
+	return out, unchanged, nil
 }
 
 // SyncSource implements jobs.Handlers.
@@ -295,7 +322,7 @@ func (a *app) queueScan(ctx context.Context, q *jobs.Queue, roots []string, f sc
 	if err != nil {
 		return err
 	}
-	repos, err := discoverScanJobs(ctx, roots, f.deep || cfg.Scan.Deep, f.force, a)
+	repos, unchanged, err := discoverScanJobs(ctx, roots, f.deep || cfg.Scan.Deep, f.force, a)
 	if err != nil {
 		return err
 	}
@@ -315,7 +342,7 @@ func (a *app) queueScan(ctx context.Context, q *jobs.Queue, roots []string, f sc
 			dups++
 		}
 	}
-	rep := queueReport{Queued: len(enq) - dups, AlreadyQueued: dups, JobIDs: ids}
+	rep := queueReport{Queued: len(enq) - dups, AlreadyQueued: dups, Unchanged: unchanged, JobIDs: ids}
 	if f.wait {
 		bar := progress.New(a.stderr, "scan jobs", a.quiet)
 		p, err := q.Wait(ctx, ids, 250*time.Millisecond, func(p jobs.Progress) {
@@ -338,6 +365,9 @@ func (a *app) queueScan(ctx context.Context, q *jobs.Queue, roots []string, f sc
 	if dups > 0 {
 		fmt.Fprintf(a.stdout, " (%d more were already queued or being scanned)", dups)
 	}
+	if unchanged > 0 {
+		fmt.Fprintf(a.stdout, "; %d unchanged", unchanged)
+	}
 	fmt.Fprintln(a.stdout, ".")
 	if p := rep.Progress; p != nil {
 		fmt.Fprintf(a.stdout, "%d done, %d failed, %d cancelled.\n", p.Done, p.Failed, p.Cancelled)
@@ -351,10 +381,12 @@ func (a *app) queueScan(ctx context.Context, q *jobs.Queue, roots []string, f sc
 
 // queueReport is what a queued scan prints with --format json.
 type queueReport struct {
-	Queued        int            `json:"queued"`
-	AlreadyQueued int            `json:"already_queued"`
-	JobIDs        []int64        `json:"job_ids"`
-	Progress      *jobs.Progress `json:"progress,omitempty"`
+	Queued        int `json:"queued"`
+	AlreadyQueued int `json:"already_queued"`
+	// Unchanged counts repositories the catalogue holds up to date: no job.
+	Unchanged int            `json:"unchanged"`
+	JobIDs    []int64        `json:"job_ids"`
+	Progress  *jobs.Progress `json:"progress,omitempty"`
 }
 
 func (a *app) jobsCmd() *cobra.Command {

@@ -104,6 +104,10 @@ func (q *Queue) Work(ctx context.Context, h Handlers, opts WorkerOptions) error 
 		RescueStuckJobsAfter: opts.RescueAfter,
 		RetryPolicy:          opts.RetryPolicy,
 		SoftStopTimeout:      opts.StopTimeout,
+		// River waits 100 ms between two fetches by default: with one job
+		// at a time and short jobs (a small repository scans in tens of
+		// milliseconds) that wait, not the work, set the pace.
+		FetchCooldown: 20 * time.Millisecond,
 	})
 	if err != nil {
 		return fmt.Errorf("worker: %w", err)

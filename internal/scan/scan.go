@@ -66,6 +66,17 @@ type Options struct {
 	Analyses analyze.Analyses
 }
 
+// Current reports whether the catalogue's prior state of a repository,
+// identified as id at path, is up to date under the configuration hash:
+// same HEAD, scanner version, configuration, path and origin, and the
+// repository could be read. Such a repository need not be scanned again.
+func Current(prior Prior, id *analyze.Ident, path, configHash string) bool {
+	return id.Err == nil && id.Head != "" &&
+		prior.HeadCommit == id.Head && prior.ScannerVersion == catalog.ScannerVersion &&
+		prior.ConfigHash == configHash && prior.Path == path &&
+		prior.RemoteURL == id.Remote
+}
+
 // Result is the outcome for one repository.
 type Result struct {
 	// Key is the project's catalogue key.
@@ -137,10 +148,7 @@ func Run(ctx context.Context, cands []source.Candidate, opts Options, emit func(
 			for id := range jobs {
 				res := Result{Key: id.Key}
 				current := func(prior Prior, ok bool) bool {
-					return ok && !opts.Force && id.Err == nil && id.Head != "" &&
-						prior.HeadCommit == id.Head && prior.ScannerVersion == catalog.ScannerVersion &&
-						prior.ConfigHash == opts.ConfigHash && prior.Path == id.cand.Path &&
-						prior.RemoteURL == id.Remote
+					return ok && !opts.Force && Current(prior, id.Ident, id.cand.Path, opts.ConfigHash)
 				}
 				prior, ok := opts.Prior[id.Key]
 				if !current(prior, ok) && !opts.Force && opts.Recheck != nil {

@@ -187,6 +187,17 @@ func TestWorkerKilledMidScan(t *testing.T) {
 			queryInt(t, dsn, `SELECT count(*) FROM people`) > 0, b.output()
 	})
 
+	// An unchanged estate queues no job: each repository is found up to
+	// date and touched by the command itself.
+	r = run(t, env, "scan", "--queue", "--format", "json", root)
+	var again struct {
+		Queued    int `json:"queued"`
+		Unchanged int `json:"unchanged"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &again); err != nil || again.Queued != 0 || again.Unchanged != repos {
+		t.Errorf("rescan: %s (%v), want 0 queued and %d unchanged", r.stdout, err, repos)
+	}
+
 	// SIGTERM: the worker stops gracefully and exits 0.
 	if err := b.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
