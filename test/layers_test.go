@@ -59,8 +59,9 @@ var layers = []struct {
 	{"internal/secrets", high}, // text and git history in, findings out
 	{"internal/governance", append([]string{"internal/notify"}, high...)}, // vocabulary and rules: values in, values out
 	{"internal/notify", high},
-	{"internal/govern", []string{"internal/hub", "internal/cli"}}, // the workflow: store, pipeline and notify in, no front end
-	{"internal/recommend", high},                                  // recommenders and their evaluation: values in, values out
+	{"internal/govern", []string{"internal/hub", "internal/cli"}},                 // the workflow: store, pipeline and notify in, no front end
+	{"internal/recommend", high},                                                  // recommenders and their evaluation: values in, values out
+	{"internal/jobs", []string{"internal/store", "internal/hub", "internal/cli"}}, // the queue: handlers are wired by cli
 }
 
 type pkgInfo struct {
