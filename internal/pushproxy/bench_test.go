@@ -54,7 +54,6 @@ func BenchmarkPushLatency(b *testing.B) {
 		gitB(b, work, "push", "-q", url, "HEAD:refs/heads/main")
 		return time.Since(s)
 	}
-	start = time.Now()
 	first := timed(proxyURL) // creates the mirror: a clone of the upstream
 	b.Logf("first push through the proxy (mirror created): %s", first.Round(time.Millisecond))
 	var viaProxy, direct []time.Duration

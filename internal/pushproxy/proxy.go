@@ -173,7 +173,7 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Proxy, error) {
 		p.patterns = append(p.patterns, re)
 	}
 	if p.scanner == nil {
-		s, err := secrets.New(secrets.Config{})
+		s, err := defaultScanner()
 		if err != nil {
 			return nil, fmt.Errorf("push proxy: %w", err)
 		}
@@ -181,6 +181,10 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Proxy, error) {
 	}
 	return p, nil
 }
+
+// defaultScanner is the scanner of gitleaks' default rules, compiled once
+// per process (a Scanner is safe for concurrent use).
+var defaultScanner = sync.OnceValues(func() (*secrets.Scanner, error) { return secrets.New(secrets.Config{}) })
 
 // Metrics returns the proxy's metrics, for /metrics.
 func (p *Proxy) Metrics() *Metrics { return p.metrics }
