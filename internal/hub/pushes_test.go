@@ -38,7 +38,7 @@ func testPushPages(t *testing.T, open opener) {
 		{catalog.RoleDeveloper, "/pushes?status=forwarded", http.StatusOK, []string{"No push."}, []string{page + `"`}},
 		{catalog.RoleDeveloper, "/pushes?status=bogus", http.StatusBadRequest, nil, nil},
 		{catalog.RoleDeveloper, page, http.StatusOK, []string{"Fix &lt;script&gt;", "needs a look"}, []string{"Approve and forward", "<script>"}},
-		{catalog.RoleOSPO, page, http.StatusOK, []string{"Approve and forward", "no client data", "Reject"}, nil},
+		{catalog.RoleOSPO, page, http.StatusOK, []string{"Approve and forward", "no client data", "Reject", "the diff cannot be shown"}, nil},
 		{catalog.RoleAdmin, page, http.StatusOK, []string{"another person reviews it"}, []string{"Approve and forward"}},
 		{catalog.RoleOSPO, "/pushes/999", http.StatusNotFound, nil, nil},
 	}

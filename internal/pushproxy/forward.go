@@ -5,12 +5,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/ospo-project/ospo/internal/auth"
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/gitcmd"
 	"github.com/ospo-project/ospo/internal/mirror"
 	"github.com/ospo-project/ospo/internal/store"
 )
@@ -250,4 +254,77 @@ func (p *Proxy) Decide(ctx context.Context, id int64, d Decision) (*catalog.Push
 		return after, fmt.Errorf("approved, but forwarding to %s failed: %w", after.Upstream, ferr)
 	}
 	return after, nil
+}
+
+// maxDiff caps the diff Diff returns.
+const maxDiff = 512 << 10
+
+// Diff returns the patches of the commits of the held or approved push
+// with id (each commit's own diff, newest first, as git log -p shows
+// them), for its reviewers; past 512 KiB it is cut, saying so. Binary
+// files show as such. It needs the upstream's mirror (fetched if missing).
+func (p *Proxy) Diff(ctx context.Context, id int64) (string, error) {
+	push, err := p.store.Push(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	if len(push.Commits) == 0 {
+		return "", nil
+	}
+	pack, err := p.store.PushPack(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	t, err := p.targetOf(ctx, push)
+	if err != nil {
+		return "", err
+	}
+	unlock := p.lock(t.URL)
+	defer unlock()
+	mirrorDir, err := mirror.Path(p.cfg.MirrorDir, p.mirrorName(t.URL))
+	if err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(filepath.Join(mirrorDir, "HEAD")); err != nil {
+		if mirrorDir, err = p.sync(ctx, t); err != nil {
+			return "", err
+		}
+	}
+	q, err := p.newQuarantine(mirrorDir)
+	if err != nil {
+		return "", err
+	}
+	defer q.remove()
+	if len(pack) > 0 {
+		if _, err := indexPack(ctx, q.dir, bytes.NewReader(pack)); err != nil {
+			return "", fmt.Errorf("push %d: stored pack: %w", id, err)
+		}
+	}
+	var shas []string
+	for _, c := range push.Commits {
+		shas = append(shas, c.SHA)
+	}
+	cmd := gitcmd.Command(ctx, q.dir, "log", "-p", "--no-walk=unsorted", "--stdin", "--no-color", "--stat")
+	cmd.Stdin = strings.NewReader(strings.Join(shas, "\n") + "\n")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", err
+	}
+	if err := cmd.Start(); err != nil {
+		return "", err
+	}
+	b, _ := io.ReadAll(io.LimitReader(out, maxDiff+1))
+	cut := len(b) > maxDiff
+	if cut {
+		b = b[:maxDiff]
+	}
+	io.Copy(io.Discard, out)
+	if err := cmd.Wait(); err != nil && !cut {
+		return "", fmt.Errorf("push %d: git log: %w", id, err)
+	}
+	text := strings.ToValidUTF8(string(b), "\uFFFD")
+	if cut {
+		text += "\n… (cut at 512 KiB)\n"
+	}
+	return text, nil
 }

@@ -270,6 +270,10 @@ func TestPushProxy(t *testing.T) {
 				t.Fatalf("held pushes = %+v", held)
 			}
 			id := held[0].ID
+			diff, err := e.proxy.Diff(ctx, id)
+			if err != nil || !strings.Contains(diff, "lib.go") || !strings.Contains(diff, "+package lib") {
+				t.Errorf("Diff of the held push = %q, %v", diff, err)
+			}
 			// The pusher is an admin: four eyes still refuses them.
 			_, err = e.proxy.Decide(ctx, id, pushproxy.Decision{Approve: true, Reviewer: auth.Actor{Name: "boss@example.com"},
 				Attestations: []string{"no client data"}})

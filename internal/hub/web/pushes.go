@@ -18,6 +18,8 @@ import (
 type PushDecider interface {
 	Decide(ctx context.Context, id int64, d pushproxy.Decision) (*catalog.Push, error)
 	Attestations() []string
+	// Diff returns the patches of a held or approved push's commits.
+	Diff(ctx context.Context, id int64) (string, error)
 }
 
 // RegisterPushes adds the push proxy's pages: the pushes received and one
@@ -71,6 +73,15 @@ func (p *Pages) renderPush(w http.ResponseWriter, r *http.Request, status int, p
 	d["CanReview"] = push.Status == catalog.PushHeld && pr.Can(auth.Review) && pr.Account != nil &&
 		!strings.EqualFold(pr.Account.Email, push.Pusher)
 	d["Own"] = pr.Account != nil && strings.EqualFold(pr.Account.Email, push.Pusher)
+	if push.Status == catalog.PushHeld || push.Status == catalog.PushApproved {
+		// The reviewers read the diff; a diff that cannot be built (the
+		// upstream unreachable for a first fetch) is said, not fatal.
+		if diff, err := p.pushes.Diff(r.Context(), id); err != nil {
+			d["DiffProblem"] = "the diff cannot be shown: " + catalog.UserText(err)
+		} else {
+			d["Diff"] = diff
+		}
+	}
 	if status != http.StatusOK {
 		w.WriteHeader(status)
 	}
