@@ -62,6 +62,7 @@ var layers = []struct {
 	{"internal/govern", []string{"internal/hub", "internal/cli"}},                 // the workflow: store, pipeline and notify in, no front end
 	{"internal/recommend", high},                                                  // recommenders and their evaluation: values in, values out
 	{"internal/jobs", []string{"internal/store", "internal/hub", "internal/cli"}}, // the queue: handlers are wired by cli
+	{"internal/events", high},                                                     // derives from commits and values; the scan hands it a store interface
 }
 
 type pkgInfo struct {

@@ -310,3 +310,18 @@ func (a *Analyzer) Stored(ctx context.Context, p *catalog.Project, what Analyses
 // licence text matcher takes most of a second to compile); a command calls
 // it in the background while it starts.
 func Warm() { licensefile.Warm() }
+
+// AdvisoriesKnown reports whether advisories were imported, so that
+// vulnerability analyses can find anything.
+func (a *Analyzer) AdvisoriesKnown() bool { return a.opts.AdvisoriesKnown }
+
+// CommitVulns analyses the committed tree of commit in the repository at
+// dir: its dependencies and their vulnerability findings (the event
+// derivation compares a commit with its parent this way).
+func (a *Analyzer) CommitVulns(ctx context.Context, dir, commit string) ([]catalog.Dependency, []catalog.VulnFinding, error) {
+	res, err := a.Analyze(ctx, Target{Dir: dir, Source: Commit, Commit: commit, Analyses: Vulnerabilities})
+	if err != nil {
+		return nil, nil, err
+	}
+	return res.Project.Dependencies, res.Vulnerabilities, nil
+}

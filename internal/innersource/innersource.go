@@ -123,18 +123,7 @@ func Participation(cs []catalog.Contribution, now time.Time) []int {
 // case-insensitively). It returns -1 when it cannot tell: no owner claim
 // names a team, or teams knows nobody's team.
 func OtherTeamContributors(p catalog.Project, teams Teams, now time.Time) int {
-	owning := map[string]bool{}
-	ownerEmails := map[string]bool{}
-	for _, o := range p.Owners {
-		v := strings.ToLower(strings.TrimSpace(o.Owner))
-		if strings.Contains(v, "@") && !strings.HasPrefix(v, "@") {
-			ownerEmails[v] = true
-			continue
-		}
-		if t := teamName(v); t != "" {
-			owning[t] = true
-		}
-	}
+	owning, ownerEmails := Owning(p)
 	if len(owning) == 0 || len(teams) == 0 {
 		return -1
 	}
@@ -147,18 +136,40 @@ func OtherTeamContributors(p catalog.Project, teams Teams, now time.Time) int {
 			continue
 		}
 		seen[email] = true
-		inside := false
-		for _, t := range teams[email] {
-			if owning[teamName(strings.ToLower(t))] {
-				inside = true
-				break
-			}
-		}
-		if !inside {
+		if !InTeam(teams[email], owning) {
 			n++
 		}
 	}
 	return n
+}
+
+// Owning returns the teams p's owner claims name (bare, lower-cased team
+// names: "@org/team", "group:team", "group:default/team" and "team" all
+// name "team") and the e-mails that are owner claims themselves.
+func Owning(p catalog.Project) (teams, emails map[string]bool) {
+	teams, emails = map[string]bool{}, map[string]bool{}
+	for _, o := range p.Owners {
+		v := strings.ToLower(strings.TrimSpace(o.Owner))
+		if strings.Contains(v, "@") && !strings.HasPrefix(v, "@") {
+			emails[v] = true
+			continue
+		}
+		if t := teamName(v); t != "" {
+			teams[t] = true
+		}
+	}
+	return teams, emails
+}
+
+// InTeam reports whether any of memberOf (team names as memberships
+// record them) is one of owning (as Owning returns them).
+func InTeam(memberOf []string, owning map[string]bool) bool {
+	for _, t := range memberOf {
+		if owning[teamName(strings.ToLower(t))] {
+			return true
+		}
+	}
+	return false
 }
 
 // activeSince reports whether c committed at or after since, by its weeks

@@ -91,6 +91,7 @@ type Store interface {
 	AccountStore
 	AdvisoryStore
 	AuditStore
+	EventStore
 	LicenseStore
 	PushStore
 	ScoreStore

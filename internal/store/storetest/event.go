@@ -1,0 +1,179 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/store"
+)
+
+var eventTests = []namedTest{
+	{"Events/AddIdempotent", testAddEvents},
+	{"Events/Claims", testClaims},
+	{"Events/OptIn", testOptIn},
+}
+
+// testAddEvents checks that events round-trip, that recording the same
+// IDs again adds nothing, that the cursor moves in the same call, and that
+// reads carry the project's name and the person of the e-mail.
+func testAddEvents(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	p := project("github.com/org/ev", "ev", 1)
+	replace(t, s, p)
+	if c, err := s.EventCursor(ctx, p.Key); err != nil || c != "" {
+		t.Fatalf("EventCursor before any = %q, %v; want empty", c, err)
+	}
+	evs := []catalog.Event{
+		{ID: "a", Kind: "first_contribution", Source: catalog.EventGit, ProjectKey: p.Key, Email: "Ann@Example.com",
+			At: t0, Points: 5, Summary: "first ünï \x00", Evidence: []catalog.Evidence{{Kind: "commit", Value: "abc"}}},
+		{ID: "b", Kind: "documentation_added", Source: catalog.EventGit, ProjectKey: p.Key, Email: "bob@example.com",
+			At: t0.Add(time.Hour), Points: 3, Summary: "docs"},
+	}
+	n, err := s.AddEvents(ctx, p.Key, "c1", evs)
+	if err != nil || n != 2 {
+		t.Fatalf("AddEvents = %d, %v; want 2", n, err)
+	}
+	again := append(evs, catalog.Event{ID: "c", Kind: "talk", Source: catalog.EventManual, Email: "ann@example.com", At: t0.Add(2 * time.Hour), Points: 20, Summary: "talk"})
+	if n, err := s.AddEvents(ctx, p.Key, "c2", again); err != nil || n != 1 {
+		t.Fatalf("AddEvents again = %d, %v; want 1 (only c is new)", n, err)
+	}
+	if c, err := s.EventCursor(ctx, p.Key); err != nil || c != "c2" {
+		t.Errorf("EventCursor = %q, %v; want c2", c, err)
+	}
+	if _, err := s.AddEvents(ctx, p.Key, "c3", []catalog.Event{{ID: "x"}}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("AddEvents without kind: %v, want ErrInvalid", err)
+	}
+	if c, _ := s.EventCursor(ctx, p.Key); c != "c2" {
+		t.Errorf("a failed AddEvents moved the cursor to %q", c)
+	}
+	ann := catalog.Identity{Name: "Ann", Email: "ann@example.com"}
+	if err := s.ReplacePeople(ctx, []catalog.Person{{ID: "ann", Name: "Ann", Email: ann.Email, Identities: []catalog.Identity{ann}}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Events(ctx, store.EventFilter{PersonID: "ann"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []catalog.Event{
+		{ID: "a", Kind: "first_contribution", Source: catalog.EventGit, ProjectKey: p.Key, Project: "ev", Email: "ann@example.com",
+			PersonID: "ann", At: t0, Points: 5, Summary: "first ünï \uFFFD", Evidence: []catalog.Evidence{{Kind: "commit", Value: "abc"}}},
+		{ID: "c", Kind: "talk", Source: catalog.EventManual, Email: "ann@example.com", PersonID: "ann",
+			At: t0.Add(2 * time.Hour), Points: 20, Summary: "talk", Evidence: []catalog.Evidence{}},
+	}
+	if diff := cmp.Diff(want, got, opts); diff != "" {
+		t.Errorf("Events of ann (-want +got):\n%s", diff)
+	}
+	for _, tc := range []struct {
+		f    store.EventFilter
+		want []string
+	}{
+		{store.EventFilter{}, []string{"a", "b", "c"}},
+		{store.EventFilter{ProjectKey: p.Key}, []string{"a", "b"}},
+		{store.EventFilter{Email: "BOB@example.com"}, []string{"b"}},
+		{store.EventFilter{Kind: "talk"}, []string{"c"}},
+		{store.EventFilter{Limit: 2}, []string{"b", "c"}},
+	} {
+		got, err := s.Events(ctx, tc.f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, e := range got {
+			ids = append(ids, e.ID)
+		}
+		if diff := cmp.Diff(tc.want, ids); diff != "" {
+			t.Errorf("Events(%+v) (-want +got):\n%s", tc.f, diff)
+		}
+	}
+}
+
+// testClaims checks the four-eyes rule, that an approval records its
+// event and the audit entries in the same transaction, and that a decided
+// claim cannot be decided again.
+func testClaims(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	by := func(action string) *catalog.AuditEntry {
+		return &catalog.AuditEntry{At: t0, Actor: "ospo@example.com", Source: "cli", Action: action}
+	}
+	if _, err := s.AddClaim(ctx, catalog.EventClaim{Kind: "talk", Email: "ann@example.com"}, by("claim.add")); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("AddClaim without evidence: %v, want ErrInvalid", err)
+	}
+	c, err := s.AddClaim(ctx, catalog.EventClaim{Kind: "talk", Email: "Ann@example.com", Evidence: "https://conf.example/talk",
+		ClaimedBy: "Ann@example.com"}, by("claim.add"))
+	if err != nil || c.ID == 0 || c.Status != catalog.ClaimPending {
+		t.Fatalf("AddClaim = %+v, %v", c, err)
+	}
+	mk := func(c catalog.EventClaim) catalog.Event {
+		return catalog.Event{ID: "claim:1", Kind: c.Kind, Source: catalog.EventManual, Email: c.Email, At: c.ClaimedAt, Points: 20, Summary: "talk"}
+	}
+	if _, err := s.DecideClaim(ctx, c.ID, store.ClaimDecision{Approve: true, By: "ann@EXAMPLE.com", Event: mk}, by("claim.approve")); !errors.Is(err, store.ErrFourEyes) || !errors.Is(err, catalog.ErrForbidden) {
+		t.Errorf("DecideClaim by the claimant: %v, want ErrFourEyes", err)
+	}
+	if _, err := s.DecideClaim(ctx, 999, store.ClaimDecision{Approve: true, By: "ospo@example.com", Event: mk}, nil); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("DecideClaim of an unknown claim: %v, want ErrNotFound", err)
+	}
+	if evs, _ := s.Events(ctx, store.EventFilter{}); len(evs) != 0 {
+		t.Fatalf("events before approval: %+v", evs)
+	}
+	d, err := s.DecideClaim(ctx, c.ID, store.ClaimDecision{Approve: true, By: "ospo@example.com", Event: mk}, by("claim.approve"))
+	if err != nil || d.Status != catalog.ClaimApproved || d.DecidedBy != "ospo@example.com" || d.EventID != "claim:1" {
+		t.Fatalf("DecideClaim = %+v, %v", d, err)
+	}
+	if evs, _ := s.Events(ctx, store.EventFilter{Email: "ann@example.com"}); len(evs) != 1 || evs[0].ID != "claim:1" {
+		t.Errorf("events after approval = %+v, want claim:1", evs)
+	}
+	if _, err := s.DecideClaim(ctx, c.ID, store.ClaimDecision{By: "other@example.com", Event: mk}, nil); !errors.Is(err, store.ErrDecided) {
+		t.Errorf("DecideClaim twice: %v, want ErrDecided", err)
+	}
+	all, err := s.Claims(ctx, "")
+	if err != nil || len(all) != 1 || all[0].Status != catalog.ClaimApproved {
+		t.Errorf("Claims = %+v, %v", all, err)
+	}
+	if p, _ := s.Claims(ctx, catalog.ClaimPending); len(p) != 0 {
+		t.Errorf("pending claims = %+v, want none", p)
+	}
+	log, err := s.ListAudit(ctx, store.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range log {
+		actions = append(actions, e.Action+" "+e.Object)
+	}
+	if diff := cmp.Diff([]string{"claim.add claim:1", "claim.approve claim:1"}, actions); diff != "" {
+		t.Errorf("audit log (-want +got):\n%s", diff)
+	}
+}
+
+func testOptIn(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	for _, step := range []struct {
+		email string
+		in    bool
+		want  []string
+	}{
+		{"Ann@example.com", true, []string{"ann@example.com"}},
+		{"bob@example.com", true, []string{"ann@example.com", "bob@example.com"}},
+		{"ann@example.com", true, []string{"ann@example.com", "bob@example.com"}},
+		{"ann@example.com", false, []string{"bob@example.com"}},
+	} {
+		if err := s.SetLeaderboardOptIn(ctx, step.email, step.in, nil); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.LeaderboardOptIns(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(step.want, got); diff != "" {
+			t.Errorf("after %s %v (-want +got):\n%s", step.email, step.in, diff)
+		}
+	}
+	if err := s.SetLeaderboardOptIn(ctx, " ", true, nil); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("empty e-mail: %v, want ErrInvalid", err)
+	}
+}
