@@ -78,7 +78,9 @@ func (a *app) scanFlags(cmd *cobra.Command, f *scanFlags) {
 // scanReport is what `scan --format json` prints.
 type scanReport struct {
 	catalog.ScanRun
-	Duplicates     int              `json:"duplicates"`
+	Duplicates int `json:"duplicates"`
+	// Events is how many verified events the scan derived.
+	Events         int              `json:"events"`
 	Discovery      []source.Problem `json:"discovery_problems,omitempty"`
 	ProjectsFailed []problemSummary `json:"projects_with_problems,omitempty"`
 }
@@ -168,7 +170,9 @@ func (a *app) scan(ctx context.Context, roots []string, f scanFlags) (*scanRepor
 		return nil, err
 	}
 	opts.Analyses = analyze.All
+	var saved []*catalog.Project
 	sum, err := scan.Run(ctx, cands, opts, scan.Save(ctx, st, now, func(r scan.Result) {
+		saved = append(saved, r.Project)
 		if len(r.Project.Problems) > 0 {
 			rep.ProjectsFailed = append(rep.ProjectsFailed, problemSummary{Project: r.Project.Name, Problems: r.Project.Problems})
 		}
@@ -183,6 +187,9 @@ func (a *app) scan(ctx context.Context, roots []string, f scanFlags) (*scanRepor
 		return nil, internalErr(err)
 	}
 	if err := a.mergePeople(ctx); err != nil {
+		return nil, err
+	}
+	if rep.Events, err = a.deriveEvents(ctx, st, opts.Analyzer, saved); err != nil {
 		return nil, err
 	}
 
