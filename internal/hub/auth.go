@@ -98,6 +98,11 @@ var routeActions = map[string]auth.Action{
 	"GET /pushes/{id}":                   auth.PushContribution,
 	"POST /pushes/{id}/approve":          auth.Review,
 	"POST /pushes/{id}/reject":           auth.Review,
+	"GET /claims":                        auth.UseAccount,
+	"POST /claims":                       auth.UseAccount,
+	"POST /claims/{id}/approve":          auth.Review,
+	"POST /claims/{id}/reject":           auth.Review,
+	"POST /me/leaderboard":               auth.UseAccount,
 }
 
 // RouteAction returns what the route pattern needs: public reports a route

@@ -274,6 +274,17 @@ func testChangesAudited(t *testing.T, open opener) {
 			return strings.Replace(strings.Replace("/X/tokens/ID/revoke", "ID", itoa(k.ID), 1), "/X", map[bool]string{true: "/me", false: "/admin"}[who == email(catalog.RoleAdmin)], 1)
 		}
 	}
+	// claimBy records a claim by who (never the admin who decides it) and
+	// returns the path that decides it.
+	claimBy := func(who, decision string) func(t *testing.T, a *authHub) string {
+		return func(t *testing.T, a *authHub) string {
+			c, err := a.st.AddClaim(context.Background(), catalog.EventClaim{Kind: "talk", Email: who, Evidence: "https://conf.example/t/2", ClaimedBy: who}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return "/claims/" + itoa(c.ID) + "/" + decision
+		}
+	}
 	changes := map[string]change{
 		"POST /signin":                       {path: "/signin", form: url.Values{"email": {email(catalog.RoleAdmin)}, "password": {password}}},
 		"POST /signout":                      {path: "/signout", form: url.Values{}},
@@ -306,6 +317,10 @@ func testChangesAudited(t *testing.T, open opener) {
 		"POST /external/{name}/attest":       {form: url.Values{}, setup: externalProject("/external/NAME/attest")},
 		"POST /api/v1/requests":              {path: "/api/v1/requests", json: `{"kind": "contribute", "subject": "https://github.com/acme/api"}`},
 		"POST /api/v1/requests/{id}/actions": {json: `{"action": "comment", "text": "<b>looks fine</b>"}`, setup: requestBy(email(catalog.RoleDeveloper), "/api/v1/requests/ID/actions")},
+		"POST /claims":                       {path: "/claims", form: url.Values{"kind": {"talk"}, "evidence": {"https://conf.example/t/1"}}},
+		"POST /claims/{id}/approve":          {form: url.Values{}, setup: claimBy(email(catalog.RoleViewer), "approve")},
+		"POST /claims/{id}/reject":           {form: url.Values{}, setup: claimBy(email(catalog.RoleViewer), "reject")},
+		"POST /me/leaderboard":               {path: "/me/leaderboard", form: url.Values{"consent": {"on"}}},
 	}
 	var changing []string
 	for _, p := range a.h.Routes() {

@@ -152,6 +152,7 @@ func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 		}
 		pages.RegisterAccounts(mux, web.AccountDeps{Service: o.auth.Service, Store: st, Required: o.auth.Required,
 			SecureCookies: o.auth.SecureCookies, OIDC: o.auth.OIDC})
+		pages.RegisterGamification(mux)
 		s.apiRoutes = append(s.apiRoutes, api.RegisterAccounts(mux, st, log)...)
 		gov := o.governor
 		if gov == nil {

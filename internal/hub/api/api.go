@@ -59,6 +59,10 @@ func (a *API) Register(mux Mux) []string {
 		{"GET " + Prefix + "/teams/{owner}", a.team},
 		{"GET " + Prefix + "/search", a.search},
 		{"GET " + Prefix + "/innersource", a.innersource},
+		{"GET " + Prefix + "/events", a.eventsList},
+		{"GET " + Prefix + "/badges", a.badges},
+		{"GET " + Prefix + "/people/{id}/badges", a.personBadges},
+		{"GET " + Prefix + "/leaderboard", a.leaderboard},
 	}
 	patterns := make([]string, 0, len(routes)+1)
 	for _, r := range routes {

@@ -40,7 +40,12 @@ func (p *Pages) person(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, err)
 		return
 	}
-	p.render(w, "person.html", map[string]any{"P": v, "Activity": weekChart("Commits per week", v.Activity), "Rec": rec})
+	st, err := p.cat.Standing(r.Context(), v.ID)
+	if err != nil {
+		p.fail(w, err)
+		return
+	}
+	p.render(w, "person.html", map[string]any{"P": v, "Activity": weekChart("Commits per week", v.Activity), "Rec": rec, "Standing": st})
 }
 
 // recommendationsFor recommends five of each kind to the person with the

@@ -93,6 +93,7 @@ func (p *Pages) Register(mux Mux) {
 	mux.HandleFunc("GET /search", p.search)
 	mux.HandleFunc("GET /sources", p.sources)
 	mux.HandleFunc("GET /innersource", p.innersource)
+	mux.HandleFunc("GET /leaderboard", p.leaderboard)
 	static, _ := fs.Sub(staticFS, "static")
 	files := http.StripPrefix("/static/", http.FileServerFS(static))
 	mux.Handle("GET /static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

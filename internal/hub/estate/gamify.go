@@ -1,0 +1,78 @@
+package estate
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/events"
+	"github.com/ospo-project/ospo/internal/store"
+)
+
+// Leaderboard returns the team leaderboard and the leaderboard of the
+// people who consented (events.Board over every event).
+func (c *Catalog) Leaderboard(ctx context.Context) (events.Leaderboard, error) {
+	evs, err := c.st.Events(ctx, store.EventFilter{})
+	if err != nil {
+		return events.Leaderboard{}, fmt.Errorf("read events: %w", err)
+	}
+	ms, err := c.st.Memberships(ctx, "")
+	if err != nil {
+		return events.Leaderboard{}, fmt.Errorf("read team memberships: %w", err)
+	}
+	optins, err := c.st.LeaderboardOptIns(ctx)
+	if err != nil {
+		return events.Leaderboard{}, fmt.Errorf("read leaderboard consent: %w", err)
+	}
+	people, err := c.st.ListPeople(ctx, store.PersonFilter{})
+	if err != nil {
+		return events.Leaderboard{}, fmt.Errorf("read people: %w", err)
+	}
+	return events.Board(evs, people, ms, optins, events.DefaultCaps), nil
+}
+
+// Standing returns the points, level, badges and events of the person
+// with ID id (all of their e-mails). Returns store.ErrNotFound.
+func (c *Catalog) Standing(ctx context.Context, id string) (events.Standing, error) {
+	p, err := c.st.Person(ctx, id)
+	if err != nil {
+		return events.Standing{}, err
+	}
+	evs, err := c.st.Events(ctx, store.EventFilter{PersonID: p.ID, Email: p.Email})
+	if err != nil {
+		return events.Standing{}, fmt.Errorf("read events: %w", err)
+	}
+	return events.PersonStanding(p.ID, evs, events.DefaultCaps), nil
+}
+
+// EventQuery selects events for the API.
+type EventQuery struct {
+	// Person is a person ref (ID, e-mail or name); Project a project ref.
+	Person, Project, Kind string
+	Limit                 int
+}
+
+// Events returns the events q selects, oldest first. An unknown person or
+// project is store.ErrNotFound.
+func (c *Catalog) Events(ctx context.Context, q EventQuery) ([]catalog.Event, error) {
+	f := store.EventFilter{Kind: q.Kind, Limit: q.Limit}
+	if q.Person != "" {
+		p, err := c.st.Person(ctx, q.Person)
+		if err != nil {
+			return nil, err
+		}
+		f.PersonID, f.Email = p.ID, p.Email
+	}
+	if q.Project != "" {
+		p, err := c.st.Project(ctx, q.Project)
+		if err != nil {
+			return nil, err
+		}
+		f.ProjectKey = p.Key
+	}
+	evs, err := c.st.Events(ctx, f)
+	if evs == nil && err == nil {
+		evs = []catalog.Event{}
+	}
+	return evs, err
+}
