@@ -63,6 +63,7 @@ var layers = []struct {
 	{"internal/recommend", high},                                                  // recommenders and their evaluation: values in, values out
 	{"internal/jobs", []string{"internal/store", "internal/hub", "internal/cli"}}, // the queue: handlers are wired by cli
 	{"internal/events", high},                                                     // derives from commits and values; the scan hands it a store interface
+	{"internal/openbadge", high},                                                  // credentials in and out: no store, no hub
 }
 
 type pkgInfo struct {

@@ -92,7 +92,7 @@ events that earned each.`,
 		},
 	}
 	addFormat(cmd, &format, report.FormatTable, report.FormatJSON)
-	cmd.AddCommand(a.badgesIssueCmd())
+	cmd.AddCommand(a.badgesIssueCmd(), a.badgesCredentialCmd(), a.badgesVerifyCmd(), a.badgesKeygenCmd())
 	return cmd
 }
 

@@ -3,6 +3,7 @@ package cli_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,6 +32,7 @@ func TestEventsAndBadges(t *testing.T) {
 	write(t, filepath.Join(market, "pay.go"), "package main\n\nfunc pay() int { return 2 }\n")
 	commit(t, market, "Bob", "bob@acme.example", at.Add(25*time.Hour).Format(time.RFC3339))
 
+	keyFile, credFile := filepath.Join(root, "issuer.pem"), filepath.Join(root, "first-steps.json")
 	teamsFile := filepath.Join(root, "teams.yaml")
 	write(t, teamsFile, "teams:\n  payments:\n    members: [ann@acme.example]\n  search:\n    members: [bob@acme.example]\n")
 	kinds := func(want ...string) func(t *testing.T, out []byte) {
@@ -81,5 +83,34 @@ func TestEventsAndBadges(t *testing.T) {
 		{args: []string{"events", "leaderboard"}, stdout: []string{"search", "payments"}, notStdout: []string{"Bob"}},
 		{args: []string{"events", "consent", "on", "--as", "bob@acme.example"}},
 		{args: []string{"events", "leaderboard"}, stdout: []string{"PERSON", "Bob"}, notStdout: []string{"Ann "}},
+		// Open Badges 3.0: a key, a signed credential, its verification, tampering detected.
+		{args: []string{"badges", "credential", "bob@acme.example", "first-steps"}, code: cli.ExitUsage, stderr: []string{"no issuer key"}},
+		{args: []string{"badges", "keygen", keyFile}, stdout: []string{"issuer did:key:z6Mk"}},
+		{args: []string{"badges", "keygen", keyFile}, code: cli.ExitUsage, stderr: []string{"never overwrites"}},
+		{args: []string{"badges", "credential", "bob@acme.example", "guardian", "--key", keyFile}, code: cli.ExitUsage, stderr: []string{"has not earned guardian"}},
+		{args: []string{"badges", "credential", "bob@acme.example", "first-steps", "--key", keyFile, "-o", credFile}, stderr: []string{"wrote"}},
+		{args: []string{"badges", "verify", credFile}, stdout: []string{`valid: "First Steps" issued by did:key:z6Mk`, "1 evidence"}},
+		{args: []string{"badges", "verify", credFile, "--issuer", "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"}, code: cli.ExitViolation, stderr: []string{"not valid", "issued by"}},
 	})
+	tamper(t, credFile, "First Steps", "Grand Master")
+	runSteps(t, []step{
+		{args: []string{"badges", "verify", credFile}, code: cli.ExitViolation, stderr: []string{"not valid", "signature does not match"}},
+		{args: []string{"badges", "verify", filepath.Join(root, "none.json")}, code: cli.ExitUsage},
+	})
+}
+
+// tamper replaces from with to in the file at path.
+func tamper(t *testing.T, path, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := strings.Replace(string(b), from, to, 1)
+	if changed == string(b) {
+		t.Fatalf("%q not in %s", from, path)
+	}
+	if err := os.WriteFile(path, []byte(changed), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -103,6 +103,13 @@ func (a *app) serve(ctx context.Context, listen string, insecure bool) error {
 	} else {
 		hubOpts = append(hubOpts, hub.WithPushProxy(pp))
 	}
+	if cfg.Badges.IssuerKeyFile != "" {
+		iss, err := a.issuer("")
+		if err != nil {
+			return err
+		}
+		hubOpts = append(hubOpts, hub.WithBadgeIssuer(iss))
+	}
 	h, err := hub.New(st, a.log, append(hubOpts, hub.WithVersion(Version), hub.WithVulnIgnores(an.Ignores()), hub.WithLicenseClassifier(an.Policy().Classifier),
 		hub.WithShowPaths(cfg.Hub.ShowPaths), hub.WithAuth(authOpts), hub.WithGitHubWebhooks(hooks),
 		hub.WithGitLabWebhooks(labHooks), hub.WithQueue(q), hub.WithGovernance(gov))...)

@@ -37,6 +37,8 @@ type Config struct {
 	Recommend Recommend `yaml:"recommend" json:"recommend"`
 	// Proxy configures the git push proxy, see proxy.go.
 	Proxy Proxy `yaml:"proxy" json:"proxy,omitzero"`
+	// Badges configures the Open Badges credentials the OSPO issues.
+	Badges Badges `yaml:"badges" json:"badges"`
 }
 
 // Recommend tunes recommendations (docs/recommendations.md).
@@ -162,4 +164,16 @@ func (c Config) FactsHash() string {
 	b, _ := json.Marshal(facts)
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])
+}
+
+// Badges configures Open Badges 3.0 credentials (docs/gamification.md).
+type Badges struct {
+	// IssuerKeyFile is the file holding the issuer's Ed25519 private key
+	// (PKCS #8 PEM, as `ospo badges keygen` or `openssl genpkey -algorithm
+	// ed25519` writes it). The key itself never goes in ospo.yaml, the
+	// store or a log. Empty: no credential is issued.
+	IssuerKeyFile string `yaml:"issuer_key_file" json:"issuer_key_file,omitempty"`
+	// IssuerName and IssuerURL describe the issuer in credentials.
+	IssuerName string `yaml:"issuer_name" json:"issuer_name,omitempty"`
+	IssuerURL  string `yaml:"issuer_url" json:"issuer_url,omitempty"`
 }

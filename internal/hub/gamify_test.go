@@ -2,15 +2,21 @@ package hub_test
 
 import (
 	"context"
+	"crypto/ed25519"
 	"encoding/json"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/events"
 	"github.com/ospo-project/ospo/internal/hub"
+	"github.com/ospo-project/ospo/internal/openbadge"
 	"github.com/ospo-project/ospo/internal/store"
 )
 
@@ -80,6 +86,11 @@ func testGamification(t *testing.T, open opener) {
 		t.Errorf("GET /api/v1/events?limit=x = %d, want 400", res.status)
 	}
 
+	// No issuer key: no credential.
+	if res := a.do(t, call{method: http.MethodGet, path: "/api/v1/people/bob/badges/first-steps/credential"}); res.status != http.StatusNotFound {
+		t.Errorf("credential without an issuer key = %d, want 404", res.status)
+	}
+
 	// A developer claims a talk; the OSPO approves it; the claimant may not.
 	dev := a.session(t, catalog.RoleDeveloper)
 	if res := a.do(t, call{method: http.MethodPost, path: "/claims", session: dev, form: url.Values{"kind": {"talk"}, "evidence": {"javascript:alert(1)"}}}); res.status != http.StatusBadRequest {
@@ -118,5 +129,64 @@ func testGamification(t *testing.T, open opener) {
 	if res := a.do(t, call{method: http.MethodPost, path: "/claims/" + itoa(cs[0].ID) + "/approve", session: ospo, form: url.Values{}}); res.status != http.StatusForbidden ||
 		!strings.Contains(res.body, "four eyes") {
 		t.Errorf("the claimant approving = %d, want 403 four eyes", res.status)
+	}
+}
+
+func TestBadgeCredential(t *testing.T) { eachStore(t, testBadgeCredential) }
+
+// testBadgeCredential serves a hub with an issuer key: a person's earned
+// badge downloads as a credential that verifies, from the page and the API;
+// an unearned badge is 404.
+func testBadgeCredential(t *testing.T, open opener) {
+	f := newFixture(t, open)
+	ctx := context.Background()
+	if _, err := f.st.AddEvents(ctx, "github.com/acme/alpha", "", []catalog.Event{{ID: "e1", Kind: events.KindFirstContribution,
+		Source: catalog.EventGit, ProjectKey: "github.com/acme/alpha", Email: "bob@example.com", At: t0, Points: 5, Summary: "first",
+		Evidence: []catalog.Evidence{{Kind: "commit", Value: "abc123"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	_, key, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	iss := openbadge.Issuer{Key: key, Name: "ACME OSPO", URL: "https://hub.example/"}
+	h, err := hub.New(f.st, slog.New(slog.DiscardHandler), hub.WithBadgeIssuer(iss))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	get := func(path string) (int, []byte, http.Header) {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, b, resp.Header
+	}
+	for _, path := range []string{"/people/bob/badges/first-steps/credential.json", "/api/v1/people/bob/badges/first-steps/credential"} {
+		status, body, _ := get(path)
+		if status != http.StatusOK {
+			t.Fatalf("GET %s = %d %s", path, status, body)
+		}
+		v, err := openbadge.Verify(body, time.Now())
+		if err != nil || v.Issuer != openbadge.DIDKey(key.Public().(ed25519.PublicKey)) || v.Achievement != "First Steps" || v.Evidence != 1 {
+			t.Errorf("GET %s: Verify = %+v, %v", path, v, err)
+		}
+	}
+	if _, _, hdr := get("/people/bob/badges/first-steps/credential.json"); !strings.Contains(hdr.Get("Content-Disposition"), `filename="first-steps.json"`) {
+		t.Errorf("Content-Disposition = %q", hdr.Get("Content-Disposition"))
+	}
+	if status, _, _ := get("/people/bob"); status != http.StatusOK {
+		t.Fatalf("GET /people/bob = %d", status)
+	}
+	if _, body, _ := get("/people/bob"); !strings.Contains(string(body), `href="/people/bob/badges/first-steps/credential.json"`) {
+		t.Error("the person page has no credential link")
+	}
+	for _, path := range []string{"/api/v1/people/bob/badges/guardian/credential", "/api/v1/people/jane/badges/first-steps/credential", "/people/nobody/badges/first-steps/credential.json"} {
+		if status, _, _ := get(path); status != http.StatusNotFound {
+			t.Errorf("GET %s = %d, want 404", path, status)
+		}
 	}
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/ospo-project/ospo/internal/hub/web"
 	"github.com/ospo-project/ospo/internal/jobs"
 	"github.com/ospo-project/ospo/internal/license"
+	"github.com/ospo-project/ospo/internal/openbadge"
 	"github.com/ospo-project/ospo/internal/store"
 	"github.com/ospo-project/ospo/internal/vuln"
 )
@@ -69,6 +70,7 @@ type options struct {
 	queue      *jobs.Queue
 	governor   *govern.Service
 	pushes     web.PushDecider
+	issuer     *openbadge.Issuer
 }
 
 // WithQueue shows the job queue of a PostgreSQL store: /admin/jobs (depth,
@@ -85,6 +87,11 @@ func WithGovernance(svc *govern.Service) Option { return func(o *options) { o.go
 // WithPushProxy serves the push proxy's pages (/pushes, with the review
 // forms) over d, when sign-in is configured (WithAuth).
 func WithPushProxy(d web.PushDecider) Option { return func(o *options) { o.pushes = d } }
+
+// WithBadgeIssuer sets the issuer whose key signs the Open Badges
+// credentials people download (badges.issuer_key_file of ospo.yaml); by
+// default none is configured and the credential routes answer 404.
+func WithBadgeIssuer(iss openbadge.Issuer) Option { return func(o *options) { o.issuer = &iss } }
 
 // WithVulnIgnores sets the ignore rules (vulns.ignore of ospo.yaml) that
 // mark vulnerability findings as suppressed on the pages and in the API.
@@ -122,6 +129,7 @@ func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 	cat.SetVulnIgnores(o.ignores)
 	cat.SetLicenseClassifier(o.classifier)
 	cat.SetShowPaths(o.showPaths)
+	cat.SetBadgeIssuer(o.issuer)
 	pages, err := web.New(cat, log)
 	if err != nil {
 		return nil, err

@@ -62,6 +62,7 @@ func (a *API) Register(mux Mux) []string {
 		{"GET " + Prefix + "/events", a.eventsList},
 		{"GET " + Prefix + "/badges", a.badges},
 		{"GET " + Prefix + "/people/{id}/badges", a.personBadges},
+		{"GET " + Prefix + "/people/{id}/badges/{badge}/credential", a.credential},
 		{"GET " + Prefix + "/leaderboard", a.leaderboard},
 	}
 	patterns := make([]string, 0, len(routes)+1)

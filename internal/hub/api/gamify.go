@@ -64,3 +64,15 @@ func (a *API) leaderboard(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, b)
 }
+
+// credential returns the signed Open Badges 3.0 credential of a badge the
+// person earned, as a download (404 when no issuer key is configured).
+func (a *API) credential(w http.ResponseWriter, r *http.Request) {
+	b, err := a.cat.Credential(r.Context(), r.PathValue("id"), r.PathValue("badge"))
+	if err != nil {
+		a.fail(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(b)
+}

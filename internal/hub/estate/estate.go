@@ -22,6 +22,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/license"
+	"github.com/ospo-project/ospo/internal/openbadge"
 	"github.com/ospo-project/ospo/internal/recommend"
 	"github.com/ospo-project/ospo/internal/store"
 	"github.com/ospo-project/ospo/internal/vuln"
@@ -42,7 +43,8 @@ type Catalog struct {
 
 	ignores    []vuln.Ignore
 	classifier license.Classifier
-	showPaths  bool // see SetShowPaths
+	showPaths  bool              // see SetShowPaths
+	issuer     *openbadge.Issuer // see SetBadgeIssuer
 
 	mu         sync.Mutex
 	snap       *Snapshot

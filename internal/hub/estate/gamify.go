@@ -6,6 +6,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/events"
+	"github.com/ospo-project/ospo/internal/openbadge"
 	"github.com/ospo-project/ospo/internal/store"
 )
 
@@ -75,4 +76,34 @@ func (c *Catalog) Events(ctx context.Context, q EventQuery) ([]catalog.Event, er
 		evs = []catalog.Event{}
 	}
 	return evs, err
+}
+
+// SetBadgeIssuer sets the issuer of Open Badges credentials (nil: none
+// are issued). Call it before serving.
+func (c *Catalog) SetBadgeIssuer(iss *openbadge.Issuer) { c.issuer = iss }
+
+// IssuesCredentials reports whether an issuer key is configured.
+func (c *Catalog) IssuesCredentials() bool { return c.issuer != nil }
+
+// Credential returns the signed Open Badges 3.0 credential of the badge
+// the person with ID id earned. Returns store.ErrNotFound (wrapped) when
+// no issuer key is configured, the person is unknown or has not earned it.
+func (c *Catalog) Credential(ctx context.Context, id, badge string) ([]byte, error) {
+	if c.issuer == nil {
+		return nil, fmt.Errorf("no Open Badges issuer key is configured (badges.issuer_key_file): %w", store.ErrNotFound)
+	}
+	p, err := c.st.Person(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	evs, err := c.st.Events(ctx, store.EventFilter{PersonID: p.ID, Email: p.Email})
+	if err != nil {
+		return nil, fmt.Errorf("read events: %w", err)
+	}
+	for _, b := range events.PersonStanding(p.ID, evs, events.DefaultCaps).Badges {
+		if b.ID == badge {
+			return openbadge.Credential(*c.issuer, openbadge.ForBadge(b, p.Email, p.Name, c.issuer.URL), c.now())
+		}
+	}
+	return nil, fmt.Errorf("%s has not earned %q: %w", p.Name, badge, store.ErrNotFound)
 }

@@ -140,3 +140,35 @@ func (p *Pages) setConsent(w http.ResponseWriter, r *http.Request) {
 }
 
 func nowUTC() time.Time { return time.Now().UTC() }
+
+// credential downloads the signed Open Badges 3.0 credential of a badge
+// the person earned (404 when no issuer key is configured).
+func (p *Pages) credential(w http.ResponseWriter, r *http.Request) {
+	b, err := p.cat.Credential(r.Context(), r.PathValue("id"), r.PathValue("badge"))
+	if err != nil {
+		p.fail(w, err)
+		return
+	}
+	serveCredential(w, r.PathValue("badge"), b)
+}
+
+// serveCredential answers a credential as a JSON download.
+func serveCredential(w http.ResponseWriter, badge string, b []byte) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+safeName(badge)+`.json"`)
+	w.Write(b)
+}
+
+// safeName keeps the letters, digits and dashes of s.
+func safeName(s string) string {
+	out := []rune{}
+	for _, r := range s {
+		if r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 {
+		return "badge"
+	}
+	return string(out)
+}

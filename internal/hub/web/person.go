@@ -45,7 +45,8 @@ func (p *Pages) person(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, err)
 		return
 	}
-	p.render(w, "person.html", map[string]any{"P": v, "Activity": weekChart("Commits per week", v.Activity), "Rec": rec, "Standing": st})
+	p.render(w, "person.html", map[string]any{"P": v, "Activity": weekChart("Commits per week", v.Activity), "Rec": rec, "Standing": st,
+		"Credentials": p.cat.IssuesCredentials()})
 }
 
 // recommendationsFor recommends five of each kind to the person with the

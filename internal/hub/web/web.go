@@ -94,6 +94,7 @@ func (p *Pages) Register(mux Mux) {
 	mux.HandleFunc("GET /sources", p.sources)
 	mux.HandleFunc("GET /innersource", p.innersource)
 	mux.HandleFunc("GET /leaderboard", p.leaderboard)
+	mux.HandleFunc("GET /people/{id}/badges/{badge}/credential.json", p.credential)
 	static, _ := fs.Sub(staticFS, "static")
 	files := http.StripPrefix("/static/", http.FileServerFS(static))
 	mux.Handle("GET /static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
