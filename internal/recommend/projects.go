@@ -33,6 +33,10 @@ const (
 // ProjectRecommenders are the project recommenders, the default first.
 var ProjectRecommenders = []string{ProjectHybrid, ProjectStack, ProjectPeers, ProjectPopular, ProjectRandom}
 
+// commonProjects is how many projects a technology must be used by, besides
+// a fifth of them, to be common (see stackScores).
+const commonProjects = 1000
+
 // teamBonus is what ProjectStack adds for each person of the person's team
 // contributing to a project, up to three.
 const teamBonus = 0.1
@@ -106,10 +110,21 @@ func (m *Model) stackScores(pi int32, now time.Time, eligible func(int32) bool) 
 	var norm float64
 	dot := make([]float64, len(m.projects)) // dense: a popular technology touches thousands
 	var touched []int32
+	// On a large estate, candidates come from the person's technologies
+	// that at most a fifth of the projects (and at most commonProjects)
+	// use; the common ones (a package nearly every project uses) then add
+	// to those candidates only: a project sharing nothing but them would
+	// score little, and finding it would cost thousands of touches per
+	// common technology.
+	var common []use
 	for _, u := range m.uses[pi] {
 		w := weight(u, now) * m.idf[u.tech]
 		norm += w * w
 		if m.idf[u.tech] == 0 {
+			continue
+		}
+		if n := len(m.techProjects[u.tech]); 5*n > len(m.projects) && n > commonProjects {
+			common = append(common, u)
 			continue
 		}
 		for _, pj := range m.techProjects[u.tech] {
@@ -120,6 +135,28 @@ func (m *Model) stackScores(pi int32, now time.Time, eligible func(int32) bool) 
 				touched = append(touched, pj)
 			}
 			dot[pj] += w * m.idf[u.tech]
+		}
+	}
+	if len(touched) == 0 { // only common technologies: they are all there is
+		for _, u := range common {
+			w := weight(u, now) * m.idf[u.tech]
+			for _, pj := range m.techProjects[u.tech] {
+				if dot[pj] == 0 {
+					if !eligible(pj) {
+						continue
+					}
+					touched = append(touched, pj)
+				}
+				dot[pj] += w * m.idf[u.tech]
+			}
+		}
+	} else {
+		for _, pj := range touched {
+			for _, u := range common {
+				if slices.Contains(m.projTechs[pj], u.tech) {
+					dot[pj] += weight(u, now) * m.idf[u.tech] * m.idf[u.tech]
+				}
+			}
 		}
 	}
 	if norm == 0 {
