@@ -64,6 +64,7 @@ var layers = []struct {
 	{"internal/jobs", []string{"internal/store", "internal/hub", "internal/cli"}}, // the queue: handlers are wired by cli
 	{"internal/events", high},                                                     // derives from commits and values; the scan hands it a store interface
 	{"internal/openbadge", high},                                                  // credentials in and out: no store, no hub
+	{"internal/health", high},                                                     // CHAOSS metrics: values in, values out
 }
 
 type pkgInfo struct {

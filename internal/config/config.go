@@ -39,6 +39,16 @@ type Config struct {
 	Proxy Proxy `yaml:"proxy" json:"proxy,omitzero"`
 	// Badges configures the Open Badges credentials the OSPO issues.
 	Badges Badges `yaml:"badges" json:"badges"`
+	// Health tunes the community health metrics.
+	Health Health `yaml:"health" json:"health"`
+}
+
+// Health tunes community health metrics (docs/health.md).
+type Health struct {
+	// Affiliations maps an e-mail address or an e-mail domain to an
+	// organisation, for the elephant factor ("contractor@gmail.com: ACME",
+	// "acme-corp.example: ACME"); other addresses count for their domain.
+	Affiliations map[string]string `yaml:"affiliations" json:"affiliations,omitempty"`
 }
 
 // Recommend tunes recommendations (docs/recommendations.md).

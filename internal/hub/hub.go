@@ -71,7 +71,13 @@ type options struct {
 	governor   *govern.Service
 	pushes     web.PushDecider
 	issuer     *openbadge.Issuer
+	affiliate  map[string]string
 }
+
+// WithAffiliations sets the affiliation map of the community health's
+// elephant factor (health.affiliations of ospo.yaml): e-mail or domain to
+// organisation.
+func WithAffiliations(m map[string]string) Option { return func(o *options) { o.affiliate = m } }
 
 // WithQueue shows the job queue of a PostgreSQL store: /admin/jobs (depth,
 // throughput, parked jobs), job metrics in /metrics, and /readyz checks
@@ -130,6 +136,7 @@ func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 	cat.SetLicenseClassifier(o.classifier)
 	cat.SetShowPaths(o.showPaths)
 	cat.SetBadgeIssuer(o.issuer)
+	cat.SetAffiliations(o.affiliate)
 	pages, err := web.New(cat, log)
 	if err != nil {
 		return nil, err

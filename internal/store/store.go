@@ -189,6 +189,13 @@ type Store interface {
 	// worked on.
 	Experts(ctx context.Context, projectIDs []int64, limit int) ([]catalog.Person, error)
 
+	// Activity returns the contributions of the given projects (of every
+	// project when projectIDs is nil) with their weekly activity and the
+	// person each identity belongs to, by project ID, each project's in
+	// the order Project reads them; projects without contributions are
+	// absent. Community health is computed from it (package health).
+	Activity(ctx context.Context, projectIDs []int64) (map[int64][]catalog.Contribution, error)
+
 	// StartScan records the start of a scan run and returns its ID.
 	StartScan(ctx context.Context, run catalog.ScanRun) (int64, error)
 	// FinishScan records the outcome of a scan run.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -188,4 +189,22 @@ func validText(s string) string {
 		}
 	}
 	return s
+}
+
+// Tags returns the dates of the repository's tags (an annotated tag's own
+// date, a lightweight tag's commit date), oldest first: the releases a
+// community health report counts.
+func Tags(ctx context.Context, dir string) ([]time.Time, error) {
+	out, err := gitcmd.Output(ctx, dir, "for-each-ref", "--format=%(creatordate:unix)", "refs/tags")
+	if err != nil {
+		return nil, fmt.Errorf("tags of %s: %w", dir, err)
+	}
+	var ts []time.Time
+	for _, line := range strings.Fields(out) {
+		if sec, err := strconv.ParseInt(line, 10, 64); err == nil {
+			ts = append(ts, time.Unix(sec, 0).UTC())
+		}
+	}
+	sort.Slice(ts, func(i, j int) bool { return ts[i].Before(ts[j]) })
+	return ts, nil
 }

@@ -3,6 +3,7 @@ package gitlog
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -53,5 +54,14 @@ func TestCommits(t *testing.T) {
 	}
 	if _, err := Commits(ctx, t.TempDir(), CommitRange{}); err == nil {
 		t.Error("Commits of a directory that is not a repository: no error")
+	}
+	r.git(nil, "tag", "v1", c1)
+	r.git(identityEnv("Ann", "ann@example.com", day(5, 10)), "tag", "-a", "-m", "second", "v2", c3)
+	tags, err := Tags(ctx, r.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]time.Time{day(1, 10), day(5, 10)}, tags); diff != "" {
+		t.Errorf("Tags (-want +got):\n%s", diff)
 	}
 }

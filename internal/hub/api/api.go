@@ -64,6 +64,9 @@ func (a *API) Register(mux Mux) []string {
 		{"GET " + Prefix + "/people/{id}/badges", a.personBadges},
 		{"GET " + Prefix + "/people/{id}/badges/{badge}/credential", a.credential},
 		{"GET " + Prefix + "/leaderboard", a.leaderboard},
+		{"GET " + Prefix + "/health", a.estateHealth},
+		{"GET " + Prefix + "/projects/{id}/health", a.projectHealth},
+		{"GET " + Prefix + "/teams/{owner}/health", a.teamHealth},
 	}
 	patterns := make([]string, 0, len(routes)+1)
 	for _, r := range routes {

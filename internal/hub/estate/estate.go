@@ -46,6 +46,10 @@ type Catalog struct {
 	showPaths  bool              // see SetShowPaths
 	issuer     *openbadge.Issuer // see SetBadgeIssuer
 
+	affiliations map[string]string // see SetAffiliations
+	healthMu     sync.Mutex
+	healthCache  map[string]*HealthView // the estate's health, see EstateHealth
+
 	mu         sync.Mutex
 	snap       *Snapshot
 	checked    time.Time // when snap was last found current: built, or the store's generation unchanged

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -16,6 +17,7 @@ var eventTests = []namedTest{
 	{"Events/AddIdempotent", testAddEvents},
 	{"Events/Claims", testClaims},
 	{"Events/OptIn", testOptIn},
+	{"Activity", testActivity},
 }
 
 // testAddEvents checks that events round-trip, that recording the same
@@ -175,5 +177,63 @@ func testOptIn(t *testing.T, s store.Store) {
 	}
 	if err := s.SetLeaderboardOptIn(ctx, " ", true, nil); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("empty e-mail: %v, want ErrInvalid", err)
+	}
+}
+
+// testActivity checks that Activity returns what Project returns of the
+// contributions (weeks and persons included), for some projects or all.
+func testActivity(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	a := replace(t, s, project("github.com/org/a", "a", 1))
+	b := replace(t, s, project("github.com/org/b", "b", 2))
+	empty := project("github.com/org/c", "c", 3)
+	empty.Contributors = nil
+	c := replace(t, s, empty)
+	ids, err := s.Identities(ctx)
+	if err != nil || len(ids) == 0 {
+		t.Fatalf("Identities = %v, %v", ids, err)
+	}
+	first := ids[0].Identity
+	if err := s.ReplacePeople(ctx, []catalog.Person{{ID: "p1", Name: first.Name, Email: first.Email, Identities: []catalog.Identity{first}}}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[int64][]catalog.Contribution{}
+	for _, id := range []int64{a, b} {
+		p, err := s.Project(ctx, fmt.Sprint(id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[id] = p.Contributors
+	}
+	if len(want[a]) == 0 || len(want[a][0].Weeks) == 0 {
+		t.Fatalf("the fixture has no weekly activity: %+v", want[a])
+	}
+	got, err := s.Activity(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got, opts); diff != "" {
+		t.Errorf("Activity(all) (-want +got):\n%s", diff)
+	}
+	persons := 0
+	for _, cs := range got {
+		for _, ct := range cs {
+			if ct.PersonID == "p1" {
+				persons++
+			}
+		}
+	}
+	if persons == 0 {
+		t.Error("Activity fills in no person")
+	}
+	got, err = s.Activity(ctx, []int64{b, c, b, 999})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[int64][]catalog.Contribution{b: want[b]}, got, opts); diff != "" {
+		t.Errorf("Activity(b, c, 999) (-want +got):\n%s", diff)
+	}
+	if got, err := s.Activity(ctx, []int64{}); err != nil || len(got) != 0 {
+		t.Errorf("Activity(none) = %v, %v", got, err)
 	}
 }
