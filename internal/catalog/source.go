@@ -245,3 +245,36 @@ type TrackerQuery struct {
 	// Limit caps the answer; 0 means no cap.
 	Limit int
 }
+
+// SourceJenkins is the kind of a Jenkins source.
+const SourceJenkins = "jenkins"
+
+// Build is one run of a CI job (Jenkins) as its source brought it.
+type Build struct {
+	// Source is the name of the source that brought it.
+	Source string `json:"source"`
+	// Job is the job's full name (folder/name); Number the build number.
+	Job    string `json:"job"`
+	Number int64  `json:"number"`
+	// Result is SUCCESS, UNSTABLE, FAILURE, ABORTED or NOT_BUILT; empty
+	// while Building.
+	Result   string        `json:"result,omitempty"`
+	Building bool          `json:"building,omitempty"`
+	Started  time.Time     `json:"started,omitzero"`
+	Duration time.Duration `json:"duration_ns,omitempty"`
+	URL      string        `json:"url,omitempty"`
+	// Revision is the git commit built, when the job says.
+	Revision string `json:"revision,omitempty"`
+	// ProjectKey is the catalogue project the job builds: from the git
+	// remote the build reports (normalised like a scanned project's), or
+	// the source's configuration.
+	ProjectKey string `json:"project_key,omitempty"`
+}
+
+// BuildQuery selects builds. Empty fields select everything.
+type BuildQuery struct {
+	Source     string
+	ProjectKey string
+	Job        string
+	Limit      int
+}

@@ -24,6 +24,7 @@ import (
 	"github.com/ospo-project/ospo/internal/source/backstage"
 	"github.com/ospo-project/ospo/internal/source/github"
 	"github.com/ospo-project/ospo/internal/source/gitlab"
+	"github.com/ospo-project/ospo/internal/source/jenkins"
 	"github.com/ospo-project/ospo/internal/source/jira"
 	"github.com/ospo-project/ospo/internal/sourcesync"
 	"github.com/ospo-project/ospo/internal/store"
@@ -96,6 +97,8 @@ func (a *app) sourcesListCmd() *cobra.Command {
 					what = r.URL
 				case config.KindGitLab:
 					what = r.Group
+				case config.KindJenkins:
+					what = r.URL
 				case config.KindJIRA:
 					keys := make([]string, 0, len(r.Projects))
 					for k := range r.Projects {
@@ -126,10 +129,10 @@ func (a *app) sourcesListCmd() *cobra.Command {
 func (a *app) sourcesAddCmd() *cobra.Command {
 	var src config.Source
 	var interval time.Duration
-	var jiraProjects []string
+	var jiraProjects, jenkinsJobs []string
 	cmd := &cobra.Command{
 		Use:   "add KIND NAME",
-		Short: "Add a source to ospo.yaml (kinds: github, gitlab, jira, backstage)",
+		Short: "Add a source to ospo.yaml (kinds: github, gitlab, jira, jenkins, backstage)",
 		Long: `add writes a source to the configuration file (--config, $OSPO_CONFIG, else
 ./ospo.yaml, created if missing), keeping the rest of the file. The token is
 not asked for: name the environment variable or file that holds it.`,
@@ -140,11 +143,22 @@ not asked for: name the environment variable or file that holds it.`,
   ospo sources add gitlab onprem --group 42 --api-url https://gitlab.example.com/api/v4/ --token-file /run/secrets/gitlab
   ospo sources add jira jira --url https://acme.atlassian.net --user bot@acme.com --token-env JIRA_TOKEN --project PAY=github.com/acme/pay
   ospo sources add jira dc --url https://jira.acme.com --token-env JIRA_PAT --project WEB=github.com/acme/web,github.com/acme/web-ui
+  ospo sources add jenkins ci --url https://ci.acme.com/jenkins --user ospo --token-env JENKINS_TOKEN --job pay/main=github.com/acme/pay
   ospo sources add backstage portal --url https://backstage.example.com --token-env BACKSTAGE_TOKEN`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			src.Kind, src.Name = args[0], args[1]
 			src.Interval = config.Duration(interval)
+			for _, j := range jenkinsJobs {
+				name, project, ok := strings.Cut(j, "=")
+				if !ok || strings.TrimSpace(name) == "" || strings.TrimSpace(project) == "" {
+					return usageErr("--job %q: want JOB=PROJECT", j)
+				}
+				if src.Jobs == nil {
+					src.Jobs = map[string]string{}
+				}
+				src.Jobs[strings.TrimSpace(name)] = strings.TrimSpace(project)
+			}
 			for _, p := range jiraProjects {
 				key, projects, _ := strings.Cut(p, "=")
 				if src.Projects == nil {
@@ -174,7 +188,8 @@ not asked for: name the environment variable or file that holds it.`,
 	f.StringVar(&src.Group, "group", "", "GitLab group, its ID or full path; subgroups are included (gitlab)")
 	f.StringVar(&src.APIURL, "api-url", "", "API base URL, e.g. https://ghe.example.com/api/v3/ for GitHub Enterprise Server (github), https://gitlab.example.com/api/v4/ (gitlab)")
 	f.StringVar(&src.URL, "url", "", "Backstage base URL (backstage), JIRA site URL (jira)")
-	f.StringVar(&src.User, "user", "", "e-mail address of the JIRA Cloud API token; omit for a Server/Data Center personal access token (jira)")
+	f.StringVar(&src.User, "user", "", "e-mail address of the JIRA Cloud API token, omitted for a Server/Data Center personal access token (jira); the user of the API token (jenkins)")
+	f.StringArrayVar(&jenkinsJobs, "job", nil, "JOB=PROJECT: link a Jenkins job (folder/name) to a catalogue project when its builds do not name their git remote; repeatable (jenkins)")
 	f.StringVar(&src.Flavor, "flavor", "", "cloud or server; guessed from the URL when empty (jira)")
 	f.StringArrayVar(&jiraProjects, "project", nil, "JIRA project to read, KEY or KEY=PROJECT[,PROJECT…] to link its issues to catalogue projects; repeatable (jira)")
 	f.StringVar(&src.TokenEnv, "token-env", "", "environment variable holding the token")
@@ -491,6 +506,8 @@ func (a *app) sourceJob(ctx context.Context, s config.Source) (sourcesync.Job, s
 		j.Source, j.Err = newGitHubSource(s, token, client)
 	case config.KindGitLab:
 		j.Source, j.Err = newGitLabSource(s, token, client)
+	case config.KindJenkins:
+		j.Source, j.Err = jenkins.New(s.Name, jenkins.Options{URL: s.URL, User: s.User, Token: token, Jobs: s.Jobs, Client: client})
 	case config.KindJIRA:
 		j.Source, j.Err = jira.New(s.Name, s.Projects, jira.Options{URL: s.URL, Flavor: s.Flavor, User: s.User,
 			Token: token, Client: client})

@@ -37,8 +37,10 @@ type Source struct {
 	// URL is the base URL of a Backstage instance (backstage) or of a
 	// JIRA site (jira).
 	URL string `yaml:"url,omitempty" json:"url,omitempty"`
-	// User is the e-mail address a JIRA Cloud API token belongs to (jira);
-	// without it the token is sent as a bearer token (Server, Data Center).
+	// User is the e-mail address a JIRA Cloud API token belongs to (jira;
+	// without it the token is sent as a bearer token, as Server and Data
+	// Center expect), or the Jenkins user the API token belongs to
+	// (jenkins).
 	User string `yaml:"user,omitempty" json:"user,omitempty"`
 	// Flavor is cloud or server (jira); empty guesses from the URL.
 	Flavor string `yaml:"flavor,omitempty" json:"flavor,omitempty"`
@@ -46,6 +48,10 @@ type Source struct {
 	// projects (their keys, e.g. github.com/acme/pay) its issues belong
 	// to (jira).
 	Projects map[string][]string `yaml:"projects,omitempty" json:"projects,omitempty"`
+	// Jobs maps Jenkins job full names (folder/name) to the catalogue
+	// project each builds, for jobs whose builds do not name their git
+	// remote (jenkins).
+	Jobs map[string]string `yaml:"jobs,omitempty" json:"jobs,omitempty"`
 	// TokenEnv names the environment variable holding the token.
 	TokenEnv string `yaml:"token_env,omitempty" json:"token_env,omitempty"`
 	// TokenFile names a file holding the token (surrounding white space
@@ -76,6 +82,7 @@ const (
 	KindGitHub    = "github"
 	KindGitLab    = "gitlab"
 	KindJIRA      = "jira"
+	KindJenkins   = "jenkins"
 	KindBackstage = "backstage"
 )
 
@@ -118,6 +125,13 @@ func (s Source) Validate() error {
 		if s.Flavor != "" && s.Flavor != "cloud" && s.Flavor != "server" {
 			return fmt.Errorf("source %s: flavor %q: want cloud or server", s.Name, s.Flavor)
 		}
+	case KindJenkins:
+		if s.URL == "" {
+			return fmt.Errorf("source %s: a jenkins source needs url", s.Name)
+		}
+		if err := checkURL(s.URL); err != nil {
+			return fmt.Errorf("source %s: url: %w", s.Name, err)
+		}
 	case KindBackstage:
 		if s.URL == "" {
 			return fmt.Errorf("source %s: a backstage source needs url", s.Name)
@@ -126,7 +140,7 @@ func (s Source) Validate() error {
 			return fmt.Errorf("source %s: url: %w", s.Name, err)
 		}
 	default:
-		return fmt.Errorf("source %s: unknown kind %q (want github, gitlab, jira or backstage)", s.Name, s.Kind)
+		return fmt.Errorf("source %s: unknown kind %q (want github, gitlab, jira, jenkins or backstage)", s.Name, s.Kind)
 	}
 	if s.TokenEnv != "" && s.TokenFile != "" {
 		return fmt.Errorf("source %s: set token_env or token_file, not both", s.Name)

@@ -36,6 +36,8 @@ func TestSourceValidate(t *testing.T) {
 		{Source{Name: "x", Kind: "svn"}, "unknown kind"},
 		{Source{Name: "j", Kind: KindJIRA, URL: "https://acme.atlassian.net", User: "bot@acme.com", Projects: map[string][]string{"PAY": {"github.com/acme/pay"}}}, ""},
 		{Source{Name: "j", Kind: KindJIRA, URL: "https://acme.atlassian.net"}, "needs url and projects"},
+		{Source{Name: "ci", Kind: KindJenkins, URL: "https://ci.acme.com/jenkins", User: "ospo", TokenEnv: "T", Jobs: map[string]string{"pay/main": "github.com/acme/pay"}}, ""},
+		{Source{Name: "ci", Kind: KindJenkins}, "needs url"},
 		{Source{Name: "j", Kind: KindJIRA, URL: "https://jira.acme.com", Flavor: "dc", Projects: map[string][]string{"PAY": nil}}, "want cloud or server"},
 		{Source{Name: "gh", Kind: KindGitHub, Org: "acme", TokenEnv: "A", TokenFile: "b"}, "not both"},
 		{Source{Name: "gh", Kind: KindGitHub, Org: "acme", Interval: Duration(-time.Second)}, "negative"},

@@ -157,3 +157,51 @@ func TestTracker(t *testing.T) {
 		}
 	})
 }
+
+// TestBuilds checks a project's CI builds on its page and in the API, on
+// both stores, with their health.
+func TestBuilds(t *testing.T) {
+	eachStore(t, func(t *testing.T, open opener) {
+		ctx := context.Background()
+		f := newFixture(t, open)
+		srv := newServer(t, f.st)
+		alpha, err := f.st.Project(ctx, strconv.FormatInt(f.alphaID, 10))
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := time.Date(2025, 5, 6, 7, 8, 0, 0, time.UTC)
+		builds := []catalog.Build{
+			{Source: "ci", Job: "alpha/<main>", Number: 3, Building: true, Started: at.Add(2 * time.Hour), ProjectKey: alpha.Key},
+			{Source: "ci", Job: "alpha/<main>", Number: 2, Result: "FAILURE", Started: at.Add(time.Hour), Duration: 90 * time.Second,
+				URL: "https://ci.example.com/job/alpha/2/", Revision: "d27afa0805201322d846d7defc29b82c88d9b5ce", ProjectKey: alpha.Key},
+			{Source: "ci", Job: "alpha/<main>", Number: 1, Result: "SUCCESS", Started: at, ProjectKey: alpha.Key},
+		}
+		if err := f.st.UpsertBuilds(ctx, "ci", builds); err != nil {
+			t.Fatal(err)
+		}
+		id := strconv.FormatInt(f.alphaID, 10)
+		r := do(t, srv, "GET", "/projects/"+id)
+		for _, want := range []string{"<h2>Builds</h2>", "Last finished build: <strong>FAILURE</strong>", "50% of the last 2 finished builds",
+			"alpha/&lt;main&gt;", "building", "d27afa080520", "1m30s"} {
+			if !strings.Contains(r.body, want) {
+				t.Errorf("project page lacks %q", want)
+			}
+		}
+		var h struct {
+			Builds      []catalog.Build `json:"builds"`
+			LastResult  string          `json:"last_result"`
+			SuccessRate float64         `json:"success_rate"`
+		}
+		r = do(t, srv, "GET", "/api/v1/projects/"+id+"/builds")
+		if err := json.Unmarshal([]byte(r.body), &h); err != nil || len(h.Builds) != 3 || h.LastResult != "FAILURE" || h.SuccessRate != 0.5 {
+			t.Errorf("GET /api/v1/projects/%s/builds: %v %s", id, err, r.body)
+		}
+		evil := strconv.FormatInt(f.evilID, 10)
+		if r := do(t, srv, "GET", "/api/v1/projects/"+evil+"/builds"); r.status != 200 || !strings.Contains(r.body, `"builds":[]`) {
+			t.Errorf("builds of an unknown project: %d %s", r.status, r.body)
+		}
+		if r := do(t, srv, "GET", "/projects/"+evil); strings.Contains(r.body, "<h2>Builds</h2>") {
+			t.Error("a project no CI knows shows a builds section")
+		}
+	})
+}

@@ -35,6 +35,8 @@ type Sink interface {
 	// (JIRA): see store.SourceStore.
 	UpsertTrackerIssues(ctx context.Context, source string, issues []catalog.TrackerIssue) error
 	ReplaceTrackerLinks(ctx context.Context, source string, links []catalog.TrackerLink) error
+	// UpsertBuilds serves CI servers (Jenkins): see store.SourceStore.
+	UpsertBuilds(ctx context.Context, source string, builds []catalog.Build) error
 }
 
 // Store is a Sink that also keeps the sources' sync states.

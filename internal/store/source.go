@@ -76,6 +76,15 @@ type SourceStore interface {
 	// first.
 	TrackerIssues(ctx context.Context, q catalog.TrackerQuery) ([]catalog.TrackerIssue, error)
 
+	// UpsertBuilds stores builds (identified by Source, Job and Number),
+	// replacing those stored before. A build without Source, Job or a
+	// positive Number, or whose Source is not source, is a wrapped
+	// ErrInvalid.
+	UpsertBuilds(ctx context.Context, source string, builds []catalog.Build) error
+	// Builds returns the builds q selects, newest first (by start, then
+	// number).
+	Builds(ctx context.Context, q catalog.BuildQuery) ([]catalog.Build, error)
+
 	// DeleteSource removes a source's sync state, its pending refreshes and
 	// every fact it brought.
 	// Deleting a source that has neither is not an error.

@@ -43,3 +43,18 @@ func (a *API) projectTracker(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, issues)
 }
+
+// projectBuilds returns a project's latest CI builds and their health.
+func (a *API) projectBuilds(w http.ResponseWriter, r *http.Request) {
+	p, err := a.cat.Project(r.Context(), r.PathValue("id"))
+	if err != nil {
+		a.fail(w, err)
+		return
+	}
+	h, err := a.cat.Builds(r.Context(), p.Key)
+	if err != nil {
+		a.fail(w, err)
+		return
+	}
+	writeJSON(w, h)
+}

@@ -99,3 +99,47 @@ func (c *Catalog) Tracker(ctx context.Context, key string) ([]catalog.TrackerIss
 	}
 	return issues, err
 }
+
+// BuildLimit is the most builds Builds returns.
+const BuildLimit = 30
+
+// BuildHealth is a project's CI builds and what they say.
+type BuildHealth struct {
+	Builds []catalog.Build `json:"builds"`
+	// LastResult is the result of the newest finished build.
+	LastResult string `json:"last_result,omitempty"`
+	// SuccessRate is the share of the finished builds listed that
+	// succeeded, 0 to 1; Finished counts them.
+	SuccessRate float64 `json:"success_rate"`
+	Finished    int     `json:"finished"`
+}
+
+// Builds returns the latest CI builds of the project with key and their
+// health; an empty list when no CI source knows it.
+func (c *Catalog) Builds(ctx context.Context, key string) (*BuildHealth, error) {
+	builds, err := c.st.Builds(ctx, catalog.BuildQuery{ProjectKey: key, Limit: BuildLimit})
+	if err != nil {
+		return nil, err
+	}
+	h := &BuildHealth{Builds: builds}
+	if h.Builds == nil {
+		h.Builds = []catalog.Build{}
+	}
+	ok := 0
+	for _, b := range builds {
+		if b.Building || b.Result == "" {
+			continue
+		}
+		if h.LastResult == "" {
+			h.LastResult = b.Result
+		}
+		h.Finished++
+		if b.Result == "SUCCESS" {
+			ok++
+		}
+	}
+	if h.Finished > 0 {
+		h.SuccessRate = float64(ok) / float64(h.Finished)
+	}
+	return h, nil
+}

@@ -72,6 +72,11 @@ func (p *Pages) project(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, err)
 		return
 	}
+	builds, err := p.cat.Builds(r.Context(), proj.Key)
+	if err != nil {
+		p.fail(w, err)
+		return
+	}
 	contributors := catalog.ByPerson(proj.Contributors)
 	filesURL := markup.RepoFilesURL(proj.RemoteURL)
 	var readme template.HTML
@@ -82,7 +87,7 @@ func (p *Pages) project(w http.ResponseWriter, r *http.Request) {
 		"P": proj, "LangTotal": total, "Contributors": contributors,
 		"Deps": rows, "Licenses": lics, "Vulns": vulns, "AllDeps": all, "Direct": direct, "Transitive": len(deps) - direct,
 		"Score": score, "ScoreTrend": scoreTrend(score.History), "BadgeMarkdown": badgeMarkdown(r, proj.ID), "Readme": readme,
-		"FilesURL": filesURL, "Forge": forge, "Tracker": tracker, "FirstResponse": humanDuration(forge.MedianFirstResponse),
+		"FilesURL": filesURL, "Forge": forge, "Tracker": tracker, "Builds": builds, "FirstResponse": humanDuration(forge.MedianFirstResponse),
 		"Activity": weekChart("Commits per week", estate.Activity(proj.Contributors)), "Similar": similar,
 	})
 }

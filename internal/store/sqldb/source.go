@@ -363,6 +363,7 @@ func (s *Store) DeleteSource(ctx context.Context, name string) error {
 			`DELETE FROM refresh_requests WHERE source = ?`,
 			`DELETE FROM tracker_issues WHERE source = ?`,
 			`DELETE FROM tracker_links WHERE source = ?`,
+			`DELETE FROM builds WHERE source = ?`,
 			`DELETE FROM source_states WHERE name = ?`,
 		} {
 			if _, err := t.exec(ctx, q, clean(name)); err != nil {

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -20,6 +21,7 @@ var sourceTests = []namedTest{
 	{"Sources/Delete", testDeleteSource},
 	{"Sources/Refresh", testRefresh},
 	{"Sources/Tracker", testTracker},
+	{"Sources/Builds", testBuilds},
 }
 
 // testSourceState checks that a source's sync state round-trips, is
@@ -422,5 +424,56 @@ func testTracker(t *testing.T, s store.Store) {
 	}
 	if got, _ := s.TrackerLinks(ctx, ""); len(got) != 0 {
 		t.Errorf("links after DeleteSource: %v", got)
+	}
+}
+
+// testBuilds checks CI builds: upserted by (job, number), selected by
+// project and job, newest first; invalid input refused; DeleteSource
+// removes them.
+func testBuilds(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	b := func(job string, n int64, result string, started time.Time, project string) catalog.Build {
+		return catalog.Build{Source: "ci", Job: job, Number: n, Result: result, Started: started,
+			Duration: 90 * time.Second, URL: fmt.Sprintf("https://ci.example.com/job/%s/%d/", job, n),
+			Revision: "d27afa0805201322d846d7defc29b82c88d9b5ce", ProjectKey: project}
+	}
+	running := b("pay", 3, "", t0.Add(2*time.Hour), "github.com/acme/pay")
+	running.Building = true
+	builds := []catalog.Build{b("pay", 1, "SUCCESS", t0, "github.com/acme/pay"), b("pay", 2, "FAILURE", t0.Add(time.Hour), "github.com/acme/pay"),
+		running, b("folder/web", 1, "SUCCESS", t0.Add(30*time.Minute), "github.com/acme/web")}
+	if err := s.UpsertBuilds(ctx, "ci", builds); err != nil {
+		t.Fatal(err)
+	}
+	done := b("pay", 3, "SUCCESS", t0.Add(2*time.Hour), "github.com/acme/pay")
+	if err := s.UpsertBuilds(ctx, "ci", []catalog.Build{done}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Builds(ctx, catalog.BuildQuery{ProjectKey: "github.com/acme/pay"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]catalog.Build{done, builds[1], builds[0]}, got); diff != "" {
+		t.Errorf("builds of pay (-want +got):\n%s", diff)
+	}
+	if got, _ := s.Builds(ctx, catalog.BuildQuery{Job: "folder/web"}); len(got) != 1 || got[0].Result != "SUCCESS" {
+		t.Errorf("builds of folder/web: %+v", got)
+	}
+	if got, _ := s.Builds(ctx, catalog.BuildQuery{Limit: 2}); len(got) != 2 || got[0].Number != 3 {
+		t.Errorf("limit 2: %+v", got)
+	}
+	for name, bad := range map[string]catalog.Build{
+		"no job":       {Source: "ci", Number: 1},
+		"no number":    {Source: "ci", Job: "x"},
+		"other source": {Source: "x", Job: "x", Number: 1},
+	} {
+		if err := s.UpsertBuilds(ctx, "ci", []catalog.Build{bad}); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("%s: %v, want ErrInvalid", name, err)
+		}
+	}
+	if err := s.DeleteSource(ctx, "ci"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Builds(ctx, catalog.BuildQuery{}); len(got) != 0 {
+		t.Errorf("builds after DeleteSource: %v", got)
 	}
 }
