@@ -80,7 +80,9 @@ type scanReport struct {
 	catalog.ScanRun
 	Duplicates int `json:"duplicates"`
 	// Events is how many verified events the scan derived.
-	Events         int              `json:"events"`
+	Events int `json:"events"`
+	// EventsDuration is how long deriving them took (part of the scan).
+	EventsDuration time.Duration    `json:"events_duration_ns"`
 	Discovery      []source.Problem `json:"discovery_problems,omitempty"`
 	ProjectsFailed []problemSummary `json:"projects_with_problems,omitempty"`
 }
@@ -189,9 +191,11 @@ func (a *app) scan(ctx context.Context, roots []string, f scanFlags) (*scanRepor
 	if err := a.mergePeople(ctx); err != nil {
 		return nil, err
 	}
+	evStart := time.Now()
 	if rep.Events, err = a.deriveEvents(ctx, st, opts.Analyzer, saved); err != nil {
 		return nil, err
 	}
+	rep.EventsDuration = time.Since(evStart)
 
 	run.FinishedAt = time.Now().UTC()
 	run.Found, run.Scanned, run.Unchanged = sum.Found, sum.Scanned, sum.Unchanged
