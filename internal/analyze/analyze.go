@@ -20,6 +20,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/config"
+	"github.com/ospo-project/ospo/internal/extract/gitlog"
 	"github.com/ospo-project/ospo/internal/extract/licensefile"
 	"github.com/ospo-project/ospo/internal/gitrepo"
 	"github.com/ospo-project/ospo/internal/license"
@@ -325,3 +326,7 @@ func (a *Analyzer) CommitVulns(ctx context.Context, dir, commit string) ([]catal
 	}
 	return res.Project.Dependencies, res.Vulnerabilities, nil
 }
+
+// Releases returns the dates of the repository's tags at dir, oldest
+// first: the releases community health counts (see gitlog.Tags).
+func Releases(ctx context.Context, dir string) ([]time.Time, error) { return gitlog.Tags(ctx, dir) }

@@ -9,8 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ospo-project/ospo/internal/analyze"
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract/gitlog"
 	"github.com/ospo-project/ospo/internal/health"
 	"github.com/ospo-project/ospo/internal/report"
 	"github.com/ospo-project/ospo/internal/store"
@@ -133,7 +133,7 @@ func healthOf(ctx context.Context, st store.Store, ref string, opts health.Optio
 		if !in.ReleasesKnown {
 			break
 		}
-		ts, err := gitlog.Tags(ctx, p.Path)
+		ts, err := analyze.Releases(ctx, p.Path)
 		if err != nil {
 			in.ReleasesKnown = false
 			break
