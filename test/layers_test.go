@@ -65,6 +65,7 @@ var layers = []struct {
 	{"internal/events", high},                                                     // derives from commits and values; the scan hands it a store interface
 	{"internal/openbadge", high},                                                  // credentials in and out: no store, no hub
 	{"internal/health", high},                                                     // CHAOSS metrics: values in, values out
+	{"internal/inbox", high},                                                      // items derived from values; providers read through interfaces
 }
 
 type pkgInfo struct {

@@ -86,12 +86,12 @@ var storeModes = map[string]storeMode{
 	"projects": storeRead, "project": storeRead, "people": storeRead, "person": storeRead,
 	"deps": storeRead, "who-uses": storeRead, "technologies": storeRead, "technology": storeRead,
 	"sbom": storeRead, "licenses": storeRead, "notice": storeRead, "vulns": storeRead, "vuln": storeRead,
-	"score": storeRead, "scores": storeRead, "badge": storeRead,
+	"score": storeRead, "scores": storeRead, "badge": storeRead, "inbox": storeRead,
 	"advisories status": storeRead, "audit list": storeRead, "audit verify": storeRead, "audit export": storeRead,
 	"users list": storeRead, "tokens list": storeRead, "teams list": storeRead, "pushes": storeRead,
 	"request show": storeRead,
 	"recommend":    storeRead, "similar": storeRead, "eval recommend": storeRead,
-	"serve": storeExisting,
+	"serve": storeExisting, "inbox snooze": storeExisting, "inbox done": storeExisting, "inbox reopen": storeExisting,
 }
 
 // Run executes the command line args (args[0] is the program name) with
@@ -204,6 +204,7 @@ use --db or OSPO_DB for another file or a postgres:// URL.`,
 		a.eventsCmd(),
 		a.badgesCmd(),
 		a.healthCmd(),
+		a.inboxCmd(),
 		a.versionCmd(),
 		a.sourcesCmd(),
 		a.syncCmd(),

@@ -103,6 +103,10 @@ var routeActions = map[string]auth.Action{
 	"POST /claims/{id}/approve":          auth.Review,
 	"POST /claims/{id}/reject":           auth.Review,
 	"POST /me/leaderboard":               auth.UseAccount,
+	"GET /me/inbox":                      auth.UseAccount,
+	"POST /me/inbox":                     auth.UseAccount,
+	"GET /api/v1/inbox":                  auth.ReadCatalog,
+	"POST /api/v1/inbox/decisions":       auth.UseAccount,
 }
 
 // RouteAction returns what the route pattern needs: public reports a route

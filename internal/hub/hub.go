@@ -178,6 +178,7 @@ func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 		if o.pushes != nil {
 			pages.RegisterPushes(mux, st, o.pushes)
 		}
+		s.apiRoutes = append(s.apiRoutes, api.RegisterInbox(mux, cat, log)...)
 		if !o.auth.Required {
 			notice := o.auth.Notice
 			if notice == "" {

@@ -18,4 +18,10 @@ type LicenseStore interface {
 	// the projects with unsuppressed violations, most violations first.
 	// Counts are ordered by count, most first, then by name.
 	LicenseSummary(ctx context.Context) (*catalog.LicenseSummary, error)
+
+	// LicenseFindings returns the licence findings of each of the given
+	// projects (as Project reads them, suppressed ones included), by
+	// project ID, in one read whatever the number of projects; projects
+	// without findings (or unknown) are absent.
+	LicenseFindings(ctx context.Context, projectIDs []int64) (map[int64][]catalog.LicenseFinding, error)
 }

@@ -24,4 +24,9 @@ type ScoreStore interface {
 	// ScoreHistory returns the project's scorecards, newest first, at most
 	// limit (0 = all). An unknown project has no history (an empty result).
 	ScoreHistory(ctx context.Context, projectID int64, limit int) ([]catalog.Scorecard, error)
+
+	// RecentScores returns the latest perProject scorecards of each of the
+	// given projects, newest first, by project ID, in one read whatever
+	// the number of projects; projects never scored (or unknown) are absent.
+	RecentScores(ctx context.Context, projectIDs []int64, perProject int) (map[int64][]catalog.Scorecard, error)
 }

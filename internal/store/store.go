@@ -92,6 +92,7 @@ type Store interface {
 	AdvisoryStore
 	AuditStore
 	EventStore
+	InboxStore
 	LicenseStore
 	PushStore
 	ScoreStore

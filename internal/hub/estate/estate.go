@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/inbox"
 	"github.com/ospo-project/ospo/internal/license"
 	"github.com/ospo-project/ospo/internal/openbadge"
 	"github.com/ospo-project/ospo/internal/recommend"
@@ -45,6 +46,9 @@ type Catalog struct {
 	classifier license.Classifier
 	showPaths  bool              // see SetShowPaths
 	issuer     *openbadge.Issuer // see SetBadgeIssuer
+	// extraProviders are the inbox providers of other packages (see
+	// SetInboxProviders).
+	extraProviders []inbox.Provider
 
 	affiliations map[string]string // see SetAffiliations
 	healthMu     sync.Mutex
@@ -165,8 +169,12 @@ type Snapshot struct {
 	people   []catalog.Person     // every human, most commits first
 	techs    []catalog.Technology // every package and language, most used first
 	licenses *catalog.LicenseSummary
-	exposure []vuln.Exposure   // projects with findings, worst first, counted
-	scores   map[int64]float64 // latest score by project ID
+	exposure []vuln.Exposure // projects with findings, worst first, counted
+	// exposureAt is the index in exposure of each project with findings, by ID.
+	exposureAt map[int64]int
+	// published is when each advisory in use was published, by ID.
+	published map[string]time.Time
+	scores    map[int64]float64 // latest score by project ID
 	// licenseCats is the category of each project's own licence, by ID.
 	licenseCats map[int64]string
 	// vulnerable holds the IDs of the projects with unsuppressed findings.

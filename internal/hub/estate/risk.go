@@ -96,6 +96,14 @@ func (c *Catalog) estateRisk(ctx context.Context, e *Snapshot) error {
 		}
 	}
 	vuln.Rank(e.exposure)
+	e.exposureAt = make(map[int64]int, len(e.exposure))
+	for i := range e.exposure {
+		e.exposureAt[e.exposure[i].ProjectID] = i
+	}
+	e.published = make(map[string]time.Time, len(advs))
+	for _, a := range advs {
+		e.published[a.ID] = a.Published
+	}
 	// The category of each project's own licence, each expression
 	// classified once.
 	e.licenseCats = make(map[int64]string, len(e.all))

@@ -41,6 +41,8 @@ func (p *Pages) RegisterAccounts(mux Mux, d AccountDeps) {
 	mux.HandleFunc("POST /signout-everywhere", p.signoutEverywhere)
 	mux.HandleFunc("GET /me", p.me)
 	mux.HandleFunc("POST /me/opt-out", p.setOptOut)
+	mux.HandleFunc("GET /me/inbox", p.inboxPage)
+	mux.HandleFunc("POST /me/inbox", p.decideInbox)
 	mux.HandleFunc("GET /me/tokens", p.myTokens)
 	mux.HandleFunc("POST /me/tokens", p.createToken)
 	mux.HandleFunc("POST /me/tokens/{id}/revoke", p.revokeMyToken)

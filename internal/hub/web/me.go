@@ -7,6 +7,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/auth"
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/inbox"
 	"github.com/ospo-project/ospo/internal/store"
 )
 
@@ -56,6 +57,12 @@ func (p *Pages) me(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d["Maintains"] = owned
+	in, _, err := p.cat.Inbox(r.Context(), acc, inbox.Options{})
+	if err != nil {
+		p.fail(w, err)
+		return
+	}
+	d["Inbox"] = in
 	p.render(w, "me.html", d)
 }
 

@@ -19,6 +19,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/hub/estate"
+	"github.com/ospo-project/ospo/internal/inbox"
 	"github.com/ospo-project/ospo/internal/markup"
 	"github.com/ospo-project/ospo/internal/store"
 	"github.com/ospo-project/ospo/internal/vuln"
@@ -193,6 +194,9 @@ var funcs = template.FuncMap{
 		return s.Rating
 	},
 	"score": scoreText,
+	"inboxRow": func(it inbox.Item, csrf string, snooze any) map[string]any {
+		return map[string]any{"Item": it, "CSRF": csrf, "Snooze": snooze}
+	},
 	"failing": func(f catalog.ProbeFinding) bool {
 		return f.Outcome == catalog.OutcomeFail || f.Outcome == catalog.OutcomePartial
 	},

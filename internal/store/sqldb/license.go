@@ -158,3 +158,43 @@ func (s *Store) LicenseSummary(ctx context.Context) (*catalog.LicenseSummary, er
 	}
 	return sum, nil
 }
+
+// LicenseFindings implements store.LicenseStore.
+func (s *Store) LicenseFindings(ctx context.Context, projectIDs []int64) (map[int64][]catalog.LicenseFinding, error) {
+	ids := uniqueIDs(projectIDs)
+	out := map[int64][]catalog.LicenseFinding{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	err := s.read(ctx, fmt.Sprintf("licence findings of %d projects", len(ids)), func(t tx) error {
+		chunk := min(maxRowsPerInsert, t.d.MaxParams)
+		for start := 0; start < len(ids); start += chunk {
+			end := min(start+chunk, len(ids))
+			args := make([]any, 0, end-start)
+			for _, id := range ids[start:end] {
+				args = append(args, id)
+			}
+			err := eachRow(ctx, t, "licence findings", `SELECT project_id, severity, rule, purl, manifest, scope, license,
+					category, message, remediation, suppressed_by
+				FROM license_findings WHERE project_id IN `+inClause(end-start)+` ORDER BY project_id, pos`, args,
+				func(rows *sql.Rows) error {
+					var id int64
+					var f catalog.LicenseFinding
+					if err := rows.Scan(&id, &f.Severity, &f.Rule, &f.PURL, &f.Manifest, &f.Scope, &f.License, &f.Category,
+						&f.Message, &f.Remediation, &f.SuppressedBy); err != nil {
+						return err
+					}
+					out[id] = append(out[id], f)
+					return nil
+				})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

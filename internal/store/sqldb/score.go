@@ -99,3 +99,43 @@ func scanScores(rows *sql.Rows) ([]catalog.Scorecard, error) {
 	}
 	return out, rows.Err()
 }
+
+// RecentScores implements store.ScoreStore.
+func (s *Store) RecentScores(ctx context.Context, projectIDs []int64, perProject int) (map[int64][]catalog.Scorecard, error) {
+	ids := uniqueIDs(projectIDs)
+	out := map[int64][]catalog.Scorecard{}
+	if len(ids) == 0 || perProject <= 0 {
+		return out, nil
+	}
+	err := s.read(ctx, fmt.Sprintf("recent scores of %d projects", len(ids)), func(t tx) error {
+		chunk := min(maxRowsPerInsert, t.d.MaxParams-1)
+		for start := 0; start < len(ids); start += chunk {
+			end := min(start+chunk, len(ids))
+			args := make([]any, 0, end-start+1)
+			for _, id := range ids[start:end] {
+				args = append(args, id)
+			}
+			args = append(args, perProject)
+			rows, err := t.query(ctx, `SELECT project_id, name, key, scored_at, head_commit, aggregate, availability, checks FROM (
+				SELECT `+scoreCols+`, ROW_NUMBER() OVER (PARTITION BY s.project_id ORDER BY s.scored_at DESC, s.id DESC) AS n
+				FROM project_scores s JOIN projects p ON p.id = s.project_id
+				WHERE s.project_id IN `+inClause(end-start)+`) r
+				WHERE n <= ? ORDER BY project_id, n`, args...)
+			if err != nil {
+				return err
+			}
+			scs, err := scanScores(rows)
+			if err != nil {
+				return err
+			}
+			for _, sc := range scs {
+				out[sc.ProjectID] = append(out[sc.ProjectID], sc)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

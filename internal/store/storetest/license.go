@@ -58,7 +58,17 @@ func testLicenseRoundTrip(t *testing.T, s store.Store) {
 	if diff := cmp.Diff(p.LicenseFindings, got.LicenseFindings, opts); diff != "" {
 		t.Errorf("LicenseFindings (-want +got):\n%s", diff)
 	}
-	list, err := s.ListProjects(ctx, store.ProjectFilter{})
+	// The same findings read for many projects at once; a project without
+	// findings and an unknown one are absent.
+	other := replace(t, s, project("github.com/acme/other", "other", 2))
+	byID, err := s.LicenseFindings(ctx, []int64{got.ID, other, got.ID, 4242})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[int64][]catalog.LicenseFinding{got.ID: p.LicenseFindings}, byID, opts); diff != "" {
+		t.Errorf("LicenseFindings of several projects (-want +got):\n%s", diff)
+	}
+	list, err := s.ListProjects(ctx, store.ProjectFilter{Query: "web"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,8 +61,10 @@ func testScoreLatest(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	older := scorecard(a, "a", "github.com/acme/a", t0, 5)
+	older.Commit = "old111" // another HEAD: kept in the history
 	for i, sc := range []catalog.Scorecard{
-		scorecard(a, "a", "github.com/acme/a", t0, 5),
+		older,
 		scorecard(a, "a", "github.com/acme/a", t0.Add(time.Hour), 6),
 		scorecard(b, "b", "github.com/acme/b", t0, 3),
 	} {
@@ -87,6 +89,22 @@ func testScoreLatest(t *testing.T, s store.Store) {
 	}
 	if len(hist) != 1 || hist[0].Score != 6 {
 		t.Errorf("ScoreHistory(a, 1) = %+v, want the newest (6)", hist)
+	}
+	recent, err := s.RecentScores(ctx, []int64{a, b, 4242}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scores := map[int64][]float64{}
+	for id, scs := range recent {
+		for _, sc := range scs {
+			scores[id] = append(scores[id], sc.Score)
+		}
+	}
+	if diff := cmp.Diff(map[int64][]float64{a: {6, 5}, b: {3}}, scores); diff != "" {
+		t.Errorf("RecentScores(a, b, unknown; 2) (-want +got):\n%s", diff)
+	}
+	if recent, err := s.RecentScores(ctx, []int64{a}, 1); err != nil || len(recent[a]) != 1 || recent[a][0].Score != 6 || recent[a][0].Key != "github.com/acme/a" {
+		t.Errorf("RecentScores(a; 1) = %+v, %v; want the newest (6) with its key", recent, err)
 	}
 	if err := s.DeleteProject(ctx, "github.com/acme/a"); err != nil {
 		t.Fatal(err)

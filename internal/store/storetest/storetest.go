@@ -66,6 +66,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	tests = append(tests, optOutTests...)
 	tests = append(tests, pushTests...)
 	tests = append(tests, eventTests...)
+	tests = append(tests, inboxTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.run(t, open(t))

@@ -1,0 +1,149 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ospo-project/ospo/internal/analyze"
+	"github.com/ospo-project/ospo/internal/auth"
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/hub/estate"
+	"github.com/ospo-project/ospo/internal/inbox"
+	"github.com/ospo-project/ospo/internal/report"
+)
+
+func (a *app) inboxCmd() *cobra.Command {
+	var format string
+	var all bool
+	cmd := &cobra.Command{
+		Use:   "inbox --as EMAIL",
+		Short: "One person's inbox: what needs them in their projects, most pressing first",
+		Long: `inbox lists what needs the person with the e-mail given by --as, derived from
+the catalogue: vulnerabilities in the projects they own or committed to (one
+item per vulnerability, listing every project it affects, with the fixed
+version and the size of the upgrade), licence violations and scorecard drops
+in those projects. Items are ranked by severity, the person's role (owners
+first) and age. Items the person snoozed or marked done are hidden while the
+fact behind them is unchanged; --all lists them too.
+
+See docs/inbox.md.`,
+		Example: `  ospo inbox --as jane@example.com
+  ospo inbox snooze vulnerability:GHSA-35jh-r3h4-6jhm --for 7d --as jane@example.com
+  ospo inbox done scorecard:github.com/acme/web --as jane@example.com`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if a.as == "" {
+				return usageErr("--as EMAIL names whose inbox to list")
+			}
+			if err := report.CheckFormat(format, report.FormatTable, report.FormatJSON); err != nil {
+				return usageErr("%v", err)
+			}
+			cat, err := a.inboxCatalog(cmd.Context())
+			if err != nil {
+				return err
+			}
+			in, _, err := cat.Inbox(cmd.Context(), a.as, inbox.Options{Hidden: all})
+			if err != nil {
+				return internalErr(err)
+			}
+			if format == report.FormatJSON {
+				return report.JSON(a.stdout, in)
+			}
+			t := report.NewTable(a.stdout, "SEVERITY", "KIND", "ITEM", "PROJECTS", "FIX", "STATE", "KEY")
+			rows := append(append(append([]inbox.Item{}, in.Items...), in.Snoozed...), in.Done...)
+			for _, it := range rows {
+				fix := it.FixedIn
+				if it.Upgrade != "" {
+					fix += " (" + it.Upgrade + ")"
+				}
+				var ps []string
+				for _, p := range it.Projects {
+					ps = append(ps, p.Name)
+				}
+				state := it.State
+				if it.State == catalog.InboxSnoozed {
+					state += " until " + it.Until.Format("2006-01-02")
+				}
+				t.Row(it.Severity, it.Kind, it.Title, strings.Join(ps, ","), fix, state, it.Key)
+			}
+			if err := t.Flush(); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stderr, "%d items (%d snoozed, %d done hidden)\n", len(in.Items), in.SnoozedCount, in.DoneCount)
+			for _, f := range in.Failed {
+				fmt.Fprintf(a.stderr, "warning: %s\n", f)
+			}
+			return nil
+		},
+	}
+	addFormat(cmd, &format, report.FormatTable, report.FormatJSON)
+	cmd.Flags().BoolVar(&all, "all", false, "list snoozed and done items too")
+	cmd.AddCommand(a.inboxDecideCmd(catalog.InboxSnoozed), a.inboxDecideCmd(catalog.InboxDone), a.inboxDecideCmd(inbox.StateOpen))
+	return cmd
+}
+
+// inboxDecideCmd is "inbox snooze", "inbox done" or "inbox reopen".
+func (a *app) inboxDecideCmd(state string) *cobra.Command {
+	var dur string
+	use := map[string]string{catalog.InboxSnoozed: "snooze", catalog.InboxDone: "done", inbox.StateOpen: "reopen"}[state]
+	short := map[string]string{
+		catalog.InboxSnoozed: "Hide an inbox item for a while (it returns sooner if its fact changes)",
+		catalog.InboxDone:    "Mark an inbox item done (it returns if its fact changes)",
+		inbox.StateOpen:      "Reopen a snoozed or done inbox item",
+	}[state]
+	cmd := &cobra.Command{
+		Use:   use + " ITEM --as EMAIL",
+		Short: short,
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if a.as == "" {
+				return usageErr("--as EMAIL names whose inbox item this is")
+			}
+			var until time.Time
+			if state == catalog.InboxSnoozed {
+				d, err := auth.ParseDuration(dur)
+				if err != nil {
+					return usageErr("--for: %v", err)
+				}
+				until = time.Now().Add(d)
+			}
+			cat, err := a.inboxCatalog(cmd.Context())
+			if err != nil {
+				return err
+			}
+			by := a.actor().Entry("", time.Now())
+			if err := cat.DecideInbox(cmd.Context(), a.as, args[0], state, until, "", by); err != nil {
+				return classify(err)
+			}
+			msg := args[0] + ": " + map[string]string{catalog.InboxSnoozed: "snoozed until " + until.UTC().Format(time.RFC3339),
+				catalog.InboxDone: "done", inbox.StateOpen: "reopened"}[state]
+			fmt.Fprintln(a.stdout, msg)
+			return nil
+		},
+	}
+	if state == catalog.InboxSnoozed {
+		cmd.Flags().StringVar(&dur, "for", "7d", "how long to snooze: 12h, 7d, 30d…")
+	}
+	return cmd
+}
+
+// inboxCatalog is the hub's read model over the store, configured as
+// `ospo serve` configures it, rebuilt for this one command.
+func (a *app) inboxCatalog(ctx context.Context) (*estate.Catalog, error) {
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	st, err := a.store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cat := estate.New(st, 0)
+	cat.SetVulnIgnores(analyze.VulnIgnores(cfg.Vulns))
+	cat.SetShowPaths(true)
+	return cat, nil
+}

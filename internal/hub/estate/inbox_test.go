@@ -1,0 +1,208 @@
+package estate_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/hub/estate"
+	"github.com/ospo-project/ospo/internal/inbox"
+	"github.com/ospo-project/ospo/internal/store"
+	"github.com/ospo-project/ospo/internal/store/teststore"
+	"github.com/ospo-project/ospo/internal/vuln"
+)
+
+const (
+	jane   = "jane@example.com"
+	lodash = "vulnerability:GHSA-35jh-r3h4-6jhm"
+	gpl    = "license:license/strong-copyleft:pkg:npm/gpl-thing"
+)
+
+var t0 = time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+
+// inboxProject is a project using lodash at version, with a strong-copyleft
+// violation, owned by owner ("" for none) and with contributors.
+func inboxProject(key, lodashVersion, owner string, contributors ...string) *catalog.Project {
+	p := &catalog.Project{Key: key, Name: key, Path: "/src/" + key, HeadCommit: strings.Repeat("c", 40), HeadDate: t0,
+		ScannerVersion: catalog.ScannerVersion, ScannedAt: t0,
+		Dependencies: []catalog.Dependency{
+			{PURL: "pkg:npm/lodash@" + lodashVersion, Ecosystem: "npm", Name: "lodash", Version: lodashVersion, Direct: true, Manifest: "package-lock.json"},
+			{PURL: "pkg:npm/gpl-thing@1.0.0", Ecosystem: "npm", Name: "gpl-thing", Version: "1.0.0", Direct: true, Manifest: "package-lock.json"},
+		},
+		LicenseFindings: []catalog.LicenseFinding{{Severity: catalog.SeverityViolation, Rule: "license/strong-copyleft",
+			PURL: "pkg:npm/gpl-thing@1.0.0", Manifest: "package-lock.json", License: "GPL-3.0-only", Category: "strong-copyleft",
+			Message: "GPL-3.0-only is strong copyleft", Remediation: "replace gpl-thing"}},
+	}
+	if owner != "" {
+		p.Owners = []catalog.Owner{{Owner: owner, Source: "codeowners", Path: ".github/CODEOWNERS", Pattern: "*"}}
+	}
+	for _, c := range contributors {
+		p.Contributors = append(p.Contributors, catalog.Contribution{Identity: catalog.Identity{Name: c, Email: c},
+			Commits: 3, FirstCommit: t0, LastCommit: t0})
+	}
+	return p
+}
+
+// TestInbox derives Jane's inbox on both stores: a vulnerability in two of
+// her projects is one item (and not her colleague's third project), a
+// licence violation likewise, a scorecard drop; a snoozed item returns when
+// another of her projects becomes affected, a fix removes it, a dismissed
+// scorecard drop returns with the next drop.
+func TestInbox(t *testing.T) {
+	teststore.Each(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		put := func(p *catalog.Project) int64 {
+			t.Helper()
+			id, err := st.ReplaceProject(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
+		web := put(inboxProject("web", "4.17.20", jane))
+		put(inboxProject("api", "4.17.20", "", jane, "joe@example.com"))
+		put(inboxProject("other", "4.17.20", "joe@example.com", "joe@example.com"))
+		people := []catalog.Person{
+			{ID: "p-jane", Name: "Jane", Email: jane, Identities: []catalog.Identity{{Name: jane, Email: jane}}},
+			{ID: "p-joe", Name: "Joe", Email: "joe@example.com", Identities: []catalog.Identity{{Name: "joe@example.com", Email: "joe@example.com"}}},
+		}
+		if err := st.ReplacePeople(ctx, people); err != nil {
+			t.Fatal(err)
+		}
+		score := func(commit string, s float64, at time.Time) {
+			t.Helper()
+			if err := st.AddScore(ctx, catalog.Scorecard{ProjectID: web, Commit: commit, ScoredAt: at, Score: s, Availability: 1,
+				Checks: []catalog.CheckScore{{Name: "Documentation", Score: int(s)}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		score("c1", 8, t0)
+		score("c2", 8, t0.Add(time.Hour))
+
+		c := estate.New(st, 0)
+		now := t0.Add(24 * time.Hour)
+		build := func() *inbox.Inbox {
+			t.Helper()
+			in, _, err := c.Inbox(ctx, jane, inbox.Options{Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(in.Failed) > 0 {
+				t.Fatalf("providers failed: %v", in.Failed)
+			}
+			return in
+		}
+		item := func(in *inbox.Inbox, key string) *inbox.Item {
+			for i := range in.Items {
+				if in.Items[i].Key == key {
+					return &in.Items[i]
+				}
+			}
+			return nil
+		}
+		names := func(it *inbox.Item) string {
+			var ns []string
+			for _, p := range it.Projects {
+				ns = append(ns, p.Name+"/"+string(p.Role))
+			}
+			return strings.Join(ns, ",")
+		}
+		set := func(key, state string, until time.Time) {
+			t.Helper()
+			in := build()
+			it := item(in, key)
+			if it == nil {
+				t.Fatalf("no item %s to set %s", key, state)
+			}
+			if _, err := st.SetInboxState(ctx, catalog.InboxState{Email: jane, Item: key, State: state,
+				Fingerprint: it.Fingerprint, Until: until, At: now}, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		// No advisory yet: only the licence violation, on both of her
+		// projects, one item; no scorecard drop.
+		in := build()
+		if len(in.Items) != 1 || in.Items[0].Key != gpl {
+			t.Fatalf("items before advisories = %+v, want the licence item only", in.Items)
+		}
+		if got := names(&in.Items[0]); got != "web/owner,api/contributor" {
+			t.Errorf("licence item projects = %s, want web/owner,api/contributor", got)
+		}
+
+		// A new vulnerability appears: one item for two projects, with the
+		// fix and the upgrade's size.
+		advs, _, err := vuln.Load([]string{"../../vuln/testdata/osv/GHSA-35jh-r3h4-6jhm.json"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.UpsertAdvisories(ctx, advs); err != nil {
+			t.Fatal(err)
+		}
+		in = build()
+		v := item(in, lodash)
+		if v == nil {
+			t.Fatalf("no vulnerability item in %+v", in.Items)
+		}
+		if got := names(v); got != "web/owner,api/contributor" {
+			t.Errorf("vulnerability projects = %s, want web/owner,api/contributor (de-duplicated, not other)", got)
+		}
+		if v.FixedIn != "4.17.21" || v.Upgrade != inbox.UpgradePatch || v.Severity != "high" || v.Role != inbox.RoleOwner {
+			t.Errorf("vulnerability item = %+v, want fixed in 4.17.21, patch, high, owner", v)
+		}
+
+		// A scorecard drop appears.
+		score("c3", 6, t0.Add(2*time.Hour))
+		in = build()
+		if sc := item(in, "scorecard:web"); sc == nil || sc.Severity != "medium" {
+			t.Fatalf("scorecard item = %+v, want a medium drop", sc)
+		}
+
+		// Snooze the vulnerability, dismiss the rest: nothing open.
+		set(lodash, catalog.InboxSnoozed, now.Add(7*24*time.Hour))
+		set(gpl, catalog.InboxDone, time.Time{})
+		set("scorecard:web", catalog.InboxDone, time.Time{})
+		in = build()
+		if len(in.Items) != 0 || in.SnoozedCount != 1 || in.DoneCount != 2 {
+			t.Fatalf("after snooze and done: items %v, snoozed %d, done %d; want none, 1, 2", in.Items, in.SnoozedCount, in.DoneCount)
+		}
+
+		// The fact changes: another of her projects is affected. The
+		// snoozed vulnerability returns, the licence item, also changed,
+		// too; the dismissed scorecard item stays dismissed.
+		put(inboxProject("svc", "4.17.19", jane))
+		in = build()
+		if v := item(in, lodash); v == nil || names(v) != "svc/owner,web/owner,api/contributor" {
+			t.Fatalf("snoozed vulnerability after a new project is affected = %+v, want it back with three projects", v)
+		}
+		if item(in, gpl) == nil {
+			t.Errorf("dismissed licence item did not come back when a new project got the violation")
+		}
+		if item(in, "scorecard:web") != nil {
+			t.Errorf("dismissed scorecard item came back without a change")
+		}
+
+		// A fix removes it: every project upgrades.
+		for _, k := range []string{"web", "api", "svc"} {
+			owner := jane
+			var cs []string
+			if k == "api" {
+				owner, cs = "", []string{jane}
+			}
+			put(inboxProject(k, "4.17.21", owner, cs...))
+		}
+		in = build()
+		if v := item(in, lodash); v != nil {
+			t.Errorf("vulnerability still listed after the fix: %+v", v)
+		}
+
+		// The next scorecard drop brings the dismissed item back.
+		score("c4", 2, t0.Add(3*time.Hour))
+		in = build()
+		if sc := item(in, "scorecard:web"); sc == nil || sc.Severity != "high" {
+			t.Errorf("scorecard item after a second drop = %+v, want it back, high", sc)
+		}
+	})
+}
