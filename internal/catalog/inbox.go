@@ -29,25 +29,3 @@ type InboxState struct {
 	// At is when the state was set.
 	At time.Time `json:"at"`
 }
-
-// Digest frequencies of InboxPreferences.
-const (
-	DigestOff    = "off"
-	DigestDaily  = "daily"
-	DigestWeekly = "weekly"
-)
-
-// InboxPreferences are how one person wants their inbox delivered: a
-// digest by e-mail and/or by a webhook named in the configuration (the
-// store keeps the name, never a URL, which may carry a secret).
-type InboxPreferences struct {
-	Email string `json:"email"`
-	// Digest is DigestOff, DigestDaily or DigestWeekly.
-	Digest string `json:"digest"`
-	// ByEmail sends the digest to Email.
-	ByEmail bool `json:"by_email"`
-	// Webhook names a webhook of the configuration ("" for none).
-	Webhook string `json:"webhook,omitempty"`
-	// LastDigest is when the last digest was sent (zero: never).
-	LastDigest time.Time `json:"last_digest,omitzero"`
-}

@@ -269,11 +269,10 @@ var funcs = template.FuncMap{
 	},
 }
 
-// Render writes t's files, rendered with vals, under dir, which must not
-// exist or be an empty directory. It returns the files written (slash
-// paths relative to dir), sorted. A file whose output path is not local to
-// dir is refused before anything is written.
-func (t *Template) Render(dir string, vals map[string]string) ([]string, error) {
+// Files returns t's files rendered with vals, by output path (a slash path
+// relative to the repository). A file whose output path is not local is
+// refused.
+func (t *Template) Files(vals map[string]string) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	err := fs.WalkDir(t.files, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -316,6 +315,18 @@ func (t *Template) Render(dir string, vals map[string]string) ([]string, error) 
 	}
 	if len(out) == 0 {
 		return nil, invalid("template %s has no files", t.Name)
+	}
+	return out, nil
+}
+
+// Render writes t's files, rendered with vals, under dir, which must not
+// exist or be an empty directory. It returns the files written (slash
+// paths relative to dir), sorted. A file whose output path is not local to
+// dir is refused before anything is written.
+func (t *Template) Render(dir string, vals map[string]string) ([]string, error) {
+	out, err := t.Files(vals)
+	if err != nil {
+		return nil, err
 	}
 	if err := emptyTarget(dir); err != nil {
 		return nil, err

@@ -8,7 +8,7 @@ import (
 )
 
 // InboxStore persists what people decided about their inbox items (snoozed,
-// done) and how they want it delivered. It is part of Store. Inbox items
+// done) and when each was last sent a digest. It is part of Store. Inbox items
 // themselves are not stored: they are derived from the catalogue when asked
 // for (internal/inbox). E-mails are compared lower-cased. Writes do not
 // advance the Generation (no cached catalogue read depends on them) and,
@@ -29,20 +29,10 @@ type InboxStore interface {
 	// InboxStates returns every state one person set, ordered by item.
 	InboxStates(ctx context.Context, email string) ([]catalog.InboxState, error)
 
-	// SetInboxPreferences stores p (replacing the previous ones, LastDigest
-	// kept when p's is zero). Returns a wrapped ErrInvalid for an empty
-	// e-mail or an unknown digest frequency.
-	SetInboxPreferences(ctx context.Context, p catalog.InboxPreferences, by *catalog.AuditEntry) (catalog.InboxPreferences, error)
+	// LastDigest returns when email was last sent an inbox digest (zero:
+	// never).
+	LastDigest(ctx context.Context, email string) (time.Time, error)
 
-	// InboxPreferences returns one person's preferences; a person who set
-	// none gets the defaults (catalog.DigestOff) and no error.
-	InboxPreferences(ctx context.Context, email string) (catalog.InboxPreferences, error)
-
-	// ListInboxPreferences returns every person's stored preferences whose
-	// digest is not off, ordered by e-mail.
-	ListInboxPreferences(ctx context.Context) ([]catalog.InboxPreferences, error)
-
-	// MarkDigestSent records that email's digest was sent at at. Returns
-	// ErrNotFound if the person has no stored preferences.
+	// MarkDigestSent records that email was sent a digest at at.
 	MarkDigestSent(ctx context.Context, email string, at time.Time) error
 }

@@ -105,111 +105,30 @@ func (s *Store) InboxStates(ctx context.Context, email string) ([]catalog.InboxS
 	return out, err
 }
 
-func validDigest(d string) bool {
-	return d == catalog.DigestOff || d == catalog.DigestDaily || d == catalog.DigestWeekly
-}
-
-// SetInboxPreferences implements store.InboxStore.
-func (s *Store) SetInboxPreferences(ctx context.Context, p catalog.InboxPreferences, by *catalog.AuditEntry) (catalog.InboxPreferences, error) {
-	p.Email, p.Webhook = normEmail(p.Email), clean(p.Webhook)
-	if p.Digest == "" {
-		p.Digest = catalog.DigestOff
-	}
-	switch {
-	case p.Email == "":
-		return p, fmt.Errorf("set inbox preferences: %w: empty e-mail", store.ErrInvalid)
-	case !validDigest(p.Digest):
-		return p, fmt.Errorf("set inbox preferences: %w: unknown digest %q (want off, daily or weekly)", store.ErrInvalid, p.Digest)
-	}
-	err := s.writeAccounts(ctx, "set inbox preferences "+p.Email, func(t tx) error {
-		before, err := inboxPreferences(ctx, t, p.Email)
-		if err != nil {
-			return err
+// LastDigest implements store.InboxStore.
+func (s *Store) LastDigest(ctx context.Context, email string) (time.Time, error) {
+	var at time.Time
+	err := s.read(ctx, "read last digest", func(t tx) error {
+		var n sql.NullInt64
+		err := t.queryRow(ctx, `SELECT sent_at FROM inbox_digests WHERE email = ?`, normEmail(email)).Scan(&n)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
 		}
-		if p.LastDigest.IsZero() && before != nil {
-			p.LastDigest = before.LastDigest
-		}
-		if _, err := t.exec(ctx, `INSERT INTO inbox_preferences (email, digest, by_email, webhook, last_digest) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (email) DO UPDATE SET digest = excluded.digest, by_email = excluded.by_email,
-			webhook = excluded.webhook, last_digest = excluded.last_digest`,
-			p.Email, p.Digest, boolInt(p.ByEmail), p.Webhook, encTime(p.LastDigest)); err != nil {
-			return err
-		}
-		var b any
-		if before != nil {
-			b = before
-		}
-		return s.record(ctx, t, by, "inbox-preferences:"+p.Email, b, p)
-	})
-	if !p.LastDigest.IsZero() {
-		p.LastDigest = decTime(sql.NullInt64{Int64: encTime(p.LastDigest).(int64), Valid: true})
-	}
-	return p, err
-}
-
-const preferenceCols = `email, digest, by_email, webhook, last_digest`
-
-func scanPreferences(row interface{ Scan(...any) error }) (catalog.InboxPreferences, error) {
-	var p catalog.InboxPreferences
-	var byEmail int64
-	var last sql.NullInt64
-	err := row.Scan(&p.Email, &p.Digest, &byEmail, &p.Webhook, &last)
-	p.ByEmail, p.LastDigest = byEmail != 0, decTime(last)
-	return p, err
-}
-
-func inboxPreferences(ctx context.Context, t tx, email string) (*catalog.InboxPreferences, error) {
-	p, err := scanPreferences(t.queryRow(ctx, `SELECT `+preferenceCols+` FROM inbox_preferences WHERE email = ?`, email))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read inbox preferences: %w", err)
-	}
-	return &p, nil
-}
-
-// InboxPreferences implements store.InboxStore.
-func (s *Store) InboxPreferences(ctx context.Context, email string) (catalog.InboxPreferences, error) {
-	email = normEmail(email)
-	out := catalog.InboxPreferences{Email: email, Digest: catalog.DigestOff}
-	err := s.read(ctx, "read inbox preferences", func(t tx) error {
-		p, err := inboxPreferences(ctx, t, email)
-		if p != nil {
-			out = *p
-		}
+		at = decTime(n)
 		return err
 	})
-	return out, err
-}
-
-// ListInboxPreferences implements store.InboxStore.
-func (s *Store) ListInboxPreferences(ctx context.Context) ([]catalog.InboxPreferences, error) {
-	var out []catalog.InboxPreferences
-	err := s.read(ctx, "list inbox preferences", func(t tx) error {
-		return eachRow(ctx, t, "inbox preferences", `SELECT `+preferenceCols+` FROM inbox_preferences
-			WHERE digest <> 'off' ORDER BY email`, nil, func(rows *sql.Rows) error {
-			p, err := scanPreferences(rows)
-			out = append(out, p)
-			return err
-		})
-	})
-	return out, err
+	return at, err
 }
 
 // MarkDigestSent implements store.InboxStore.
 func (s *Store) MarkDigestSent(ctx context.Context, email string, at time.Time) error {
 	email = normEmail(email)
+	if email == "" || at.IsZero() {
+		return fmt.Errorf("mark digest sent: %w: empty e-mail or time", store.ErrInvalid)
+	}
 	return s.writeAccounts(ctx, "mark digest sent "+email, func(t tx) error {
-		res, err := t.exec(ctx, `UPDATE inbox_preferences SET last_digest = ? WHERE email = ?`, encTime(at), email)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return store.ErrNotFound
-		}
-		return nil
+		_, err := t.exec(ctx, `INSERT INTO inbox_digests (email, sent_at) VALUES (?, ?)
+			ON CONFLICT (email) DO UPDATE SET sent_at = excluded.sent_at`, email, encTime(at))
+		return err
 	})
 }

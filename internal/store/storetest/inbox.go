@@ -15,7 +15,7 @@ import (
 var inboxTests = []namedTest{
 	{"Inbox/States", testInboxStates},
 	{"Inbox/StatesInvalid", testInboxStatesInvalid},
-	{"Inbox/Preferences", testInboxPreferences},
+	{"Inbox/Digests", testInboxDigests},
 }
 
 // testInboxStates checks that inbox states round-trip per person, replace
@@ -110,49 +110,27 @@ func testInboxStatesInvalid(t *testing.T, s store.Store) {
 	if states, err := s.InboxStates(ctx, "a@example.com"); err != nil || len(states) != 0 {
 		t.Errorf("InboxStates after refused writes = %v, %v; want none", states, err)
 	}
-	if _, err := s.SetInboxPreferences(ctx, catalog.InboxPreferences{Email: "a@example.com", Digest: "hourly"}, nil); !errors.Is(err, store.ErrInvalid) {
-		t.Errorf("SetInboxPreferences with digest hourly = %v, want ErrInvalid", err)
-	}
-	if _, err := s.SetInboxPreferences(ctx, catalog.InboxPreferences{Digest: catalog.DigestDaily}, nil); !errors.Is(err, store.ErrInvalid) {
-		t.Errorf("SetInboxPreferences without e-mail = %v, want ErrInvalid", err)
-	}
 }
 
-// testInboxPreferences checks defaults, round trip, listing of the active
-// ones and that MarkDigestSent survives a later change of preferences.
-func testInboxPreferences(t *testing.T, s store.Store) {
+// testInboxDigests checks that the time of the last digest round-trips
+// per person and is replaced by the next.
+func testInboxDigests(t *testing.T, s store.Store) {
 	ctx := context.Background()
-	p, err := s.InboxPreferences(ctx, "jane@example.com")
-	if err != nil {
-		t.Fatal(err)
+	if at, err := s.LastDigest(ctx, "jane@example.com"); err != nil || !at.IsZero() {
+		t.Errorf("LastDigest before any = %v, %v; want zero", at, err)
 	}
-	if diff := cmp.Diff(catalog.InboxPreferences{Email: "jane@example.com", Digest: catalog.DigestOff}, p, opts); diff != "" {
-		t.Errorf("default preferences (-want +got):\n%s", diff)
+	for _, at := range []time.Time{t0, t0.Add(24 * time.Hour)} {
+		if err := s.MarkDigestSent(ctx, "Jane@example.com", at); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.LastDigest(ctx, "jane@example.com"); err != nil || !got.Equal(at) {
+			t.Errorf("LastDigest = %v, %v; want %v", got, err, at)
+		}
 	}
-	if err := s.MarkDigestSent(ctx, "jane@example.com", t0); !errors.Is(err, store.ErrNotFound) {
-		t.Errorf("MarkDigestSent without preferences = %v, want ErrNotFound", err)
+	if got, err := s.LastDigest(ctx, "joe@example.com"); err != nil || !got.IsZero() {
+		t.Errorf("LastDigest of another person = %v, %v; want zero", got, err)
 	}
-	jane := catalog.InboxPreferences{Email: "Jane@example.com", Digest: catalog.DigestDaily, ByEmail: true, Webhook: "team-chat"}
-	if _, err := s.SetInboxPreferences(ctx, jane, &catalog.AuditEntry{At: t0, Actor: "jane@example.com", Action: "inbox.preferences"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.SetInboxPreferences(ctx, catalog.InboxPreferences{Email: "joe@example.com", Digest: catalog.DigestOff}, nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.MarkDigestSent(ctx, "jane@example.com", t0); err != nil {
-		t.Fatal(err)
-	}
-	jane.Email, jane.LastDigest = "jane@example.com", t0
-	// A change of preferences keeps the time of the last digest.
-	jane.Digest = catalog.DigestWeekly
-	if _, err := s.SetInboxPreferences(ctx, catalog.InboxPreferences{Email: jane.Email, Digest: jane.Digest, ByEmail: true, Webhook: "team-chat"}, nil); err != nil {
-		t.Fatal(err)
-	}
-	all, err := s.ListInboxPreferences(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff([]catalog.InboxPreferences{jane}, all, opts); diff != "" {
-		t.Errorf("ListInboxPreferences (-want +got):\n%s", diff)
+	if err := s.MarkDigestSent(ctx, "", t0); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("MarkDigestSent without e-mail = %v, want ErrInvalid", err)
 	}
 }

@@ -1,10 +1,12 @@
--- 0019_inbox: what people decided about their inbox items, and how they
--- want it delivered (PostgreSQL).
+-- 0019_inbox: what people decided about their inbox items, and when each
+-- was last sent a digest (PostgreSQL).
 --
 -- Inbox items are derived from the catalogue when asked for; only a
 -- person's decisions are stored: one row per (e-mail, item key), holding the
 -- fingerprint of the fact the person saw, so the item opens again when the
--- fact changes. Preferences name a configured webhook, never a URL.
+-- fact changes. How a person wants digests (daily, weekly, by e-mail or
+-- webhook) is their notify preferences (migration 0018); inbox_digests
+-- only records when the last one went out, so none is sent twice.
 
 CREATE TABLE inbox_states (
     email       TEXT   COLLATE "C" NOT NULL,
@@ -16,10 +18,7 @@ CREATE TABLE inbox_states (
     PRIMARY KEY (email, item)
 );
 
-CREATE TABLE inbox_preferences (
-    email       TEXT   COLLATE "C" NOT NULL PRIMARY KEY,
-    digest      TEXT   COLLATE "C" NOT NULL CHECK (digest IN ('off', 'daily', 'weekly')),
-    by_email    BIGINT NOT NULL,
-    webhook     TEXT   COLLATE "C" NOT NULL,
-    last_digest BIGINT
+CREATE TABLE inbox_digests (
+    email   TEXT   COLLATE "C" NOT NULL PRIMARY KEY,
+    sent_at BIGINT NOT NULL
 );

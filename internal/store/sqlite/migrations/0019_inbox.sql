@@ -1,10 +1,12 @@
--- 0019_inbox: what people decided about their inbox items, and how they
--- want it delivered (SQLite).
+-- 0019_inbox: what people decided about their inbox items, and when each
+-- was last sent a digest (SQLite).
 --
 -- Inbox items are derived from the catalogue when asked for; only a
 -- person's decisions are stored: one row per (e-mail, item key), holding the
 -- fingerprint of the fact the person saw, so the item opens again when the
--- fact changes. Preferences name a configured webhook, never a URL.
+-- fact changes. How a person wants digests (daily, weekly, by e-mail or
+-- webhook) is their notify preferences (migration 0018); inbox_digests
+-- only records when the last one went out, so none is sent twice.
 
 CREATE TABLE inbox_states (
     email       TEXT    NOT NULL,
@@ -16,10 +18,7 @@ CREATE TABLE inbox_states (
     PRIMARY KEY (email, item)
 ) STRICT;
 
-CREATE TABLE inbox_preferences (
-    email       TEXT    NOT NULL PRIMARY KEY,
-    digest      TEXT    NOT NULL CHECK (digest IN ('off', 'daily', 'weekly')),
-    by_email    INTEGER NOT NULL,
-    webhook     TEXT    NOT NULL,
-    last_digest INTEGER
+CREATE TABLE inbox_digests (
+    email   TEXT    NOT NULL PRIMARY KEY,
+    sent_at INTEGER NOT NULL
 ) STRICT;
