@@ -22,9 +22,10 @@ const GitHubHookRoute = "POST /hooks/github"
 const GitLabHookRoute = "POST /hooks/gitlab"
 
 // signedRoutes authenticate their requests themselves (an HMAC signature
-// of the body, or GitLab's secret token), not with a session or a token;
-// no CSRF token applies.
-var signedRoutes = map[string]bool{GitHubHookRoute: true, GitLabHookRoute: true}
+// of the body, GitLab's secret token, the inbox feed's token in the query),
+// not with a session; no CSRF token applies (they change nothing or are
+// not browser requests).
+var signedRoutes = map[string]bool{GitHubHookRoute: true, GitLabHookRoute: true, InboxFeedRoute: true}
 
 // maxHookBody is the largest delivery read; GitHub caps payloads at 25 MB
 // but the events ospo reads (push, pull_request, issues, release …) are

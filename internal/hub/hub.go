@@ -179,6 +179,7 @@ func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 			pages.RegisterPushes(mux, st, o.pushes)
 		}
 		s.apiRoutes = append(s.apiRoutes, api.RegisterInbox(mux, cat, log)...)
+		mux.HandleFunc(InboxFeedRoute, s.inboxFeed)
 		if !o.auth.Required {
 			notice := o.auth.Notice
 			if notice == "" {

@@ -36,6 +36,7 @@ const (
 	KindRequest        = "request"   // a request waiting on the person's approval
 	KindDecision       = "decision"  // a decision on one of the person's requests
 	KindHeldPush       = "held-push" // a push held for the person's review
+	KindReviewDue      = "review-due" // an external project's yearly review, due
 	KindRecommendation = "recommendation"
 )
 

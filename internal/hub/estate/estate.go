@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/governance"
 	"github.com/ospo-project/ospo/internal/inbox"
 	"github.com/ospo-project/ospo/internal/license"
 	"github.com/ospo-project/ospo/internal/openbadge"
@@ -49,6 +50,7 @@ type Catalog struct {
 	// extraProviders are the inbox providers of other packages (see
 	// SetInboxProviders).
 	extraProviders []inbox.Provider
+	govPolicies    governance.Policies // see SetGovernancePolicies
 
 	affiliations map[string]string // see SetAffiliations
 	healthMu     sync.Mutex
@@ -75,6 +77,9 @@ const maxSnapshotAge = 10 * time.Minute
 func New(st store.Store, ttl time.Duration) *Catalog {
 	return &Catalog{st: st, ttl: ttl, now: time.Now}
 }
+
+// Now returns the Catalog's clock's time.
+func (c *Catalog) Now() time.Time { return c.now() }
 
 // Store returns the store the Catalog reads.
 func (c *Catalog) Store() store.Store { return c.st }

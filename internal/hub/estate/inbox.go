@@ -8,6 +8,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/auth"
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/governance"
 	"github.com/ospo-project/ospo/internal/inbox"
 	"github.com/ospo-project/ospo/internal/store"
 )
@@ -76,11 +77,35 @@ func (c *Catalog) InboxPerson(ctx context.Context, email string) (inbox.Person, 
 // store (licence findings of the projects in violation, score history).
 func (c *Catalog) InboxCatalogue() inbox.Catalogue { return inboxCatalogue{c} }
 
-// InboxProviders are the providers of the catalogue's own items:
-// vulnerabilities, licence violations and scorecard drops.
+// InboxProviders are the providers of the store's own items:
+// vulnerabilities, licence violations and scorecard drops from the
+// catalogue, and the governance items (requests waiting on the person,
+// decisions on theirs, estate reviews due) under the policies of
+// SetGovernancePolicies.
 func (c *Catalog) InboxProviders() []inbox.Provider {
 	cat := c.InboxCatalogue()
-	return []inbox.Provider{inbox.Vulnerabilities{Catalogue: cat}, inbox.Licenses{Catalogue: cat}, inbox.Scorecards{Catalogue: cat}}
+	return []inbox.Provider{inbox.Vulnerabilities{Catalogue: cat}, inbox.Licenses{Catalogue: cat}, inbox.Scorecards{Catalogue: cat},
+		inbox.Requests{Source: c.st, Policies: c.govPolicies, Now: c.now, Actor: c.governanceActor}}
+}
+
+// SetGovernancePolicies sets who reviews which kind of request
+// (governance.kinds of ospo.yaml), for the inbox's request items; by
+// default governance.Policies' defaults. Call it before serving.
+func (c *Catalog) SetGovernancePolicies(ps governance.Policies) { c.govPolicies = ps }
+
+// governanceActor is the person as the governance policy sees them: their
+// account's role (none without an account) and teams.
+func (c *Catalog) governanceActor(ctx context.Context, p inbox.Person) (governance.Actor, error) {
+	acc, err := c.st.Account(ctx, p.Email)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return governance.Actor{Email: p.Email, Teams: p.Teams}, nil
+	case err != nil:
+		return governance.Actor{}, err
+	case acc.Disabled:
+		return governance.Actor{Email: p.Email, Teams: p.Teams}, nil
+	}
+	return inbox.ActorOf(p, acc.Role), nil
 }
 
 // SetInboxProviders adds providers of other item families (requests,

@@ -2,11 +2,13 @@ package estate_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/governance"
 	"github.com/ospo-project/ospo/internal/hub/estate"
 	"github.com/ospo-project/ospo/internal/inbox"
 	"github.com/ospo-project/ospo/internal/store"
@@ -203,6 +205,95 @@ func TestInbox(t *testing.T) {
 		in = build()
 		if sc := item(in, "scorecard:web"); sc == nil || sc.Severity != "high" {
 			t.Errorf("scorecard item after a second drop = %+v, want it back, high", sc)
+		}
+	})
+}
+
+// TestInboxRequests derives the governance items on both stores: a request
+// Jane (ospo) may review is hers to act on, until she approves it; Joe's
+// request, once decided, is his; the estate project Jane owns whose review
+// is due is hers. A snoozed request returns when it changes.
+func TestInboxRequests(t *testing.T) {
+	teststore.Each(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		if _, err := st.CreateAccount(ctx, catalog.Account{Email: jane, Role: catalog.RoleOSPO}, nil); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now()
+		open := func(requester string) governance.Request {
+			t.Helper()
+			pol := governance.Policies{}.For(governance.KindContribute)
+			r, err := governance.New(governance.Draft{Kind: governance.KindContribute, Subject: "https://github.com/up/stream",
+				Requester: requester, Title: "Fix a typo upstream"}, pol, now.Add(-48*time.Hour))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := st.CreateRequest(ctx, *r, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		apply := func(r governance.Request, a governance.Action, by governance.Actor) governance.Request {
+			t.Helper()
+			if _, err := governance.Apply(&r, governance.Policies{}.For(r.Kind), governance.Step{Action: a, By: by, At: now, Text: "a note"}); err != nil {
+				t.Fatal(err)
+			}
+			got, err := st.UpdateRequest(ctx, r, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		joes := open("joe@example.com")
+		if _, err := st.SaveExternalProject(ctx, governance.ExternalProject{Name: "Tool", URL: "https://github.com/acme/tool",
+			Relation: governance.RelationPublic, Lifecycle: governance.LifecycleActive, Owners: []string{"Jane@example.com"},
+			ReviewDue: now.AddDate(0, 0, -3)}, nil); err != nil {
+			t.Fatal(err)
+		}
+		c := estate.New(st, 0)
+		keys := func(email string) map[string]inbox.Item {
+			t.Helper()
+			in, _, err := c.Inbox(ctx, email, inbox.Options{})
+			if err != nil || len(in.Failed) > 0 {
+				t.Fatalf("inbox of %s: %v %v", email, err, in.Failed)
+			}
+			out := map[string]inbox.Item{}
+			for _, it := range in.Items {
+				out[it.Key] = it
+			}
+			return out
+		}
+		req := "request:" + strconv.FormatInt(joes.ID, 10)
+		got := keys(jane)
+		if _, ok := got[req]; !ok {
+			t.Errorf("Jane's inbox %v lacks Joe's request to review", got)
+		}
+		if it, ok := got["review-due:tool"]; !ok || it.Severity != "medium" {
+			t.Errorf("Jane's inbox %v lacks the estate review due", got)
+		}
+		if _, ok := keys("joe@example.com")[req]; ok {
+			t.Error("Joe is asked to review his own request")
+		}
+		// Snoozed, then the request changes (a comment): back.
+		if err := c.DecideInbox(ctx, jane, req, catalog.InboxSnoozed, now.Add(time.Hour*24*7), "", nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := keys(jane)[req]; ok {
+			t.Error("snoozed request still listed")
+		}
+		joes = apply(joes, governance.ActComment, governance.Actor{Email: "joe@example.com", Role: catalog.RoleDeveloper})
+		if _, ok := keys(jane)[req]; !ok {
+			t.Error("snoozed request did not come back when it changed")
+		}
+		// Jane approves: no longer hers; Joe sees the decision.
+		apply(joes, governance.ActApprove, governance.Actor{Email: jane, Role: catalog.RoleOSPO})
+		if _, ok := keys(jane)[req]; ok {
+			t.Error("an approved request still waits on Jane")
+		}
+		dec := keys("joe@example.com")["decision:"+strconv.FormatInt(joes.ID, 10)]
+		if dec.Kind != inbox.KindDecision || !strings.Contains(dec.Title, "approved") || dec.Severity != "low" {
+			t.Errorf("Joe's decision item = %+v, want an approved decision", dec)
 		}
 	})
 }
