@@ -78,6 +78,7 @@ func TestPolicy(t *testing.T) {
 		auth.ReadCatalog:      "VVVVV",
 		auth.UseAccount:       "VVVVV",
 		auth.EditProject:      "..VVV",
+		auth.CreateRepository: ".VVVV",
 		auth.Review:           "...VV",
 		auth.PushContribution: ".VVVV",
 		auth.ReadAudit:        "...VV",

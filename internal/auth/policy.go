@@ -21,6 +21,9 @@ const (
 	UseAccount Action = "account.use"
 	// EditProject: change a project's settings (its maintainers).
 	EditProject Action = "project.edit"
+	// CreateRepository: create a repository from a golden path (the hub's
+	// form of ospo new).
+	CreateRepository Action = "repository.create"
 	// Review: review and approve requests (the programme office); edit
 	// the external estate.
 	Review Action = "request.review"
@@ -56,6 +59,7 @@ var policy = map[Action]grant{
 	ReadCatalog:      {true, true, true, true, true, catalog.ScopeRead},
 	UseAccount:       {true, true, true, true, true, catalog.ScopeWrite},
 	EditProject:      {false, false, true, true, true, catalog.ScopeWrite},
+	CreateRepository: {false, true, true, true, true, catalog.ScopeWrite},
 	Review:           {false, false, false, true, true, catalog.ScopeWrite},
 	PushContribution: {false, true, true, true, true, catalog.ScopeWrite},
 	UseRequests:      {false, true, true, true, true, catalog.ScopeWrite},
@@ -67,7 +71,7 @@ var policy = map[Action]grant{
 
 // Actions lists every action, for tests and documentation.
 func Actions() []Action {
-	return []Action{ReadCatalog, UseAccount, EditProject, Review, PushContribution, UseRequests, ReadRequests, ReadAudit, ReadMetrics, ManageAccounts}
+	return []Action{ReadCatalog, UseAccount, EditProject, CreateRepository, Review, PushContribution, UseRequests, ReadRequests, ReadAudit, ReadMetrics, ManageAccounts}
 }
 
 // Allowed reports whether role may perform a. An unknown role or action is

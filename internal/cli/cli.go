@@ -63,6 +63,9 @@ type app struct {
 	// storeMode is how the command opens the store, from storeModes.
 	storeMode storeMode
 	cfg       *config.Config // loaded once, by config
+	// newDir is where the hub's form of ospo new creates repositories
+	// (serve --new-dir); empty: no form.
+	newDir string
 }
 
 // storeMode is how a command opens the catalogue.

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -13,7 +14,9 @@ import (
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/hub/estate"
 	"github.com/ospo-project/ospo/internal/inbox"
+	"github.com/ospo-project/ospo/internal/recommend"
 	"github.com/ospo-project/ospo/internal/report"
+	"github.com/ospo-project/ospo/internal/store"
 )
 
 func (a *app) inboxCmd() *cobra.Command {
@@ -145,5 +148,43 @@ func (a *app) inboxCatalog(ctx context.Context) (*estate.Catalog, error) {
 	cat := estate.New(st, 0)
 	cat.SetVulnIgnores(analyze.VulnIgnores(cfg.Vulns))
 	cat.SetShowPaths(true)
+	cat.SetInboxProviders(inbox.Recommendations{Recommend: func(ctx context.Context, p inbox.Person) ([]inbox.Item, error) {
+		return a.inboxRecommendations(ctx, st, p)
+	}})
 	return cat, nil
+}
+
+// inboxRecommendations are the person's best recommendation of each kind
+// (technology, project, person to meet, resource; issue 16's recommender),
+// for the inbox, which keeps three at most. A person the recommender does
+// not know has none.
+func (a *app) inboxRecommendations(ctx context.Context, st store.Store, p inbox.Person) ([]inbox.Item, error) {
+	m, _, err := a.recommendModel(ctx, st, "", time.Now())
+	if err != nil {
+		return nil, err
+	}
+	rs, err := m.For(p.Email, recommend.Options{Limit: 1})
+	if errors.Is(err, catalog.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []inbox.Item
+	for _, list := range [][]recommend.Item{rs.Projects, rs.Technologies, rs.People, rs.Resources} {
+		for _, r := range list {
+			url := r.URL
+			switch r.Kind {
+			case recommend.KindProject:
+				url = "/projects/" + r.ID
+			case recommend.KindTechnology:
+				url = "/technologies/" + r.ID
+			case recommend.KindPerson:
+				url = "/people/" + r.ID
+			}
+			out = append(out, inbox.Item{Key: "recommendation:" + r.Kind + ":" + r.ID, Fingerprint: inbox.Fingerprint(r.ID),
+				Title: r.Kind + ": " + r.Name, Detail: r.Why, URL: url})
+		}
+	}
+	return out, nil
 }

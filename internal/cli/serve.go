@@ -2,14 +2,21 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"net"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ospo-project/ospo/internal/config"
+	"github.com/ospo-project/ospo/internal/goldenpath"
 	"github.com/ospo-project/ospo/internal/hub"
+	"github.com/ospo-project/ospo/internal/hub/web"
 	"github.com/ospo-project/ospo/internal/jobs"
 	"github.com/ospo-project/ospo/internal/report"
 )
@@ -30,6 +37,7 @@ func (a *app) serveCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&listen, "listen", "", "address to listen on (default "+defaultListen+", or hub.listen in ospo.yaml)")
 	cmd.Flags().BoolVar(&insecure, "insecure-no-auth", false, "serve without sign-in on a non-loopback address: anyone who can reach it reads the catalogue")
+	cmd.Flags().StringVar(&a.newDir, "new-dir", "", "serve the form of ospo new (/new): repositories are created, committed and scanned under this directory")
 	return cmd
 }
 
@@ -110,6 +118,13 @@ func (a *app) serve(ctx context.Context, listen string, insecure bool) error {
 		}
 		hubOpts = append(hubOpts, hub.WithBadgeIssuer(iss))
 	}
+	if a.newDir != "" {
+		templates, err := goldenpath.Builtin()
+		if err != nil {
+			return internalErr(err)
+		}
+		hubOpts = append(hubOpts, hub.WithGoldenPaths(web.GoldenPaths{Templates: templates, Create: a.createFromForm}))
+	}
 	h, err := hub.New(st, a.log, append(hubOpts, hub.WithVersion(Version), hub.WithVulnIgnores(an.Ignores()), hub.WithLicenseClassifier(an.Policy().Classifier),
 		hub.WithShowPaths(cfg.Hub.ShowPaths), hub.WithAuth(authOpts), hub.WithGitHubWebhooks(hooks),
 		hub.WithGitLabWebhooks(labHooks), hub.WithQueue(q), hub.WithGovernance(gov), hub.WithAffiliations(cfg.Health.Affiliations))...)
@@ -135,4 +150,41 @@ func (a *app) serve(ctx context.Context, listen string, insecure bool) error {
 		return internalErr(err)
 	}
 	return nil
+}
+
+// createFromForm makes the repository name under --new-dir from t with
+// vals, commits it and scans it, and returns its project ID. A directory
+// that exists already is refused; a failed render or commit leaves
+// nothing behind.
+func (a *app) createFromForm(ctx context.Context, t *goldenpath.Template, name string, vals map[string]string) (int64, error) {
+	root, err := filepath.Abs(a.newDir)
+	if err != nil {
+		return 0, err
+	}
+	dir := filepath.Join(root, name) // name passed goldenpath.CheckName: one plain element
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return 0, fmt.Errorf("%w: a repository named %s exists already", goldenpath.ErrInvalid, name)
+		}
+		return 0, err
+	}
+	if _, err := t.Render(dir, vals); err != nil {
+		os.RemoveAll(dir)
+		return 0, err
+	}
+	if err := commit(ctx, dir, t.Name, name); err != nil {
+		os.RemoveAll(dir)
+		return 0, err
+	}
+	// The scan's summary is not the server's to print.
+	sub := &app{stdout: io.Discard, stderr: io.Discard, as: a.as, dbFlag: a.dbFlag, configFlag: a.configFlag,
+		quiet: true, log: a.log, st: a.st, storeMode: a.storeMode, cfg: a.cfg}
+	if _, err := sub.scan(ctx, []string{dir}, scanFlags{format: report.FormatJSON}); err != nil {
+		return 0, fmt.Errorf("scan %s: %w", dir, err)
+	}
+	p, err := a.st.Project(ctx, dir)
+	if err != nil {
+		return 0, fmt.Errorf("read the new project %s: %w", dir, err)
+	}
+	return p.ID, nil
 }

@@ -104,6 +104,8 @@ var routeActions = map[string]auth.Action{
 	"POST /claims/{id}/reject":           auth.Review,
 	"POST /me/leaderboard":               auth.UseAccount,
 	"GET /me/inbox":                      auth.UseAccount,
+	"GET /new":                           auth.CreateRepository,
+	"POST /new":                          auth.CreateRepository,
 	"POST /me/inbox":                     auth.UseAccount,
 	"GET /api/v1/inbox":                  auth.ReadCatalog,
 	"POST /api/v1/inbox/decisions":       auth.UseAccount,

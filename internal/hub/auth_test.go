@@ -17,8 +17,10 @@ import (
 
 	"github.com/ospo-project/ospo/internal/auth"
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/goldenpath"
 	"github.com/ospo-project/ospo/internal/governance"
 	"github.com/ospo-project/ospo/internal/hub"
+	"github.com/ospo-project/ospo/internal/hub/web"
 	"github.com/ospo-project/ospo/internal/pushproxy"
 	"github.com/ospo-project/ospo/internal/store"
 )
@@ -83,7 +85,18 @@ func newAuthHub(t *testing.T, open opener, o hub.AuthOptions) *authHub {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := hub.New(f.st, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), hub.WithAuth(o), hub.WithPushProxy(pp))
+	templates, err := goldenpath.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The form of ospo new, with the pipeline replaced by recording the
+	// project (cli.serve wires the real one: render, commit, scan).
+	golden := web.GoldenPaths{Templates: templates, Create: func(ctx context.Context, tm *goldenpath.Template, name string, vals map[string]string) (int64, error) {
+		return f.st.ReplaceProject(ctx, &catalog.Project{Key: "path:/new/" + name, Name: name, Path: "/new/" + name,
+			Description: vals["description"], ScannerVersion: catalog.ScannerVersion})
+	}}
+	h, err := hub.New(f.st, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), hub.WithAuth(o), hub.WithPushProxy(pp),
+		hub.WithGoldenPaths(golden))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,6 +355,7 @@ func testChangesAudited(t *testing.T, open opener) {
 		"POST /me/leaderboard":               {path: "/me/leaderboard", form: url.Values{"consent": {"on"}}},
 		"POST /me/inbox":                     {path: "/me/inbox", form: url.Values{"item": {gplItem}, "state": {"snoozed"}, "for": {"7d"}}},
 		"POST /api/v1/inbox/decisions":       {path: "/api/v1/inbox/decisions", form: url.Values{"item": {gplItem}, "state": {"done"}}},
+		"POST /new":                          {path: "/new", form: url.Values{"template": {"library"}, "name": {"strutil"}, "param_module": {"example.com/strutil"}}},
 	}
 	var changing []string
 	for _, p := range a.h.Routes() {

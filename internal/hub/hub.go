@@ -66,6 +66,7 @@ type options struct {
 	auth       *AuthOptions
 	showPaths  bool
 	hooks      map[string]string // GitHub source name → webhook secret
+	golden     *web.GoldenPaths
 	labHooks   map[string]string // GitLab source name → webhook secret
 	queue      *jobs.Queue
 	governor   *govern.Service
@@ -112,6 +113,13 @@ func WithLicenseClassifier(c license.Classifier) Option { return func(o *options
 // pages and the API (hub.show_paths of ospo.yaml); by default they are left
 // out, see view.Catalog.SetShowPaths.
 func WithShowPaths(show bool) Option { return func(o *options) { o.showPaths = show } }
+
+// WithGoldenPaths serves the form that creates a repository from a golden
+// path (GET and POST /new, for developers and up; needs WithAuth). The
+// caller supplies the templates and how a repository is made and scanned;
+// the hub checks the values, audits the creation (Audit is set to the
+// store's AppendAudit when nil) and shows the new project.
+func WithGoldenPaths(g web.GoldenPaths) Option { return func(o *options) { o.golden = &g } }
 
 // WithVersion sets the ospo version recorded in the SBOMs the hub serves;
 // by default it is the main module's version from the build information.
@@ -180,6 +188,13 @@ func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 		}
 		s.apiRoutes = append(s.apiRoutes, api.RegisterInbox(mux, cat, log)...)
 		mux.HandleFunc(InboxFeedRoute, s.inboxFeed)
+		if o.golden != nil {
+			g := *o.golden
+			if g.Audit == nil {
+				g.Audit = st.AppendAudit
+			}
+			pages.RegisterGoldenPaths(mux, g)
+		}
 		if !o.auth.Required {
 			notice := o.auth.Notice
 			if notice == "" {

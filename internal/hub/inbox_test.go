@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/xml"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/ospo-project/ospo/internal/auth"
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/hub"
+	"github.com/ospo-project/ospo/internal/store"
 )
 
 // TestInboxFeed reads a developer's inbox as Atom with a token in the
@@ -79,5 +81,56 @@ func testInboxFeed(t *testing.T, open opener) {
 	}
 	if r := a.do(t, call{method: http.MethodGet, path: "/feeds/inbox.atom?token=" + secret}); r.status != 401 {
 		t.Errorf("revoked token: %d, want 401", r.status)
+	}
+}
+
+// TestNewRepositoryForm creates a repository from the hub's form and
+// refuses hostile input: a NAME that escapes, an unknown parameter, a
+// value with a control character; a template reference in a value is
+// kept as data.
+func TestNewRepositoryForm(t *testing.T) {
+	a := newAuthHub(t, openSQLite, hub.AuthOptions{Required: true})
+	dev := a.session(t, catalog.RoleDeveloper)
+	page := a.do(t, call{method: http.MethodGet, path: "/new?template=goservice", session: dev})
+	if page.status != 200 || !strings.Contains(page.body, `name="param_module"`) || !strings.Contains(page.body, `name="csrf_token"`) {
+		t.Fatalf("form: %d %.500s", page.status, page.body)
+	}
+	if r := a.do(t, call{method: http.MethodGet, path: "/new", session: a.session(t, catalog.RoleViewer)}); r.status != http.StatusForbidden {
+		t.Errorf("a viewer gets the form: %d", r.status)
+	}
+	for _, c := range []struct {
+		name string
+		form url.Values
+		want string
+	}{
+		{"path traversal", url.Values{"template": {"library"}, "name": {"../../etc"}, "param_module": {"x"}}, "no path separators"},
+		{"absolute", url.Values{"template": {"library"}, "name": {"/tmp/x"}, "param_module": {"x"}}, "no path separators"},
+		{"unknown parameter", url.Values{"template": {"library"}, "name": {"ok"}, "param_module": {"x"}, "param_evil": {"1"}}, "no parameter"},
+		{"control character", url.Values{"template": {"library"}, "name": {"ok"}, "param_module": {"x\x1b[2J"}}, "control character"},
+		{"missing required", url.Values{"template": {"library"}, "name": {"ok"}}, "required"},
+		{"unknown template", url.Values{"template": {"../library"}, "name": {"ok"}}, "template"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := a.do(t, call{method: http.MethodPost, path: "/new", session: dev, form: c.form})
+			if r.status != http.StatusBadRequest || !strings.Contains(r.body, c.want) {
+				t.Errorf("status %d, want 400 saying %q: %.300s", r.status, c.want, r.body)
+			}
+		})
+	}
+	if ps, err := a.st.ListProjects(context.Background(), store.ProjectFilter{Query: "new/"}); err != nil || len(ps) != 0 {
+		t.Errorf("refused forms created %v (%v)", ps, err)
+	}
+	r := a.do(t, call{method: http.MethodPost, path: "/new", session: dev, form: url.Values{"template": {"library"}, "name": {"strutil"},
+		"param_module": {"example.com/strutil"}, "param_description": {"{{.module}} <b>hi</b>"}}})
+	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/projects/") {
+		t.Fatalf("create: %d %s %.300s", r.status, r.header.Get("Location"), r.body)
+	}
+	p, err := a.st.Project(context.Background(), "strutil")
+	if err != nil || p.Description != "{{.module}} <b>hi</b>" {
+		t.Errorf("created project %+v, %v; want the description kept literally", p, err)
+	}
+	es, err := a.st.ListAudit(context.Background(), store.AuditFilter{Action: "repository.create"})
+	if err != nil || len(es) != 1 || es[0].Actor != email(catalog.RoleDeveloper) || es[0].Object != "repository:strutil" {
+		t.Errorf("audit = %+v, %v; want one repository.create by the developer", es, err)
 	}
 }

@@ -33,9 +33,9 @@ const (
 	KindVulnerability  = "vulnerability"
 	KindLicense        = "license"
 	KindScorecard      = "scorecard"
-	KindRequest        = "request"   // a request waiting on the person's approval
-	KindDecision       = "decision"  // a decision on one of the person's requests
-	KindHeldPush       = "held-push" // a push held for the person's review
+	KindRequest        = "request"    // a request waiting on the person's approval
+	KindDecision       = "decision"   // a decision on one of the person's requests
+	KindHeldPush       = "held-push"  // a push held for the person's review
 	KindReviewDue      = "review-due" // an external project's yearly review, due
 	KindRecommendation = "recommendation"
 )
@@ -334,4 +334,24 @@ func Fingerprint(parts ...string) string {
 		fmt.Fprintf(h, "%d:%s;", len(p), p)
 	}
 	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// Recommendations adapts a recommender to a Provider: Recommend returns
+// the person's recommendations as items (Kind is set to
+// KindRecommendation, Severity to low); Build keeps at most
+// Options.MaxRecommendations of them, after every other item.
+type Recommendations struct {
+	Recommend func(ctx context.Context, p Person) ([]Item, error)
+}
+
+// Name implements Provider.
+func (Recommendations) Name() string { return "recommendations" }
+
+// Items implements Provider.
+func (r Recommendations) Items(ctx context.Context, p Person) ([]Item, error) {
+	items, err := r.Recommend(ctx, p)
+	for i := range items {
+		items[i].Kind, items[i].Severity = KindRecommendation, "low"
+	}
+	return items, err
 }

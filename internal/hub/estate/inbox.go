@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ospo-project/ospo/internal/auth"
@@ -85,7 +87,51 @@ func (c *Catalog) InboxCatalogue() inbox.Catalogue { return inboxCatalogue{c} }
 func (c *Catalog) InboxProviders() []inbox.Provider {
 	cat := c.InboxCatalogue()
 	return []inbox.Provider{inbox.Vulnerabilities{Catalogue: cat}, inbox.Licenses{Catalogue: cat}, inbox.Scorecards{Catalogue: cat},
-		inbox.Requests{Source: c.st, Policies: c.govPolicies, Now: c.now, Actor: c.governanceActor}}
+		inbox.Requests{Source: c.st, Policies: c.govPolicies, Now: c.now, Actor: c.governanceActor}, heldPushes{c}}
+}
+
+// heldPushes provides, to a person whose account may review (auth.Review:
+// ospo and admin), one item per push the push proxy holds for review
+// (issue 15) that they did not make themselves (four eyes). Its
+// fingerprint is the push's findings, which do not change while it is held.
+type heldPushes struct{ c *Catalog }
+
+func (heldPushes) Name() string { return "held pushes" }
+
+func (h heldPushes) Items(ctx context.Context, p inbox.Person) ([]inbox.Item, error) {
+	acc, err := h.c.st.Account(ctx, p.Email)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if acc.Disabled || !auth.Allowed(acc.Role, auth.Review) {
+		return nil, nil
+	}
+	pushes, err := h.c.st.ListPushes(ctx, store.PushFilter{Status: catalog.PushHeld})
+	if err != nil {
+		return nil, err
+	}
+	var out []inbox.Item
+	for _, ps := range pushes {
+		if strings.EqualFold(strings.TrimSpace(ps.Pusher), strings.TrimSpace(p.Email)) {
+			continue
+		}
+		id := strconv.FormatInt(ps.ID, 10)
+		var fs []string
+		for _, f := range ps.Findings {
+			fs = append(fs, fmt.Sprintf("%v", f))
+		}
+		why := fmt.Sprintf("%d findings", len(ps.Findings))
+		out = append(out, inbox.Item{
+			Key: inbox.KindHeldPush + ":" + id, Fingerprint: inbox.Fingerprint(append([]string{string(ps.Status)}, fs...)...),
+			Kind: inbox.KindHeldPush, Title: fmt.Sprintf("Push #%s by %s to %s is held for review", id, ps.Pusher, ps.Upstream),
+			Detail:   why + "; `ospo pushes --held`, then `ospo push approve|reject " + id + "`",
+			Severity: "high", Since: ps.CreatedAt, URL: "/me/inbox#" + inbox.KindHeldPush + ":" + id,
+		})
+	}
+	return out, nil
 }
 
 // SetGovernancePolicies sets who reviews which kind of request

@@ -295,5 +295,20 @@ func TestInboxRequests(t *testing.T) {
 		if dec.Kind != inbox.KindDecision || !strings.Contains(dec.Title, "approved") || dec.Severity != "low" {
 			t.Errorf("Joe's decision item = %+v, want an approved decision", dec)
 		}
+
+		// A push Joe made, held by the push proxy: Jane (a reviewer) is
+		// asked, Joe is not (four eyes).
+		push, err := st.CreatePush(ctx, catalog.Push{Upstream: "https://github.com/up/stream.git", Pusher: "joe@example.com",
+			Status: catalog.PushHeld, CreatedAt: now}, []byte("PACK"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		held := "held-push:" + strconv.FormatInt(push.ID, 10)
+		if it, ok := keys(jane)[held]; !ok || it.Severity != "high" {
+			t.Errorf("Jane's inbox lacks the held push %s", held)
+		}
+		if _, ok := keys("joe@example.com")[held]; ok {
+			t.Error("Joe is asked to review his own push")
+		}
 	})
 }

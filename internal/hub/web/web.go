@@ -41,6 +41,8 @@ type Pages struct {
 	// pushStore and pushes are set by RegisterPushes.
 	pushStore store.Store
 	pushes    PushDecider
+	// golden serves the form of ospo new, set by RegisterGoldenPaths.
+	golden GoldenPaths
 }
 
 // SetNotice sets a line shown at the top of every page (such as "this hub
