@@ -3,6 +3,7 @@ package inbox
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -116,7 +117,7 @@ func (r Requests) Items(ctx context.Context, p Person) ([]Item, error) {
 			Key: KindReviewDue + ":" + strings.ToLower(x.Name), Fingerprint: Fingerprint(x.ReviewDue.UTC().Format(time.DateOnly)),
 			Kind: KindReviewDue, Title: "Annual review of " + x.Name + " is due",
 			Detail:   "due since " + x.ReviewDue.Format(time.DateOnly) + ": re-attest its licence, security policy and owners",
-			Severity: "medium", Since: x.ReviewDue, URL: "/estate/" + strconv.FormatInt(x.ID, 10),
+			Severity: "medium", Since: x.ReviewDue, URL: "/external/" + url.PathEscape(x.Name),
 		})
 	}
 	return out, nil

@@ -127,8 +127,8 @@ func (h heldPushes) Items(ctx context.Context, p inbox.Person) ([]inbox.Item, er
 		out = append(out, inbox.Item{
 			Key: inbox.KindHeldPush + ":" + id, Fingerprint: inbox.Fingerprint(append([]string{string(ps.Status)}, fs...)...),
 			Kind: inbox.KindHeldPush, Title: fmt.Sprintf("Push #%s by %s to %s is held for review", id, ps.Pusher, ps.Upstream),
-			Detail:   why + "; `ospo pushes --held`, then `ospo push approve|reject " + id + "`",
-			Severity: "high", Since: ps.CreatedAt, URL: "/me/inbox#" + inbox.KindHeldPush + ":" + id,
+			Detail:   why + "; approve or reject it on its page or with `ospo push approve|reject " + id + "`",
+			Severity: "high", Since: ps.CreatedAt, URL: "/pushes/" + id,
 		})
 	}
 	return out, nil
