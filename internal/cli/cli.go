@@ -94,7 +94,7 @@ var storeModes = map[string]storeMode{
 	"users list": storeRead, "tokens list": storeRead, "teams list": storeRead, "pushes": storeRead,
 	"request show": storeRead,
 	"recommend":    storeRead, "similar": storeRead, "eval recommend": storeRead,
-	"serve": storeExisting, "inbox snooze": storeExisting, "inbox done": storeExisting, "inbox reopen": storeExisting,
+	"serve": storeExisting, "inbox snooze": storeExisting, "inbox done": storeExisting, "inbox reopen": storeExisting, "inbox digest": storeExisting,
 }
 
 // Run executes the command line args (args[0] is the program name) with

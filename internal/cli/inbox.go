@@ -14,6 +14,7 @@ import (
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/hub/estate"
 	"github.com/ospo-project/ospo/internal/inbox"
+	"github.com/ospo-project/ospo/internal/notify"
 	"github.com/ospo-project/ospo/internal/recommend"
 	"github.com/ospo-project/ospo/internal/report"
 	"github.com/ospo-project/ospo/internal/store"
@@ -85,7 +86,8 @@ See docs/inbox.md.`,
 	}
 	addFormat(cmd, &format, report.FormatTable, report.FormatJSON)
 	cmd.Flags().BoolVar(&all, "all", false, "list snoozed and done items too")
-	cmd.AddCommand(a.inboxDecideCmd(catalog.InboxSnoozed), a.inboxDecideCmd(catalog.InboxDone), a.inboxDecideCmd(inbox.StateOpen))
+	cmd.AddCommand(a.inboxDecideCmd(catalog.InboxSnoozed), a.inboxDecideCmd(catalog.InboxDone), a.inboxDecideCmd(inbox.StateOpen),
+		a.inboxDigestCmd())
 	return cmd
 }
 
@@ -148,6 +150,7 @@ func (a *app) inboxCatalog(ctx context.Context) (*estate.Catalog, error) {
 	cat := estate.New(st, 0)
 	cat.SetVulnIgnores(analyze.VulnIgnores(cfg.Vulns))
 	cat.SetShowPaths(true)
+	cat.SetGovernancePolicies(cfg.Governance.Policies())
 	cat.SetInboxProviders(inbox.Recommendations{Recommend: func(ctx context.Context, p inbox.Person) ([]inbox.Item, error) {
 		return a.inboxRecommendations(ctx, st, p)
 	}})
@@ -187,4 +190,87 @@ func (a *app) inboxRecommendations(ctx context.Context, st store.Store, p inbox.
 		}
 	}
 	return out, nil
+}
+
+func (a *app) inboxDigestCmd() *cobra.Command {
+	var base string
+	var dryRun bool
+	cmd := &cobra.Command{
+		Use:   "digest",
+		Short: "Send the inbox digests that are due (daily or weekly, by each person's notify preferences)",
+		Long: `digest sends each account whose notify preferences ask for a daily or weekly
+digest (ospo notify set --digest daily) and whose last digest is a day (a
+week) old, one message listing their open inbox items, by e-mail and/or to
+their webhook as their preferences say (governance.notify of ospo.yaml
+configures SMTP). An empty inbox sends nothing. Run it from cron, e.g. every
+morning. --dry-run prints the messages instead and records nothing.`,
+		Example: "  ospo inbox digest --base-url https://ospo.example.com",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			cat, err := a.inboxCatalog(ctx)
+			if err != nil {
+				return err
+			}
+			st := cat.Store()
+			base = firstNonZero(base, cfg.Governance.Notify.BaseURL)
+			n := notifier(st, cfg.Governance.Notify)
+			accs, err := st.ListAccounts(ctx)
+			if err != nil {
+				return internalErr(err)
+			}
+			now := time.Now()
+			sent, failed := 0, 0
+			for _, acc := range accs {
+				if acc.Disabled {
+					continue
+				}
+				prefs, err := st.NotifyPreferences(ctx, acc.Email)
+				if err != nil {
+					return internalErr(err)
+				}
+				last, err := st.LastDigest(ctx, acc.Email)
+				if err != nil {
+					return internalErr(err)
+				}
+				if !inbox.DigestDue(prefs.Digest, last, now) || !prefs.Wants(notify.TopicDigest) {
+					continue
+				}
+				in, _, err := cat.Inbox(ctx, acc.Email, inbox.Options{Now: now})
+				if err != nil {
+					return internalErr(err)
+				}
+				if len(in.Items) == 0 {
+					continue
+				}
+				m := inbox.DigestMessage(in, base, now)
+				if dryRun {
+					fmt.Fprintf(a.stdout, "To: %s\nSubject: %s\n\n%s\n", m.To, m.Subject, m.Text)
+					sent++
+					continue
+				}
+				if err := n.Send(ctx, m); err != nil {
+					fmt.Fprintf(a.stderr, "digest to %s: %v\n", acc.Email, err)
+					failed++
+					continue
+				}
+				if err := st.MarkDigestSent(ctx, acc.Email, now); err != nil {
+					return internalErr(err)
+				}
+				sent++
+			}
+			fmt.Fprintf(a.stderr, "%d digests sent, %d failed\n", sent, failed)
+			if failed > 0 {
+				return &exitError{code: ExitInternal, err: fmt.Errorf("%d digests could not be delivered", failed)}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&base, "base-url", "", "the hub's public URL, for links (default governance.notify.base_url)")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print the digests that are due instead of sending them")
+	return cmd
 }

@@ -51,5 +51,17 @@ func TestInbox(t *testing.T) {
 		{args: []string{"inbox", "reopen", item, "--as", "jane@example.com"}, code: 0},
 		{args: []string{"audit", "list"}, code: 0, stdout: []string{"inbox.snooze", "inbox.reopen"}},
 		{args: []string{"inbox", "--as", "jane@example.com"}, code: 0, stdout: []string{item}},
+		// Digests: due for Jane (daily, never sent), not for Joe (none asked).
+		{args: []string{"users", "add", "jane@example.com"}, code: 0},
+		{args: []string{"users", "add", "joe@example.com"}, code: 0},
+		{args: []string{"inbox", "digest", "--dry-run", "--base-url", "https://hub.example.com"}, code: 0, emptyStdout: true,
+			stderr: []string{"0 digests sent"}},
+		{args: []string{"notify", "set", "jane@example.com", "--digest", "daily", "--no-email"}, code: 0},
+		{args: []string{"inbox", "digest", "--dry-run", "--base-url", "https://hub.example.com"}, code: 0,
+			stdout:    []string{"To: jane@example.com", "Subject: ospo: 1 thing needs you (1 high)", "https://hub.example.com/projects/"},
+			notStdout: []string{"joe@example.com"}, stderr: []string{"1 digests sent"}},
+		// Sent (to no channel: no e-mail, no webhook), it is not due again today.
+		{args: []string{"inbox", "digest"}, code: 0, stderr: []string{"1 digests sent"}},
+		{args: []string{"inbox", "digest", "--dry-run"}, code: 0, emptyStdout: true, stderr: []string{"0 digests sent"}},
 	})
 }
