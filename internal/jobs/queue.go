@@ -174,17 +174,33 @@ func (q *Queue) Status(ctx context.Context, ids []int64) (Progress, error) {
 	return p, nil
 }
 
+// waitErrors is how many reads of the jobs' status in a row may fail
+// before Wait gives up: a PostgreSQL restart fails the pool's old
+// connections once each, and the queue goes on after it.
+const waitErrors = 10
+
 // Wait polls the jobs ids every interval until all have finished or ctx is
-// done, calling progress (if set) whenever the counts change.
+// done, calling progress (if set) whenever the counts change. A failed read
+// is tried again at the next interval, up to waitErrors in a row.
 func (q *Queue) Wait(ctx context.Context, ids []int64, interval time.Duration, progress func(Progress)) (Progress, error) {
 	var last Progress
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	failed := 0
 	for first := true; ; first = false {
 		p, err := q.Status(ctx, ids)
 		if err != nil {
-			return last, err
+			if failed++; failed >= waitErrors || ctx.Err() != nil {
+				return last, err
+			}
+			select {
+			case <-ctx.Done():
+				return last, ctx.Err()
+			case <-t.C:
+			}
+			continue
 		}
+		failed = 0
 		if progress != nil && (first || p != last) {
 			progress(p)
 		}
