@@ -111,6 +111,9 @@ func (s *Service) Who(ctx context.Context, email, source, address string) (Who, 
 // Policy returns the policy of kind k.
 func (s *Service) Policy(k governance.Kind) governance.Policy { return s.o.Policies.For(k) }
 
+// Policies returns the policies of every kind, as configured.
+func (s *Service) Policies() governance.Policies { return s.o.Policies }
+
 // Open files the request d by who (the requester, whatever d says): its
 // questions, and for a catalogue project its automatic items evaluated at
 // the project's HEAD commit. When the kind's fast path holds, the request

@@ -181,6 +181,9 @@ func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 		if gov == nil {
 			gov = govern.New(govern.Options{Store: st, Log: log})
 		}
+		// The inbox's request items follow the same policies (who reviews
+		// which kind) as the workflow, not the defaults.
+		cat.SetGovernancePolicies(gov.Policies())
 		pages.RegisterGovernance(mux, web.GovernanceDeps{Service: gov, Store: st, Version: o.version})
 		s.apiRoutes = append(s.apiRoutes, api.RegisterGovernance(mux, gov, st, o.version, log)...)
 		if o.pushes != nil {
