@@ -65,7 +65,11 @@ func signIn(t *testing.T, ctx context.Context, email string) {
 		chromedp.WaitVisible(`//h1[text()="Sign in"]`),
 		chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), email),
 		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), browserPassword),
-		chromedp.Click(chromedp.CSS(`form[action="/signin"] button`)))
+		chromedp.Click(chromedp.CSS(`form[action="/signin"] button`)),
+		// Wait for the page after sign-in: the sign-in page has the same
+		// navigation, and a click on it while the browser navigates
+		// away finds a node that is gone.
+		chromedp.WaitNotPresent(`form[action="/signin"]`))
 }
 
 // TestBrowserSignIn: a person signs in with a local account, sees "me"
