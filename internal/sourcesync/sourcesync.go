@@ -202,3 +202,16 @@ func RedactString(s string, secrets []string) string {
 func Due(last time.Time, interval time.Duration, now time.Time) bool {
 	return last.IsZero() || !now.Before(last.Add(interval))
 }
+
+// Sleep waits d or until ctx is done, whichever comes first: the wait
+// sources make for a rate limit, replaceable in their tests.
+func Sleep(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -89,7 +89,7 @@ func New(name, org string, opts Options) (*Source, error) {
 		tr.now = time.Now
 	}
 	if tr.sleep == nil {
-		tr.sleep = sleepCtx
+		tr.sleep = sourcesync.Sleep
 	}
 	wrapped := *hc
 	wrapped.Transport = tr

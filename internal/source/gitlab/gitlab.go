@@ -99,7 +99,7 @@ func New(name, group string, opts Options) (*Source, error) {
 		tr.now = time.Now
 	}
 	if tr.sleep == nil {
-		tr.sleep = sleepCtx
+		tr.sleep = sourcesync.Sleep
 	}
 	api := opts.APIURL
 	if api == "" {

@@ -93,15 +93,3 @@ func (t *transport) counts() (int, catalog.RateLimit) {
 	defer t.mu.Unlock()
 	return t.requests, t.rate
 }
-
-// sleepCtx waits d or until ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}

@@ -126,7 +126,7 @@ func New(name string, links map[string][]string, opts Options) (*Source, error) 
 		opts.MaxWait = time.Minute
 	}
 	if opts.Sleep == nil {
-		opts.Sleep = sleepCtx
+		opts.Sleep = sourcesync.Sleep
 	}
 	return &Source{name: name, base: u, opts: opts, links: links}, nil
 }
@@ -448,16 +448,4 @@ func (t *jiraTime) UnmarshalJSON(b []byte) error {
 		t.Time = time.UnixMilli(ms).UTC()
 	}
 	return nil
-}
-
-// sleepCtx waits d or until ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
