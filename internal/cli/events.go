@@ -14,6 +14,7 @@ import (
 	"github.com/ospo-project/ospo/internal/auth"
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/events"
+	"github.com/ospo-project/ospo/internal/governance"
 	"github.com/ospo-project/ospo/internal/report"
 	"github.com/ospo-project/ospo/internal/store"
 )
@@ -423,8 +424,104 @@ recorded twice.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stdout, "%d new events from %d projects\n", n, len(ps))
+			nf, err := a.deriveForgeEvents(ctx, st)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "%d new events from %d projects, %d from forge pull requests\n", n, len(ps), nf)
 			return nil
 		},
 	}
+}
+
+// deriveForgeEvents derives the review and upstream-contribution events of
+// every forge repository the sources brought (see events.DeriveForge) and
+// returns how many were new. Forge items change without a commit, so this
+// reads every repository's pull requests; events already recorded are
+// never recorded twice.
+func (a *app) deriveForgeEvents(ctx context.Context, st store.Store) (int, error) {
+	repos, err := st.ForgeRepos(ctx, "")
+	if err != nil {
+		return 0, internalErr(err)
+	}
+	if len(repos) == 0 {
+		return 0, nil
+	}
+	cfg, err := a.config()
+	if err != nil {
+		return 0, err
+	}
+	people, err := st.ListPeople(ctx, store.PersonFilter{})
+	if err != nil {
+		return 0, internalErr(err)
+	}
+	ents, err := st.Entities(ctx, "")
+	if err != nil {
+		return 0, internalErr(err)
+	}
+	ms, err := st.Memberships(ctx, "")
+	if err != nil {
+		return 0, internalErr(err)
+	}
+	teams := map[string][]string{}
+	for _, m := range ms {
+		e := strings.ToLower(m.Email)
+		teams[e] = append(teams[e], m.Team)
+	}
+	contribs, err := st.ListRequests(ctx, governance.RequestFilter{Kind: governance.KindContribute, State: governance.StateApproved})
+	if err != nil {
+		return 0, internalErr(err)
+	}
+	logins := events.Logins(cfg.Events.Logins, people, ents)
+	total := 0
+	for _, r := range repos {
+		if r.ProjectKey == "" {
+			continue
+		}
+		items, err := st.ForgeItems(ctx, r.ProjectKey, catalog.ItemPullRequest, 0)
+		if err != nil {
+			return total, internalErr(err)
+		}
+		if len(items) == 0 {
+			continue
+		}
+		in := events.ForgeInput{Repo: r, Items: items, Logins: logins, Teams: teams, Upstream: upstreamApprovals(r, contribs)}
+		if p, err := st.Project(ctx, r.ProjectKey); err == nil {
+			in.Project = p
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return total, internalErr(err)
+		}
+		n, err := st.AddEvents(ctx, r.ProjectKey, "", events.DeriveForge(in))
+		if err != nil {
+			return total, internalErr(err)
+		}
+		total += n
+	}
+	return total, nil
+}
+
+// upstreamApprovals returns the approved contribute requests covering the
+// forge repository r: their subject names r (its URL, clone URL or project
+// key), or, for a standing approval, a host or organisation above it.
+func upstreamApprovals(r catalog.ForgeRepo, contribs []governance.Request) []events.Approval {
+	var names []string
+	for _, u := range []string{r.URL, r.CloneURL, r.ProjectKey} {
+		if n, err := governance.NormalizeURL(u); err == nil {
+			names = append(names, n)
+		}
+	}
+	var out []events.Approval
+	for _, c := range contribs {
+		got, err := governance.NormalizeURL(c.Subject)
+		if err != nil {
+			continue
+		}
+		for _, want := range names {
+			if got == want || (c.Details.Scope == governance.ScopeStanding && strings.HasPrefix(want, got+"/")) {
+				out = append(out, events.Approval{From: c.CreatedAt, Until: c.Expires, Evidence: "request " + strconv.FormatInt(c.ID, 10)})
+				break
+			}
+		}
+	}
+	return out
 }

@@ -297,6 +297,9 @@ type syncReport struct {
 	Mirrored int            `json:"mirrored"`
 	Mirror   []string       `json:"mirror_errors,omitempty"`
 	Scan     *scanReport    `json:"scan,omitempty"`
+	// Events counts the new review and upstream-contribution events the
+	// forge sources' pull requests gave.
+	Events int `json:"events"`
 }
 
 type sourceResult struct {
@@ -417,6 +420,9 @@ func (a *app) runSync(ctx context.Context, names []string, force bool, f syncFla
 		}
 		rep.Scan = scanRep
 	}
+	if rep.Events, err = a.deriveForgeEvents(ctx, st); err != nil {
+		return err
+	}
 	if f.format == report.FormatJSON {
 		if err := report.JSON(a.stdout, rep); err != nil {
 			return err
@@ -449,6 +455,9 @@ func (a *app) printSync(rep *syncReport, skipped int) {
 	}
 	if skipped > 0 {
 		fmt.Fprintf(w, "%d sources not due yet.\n", skipped)
+	}
+	if rep.Events > 0 {
+		fmt.Fprintf(w, "%d new events from forge pull requests.\n", rep.Events)
 	}
 	if rep.Mirrored > 0 || len(rep.Mirror) > 0 {
 		fmt.Fprintf(w, "Mirrored %d repositories", rep.Mirrored)

@@ -268,6 +268,11 @@ func (h *workHandlers) SyncSource(ctx context.Context, j jobs.SyncSource) ([]str
 	if r.Err != nil {
 		return nil, r.Err
 	}
+	if n, err := h.a.deriveForgeEvents(ctx, h.a.st); err != nil {
+		h.a.log.Warn("forge events", "source", s.Name, "error", err)
+	} else if n > 0 {
+		h.a.log.Info("forge events", "source", s.Name, "new", n)
+	}
 	if s.NoMirror || len(r.Outcome.Repos) == 0 {
 		return nil, nil
 	}

@@ -41,6 +41,17 @@ type Config struct {
 	Badges Badges `yaml:"badges" json:"badges"`
 	// Health tunes the community health metrics.
 	Health Health `yaml:"health" json:"health"`
+	// Events tunes the gamification's verified events.
+	Events Events `yaml:"events" json:"events,omitzero"`
+}
+
+// Events tunes the gamification's verified events (docs/gamification.md).
+type Events struct {
+	// Logins maps a forge login (GitHub, GitLab) to the e-mail of the
+	// person using it, for reviews and pull requests a forge source
+	// brings; it wins over what Backstage users and GitHub no-reply
+	// addresses tell.
+	Logins map[string]string `yaml:"logins" json:"logins,omitempty"`
 }
 
 // Health tunes community health metrics (docs/health.md).
