@@ -65,7 +65,8 @@ var layers = []struct {
 	{"internal/events", high},                                                     // derives from commits and values; the scan hands it a store interface
 	{"internal/openbadge", high},                                                  // credentials in and out: no store, no hub
 	{"internal/health", high},                                                     // CHAOSS metrics: values in, values out
-	{"internal/inbox", high},                                                      // items derived from values; providers read through interfaces
+	{"internal/inbox", high},
+	{"internal/docset", high}, // Markdown pages read from a git commit: values out, no store, no front end                                                      // items derived from values; providers read through interfaces
 }
 
 type pkgInfo struct {

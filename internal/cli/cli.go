@@ -66,6 +66,9 @@ type app struct {
 	// newDir is where the hub's form of ospo new creates repositories
 	// (serve --new-dir); empty: no form.
 	newDir string
+	// resourcePages is the git repository of the hub's resource pages (serve
+	// --resources); empty: hub.resources of the configuration.
+	resourcePages string
 }
 
 // storeMode is how a command opens the catalogue.

@@ -37,6 +37,7 @@ func (a *app) serveCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&listen, "listen", "", "address to listen on (default "+defaultListen+", or hub.listen in ospo.yaml)")
 	cmd.Flags().BoolVar(&insecure, "insecure-no-auth", false, "serve without sign-in on a non-loopback address: anyone who can reach it reads the catalogue")
+	cmd.Flags().StringVar(&a.resourcePages, "resources", "", "serve the Markdown pages of this git repository under /resources (default hub.resources in ospo.yaml)")
 	cmd.Flags().StringVar(&a.newDir, "new-dir", "", "serve the form of ospo new (/new): repositories are created, committed and scanned under this directory")
 	return cmd
 }
@@ -127,7 +128,8 @@ func (a *app) serve(ctx context.Context, listen string, insecure bool) error {
 	}
 	h, err := hub.New(st, a.log, append(hubOpts, hub.WithVersion(Version), hub.WithVulnIgnores(an.Ignores()), hub.WithLicenseClassifier(an.Policy().Classifier),
 		hub.WithShowPaths(cfg.Hub.ShowPaths), hub.WithAuth(authOpts), hub.WithGitHubWebhooks(hooks),
-		hub.WithGitLabWebhooks(labHooks), hub.WithQueue(q), hub.WithGovernance(gov), hub.WithAffiliations(cfg.Health.Affiliations))...)
+		hub.WithGitLabWebhooks(labHooks), hub.WithQueue(q), hub.WithGovernance(gov), hub.WithAffiliations(cfg.Health.Affiliations),
+		hub.WithResources(firstNonZero(a.resourcePages, cfg.Hub.Resources)))...)
 	if err != nil {
 		return internalErr(err)
 	}

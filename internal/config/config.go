@@ -106,6 +106,10 @@ type Hub struct {
 	// server's file system and user names, and says nothing about the
 	// project that the origin URL does not.
 	ShowPaths bool `yaml:"show_paths" json:"show_paths,omitempty"`
+	// Resources is the path of a git repository of Markdown pages (policies,
+	// how to contribute, FAQ, training) the hub serves under /resources, read
+	// at its HEAD; empty serves none.
+	Resources string `yaml:"resources" json:"resources,omitempty"`
 }
 
 // Duration is a time.Duration written as "90s" or "10m" in YAML.

@@ -73,7 +73,13 @@ type options struct {
 	pushes     web.PushDecider
 	issuer     *openbadge.Issuer
 	affiliate  map[string]string
+	resources  string
 }
+
+// WithResources serves the Markdown pages of the git repository at dir
+// (hub.resources of ospo.yaml) as the OSPO's resources under /resources,
+// read at its HEAD (again when HEAD moves) and found by the hub's search.
+func WithResources(dir string) Option { return func(o *options) { o.resources = dir } }
 
 // WithAffiliations sets the affiliation map of the community health's
 // elephant factor (health.affiliations of ospo.yaml): e-mail or domain to
@@ -145,6 +151,7 @@ func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 	cat.SetShowPaths(o.showPaths)
 	cat.SetBadgeIssuer(o.issuer)
 	cat.SetAffiliations(o.affiliate)
+	cat.SetResourcePages(o.resources)
 	pages, err := web.New(cat, log)
 	if err != nil {
 		return nil, err

@@ -1,4 +1,5 @@
-// Package markup turns text from repositories (README excerpts) into HTML
+// Package markup turns text from repositories (README excerpts, with Render;
+// whole documentation pages, with RenderDocument) into HTML
 // that is safe to put in a page: Markdown is rendered by goldmark (GitHub
 // flavoured) without its raw HTML, then sanitised by bluemonday; other
 // formats are shown as preformatted text.
@@ -60,7 +61,51 @@ var md = goldmark.New(
 // is rendered; any other format (reStructuredText, AsciiDoc, plain text)
 // is shown as preformatted text.
 func Render(format, text, base string) template.HTML {
-	text = cut(strings.ToValidUTF8(text, "\uFFFD"), MaxInput)
+	return render(format, text, &Document{
+		MaxInput:     MaxInput,
+		HeadingShift: headingShift,
+		Link:         func(dest string) string { return resolve(dest, base) },
+	})
+}
+
+// Document says how RenderDocument treats a whole Markdown document (a
+// page of documentation rather than a README excerpt): how much is
+// rendered, how far headings go down, and where its links and images point.
+// The zero value renders MaxInput bytes, keeps headings, drops relative
+// links and turns images into their alt text.
+type Document struct {
+	// MaxInput is the most text rendered (cut at a line break); 0 means
+	// MaxInput.
+	MaxInput int
+	// HeadingShift is how many levels headings go down (at most h6).
+	HeadingShift int
+	// Link maps a link's destination as written ("../faq.md#x",
+	// "https://…") to the address put in the page; "" drops the link (its
+	// text stays). Nil resolves absolute addresses and fragments only.
+	// Whatever it returns still passes the sanitiser, which allows only
+	// http, https and mailto schemes and relative addresses.
+	Link func(dest string) string
+	// Image maps an image's source as written to the address the page
+	// loads it from; "" shows the image's alt text instead. Nil turns
+	// every image into its alt text.
+	Image func(src string) string
+}
+
+// RenderDocument returns the Markdown text as safe HTML, with its links
+// and images mapped by d (see Document). Raw HTML in the text is left out
+// and the result is sanitised as Render's is.
+func RenderDocument(text string, d Document) template.HTML {
+	if d.MaxInput <= 0 {
+		d.MaxInput = MaxInput
+	}
+	if d.Link == nil {
+		d.Link = func(dest string) string { return resolve(dest, "") }
+	}
+	return render(Markdown, text, &d)
+}
+
+func render(format, text string, d *Document) template.HTML {
+	text = cut(strings.ToValidUTF8(text, "\uFFFD"), d.MaxInput)
 	if format == Markdown {
 		text = capQuotes(text)
 	}
@@ -69,7 +114,7 @@ func Render(format, text, base string) template.HTML {
 	}
 	var buf bytes.Buffer
 	ctx := parser.NewContext()
-	ctx.Set(baseKey, base)
+	ctx.Set(docKey, d)
 	if err := md.Convert([]byte(text), &buf, parser.WithContext(ctx)); err != nil {
 		// goldmark fails only on a failing writer; show the text instead.
 		return template.HTML("<pre class=\"readme-text\">" + template.HTMLEscapeString(text) + "</pre>")
@@ -124,14 +169,17 @@ func capQuotes(s string) string {
 	return strings.Join(lines, "")
 }
 
-var baseKey = parser.NewContextKey()
+var docKey = parser.NewContextKey()
 
-// rewriter turns images into their alt text, resolves or drops links and
-// shifts headings down.
+// rewriter maps images and links as the Document in the parser context
+// says, and shifts headings down.
 type rewriter struct{}
 
 func (*rewriter) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
-	base, _ := pc.Get(baseKey).(string)
+	d, _ := pc.Get(docKey).(*Document)
+	if d == nil {
+		d = &Document{Link: func(dest string) string { return resolve(dest, "") }}
+	}
 	src := reader.Source()
 	var images []*ast.Image
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -140,12 +188,19 @@ func (*rewriter) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 		}
 		switch n := n.(type) {
 		case *ast.Heading:
-			n.Level = min(n.Level+headingShift, 6)
+			n.Level = min(n.Level+d.HeadingShift, 6)
 		case *ast.Image:
+			if d.Image != nil {
+				if to := d.Image(string(n.Destination)); to != "" {
+					n.Destination = []byte(to)
+					n.Title = nil
+					return ast.WalkSkipChildren, nil
+				}
+			}
 			images = append(images, n)
 			return ast.WalkSkipChildren, nil
 		case *ast.Link:
-			n.Destination = []byte(resolve(string(n.Destination), base))
+			n.Destination = []byte(d.Link(string(n.Destination)))
 		case *ast.AutoLink:
 			// GFM autolinks are absolute already; the sanitiser checks the scheme.
 		}

@@ -61,6 +61,9 @@ type Catalog struct {
 	checked    time.Time // when snap was last found current: built, or the store's generation unchanged
 	rebuilding bool      // a background refresh of snap is under way
 
+	resPages *resourcePages // see SetResourcePages
+	docs     docSets        // see ProjectDocs
+
 	resources     []recommend.Resource
 	model         *recommend.Model // see Recommender
 	modelFor      *Snapshot        // the snapshot model was built after
@@ -185,6 +188,9 @@ type Snapshot struct {
 	// vulnerable holds the IDs of the projects with unsuppressed findings.
 	vulnerable map[int64]bool
 	text       *searchText // what text search matches
+	// checkouts are where each project was scanned, by ID, for reading
+	// its documentation (paths are redacted from the projects).
+	checkouts map[int64]checkout
 	// generation is the store's generation when the snapshot was built.
 	generation int64
 
@@ -260,8 +266,11 @@ func (c *Catalog) buildEstate(ctx context.Context) (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
+	checkouts := make(map[int64]checkout, len(all))
 	for i := range all {
-		c.redactPaths(&all[i])
+		p := &all[i]
+		checkouts[p.ID] = checkout{path: p.Path, commit: p.HeadCommit}
+		c.redactPaths(p)
 	}
 	people, err := c.st.ListPeople(ctx, store.PersonFilter{})
 	if err != nil {
@@ -286,7 +295,7 @@ func (c *Catalog) buildEstate(ctx context.Context) (*Snapshot, error) {
 		return nil, err
 	}
 	c.redactScan(last)
-	e := &Snapshot{Projects: len(all), People: len(people), Packages: pkgs, Languages: langs,
+	e := &Snapshot{checkouts: checkouts, Projects: len(all), People: len(people), Packages: pkgs, Languages: langs,
 		LastScan: last, BuiltAt: c.now(), generation: gen, all: all, people: people, techs: techs, sorted: map[string][]int32{}}
 	for _, by := range []string{"updated", "commits"} {
 		e.sorted[by] = make([]int32, len(all))

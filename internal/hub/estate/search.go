@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
 )
@@ -143,6 +144,8 @@ type Results struct {
 	Languages []catalog.Technology `json:"languages"`
 	People    []catalog.Person     `json:"people"`
 	Teams     []Team               `json:"teams"`
+	// Resources are the OSPO's pages that match (see SetResourcePages).
+	Resources []ResourceHit `json:"resources"`
 	// Totals count every match of each kind (each list holds the best 20).
 	Totals SearchTotals `json:"totals"`
 }
@@ -154,21 +157,32 @@ type SearchTotals struct {
 	Languages int `json:"languages"`
 	People    int `json:"people"`
 	Teams     int `json:"teams"`
+	Resources int `json:"resources"`
+}
+
+// ResourceHit is a resource page a search found.
+type ResourceHit struct {
+	Name        string    `json:"name"`
+	URL         string    `json:"url"`
+	Title       string    `json:"title"`
+	Description string    `json:"description,omitempty"`
+	Owner       string    `json:"owner,omitempty"`
+	Updated     time.Time `json:"updated,omitzero"`
 }
 
 // Empty reports whether the search found nothing.
 func (r *Results) Empty() bool {
-	return len(r.Projects)+len(r.Packages)+len(r.Languages)+len(r.People)+len(r.Teams) == 0
+	return len(r.Projects)+len(r.Packages)+len(r.Languages)+len(r.People)+len(r.Teams)+len(r.Resources) == 0
 }
 
-// Search looks for query in projects, packages, languages, people and teams
-// (at most 20 of each), best match first: the name equal to the query, then
+// Search looks for query in projects, packages, languages, people, teams
+// and the resource pages (at most 20 of each), best match first: the name equal to the query, then
 // names starting with it, then containing it, then other fields. An empty
 // query finds nothing.
 func (c *Catalog) Search(ctx context.Context, query string) (*Results, error) {
 	q := strings.TrimSpace(query)
 	r := &Results{Query: q, Projects: []catalog.Project{}, Packages: []catalog.Technology{},
-		Languages: []catalog.Technology{}, People: []catalog.Person{}, Teams: []Team{}}
+		Languages: []catalog.Technology{}, People: []catalog.Person{}, Teams: []Team{}, Resources: []ResourceHit{}}
 	if q == "" {
 		return r, nil
 	}
@@ -200,6 +214,16 @@ func (c *Catalog) Search(ctx context.Context, query string) (*Results, error) {
 	teams := filterTeams(e.Teams, q)
 	r.Teams = best(teams, func(t Team) int { return m.rank(t.Owner) }, same)
 	r.Totals = SearchTotals{Projects: len(projects), Packages: len(pkgs), Languages: len(langs), People: len(people), Teams: len(teams)}
+	// A resources repository that cannot be read fails its own page
+	// (/resources), not every search.
+	if set, err := c.ResourcePages(ctx); err == nil {
+		pages := set.Search(q)
+		r.Totals.Resources = len(pages)
+		for _, p := range pages[:min(len(pages), searchLimit)] {
+			r.Resources = append(r.Resources, ResourceHit{Name: p.Name, URL: ResourceURL(p.Name), Title: p.Title,
+				Description: p.Description, Owner: p.Owner, Updated: p.Updated})
+		}
+	}
 	return r, nil
 }
 

@@ -101,6 +101,7 @@ func (p *Pages) Register(mux Mux) {
 	mux.HandleFunc("GET /projects/{id}/health", p.projectHealth)
 	mux.HandleFunc("GET /teams/{owner}/health", p.teamHealth)
 	mux.HandleFunc("GET /people/{id}/badges/{badge}/credential.json", p.credential)
+	p.registerDocs(mux)
 	static, _ := fs.Sub(staticFS, "static")
 	files := http.StripPrefix("/static/", http.FileServerFS(static))
 	mux.Handle("GET /static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -175,6 +176,14 @@ var funcs = template.FuncMap{
 			return "0"
 		}
 		return strconv.FormatFloat(100*float64(part)/float64(total), 'f', 1, 64)
+	},
+	"resourcesNav": func() bool { return false }, // see registerDocs
+	"docPath":      docPath,
+	"shortCommit": func(c string) string {
+		if len(c) > 12 {
+			return c[:12]
+		}
+		return c
 	},
 	"projectURL": func(id int64) string { return "/projects/" + strconv.FormatInt(id, 10) },
 	"techURL":    func(id string) string { return "/technologies/" + url.PathEscape(id) },
