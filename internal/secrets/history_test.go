@@ -297,3 +297,52 @@ func BenchmarkScanHistory(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkScanRepository scans the history reachable from HEAD of the
+// real repository OSPO_BENCH_REPO with the scanner, and with the
+// reference scanner that runs every rule on each diff whole (the gitleaks
+// CLI's way, and this package's before windows), and fails unless both
+// found the same findings. OSPO_BENCH_NO_REFERENCE=1 skips the reference.
+//
+//	OSPO_BENCH_REPO=/path/to/clone go test ./internal/secrets -run '^$' -bench ScanRepository -benchtime 1x -timeout 60m
+func BenchmarkScanRepository(b *testing.B) {
+	dir := os.Getenv("OSPO_BENCH_REPO")
+	if dir == "" {
+		b.Skip("OSPO_BENCH_REPO not set")
+	}
+	scan := func(s *secrets.Scanner) ([]secrets.Finding, secrets.Stats, time.Duration) {
+		start := time.Now()
+		got, st, err := s.ScanHistory(context.Background(), dir, []string{"HEAD"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		sortFindings(got)
+		return got, st, time.Since(start)
+	}
+	s, err := secrets.New(secrets.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var got []secrets.Finding
+	var st secrets.Stats
+	var took time.Duration
+	for b.Loop() {
+		got, st, took = scan(s)
+	}
+	b.ReportMetric(float64(st.Commits)/took.Seconds(), "commits/s")
+	b.Logf("windowed: %d commits, %d file diffs, %.1f MB added text, %d findings in %s",
+		st.Commits, st.Files, float64(st.Bytes)/1e6, len(got), took.Round(time.Millisecond))
+	if os.Getenv("OSPO_BENCH_NO_REFERENCE") != "" {
+		return
+	}
+	ref, err := secrets.NewUnwindowed(secrets.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	want, _, refTook := scan(ref)
+	b.Logf("reference (every rule on each diff whole): %d findings in %s (%.1fx the windowed time)",
+		len(want), refTook.Round(time.Millisecond), refTook.Seconds()/took.Seconds())
+	if diff := cmp.Diff(want, got); diff != "" {
+		b.Errorf("findings (-reference +windowed):\n%s", diff)
+	}
+}

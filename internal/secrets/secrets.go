@@ -13,6 +13,10 @@
 // gitcmd's safe settings, and findings that never carry the secret: only a
 // redacted form and a hash.
 //
+// Rules run on windows of a diff's lines where they cannot span more than a
+// few lines (see window.go): the findings are those of running every rule
+// on the whole diff, an order of magnitude faster on large diffs.
+//
 // Like the gitleaks CLI's defaults, binary files and archives in a diff are
 // not looked into, and deleted lines are not scanned (a deletion removes
 // nothing from history; the commit that added the line is where it is
@@ -40,6 +44,7 @@ import (
 	"github.com/zricethezav/gitleaks/v8/detect"
 	"github.com/zricethezav/gitleaks/v8/logging"
 	glregexp "github.com/zricethezav/gitleaks/v8/regexp"
+	"github.com/zricethezav/gitleaks/v8/report"
 	"github.com/zricethezav/gitleaks/v8/sources"
 
 	"github.com/ospo-project/ospo/internal/gitcmd"
@@ -119,8 +124,11 @@ type Stats struct {
 
 // Scanner applies a fixed set of rules. It is safe for concurrent use.
 type Scanner struct {
-	detector *detect.Detector
-	rules    int
+	// local runs on windows of a text (see window.go), whole on the
+	// whole text; wholeRule names the rules whole applies.
+	local, whole *detect.Detector
+	wholeRule    map[string]bool
+	rules        int
 }
 
 // quietOnce silences gitleaks' package logger, which would otherwise print
@@ -133,7 +141,11 @@ var translateMu sync.Mutex
 
 // New builds a Scanner from c. A rule that does not compile, a TOML error
 // or a rule without a regex or path is an error naming it.
-func New(c Config) (*Scanner, error) {
+func New(c Config) (*Scanner, error) { return build(c, true) }
+
+// build is New; windowed false gives the one-detector scanner that scans
+// each text whole, as the gitleaks CLI does (the reference in tests).
+func build(c Config, windowed bool) (*Scanner, error) {
 	quietOnce.Do(func() { logging.Logger = zerolog.Nop() })
 	cfg := config.Config{Rules: map[string]config.Rule{}, Keywords: map[string]struct{}{}}
 	if !c.NoDefaultRules {
@@ -180,9 +192,12 @@ func New(c Config) (*Scanner, error) {
 	if len(cfg.Rules) == 0 {
 		return nil, errors.New("secret rules: no rules (default rules disabled and none given)")
 	}
-	d := detect.NewDetector(cfg)
-	d.MaxDecodeDepth = 5 // the gitleaks CLI's default
-	return &Scanner{detector: d, rules: len(cfg.Rules)}, nil
+	if !windowed {
+		d := detect.NewDetector(cfg)
+		d.MaxDecodeDepth = maxDecodeDepth
+		return &Scanner{whole: d, rules: len(cfg.Rules)}, nil
+	}
+	return split(cfg), nil
 }
 
 // Rules returns how many rules the scanner applies.
@@ -308,11 +323,18 @@ func (s *Scanner) ScanText(ctx context.Context, path, text string) []Finding {
 	return s.scan(ctx, sources.Fragment{Raw: text, FilePath: path, StartLine: 1})
 }
 
-// scan runs the detector on one fragment. A finding's line is the
+// scan runs the detectors on one fragment. A finding's line is the
 // fragment's StartLine plus the 0-based line of the match within Raw.
 func (s *Scanner) scan(ctx context.Context, f sources.Fragment) []Finding {
-	//lint:ignore SA1019 DetectContext takes only the deprecated alias in v8.
-	raw := s.detector.DetectContext(ctx, detect.Fragment(f))
+	var raw []report.Finding
+	if s.whole != nil {
+		//lint:ignore SA1019 DetectContext takes only the deprecated alias in v8.
+		raw = s.whole.DetectContext(ctx, detect.Fragment(f))
+	}
+	if s.local != nil {
+		raw = append(raw, s.scanWindows(ctx, f)...)
+	}
+	raw = preferSpecific(raw)
 	out := make([]Finding, 0, len(raw))
 	for _, r := range raw {
 		out = append(out, Finding{
