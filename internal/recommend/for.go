@@ -140,17 +140,23 @@ func (m *Model) For(ref string, o Options) (Recommendations, error) {
 	if !ok {
 		return Recommendations{}, fmt.Errorf("%w %q", ErrUnknownPerson, ref)
 	}
-	pi := m.persIdx[p.ID]
+	if o.OptOuts == nil {
+		o.OptOuts = m.optOut
+	}
+	return m.forPerson(m.persIdx[p.ID], o, o.Limit)
+}
+
+// forPerson is For for person pi with o checked and complete (OptOuts
+// set), listing at most peopleLimit people to meet.
+func (m *Model) forPerson(pi int32, o Options, peopleLimit int) (Recommendations, error) {
+	p := m.people[pi]
 	r := Recommendations{Person: p, Teams: slices.Clip(m.teams[pi]), At: o.Now,
 		Recommenders: map[string]string{"technologies": o.Technologies, "projects": o.Projects},
 		Technologies: []Item{}, Upgrades: []Item{}, Projects: []Item{}, People: []Item{}, Resources: []Item{}}
 	if r.Teams == nil {
 		r.Teams = []string{}
 	}
-	optOut := m.optOut
-	if o.OptOuts != nil {
-		optOut = o.OptOuts
-	}
+	optOut := o.OptOuts
 	if optOut[p.ID].Recommendations {
 		r.OptedOut = true
 		return r, nil
@@ -182,7 +188,7 @@ func (m *Model) For(ref string, o Options) (Recommendations, error) {
 		}
 		targets = append(targets, s.idx)
 	}
-	r.People = m.peopleFor(pi, targets, optOut, o.Now, o.Limit)
+	r.People = m.peopleFor(pi, targets, optOut, o.Now, peopleLimit)
 	r.Resources = m.resourcesFor(pi, techs, r.Upgrades, o.Now, o.Limit)
 	return r, nil
 }

@@ -30,6 +30,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
@@ -153,6 +154,9 @@ type Model struct {
 	resTechs        [][]int32 // the technologies of each resource
 	// nameIdx finds a technology by lower-cased ID or name.
 	nameIdx map[string][]int32
+	// emailIdx finds a person by lower-cased e-mail.
+	emailIdx map[string]int32
+	memo     answers // see Answer
 }
 
 // use is a person's use of a technology: through which projects, first
@@ -184,9 +188,16 @@ func Build(e Estate, now time.Time) *Model {
 	if m.optOut == nil {
 		m.optOut = map[string]catalog.OptOut{}
 	}
+	m.emailIdx = make(map[string]int32, len(e.People))
 	for i, p := range e.People {
 		m.persIdx[p.ID] = int32(i)
+		if k := strings.ToLower(p.Email); k != "" {
+			if _, dup := m.emailIdx[k]; !dup {
+				m.emailIdx[k] = int32(i)
+			}
+		}
 	}
+	m.memo.recs = make([]atomic.Pointer[answer], len(e.People))
 	m.projTechs = make([][]int32, len(e.Projects))
 	m.projPeople = make([][]int32, len(e.Projects))
 	m.projContribs = make([][]Contribution, len(e.Projects))
@@ -441,8 +452,11 @@ func (m *Model) Person(ref string) (Person, bool) {
 	if i, ok := m.persIdx[ref]; ok {
 		return m.people[i], true
 	}
+	if i, ok := m.emailIdx[strings.ToLower(ref)]; ok {
+		return m.people[i], true
+	}
 	for _, p := range m.people {
-		if strings.EqualFold(p.Email, ref) || strings.EqualFold(p.Name, ref) {
+		if strings.EqualFold(p.Name, ref) {
 			return p, true
 		}
 	}
