@@ -75,6 +75,10 @@ type Project struct {
 	ScannerVersion string    `json:"scanner_version"`
 	ConfigHash     string    `json:"config_hash,omitempty"`
 	ScannedAt      time.Time `json:"scanned_at,omitzero"`
+	// Revision changes (grows) whenever the store replaces the project's
+	// facts, and only then (a touch keeps it): readers that keep what they
+	// derived from a project re-read it when it moved. Set by the store.
+	Revision int64 `json:"-"`
 	// ScanDuration is how long the scan of this project took.
 	ScanDuration time.Duration `json:"scan_duration_ns,omitempty"`
 }

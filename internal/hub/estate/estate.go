@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/expertise"
 	"github.com/ospo-project/ospo/internal/governance"
 	"github.com/ospo-project/ospo/internal/inbox"
 	"github.com/ospo-project/ospo/internal/license"
@@ -68,6 +69,7 @@ type Catalog struct {
 	model         *recommend.Model // see Recommender
 	modelFor      *Snapshot        // the snapshot model was built after
 	modelBuilding bool
+	inputs        *InputCache // what the last model build read, see buildModel
 }
 
 // maxSnapshotAge is how old a snapshot may grow while the store does not
@@ -540,6 +542,15 @@ func (c *Catalog) Project(ctx context.Context, id string) (*catalog.Project, err
 		return nil, err
 	}
 	c.redactPaths(p)
+	// Who knows the code names nobody who opted out of appearing as an
+	// expert (the figures stay).
+	if p.Expertise != nil {
+		h, err := c.HiddenExperts(ctx)
+		if err != nil {
+			return nil, err
+		}
+		p.Expertise = expertise.Redact(p.Expertise, h)
+	}
 	return p, nil
 }
 

@@ -3,6 +3,9 @@ package estate
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
@@ -18,45 +21,152 @@ import (
 // returns it as an Estate with the given resource catalogue. The CLI and
 // the hub read it alike.
 func RecommendInputs(ctx context.Context, st store.Store, resources []recommend.Resource, ignores []vuln.Ignore, now time.Time) (recommend.Estate, error) {
-	projects, err := st.ListProjects(ctx, store.ProjectFilter{})
-	if err != nil {
-		return recommend.Estate{}, fmt.Errorf("read projects: %w", err)
+	e, _, err := ReadRecommendInputs(ctx, st, nil, resources, ignores, now)
+	return e, err
+}
+
+// InputCache keeps what ReadRecommendInputs read for each project (its
+// direct dependencies and main authors) with the project's revision, so
+// that the next read re-reads only the projects whose revision moved (see
+// catalog.Project.Revision). It is immutable: each read returns a new one.
+type InputCache struct {
+	// people fingerprints the identities the authors were matched to
+	// people by: when they change, every project is read again.
+	people   uint64
+	projects map[int64]projectInputs
+	// Reread are the projects the read that made this cache read from the
+	// store (the others came from the previous cache), in ascending order.
+	Reread []int64
+}
+
+// projectInputs are one project's rows as ReadRecommendInputs read them.
+type projectInputs struct {
+	revision int64
+	deps     []catalog.Dependency
+	authors  []catalog.Author
+}
+
+// ReadRecommendInputs is RecommendInputs that reads from the store only
+// the dependencies and authors of the projects that changed since prev
+// (nil: all of them), and returns the cache for the next read with the
+// projects it read in Reread. Everything else (the project list, people,
+// memberships, opt-outs, advisories) is read afresh; the result equals
+// what a read without prev gives.
+func ReadRecommendInputs(ctx context.Context, st store.Store, prev *InputCache, resources []recommend.Resource,
+	ignores []vuln.Ignore, now time.Time) (recommend.Estate, *InputCache, error) {
+	return readInputs(ctx, st, prev, nil, resources, ignores, now)
+}
+
+// preread is what the hub's estate snapshot already holds: the project
+// list (Store.ListProjects), the people (Store.ListPeople) and every
+// project's main authors (Store.ProjectAuthors, maxAuthors each).
+type preread struct {
+	projects []catalog.Project
+	people   []catalog.Person
+	authors  map[int64][]catalog.Author
+}
+
+// readInputs is ReadRecommendInputs taking what pre holds (when not nil)
+// instead of reading it again.
+func readInputs(ctx context.Context, st store.Store, prev *InputCache, pre *preread, resources []recommend.Resource,
+	ignores []vuln.Ignore, now time.Time) (recommend.Estate, *InputCache, error) {
+	var c recommend.Catalogue
+	var err error
+	if pre != nil {
+		c.Projects, c.People = pre.projects, pre.people
+	} else {
+		if c.Projects, err = st.ListProjects(ctx, store.ProjectFilter{}); err != nil {
+			return recommend.Estate{}, nil, fmt.Errorf("read projects: %w", err)
+		}
+		if c.People, err = st.ListPeople(ctx, store.PersonFilter{}); err != nil {
+			return recommend.Estate{}, nil, fmt.Errorf("read people: %w", err)
+		}
 	}
-	ids := make([]int64, len(projects))
-	for i := range projects {
-		ids[i] = projects[i].ID
+	projects := c.Projects
+	c.Resources = resources
+	next := &InputCache{people: identityPrint(c.People), projects: make(map[int64]projectInputs, len(projects))}
+	var stale []int64
+	for _, p := range projects {
+		if prev != nil && prev.people == next.people {
+			if in, ok := prev.projects[p.ID]; ok && in.revision == p.Revision {
+				next.projects[p.ID] = in
+				continue
+			}
+		}
+		stale = append(stale, p.ID)
 	}
-	c := recommend.Catalogue{Projects: projects, Resources: resources}
-	if c.Dependencies, err = st.DirectDependencies(ctx, ids); err != nil {
-		return recommend.Estate{}, fmt.Errorf("read dependencies: %w", err)
+	slices.Sort(stale)
+	next.Reread = stale
+	if len(stale) > 0 {
+		deps, err := st.DirectDependencies(ctx, stale)
+		if err != nil {
+			return recommend.Estate{}, nil, fmt.Errorf("read dependencies: %w", err)
+		}
+		var authors map[int64][]catalog.Author
+		if pre != nil {
+			authors = pre.authors
+		} else if authors, err = st.ProjectAuthors(ctx, stale, maxAuthors); err != nil {
+			return recommend.Estate{}, nil, fmt.Errorf("read authors: %w", err)
+		}
+		// The revision read with the project list: a project replaced since
+		// is read again next time.
+		rev := make(map[int64]int64, len(projects))
+		for _, p := range projects {
+			rev[p.ID] = p.Revision
+		}
+		for _, id := range stale {
+			next.projects[id] = projectInputs{revision: rev[id], deps: deps[id], authors: authors[id]}
+		}
 	}
-	if c.Authors, err = st.ProjectAuthors(ctx, ids, maxAuthors); err != nil {
-		return recommend.Estate{}, fmt.Errorf("read authors: %w", err)
-	}
-	if c.People, err = st.ListPeople(ctx, store.PersonFilter{}); err != nil {
-		return recommend.Estate{}, fmt.Errorf("read people: %w", err)
+	c.Dependencies = make(map[int64][]catalog.Dependency, len(projects))
+	c.Authors = make(map[int64][]catalog.Author, len(projects))
+	for id, in := range next.projects {
+		if in.deps != nil {
+			c.Dependencies[id] = in.deps
+		}
+		if pre != nil { // the snapshot's, as new as the project list
+			in.authors = pre.authors[id]
+			next.projects[id] = in
+		}
+		if in.authors != nil {
+			c.Authors[id] = in.authors
+		}
 	}
 	if c.Memberships, err = st.Memberships(ctx, ""); err != nil {
-		return recommend.Estate{}, fmt.Errorf("read memberships: %w", err)
+		return recommend.Estate{}, nil, fmt.Errorf("read memberships: %w", err)
 	}
 	if c.OptOuts, err = st.OptOuts(ctx); err != nil {
-		return recommend.Estate{}, fmt.Errorf("read opt-outs: %w", err)
+		return recommend.Estate{}, nil, fmt.Errorf("read opt-outs: %w", err)
 	}
 	advs, err := st.AdvisoriesInUse(ctx)
 	if err != nil {
-		return recommend.Estate{}, fmt.Errorf("read advisories: %w", err)
+		return recommend.Estate{}, nil, fmt.Errorf("read advisories: %w", err)
 	}
 	if pkgs := vuln.Packages(advs); len(pkgs) > 0 {
 		uses, err := st.Usages(ctx, pkgs)
 		if err != nil {
-			return recommend.Estate{}, fmt.Errorf("read usages: %w", err)
+			return recommend.Estate{}, nil, fmt.Errorf("read usages: %w", err)
 		}
 		c.Findings = map[int64][]catalog.VulnFinding{}
 		for _, x := range vuln.MatchUsages(advs, uses, ignores, now) {
 			c.Findings[x.ProjectID] = x.Findings
 		}
 	}
-	return recommend.FromCatalogue(c), nil
+	return recommend.FromCatalogue(c), next, nil
+}
+
+// identityPrint fingerprints which person each identity's e-mail belongs
+// to (the store matches authors to people by e-mail).
+func identityPrint(people []catalog.Person) uint64 {
+	h := fnv.New64a()
+	for _, p := range people {
+		fmt.Fprintf(h, "%s\x00%t\x00%s\x00", p.ID, p.Bot, strings.ToLower(p.Email))
+		for _, id := range p.Identities {
+			fmt.Fprintf(h, "%s\x00", strings.ToLower(id.Email))
+		}
+		h.Write([]byte{1})
+	}
+	return h.Sum64()
 }
 
 // SetResources sets the resource catalogue the hub's recommendations
@@ -70,7 +180,9 @@ func (c *Catalog) SetResources(rs []recommend.Resource) {
 // Recommender returns the recommendation model of the estate. It is
 // built from the store when first asked for and rebuilt, in the
 // background, once the estate snapshot has been rebuilt (the previous
-// model answers meanwhile); like the snapshot it is at most a TTL old.
+// model answers meanwhile, until the new one is built and warmed: every
+// person's answer computed, see recommend.Model.Warm); like the snapshot
+// it is at most a TTL old.
 // Opt-outs are not taken from it: OptOuts reads them fresh.
 func (c *Catalog) Recommender(ctx context.Context) (*recommend.Model, error) {
 	snap, err := c.Snapshot(ctx)
@@ -82,7 +194,11 @@ func (c *Catalog) Recommender(ctx context.Context) (*recommend.Model, error) {
 	if m != nil && built != snap && !rebuilding {
 		c.modelBuilding = true
 		go func() {
-			nm, err := c.buildModel(context.WithoutCancel(ctx))
+			// Warmed before it answers: the previous model answers meanwhile.
+			nm, err := c.buildModel(context.WithoutCancel(ctx), snap)
+			if err == nil {
+				nm.Warm()
+			}
 			c.mu.Lock()
 			defer c.mu.Unlock()
 			c.modelBuilding = false
@@ -95,7 +211,7 @@ func (c *Catalog) Recommender(ctx context.Context) (*recommend.Model, error) {
 	if m != nil {
 		return m, nil
 	}
-	nm, err := c.buildModel(ctx)
+	nm, err := c.buildModel(ctx, snap)
 	if err != nil {
 		return nil, err
 	}
@@ -103,19 +219,28 @@ func (c *Catalog) Recommender(ctx context.Context) (*recommend.Model, error) {
 	defer c.mu.Unlock()
 	if c.model == nil {
 		c.model, c.modelFor = nm, snap
+		go nm.Warm() // the first model answers at once, computing what is not warm yet
 	}
 	return c.model, nil
 }
 
-func (c *Catalog) buildModel(ctx context.Context) (*recommend.Model, error) {
+// buildModel builds the model from the estate snapshot it goes with (its
+// projects, people and authors) and the store, re-reading the dependencies
+// of only the projects that changed since the last build (see
+// ReadRecommendInputs).
+// The cache is immutable, so builds running at once are safe.
+func (c *Catalog) buildModel(ctx context.Context, snap *Snapshot) (*recommend.Model, error) {
 	c.mu.Lock()
-	rs := c.resources
+	rs, prev := c.resources, c.inputs
 	c.mu.Unlock()
 	now := c.now()
-	e, err := RecommendInputs(ctx, c.st, rs, c.ignores, now)
+	e, next, err := readInputs(ctx, c.st, prev, &preread{projects: snap.all, people: snap.people, authors: snap.authors}, rs, c.ignores, now)
 	if err != nil {
 		return nil, err
 	}
+	c.mu.Lock()
+	c.inputs = next
+	c.mu.Unlock()
 	return recommend.Build(e, now), nil
 }
 
@@ -133,8 +258,12 @@ func (c *Catalog) OptOuts(ctx context.Context) (map[string]catalog.OptOut, error
 	return out, nil
 }
 
-// Recommendations recommends to the person ref (see recommend.Model.For),
-// with the opt-outs as they are now.
+// Recommendations recommends to the person ref with the opt-outs as they
+// are now. With the default recommenders, no time and a limit up to
+// recommend.AnswerLimit (what the hub asks for), the answer is the model's,
+// computed once per model (see recommend.Model.Answer: the model is warmed
+// in the background, so a request is a lookup); otherwise it is computed
+// (recommend.Model.For, at o.Now or now).
 func (c *Catalog) Recommendations(ctx context.Context, ref string, o recommend.Options) (recommend.Recommendations, error) {
 	m, err := c.Recommender(ctx)
 	if err != nil {
@@ -142,6 +271,9 @@ func (c *Catalog) Recommendations(ctx context.Context, ref string, o recommend.O
 	}
 	if o.OptOuts, err = c.OptOuts(ctx); err != nil {
 		return recommend.Recommendations{}, err
+	}
+	if o.Now.IsZero() && o.Technologies == "" && o.Projects == "" && o.Limit >= 0 && o.Limit <= recommend.AnswerLimit {
+		return m.Answer(ref, o.Limit, o.OptOuts)
 	}
 	if o.Now.IsZero() {
 		o.Now = c.now()

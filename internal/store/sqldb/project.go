@@ -18,7 +18,7 @@ import (
 // scanProject expects.
 const projectCols = `p.id, p.key, p.name, p.path, p.bare, p.remote_url, p.default_branch,
 	p.head_commit, p.head_date, p.description, p.description_source, p.topics, p.lifecycle,
-	p.system, p.kind, p.commits, p.scanner_version, p.config_hash, p.scanned_at, p.scan_duration_ns`
+	p.system, p.kind, p.commits, p.scanner_version, p.config_hash, p.scanned_at, p.scan_duration_ns, p.revision`
 
 // childTables hold a project's facts; ReplaceProject and DeleteProject empty
 // them for the project.
@@ -52,8 +52,9 @@ func (s *Store) ReplaceProject(ctx context.Context, p *catalog.Project) (int64, 
 		err := t.queryRow(ctx, `INSERT INTO projects (key, name, name_fold, path, bare, remote_url,
 				default_branch, head_commit, head_date, description, description_source, topics,
 				lifecycle, system, kind, commits, scanner_version, config_hash, scanned_at,
-				scan_duration_ns, search)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				scan_duration_ns, search, revision)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+				(SELECT COALESCE(MAX(revision), 0) + 1 FROM projects))
 			ON CONFLICT (key) DO UPDATE SET name = excluded.name, name_fold = excluded.name_fold,
 				path = excluded.path, bare = excluded.bare, remote_url = excluded.remote_url,
 				default_branch = excluded.default_branch, head_commit = excluded.head_commit,
@@ -62,7 +63,8 @@ func (s *Store) ReplaceProject(ctx context.Context, p *catalog.Project) (int64, 
 				lifecycle = excluded.lifecycle, system = excluded.system, kind = excluded.kind,
 				commits = excluded.commits, scanner_version = excluded.scanner_version,
 				config_hash = excluded.config_hash, scanned_at = excluded.scanned_at,
-				scan_duration_ns = excluded.scan_duration_ns, search = excluded.search
+				scan_duration_ns = excluded.scan_duration_ns, search = excluded.search,
+				revision = excluded.revision
 			RETURNING id`,
 			key, name, fold(name), path, p.Bare, clean(p.RemoteURL), clean(p.DefaultBranch),
 			clean(p.HeadCommit), encTime(p.HeadDate), desc, clean(p.DescriptionSource),
@@ -656,7 +658,7 @@ func scanProject(r *sql.Rows) (catalog.Project, error) {
 	var dur int64
 	err := r.Scan(&p.ID, &p.Key, &p.Name, &p.Path, &p.Bare, &p.RemoteURL, &p.DefaultBranch,
 		&p.HeadCommit, &headDate, &p.Description, &p.DescriptionSource, &topics, &p.Lifecycle,
-		&p.System, &p.Kind, &p.Commits, &p.ScannerVersion, &p.ConfigHash, &scannedAt, &dur)
+		&p.System, &p.Kind, &p.Commits, &p.ScannerVersion, &p.ConfigHash, &scannedAt, &dur, &p.Revision)
 	if err != nil {
 		return p, err
 	}

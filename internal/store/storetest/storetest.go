@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ReplaceProject/Concurrent", testConcurrent},
 		{"ProjectStates", testProjectStates},
 		{"TouchProject", testTouchProject},
+		{"ReplaceProject/Revision", testRevision},
 		{"Project/Lookup", testProjectLookup},
 		{"ListProjects", testListProjects},
 		{"DeleteProject", testDeleteProject},
@@ -82,7 +83,9 @@ type namedTest struct {
 
 // opts compare catalogue values read back with the values written: nil and
 // empty slices are alike, and times compare with time.Equal (cmp uses it).
-var opts = cmp.Options{cmpopts.EquateEmpty()}
+// opts compare projects as stored; the revision is the store's (see
+// testRevision).
+var opts = cmp.Options{cmpopts.EquateEmpty(), cmpopts.IgnoreFields(catalog.Project{}, "Revision")}
 
 var t0 = time.Date(2024, 3, 4, 5, 6, 7, 123456789, time.UTC)
 
@@ -644,6 +647,47 @@ func testTouchProject(t *testing.T, s store.Store) {
 	}
 	if err := s.TouchProject(ctx, "github.com/org/none", seen); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("TouchProject(unknown) = %v, want ErrNotFound", err)
+	}
+}
+
+// testRevision checks that a project's revision grows with every
+// ReplaceProject, and only then: a touch or another project's replacement
+// leaves it; every way of reading a project gives it.
+func testRevision(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	a, b := project("github.com/org/a", "a", 1), project("github.com/org/b", "b", 2)
+	replace(t, s, a)
+	replace(t, s, b)
+	revs := func() map[string]int64 {
+		t.Helper()
+		ps, err := s.ListProjects(ctx, store.ProjectFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]int64{}
+		for _, p := range ps {
+			out[p.Name] = p.Revision
+			if one := get(t, s, p.Key); one.Revision != p.Revision {
+				t.Errorf("%s: Project gives revision %d, ListProjects %d", p.Name, one.Revision, p.Revision)
+			}
+		}
+		return out
+	}
+	r0 := revs()
+	if r0["a"] <= 0 || r0["b"] <= 0 || r0["a"] == r0["b"] {
+		t.Fatalf("revisions after two replacements: %v, want two different positive numbers", r0)
+	}
+	if err := s.TouchProject(ctx, a.Key, t0.AddDate(0, 0, 1)); err != nil {
+		t.Fatal(err)
+	}
+	if r := revs(); r["a"] != r0["a"] || r["b"] != r0["b"] {
+		t.Errorf("after a touch: %v, want %v", r, r0)
+	}
+	a.Description = "changed"
+	replace(t, s, a)
+	r1 := revs()
+	if r1["a"] <= r0["a"] || r1["a"] <= r0["b"] || r1["b"] != r0["b"] {
+		t.Errorf("after replacing a: %v (before %v), want a's grown past every other and b's kept", r1, r0)
 	}
 }
 
