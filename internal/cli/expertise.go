@@ -32,7 +32,9 @@ commits) and the authors of its code.
 
 A person authors a file when their degree of authorship (Fritz et al.: who
 created it, how often they changed it, how often others did) is high enough;
-vendored files and bots do not count. See docs/expertise.md.`,
+vendored files and bots do not count. People who opted out of appearing as
+experts (ospo recommend opt-out --experts) are not named; the figures stay.
+See docs/expertise.md.`,
 		Example: "  ospo truck-factor payments-api\n  ospo truck-factor github.com/acme/payments-api --format json",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -44,7 +46,12 @@ vendored files and bots do not count. See docs/expertise.md.`,
 			if err != nil {
 				return notFound("project", args[0], err)
 			}
-			rep := truckFactorReport{Project: p.Name, ProjectKey: p.Key, Expertise: p.Expertise}
+			// People who opted out of appearing as experts are not named.
+			h, err := hiddenExperts(cmd.Context(), st)
+			if err != nil {
+				return internalErr(err)
+			}
+			rep := truckFactorReport{Project: p.Name, ProjectKey: p.Key, Expertise: expertise.Redact(p.Expertise, h)}
 			if format == report.FormatJSON {
 				return report.JSON(a.stdout, rep)
 			}
@@ -157,16 +164,12 @@ the evidence: in which projects, how many files, when last changed.`,
 				in = append(in, expertise.ProjectAuthors{ID: p.ID, Name: p.Name, Authors: byProject[p.ID]})
 			}
 			// People who opted out of appearing as experts are left out.
-			opts, err := st.OptOuts(ctx)
+			hidden, err := hiddenExperts(ctx, st)
 			if err != nil {
 				return internalErr(err)
 			}
-			hidden := map[string]bool{}
-			for _, o := range opts {
-				hidden[o.PersonID] = o.Experts
-			}
 			ranked := slices.DeleteFunc(expertise.Rank(in, time.Now().UTC(), 0), func(x catalog.Expert) bool {
-				return x.PersonID != "" && hidden[x.PersonID]
+				return hidden.Hides(x.Identity, x.PersonID)
 			})
 			if limit > 0 && len(ranked) > limit {
 				ranked = ranked[:limit]
@@ -182,6 +185,31 @@ the evidence: in which projects, how many files, when last changed.`,
 	cmd.Flags().StringVar(&ecosystem, "ecosystem", "", "for a package name: only this ecosystem (npm, Maven, PyPI, Go…)")
 	cmd.Flags().IntVar(&limit, "limit", 10, "list at most this many people (0: all)")
 	return cmd
+}
+
+// hiddenExperts returns the people who opted out of appearing as experts,
+// with the e-mails of their identities.
+func hiddenExperts(ctx context.Context, st store.Store) (expertise.Hidden, error) {
+	opts, err := st.OptOuts(ctx)
+	if err != nil {
+		return expertise.Hidden{}, err
+	}
+	var ferr error
+	h := expertise.HiddenOf(opts, func(id string) []string {
+		p, err := st.Person(ctx, id)
+		if err != nil {
+			if !errors.Is(err, store.ErrNotFound) {
+				ferr = err
+			}
+			return nil
+		}
+		out := []string{p.Email}
+		for _, i := range p.Identities {
+			out = append(out, i.Email)
+		}
+		return out
+	})
+	return h, ferr
 }
 
 // expertsReport is what `experts --format json` prints.

@@ -109,6 +109,8 @@ var routeActions = map[string]auth.Action{
 	"POST /me/inbox":                     auth.UseAccount,
 	"GET /api/v1/inbox":                  auth.ReadCatalog,
 	"POST /api/v1/inbox/decisions":       auth.UseAccount,
+	"GET /api/v1/me/opt-out":             auth.ReadCatalog,
+	"POST /api/v1/me/opt-out":            auth.UseAccount,
 }
 
 // RouteAction returns what the route pattern needs: public reports a route

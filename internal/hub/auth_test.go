@@ -329,19 +329,8 @@ func testChangesAudited(t *testing.T, open opener) {
 		"POST /admin/tokens/{id}/revoke":     {form: url.Values{}, setup: tokenOf(email(catalog.RoleViewer))},
 		"POST /pushes/{id}/approve":          {form: url.Values{"attestation": {"no client data"}}, setup: heldPush("/approve"), then: 1},
 		"POST /pushes/{id}/reject":           {form: url.Values{"reason": {"client name in a fixture"}}, setup: heldPush("/reject")},
-		"POST /me/opt-out": {form: url.Values{"experts": {"1"}}, setup: func(t *testing.T, a *authHub) string {
-			// The signed-in account must be a person of the catalogue.
-			ctx := context.Background()
-			admin := catalog.Identity{Name: "Admin", Email: email(catalog.RoleAdmin)}
-			if _, err := a.st.ReplaceProject(ctx, &catalog.Project{Key: "path:/opt-out", Name: "opt-out", Path: "/opt-out",
-				Contributors: []catalog.Contribution{{Identity: admin, Commits: 1}}}); err != nil {
-				t.Fatal(err)
-			}
-			if err := a.st.ReplacePeople(ctx, []catalog.Person{{ID: "admin", Name: "Admin", Email: admin.Email, Identities: []catalog.Identity{admin}}}); err != nil {
-				t.Fatal(err)
-			}
-			return "/me/opt-out"
-		}},
+		"POST /me/opt-out":                   {form: url.Values{"experts": {"1"}}, setup: adminPerson("/me/opt-out")},
+		"POST /api/v1/me/opt-out":            {json: `{"recommendations": true}`, setup: adminPerson("/api/v1/me/opt-out")},
 		"POST /requests":                     {path: "/requests", form: url.Values{"kind": {"contribute"}, "subject": {"https://github.com/acme/lib"}}},
 		"POST /requests/{id}/actions":        {form: url.Values{"action": {"reject"}, "text": {"not now"}}, setup: requestBy(email(catalog.RoleDeveloper), "/requests/ID/actions")},
 		"POST /external":                     {path: "/external", form: url.Values{"name": {"ext-new"}, "relation": {"public"}, "lifecycle": {"active"}}},
@@ -434,6 +423,24 @@ func testChangesAudited(t *testing.T, open opener) {
 				t.Errorf("entry by %q from %q at %q, want the admin from the %s at 127.0.0.1", e.Actor, e.Source, e.Address, source)
 			}
 		})
+	}
+}
+
+// adminPerson makes the admin account a person of the catalogue (the
+// opt-out routes need one) and returns path.
+func adminPerson(path string) func(t *testing.T, a *authHub) string {
+	return func(t *testing.T, a *authHub) string {
+		t.Helper()
+		ctx := context.Background()
+		admin := catalog.Identity{Name: "Admin", Email: email(catalog.RoleAdmin)}
+		if _, err := a.st.ReplaceProject(ctx, &catalog.Project{Key: "path:/opt-out", Name: "opt-out", Path: "/opt-out",
+			Contributors: []catalog.Contribution{{Identity: admin, Commits: 1}}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.st.ReplacePeople(ctx, []catalog.Person{{ID: "admin", Name: "Admin", Email: admin.Email, Identities: []catalog.Identity{admin}}}); err != nil {
+			t.Fatal(err)
+		}
+		return path
 	}
 }
 

@@ -197,6 +197,7 @@ func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 			pages.RegisterPushes(mux, st, o.pushes)
 		}
 		s.apiRoutes = append(s.apiRoutes, api.RegisterInbox(mux, cat, log)...)
+		s.apiRoutes = append(s.apiRoutes, api.RegisterOptOut(mux, cat, log)...)
 		mux.HandleFunc(InboxFeedRoute, s.inboxFeed)
 		if o.golden != nil {
 			g := *o.golden

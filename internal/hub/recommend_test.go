@@ -7,8 +7,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ospo-project/ospo/internal/auth"
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/expertise"
+	"github.com/ospo-project/ospo/internal/hub"
 	"github.com/ospo-project/ospo/internal/recommend"
+	"github.com/ospo-project/ospo/internal/store"
 )
 
 // TestRecommendations checks the recommendations of the API and the person
@@ -84,5 +88,95 @@ func testRecommendations(t *testing.T, open opener) {
 	}
 	if v := get("/api/v1/people/bob/recommendations"); !v.OptedOut || len(v.Technologies) != 0 {
 		t.Errorf("bob opted out but got %+v", v)
+	}
+}
+
+// TestOptOutAPI checks that a signed-in person reads and changes their
+// opt-outs through the API (a field left out keeps its value), and that the
+// project's page and API then no longer name them among who knows its code
+// (the truck factor stays).
+func TestOptOutAPI(t *testing.T) { eachStore(t, testOptOutAPI) }
+
+func testOptOutAPI(t *testing.T, open opener) {
+	a := newAuthHub(t, open, hub.AuthOptions{Required: true})
+	ctx := context.Background()
+	actor := auth.Actor{Name: "test", Source: "cli"}
+	if _, err := a.svc.CreateAccount(ctx, actor, "jane@example.com", catalog.RoleDeveloper, ""); err != nil {
+		t.Fatal(err)
+	}
+	token := func(who string) string {
+		secret, _, err := a.svc.CreateToken(ctx, actor, who, "", catalog.ScopeWrite, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return secret
+	}
+	jane := token("jane@example.com")
+	state := func(r response) catalog.OptOut {
+		t.Helper()
+		if r.status != 200 {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+		var o catalog.OptOut
+		if err := json.Unmarshal([]byte(r.body), &o); err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	if o := state(a.do(t, call{method: "GET", path: "/api/v1/me/opt-out", bearer: jane})); o.PersonID != "jane" || o.Experts || o.Recommendations {
+		t.Errorf("before: %+v", o)
+	}
+	if o := state(a.do(t, call{method: "POST", path: "/api/v1/me/opt-out", bearer: jane, json: `{"experts": true}`})); !o.Experts || o.Recommendations {
+		t.Errorf("after opting out as an expert: %+v", o)
+	}
+	if o := state(a.do(t, call{method: "POST", path: "/api/v1/me/opt-out", bearer: jane, json: `{"recommendations": true}`})); !o.Experts || !o.Recommendations {
+		t.Errorf("experts left out of the second change was not kept: %+v", o)
+	}
+	if o := state(a.do(t, call{method: "GET", path: "/api/v1/me/opt-out", bearer: jane})); !o.Experts || !o.Recommendations {
+		t.Errorf("read back: %+v", o)
+	}
+	es, err := a.st.ListAudit(ctx, store.AuditFilter{Action: auth.ActPersonOptOut})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(es) != 2 || es[0].Actor != "jane@example.com" || es[0].Source != "api" {
+		t.Errorf("audit entries: %+v, want two by jane from the api", es)
+	}
+	for _, tc := range []struct {
+		name, json, bearer string
+		status             int
+	}{
+		{"malformed", `{"experts": "yes"}`, jane, 400},
+		{"unknown field", `{"expert": true}`, jane, 400},
+		{"no person", `{"experts": true}`, token(email(catalog.RoleDeveloper)), 400},
+	} {
+		if r := a.do(t, call{method: "POST", path: "/api/v1/me/opt-out", bearer: tc.bearer, json: tc.json}); r.status != tc.status {
+			t.Errorf("%s: %d %s, want %d", tc.name, r.status, r.body, tc.status)
+		}
+	}
+	if r := a.do(t, call{method: "GET", path: "/api/v1/me/opt-out"}); r.status != 401 {
+		t.Errorf("anonymous: %d %s, want 401", r.status, r.body)
+	}
+	// Jane wrote 75% of alpha: she is its truck factor, now not named.
+	p, err := a.st.Project(ctx, "alpha")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// (The contributors, a record of commits, still list her.)
+	admin := a.session(t, catalog.RoleAdmin)
+	r := a.do(t, call{method: "GET", path: "/api/v1/projects/" + strconv.FormatInt(p.ID, 10), session: admin})
+	var got catalog.Project
+	if err := json.Unmarshal([]byte(r.body), &got); r.status != 200 || err != nil || got.Expertise == nil {
+		t.Fatalf("GET the project = %d %v\n%s", r.status, err, r.body)
+	}
+	if e, _ := json.Marshal(got.Expertise); strings.Contains(string(e), "Jane") || strings.Contains(string(e), "jane@") ||
+		got.Expertise.TruckFactor != p.Expertise.TruckFactor || got.Expertise.KeyPeople[0].Name != expertise.OptedOutName {
+		t.Errorf("the project's expertise after jane's opt-out: %s", e)
+	}
+	r = a.do(t, call{method: "GET", path: "/projects/" + strconv.FormatInt(p.ID, 10), session: admin})
+	_, section, _ := strings.Cut(r.body, "Who knows this code")
+	section, _, _ = strings.Cut(section, "</section>")
+	if r.status != 200 || section == "" || strings.Contains(section, "Jane") || !strings.Contains(section, "a person who opted out") {
+		t.Errorf("the project page's authorship after jane's opt-out = %d\n%s", r.status, section)
 	}
 }

@@ -3,6 +3,7 @@ package estate
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -164,6 +165,45 @@ func (c *Catalog) hiddenExperts(ctx context.Context) (map[string]bool, error) {
 		}
 	}
 	return hidden, nil
+}
+
+// HiddenExperts returns the people who opted out of appearing as experts
+// with every e-mail of theirs (see expertise.Hidden), read fresh from the
+// store; their identities come from the estate snapshot, or the store for
+// a person newer than it.
+func (c *Catalog) HiddenExperts(ctx context.Context) (expertise.Hidden, error) {
+	opts, err := c.st.OptOuts(ctx)
+	if err != nil {
+		return expertise.Hidden{}, err
+	}
+	if !slices.ContainsFunc(opts, func(o catalog.OptOut) bool { return o.Experts }) {
+		return expertise.Hidden{}, nil
+	}
+	snap, err := c.Snapshot(ctx)
+	if err != nil {
+		return expertise.Hidden{}, err
+	}
+	snap.indexOnce.Do(snap.index)
+	var ferr error
+	h := expertise.HiddenOf(opts, func(id string) []string {
+		p := snap.humans[id]
+		if p == nil {
+			sp, err := c.st.Person(ctx, id)
+			if err != nil {
+				if !errors.Is(err, store.ErrNotFound) {
+					ferr = err
+				}
+				return nil
+			}
+			p = sp
+		}
+		out := []string{p.Email}
+		for _, i := range p.Identities {
+			out = append(out, i.Email)
+		}
+		return out
+	})
+	return h, ferr
 }
 
 // authorship ranks the people who know the code of the given projects
