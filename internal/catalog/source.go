@@ -275,6 +275,36 @@ type Build struct {
 type BuildQuery struct {
 	Source     string
 	ProjectKey string
-	Job        string
-	Limit      int
+	// ProjectKeys selects the builds of any of these projects (with
+	// ProjectKey, of both: that one if listed).
+	ProjectKeys []string
+	Job         string
+	// Since selects the builds started at or after it.
+	Since time.Time
+	Limit int
+}
+
+// ForgeItemQuery selects forge items across repositories. Empty fields
+// select everything.
+type ForgeItemQuery struct {
+	// Kind is one of the Item* kinds.
+	Kind string
+	// ProjectKeys selects the items of the repositories of these projects.
+	ProjectKeys []string
+	// Label selects the items carrying this label (compared
+	// case-insensitively).
+	Label string
+	// OpenOnly selects the items whose State is open.
+	OpenOnly bool
+	// Limit caps the answer (the most recently updated first); 0 means no cap.
+	Limit int
+}
+
+// RepoItem is a forge item with the repository it belongs to.
+type RepoItem struct {
+	ForgeItem
+	// ProjectKey is the repository's catalogue project key, Repo its full
+	// name on the forge.
+	ProjectKey string `json:"project_key"`
+	Repo       string `json:"repo"`
 }

@@ -39,6 +39,9 @@ type SourceStore interface {
 	// repositories whose ProjectKey is projectKey, newest first (by
 	// creation), at most limit (0 = all).
 	ForgeItems(ctx context.Context, projectKey, kind string, limit int) ([]catalog.ForgeItem, error)
+	// QueryForgeItems returns the items q selects across repositories, each
+	// with its repository, most recently updated first.
+	QueryForgeItems(ctx context.Context, q catalog.ForgeItemQuery) ([]catalog.RepoItem, error)
 
 	// ReplaceEntities replaces every entity source brought with ents in one
 	// transaction. An entity without Kind or Name, or whose Source is not

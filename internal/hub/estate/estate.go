@@ -193,6 +193,8 @@ type Snapshot struct {
 	// checkouts are where each project was scanned, by ID, for reading
 	// its documentation (paths are redacted from the projects).
 	checkouts map[int64]checkout
+	langOnce  sync.Once
+	mainLang  map[string]string // each project's main language by key, see mainLanguages
 	// generation is the store's generation when the snapshot was built.
 	generation int64
 

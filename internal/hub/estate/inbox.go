@@ -81,13 +81,41 @@ func (c *Catalog) InboxCatalogue() inbox.Catalogue { return inboxCatalogue{c} }
 
 // InboxProviders are the providers of the store's own items:
 // vulnerabilities, licence violations and scorecard drops from the
-// catalogue, and the governance items (requests waiting on the person,
+// catalogue, the governance items (requests waiting on the person,
 // decisions on theirs, estate reviews due) under the policies of
-// SetGovernancePolicies.
+// SetGovernancePolicies, and the items of the sources' facts (tracker
+// issues assigned to them, failing builds, pull requests to review, help
+// wanted issues in their languages).
 func (c *Catalog) InboxProviders() []inbox.Provider {
 	cat := c.InboxCatalogue()
 	return []inbox.Provider{inbox.Vulnerabilities{Catalogue: cat}, inbox.Licenses{Catalogue: cat}, inbox.Scorecards{Catalogue: cat},
-		inbox.Requests{Source: c.st, Policies: c.govPolicies, Now: c.now, Actor: c.governanceActor}, heldPushes{c}}
+		inbox.Requests{Source: c.st, Policies: c.govPolicies, Now: c.now, Actor: c.governanceActor}, heldPushes{c},
+		inbox.TrackerIssues{Facts: c.st}, inbox.FailedBuilds{Facts: c.st, Now: c.now}, inbox.Reviews{Facts: c.st},
+		inbox.HelpWanted{Facts: c.st, Languages: c.mainLanguages}}
+}
+
+// mainLanguages returns the main language (most bytes) of every project of
+// the snapshot, by key.
+func (c *Catalog) mainLanguages(ctx context.Context) (map[string]string, error) {
+	e, err := c.Snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e.langOnce.Do(func() {
+		e.mainLang = make(map[string]string, len(e.all))
+		for _, p := range e.all {
+			var best catalog.Language
+			for _, l := range p.Languages {
+				if l.Bytes > best.Bytes {
+					best = l
+				}
+			}
+			if best.Name != "" {
+				e.mainLang[p.Key] = best.Name
+			}
+		}
+	})
+	return e.mainLang, nil
 }
 
 // heldPushes provides, to a person whose account may review (auth.Review:

@@ -2,6 +2,7 @@ package estate_test
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -309,6 +310,162 @@ func TestInboxRequests(t *testing.T) {
 		}
 		if _, ok := keys("joe@example.com")[held]; ok {
 			t.Error("Joe is asked to review his own push")
+		}
+	})
+}
+
+// TestInboxSources derives the items of the sources' facts on both stores:
+// JIRA issues assigned to Jane (under either of her addresses, once),
+// failing jobs of her projects (a streak is one item; a success removes
+// it; a new failure brings a snoozed one back), pull requests awaiting
+// review in the project she owns (not those approved, opened or reviewed
+// by her), and help wanted issues in Go projects that are not hers.
+func TestInboxSources(t *testing.T) {
+	teststore.Each(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		const noreply = "1234+jane-gh@users.noreply.github.com"
+		goProject := func(key, lang, owner string, contributors ...string) *catalog.Project {
+			p := inboxProject(key, "4.17.21", owner, contributors...)
+			p.Dependencies, p.LicenseFindings = nil, nil
+			p.Languages = []catalog.Language{{Name: lang, Bytes: 1000, Files: 3}, {Name: "Shell", Bytes: 10, Files: 1}}
+			return p
+		}
+		for _, p := range []*catalog.Project{goProject("web", "Go", jane), goProject("api", "Go", "", jane),
+			goProject("other", "Go", "joe@example.com"), goProject("py", "Python", "joe@example.com")} {
+			if _, err := st.ReplaceProject(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := st.ReplacePeople(ctx, []catalog.Person{{ID: "p-jane", Name: "Jane", Email: jane,
+			Identities: []catalog.Identity{{Name: "Jane", Email: jane}, {Name: "Jane", Email: noreply}}}}); err != nil {
+			t.Fatal(err)
+		}
+		issue := func(key, email, category, priority string) catalog.TrackerIssue {
+			return catalog.TrackerIssue{Source: "jira", Key: key, Project: "PAY", Summary: "Fix " + key, Type: "Bug",
+				Status: "In Progress", StatusCategory: category, Priority: priority, AssigneeEmail: email,
+				URL: "https://jira.example.com/browse/" + key, Created: t0.Add(-48 * time.Hour), Updated: t0}
+		}
+		if err := st.UpsertTrackerIssues(ctx, "jira", []catalog.TrackerIssue{issue("PAY-1", jane, "indeterminate", "High"),
+			issue("PAY-2", jane, "done", "High"), issue("PAY-3", "joe@example.com", "new", "Highest"),
+			issue("PAY-4", noreply, "new", "Low")}); err != nil {
+			t.Fatal(err)
+		}
+		n := int64(0)
+		build := func(job, project, result string) {
+			t.Helper()
+			n++
+			if err := st.UpsertBuilds(ctx, "ci", []catalog.Build{{Source: "ci", Job: job, Number: n, Result: result,
+				Started: t0.Add(time.Duration(n) * time.Minute), URL: "https://ci.example.com/job/" + job + "/", ProjectKey: project}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		build("web-main", "web", "SUCCESS")
+		build("web-main", "web", "FAILURE")
+		build("web-main", "web", "FAILURE")
+		build("api-main", "api", "FAILURE")
+		build("api-main", "api", "SUCCESS")
+		build("other-main", "other", "FAILURE")
+
+		pr := func(n int64, author string, updated time.Time, reviews ...catalog.Review) catalog.ForgeItem {
+			return catalog.ForgeItem{Kind: catalog.ItemPullRequest, Number: n, Title: "Change " + strconv.FormatInt(n, 10), State: "open",
+				Author: author, URL: "https://github.com/acme/web/pull/" + strconv.FormatInt(n, 10), CreatedAt: t0.Add(-time.Hour),
+				UpdatedAt: updated, Reviews: reviews}
+		}
+		closed := pr(13, "joe", t0)
+		closed.State = "closed"
+		webPRs := []catalog.ForgeItem{pr(10, "joe", t0), pr(11, "joe", t0, catalog.Review{Author: "ann", State: "APPROVED"}),
+			pr(12, "Jane-GH", t0), pr(14, "joe", t0, catalog.Review{Author: "jane-gh", State: "CHANGES_REQUESTED"}), closed}
+		repo := func(id int64, name string) catalog.ForgeRepo {
+			return catalog.ForgeRepo{Source: "gh", ID: id, ProjectKey: name, FullName: "acme/" + name}
+		}
+		forge := func(r catalog.ForgeRepo, items ...catalog.ForgeItem) {
+			t.Helper()
+			if err := st.ReplaceForgeRepo(ctx, r, []string{catalog.ItemPullRequest, catalog.ItemIssue}, items); err != nil {
+				t.Fatal(err)
+			}
+		}
+		forge(repo(1, "web"), append(webPRs, catalog.ForgeItem{Kind: catalog.ItemIssue, Number: 1, Title: "Hers", State: "open",
+			Labels: []string{"help wanted"}, CreatedAt: t0, UpdatedAt: t0})...)
+		forge(repo(2, "api"), pr(20, "joe", t0))
+		help := func(n int64, title string) catalog.ForgeItem {
+			return catalog.ForgeItem{Kind: catalog.ItemIssue, Number: n, Title: title, State: "open", Labels: []string{"Help Wanted"},
+				URL: "https://github.com/acme/x/issues/" + strconv.FormatInt(n, 10), CreatedAt: t0, UpdatedAt: t0}
+		}
+		forge(repo(3, "other"), help(5, "Port the parser"))
+		forge(repo(4, "py"), help(6, "Python work"))
+
+		c := estate.New(st, 0)
+		now := t0.Add(2 * time.Hour)
+		c.SetClock(func() time.Time { return now })
+		get := func() map[string]inbox.Item {
+			t.Helper()
+			in, _, err := c.Inbox(ctx, jane, inbox.Options{Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(in.Failed) > 0 {
+				t.Fatalf("providers failed: %v", in.Failed)
+			}
+			out := map[string]inbox.Item{}
+			for _, it := range in.Items {
+				out[it.Key] = it
+			}
+			return out
+		}
+		keys := func(m map[string]inbox.Item) string {
+			var ks []string
+			for k := range m {
+				ks = append(ks, k)
+			}
+			slices.Sort(ks)
+			return strings.Join(ks, " ")
+		}
+		items := get()
+		want := "failed-build:ci/web-main help-wanted:acme/other#5 review:acme/web#10 tracker-issue:jira/PAY-1 tracker-issue:jira/PAY-4"
+		if got := keys(items); got != want {
+			t.Fatalf("items = %s\nwant    %s", got, want)
+		}
+		if b := items["failed-build:ci/web-main"]; b.Severity != "high" || !strings.Contains(b.Detail, "failing since #2") || b.Role != inbox.RoleOwner ||
+			len(b.Projects) != 1 || b.Projects[0].Name != "web" {
+			t.Errorf("failed build item = %+v", b)
+		}
+		if j := items["tracker-issue:jira/PAY-1"]; j.Severity != "high" || j.URL != "https://jira.example.com/browse/PAY-1" {
+			t.Errorf("tracker item = %+v", j)
+		}
+		if h := items["help-wanted:acme/other#5"]; h.Severity != "low" || !strings.Contains(h.Detail, "Go") {
+			t.Errorf("help wanted item = %+v", h)
+		}
+
+		decide := func(key, state string) {
+			t.Helper()
+			if err := c.DecideInbox(ctx, jane, key, state, now.Add(7*24*time.Hour), items[key].Fingerprint, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Snoozed while the job keeps failing; a success removes it; the
+		// next failure is a new streak and comes back.
+		decide("failed-build:ci/web-main", catalog.InboxSnoozed)
+		decide("review:acme/web#10", catalog.InboxDone)
+		build("web-main", "web", "FAILURE")
+		if items = get(); keys(items) != "help-wanted:acme/other#5 tracker-issue:jira/PAY-1 tracker-issue:jira/PAY-4" {
+			t.Errorf("after snooze, done and another failure: %s", keys(items))
+		}
+		build("web-main", "web", "SUCCESS")
+		build("web-main", "web", "FAILURE")
+		if it, ok := get()["failed-build:ci/web-main"]; !ok || strings.Contains(it.Detail, "since") {
+			t.Errorf("a new failure after a success: %+v, %v; want the item back, a streak of one", it, ok)
+		}
+		// The pull request marked done returns when it is updated; once
+		// approved it is gone.
+		webPRs[0].UpdatedAt = t0.Add(time.Hour)
+		forge(repo(1, "web"), webPRs...)
+		if _, ok := get()["review:acme/web#10"]; !ok {
+			t.Error("the pull request marked done did not return when updated")
+		}
+		webPRs[0].Reviews = []catalog.Review{{Author: "ann", State: "APPROVED"}}
+		forge(repo(1, "web"), webPRs...)
+		if _, ok := get()["review:acme/web#10"]; ok {
+			t.Error("an approved pull request still awaits review")
 		}
 	})
 }

@@ -48,6 +48,16 @@ func (s *Store) Builds(ctx context.Context, q catalog.BuildQuery) ([]catalog.Bui
 			where, args = append(where, col+" = ?"), append(args, clean(v))
 		}
 	}
+	if len(q.ProjectKeys) > 0 {
+		marks := make([]string, len(q.ProjectKeys))
+		for i, k := range q.ProjectKeys {
+			marks[i], args = "?", append(args, clean(k))
+		}
+		where = append(where, "project_key IN ("+strings.Join(marks, ", ")+")")
+	}
+	if !q.Since.IsZero() {
+		where, args = append(where, "started >= ?"), append(args, encTime(q.Since))
+	}
 	query := `SELECT source, job, number, result, building, started, duration_ns, url, revision, project_key FROM builds`
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
@@ -243,8 +244,7 @@ func (s *Store) forgeRepos(ctx context.Context, tail string, args []any) ([]cata
 
 // ForgeItems implements store.SourceStore.
 func (s *Store) ForgeItems(ctx context.Context, projectKey, kind string, limit int) ([]catalog.ForgeItem, error) {
-	q := `SELECT i.kind, i.number, i.title, i.state, i.author, i.url, i.labels, i.tag, i.created_at,
-		i.updated_at, i.closed_at, i.merged_at, i.first_response_at, i.comments, i.reviews
+	q := `SELECT ` + forgeItemCols + `, r.project_key, r.full_name
 		FROM forge_items i JOIN forge_repos r ON r.id = i.repo_id WHERE r.project_key = ?`
 	args := []any{clean(projectKey)}
 	if kind != "" {
@@ -256,19 +256,76 @@ func (s *Store) ForgeItems(ctx context.Context, projectKey, kind string, limit i
 		q += ` LIMIT ?`
 		args = append(args, limit)
 	}
-	var out []catalog.ForgeItem
+	items, err := s.forgeItems(ctx, q, args, "", 0)
+	out := make([]catalog.ForgeItem, len(items))
+	for i, it := range items {
+		out[i] = it.ForgeItem
+	}
+	return out, err
+}
+
+// QueryForgeItems implements store.SourceStore.
+func (s *Store) QueryForgeItems(ctx context.Context, fq catalog.ForgeItemQuery) ([]catalog.RepoItem, error) {
+	var where []string
+	var args []any
+	if fq.Kind != "" {
+		where, args = append(where, "i.kind = ?"), append(args, clean(fq.Kind))
+	}
+	if fq.OpenOnly {
+		where = append(where, "i.state = 'open'")
+	}
+	if len(fq.ProjectKeys) > 0 {
+		marks := make([]string, len(fq.ProjectKeys))
+		for i, k := range fq.ProjectKeys {
+			marks[i], args = "?", append(args, clean(k))
+		}
+		where = append(where, "r.project_key IN ("+strings.Join(marks, ", ")+")")
+	}
+	label := strings.ToLower(clean(fq.Label))
+	if label != "" {
+		// The labels are a JSON array: narrow with LIKE on the encoded
+		// label (wildcards escaped), then compare exactly below.
+		enc, _ := json.Marshal(label)
+		pat := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(string(enc))
+		where, args = append(where, `LOWER(i.labels) LIKE ? ESCAPE '\'`), append(args, "%"+pat+"%")
+	}
+	q := `SELECT ` + forgeItemCols + `, r.project_key, r.full_name
+		FROM forge_items i JOIN forge_repos r ON r.id = i.repo_id`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += ` ORDER BY i.updated_at IS NULL, i.updated_at DESC, r.full_name, i.kind, i.number DESC`
+	// The limit is applied after the exact label comparison.
+	return s.forgeItems(ctx, q, args, label, fq.Limit)
+}
+
+// forgeItemCols are the columns forgeItems reads, before the repository's.
+const forgeItemCols = `i.kind, i.number, i.title, i.state, i.author, i.url, i.labels, i.tag, i.created_at,
+		i.updated_at, i.closed_at, i.merged_at, i.first_response_at, i.comments, i.reviews`
+
+// forgeItems reads the items of query (forgeItemCols, then the project
+// key and full name of the repository), keeping those labelled label when
+// it is not empty, at most limit when it is positive.
+func (s *Store) forgeItems(ctx context.Context, query string, args []any, label string, limit int) ([]catalog.RepoItem, error) {
+	var out []catalog.RepoItem
 	err := s.read(ctx, "forge items", func(t tx) error {
-		return eachRow(ctx, t, "forge items", q, args, func(rows *sql.Rows) error {
-			var it catalog.ForgeItem
+		return eachRow(ctx, t, "forge items", query, args, func(rows *sql.Rows) error {
+			if limit > 0 && len(out) >= limit {
+				return nil
+			}
+			var it catalog.RepoItem
 			var labels, reviews string
 			var created, updated, closed, merged, first sql.NullInt64
 			if err := rows.Scan(&it.Kind, &it.Number, &it.Title, &it.State, &it.Author, &it.URL, &labels, &it.Tag,
-				&created, &updated, &closed, &merged, &first, &it.Comments, &reviews); err != nil {
+				&created, &updated, &closed, &merged, &first, &it.Comments, &reviews, &it.ProjectKey, &it.Repo); err != nil {
 				return err
 			}
 			var err error
 			if it.Labels, err = decStrings(labels); err != nil {
 				return fmt.Errorf("labels: %w", err)
+			}
+			if label != "" && !slices.ContainsFunc(it.Labels, func(l string) bool { return strings.ToLower(l) == label }) {
+				return nil
 			}
 			if it.Reviews, err = decReviews(reviews); err != nil {
 				return fmt.Errorf("reviews: %w", err)

@@ -138,6 +138,51 @@ func testForgeRepo(t *testing.T, s store.Store) {
 	if items, err := s.ForgeItems(ctx, r.ProjectKey, catalog.ItemPullRequest, 1); err != nil || len(items) != 1 || items[0].Number != pr.Number {
 		t.Errorf("ForgeItems(pull requests, 1) = %v, %v; want #%d", items, err, pr.Number)
 	}
+	// Across repositories: by kind, state, project and label (exactly,
+	// case-insensitively: "help" is no label, "_" and "%" are no wildcards).
+	helpOther := catalog.ForgeItem{Kind: catalog.ItemIssue, Number: 5, Title: "Docs", State: "open",
+		Labels: []string{"Help Wanted"}, CreatedAt: t0.Add(-3 * time.Hour), UpdatedAt: t0.Add(-time.Hour)}
+	odd := catalog.ForgeItem{Kind: catalog.ItemIssue, Number: 6, Title: "Odd", State: "open",
+		Labels: []string{"help_wanted%", "helpwanted"}, CreatedAt: t0.Add(-3 * time.Hour)}
+	third := forgeRepo("lab", 99, "third")
+	if err := s.ReplaceForgeRepo(ctx, third, []string{catalog.ItemIssue}, []catalog.ForgeItem{helpOther, odd}); err != nil {
+		t.Fatal(err)
+	}
+	refs := func(q catalog.ForgeItemQuery) []string {
+		t.Helper()
+		got, err := s.QueryForgeItems(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, it := range got {
+			out = append(out, fmt.Sprintf("%s %s#%d", it.ProjectKey, it.Repo, it.Number))
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		q    catalog.ForgeItemQuery
+		want []string
+	}{
+		{"help wanted", catalog.ForgeItemQuery{Kind: catalog.ItemIssue, Label: "HELP wanted", OpenOnly: true},
+			[]string{"github.com/acme/third acme/third#5", "github.com/acme/hello acme/hello#1348"}},
+		{"help wanted, limit 1", catalog.ForgeItemQuery{Label: "help wanted", Limit: 1}, []string{"github.com/acme/third acme/third#5"}},
+		{"no partial label", catalog.ForgeItemQuery{Label: "help"}, nil},
+		{"no wildcard", catalog.ForgeItemQuery{Label: "help_wanted"}, nil},
+		{"odd label", catalog.ForgeItemQuery{Label: "help_wanted%"}, []string{"github.com/acme/third acme/third#6"}},
+		{"open pull requests of a project", catalog.ForgeItemQuery{Kind: catalog.ItemPullRequest, OpenOnly: true,
+			ProjectKeys: []string{r.ProjectKey, "github.com/acme/none"}}, []string{"github.com/acme/hello acme/hello#1347"}},
+		{"unknown project", catalog.ForgeItemQuery{ProjectKeys: []string{"github.com/acme/none"}}, nil},
+	} {
+		if diff := cmp.Diff(tc.want, refs(tc.q)); diff != "" {
+			t.Errorf("QueryForgeItems %s (-want +got):\n%s", tc.name, diff)
+		}
+	}
+	if got, err := s.QueryForgeItems(ctx, catalog.ForgeItemQuery{Kind: catalog.ItemPullRequest, OpenOnly: true}); err != nil || len(got) != 1 ||
+		!cmp.Equal(got[0].ForgeItem, pr, opts) {
+		t.Errorf("QueryForgeItems(open pull requests) = %+v, %v; want the pull request whole", got, err)
+	}
 
 	// Renamed, with only its issues refetched: one repository, the pull
 	// requests and releases kept, the issues replaced.
@@ -460,6 +505,18 @@ func testBuilds(t *testing.T, s store.Store) {
 	}
 	if got, _ := s.Builds(ctx, catalog.BuildQuery{Limit: 2}); len(got) != 2 || got[0].Number != 3 {
 		t.Errorf("limit 2: %+v", got)
+	}
+	var nums []string
+	got, err = s.Builds(ctx, catalog.BuildQuery{ProjectKeys: []string{"github.com/acme/web", "github.com/acme/pay", "github.com/acme/none"},
+		Since: t0.Add(30 * time.Minute)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range got {
+		nums = append(nums, fmt.Sprintf("%s#%d", b.Job, b.Number))
+	}
+	if diff := cmp.Diff([]string{"pay#3", "pay#2", "folder/web#1"}, nums); diff != "" {
+		t.Errorf("builds of two projects since t0+30m (-want +got):\n%s", diff)
 	}
 	for name, bad := range map[string]catalog.Build{
 		"no job":       {Source: "ci", Number: 1},
