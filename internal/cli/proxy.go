@@ -52,8 +52,12 @@ func pushProxy(cfg config.Config, st store.Store) (*pushproxy.Proxy, error) {
 		MirrorDir: dir, EmailDomains: pc.EmailDomains, BlockedLocalParts: pc.BlockedLocalParts, OwnIdentity: pc.OwnIdentity,
 		MessagePatterns: pc.MessagePatterns, Secrets: scanner, MaxPackSize: pc.MaxPackSize, MaxFileSize: pc.MaxFileSize,
 		AllowBinaries: pc.AllowBinaries, Hook: pc.PreReceiveHook, HubURL: pc.HubURL, Attestations: pc.Attestations,
+		LicenceMarkers: pc.LicenceMarkers, LicenceReject: pc.LicenceReject, LicenceHeaderLines: pc.LicenceHeaderLines,
 		// Approved contribute requests allow their upstreams too.
 		Contributions: pushproxy.ApprovedContributions(st),
+	}
+	if pc.LicenceMarkers == nil {
+		out.LicenceMarkers = defaultLicenceMarkers
 	}
 	for _, u := range pc.Upstreams {
 		up := pushproxy.Upstream{Prefix: u.URL, Review: u.Review}
@@ -71,6 +75,10 @@ func pushProxy(cfg config.Config, st store.Store) (*pushproxy.Proxy, error) {
 	}
 	return p, nil
 }
+
+// defaultLicenceMarkers are the proprietary licence markers checked when
+// ospo.yaml's proxy.licence_markers is unset.
+var defaultLicenceMarkers = []string{"Confidential", "Proprietary", "All rights reserved"}
 
 func (a *app) proxyCmd() *cobra.Command {
 	var listen string

@@ -43,6 +43,16 @@ type Proxy struct {
 	MaxFileSize int64 `yaml:"max_file_size" json:"max_file_size,omitempty"`
 	// AllowBinaries lets commits add binary files.
 	AllowBinaries bool `yaml:"allow_binaries" json:"allow_binaries,omitempty"`
+	// LicenceMarkers mark a proprietary licence header in a file a commit
+	// adds ("Confidential", "Proprietary", "All rights reserved", the firm's
+	// copyright line), matched ignoring case in the file's first
+	// LicenceHeaderLines lines (0 means 40). Unset means those three
+	// markers; an empty list turns the check off.
+	LicenceMarkers     []string `yaml:"licence_markers" json:"licence_markers,omitempty"`
+	LicenceHeaderLines int      `yaml:"licence_header_lines" json:"licence_header_lines,omitempty"`
+	// LicenceReject rejects a push with a licence finding; by default it
+	// is held for a reviewer.
+	LicenceReject bool `yaml:"licence_reject" json:"licence_reject,omitempty"`
 	// PreReceiveHook is a program run on every push: exit 0 accepts, 1
 	// rejects, 2 holds the push for review.
 	PreReceiveHook string `yaml:"pre_receive_hook" json:"pre_receive_hook,omitempty"`
@@ -75,6 +85,14 @@ func (c Config) validateProxy() error {
 		if _, err := regexp.Compile(p); err != nil {
 			errs = append(errs, fmt.Sprintf("proxy.message_patterns[%d]: %v", i, err))
 		}
+	}
+	for i, m := range c.Proxy.LicenceMarkers {
+		if strings.TrimSpace(m) == "" {
+			errs = append(errs, fmt.Sprintf("proxy.licence_markers[%d] is empty (it would match every file)", i))
+		}
+	}
+	if c.Proxy.LicenceHeaderLines < 0 {
+		errs = append(errs, "proxy.licence_header_lines must not be negative")
 	}
 	if c.Proxy.MaxPackSize < 0 || c.Proxy.MaxFileSize < 0 {
 		errs = append(errs, "proxy.max_pack_size and proxy.max_file_size must not be negative")

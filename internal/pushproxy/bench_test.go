@@ -3,6 +3,7 @@ package pushproxy_test
 import (
 	"bufio"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ospo-project/ospo/internal/pushproxy"
 	"github.com/ospo-project/ospo/internal/store/teststore"
 )
 
@@ -18,7 +20,9 @@ import (
 // commits to a repository of OSPO_BENCH_COMMITS commits (default 2,000),
 // once the proxy's mirror exists: pushes through the proxy alternate with
 // direct pushes to the same upstream (git http-backend over HTTP), so each
-// proxy push also fetches the 10 commits the direct push added.
+// proxy push also fetches the 10 commits the direct push added. Then it
+// times proxy pushes in a row (nothing to fetch), and prints where the
+// proxy's time goes, by stage.
 //
 //	OSPO_BENCH_COMMITS=100000 go test ./internal/pushproxy -run '^$' -bench PushLatency -benchtime 1x -timeout 30m
 func BenchmarkPushLatency(b *testing.B) {
@@ -57,6 +61,7 @@ func BenchmarkPushLatency(b *testing.B) {
 	first := timed(proxyURL) // creates the mirror: a clone of the upstream
 	b.Logf("first push through the proxy (mirror created): %s", first.Round(time.Millisecond))
 	var viaProxy, direct []time.Duration
+	before := e.proxy.Metrics().Stages()
 	b.ResetTimer()
 	for b.Loop() {
 		for range 5 {
@@ -65,12 +70,35 @@ func BenchmarkPushLatency(b *testing.B) {
 		}
 	}
 	b.StopTimer()
+	stages := e.proxy.Metrics().Stages()
+	// Then pushes through the proxy only: its mirror took in each forwarded
+	// push (adopt), so none of them fetches.
+	var only []time.Duration
+	for range 5 {
+		only = append(only, timed(proxyURL))
+	}
 	med := func(d []time.Duration) time.Duration { s := slices.Clone(d); slices.Sort(s); return s[len(s)/2] }
 	b.ReportMetric(med(viaProxy).Seconds(), "proxy-s/push")
 	b.ReportMetric(med(direct).Seconds(), "direct-s/push")
 	b.Logf("10-commit push to a %d-commit repository, median of %d: direct %s, through the proxy %s, added %s",
 		n, len(direct), med(direct).Round(time.Millisecond), med(viaProxy).Round(time.Millisecond),
 		(med(viaProxy) - med(direct)).Round(time.Millisecond))
+	b.Logf("through the proxy with nothing to fetch (proxy pushes in a row), median of %d: %s, added %s",
+		len(only), med(only).Round(time.Millisecond), (med(only) - med(direct)).Round(time.Millisecond))
+	// Where the proxy's time goes in the alternating pushes.
+	logStages(b, before, stages)
+	b.Logf("pushes in a row:")
+	logStages(b, stages, e.proxy.Metrics().Stages())
+}
+
+// logStages logs the mean time of each stage between two readings.
+func logStages(b *testing.B, before, after map[string]pushproxy.StageTime) {
+	for _, s := range slices.Sorted(maps.Keys(after)) {
+		st := after[s]
+		if n := st.Count - before[s].Count; n > 0 {
+			b.Logf("  stage %-16s mean %s", s, ((st.Sum - before[s].Sum) / time.Duration(n)).Round(time.Millisecond))
+		}
+	}
 }
 
 func gitB(b *testing.B, dir string, args ...string) {

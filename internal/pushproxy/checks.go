@@ -6,10 +6,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/gitcmd"
@@ -38,6 +40,7 @@ type chain struct {
 // every check on them; it returns every finding, never stopping at the
 // first. An error is the proxy's own failure, not the push's.
 func (c *chain) run(ctx context.Context) ([]catalog.PushFinding, []catalog.PushCommit, error) {
+	done := c.p.stage("refs")
 	refs, err := listRefs(ctx, c.mirror)
 	if err != nil {
 		return nil, nil, err
@@ -74,11 +77,14 @@ func (c *chain) run(ctx context.Context) ([]catalog.PushFinding, []catalog.PushC
 		}
 		news = append(news, cmd.New)
 	}
+	done()
+	done = c.p.stage("commits")
 	if len(news) > 0 {
 		if err := c.listCommits(ctx, news); err != nil {
 			return nil, nil, err
 		}
 	}
+	done()
 	checks := []struct {
 		name string
 		run  func(context.Context) ([]catalog.PushFinding, error)
@@ -88,13 +94,31 @@ func (c *chain) run(ctx context.Context) ([]catalog.PushFinding, []catalog.PushC
 		{"hidden", func(ctx context.Context) ([]catalog.PushFinding, error) { return c.hidden(ctx, news) }},
 		{"secret", c.secrets},
 		{"files", c.files},
+		{"licence", c.licences},
 		{"hook", c.hook},
 	}
-	for _, ch := range checks {
-		f, err := ch.run(ctx)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s check: %w", ch.name, err)
-		}
+	// The checks are independent: they run at once (most are git
+	// processes), and their findings are reported in the order above.
+	found := make([][]catalog.PushFinding, len(checks))
+	errs := make([]error, len(checks))
+	var wg sync.WaitGroup
+	for i, ch := range checks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			done := c.p.stage("check." + ch.name)
+			found[i], errs[i] = ch.run(ctx)
+			done()
+			if errs[i] != nil {
+				errs[i] = fmt.Errorf("%s check: %w", ch.name, errs[i])
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, nil, err
+	}
+	for _, f := range found {
 		out = append(out, f...)
 		c.p.metrics.observeFindings(f)
 	}
@@ -117,16 +141,7 @@ func (c *chain) revStdin(news []string) string {
 // listCommits reads the commits the push brings (reachable from the new
 // tips, not from anything upstream has), newest first.
 func (c *chain) listCommits(ctx context.Context, news []string) error {
-	out, err := run(ctx, c.q.dir, c.revStdin(news), "rev-list", "--stdin")
-	if err != nil {
-		return err
-	}
-	c.shas = strings.Fields(out)
-	if len(c.shas) == 0 {
-		return nil
-	}
-	meta, err := run(ctx, c.q.dir, strings.Join(c.shas, "\n")+"\n", "log", "--no-walk=unsorted", "--stdin",
-		"--format=%H%x00%an%x00%ae%x00%ce%x00%B%x1e")
+	meta, err := run(ctx, c.q.dir, c.revStdin(news), "log", "--stdin", "--format=%H%x00%an%x00%ae%x00%ce%x00%B%x1e")
 	if err != nil {
 		return err
 	}
@@ -139,6 +154,7 @@ func (c *chain) listCommits(ctx context.Context, news []string) error {
 		}
 		subject, _, _ := strings.Cut(strings.TrimSpace(f[4]), "\n")
 		c.commits = append(c.commits, catalog.PushCommit{SHA: f[0], AuthorName: f[1], AuthorEmail: f[2], CommitterEmail: f[3], Subject: subject})
+		c.shas = append(c.shas, f[0])
 		c.message[f[0]] = f[4]
 	}
 	return nil
@@ -359,6 +375,137 @@ func (c *chain) files(ctx context.Context) ([]catalog.PushFinding, error) {
 		}
 	}
 	return found, nil
+}
+
+// licences checks the header of each file a commit adds for the
+// configured proprietary licence markers.
+func (c *chain) licences(ctx context.Context) ([]catalog.PushFinding, error) {
+	markers := c.p.cfg.LicenceMarkers
+	if len(c.shas) == 0 || len(markers) == 0 {
+		return nil, nil
+	}
+	out, err := run(ctx, c.q.dir, strings.Join(c.shas, "\n")+"\n", "log", "--no-walk=unsorted", "--stdin",
+		"--format=%x01%H", "--raw", "--no-renames", "--no-abbrev", "--diff-filter=A")
+	if err != nil {
+		return nil, err
+	}
+	type added struct{ commit, path, blob string }
+	var files []added
+	sha := ""
+	for _, l := range strings.Split(out, "\n") {
+		switch {
+		case strings.HasPrefix(l, "\x01"):
+			sha = l[1:]
+		case strings.HasPrefix(l, ":"):
+			meta, path, ok := strings.Cut(l, "\t")
+			f := strings.Fields(meta)
+			if ok && len(f) >= 5 && f[4] == "A" && f[1] != "160000" {
+				files = append(files, added{sha, path, f[3]})
+			}
+		}
+	}
+	if len(files) == 0 {
+		return nil, nil
+	}
+	// Each blob's head, read once (cat-file --batch, streamed).
+	ids := make([]string, 0, len(files))
+	seen := map[string]bool{}
+	for _, f := range files {
+		if !seen[f.blob] {
+			seen[f.blob] = true
+			ids = append(ids, f.blob)
+		}
+	}
+	heads, err := blobHeads(ctx, c.q.dir, ids, 16<<10)
+	if err != nil {
+		return nil, err
+	}
+	lower := make([]string, len(markers))
+	for i, m := range markers {
+		lower[i] = strings.ToLower(strings.TrimSpace(m))
+	}
+	severity := catalog.SeverityReview
+	if c.p.cfg.LicenceReject {
+		severity = catalog.SeverityReject
+	}
+	var found []catalog.PushFinding
+	for _, f := range files {
+		head := heads[f.blob]
+		if bytes.IndexByte(head, 0) >= 0 {
+			continue // binary
+		}
+		lines := strings.SplitN(string(head), "\n", c.p.cfg.LicenceHeaderLines+1)
+		if len(lines) > c.p.cfg.LicenceHeaderLines {
+			lines = lines[:c.p.cfg.LicenceHeaderLines]
+		}
+	file:
+		for n, line := range lines {
+			l := strings.ToLower(line)
+			for i, m := range lower {
+				if strings.Contains(l, m) {
+					found = append(found, catalog.PushFinding{Check: "licence", Severity: severity, Commit: f.commit, Path: f.path,
+						Line: n + 1, Rule: markers[i],
+						Message: fmt.Sprintf("the file's header carries the proprietary marker %q: code under the firm's own licence is not contributed without a review (relicense it, or drop the file)", strings.TrimSpace(markers[i]))})
+					break file
+				}
+			}
+		}
+	}
+	return found, nil
+}
+
+// blobHeads returns the first limit bytes of each blob of ids, read with one
+// git cat-file --batch.
+func blobHeads(ctx context.Context, dir string, ids []string, limit int) (map[string][]byte, error) {
+	cmd := gitcmd.Command(ctx, dir, "cat-file", "--batch")
+	cmd.Stdin = strings.NewReader(strings.Join(ids, "\n") + "\n")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("git cat-file: %w", err)
+	}
+	br := bufio.NewReaderSize(stdout, 1<<16)
+	out := map[string][]byte{}
+	var perr error
+	for range ids {
+		hdr, err := br.ReadString('\n')
+		if err != nil {
+			perr = fmt.Errorf("git cat-file: %w", err)
+			break
+		}
+		f := strings.Fields(hdr)
+		if len(f) != 3 {
+			continue // "<id> missing"
+		}
+		size, err := strconv.ParseInt(f[2], 10, 64)
+		if err != nil {
+			perr = fmt.Errorf("git cat-file: bad header %q", strings.TrimSpace(hdr))
+			break
+		}
+		head := make([]byte, min(size, int64(limit)))
+		if _, err := io.ReadFull(br, head); err != nil {
+			perr = fmt.Errorf("git cat-file: %w", err)
+			break
+		}
+		if _, err := io.CopyN(io.Discard, br, size-int64(len(head))+1); err != nil {
+			perr = fmt.Errorf("git cat-file: %w", err)
+			break
+		}
+		out[f[0]] = head
+	}
+	io.Copy(io.Discard, br)
+	werr := cmd.Wait()
+	if perr != nil {
+		return nil, perr
+	}
+	if werr != nil {
+		return nil, fmt.Errorf("git cat-file: %w: %s", werr, truncate(strings.TrimSpace(stderr.String()), 300))
+	}
+	return out, nil
 }
 
 // hook runs the configured pre-receive program: exit 0 accepts, 1 rejects,

@@ -42,24 +42,20 @@ func (p *Proxy) record(ctx context.Context, r *http.Request, pr *auth.Principal,
 	return out, err
 }
 
-// forwardFrom pushes push's refs from the quarantine at dir (which holds
-// its objects, the mirror behind it) to the upstream, each ref only if the
-// upstream still has it where the pusher saw it, and records the outcome.
-// The caller holds the upstream's lock.
-func (p *Proxy) forwardFrom(ctx context.Context, dir string, t *target, push catalog.Push) error {
-	args := []string{"push", "--porcelain"}
-	var specs []string
+// forward sends push's ref updates with pack (the objects the proxy
+// checked) to the upstream's receive-pack and records the outcome. Each ref
+// is updated only if the upstream still has it where the pusher saw it
+// (receive-pack's own compare of the old value: a lease, never a force).
+// An upstream that cannot be reached leaves the push approved, to be
+// forwarded again; one that refuses makes it failed.
+func (p *Proxy) forward(ctx context.Context, t *target, push catalog.Push, pack []byte) error {
+	cmds := make([]command, 0, len(push.Refs))
 	for _, r := range push.Refs {
-		old := r.Old
-		if old == zeroID {
-			old = ""
-		}
-		args = append(args, "--force-with-lease="+r.Ref+":"+old)
-		specs = append(specs, r.New+":"+r.Ref)
+		cmds = append(cmds, command{Old: r.Old, New: r.New, Ref: r.Ref})
 	}
-	args = append(args, t.URL)
-	args = append(args, specs...)
-	_, err := mirror.Git(ctx, dir, t.URL, t.token, args...)
+	err := p.remote(t).receivePack(ctx, cmds, pack)
+	// The mirror no longer matches the upstream (until adopt).
+	p.markSynced(t.URL, false)
 	if err != nil {
 		final := !unreachable(err)
 		p.metrics.observeForward(false)
@@ -73,22 +69,52 @@ func (p *Proxy) forwardFrom(ctx context.Context, dir string, t *target, push cat
 	if _, err := p.store.ForwardedPush(context.WithoutCancel(ctx), push.ID, p.now(), proxyActor.Entry(ActPushForward, p.now())); err != nil {
 		p.log.Error("record forward", "push", push.ID, "err", err)
 	}
-	// The mirror learns the new refs at the next push's fetch.
-	p.mu.Lock()
-	delete(p.synced, t.URL)
-	p.mu.Unlock()
 	return nil
 }
 
-// unreachable reports whether a git push failed because the upstream could
-// not be reached (worth trying again) rather than because it refused.
-func unreachable(err error) bool {
-	s := strings.ToLower(err.Error())
-	for _, m := range []string{"unable to access", "could not resolve", "failed to connect", "connection refused",
-		"returned error: 5", "timed out", "couldn't connect", "empty reply"} {
-		if strings.Contains(s, m) {
-			return true
+// adopt moves the objects of a forwarded push from its quarantine into the
+// upstream's mirror and sets the mirror's refs as the push left them
+// upstream, so that the next push to that upstream finds the mirror up to
+// date and fetches nothing. The caller holds the upstream's lock. Adopting
+// is an optimisation: when it fails, the next push fetches.
+func (p *Proxy) adopt(ctx context.Context, q *quarantine, mirrorDir string, cmds []command) {
+	packs, _ := filepath.Glob(filepath.Join(q.dir, "objects", "pack", "pack-*.pack"))
+	for _, pack := range packs {
+		base := strings.TrimSuffix(pack, ".pack")
+		dst := filepath.Join(mirrorDir, "objects", "pack", filepath.Base(base))
+		// The index last: git reads a pack once its index is there.
+		if err := os.Rename(pack, dst+".pack"); err != nil {
+			p.log.Debug("adopt pack", "err", err)
+			return
 		}
+		if err := os.Rename(base+".idx", dst+".idx"); err != nil {
+			os.Remove(dst + ".pack")
+			p.log.Debug("adopt pack", "err", err)
+			return
+		}
+	}
+	var b strings.Builder
+	for _, c := range cmds {
+		old := c.Old
+		if old == zeroID {
+			old = ""
+		}
+		fmt.Fprintf(&b, "update %s %s %s\n", c.Ref, c.New, old)
+	}
+	if _, err := run(ctx, mirrorDir, b.String(), "update-ref", "--stdin"); err != nil {
+		p.log.Debug("adopt refs", "err", err)
+		return
+	}
+	p.markSynced(q.upstream, true)
+}
+
+// unreachable reports whether a forward failed because the upstream could
+// not be reached or failed (worth trying again) rather than because it
+// refused.
+func unreachable(err error) bool {
+	var ue *upstreamError
+	if errors.As(err, &ue) {
+		return ue.Retry
 	}
 	return errors.Is(err, context.DeadlineExceeded)
 }
@@ -118,7 +144,7 @@ func (p *Proxy) targetOf(ctx context.Context, push *catalog.Push) (*target, erro
 var errNotAllowed = errors.New("the upstream is no longer allowed by the proxy's configuration or an approved contribution")
 
 // Forward sends the approved push with id to its upstream, from its stored
-// pack. A push the upstream refuses becomes failed; one it cannot reach
+// pack (self-contained: index-pack completed it when it was received). A push the upstream refuses becomes failed; one it cannot reach
 // stays approved and is tried again by RetryApproved.
 func (p *Proxy) Forward(ctx context.Context, id int64) error {
 	push, err := p.store.Push(ctx, id)
@@ -139,31 +165,11 @@ func (p *Proxy) Forward(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	unlock := p.lock(t.URL)
-	defer unlock()
-	mirrorDir, err := p.sync(ctx, t)
-	if err != nil {
-		if rerr := p.store.PushForwardFailed(context.WithoutCancel(ctx), id, err.Error(), false,
-			proxyActor.Entry(ActPushForward, p.now())); rerr != nil {
-			p.log.Error("record forward failure", "push", id, "err", rerr)
-		}
-		return err
-	}
 	pack, err := p.store.PushPack(ctx, id)
 	if err != nil {
 		return err
 	}
-	q, err := p.newQuarantine(mirrorDir)
-	if err != nil {
-		return err
-	}
-	defer q.remove()
-	if len(pack) > 0 {
-		if _, err := indexPack(ctx, q.dir, bytes.NewReader(pack)); err != nil {
-			return fmt.Errorf("push %d: stored pack: %w", id, err)
-		}
-	}
-	return p.forwardFrom(ctx, q.dir, t, *push)
+	return p.forward(ctx, t, *push, pack)
 }
 
 // RetryApproved forwards every approved push not yet forwarded (those
@@ -290,7 +296,7 @@ func (p *Proxy) Diff(ctx context.Context, id int64) (string, error) {
 			return "", err
 		}
 	}
-	q, err := p.newQuarantine(mirrorDir)
+	q, err := p.newQuarantine(t.URL, mirrorDir)
 	if err != nil {
 		return "", err
 	}

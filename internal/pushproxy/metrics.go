@@ -27,11 +27,18 @@ type Metrics struct {
 	buckets   []uint64
 	sum       float64
 	count     uint64
+	stages    map[string]*stageTime // by stage of a push
+}
+
+// stageTime is the time spent in one stage of pushes, summed.
+type stageTime struct {
+	sum   float64
+	count uint64
 }
 
 func newMetrics() *Metrics {
 	return &Metrics{pushes: map[string]uint64{}, findings: map[string]uint64{}, decisions: map[string]uint64{},
-		forwards: map[string]uint64{}, buckets: make([]uint64, len(pushBuckets))}
+		forwards: map[string]uint64{}, buckets: make([]uint64, len(pushBuckets)), stages: map[string]*stageTime{}}
 }
 
 func (m *Metrics) observePush(outcome string, d time.Duration) {
@@ -44,6 +51,39 @@ func (m *Metrics) observePush(outcome string, d time.Duration) {
 	}
 	m.sum += sec
 	m.count++
+}
+
+// observeStage adds d to the time spent in a stage of a push.
+func (m *Metrics) observeStage(stage string, d time.Duration) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	st := m.stages[stage]
+	if st == nil {
+		st = &stageTime{}
+		m.stages[stage] = st
+	}
+	st.sum += d.Seconds()
+	st.count++
+}
+
+// StageTime is the time pushes spent in one stage, summed, and how many
+// times the stage ran.
+type StageTime struct {
+	Sum   time.Duration
+	Count int
+}
+
+// Stages returns the time spent so far in each stage of the pushes (ref
+// advertisement, mirror fetch, index-pack, each check, the store, the
+// forward), by stage name.
+func (m *Metrics) Stages() map[string]StageTime {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[string]StageTime{}
+	for k, st := range m.stages {
+		out[k] = StageTime{Sum: time.Duration(st.sum * float64(time.Second)), Count: int(st.count)}
+	}
+	return out
 }
 
 func (m *Metrics) observeFindings(fs []catalog.PushFinding) {
@@ -103,6 +143,15 @@ func (m *Metrics) WriteTo(w io.Writer) (int64, error) {
 		fmt.Fprintf(&b, "ospo_proxy_push_duration_seconds_bucket{le=\"%g\"} %d\n", le, cum)
 	}
 	fmt.Fprintf(&b, "ospo_proxy_push_duration_seconds_bucket{le=\"+Inf\"} %d\nospo_proxy_push_duration_seconds_sum %g\nospo_proxy_push_duration_seconds_count %d\n", m.count, m.sum, m.count)
+	fmt.Fprintf(&b, "# HELP ospo_proxy_push_stage_seconds Time spent in each stage of pushes (advertise, fetch, index-pack, each check, store, forward).\n# TYPE ospo_proxy_push_stage_seconds summary\n")
+	stages := make([]string, 0, len(m.stages))
+	for k := range m.stages {
+		stages = append(stages, k)
+	}
+	slices.Sort(stages)
+	for _, k := range stages {
+		fmt.Fprintf(&b, "ospo_proxy_push_stage_seconds_sum{stage=%q} %g\nospo_proxy_push_stage_seconds_count{stage=%q} %d\n", k, m.stages[k].sum, k, m.stages[k].count)
+	}
 	n, err := io.WriteString(w, b.String())
 	return int64(n), err
 }

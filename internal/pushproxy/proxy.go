@@ -27,6 +27,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httputil"
@@ -99,6 +100,19 @@ type Config struct {
 	MaxFileSize int64
 	// AllowBinaries lets commits add binary files.
 	AllowBinaries bool
+	// LicenceMarkers are texts that mark a proprietary licence header
+	// ("Confidential", "Proprietary", "All rights reserved", the firm's
+	// copyright line): a file a commit adds whose first LicenceHeaderLines
+	// lines contain one (ignoring case) is a "licence" finding, naming the
+	// commit, file, line and marker.
+	LicenceMarkers []string
+	// LicenceReject makes licence findings reject the push; by default they
+	// hold it for a reviewer, as a marker such as "All rights reserved"
+	// also appears in open-source licences (BSD).
+	LicenceReject bool
+	// LicenceHeaderLines is how many lines of a file's top are its header;
+	// 0 means 40.
+	LicenceHeaderLines int
 	// Hook is an optional pre-receive program: it gets "old new ref" lines
 	// on stdin, GIT_DIR of the quarantine, OSPO_PUSHER and OSPO_UPSTREAM,
 	// and exits 0 to accept, 1 to reject, 2 to send the push to review; its
@@ -124,9 +138,11 @@ type Proxy struct {
 	now      func() time.Time
 	metrics  *Metrics
 
+	client *http.Client // for upstreams (remote)
+
 	mu     sync.Mutex
 	locks  map[string]*sync.Mutex
-	synced map[string]time.Time // last successful fetch of each upstream's mirror
+	synced map[string]time.Time // when each upstream's mirror last matched the upstream
 }
 
 // fresh is how long a mirror fetched for a push's ref advertisement serves
@@ -150,6 +166,14 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Proxy, error) {
 	if cfg.MaxFileSize <= 0 {
 		cfg.MaxFileSize = 5 << 20
 	}
+	if cfg.LicenceHeaderLines <= 0 {
+		cfg.LicenceHeaderLines = 40
+	}
+	for _, m := range cfg.LicenceMarkers {
+		if strings.TrimSpace(m) == "" {
+			return nil, errors.New("push proxy: an empty licence marker would match every file")
+		}
+	}
 	if cfg.HookTimeout <= 0 {
 		cfg.HookTimeout = time.Minute
 	}
@@ -161,7 +185,8 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Proxy, error) {
 		cfg.Upstreams[i].Prefix = strings.TrimSuffix(u.Prefix, ".git")
 	}
 	p := &Proxy{cfg: cfg, store: st, accounts: auth.NewService(st), log: log, now: time.Now,
-		locks: map[string]*sync.Mutex{}, synced: map[string]time.Time{}, metrics: newMetrics(), scanner: cfg.Secrets}
+		locks: map[string]*sync.Mutex{}, synced: map[string]time.Time{}, metrics: newMetrics(), scanner: cfg.Secrets,
+		client: newClient()}
 	if log == nil {
 		p.log = slog.New(slog.DiscardHandler)
 	}
@@ -185,6 +210,13 @@ func New(cfg Config, st store.Store, log *slog.Logger) (*Proxy, error) {
 // defaultScanner is the scanner of gitleaks' default rules, compiled once
 // per process (a Scanner is safe for concurrent use).
 var defaultScanner = sync.OnceValues(func() (*secrets.Scanner, error) { return secrets.New(secrets.Config{}) })
+
+// stage starts timing a stage of a push; calling the function it returns
+// ends it.
+func (p *Proxy) stage(name string) func() {
+	start := time.Now()
+	return func() { p.metrics.observeStage(name, time.Since(start)) }
+}
 
 // Metrics returns the proxy's metrics, for /metrics.
 func (p *Proxy) Metrics() *Metrics { return p.metrics }
@@ -256,10 +288,126 @@ func (p *Proxy) sync(ctx context.Context, t *target) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("upstream %s: %w", t.URL, err)
 	}
-	p.mu.Lock()
-	p.synced[t.URL] = time.Now()
-	p.mu.Unlock()
+	p.markSynced(t.URL, true)
 	return path, nil
+}
+
+// markSynced records that the mirror of upstream matches the upstream now
+// (ok) or may not (!ok: the next push fetches before it is checked).
+func (p *Proxy) markSynced(upstream string, ok bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if ok {
+		p.synced[upstream] = time.Now()
+	} else {
+		delete(p.synced, upstream)
+	}
+}
+
+// refresh reads the upstream's refs (one request) and returns them with
+// finish, which brings the mirror up to them: it fetches the objects of
+// the tips the mirror lacks (one request, one index-pack) and sets the
+// mirror's refs to the upstream's. The caller holds t's lock until finish
+// returns, and may answer the pusher with refs meanwhile: the fetch then
+// overlaps the client's packing and upload. A mirror not yet created is
+// cloned before refresh returns (finish then does nothing).
+func (p *Proxy) refresh(ctx context.Context, t *target) (refs []ref, finish func(context.Context) error, err error) {
+	dir, err := mirror.Path(p.cfg.MirrorDir, p.mirrorName(t.URL))
+	if err != nil {
+		return nil, nil, err
+	}
+	nothing := func(context.Context) error { return nil }
+	if _, err := os.Stat(filepath.Join(dir, "HEAD")); err != nil {
+		done := p.stage("mirror.clone")
+		dir, err := p.sync(ctx, t)
+		done()
+		if err != nil {
+			return nil, nil, err
+		}
+		refs, err := listRefs(ctx, dir)
+		return refs, nothing, err
+	}
+	p.markSynced(t.URL, false)
+	done := p.stage("upstream.refs")
+	up, err := p.remote(t).refs(ctx)
+	done()
+	if err != nil {
+		p.metrics.observeSync(0, err)
+		return nil, nil, fmt.Errorf("upstream %s: %w", t.URL, err)
+	}
+	have, err := listRefs(ctx, dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	mine := map[string]string{}
+	var haves []string
+	seen := map[string]bool{}
+	for _, r := range have {
+		mine[r.Name] = r.ID
+		if !seen[r.ID] {
+			seen[r.ID] = true
+			haves = append(haves, r.ID)
+		}
+	}
+	var wants []string
+	var updates strings.Builder
+	theirs := map[string]bool{}
+	for _, r := range up {
+		theirs[r.Name] = true
+		if mine[r.Name] == r.ID {
+			continue
+		}
+		fmt.Fprintf(&updates, "update %s %s\n", r.Name, r.ID)
+		if !seen[r.ID] {
+			seen[r.ID] = true
+			wants = append(wants, r.ID)
+		}
+	}
+	for _, r := range have {
+		if !theirs[r.Name] {
+			fmt.Fprintf(&updates, "delete %s\n", r.Name)
+		}
+	}
+	finish = func(ctx context.Context) error {
+		if updates.Len() > 0 {
+			defer p.stage("mirror.fetch")()
+		}
+		if len(wants) > 0 {
+			if err := p.fetchInto(ctx, t, dir, wants, haves); err != nil {
+				return err
+			}
+		}
+		if updates.Len() > 0 {
+			if _, err := run(ctx, dir, updates.String(), "update-ref", "--stdin"); err != nil {
+				return fmt.Errorf("mirror of %s: %w", t.URL, err)
+			}
+		}
+		p.markSynced(t.URL, true)
+		return nil
+	}
+	return up, finish, nil
+}
+
+// fetchInto fetches the objects of wants from the upstream into the mirror
+// at dir, streaming the pack into git index-pack.
+func (p *Proxy) fetchInto(ctx context.Context, t *target, dir string, wants, haves []string) error {
+	pr, pw := io.Pipe()
+	errc := make(chan error, 1)
+	go func() {
+		_, err := indexPack(ctx, dir, pr)
+		pr.CloseWithError(err)
+		errc <- err
+	}()
+	ferr := p.remote(t).fetch(ctx, wants, haves, pw)
+	pw.CloseWithError(ferr)
+	ierr := <-errc
+	if ferr != nil {
+		return fmt.Errorf("fetch into the mirror: %w", ferr)
+	}
+	if ierr != nil {
+		return fmt.Errorf("fetch into the mirror: index-pack: %w", ierr)
+	}
+	return nil
 }
 
 // syncIfStale is sync, skipped when the mirror was fetched within fresh.
@@ -396,13 +544,25 @@ func (p *Proxy) advertise(w http.ResponseWriter, r *http.Request, t *target) {
 		w.Write([]byte(b.String()))
 		return
 	}
+	done := p.stage("advertise")
+	defer done()
+	// The lock is held until the mirror matches the refs advertised: the
+	// push that follows waits for it.
 	unlock := p.lock(t.URL)
-	dir, err := p.sync(ctx, t)
-	var refs []ref
+	refs, finish, err := p.refresh(ctx, t)
 	if err == nil {
-		refs, err = listRefs(ctx, dir)
+		go func() {
+			defer unlock()
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), upstreamTimeout)
+			defer cancel()
+			if err := finish(ctx); err != nil {
+				// The push that follows fetches again (git fetch) first.
+				p.log.Warn("refresh mirror", "upstream", t.URL, "err", err)
+			}
+		}()
+	} else {
+		unlock()
 	}
-	unlock()
 	if err != nil {
 		p.log.Warn("sync mirror", "upstream", t.URL, "err", err)
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -451,15 +611,16 @@ func listRefs(ctx context.Context, dir string) ([]ref, error) {
 // point at the mirror: a push's objects land there, and the mirror is never
 // written to.
 type quarantine struct {
-	dir string
+	dir      string
+	upstream string // the upstream's URL
 }
 
-func (p *Proxy) newQuarantine(mirrorDir string) (*quarantine, error) {
+func (p *Proxy) newQuarantine(upstream, mirrorDir string) (*quarantine, error) {
 	dir, err := os.MkdirTemp(p.cfg.WorkDir, "ospo-push-")
 	if err != nil {
 		return nil, err
 	}
-	q := &quarantine{dir: dir}
+	q := &quarantine{dir: dir, upstream: upstream}
 	for _, d := range []string{"objects/pack", "objects/info", "refs/heads", "refs/tags"} {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
 			q.remove()

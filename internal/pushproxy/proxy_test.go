@@ -223,6 +223,20 @@ func TestPushProxy(t *testing.T) {
 			if len(list) != 1 || list[0].Status != catalog.PushForwarded || len(list[0].Commits) != 3 {
 				t.Errorf("stored pushes = %+v, want one forwarded push of 3 commits", list)
 			}
+
+			// The mirror took in the forwarded push: the next push fetches
+			// nothing from the upstream.
+			fetches := e.proxy.Metrics().Stages()["mirror.fetch"].Count
+			commit(t, work, "f9.txt", "again\n", "one more")
+			if out, err := e.push(work, "dev@example.com", "clean"); err != nil {
+				t.Fatalf("second push: %v\n%s", err, out)
+			}
+			if got, want := upstreamHead(t, bare, "main"), git(t, work, nil, "rev-parse", "HEAD"); got != want {
+				t.Errorf("after the second push upstream main = %s, want %s", got, want)
+			}
+			if n := e.proxy.Metrics().Stages()["mirror.fetch"].Count; n != fetches {
+				t.Errorf("the second push fetched into the mirror (%d fetches, was %d): the forwarded push was not adopted", n, fetches)
+			}
 		})
 
 		t.Run("secret in the middle commit is rejected", func(t *testing.T) {
@@ -483,5 +497,65 @@ func TestApprovedContribution(t *testing.T) {
 	out, err = gitErr(work, nil, "push", remote, "HEAD:refs/heads/main")
 	if err == nil || strings.Contains(out, "is not allowed") || !strings.Contains(out, "cannot be reached") {
 		t.Errorf("push to an approved upstream: %v\n%s", err, out)
+	}
+}
+
+// Proprietary licence headers in added files: found per commit, file and
+// line; a file only modified, or a marker past the header, is not.
+func TestLicenceHeaders(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		reject bool
+		status catalog.PushStatus
+		output string
+	}{
+		{"held for review by default", false, catalog.PushHeld, "held for review"},
+		{"rejected when configured", true, catalog.PushRejected, "push rejected"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			teststore.Each(t, func(t *testing.T, st store.Store) {
+				e := newEnv(t, st, func(c *pushproxy.Config) {
+					c.LicenceMarkers = []string{"Confidential", "Copyright Acme Bank"}
+					c.LicenceReject = tc.reject
+					c.LicenceHeaderLines = 5
+				})
+				name := "lic" + map[bool]string{true: "-reject", false: "-review"}[tc.reject]
+				bare := e.up.repo(t, name)
+				before := upstreamHead(t, bare, "main")
+				work := e.clone(t, name)
+				commit(t, work, "README.md", "# x\nConfidential\n", "a marker in a modified file is not checked")
+				first := commit(t, work, "src/engine.go", "// Copyright ACME BANK 2026\n// SPDX-License-Identifier: Apache-2.0\npackage engine\n", "add engine")
+				commit(t, work, "src/late.go", "package late\n\n\n\n\n\n// Confidential\n", "a marker past the header")
+				third := commit(t, work, "docs/plan.txt", "Plan\n\nCONFIDENTIAL - internal only\n", "add plan")
+				out, err := e.push(work, "dev@example.com", name)
+				if err == nil || !strings.Contains(out, tc.output) {
+					t.Fatalf("push: %v\n%s", err, out)
+				}
+				for _, want := range []string{
+					"licence [Copyright Acme Bank] commit " + first[:12] + " src/engine.go:1",
+					"licence [Confidential] commit " + third[:12] + " docs/plan.txt:3",
+				} {
+					if !strings.Contains(out, want) {
+						t.Errorf("push output lacks %q:\n%s", want, out)
+					}
+				}
+				if upstreamHead(t, bare, "main") != before {
+					t.Error("the upstream moved")
+				}
+				list, _ := st.ListPushes(context.Background(), store.PushFilter{Upstream: e.up.URL + "/org/" + name + ".git"})
+				if len(list) != 1 || list[0].Status != tc.status {
+					t.Fatalf("stored pushes = %+v, want one %s", list, tc.status)
+				}
+				var got []string
+				for _, f := range list[0].Findings {
+					got = append(got, fmt.Sprintf("%s %s:%d %s", f.Check, f.Path, f.Line, f.Severity))
+				}
+				sev := map[bool]string{true: catalog.SeverityReject, false: catalog.SeverityReview}[tc.reject]
+				want := []string{"licence docs/plan.txt:3 " + sev, "licence src/engine.go:1 " + sev}
+				if strings.Join(got, ", ") != strings.Join(want, ", ") {
+					t.Errorf("findings = %v, want %v", got, want)
+				}
+			})
+		})
 	}
 }

@@ -67,9 +67,13 @@ func (p *Proxy) receiveAuthed(ctx context.Context, w http.ResponseWriter, r *htt
 		return "rejected"
 	}
 
+	done := p.stage("receive.lock")
 	unlock := p.lock(t.URL)
 	defer unlock()
+	done()
+	done = p.stage("receive.fetch")
 	mirrorDir, err := p.syncIfStale(ctx, t)
+	done()
 	if err != nil {
 		p.log.Warn("sync mirror", "upstream", t.URL, "err", err)
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -77,7 +81,7 @@ func (p *Proxy) receiveAuthed(ctx context.Context, w http.ResponseWriter, r *htt
 		fmt.Fprintf(w, "ospo: upstream %s cannot be reached, nothing was pushed; try again later\n", t.URL)
 		return "upstream-down"
 	}
-	q, err := p.newQuarantine(mirrorDir)
+	q, err := p.newQuarantine(t.URL, mirrorDir)
 	if err != nil {
 		p.log.Error("quarantine", "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
@@ -87,7 +91,9 @@ func (p *Proxy) receiveAuthed(ctx context.Context, w http.ResponseWriter, r *htt
 
 	// The request is kept on disk: its pack may be large.
 	bodyPath := filepath.Join(q.dir, "request")
+	done = p.stage("receive.body")
 	size, err := saveBody(body, bodyPath, p.cfg.MaxPackSize)
+	done()
 	if err != nil {
 		http.Error(w, "push request: "+err.Error(), http.StatusRequestEntityTooLarge)
 		return "too-large"
@@ -129,7 +135,9 @@ func (p *Proxy) receiveAuthed(ctx context.Context, w http.ResponseWriter, r *htt
 			http.Error(w, "internal error", http.StatusInternalServerError)
 			return "error"
 		}
+		done = p.stage("index-pack")
 		pack, err = indexPack(ctx, q.dir, f)
+		done()
 		if err != nil {
 			p.answer(w, req, []catalog.PushFinding{{Check: "pack", Severity: catalog.SeverityReject,
 				Message: "the pack could not be read: " + truncate(err.Error(), 300)}}, "index-pack failed")
@@ -160,7 +168,9 @@ func (p *Proxy) receiveAuthed(ctx context.Context, w http.ResponseWriter, r *htt
 		p.record(ctx, r, pr, t, req, catalog.PushRejected, commits, problems, packSize, nil)
 		return "rejected"
 	}
+	done = p.stage("pack")
 	packBytes, err := c.packBytes()
+	done()
 	if err != nil {
 		p.log.Error("read pack", "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
@@ -170,7 +180,9 @@ func (p *Proxy) receiveAuthed(ctx context.Context, w http.ResponseWriter, r *htt
 	if review {
 		status = catalog.PushHeld
 	}
+	done = p.stage("store")
 	push, err := p.record(ctx, r, pr, t, req, status, commits, problems, packSize, packBytes)
+	done()
 	if err != nil {
 		p.answer(w, req, []catalog.PushFinding{{Check: "internal", Severity: catalog.SeverityReject,
 			Message: "the proxy could not record this push; nothing was pushed. Try again, or tell the OSPO"}}, "ok")
@@ -191,7 +203,12 @@ func (p *Proxy) receiveAuthed(ctx context.Context, w http.ResponseWriter, r *htt
 		return "held"
 	}
 	// Accepted: forward now, from this quarantine.
-	err = p.forwardFrom(ctx, q.dir, t, push)
+	done = p.stage("forward")
+	err = p.forward(ctx, t, push, packBytes)
+	done()
+	if err == nil {
+		p.adopt(ctx, q, mirrorDir, req.Commands)
+	}
 	rep := &reply{sideband: req.Caps["side-band-64k"]}
 	reasons := map[string]string{}
 	if err != nil {
@@ -274,7 +291,7 @@ func remedies(fs []catalog.PushFinding) string {
 		seen[f.Check] = true
 	}
 	switch {
-	case seen["secret"] || seen["email"] || seen["message"] || seen["binary"] || seen["size"] || seen["hidden"]:
+	case seen["secret"] || seen["licence"] || seen["email"] || seen["message"] || seen["binary"] || seen["size"] || seen["hidden"]:
 		return "rewrite the commits named (git rebase -i, then amend or drop them), rotate any secret that was committed, and push again"
 	case seen["refs"]:
 		return "fetch from the upstream, rebase on it and push again"
