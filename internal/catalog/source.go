@@ -308,3 +308,103 @@ type RepoItem struct {
 	ProjectKey string `json:"project_key"`
 	Repo       string `json:"repo"`
 }
+
+// SourceArtifactory is the kind of an Artifactory source.
+const SourceArtifactory = "artifactory"
+
+// Artifact is one package file an artifact repository (Artifactory) holds:
+// downloaded through one of its remote (proxy) repositories, or published
+// to one of its local ones, with how often it was downloaded.
+type Artifact struct {
+	// Source is the name of the source that brought it.
+	Source string `json:"source"`
+	// Repo is the repository's key; Path the file's path in it.
+	Repo string `json:"repo"`
+	Path string `json:"path"`
+	// Remote reports a file cached from a remote repository (a package the
+	// firm downloads); false means published to a local one.
+	Remote bool `json:"remote,omitempty"`
+	// Ecosystem (OSV name), Package (as the ecosystem spells it) and
+	// Version name the package the file is a version of; PURL is the
+	// package's versionless package URL, as technologies are named.
+	Ecosystem string    `json:"ecosystem"`
+	Package   string    `json:"package"`
+	Version   string    `json:"version,omitempty"`
+	PURL      string    `json:"purl"`
+	Size      int64     `json:"size,omitempty"`
+	Created   time.Time `json:"created,omitzero"`
+	// Downloads counts the file's downloads; LastDownloaded and
+	// LastDownloadedBy say when and by which Artifactory user last.
+	Downloads        int64     `json:"downloads"`
+	LastDownloaded   time.Time `json:"last_downloaded,omitzero"`
+	LastDownloadedBy string    `json:"last_downloaded_by,omitempty"`
+}
+
+// ArtifactQuery selects artifacts. Empty fields select everything.
+type ArtifactQuery struct {
+	Source string
+	// PURL selects the versions of one package (a versionless package URL).
+	PURL  string
+	Limit int
+}
+
+// ArtifactPackage sums one package's artifacts across repositories and
+// versions.
+type ArtifactPackage struct {
+	Ecosystem string `json:"ecosystem"`
+	Package   string `json:"package"`
+	PURL      string `json:"purl"`
+	Versions  int    `json:"versions"`
+	Downloads int64  `json:"downloads"`
+	// Remote reports a package downloaded through a remote repository;
+	// Published one published to a local repository.
+	Remote         bool      `json:"remote,omitempty"`
+	Published      bool      `json:"published,omitempty"`
+	LastDownloaded time.Time `json:"last_downloaded,omitzero"`
+}
+
+// BuildRun is one run of a build Artifactory recorded (its build-info):
+// the packages it depended on and those it published, and the git revision
+// it built.
+type BuildRun struct {
+	Source string `json:"source"`
+	// Build is the build's name, Number the run's number (a string: CI
+	// servers number runs as they please).
+	Build   string    `json:"build"`
+	Number  string    `json:"number"`
+	Started time.Time `json:"started,omitzero"`
+	// ProjectKey is the catalogue project whose git remote the run built;
+	// Revision the commit.
+	ProjectKey string       `json:"project_key,omitempty"`
+	Revision   string       `json:"revision,omitempty"`
+	Uses       []PackageUse `json:"uses,omitempty"`
+}
+
+// PackageUse is a package a build run depended on or published.
+type PackageUse struct {
+	Ecosystem string `json:"ecosystem"`
+	Package   string `json:"package"`
+	Version   string `json:"version,omitempty"`
+	// PURL is the package's versionless package URL.
+	PURL      string `json:"purl"`
+	Published bool   `json:"published,omitempty"`
+}
+
+// BuildUse is a PackageUse with the run it belongs to.
+type BuildUse struct {
+	Source     string    `json:"source"`
+	Build      string    `json:"build"`
+	Number     string    `json:"number"`
+	Started    time.Time `json:"started,omitzero"`
+	ProjectKey string    `json:"project_key,omitempty"`
+	Revision   string    `json:"revision,omitempty"`
+	PackageUse
+}
+
+// BuildUseQuery selects build uses. Empty fields select everything.
+type BuildUseQuery struct {
+	Source     string
+	PURL       string
+	ProjectKey string
+	Limit      int
+}

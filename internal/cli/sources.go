@@ -21,6 +21,7 @@ import (
 	"github.com/ospo-project/ospo/internal/mirror"
 	"github.com/ospo-project/ospo/internal/progress"
 	"github.com/ospo-project/ospo/internal/report"
+	"github.com/ospo-project/ospo/internal/source/artifactory"
 	"github.com/ospo-project/ospo/internal/source/backstage"
 	"github.com/ospo-project/ospo/internal/source/github"
 	"github.com/ospo-project/ospo/internal/source/gitlab"
@@ -97,7 +98,7 @@ func (a *app) sourcesListCmd() *cobra.Command {
 					what = r.URL
 				case config.KindGitLab:
 					what = r.Group
-				case config.KindJenkins:
+				case config.KindJenkins, config.KindArtifactory:
 					what = r.URL
 				case config.KindJIRA:
 					keys := make([]string, 0, len(r.Projects))
@@ -129,10 +130,10 @@ func (a *app) sourcesListCmd() *cobra.Command {
 func (a *app) sourcesAddCmd() *cobra.Command {
 	var src config.Source
 	var interval time.Duration
-	var jiraProjects, jenkinsJobs []string
+	var jiraProjects, jenkinsJobs, rtBuilds []string
 	cmd := &cobra.Command{
 		Use:   "add KIND NAME",
-		Short: "Add a source to ospo.yaml (kinds: github, gitlab, jira, jenkins, backstage)",
+		Short: "Add a source to ospo.yaml (kinds: github, gitlab, jira, jenkins, artifactory, backstage)",
 		Long: `add writes a source to the configuration file (--config, $OSPO_CONFIG, else
 ./ospo.yaml, created if missing), keeping the rest of the file. The token is
 not asked for: name the environment variable or file that holds it.`,
@@ -144,20 +145,18 @@ not asked for: name the environment variable or file that holds it.`,
   ospo sources add jira jira --url https://acme.atlassian.net --user bot@acme.com --token-env JIRA_TOKEN --project PAY=github.com/acme/pay
   ospo sources add jira dc --url https://jira.acme.com --token-env JIRA_PAT --project WEB=github.com/acme/web,github.com/acme/web-ui
   ospo sources add jenkins ci --url https://ci.acme.com/jenkins --user ospo --token-env JENKINS_TOKEN --job pay/main=github.com/acme/pay
+  ospo sources add artifactory rt --url https://acme.jfrog.io/artifactory --token-env RT_TOKEN --build pay=github.com/acme/pay
   ospo sources add backstage portal --url https://backstage.example.com --token-env BACKSTAGE_TOKEN`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			src.Kind, src.Name = args[0], args[1]
 			src.Interval = config.Duration(interval)
-			for _, j := range jenkinsJobs {
-				name, project, ok := strings.Cut(j, "=")
-				if !ok || strings.TrimSpace(name) == "" || strings.TrimSpace(project) == "" {
-					return usageErr("--job %q: want JOB=PROJECT", j)
-				}
-				if src.Jobs == nil {
-					src.Jobs = map[string]string{}
-				}
-				src.Jobs[strings.TrimSpace(name)] = strings.TrimSpace(project)
+			var err error
+			if src.Jobs, err = projectLinks("--job", "JOB", jenkinsJobs); err != nil {
+				return err
+			}
+			if src.Builds, err = projectLinks("--build", "BUILD", rtBuilds); err != nil {
+				return err
 			}
 			for _, p := range jiraProjects {
 				key, projects, _ := strings.Cut(p, "=")
@@ -187,9 +186,11 @@ not asked for: name the environment variable or file that holds it.`,
 	f.StringVar(&src.Org, "org", "", "GitHub organisation (github)")
 	f.StringVar(&src.Group, "group", "", "GitLab group, its ID or full path; subgroups are included (gitlab)")
 	f.StringVar(&src.APIURL, "api-url", "", "API base URL, e.g. https://ghe.example.com/api/v3/ for GitHub Enterprise Server (github), https://gitlab.example.com/api/v4/ (gitlab)")
-	f.StringVar(&src.URL, "url", "", "Backstage base URL (backstage), JIRA site URL (jira)")
-	f.StringVar(&src.User, "user", "", "e-mail address of the JIRA Cloud API token, omitted for a Server/Data Center personal access token (jira); the user of the API token (jenkins)")
+	f.StringVar(&src.URL, "url", "", "Backstage base URL (backstage), JIRA site URL (jira), Jenkins URL (jenkins), Artifactory URL, e.g. https://acme.jfrog.io/artifactory (artifactory)")
+	f.StringVar(&src.User, "user", "", "e-mail address of the JIRA Cloud API token, omitted for a Server/Data Center personal access token (jira); the user of the API token (jenkins); the user of an API key, omitted for an access token (artifactory)")
 	f.StringArrayVar(&jenkinsJobs, "job", nil, "JOB=PROJECT: link a Jenkins job (folder/name) to a catalogue project when its builds do not name their git remote; repeatable (jenkins)")
+	f.StringArrayVar(&rtBuilds, "build", nil, "BUILD=PROJECT: link an Artifactory build to a catalogue project when its build-info records no VCS URL; repeatable (artifactory)")
+	f.StringArrayVar(&src.Repos, "repo", nil, "repository key to read; repeatable; none means every local and remote repository (artifactory)")
 	f.StringVar(&src.Flavor, "flavor", "", "cloud or server; guessed from the URL when empty (jira)")
 	f.StringArrayVar(&jiraProjects, "project", nil, "JIRA project to read, KEY or KEY=PROJECT[,PROJECT…] to link its issues to catalogue projects; repeatable (jira)")
 	f.StringVar(&src.TokenEnv, "token-env", "", "environment variable holding the token")
@@ -517,6 +518,9 @@ func (a *app) sourceJob(ctx context.Context, s config.Source) (sourcesync.Job, s
 		j.Source, j.Err = newGitLabSource(s, token, client)
 	case config.KindJenkins:
 		j.Source, j.Err = jenkins.New(s.Name, jenkins.Options{URL: s.URL, User: s.User, Token: token, Jobs: s.Jobs, Client: client})
+	case config.KindArtifactory:
+		j.Source, j.Err = artifactory.New(s.Name, artifactory.Options{URL: s.URL, User: s.User, Token: token, Repos: s.Repos,
+			Builds: s.Builds, Client: client})
 	case config.KindJIRA:
 		j.Source, j.Err = jira.New(s.Name, s.Projects, jira.Options{URL: s.URL, Flavor: s.Flavor, User: s.User,
 			Token: token, Client: client})
@@ -599,4 +603,22 @@ func sameHost(cloneURL string, s config.Source) bool {
 		host = "github.com"
 	}
 	return strings.EqualFold(c.Hostname(), host)
+}
+
+// projectLinks reads repeated NAME=PROJECT flag values into a map; nil
+// when there are none.
+func projectLinks(flag, what string, values []string) (map[string]string, error) {
+	var out map[string]string
+	for _, v := range values {
+		name, project, ok := strings.Cut(v, "=")
+		name, project = strings.TrimSpace(name), strings.TrimSpace(project)
+		if !ok || name == "" || project == "" {
+			return nil, usageErr("%s %q: want %s=PROJECT", flag, v, what)
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[name] = project
+	}
+	return out, nil
 }

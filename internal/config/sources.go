@@ -22,7 +22,7 @@ type Source struct {
 	// Name identifies the source in commands and on the hub; letters,
 	// digits, '-', '_' and '.'.
 	Name string `yaml:"name" json:"name"`
-	// Kind is github, gitlab or backstage.
+	// Kind is github, gitlab, jira, jenkins, artifactory or backstage.
 	Kind string `yaml:"kind" json:"kind"`
 	// Org is the GitHub organisation whose repositories are read (github).
 	Org string `yaml:"org,omitempty" json:"org,omitempty"`
@@ -34,13 +34,15 @@ type Source struct {
 	// https://gitlab.com/api/v4/ by default, https://HOST/api/v4/ for a
 	// self-managed GitLab (gitlab).
 	APIURL string `yaml:"api_url,omitempty" json:"api_url,omitempty"`
-	// URL is the base URL of a Backstage instance (backstage) or of a
-	// JIRA site (jira).
+	// URL is the base URL of a Backstage instance (backstage), of a JIRA
+	// site (jira), of a Jenkins controller (jenkins) or of Artifactory,
+	// e.g. https://acme.jfrog.io/artifactory (artifactory).
 	URL string `yaml:"url,omitempty" json:"url,omitempty"`
 	// User is the e-mail address a JIRA Cloud API token belongs to (jira;
 	// without it the token is sent as a bearer token, as Server and Data
 	// Center expect), or the Jenkins user the API token belongs to
-	// (jenkins).
+	// (jenkins), or the Artifactory user of an API key (artifactory;
+	// without it the token is sent as a bearer access token).
 	User string `yaml:"user,omitempty" json:"user,omitempty"`
 	// Flavor is cloud or server (jira); empty guesses from the URL.
 	Flavor string `yaml:"flavor,omitempty" json:"flavor,omitempty"`
@@ -52,6 +54,13 @@ type Source struct {
 	// project each builds, for jobs whose builds do not name their git
 	// remote (jenkins).
 	Jobs map[string]string `yaml:"jobs,omitempty" json:"jobs,omitempty"`
+	// Repos restricts an Artifactory source to these repository keys;
+	// empty reads every local and remote repository (artifactory).
+	Repos []string `yaml:"repos,omitempty" json:"repos,omitempty"`
+	// Builds maps Artifactory build names to the catalogue project each
+	// builds, for build-info documents that record no VCS URL
+	// (artifactory).
+	Builds map[string]string `yaml:"builds,omitempty" json:"builds,omitempty"`
 	// TokenEnv names the environment variable holding the token.
 	TokenEnv string `yaml:"token_env,omitempty" json:"token_env,omitempty"`
 	// TokenFile names a file holding the token (surrounding white space
@@ -79,11 +88,12 @@ type Source struct {
 
 // Source kinds accepted in ospo.yaml.
 const (
-	KindGitHub    = "github"
-	KindGitLab    = "gitlab"
-	KindJIRA      = "jira"
-	KindJenkins   = "jenkins"
-	KindBackstage = "backstage"
+	KindGitHub      = "github"
+	KindGitLab      = "gitlab"
+	KindJIRA        = "jira"
+	KindJenkins     = "jenkins"
+	KindArtifactory = "artifactory"
+	KindBackstage   = "backstage"
 )
 
 // DefaultSyncInterval is how often a source is due when Interval is empty.
@@ -132,6 +142,13 @@ func (s Source) Validate() error {
 		if err := checkURL(s.URL); err != nil {
 			return fmt.Errorf("source %s: url: %w", s.Name, err)
 		}
+	case KindArtifactory:
+		if s.URL == "" {
+			return fmt.Errorf("source %s: an artifactory source needs url", s.Name)
+		}
+		if err := checkURL(s.URL); err != nil {
+			return fmt.Errorf("source %s: url: %w", s.Name, err)
+		}
 	case KindBackstage:
 		if s.URL == "" {
 			return fmt.Errorf("source %s: a backstage source needs url", s.Name)
@@ -140,7 +157,7 @@ func (s Source) Validate() error {
 			return fmt.Errorf("source %s: url: %w", s.Name, err)
 		}
 	default:
-		return fmt.Errorf("source %s: unknown kind %q (want github, gitlab, jira, jenkins or backstage)", s.Name, s.Kind)
+		return fmt.Errorf("source %s: unknown kind %q (want github, gitlab, jira, jenkins, artifactory or backstage)", s.Name, s.Kind)
 	}
 	if s.TokenEnv != "" && s.TokenFile != "" {
 		return fmt.Errorf("source %s: set token_env or token_file, not both", s.Name)

@@ -205,3 +205,78 @@ func TestBuilds(t *testing.T) {
 		}
 	})
 }
+
+// TestArtifacts checks what an artifact repository source brings on a
+// technology's page and in the API, on both stores: downloads and builds
+// beside the lockfile users of a package the catalogue knows, a page for a
+// package only Artifactory knows, the artifacts list, hostile text
+// escaped.
+func TestArtifacts(t *testing.T) {
+	eachStore(t, func(t *testing.T, open opener) {
+		ctx := context.Background()
+		f := newFixture(t, open)
+		srv := newServer(t, f.st)
+		alpha, err := f.st.Project(ctx, strconv.FormatInt(f.alphaID, 10))
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := time.Date(2025, 5, 6, 7, 8, 0, 0, time.UTC)
+		const cobra, leftpad = "pkg:golang/github.com/spf13/cobra", "pkg:npm/left-pad"
+		arts := []catalog.Artifact{
+			{Source: "rt", Repo: "go-remote", Remote: true, Path: "github.com/spf13/cobra/@v/v1.8.0.zip", Ecosystem: "Go",
+				Package: "github.com/spf13/cobra", Version: "v1.8.0", PURL: cobra, Downloads: 12, LastDownloaded: at, LastDownloadedBy: "<b>jdoe</b>"},
+			{Source: "rt", Repo: "npm-remote", Remote: true, Path: "left-pad/-/left-pad-1.3.0.tgz", Ecosystem: "npm",
+				Package: "left-pad", Version: "1.3.0", PURL: leftpad, Downloads: 99, LastDownloaded: at},
+		}
+		if err := f.st.UpsertArtifacts(ctx, "rt", arts); err != nil {
+			t.Fatal(err)
+		}
+		run := catalog.BuildRun{Source: "rt", Build: "alpha-ci", Number: "41", Started: at, ProjectKey: alpha.Key,
+			Uses: []catalog.PackageUse{{Ecosystem: "Go", Package: "github.com/spf13/cobra", Version: "v1.8.0", PURL: cobra}}}
+		if err := f.st.ReplaceBuildRun(ctx, "rt", run); err != nil {
+			t.Fatal(err)
+		}
+		r := do(t, srv, "GET", "/technologies/pkg:golang%2Fgithub.com%2Fspf13%2Fcobra")
+		for _, want := range []string{"<h2>In Artifactory</h2>", "12 downloads of 1 files", "&lt;b&gt;jdoe&lt;/b&gt;", "downloaded (remote)",
+			"alpha-ci", `<a href="/projects/` + strconv.FormatInt(f.alphaID, 10) + `">` + alpha.Key + "</a>", "Projects using it"} {
+			if !strings.Contains(r.body, want) {
+				t.Errorf("cobra's page lacks %q", want)
+			}
+		}
+		if strings.Contains(r.body, "<b>jdoe</b>") {
+			t.Error("hostile user name not escaped")
+		}
+		// left-pad: no manifest names it, Artifactory does.
+		if r := do(t, srv, "GET", "/technologies/pkg:npm%2Fleft-pad"); r.status != 200 || !strings.Contains(r.body, "99 downloads") {
+			t.Errorf("left-pad's page: %d", r.status)
+		}
+		var view struct {
+			Name        string `json:"name"`
+			Artifactory struct {
+				Files     []catalog.Artifact `json:"files"`
+				Downloads int64              `json:"downloads"`
+			} `json:"artifactory"`
+		}
+		r = do(t, srv, "GET", "/api/v1/technologies/pkg:npm%2Fleft-pad")
+		if err := json.Unmarshal([]byte(r.body), &view); err != nil || view.Name != "left-pad" || view.Artifactory.Downloads != 99 {
+			t.Errorf("GET /api/v1/technologies/left-pad: %v %s", err, r.body)
+		}
+		var pkgs []struct {
+			PURL      string `json:"purl"`
+			Downloads int64  `json:"downloads"`
+			Projects  int    `json:"projects"`
+		}
+		r = do(t, srv, "GET", "/api/v1/artifacts")
+		if err := json.Unmarshal([]byte(r.body), &pkgs); err != nil || len(pkgs) != 2 || pkgs[0].PURL != leftpad || pkgs[0].Projects != 0 ||
+			pkgs[1].PURL != cobra || pkgs[1].Projects == 0 {
+			t.Errorf("GET /api/v1/artifacts: %v %s", err, r.body)
+		}
+		r = do(t, srv, "GET", "/artifacts")
+		if r.status != 200 || !strings.Contains(r.body, ">left-pad</a>") || !strings.Contains(r.body, `<span class="status-warn">none</span>`) {
+			t.Errorf("/artifacts: %d\n%s", r.status, r.body)
+		}
+		if r := do(t, srv, "GET", "/technologies/pkg:npm%2Fright-pad"); r.status != 404 {
+			t.Errorf("a package nothing knows: %d", r.status)
+		}
+	})
+}

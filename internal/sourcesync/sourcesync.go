@@ -37,6 +37,10 @@ type Sink interface {
 	ReplaceTrackerLinks(ctx context.Context, source string, links []catalog.TrackerLink) error
 	// UpsertBuilds serves CI servers (Jenkins): see store.SourceStore.
 	UpsertBuilds(ctx context.Context, source string, builds []catalog.Build) error
+	// UpsertArtifacts and ReplaceBuildRun serve artifact repositories
+	// (Artifactory): see store.SourceStore.
+	UpsertArtifacts(ctx context.Context, source string, arts []catalog.Artifact) error
+	ReplaceBuildRun(ctx context.Context, source string, run catalog.BuildRun) error
 }
 
 // Store is a Sink that also keeps the sources' sync states.

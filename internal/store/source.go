@@ -88,6 +88,22 @@ type SourceStore interface {
 	// number).
 	Builds(ctx context.Context, q catalog.BuildQuery) ([]catalog.Build, error)
 
+	// UpsertArtifacts stores artifact files (identified by Source, Repo and
+	// Path), replacing those stored before. One without Source, Repo, Path,
+	// Package or PURL, or whose Source is not source, is a wrapped
+	// ErrInvalid.
+	UpsertArtifacts(ctx context.Context, source string, arts []catalog.Artifact) error
+	// Artifacts returns the artifacts q selects, most downloaded first.
+	Artifacts(ctx context.Context, q catalog.ArtifactQuery) ([]catalog.Artifact, error)
+	// ArtifactPackages sums the artifacts per package, most downloaded
+	// first; limit 0 means no cap.
+	ArtifactPackages(ctx context.Context, limit int) ([]catalog.ArtifactPackage, error)
+	// ReplaceBuildRun stores a build run's package uses, replacing what was
+	// stored of that run (Source, Build, Number) before.
+	ReplaceBuildRun(ctx context.Context, source string, run catalog.BuildRun) error
+	// BuildUses returns the package uses q selects, newest run first.
+	BuildUses(ctx context.Context, q catalog.BuildUseQuery) ([]catalog.BuildUse, error)
+
 	// DeleteSource removes a source's sync state, its pending refreshes and
 	// every fact it brought.
 	// Deleting a source that has neither is not an error.

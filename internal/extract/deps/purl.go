@@ -157,3 +157,12 @@ func splitRegistry(name string) (registry, path string) {
 	}
 	return "", name
 }
+
+// PackageURL returns the package URL of version of the package name of an
+// OSV ecosystem, normalised as the extractors write them; "" when none can
+// be made. Sources that name packages outside lockfiles (an artifact
+// repository's files, a build's recorded dependencies) use it so that
+// their packages join the same technologies.
+func PackageURL(ecosystem, name, version string) string {
+	return makePURL(ecosystem, name, version, nil)
+}

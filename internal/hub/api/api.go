@@ -46,6 +46,7 @@ func (a *API) Register(mux Mux) []string {
 		{"GET " + Prefix + "/projects/{id}/forge", a.projectForge},
 		{"GET " + Prefix + "/projects/{id}/tracker", a.projectTracker},
 		{"GET " + Prefix + "/projects/{id}/builds", a.projectBuilds},
+		{"GET " + Prefix + "/artifacts", a.artifacts},
 		{"GET " + Prefix + "/projects/{id}/similar", a.similar},
 		{"GET " + Prefix + "/sources", a.sources},
 		{"GET " + Prefix + "/licenses", a.licenses},

@@ -58,3 +58,14 @@ func (a *API) projectBuilds(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, h)
 }
+
+// artifacts lists the packages artifact repositories know, most
+// downloaded first.
+func (a *API) artifacts(w http.ResponseWriter, r *http.Request) {
+	pkgs, err := a.cat.ArtifactPackages(r.Context())
+	if err != nil {
+		a.fail(w, err)
+		return
+	}
+	writeJSON(w, pkgs)
+}

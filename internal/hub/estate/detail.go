@@ -59,6 +59,9 @@ type Technology struct {
 	// Advisories affecting the package (packages only), worst first, with
 	// the versions in use each affects.
 	Advisories []PackageAdvisory `json:"advisories,omitempty"`
+	// Artifactory is what artifact repositories know of the package
+	// (downloads, publications, builds using it); nil when nothing.
+	Artifactory *Artifacts `json:"artifactory,omitempty"`
 }
 
 // IsPackage reports whether id names a package (a package URL) rather than a language.
@@ -80,10 +83,24 @@ func (c *Catalog) Technology(ctx context.Context, id string) (*Technology, error
 		if err != nil {
 			return nil, err
 		}
-		if len(us) == 0 {
-			return nil, store.ErrNotFound
+		if t.Artifactory, err = c.packageArtifacts(ctx, id); err != nil {
+			return nil, err
 		}
 		t.Kind, t.ID = "package", id
+		if len(us) == 0 {
+			// A package no manifest names is still a technology when the
+			// firm downloads, publishes or builds with it.
+			switch a := t.Artifactory; {
+			case a == nil:
+				return nil, store.ErrNotFound
+			case len(a.Files) > 0:
+				t.Ecosystem, t.Name = a.Files[0].Ecosystem, a.Files[0].Package
+			default:
+				t.Ecosystem, t.Name = a.Builds[0].Ecosystem, a.Builds[0].Package
+			}
+			t.Projects, t.Experts, t.Authorship = []ProjectRef{}, []catalog.Person{}, []catalog.Expert{}
+			return t, nil
+		}
 		if t.Ecosystem, t.Name, err = c.packageName(ctx, id); err != nil {
 			return nil, err
 		}

@@ -58,3 +58,14 @@ func (p *Pages) technology(w http.ResponseWriter, r *http.Request) {
 	p.render(w, "technology.html", map[string]any{"T": t, "Drift": hbars("Projects by version", versions),
 		"Projects": projects.Items, "Pager": newPager(r, projects.Limit, projects.Offset, len(projects.Items), projects.Total, projects.More)})
 }
+
+// artifacts lists the packages artifact repositories (Artifactory) know,
+// most downloaded first, with how many scanned projects name each.
+func (p *Pages) artifacts(w http.ResponseWriter, r *http.Request) {
+	pkgs, err := p.cat.ArtifactPackages(r.Context())
+	if err != nil {
+		p.fail(w, err)
+		return
+	}
+	p.render(w, "artifacts.html", map[string]any{"Packages": pkgs})
+}

@@ -89,6 +89,7 @@ func (p *Pages) Register(mux Mux) {
 	mux.HandleFunc("GET /projects/{id}/badge.svg", p.badge)
 	mux.HandleFunc("GET /technologies", p.technologies)
 	mux.HandleFunc("GET /technologies/{id}", p.technology)
+	mux.HandleFunc("GET /artifacts", p.artifacts)
 	mux.HandleFunc("GET /people", p.people)
 	mux.HandleFunc("GET /people/{id}", p.person)
 	mux.HandleFunc("GET /teams", p.teams)

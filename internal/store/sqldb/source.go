@@ -421,6 +421,8 @@ func (s *Store) DeleteSource(ctx context.Context, name string) error {
 			`DELETE FROM tracker_issues WHERE source = ?`,
 			`DELETE FROM tracker_links WHERE source = ?`,
 			`DELETE FROM builds WHERE source = ?`,
+			`DELETE FROM artifacts WHERE source = ?`,
+			`DELETE FROM build_uses WHERE source = ?`,
 			`DELETE FROM source_states WHERE name = ?`,
 		} {
 			if _, err := t.exec(ctx, q, clean(name)); err != nil {

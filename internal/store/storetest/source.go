@@ -22,6 +22,7 @@ var sourceTests = []namedTest{
 	{"Sources/Refresh", testRefresh},
 	{"Sources/Tracker", testTracker},
 	{"Sources/Builds", testBuilds},
+	{"Sources/Artifacts", testArtifacts},
 }
 
 // testSourceState checks that a source's sync state round-trips, is
@@ -532,5 +533,93 @@ func testBuilds(t *testing.T, s store.Store) {
 	}
 	if got, _ := s.Builds(ctx, catalog.BuildQuery{}); len(got) != 0 {
 		t.Errorf("builds after DeleteSource: %v", got)
+	}
+}
+
+// testArtifacts checks artifact files and build runs: upserted by
+// (repo, path), selected by package, summed per package; a build run's
+// uses replaced whole; invalid input refused; DeleteSource removes them.
+func testArtifacts(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	const log4j = "pkg:maven/org.apache.logging.log4j/log4j-core"
+	art := func(repo, version string, remote bool, downloads int64) catalog.Artifact {
+		return catalog.Artifact{Source: "rt", Repo: repo, Remote: remote, Ecosystem: "Maven",
+			Path:    "org/apache/logging/log4j/log4j-core/" + version + "/log4j-core-" + version + ".jar",
+			Package: "org.apache.logging.log4j:log4j-core", Version: version, PURL: log4j, Size: 1800000,
+			Created: t0, Downloads: downloads, LastDownloaded: t0.Add(time.Duration(downloads) * time.Hour), LastDownloadedBy: "jdoe"}
+	}
+	own := catalog.Artifact{Source: "rt", Repo: "libs-release-local", Path: "com/acme/pay/1.0/pay-1.0.jar", Ecosystem: "Maven",
+		Package: "com.acme:pay", Version: "1.0", PURL: "pkg:maven/com.acme/pay", Downloads: 3}
+	old, fixed := art("maven-remote-cache", "2.14.1", true, 40), art("maven-remote-cache", "2.17.1", true, 2)
+	if err := s.UpsertArtifacts(ctx, "rt", []catalog.Artifact{old, fixed, own}); err != nil {
+		t.Fatal(err)
+	}
+	old.Downloads = 41 // a later sync sees one more download
+	if err := s.UpsertArtifacts(ctx, "rt", []catalog.Artifact{old}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Artifacts(ctx, catalog.ArtifactQuery{PURL: log4j})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]catalog.Artifact{old, fixed}, got); diff != "" {
+		t.Errorf("artifacts of log4j-core (-want +got):\n%s", diff)
+	}
+	pkgs, err := s.ArtifactPackages(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []catalog.ArtifactPackage{
+		{Ecosystem: "Maven", Package: "org.apache.logging.log4j:log4j-core", PURL: log4j, Versions: 2, Downloads: 43,
+			Remote: true, LastDownloaded: old.LastDownloaded},
+		{Ecosystem: "Maven", Package: "com.acme:pay", PURL: "pkg:maven/com.acme/pay", Versions: 1, Downloads: 3, Published: true},
+	}
+	if diff := cmp.Diff(want, pkgs); diff != "" {
+		t.Errorf("artifact packages (-want +got):\n%s", diff)
+	}
+	run := catalog.BuildRun{Source: "rt", Build: "pay", Number: "7", Started: t0, ProjectKey: "github.com/acme/pay",
+		Revision: "d27afa0805201322d846d7defc29b82c88d9b5ce", Uses: []catalog.PackageUse{
+			{Ecosystem: "Maven", Package: "org.apache.logging.log4j:log4j-core", Version: "2.14.1", PURL: log4j},
+			{Ecosystem: "Maven", Package: "com.acme:pay", Version: "1.0", PURL: "pkg:maven/com.acme/pay", Published: true},
+		}}
+	if err := s.ReplaceBuildRun(ctx, "rt", run); err != nil {
+		t.Fatal(err)
+	}
+	run.Uses = run.Uses[:1] // read again: the run's uses are replaced, not added to
+	if err := s.ReplaceBuildRun(ctx, "rt", run); err != nil {
+		t.Fatal(err)
+	}
+	uses, err := s.BuildUses(ctx, catalog.BuildUseQuery{ProjectKey: "github.com/acme/pay"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantUse := catalog.BuildUse{Source: "rt", Build: "pay", Number: "7", Started: t0, ProjectKey: "github.com/acme/pay",
+		Revision: run.Revision, PackageUse: run.Uses[0]}
+	if diff := cmp.Diff([]catalog.BuildUse{wantUse}, uses); diff != "" {
+		t.Errorf("build uses (-want +got):\n%s", diff)
+	}
+	if got, _ := s.BuildUses(ctx, catalog.BuildUseQuery{PURL: "pkg:maven/com.acme/pay"}); len(got) != 0 {
+		t.Errorf("uses of pay after the run was replaced: %+v", got)
+	}
+	for name, bad := range map[string]catalog.Artifact{
+		"no path":      {Source: "rt", Repo: "r", Package: "p", PURL: "pkg:npm/p"},
+		"no purl":      {Source: "rt", Repo: "r", Path: "p", Package: "p"},
+		"other source": {Source: "x", Repo: "r", Path: "p", Package: "p", PURL: "pkg:npm/p"},
+	} {
+		if err := s.UpsertArtifacts(ctx, "rt", []catalog.Artifact{bad}); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("%s: %v, want ErrInvalid", name, err)
+		}
+	}
+	if err := s.ReplaceBuildRun(ctx, "rt", catalog.BuildRun{Source: "rt", Build: "x"}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("run without number: %v, want ErrInvalid", err)
+	}
+	if err := s.DeleteSource(ctx, "rt"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Artifacts(ctx, catalog.ArtifactQuery{}); len(got) != 0 {
+		t.Errorf("artifacts after DeleteSource: %v", got)
+	}
+	if got, _ := s.BuildUses(ctx, catalog.BuildUseQuery{}); len(got) != 0 {
+		t.Errorf("build uses after DeleteSource: %v", got)
 	}
 }
