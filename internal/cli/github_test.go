@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -136,5 +137,61 @@ func TestGitHubAppSync(t *testing.T) {
 		if bytes.Contains(b, []byte(githubtest.InstallationToken)) || bytes.Contains(b, []byte("PRIVATE KEY")) {
 			t.Errorf("a secret is in the %s", where)
 		}
+	}
+}
+
+// TestGitHubRename renames the repository on the fake GitHub (same id, new
+// name): the next sync moves the mirror rather than cloning again, and the
+// scanned project keeps its ID under the new key, so the estate still has
+// one project.
+func TestGitHubRename(t *testing.T) {
+	srv := githubtest.New(t, map[string]string{"README.md": "# Hello\n", "go.mod": "module example.com/hello\n\ngo 1.22\n"})
+	isolate(t)
+	step := func(args ...string) result {
+		t.Helper()
+		r := run(t, context.Background(), args...)
+		if r.code != 0 {
+			t.Fatalf("ospo %s: exit %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
+		}
+		return r
+	}
+	projects := func() []struct {
+		ID  int64  `json:"id"`
+		Key string `json:"key"`
+	} {
+		t.Helper()
+		var ps []struct {
+			ID  int64  `json:"id"`
+			Key string `json:"key"`
+		}
+		if err := json.Unmarshal([]byte(step("projects", "--format", "json").stdout), &ps); err != nil {
+			t.Fatal(err)
+		}
+		return ps
+	}
+	step("sources", "add", "github", "gh", "--org", githubtest.Org, "--api-url", srv.URL)
+	step("sync")
+	before := projects()
+	if len(before) != 1 || before[0].Key != "127.0.0.1/octocat/hello-world" {
+		t.Fatalf("projects after the first sync: %+v", before)
+	}
+	srv.Rename(t, "octo-org/hello-universe")
+	gitBefore := srv.Git.Requests.Load()
+	r := step("sources", "sync", "gh")
+	if !strings.Contains(r.stdout, "1 scanned") {
+		t.Errorf("sync after the rename:\n%s%s", r.stdout, r.stderr)
+	}
+	after := projects()
+	if len(after) != 1 || after[0].ID != before[0].ID || after[0].Key != "127.0.0.1/octo-org/hello-universe" {
+		t.Errorf("projects after the rename: %+v, want one with ID %d and the new key", after, before[0].ID)
+	}
+	mirrors := filepath.Join(filepath.Dir(os.Getenv("OSPO_DB")), "mirrors", "gh")
+	if _, err := os.Stat(filepath.Join(mirrors, "octocat", "Hello-World.git")); !os.IsNotExist(err) {
+		t.Errorf("the old mirror is still there: %v", err)
+	}
+	// A fetch (ref discovery and maybe a pack), not a clone of the whole
+	// repository into a new mirror.
+	if got := srv.Git.Requests.Load() - gitBefore; got > 2 {
+		t.Errorf("the rename cost %d git requests", got)
 	}
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/config"
+	"github.com/ospo-project/ospo/internal/gitrepo"
 	"github.com/ospo-project/ospo/internal/mirror"
 	"github.com/ospo-project/ospo/internal/progress"
 	"github.com/ospo-project/ospo/internal/report"
@@ -389,7 +390,7 @@ func (a *app) runSync(ctx context.Context, names []string, force bool, f syncFla
 			continue
 		}
 		dir := filepath.Join(mirrors, s.Name)
-		n, errs := a.mirrorAll(ctx, dir, s, gitTokens[s.Name], r.Outcome.Repos)
+		n, errs := a.mirrorAll(ctx, st, dir, s, gitTokens[s.Name], r.Outcome.Repos)
 		rep.Mirrored += n
 		for _, e := range errs {
 			msg := sourcesync.RedactString(e.Error(), secrets)
@@ -532,8 +533,43 @@ func (a *app) sourceJob(ctx context.Context, s config.Source) (sourcesync.Job, s
 
 // mirrorAll clones or fetches the repositories that changed (and those
 // without a mirror yet), four at a time, and returns how many it mirrored
-// and what failed.
-func (a *app) mirrorAll(ctx context.Context, dir string, s config.Source, token string, repos []sourcesync.Repo) (int, []error) {
+// and what failed. Repositories renamed or transferred since the last sync
+// first have their mirrors moved and their projects re-keyed.
+func (a *app) mirrorAll(ctx context.Context, st store.Store, dir string, s config.Source, token string, repos []sourcesync.Repo) (int, []error) {
+	renameErrs := followRenames(ctx, st, dir, repos)
+	n, errs := a.mirrorEach(ctx, dir, s, token, repos)
+	return n, append(renameErrs, errs...)
+}
+
+// followRenames moves the mirror of each repository renamed or transferred
+// since the last sync (same forge id, new full name) to its new name and
+// re-keys its scanned project to the new clone URL's key, so that it stays
+// one project, with its history, rather than becoming a second one; it
+// returns what failed.
+func followRenames(ctx context.Context, st store.Store, dir string, repos []sourcesync.Repo) []error {
+	var errs []error
+	for _, r := range repos {
+		if r.Previous == "" {
+			continue
+		}
+		if _, err := mirror.Move(ctx, dir, r.Previous, mirror.Repo{FullName: r.FullName, CloneURL: r.CloneURL}); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		from, to := gitrepo.NormaliseRemote(r.PreviousCloneURL), gitrepo.NormaliseRemote(r.CloneURL)
+		if from == "" || to == "" || from == to {
+			continue
+		}
+		if err := st.RekeyProject(ctx, from, to); err != nil && !errors.Is(err, store.ErrNotFound) {
+			errs = append(errs, fmt.Errorf("keep %s one project after its move to %s: %w", r.Previous, r.FullName, err))
+		}
+	}
+	return errs
+}
+
+// mirrorEach clones or fetches the repositories that changed (and those
+// without a mirror yet), four at a time.
+func (a *app) mirrorEach(ctx context.Context, dir string, s config.Source, token string, repos []sourcesync.Repo) (int, []error) {
 	var todo []sourcesync.Repo
 	for _, r := range repos {
 		path, err := mirror.Path(dir, r.FullName)

@@ -277,7 +277,7 @@ func (h *workHandlers) SyncSource(ctx context.Context, j jobs.SyncSource) ([]str
 		return nil, nil
 	}
 	dir := filepath.Join(h.a.mirrorsDir(), s.Name)
-	n, errs := h.a.mirrorAll(ctx, dir, s, gitToken, r.Outcome.Repos)
+	n, errs := h.a.mirrorAll(ctx, h.a.st, dir, s, gitToken, r.Outcome.Repos)
 	for _, e := range errs {
 		h.a.log.Warn("mirror failed", "source", s.Name, "error", sourcesync.RedactString(e.Error(), sj.Secrets))
 	}

@@ -146,3 +146,39 @@ func Git(ctx context.Context, dir, rawURL, token string, args ...string) (string
 	}
 	return run(ctx, dir, u, token, args...)
 }
+
+// Move moves the mirror of a repository renamed or transferred from the
+// full name from to r.FullName under dir, and points its origin at
+// r.CloneURL, so the next fetch is incremental and the scan keys it by its
+// new URL. It reports false, and does nothing, when there is no mirror at
+// the old name; a mirror already at the new name is an error.
+func Move(ctx context.Context, dir, from string, r Repo) (bool, error) {
+	oldPath, err := Path(dir, from)
+	if err != nil {
+		return false, err
+	}
+	newPath, err := Path(dir, r.FullName)
+	if err != nil {
+		return false, err
+	}
+	if _, err := os.Stat(filepath.Join(oldPath, "HEAD")); err != nil {
+		return false, nil
+	}
+	if _, err := os.Stat(newPath); err == nil {
+		return false, fmt.Errorf("move the mirror of %s to %s: a mirror is already there", from, r.FullName)
+	}
+	u, err := url.Parse(r.CloneURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
+		return false, fmt.Errorf("move the mirror of %s: clone URL %q is not a plain http(s) URL", from, r.CloneURL)
+	}
+	if err := os.MkdirAll(filepath.Dir(newPath), 0o755); err != nil {
+		return false, fmt.Errorf("move the mirror of %s: %w", from, err)
+	}
+	if err := os.Rename(oldPath, newPath); err != nil {
+		return false, fmt.Errorf("move the mirror of %s: %w", from, err)
+	}
+	if _, err := run(ctx, newPath, u, "", "config", "remote.origin.url", r.CloneURL); err != nil {
+		return true, fmt.Errorf("point the mirror of %s at its new URL: %w", r.FullName, err)
+	}
+	return true, nil
+}

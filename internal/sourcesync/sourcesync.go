@@ -85,6 +85,11 @@ type Repo struct {
 	// Changed reports that its content moved since the last sync (or that
 	// it is new).
 	Changed bool
+	// Previous and PreviousCloneURL are the repository's full name and
+	// clone URL before it was renamed or transferred (the forge's id is
+	// the same); empty when it was not. Its mirror moves and its scanned
+	// project is re-keyed, so that it stays one project.
+	Previous, PreviousCloneURL string
 }
 
 // Job is one source to sync.

@@ -104,6 +104,13 @@ type SourceStore interface {
 	// BuildUses returns the package uses q selects, newest run first.
 	BuildUses(ctx context.Context, q catalog.BuildUseQuery) ([]catalog.BuildUse, error)
 
+	// RekeyProject gives the scanned project keyed from the key to (a
+	// repository renamed or transferred on its forge), with the facts
+	// keyed by project (builds, tracker links, events, entities), so it
+	// stays one project with its history. A missing project is a wrapped
+	// ErrNotFound, an existing project keyed to a wrapped ErrExists.
+	RekeyProject(ctx context.Context, from, to string) error
+
 	// DeleteSource removes a source's sync state, its pending refreshes and
 	// every fact it brought.
 	// Deleting a source that has neither is not an error.

@@ -178,7 +178,11 @@ func (s *Source) Sync(ctx context.Context, prev catalog.SourceState, sink source
 				return out, err
 			}
 			byID[fr.ID] = fr
-			out.Repos = append(out.Repos, sourcesync.Repo{FullName: fr.FullName, CloneURL: fr.CloneURL, Changed: pushed})
+			repo := sourcesync.Repo{FullName: fr.FullName, CloneURL: fr.CloneURL, Changed: pushed}
+			if known && old.FullName != fr.FullName {
+				repo.Previous, repo.PreviousCloneURL = old.FullName, old.CloneURL
+			}
+			out.Repos = append(out.Repos, repo)
 		}
 		if et := resp.Header.Get("ETag"); et != "" {
 			out.Cursor[key] = et

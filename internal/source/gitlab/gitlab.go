@@ -195,7 +195,11 @@ func (s *Source) Sync(ctx context.Context, prev catalog.SourceState, sink source
 			// began, less a minute for clocks that disagree.
 			out.Cursor[key] = readAt.Add(-time.Minute).Format(time.RFC3339Nano)
 			byID[fr.ID] = fr
-			out.Repos = append(out.Repos, sourcesync.Repo{FullName: fr.FullName, CloneURL: fr.CloneURL, Changed: pushed})
+			repo := sourcesync.Repo{FullName: fr.FullName, CloneURL: fr.CloneURL, Changed: pushed}
+			if known && old.FullName != fr.FullName {
+				repo.Previous, repo.PreviousCloneURL = old.FullName, old.CloneURL
+			}
+			out.Repos = append(out.Repos, repo)
 		}
 		if resp.NextPage == 0 {
 			break

@@ -480,3 +480,43 @@ func (s *Store) DoneRefreshes(ctx context.Context, source string, upTo time.Time
 		return err
 	})
 }
+
+// RekeyProject implements store.SourceStore, in one transaction.
+func (s *Store) RekeyProject(ctx context.Context, from, to string) error {
+	from, to = clean(from), clean(to)
+	if from == "" || to == "" {
+		return fmt.Errorf("rekey project %q to %q: both keys are required: %w", from, to, store.ErrInvalid)
+	}
+	if from == to {
+		return nil
+	}
+	return s.write(ctx, "rekey project", func(t tx) error {
+		var n int
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM projects WHERE key = ?`, to).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("rekey project %q: a project %q exists: %w", from, to, store.ErrExists)
+		}
+		res, err := t.exec(ctx, `UPDATE projects SET key = ? WHERE key = ?`, to, from)
+		if err != nil {
+			return err
+		}
+		if k, _ := res.RowsAffected(); k == 0 {
+			return fmt.Errorf("rekey project %q: %w", from, store.ErrNotFound)
+		}
+		// The facts other sources and derivations keyed by the project's
+		// key follow it; a derivation cursor already kept under the new
+		// key wins.
+		if _, err := t.exec(ctx, `DELETE FROM event_cursors WHERE project_key = ? AND EXISTS
+				(SELECT 1 FROM event_cursors c WHERE c.project_key = ?)`, from, to); err != nil {
+			return err
+		}
+		for _, table := range []string{"builds", "build_uses", "tracker_links", "events", "event_cursors", "entities"} {
+			if _, err := t.exec(ctx, `UPDATE `+table+` SET project_key = ? WHERE project_key = ?`, to, from); err != nil {
+				return fmt.Errorf("%s: %w", table, err)
+			}
+		}
+		return nil
+	})
+}

@@ -23,6 +23,7 @@ var sourceTests = []namedTest{
 	{"Sources/Tracker", testTracker},
 	{"Sources/Builds", testBuilds},
 	{"Sources/Artifacts", testArtifacts},
+	{"Sources/RekeyProject", testRekeyProject},
 }
 
 // testSourceState checks that a source's sync state round-trips, is
@@ -621,5 +622,41 @@ func testArtifacts(t *testing.T, s store.Store) {
 	}
 	if got, _ := s.BuildUses(ctx, catalog.BuildUseQuery{}); len(got) != 0 {
 		t.Errorf("build uses after DeleteSource: %v", got)
+	}
+}
+
+// testRekeyProject checks a renamed repository's project keeps its ID and
+// the facts keyed by it under the new key; a missing project and a taken
+// key are refused.
+func testRekeyProject(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	id, err := s.ReplaceProject(ctx, project("github.com/acme/old-name", "old-name", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ReplaceProject(ctx, project("github.com/acme/other", "other", 1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.UpsertBuilds(ctx, "ci", []catalog.Build{{Source: "ci", Job: "old", Number: 1, ProjectKey: "github.com/acme/old-name"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RekeyProject(ctx, "github.com/acme/old-name", "github.com/acme/new-name"); err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.Project(ctx, "github.com/acme/new-name")
+	if err != nil || p.ID != id {
+		t.Fatalf("after rekey: %v %+v, want ID %d", err, p, id)
+	}
+	if _, err := s.Project(ctx, "github.com/acme/old-name"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("old key still resolves: %v", err)
+	}
+	if b, _ := s.Builds(ctx, catalog.BuildQuery{ProjectKey: "github.com/acme/new-name"}); len(b) != 1 {
+		t.Errorf("builds under the new key: %+v", b)
+	}
+	if err := s.RekeyProject(ctx, "github.com/acme/gone", "github.com/acme/x"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("rekey a missing project: %v, want ErrNotFound", err)
+	}
+	if err := s.RekeyProject(ctx, "github.com/acme/new-name", "github.com/acme/other"); !errors.Is(err, store.ErrExists) {
+		t.Errorf("rekey onto a taken key: %v, want ErrExists", err)
 	}
 }

@@ -57,6 +57,7 @@ type Server struct {
 	byPath     map[string]int
 	pushedAt   string // replaces the example's pushed_at when set
 	comments   int    // replaces the example issue's comments count when set
+	renamed    string // the repository's full name after Rename
 	fail       map[string]failure
 	remaining  int
 	resetAfter time.Duration
@@ -142,7 +143,7 @@ func New(t testing.TB, files map[string]string) *Server {
 		} else {
 			failing = false
 		}
-		pushed, comments := s.pushedAt, s.comments
+		pushed, comments, renamed := s.pushedAt, s.comments, s.renamed
 		s.mu.Unlock()
 		if s.app != nil && r.Method == http.MethodPost && r.URL.Path == fmt.Sprintf("/app/installations/%d/access_tokens", s.app.installation) {
 			s.issueToken(w, r)
@@ -161,12 +162,24 @@ func New(t testing.TB, files map[string]string) *Server {
 			w.Write([]byte(f.body))
 			return
 		}
-		name, ok := routes[r.URL.Path]
+		path := r.URL.Path
+		if renamed != "" {
+			// The repository answers under its new name only.
+			if strings.HasPrefix(path, "/repos/"+Repo+"/") {
+				path = ""
+			}
+			path = strings.Replace(path, "/repos/"+renamed+"/", "/repos/"+Repo+"/", 1)
+		}
+		name, ok := routes[path]
 		if !ok || r.Method != http.MethodGet {
 			http.NotFound(w, r)
 			return
 		}
 		body := strings.NewReplacer("https://api.github.com/", s.URL+"/", "https://github.com/", s.Git.URL+"/").Replace(string(ex[name]))
+		if renamed != "" {
+			body = strings.ReplaceAll(body, Repo, renamed)
+			body = strings.ReplaceAll(body, `"name": "`+Repo[strings.IndexByte(Repo, '/')+1:]+`"`, `"name": "`+renamed[strings.IndexByte(renamed, '/')+1:]+`"`)
+		}
 		if pushed != "" && name == "minimal-repository-items" {
 			body = strings.Replace(body, `"pushed_at": "2011-01-26T19:06:43Z"`, `"pushed_at": "`+pushed+`"`, 1)
 		}
@@ -206,6 +219,23 @@ func (s *Server) Push(t testing.TB, files map[string]string, at time.Time) {
 	s.mu.Lock()
 	s.pushedAt = at.UTC().Format(time.RFC3339)
 	s.mu.Unlock()
+}
+
+// Rename renames (or, with another owner, transfers) the repository to
+// fullName, as GitHub does: same id, new name and URLs, the git repository
+// served under the new name, the old name gone.
+func (s *Server) Rename(t testing.TB, fullName string) {
+	t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	to := filepath.Join(s.Git.Root, filepath.FromSlash(fullName)+".git")
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(s.Git.Root, Repo+".git"), to); err != nil {
+		t.Fatal(err)
+	}
+	s.renamed = fullName
 }
 
 // Comment sets the example issue's comment count to n and moves its
