@@ -18,6 +18,9 @@ type Facts struct {
 	Lifecycle         string
 	System            string
 	Kind              string
+	// TrackerProjects are the issue-tracker project keys the metadata
+	// names (catalog-info's jira/project-key annotation).
+	TrackerProjects []string
 	// Topics, Owners and Files are appended in extractor order.
 	Topics []string
 	Owners []Owner
@@ -42,6 +45,7 @@ func (p *Project) AddFacts(f Facts) {
 	setString(&p.System, f.System)
 	setString(&p.Kind, f.Kind)
 	p.Topics = append(p.Topics, f.Topics...)
+	p.TrackerProjects = append(p.TrackerProjects, f.TrackerProjects...)
 	p.Owners = append(p.Owners, f.Owners...)
 	p.Files = append(p.Files, f.Files...)
 	if f.Readme != nil {

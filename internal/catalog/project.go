@@ -46,6 +46,10 @@ type Project struct {
 	System    string `json:"system,omitempty"`
 	// Kind is internal, innersource or opensource.
 	Kind string `json:"kind,omitempty"`
+	// TrackerProjects are the issue-tracker (JIRA) project keys the
+	// catalog-info.yaml names in its jira/project-key annotation: a JIRA
+	// source reads their issues for this project.
+	TrackerProjects []string `json:"tracker_projects,omitempty"`
 
 	Languages    []Language     `json:"languages,omitempty"`
 	Owners       []Owner        `json:"owners,omitempty"`

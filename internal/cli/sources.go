@@ -523,8 +523,17 @@ func (a *app) sourceJob(ctx context.Context, s config.Source) (sourcesync.Job, s
 		j.Source, j.Err = artifactory.New(s.Name, artifactory.Options{URL: s.URL, User: s.User, Token: token, Repos: s.Repos,
 			Builds: s.Builds, Client: client})
 	case config.KindJIRA:
+		// Repositories link themselves with catalog-info's
+		// jira/project-key annotation, besides the configuration.
+		var annotated map[string][]string
+		if st, err := a.store(ctx); err == nil {
+			if annotated, err = st.AnnotatedTrackerProjects(ctx); err != nil {
+				j.Err = fmt.Errorf("source %s: %w", s.Name, err)
+				return j, token
+			}
+		}
 		j.Source, j.Err = jira.New(s.Name, s.Projects, jira.Options{URL: s.URL, Flavor: s.Flavor, User: s.User,
-			Token: token, Client: client})
+			Token: token, Client: client, Annotated: annotated})
 	default:
 		j.Err = fmt.Errorf("unknown kind %q", s.Kind)
 	}

@@ -126,8 +126,10 @@ func (s Source) Validate() error {
 			}
 		}
 	case KindJIRA:
-		if s.URL == "" || len(s.Projects) == 0 {
-			return fmt.Errorf("source %s: a jira source needs url and projects", s.Name)
+		// Without projects, it reads those repositories name in their
+		// catalog-info's jira/project-key annotation.
+		if s.URL == "" {
+			return fmt.Errorf("source %s: a jira source needs url", s.Name)
 		}
 		if err := checkURL(s.URL); err != nil {
 			return fmt.Errorf("source %s: url: %w", s.Name, err)

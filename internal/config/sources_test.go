@@ -35,7 +35,8 @@ func TestSourceValidate(t *testing.T) {
 		{Source{Name: "bs", Kind: KindBackstage, URL: "https://u:p@example.com"}, "credentials in the URL"},
 		{Source{Name: "x", Kind: "svn"}, "unknown kind"},
 		{Source{Name: "j", Kind: KindJIRA, URL: "https://acme.atlassian.net", User: "bot@acme.com", Projects: map[string][]string{"PAY": {"github.com/acme/pay"}}}, ""},
-		{Source{Name: "j", Kind: KindJIRA, URL: "https://acme.atlassian.net"}, "needs url and projects"},
+		{Source{Name: "j", Kind: KindJIRA, URL: "https://acme.atlassian.net"}, ""}, // projects from annotations
+		{Source{Name: "j", Kind: KindJIRA}, "needs url"},
 		{Source{Name: "ci", Kind: KindJenkins, URL: "https://ci.acme.com/jenkins", User: "ospo", TokenEnv: "T", Jobs: map[string]string{"pay/main": "github.com/acme/pay"}}, ""},
 		{Source{Name: "ci", Kind: KindJenkins}, "needs url"},
 		{Source{Name: "rt", Kind: KindArtifactory, URL: "https://acme.jfrog.io/artifactory", TokenEnv: "RT", Repos: []string{"maven-remote"}, Builds: map[string]string{"pay": "github.com/acme/pay"}}, ""},

@@ -104,6 +104,10 @@ type SourceStore interface {
 	// BuildUses returns the package uses q selects, newest run first.
 	BuildUses(ctx context.Context, q catalog.BuildUseQuery) ([]catalog.BuildUse, error)
 
+	// AnnotatedTrackerProjects returns, for each issue-tracker project key
+	// a scanned repository's catalog-info.yaml names (jira/project-key),
+	// the keys of the projects naming it.
+	AnnotatedTrackerProjects(ctx context.Context) (map[string][]string, error)
 	// RekeyProject gives the scanned project keyed from the key to (a
 	// repository renamed or transferred on its forge), with the facts
 	// keyed by project (builds, tracker links, events, entities), so it

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
+	"slices"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -90,4 +92,21 @@ func ParseCatalogInfo(content []byte) (e *Entity, err error) {
 		}
 	}
 	return first, errors.Join(errs...)
+}
+
+// jiraKey is a JIRA project key: an upper-case letter, then upper-case
+// letters, digits or underscores (JIRA's default key pattern), at most 30.
+var jiraKey = regexp.MustCompile(`^[A-Z][A-Z0-9_]{0,29}$`)
+
+// trackerKeys reads the jira/project-key annotation: one key, or several
+// separated by commas (at most 10); anything that is not a JIRA project
+// key is left out.
+func trackerKeys(v string) []string {
+	var keys []string
+	for _, k := range strings.Split(v, ",") {
+		if k = strings.TrimSpace(k); jiraKey.MatchString(k) && !slices.Contains(keys, k) && len(keys) < 10 {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }

@@ -112,6 +112,7 @@ func Facts(ctx context.Context, t repofs.Tree, files []repofs.File) (facts catal
 				if v := field(ent.Spec.System, maxField); v != "" {
 					p.System = v
 				}
+				p.TrackerProjects = trackerKeys(ent.Metadata.Annotations["jira/project-key"])
 				if o := field(ent.Spec.Owner, maxOwner); o != "" {
 					p.Owners = append(p.Owners, catalog.Owner{Owner: o, Source: catalog.OwnerCatalogInfo, Path: f.Path})
 				}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -343,3 +344,26 @@ type fixedTree struct {
 }
 
 func (f fixedTree) Files() []repofs.File { return f.files }
+
+// TestTrackerProjects reads the jira/project-key annotation: one key or a
+// comma-separated list, anything that is not a JIRA key left out.
+func TestTrackerProjects(t *testing.T) {
+	info := func(v string) string {
+		return "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: x\n  annotations:\n    jira/project-key: " + v + "\nspec:\n  owner: team-a\n"
+	}
+	for _, tt := range []struct {
+		value string
+		want  []string
+	}{
+		{"PAY", []string{"PAY"}},
+		{`"PAY, WEB_2 ,PAY"`, []string{"PAY", "WEB_2"}},
+		{`"pay"`, nil},
+		{`"<script>, ../X, A B"`, nil},
+		{`""`, nil},
+	} {
+		got := Extract(context.Background(), repofs.MemTree{"catalog-info.yaml": info(tt.value)}).TrackerProjects
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("jira/project-key %s: %q, want %q", tt.value, got, tt.want)
+		}
+	}
+}

@@ -60,6 +60,11 @@ type Options struct {
 	MaxWait time.Duration
 	// Sleep replaces waiting in tests.
 	Sleep func(context.Context, time.Duration) error
+	// Annotated links JIRA project keys to catalogue projects as the
+	// repositories' catalog-info.yaml name them (jira/project-key); they
+	// are read besides the configured ones, and a key this JIRA does not
+	// know is skipped rather than failing the sync.
+	Annotated map[string][]string
 }
 
 // Source reads the issues of some JIRA projects.
@@ -68,7 +73,9 @@ type Source struct {
 	base     *url.URL
 	opts     Options
 	links    map[string][]string // JIRA project key → catalogue project keys
-	requests int
+	// annotatedOnly marks the keys only repositories' annotations name.
+	annotatedOnly map[string]bool
+	requests      int
 }
 
 var _ sourcesync.Source = (*Source)(nil)
@@ -110,6 +117,25 @@ func New(name string, links map[string][]string, opts Options) (*Source, error) 
 			return nil, fmt.Errorf("jira: %q is not a JIRA project key", k)
 		}
 	}
+	merged := make(map[string][]string, len(links)+len(opts.Annotated))
+	for k, ps := range links {
+		merged[k] = slices.Clone(ps)
+	}
+	annotatedOnly := map[string]bool{}
+	for k, ps := range opts.Annotated {
+		if !projectKey(k) {
+			continue
+		}
+		if _, configured := links[k]; !configured {
+			annotatedOnly[k] = true
+		}
+		for _, p := range ps {
+			if !slices.Contains(merged[k], p) {
+				merged[k] = append(merged[k], p)
+			}
+		}
+	}
+	links = merged
 	if len(links) == 0 {
 		return nil, errors.New("jira: no projects to read")
 	}
@@ -128,7 +154,7 @@ func New(name string, links map[string][]string, opts Options) (*Source, error) 
 	if opts.Sleep == nil {
 		opts.Sleep = sourcesync.Sleep
 	}
-	return &Source{name: name, base: u, opts: opts, links: links}, nil
+	return &Source{name: name, base: u, opts: opts, links: links, annotatedOnly: annotatedOnly}, nil
 }
 
 // fields are the issue fields asked for.
@@ -157,15 +183,26 @@ func (s *Source) Sync(ctx context.Context, prev catalog.SourceState, sink source
 	for k, v := range prev.Cursor {
 		out.Cursor[k] = v
 	}
-	total := 0
+	total, unknown := 0, 0
 	for _, key := range keys {
 		n, err := s.syncProject(ctx, key, out.Cursor, sink)
 		total += n
+		var se *statusError
+		if err != nil && s.annotatedOnly[key] && errors.As(err, &se) && se.status == http.StatusBadRequest {
+			// A key only a repository's annotation names, which this JIRA
+			// does not know (JQL answers 400 for an unknown project):
+			// another JIRA's, or a typo; not this source's failure.
+			unknown++
+			continue
+		}
 		if err != nil {
 			return out, err
 		}
 	}
-	out.Summary = fmt.Sprintf("%d issues updated in %d projects", total, len(keys))
+	out.Summary = fmt.Sprintf("%d issues updated in %d projects", total, len(keys)-unknown)
+	if unknown > 0 {
+		out.Summary += fmt.Sprintf(" (%d annotated projects unknown to this JIRA)", unknown)
+	}
 	return out, nil
 }
 
@@ -322,7 +359,7 @@ func (s *Source) do(req *http.Request, v any) error {
 			}
 		}
 		if resp.StatusCode/100 != 2 {
-			return fmt.Errorf("%s: %s", resp.Status, messages(data))
+			return &statusError{resp.StatusCode, fmt.Sprintf("%s: %s", resp.Status, messages(data))}
 		}
 		if err := json.Unmarshal(data, v); err != nil {
 			return fmt.Errorf("the answer is not the JSON expected: %w", err)
@@ -330,6 +367,14 @@ func (s *Source) do(req *http.Request, v any) error {
 		return nil
 	}
 }
+
+// statusError is an answer other than 2xx.
+type statusError struct {
+	status int
+	msg    string
+}
+
+func (e *statusError) Error() string { return e.msg }
 
 // messages returns JIRA's error messages from an error answer, or the
 // start of the body when it is not JIRA's error document.

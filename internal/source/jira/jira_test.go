@@ -202,3 +202,39 @@ func TestNewRefuses(t *testing.T) {
 		}
 	}
 }
+
+// TestAnnotated reads the JIRA projects repositories' catalog-info.yaml
+// name besides the configured ones: the example project's issues are
+// linked to the annotated catalogue project too, and an annotated key
+// this JIRA does not know is skipped, while a configured one fails the
+// sync.
+func TestAnnotated(t *testing.T) {
+	teststore.Each(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		srv := jiratest.New(t)
+		src, err := jira.New("jira", links, jira.Options{URL: srv.URL, Flavor: jira.Server, Token: token, Sleep: (&sleeper{}).sleep,
+			Annotated: map[string][]string{"EX": {"github.com/acme/annotated"}, "NOPE": {"github.com/acme/other"}, "bad key": {"x"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := run(t, st, src)
+		if res.Err != nil {
+			t.Fatal(res.Err)
+		}
+		if want := "1 issues updated in 1 projects (1 annotated projects unknown to this JIRA)"; res.Outcome.Summary != want {
+			t.Errorf("summary %q, want %q", res.Outcome.Summary, want)
+		}
+		for _, key := range []string{"github.com/acme/example", "github.com/acme/annotated"} {
+			if got, _ := st.TrackerIssues(ctx, catalog.TrackerQuery{ProjectKey: key}); len(got) != 1 {
+				t.Errorf("issues of %s: %+v", key, got)
+			}
+		}
+		src, err = jira.New("jira", map[string][]string{"NOPE": nil}, jira.Options{URL: srv.URL, Flavor: jira.Server, Token: token})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res := run(t, st, src); res.Err == nil || !strings.Contains(res.Err.Error(), "does not exist for the field 'project'") {
+			t.Errorf("a configured unknown project: %v", res.Err)
+		}
+	})
+}

@@ -18,7 +18,8 @@ import (
 // scanProject expects.
 const projectCols = `p.id, p.key, p.name, p.path, p.bare, p.remote_url, p.default_branch,
 	p.head_commit, p.head_date, p.description, p.description_source, p.topics, p.lifecycle,
-	p.system, p.kind, p.commits, p.scanner_version, p.config_hash, p.scanned_at, p.scan_duration_ns, p.revision`
+	p.system, p.kind, p.commits, p.scanner_version, p.config_hash, p.scanned_at, p.scan_duration_ns, p.revision,
+	p.tracker_projects`
 
 // childTables hold a project's facts; ReplaceProject and DeleteProject empty
 // them for the project.
@@ -52,9 +53,9 @@ func (s *Store) ReplaceProject(ctx context.Context, p *catalog.Project) (int64, 
 		err := t.queryRow(ctx, `INSERT INTO projects (key, name, name_fold, path, bare, remote_url,
 				default_branch, head_commit, head_date, description, description_source, topics,
 				lifecycle, system, kind, commits, scanner_version, config_hash, scanned_at,
-				scan_duration_ns, search, revision)
+				scan_duration_ns, search, revision, tracker_projects)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-				(SELECT COALESCE(MAX(revision), 0) + 1 FROM projects))
+				(SELECT COALESCE(MAX(revision), 0) + 1 FROM projects), ?)
 			ON CONFLICT (key) DO UPDATE SET name = excluded.name, name_fold = excluded.name_fold,
 				path = excluded.path, bare = excluded.bare, remote_url = excluded.remote_url,
 				default_branch = excluded.default_branch, head_commit = excluded.head_commit,
@@ -64,13 +65,13 @@ func (s *Store) ReplaceProject(ctx context.Context, p *catalog.Project) (int64, 
 				commits = excluded.commits, scanner_version = excluded.scanner_version,
 				config_hash = excluded.config_hash, scanned_at = excluded.scanned_at,
 				scan_duration_ns = excluded.scan_duration_ns, search = excluded.search,
-				revision = excluded.revision
+				revision = excluded.revision, tracker_projects = excluded.tracker_projects
 			RETURNING id`,
 			key, name, fold(name), path, p.Bare, clean(p.RemoteURL), clean(p.DefaultBranch),
 			clean(p.HeadCommit), encTime(p.HeadDate), desc, clean(p.DescriptionSource),
 			encStrings(p.Topics), clean(p.Lifecycle), clean(p.System), clean(p.Kind), p.Commits,
 			clean(p.ScannerVersion), clean(p.ConfigHash), encTime(p.ScannedAt),
-			int64(p.ScanDuration), search,
+			int64(p.ScanDuration), search, encStrings(p.TrackerProjects),
 		).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("upsert project: %w", err)
@@ -654,11 +655,11 @@ func eachRow(ctx context.Context, t tx, what, q string, args []any, fn func(*sql
 func scanProject(r *sql.Rows) (catalog.Project, error) {
 	var p catalog.Project
 	var headDate, scannedAt sql.NullInt64
-	var topics string
+	var topics, trackers string
 	var dur int64
 	err := r.Scan(&p.ID, &p.Key, &p.Name, &p.Path, &p.Bare, &p.RemoteURL, &p.DefaultBranch,
 		&p.HeadCommit, &headDate, &p.Description, &p.DescriptionSource, &topics, &p.Lifecycle,
-		&p.System, &p.Kind, &p.Commits, &p.ScannerVersion, &p.ConfigHash, &scannedAt, &dur, &p.Revision)
+		&p.System, &p.Kind, &p.Commits, &p.ScannerVersion, &p.ConfigHash, &scannedAt, &dur, &p.Revision, &trackers)
 	if err != nil {
 		return p, err
 	}
@@ -666,6 +667,9 @@ func scanProject(r *sql.Rows) (catalog.Project, error) {
 	p.ScanDuration = time.Duration(dur)
 	if p.Topics, err = decStrings(topics); err != nil {
 		return p, fmt.Errorf("project %s: topics: %w", p.Key, err)
+	}
+	if p.TrackerProjects, err = decStrings(trackers); err != nil {
+		return p, fmt.Errorf("project %s: tracker projects: %w", p.Key, err)
 	}
 	return p, nil
 }

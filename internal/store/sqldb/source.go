@@ -520,3 +520,27 @@ func (s *Store) RekeyProject(ctx context.Context, from, to string) error {
 		return nil
 	})
 }
+
+// AnnotatedTrackerProjects implements store.SourceStore.
+func (s *Store) AnnotatedTrackerProjects(ctx context.Context) (map[string][]string, error) {
+	out := map[string][]string{}
+	err := s.read(ctx, "annotated tracker projects", func(t tx) error {
+		return eachRow(ctx, t, "annotated tracker projects",
+			`SELECT key, tracker_projects FROM projects WHERE tracker_projects != '' ORDER BY key`, nil,
+			func(rows *sql.Rows) error {
+				var key, enc string
+				if err := rows.Scan(&key, &enc); err != nil {
+					return err
+				}
+				trackers, err := decStrings(enc)
+				if err != nil {
+					return fmt.Errorf("project %s: tracker projects: %w", key, err)
+				}
+				for _, tp := range trackers {
+					out[tp] = append(out[tp], key)
+				}
+				return nil
+			})
+	})
+	return out, err
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -24,6 +25,7 @@ var sourceTests = []namedTest{
 	{"Sources/Builds", testBuilds},
 	{"Sources/Artifacts", testArtifacts},
 	{"Sources/RekeyProject", testRekeyProject},
+	{"Sources/AnnotatedTrackerProjects", testAnnotatedTrackerProjects},
 }
 
 // testSourceState checks that a source's sync state round-trips, is
@@ -658,5 +660,35 @@ func testRekeyProject(t *testing.T, s store.Store) {
 	}
 	if err := s.RekeyProject(ctx, "github.com/acme/new-name", "github.com/acme/other"); !errors.Is(err, store.ErrExists) {
 		t.Errorf("rekey onto a taken key: %v, want ErrExists", err)
+	}
+}
+
+// testAnnotatedTrackerProjects checks the JIRA project keys projects name
+// in their catalog-info annotation come back by key, with the projects.
+func testAnnotatedTrackerProjects(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	for _, p := range []*catalog.Project{project("github.com/acme/pay", "pay", 1), project("github.com/acme/pay-ui", "pay-ui", 1),
+		project("github.com/acme/none", "none", 1)} {
+		switch p.Name {
+		case "pay":
+			p.TrackerProjects = []string{"PAY", "OPS"}
+		case "pay-ui":
+			p.TrackerProjects = []string{"PAY"}
+		}
+		if _, err := s.ReplaceProject(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.AnnotatedTrackerProjects(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{"PAY": {"github.com/acme/pay", "github.com/acme/pay-ui"}, "OPS": {"github.com/acme/pay"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("annotated tracker projects (-want +got):\n%s", diff)
+	}
+	p, err := s.Project(ctx, "github.com/acme/pay")
+	if err != nil || !slices.Equal(p.TrackerProjects, []string{"PAY", "OPS"}) {
+		t.Errorf("project's tracker projects: %v %+v", err, p)
 	}
 }

@@ -7,11 +7,13 @@ package jiratest
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sync"
 	"testing"
@@ -56,6 +58,17 @@ func New(t testing.TB) *Server {
 	}
 	cloud, server := read("search-jql.json"), read("search.json")
 	s := &Server{fail: map[string]failure{}}
+	// JIRA answers a search naming a project it does not know with 400
+	// and this message; the examples' project is EX.
+	unknown := func(w http.ResponseWriter, jql string) bool {
+		m := jqlProject.FindStringSubmatch(jql)
+		if m == nil || m[1] == "EX" {
+			return false
+		}
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, `{"errorMessages":["The value '%s' does not exist for the field 'project'."],"errors":{}}`, m[1])
+		return true
+	}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.Auth != "" && r.Header.Get("Authorization") != s.Auth {
 			w.WriteHeader(http.StatusUnauthorized)
@@ -95,6 +108,9 @@ func New(t testing.TB) *Server {
 				return
 			}
 			s.record(body.JQL)
+			if unknown(w, body.JQL) {
+				return
+			}
 			s.mu.Lock()
 			paged := s.paged
 			s.mu.Unlock()
@@ -111,6 +127,9 @@ func New(t testing.TB) *Server {
 			}
 		case r.Method == http.MethodGet && r.URL.Path == "/rest/api/2/search":
 			s.record(r.URL.Query().Get("jql"))
+			if unknown(w, r.URL.Query().Get("jql")) {
+				return
+			}
 			w.Write(server)
 		default:
 			w.WriteHeader(http.StatusNotFound)
@@ -120,6 +139,8 @@ func New(t testing.TB) *Server {
 	t.Cleanup(s.Close)
 	return s
 }
+
+var jqlProject = regexp.MustCompile(`project = "([^"]+)"`)
 
 func (s *Server) record(jql string) {
 	s.mu.Lock()
