@@ -526,7 +526,7 @@ func (s *Store) AnnotatedTrackerProjects(ctx context.Context) (map[string][]stri
 	out := map[string][]string{}
 	err := s.read(ctx, "annotated tracker projects", func(t tx) error {
 		return eachRow(ctx, t, "annotated tracker projects",
-			`SELECT key, tracker_projects FROM projects WHERE tracker_projects != '' ORDER BY key`, nil,
+			`SELECT key, tracker_projects FROM projects WHERE tracker_projects != '[]' ORDER BY key`, nil,
 			func(rows *sql.Rows) error {
 				var key, enc string
 				if err := rows.Scan(&key, &enc); err != nil {

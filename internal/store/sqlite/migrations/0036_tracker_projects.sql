@@ -2,4 +2,4 @@
 -- repository's catalog-info.yaml names in its jira/project-key annotation,
 -- as encoded strings like topics.
 
-ALTER TABLE projects ADD COLUMN tracker_projects TEXT NOT NULL DEFAULT '';
+ALTER TABLE projects ADD COLUMN tracker_projects TEXT NOT NULL DEFAULT '[]';
