@@ -86,7 +86,8 @@ type Expert struct {
 	// PersonID is the catalogue person, when identities have been merged.
 	PersonID string `json:"person_id,omitempty"`
 	// Score sums, over the projects, the person's share of the project's
-	// files, halved for each half-life since their last change there.
+	// files, halved for each half-life since their last change there, and
+	// (from a forge source) their share of its reviews, counting half.
 	Score float64 `json:"score"`
 	// Evidence is the person's authorship in each project, strongest first.
 	Evidence []ExpertEvidence `json:"evidence"`
@@ -99,5 +100,10 @@ type ExpertEvidence struct {
 	Files      int       `json:"files"`
 	Share      float64   `json:"share"`
 	LastChange time.Time `json:"last_change"`
+	// Reviews is how many reviews of the project's pull requests (merge
+	// requests) the person made, when a forge source brought them;
+	// LastReview is the newest.
+	Reviews    int       `json:"reviews,omitempty"`
+	LastReview time.Time `json:"last_review,omitzero"`
 	Weight     float64   `json:"weight"`
 }

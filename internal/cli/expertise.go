@@ -14,6 +14,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/expertise"
+	"github.com/ospo-project/ospo/internal/hub/estate"
 	"github.com/ospo-project/ospo/internal/query"
 	"github.com/ospo-project/ospo/internal/report"
 	"github.com/ospo-project/ospo/internal/store"
@@ -134,8 +135,13 @@ the projects written in it; for a project, the project itself.
 
 A person's score sums their share of each project's files (degree of
 authorship, see truck-factor), halved for each year since their last change
-there, so the people who wrote the code recently come first. Each line shows
-the evidence: in which projects, how many files, when last changed.`,
+there, so the people who wrote the code recently come first. Where a forge
+source (GitHub, GitLab) brought a project's pull requests, a person's share of
+their reviews counts half as much, decayed alike: reviewers who wrote none of
+the code are experts too (logins matched to people as events.logins, Backstage
+users and GitHub no-reply addresses say). Each line shows the evidence: in
+which projects, how many files, when last changed, how many reviews. People
+who opted out of appearing as experts are left out.`,
 		Example: "  ospo experts 'pkg:golang/github.com/gin-gonic/gin'\n  ospo experts Go\n  ospo experts payments-api --format json",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -159,9 +165,15 @@ the evidence: in which projects, how many files, when last changed.`,
 			if err != nil {
 				return internalErr(err)
 			}
+			// Reviews of their pull requests count too, where a forge
+			// source brought them.
+			reviewers, err := a.reviewers(ctx, st, ids)
+			if err != nil {
+				return err
+			}
 			in := make([]expertise.ProjectAuthors, 0, len(projects))
 			for _, p := range projects {
-				in = append(in, expertise.ProjectAuthors{ID: p.ID, Name: p.Name, Authors: byProject[p.ID]})
+				in = append(in, expertise.ProjectAuthors{ID: p.ID, Name: p.Name, Authors: byProject[p.ID], Reviewers: reviewers[p.ID]})
 			}
 			// People who opted out of appearing as experts are left out.
 			hidden, err := hiddenExperts(ctx, st)
@@ -185,6 +197,38 @@ the evidence: in which projects, how many files, when last changed.`,
 	cmd.Flags().StringVar(&ecosystem, "ecosystem", "", "for a package name: only this ecosystem (npm, Maven, PyPI, Go…)")
 	cmd.Flags().IntVar(&limit, "limit", 10, "list at most this many people (0: all)")
 	return cmd
+}
+
+// reviewers reads the reviewers of the projects of ids that a forge source
+// brought pull requests of (see estate.ReadReviewers).
+func (a *app) reviewers(ctx context.Context, st store.Store, ids []int64) (map[int64][]expertise.Reviewer, error) {
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	all, err := st.ListProjects(ctx, store.ProjectFilter{})
+	if err != nil {
+		return nil, internalErr(err)
+	}
+	want := map[int64]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
+	keys := map[string]int64{}
+	for _, p := range all {
+		if want[p.ID] {
+			keys[p.Key] = p.ID
+		}
+	}
+	people, err := st.ListPeople(ctx, store.PersonFilter{})
+	if err != nil {
+		return nil, internalErr(err)
+	}
+	out, err := estate.ReadReviewers(ctx, st, keys, people, cfg.Events.Logins)
+	if err != nil {
+		return nil, internalErr(err)
+	}
+	return out, nil
 }
 
 // hiddenExperts returns the people who opted out of appearing as experts,
@@ -275,7 +319,19 @@ func printExperts(w io.Writer, r expertsReport) error {
 				ev = append(ev, fmt.Sprintf("+%d more", len(e.Evidence)-i))
 				break
 			}
-			ev = append(ev, fmt.Sprintf("%s of %s (last %s)", percent(x.Share), x.Project, dateOr(x.LastChange)))
+			var s string
+			if x.Files > 0 {
+				s = fmt.Sprintf("%s of %s (last %s)", percent(x.Share), x.Project, dateOr(x.LastChange))
+			}
+			if x.Reviews > 0 {
+				if s == "" {
+					s = x.Project + ": "
+				} else {
+					s += ", "
+				}
+				s += fmt.Sprintf("%d review%s (last %s)", x.Reviews, map[bool]string{true: "s"}[x.Reviews != 1], dateOr(x.LastReview))
+			}
+			ev = append(ev, s)
 		}
 		t.Row(e.Name, e.Email, strconv.FormatFloat(e.Score, 'f', 2, 64), strings.Join(ev, "; "))
 	}

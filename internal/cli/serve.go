@@ -128,7 +128,7 @@ func (a *app) serve(ctx context.Context, listen string, insecure bool) error {
 	}
 	h, err := hub.New(st, a.log, append(hubOpts, hub.WithVersion(Version), hub.WithVulnIgnores(an.Ignores()), hub.WithLicenseClassifier(an.Policy().Classifier),
 		hub.WithShowPaths(cfg.Hub.ShowPaths), hub.WithAuth(authOpts), hub.WithGitHubWebhooks(hooks),
-		hub.WithGitLabWebhooks(labHooks), hub.WithQueue(q), hub.WithGovernance(gov), hub.WithAffiliations(cfg.Health.Affiliations),
+		hub.WithGitLabWebhooks(labHooks), hub.WithQueue(q), hub.WithGovernance(gov), hub.WithAffiliations(cfg.Health.Affiliations), hub.WithLogins(cfg.Events.Logins),
 		hub.WithResources(firstNonZero(a.resourcePages, cfg.Hub.Resources)))...)
 	if err != nil {
 		return internalErr(err)

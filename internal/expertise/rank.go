@@ -14,19 +14,24 @@ import (
 // changed a year ago counts half as much as of code changed today.
 const HalfLife = 365 * 24 * time.Hour
 
-// ProjectAuthors is one project's authors, as Rank takes them.
+// ProjectAuthors is one project's authors, as Rank takes them, and its
+// reviewers when a forge source brought its pull requests.
 type ProjectAuthors struct {
-	ID      int64
-	Name    string
-	Authors []catalog.Author
+	ID        int64
+	Name      string
+	Authors   []catalog.Author
+	Reviewers []Reviewer
 }
 
 // Rank ranks the people who know the given projects' code: each person's
 // score sums their share of each project's files, weighted by
 // 2^(−age/HalfLife) where age is the time since their last change there
-// (a change in the future counts as now). People are told apart by
-// catalogue person where the store knows it, else by e-mail. The result
-// holds at most limit people (0: all), highest score first.
+// (a change in the future counts as now). A project's reviewers add their
+// share of its reviews times ReviewWeight, decayed alike by the age of
+// their last review: a reviewer who wrote none of the code still counts.
+// People are told apart by catalogue person where the store knows it, else
+// by e-mail (a reviewer of no known person by login). The result holds at
+// most limit people (0: all), highest score first.
 func Rank(projects []ProjectAuthors, now time.Time, limit int) []catalog.Expert {
 	byKey := map[string]*catalog.Expert{}
 	for _, p := range projects {
@@ -48,6 +53,38 @@ func Rank(projects []ProjectAuthors, now time.Time, limit int) []catalog.Expert 
 			e.Score += w
 			e.Evidence = append(e.Evidence, catalog.ExpertEvidence{ProjectID: p.ID, Project: p.Name,
 				Files: a.Files, Share: a.Share, LastChange: a.LastChange, Weight: w})
+		}
+		total := 0
+		for _, r := range p.Reviewers {
+			total += r.Reviews
+		}
+		for _, r := range p.Reviewers {
+			if r.Reviews == 0 {
+				continue
+			}
+			key := r.PersonID
+			if key == "" {
+				key = "login:" + strings.ToLower(r.Login)
+			}
+			e := byKey[key]
+			if e == nil {
+				e = &catalog.Expert{Identity: r.Identity, PersonID: r.PersonID}
+				byKey[key] = e
+			}
+			age := max(now.Sub(r.Last), 0)
+			if r.Last.IsZero() {
+				age = 10 * HalfLife
+			}
+			w := ReviewWeight * float64(r.Reviews) / float64(total) * math.Exp2(-float64(age)/float64(HalfLife))
+			e.Score += w
+			i := slices.IndexFunc(e.Evidence, func(x catalog.ExpertEvidence) bool { return x.ProjectID == p.ID })
+			if i < 0 {
+				e.Evidence = append(e.Evidence, catalog.ExpertEvidence{ProjectID: p.ID, Project: p.Name})
+				i = len(e.Evidence) - 1
+			}
+			ev := &e.Evidence[i]
+			ev.Reviews, ev.LastReview = r.Reviews, r.Last
+			ev.Weight += w
 		}
 	}
 	out := make([]catalog.Expert, 0, len(byKey))

@@ -73,6 +73,7 @@ type options struct {
 	pushes     web.PushDecider
 	issuer     *openbadge.Issuer
 	affiliate  map[string]string
+	logins     map[string]string
 	resources  string
 }
 
@@ -85,6 +86,11 @@ func WithResources(dir string) Option { return func(o *options) { o.resources = 
 // elephant factor (health.affiliations of ospo.yaml): e-mail or domain to
 // organisation.
 func WithAffiliations(m map[string]string) Option { return func(o *options) { o.affiliate = m } }
+
+// WithLogins sets the OSPO's map of forge logins to e-mails (events.logins
+// of ospo.yaml), by which the reviewers of pull requests are matched to
+// people first (who knows the code counts their reviews).
+func WithLogins(m map[string]string) Option { return func(o *options) { o.logins = m } }
 
 // WithQueue shows the job queue of a PostgreSQL store: /admin/jobs (depth,
 // throughput, parked jobs), job metrics in /metrics, and /readyz checks
@@ -151,6 +157,7 @@ func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 	cat.SetShowPaths(o.showPaths)
 	cat.SetBadgeIssuer(o.issuer)
 	cat.SetAffiliations(o.affiliate)
+	cat.SetLogins(o.logins)
 	cat.SetResourcePages(o.resources)
 	pages, err := web.New(cat, log)
 	if err != nil {

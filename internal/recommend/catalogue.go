@@ -1,6 +1,7 @@
 package recommend
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -28,6 +29,45 @@ type Catalogue struct {
 	// Findings are the projects' vulnerability findings by project ID.
 	Findings  map[int64][]catalog.VulnFinding
 	Resources []Resource
+	// Issues are forge issues by project ID (Store.ForgeItems of kind
+	// issue): the open ones labelled help wanted or good first issue make
+	// the project ask for help (see HelpLabels).
+	Issues map[int64][]catalog.ForgeItem
+}
+
+// HelpLabels are the labels by which an issue asks for help, compared
+// case-insensitively with spaces, hyphens and underscores alike (GitHub's
+// defaults "help wanted" and "good first issue", "help-wanted"…).
+var HelpLabels = []string{"help wanted", "good first issue"}
+
+// helpLabel returns the label of labels that asks for help, or "".
+func helpLabel(labels []string) string {
+	for _, l := range labels {
+		k := strings.ToLower(strings.NewReplacer("-", " ", "_", " ").Replace(strings.TrimSpace(l)))
+		if slices.Contains(HelpLabels, k) {
+			return l
+		}
+	}
+	return ""
+}
+
+// helpWanted returns the open issues among items that ask for help,
+// newest first.
+func helpWanted(items []catalog.ForgeItem) []HelpIssue {
+	var open []catalog.ForgeItem
+	for _, it := range items {
+		if it.Kind == catalog.ItemIssue && strings.EqualFold(it.State, "open") && helpLabel(it.Labels) != "" {
+			open = append(open, it)
+		}
+	}
+	slices.SortStableFunc(open, func(a, b catalog.ForgeItem) int {
+		return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(b.Number, a.Number))
+	})
+	out := make([]HelpIssue, 0, len(open))
+	for _, it := range open {
+		out = append(out, HelpIssue{Number: it.Number, Title: it.Title, URL: it.URL, Label: helpLabel(it.Labels)})
+	}
+	return out
 }
 
 // FromCatalogue turns catalogue values into an Estate: each project's
@@ -109,6 +149,11 @@ func FromCatalogue(c Catalogue) Estate {
 			rp.Authors = c.Authors[p.ID]
 		} else if p.Expertise != nil {
 			rp.Authors = p.Expertise.Authors
+		}
+		if rp.InnerSource {
+			if hw := helpWanted(c.Issues[p.ID]); len(hw) > 0 {
+				rp.HelpWanted = hw
+			}
 		}
 		e.Projects = append(e.Projects, rp)
 		for _, u := range vuln.Upgrades(c.Findings[p.ID]) {

@@ -43,6 +43,9 @@ type Item struct {
 	ResourceKind string `json:"resource_kind,omitempty"`
 	// Upgrade is an upgrade's detail.
 	Upgrade *Upgrade `json:"upgrade,omitempty"`
+	// HelpWanted is, for a project asking for help, the issue named in
+	// the explanation.
+	HelpWanted *HelpIssue `json:"help_wanted,omitempty"`
 }
 
 // Item kinds.
@@ -169,8 +172,13 @@ func (m *Model) forPerson(pi int32, o Options, peopleLimit int) (Recommendations
 	r.Upgrades = m.upgradesFor(pi, o.Now, o.Limit)
 	for _, s := range m.rankProjects(o.Projects, pi, o.Now, o.Limit, true) {
 		pr := m.projects[s.idx]
-		r.Projects = append(r.Projects, Item{Kind: KindProject, ID: strconv.FormatInt(pr.ID, 10), Name: pr.Name,
-			Score: round(s.score), Why: m.projectWhy(pi, s.idx)})
+		it := Item{Kind: KindProject, ID: strconv.FormatInt(pr.ID, 10), Name: pr.Name,
+			Score: round(s.score), Why: m.projectWhy(pi, s.idx)}
+		if len(pr.HelpWanted) > 0 {
+			h := pr.HelpWanted[0]
+			it.HelpWanted = &h
+		}
+		r.Projects = append(r.Projects, it)
 	}
 	// The technologies the person is adopting, and the first ones
 	// recommended, are those they would ask someone about.

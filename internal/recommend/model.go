@@ -71,6 +71,18 @@ type Project struct {
 	Contributors []Contribution
 	// Authors are the authors of the project's code (see catalog.Expertise).
 	Authors []catalog.Author
+	// HelpWanted are the project's open issues that ask for help (labelled
+	// help wanted or good first issue on its forge), newest first.
+	HelpWanted []HelpIssue
+}
+
+// HelpIssue is an open forge issue of a project that asks for help.
+type HelpIssue struct {
+	Number int64  `json:"number"`
+	Title  string `json:"title"`
+	URL    string `json:"url,omitempty"`
+	// Label is the label that asks for help, as the forge spells it.
+	Label string `json:"label"`
 }
 
 // Tech is a technology: a package (ID is its package URL without version)

@@ -37,6 +37,11 @@ var ProjectRecommenders = []string{ProjectHybrid, ProjectStack, ProjectPeers, Pr
 // a fifth of them, to be common (see stackScores).
 const commonProjects = 1000
 
+// helpBoost is how much more a matching project scores when it asks for
+// help (an open issue labelled help wanted or good first issue): a
+// project that says where to start is a better first contribution.
+const helpBoost = 0.25
+
 // teamBonus is what ProjectStack adds for each person of the person's team
 // contributing to a project, up to three.
 const teamBonus = 0.1
@@ -100,6 +105,11 @@ func (m *Model) rankProjects(name string, pi int32, now time.Time, k int, innerS
 			}
 		}
 		return out
+	}
+	for i := range cands {
+		if len(m.projects[cands[i].idx].HelpWanted) > 0 {
+			cands[i].score *= 1 + helpBoost
+		}
 	}
 	return topK(cands, k)
 }
@@ -278,6 +288,13 @@ func (m *Model) projectWhy(pi, pj int32) string {
 	}
 	if n := m.teamOn(pi, pj); n > 0 {
 		parts = append(parts, fmt.Sprintf("%s of your team contribute%s", plural(n, "person", "people"), verbS(n)))
+	}
+	if hw := m.projects[pj].HelpWanted; len(hw) > 0 {
+		s := fmt.Sprintf("it asks for help: #%d %q (%s)", hw[0].Number, hw[0].Title, hw[0].Label)
+		if len(hw) > 1 {
+			s += fmt.Sprintf(" and %s more", plural(len(hw)-1, "issue", "issues"))
+		}
+		parts = append(parts, s)
 	}
 	if len(parts) == 0 {
 		return fmt.Sprintf("%s people contribute to it", fmt.Sprint(len(m.projPeople[pj])))

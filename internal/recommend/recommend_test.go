@@ -1,8 +1,11 @@
 package recommend_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -257,5 +260,86 @@ func TestDrift(t *testing.T) {
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("Drift (-want +got):\n%s", d)
+	}
+}
+
+// fixtureIssue is the issue of GitHub's published example answer
+// (internal/source/github/testdata/api/issue-items.json): #1347 "Found a
+// bug", open, labelled bug.
+func fixtureIssue(t *testing.T) catalog.ForgeItem {
+	t.Helper()
+	b, err := os.ReadFile("../source/github/testdata/api/issue-items.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var is []struct {
+		Number  int64  `json:"number"`
+		Title   string `json:"title"`
+		State   string `json:"state"`
+		HTMLURL string `json:"html_url"`
+		Labels  []struct {
+			Name string `json:"name"`
+		} `json:"labels"`
+	}
+	if err := json.Unmarshal(b, &is); err != nil || len(is) == 0 {
+		t.Fatalf("fixture: %v", err)
+	}
+	it := catalog.ForgeItem{Kind: catalog.ItemIssue, Number: is[0].Number, Title: is[0].Title, State: is[0].State, URL: is[0].HTMLURL}
+	for _, l := range is[0].Labels {
+		it.Labels = append(it.Labels, l.Name)
+	}
+	return it
+}
+
+// TestHelpWantedRanksHigher checks that of two InnerSource projects that
+// match a person equally, the one with an open issue asking for help comes
+// first, the issue named in the explanation; an issue labelled otherwise,
+// or closed, does not count.
+func TestHelpWantedRanksHigher(t *testing.T) {
+	issue := fixtureIssue(t) // #1347 "Found a bug", labelled bug
+	contrib := func(id string) []catalog.Contribution {
+		return []catalog.Contribution{{Identity: catalog.Identity{Email: id + "@x"}, PersonID: id, Commits: 5, FirstCommit: day(300), LastCommit: day(10)}}
+	}
+	dep := func(name string) catalog.Dependency {
+		return catalog.Dependency{Ecosystem: "Go", Name: name, Version: "v1.0.0", PURL: "pkg:golang/" + name + "@v1.0.0", Direct: true}
+	}
+	c := recommend.Catalogue{
+		Projects: []catalog.Project{
+			{ID: 1, Key: "mine", Name: "mine", Contributors: contrib("ana"), Dependencies: []catalog.Dependency{dep("gin"), dep("zap")}},
+			{ID: 2, Key: "a", Name: "alpha", Kind: catalog.KindInnerSource, Contributors: contrib("bob"), Dependencies: []catalog.Dependency{dep("gin"), dep("zap")}},
+			{ID: 3, Key: "b", Name: "beta", Kind: catalog.KindInnerSource, Contributors: contrib("cat"), Dependencies: []catalog.Dependency{dep("gin"), dep("zap")}},
+			{ID: 4, Key: "c", Name: "other", Contributors: contrib("dan"), Dependencies: []catalog.Dependency{dep("cobra")}},
+		},
+		People: []catalog.Person{{ID: "ana", Email: "ana@x"}, {ID: "bob", Email: "bob@x"}, {ID: "cat", Email: "cat@x"}, {ID: "dan", Email: "dan@x"}},
+	}
+	first := func(c recommend.Catalogue) recommend.Item {
+		t.Helper()
+		r, err := recommend.Build(recommend.FromCatalogue(c), now).For("ana", recommend.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Projects) != 2 {
+			t.Fatalf("projects: %+v, want alpha and beta", r.Projects)
+		}
+		return r.Projects[0]
+	}
+	if p := first(c); p.Name != "alpha" || p.HelpWanted != nil {
+		t.Fatalf("without issues: %+v, want alpha first (a tie broken by order)", p)
+	}
+	closed := issue
+	closed.State, closed.Labels = "closed", []string{"help wanted"}
+	c.Issues = map[int64][]catalog.ForgeItem{3: {issue, closed}} // labelled bug; closed
+	if p := first(c); p.Name != "alpha" {
+		t.Errorf("an open bug and a closed help-wanted issue: %+v, want alpha still first", p)
+	}
+	wanted := issue
+	wanted.Labels = append(slices.Clone(issue.Labels), "Good-First-Issue")
+	c.Issues = map[int64][]catalog.ForgeItem{3: {issue, wanted}}
+	p := first(c)
+	if p.Name != "beta" || p.HelpWanted == nil || p.HelpWanted.Number != issue.Number || p.HelpWanted.URL != issue.URL {
+		t.Fatalf("with a good first issue: %+v, want beta first with #%d", p, issue.Number)
+	}
+	if want := `it asks for help: #1347 "Found a bug" (Good-First-Issue)`; !strings.Contains(p.Why, want) {
+		t.Errorf("why: %q, want it to contain %q", p.Why, want)
 	}
 }

@@ -224,8 +224,9 @@ func (c *Catalog) HiddenExperts(ctx context.Context) (expertise.Hidden, error) {
 }
 
 // authorship ranks the people who know the code of the given projects
-// (expertise.Rank over each project's main authors, which the snapshot
-// holds), at most limit, each with at most three projects of evidence.
+// (expertise.Rank over each project's main authors and its reviewers, which
+// the snapshot holds), at most limit, each with at most three projects of
+// evidence.
 func (c *Catalog) authorship(ctx context.Context, ids []int64, limit int) ([]catalog.Expert, error) {
 	e, err := c.Snapshot(ctx)
 	if err != nil {
@@ -234,8 +235,9 @@ func (c *Catalog) authorship(ctx context.Context, ids []int64, limit int) ([]cat
 	e.indexOnce.Do(e.index)
 	in := make([]expertise.ProjectAuthors, 0, len(ids))
 	for _, id := range ids {
-		if as := e.authors[id]; len(as) > 0 {
-			in = append(in, expertise.ProjectAuthors{ID: id, Name: e.byID[id].Name, Authors: as})
+		as, rs := e.authors[id], e.reviewers[id]
+		if len(as) > 0 || len(rs) > 0 {
+			in = append(in, expertise.ProjectAuthors{ID: id, Name: e.byID[id].Name, Authors: as, Reviewers: rs})
 		}
 	}
 	out := expertise.Rank(in, c.now(), limit)

@@ -70,6 +70,16 @@ type Catalog struct {
 	modelFor      *Snapshot        // the snapshot model was built after
 	modelBuilding bool
 	inputs        *InputCache // what the last model build read, see buildModel
+	loginsMu      sync.Mutex
+	logins        map[string]string // see SetLogins
+}
+
+// SetLogins sets the OSPO's map of forge logins to e-mails (ospo.yaml
+// events.logins), by which reviewers are matched to people first.
+func (c *Catalog) SetLogins(m map[string]string) {
+	c.loginsMu.Lock()
+	defer c.loginsMu.Unlock()
+	c.logins = m
 }
 
 // maxSnapshotAge is how old a snapshot may grow while the store does not
@@ -206,7 +216,10 @@ type Snapshot struct {
 	// authors holds each project's main authors (at most maxAuthors), by
 	// project ID, for authorship-ranked experts.
 	authors map[int64][]catalog.Author
-	ranking []ScoreRank // latest scores, best first
+	// reviewers are each project's reviewers, for projects a forge source
+	// brought pull requests of (see ReadReviewers).
+	reviewers map[int64][]expertise.Reviewer
+	ranking   []ScoreRank // latest scores, best first
 }
 
 // Snapshot returns the estate snapshot. The first call builds it; once it is
@@ -316,6 +329,16 @@ func (c *Catalog) buildEstate(ctx context.Context) (*Snapshot, error) {
 		ids[i] = all[i].ID
 	}
 	if e.authors, err = c.st.ProjectAuthors(ctx, ids, maxAuthors); err != nil {
+		return nil, err
+	}
+	keys := make(map[string]int64, len(all))
+	for i := range all {
+		keys[all[i].Key] = all[i].ID
+	}
+	c.loginsMu.Lock() // not c.mu: Snapshot holds it while it builds
+	logins := c.logins
+	c.loginsMu.Unlock()
+	if e.reviewers, err = ReadReviewers(ctx, c.st, keys, people, logins); err != nil {
 		return nil, err
 	}
 	e.text = newSearchText(e)

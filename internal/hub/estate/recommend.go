@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/events"
+	"github.com/ospo-project/ospo/internal/expertise"
 	"github.com/ospo-project/ospo/internal/recommend"
 	"github.com/ospo-project/ospo/internal/store"
 	"github.com/ospo-project/ospo/internal/vuln"
@@ -135,6 +137,9 @@ func readInputs(ctx context.Context, st store.Store, prev *InputCache, pre *prer
 	if c.Memberships, err = st.Memberships(ctx, ""); err != nil {
 		return recommend.Estate{}, nil, fmt.Errorf("read memberships: %w", err)
 	}
+	if c.Issues, err = innerSourceIssues(ctx, st, projects); err != nil {
+		return recommend.Estate{}, nil, err
+	}
 	if c.OptOuts, err = st.OptOuts(ctx); err != nil {
 		return recommend.Estate{}, nil, fmt.Errorf("read opt-outs: %w", err)
 	}
@@ -153,6 +158,95 @@ func readInputs(ctx context.Context, st store.Store, prev *InputCache, pre *prer
 		}
 	}
 	return recommend.FromCatalogue(c), next, nil
+}
+
+// innerSourceIssues reads the forge issues of the InnerSource projects
+// among projects that a forge source brought, by project ID: what says
+// which of them ask for help. Read afresh each time (a forge sync does not
+// change a project's revision); only InnerSource projects are recommended.
+func innerSourceIssues(ctx context.Context, st store.Store, projects []catalog.Project) (map[int64][]catalog.ForgeItem, error) {
+	inner := map[string]int64{}
+	for _, p := range projects {
+		if p.Kind == catalog.KindInnerSource {
+			inner[p.Key] = p.ID
+		}
+	}
+	if len(inner) == 0 {
+		return nil, nil
+	}
+	repos, err := st.ForgeRepos(ctx, "")
+	if err != nil {
+		return nil, fmt.Errorf("read forge repositories: %w", err)
+	}
+	out := map[int64][]catalog.ForgeItem{}
+	seen := map[string]bool{}
+	for _, r := range repos {
+		id, ok := inner[r.ProjectKey]
+		if !ok || seen[r.ProjectKey] {
+			continue
+		}
+		seen[r.ProjectKey] = true // ForgeItems reads every source's repositories of the key
+		items, err := st.ForgeItems(ctx, r.ProjectKey, catalog.ItemIssue, 0)
+		if err != nil {
+			return nil, fmt.Errorf("read the issues of %s: %w", r.FullName, err)
+		}
+		out[id] = items
+	}
+	return out, nil
+}
+
+// ReadReviewers counts, for each project of ids (project key → ID) that a
+// forge source brought pull requests of, their reviews by reviewer
+// (expertise.Reviewers). Logins are matched to people as events.Logins
+// does: explicit (the OSPO's map, ospo.yaml events.logins) first, then
+// Backstage users and GitHub no-reply identities; a login of nobody known
+// stays a login.
+func ReadReviewers(ctx context.Context, st store.Store, ids map[string]int64, people []catalog.Person,
+	explicit map[string]string) (map[int64][]expertise.Reviewer, error) {
+	repos, err := st.ForgeRepos(ctx, "")
+	if err != nil {
+		return nil, fmt.Errorf("read forge repositories: %w", err)
+	}
+	out := map[int64][]expertise.Reviewer{}
+	if len(repos) == 0 {
+		return out, nil
+	}
+	ents, err := st.Entities(ctx, "")
+	if err != nil {
+		return nil, fmt.Errorf("read entities: %w", err)
+	}
+	logins := events.Logins(explicit, people, ents)
+	byEmail := map[string]*catalog.Person{}
+	for i := range people {
+		p := &people[i]
+		for _, e := range append([]catalog.Identity{{Email: p.Email}}, p.Identities...) {
+			if k := strings.ToLower(e.Email); k != "" && byEmail[k] == nil {
+				byEmail[k] = p
+			}
+		}
+	}
+	person := func(login string) (catalog.Person, bool) {
+		if p := byEmail[logins[login]]; p != nil && !p.Bot {
+			return *p, true
+		}
+		return catalog.Person{}, false
+	}
+	seen := map[string]bool{}
+	for _, r := range repos {
+		id, ok := ids[r.ProjectKey]
+		if !ok || seen[r.ProjectKey] {
+			continue
+		}
+		seen[r.ProjectKey] = true // ForgeItems reads every source's repositories of the key
+		items, err := st.ForgeItems(ctx, r.ProjectKey, catalog.ItemPullRequest, 0)
+		if err != nil {
+			return nil, fmt.Errorf("read the pull requests of %s: %w", r.FullName, err)
+		}
+		if rs := expertise.Reviewers(items, person); len(rs) > 0 {
+			out[id] = rs
+		}
+	}
+	return out, nil
 }
 
 // identityPrint fingerprints which person each identity's e-mail belongs
