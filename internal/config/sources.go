@@ -7,10 +7,10 @@ import (
 	"io"
 	"net/url"
 	"os"
-	"regexp"
 	"strings"
 	"time"
 
+	"github.com/ospo-project/ospo/internal/lazyre"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -99,7 +99,7 @@ const (
 // DefaultSyncInterval is how often a source is due when Interval is empty.
 const DefaultSyncInterval = time.Hour
 
-var sourceName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`)
+var sourceName = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`)
 
 // Validate reports what is wrong with the source's settings.
 func (s Source) Validate() error {

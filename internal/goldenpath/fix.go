@@ -3,11 +3,11 @@ package goldenpath
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/lazyre"
 )
 
 // Hygiene is one file a golden path provides that a project's scorecard
@@ -94,8 +94,8 @@ func ProjectValues(p *catalog.Project, set map[string]string) (name string, vals
 }
 
 var (
-	invalidNameRune = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
-	moduleKey       = regexp.MustCompile(`^[a-z0-9.-]+\.[a-z]+(/[A-Za-z0-9._~-]+)+$`)
+	invalidNameRune = lazyre.New(`[^A-Za-z0-9._-]+`)
+	moduleKey       = lazyre.New(`^[a-z0-9.-]+\.[a-z]+(/[A-Za-z0-9._~-]+)+$`)
 )
 
 func firstLine(s string) string {

@@ -21,12 +21,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"text/template"
 	"unicode"
 
+	"github.com/ospo-project/ospo/internal/lazyre"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -145,7 +145,7 @@ func load(fsys fs.FS) (*Set, error) {
 	return s, nil
 }
 
-var paramName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+var paramName = lazyre.New(`^[a-z][a-z0-9_]*$`)
 
 func (t *Template) check() error {
 	if !validName.MatchString(t.Name) {
@@ -189,7 +189,7 @@ func (s *Set) Get(name string) (*Template, error) {
 // validName is what a repository name (and a template name) may be: a
 // letter or digit, then letters, digits, '.', '_' and '-'. No separators, no
 // "..", nothing a shell or a path would read specially.
-var validName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
+var validName = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
 
 // CheckName refuses a repository name that is not a single plain path
 // element.

@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"io"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/ospo-project/ospo/internal/analyze"
@@ -110,19 +111,22 @@ func (s *Service) Export(ctx context.Context, id int64, version string) (*Pack, 
 //go:embed pack.html.tmpl
 var packFS embed.FS
 
-var packTmpl = template.Must(template.New("pack.html.tmpl").Funcs(template.FuncMap{
-	"date": func(t time.Time) string {
-		if t.IsZero() {
-			return "—"
-		}
-		return t.UTC().Format("2006-01-02 15:04 MST")
-	},
-	"sbomSize": func(b json.RawMessage) int { return len(b) },
-}).ParseFS(packFS, "pack.html.tmpl"))
+// packTmpl is parsed on first use, not at start-up.
+var packTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("pack.html.tmpl").Funcs(template.FuncMap{
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return "—"
+			}
+			return t.UTC().Format("2006-01-02 15:04 MST")
+		},
+		"sbomSize": func(b json.RawMessage) int { return len(b) },
+	}).ParseFS(packFS, "pack.html.tmpl"))
+})
 
 // WriteHTML writes pk as one self-contained HTML page: styles inline, no
 // script, no external resource, every text escaped; the SBOM is embedded
 // as escaped JSON text.
 func WriteHTML(w io.Writer, pk *Pack) error {
-	return packTmpl.Execute(w, pk)
+	return packTmpl().Execute(w, pk)
 }

@@ -3,6 +3,7 @@ package license
 import (
 	"sort"
 	"strings"
+	"sync"
 )
 
 // ListEntry is one licence of the SPDX licence list.
@@ -14,17 +15,18 @@ type ListEntry struct {
 	Deprecated bool // a deprecated identifier (e.g. "GPL-2.0" for GPL-2.0-only)
 }
 
-var byUpper = func() map[string]ListEntry {
+// byUpper is built on first use, not at start-up.
+var byUpper = sync.OnceValue(func() map[string]ListEntry {
 	m := make(map[string]ListEntry, len(spdxList))
 	for _, e := range spdxList {
 		m[strings.ToUpper(e.ID)] = e
 	}
 	return m
-}()
+})
 
 // Lookup returns the SPDX list entry of id, compared case-insensitively.
 func Lookup(id string) (ListEntry, bool) {
-	e, ok := byUpper[strings.ToUpper(id)]
+	e, ok := byUpper()[strings.ToUpper(id)]
 	return e, ok
 }
 
@@ -178,7 +180,7 @@ func builtinCategory(id string) string {
 	if u == strings.ToUpper(catalogUnknown) || u == "" || u == "NOASSERTION" || u == "NONE" {
 		return Unknown
 	}
-	entry, listed := byUpper[u]
+	entry, listed := byUpper()[u]
 	for _, p := range familyPrefixes {
 		if strings.HasPrefix(u, p) {
 			if !listed && !strings.HasPrefix(u, "LICENSEREF-") {

@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -41,19 +42,22 @@ const MaxInput = 16 << 10
 // its own h1 and h2, so a README's "# Title" becomes an h3.
 const headingShift = 2
 
-var policy = func() *bluemonday.Policy {
+// policy and md are built on first use, not at start-up (every ospo command would pay for them).
+var policy = sync.OnceValue(func() *bluemonday.Policy {
 	p := bluemonday.UGCPolicy()
 	p.AllowURLSchemes("http", "https", "mailto")
 	p.RequireNoFollowOnLinks(true)
 	p.RequireNoReferrerOnLinks(true)
 	return p
-}()
+})
 
-var md = goldmark.New(
-	goldmark.WithExtensions(extension.GFM),
-	goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(&rewriter{}, 100))),
-	// No html.WithUnsafe: raw HTML in the Markdown is left out.
-)
+var md = sync.OnceValue(func() goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(extension.GFM),
+		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(&rewriter{}, 100))),
+		// No html.WithUnsafe: raw HTML in the Markdown is left out.
+	)
+})
 
 // Render returns text in format as safe HTML. base is the web address of
 // the repository's files ("https://github.com/org/repo/blob/HEAD/"), used
@@ -115,11 +119,11 @@ func render(format, text string, d *Document) template.HTML {
 	var buf bytes.Buffer
 	ctx := parser.NewContext()
 	ctx.Set(docKey, d)
-	if err := md.Convert([]byte(text), &buf, parser.WithContext(ctx)); err != nil {
+	if err := md().Convert([]byte(text), &buf, parser.WithContext(ctx)); err != nil {
 		// goldmark fails only on a failing writer; show the text instead.
 		return template.HTML("<pre class=\"readme-text\">" + template.HTMLEscapeString(text) + "</pre>")
 	}
-	return template.HTML(policy.SanitizeBytes(buf.Bytes()))
+	return template.HTML(policy().SanitizeBytes(buf.Bytes()))
 }
 
 // cut returns at most n bytes of s, ending at its last line break if it

@@ -19,11 +19,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/ospo-project/ospo/internal/gitcmd"
+	"github.com/ospo-project/ospo/internal/lazyre"
 )
 
 // Repo is a repository to mirror.
@@ -41,7 +41,7 @@ type Repo struct {
 // safeName accepts owner/name and GitLab's nested group/subgroup/name (at
 // most 21 segments, GitLab's depth limit); Path also refuses "." and ".."
 // segments.
-var safeName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9._-]+){1,20}$`)
+var safeName = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9._-]+){1,20}$`)
 
 // Path returns where the mirror of a repository named fullName lives under
 // dir. An unsafe name (one that could leave dir) is an error.

@@ -6,9 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/ospo-project/ospo/internal/lazyre"
 )
 
 // zeroID is the object id git uses for "no object" (a ref created or
@@ -36,11 +37,11 @@ type request struct {
 }
 
 var (
-	objectID = regexp.MustCompile(`^[0-9a-f]{40}$`)
+	objectID = lazyre.New(`^[0-9a-f]{40}$`)
 	// refName is a conservative check of a ref name: git check-ref-format
 	// rules that matter for safety (no "..", no control characters, no
 	// leading "-"); git itself checks the rest when the ref is updated.
-	refName = regexp.MustCompile(`^refs/[A-Za-z0-9._/@+-]+$`)
+	refName = lazyre.New(`^refs/[A-Za-z0-9._/@+-]+$`)
 )
 
 // errMalformed is a request git's client would never send.

@@ -42,6 +42,7 @@ import (
 	"github.com/ospo-project/ospo/internal/auth"
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/gitcmd"
+	"github.com/ospo-project/ospo/internal/lazyre"
 	"github.com/ospo-project/ospo/internal/mirror"
 	"github.com/ospo-project/ospo/internal/secrets"
 	"github.com/ospo-project/ospo/internal/store"
@@ -230,7 +231,7 @@ type target struct {
 	token    string
 }
 
-var repoPath = regexp.MustCompile(`^/git/([A-Za-z0-9.-]+(?::[0-9]{1,5})?)/((?:[A-Za-z0-9_.-]+/)*[A-Za-z0-9_.-]+?)(?:\.git)?/(info/refs|git-upload-pack|git-receive-pack)$`)
+var repoPath = lazyre.New(`^/git/([A-Za-z0-9.-]+(?::[0-9]{1,5})?)/((?:[A-Za-z0-9_.-]+/)*[A-Za-z0-9_.-]+?)(?:\.git)?/(info/refs|git-upload-pack|git-receive-pack)$`)
 
 // resolve maps a request path to its upstream and the git service part.
 func (p *Proxy) resolve(path string) (*target, string, bool) {

@@ -6,10 +6,10 @@ package query
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/google/osv-scalibr/semantic"
+	"github.com/ospo-project/ospo/internal/lazyre"
 )
 
 // ErrRange is returned (wrapped) by Match when the version to test is
@@ -196,7 +196,7 @@ var ecosystems = func() map[string]string {
 // npmRange matches the npm version syntaxes that are not versions: x-ranges
 // ("1.x", "2.*"), tags ("latest") and aliases or locations ("npm:…",
 // "file:…", "git+https:…", "workspace:*").
-var npmRange = regexp.MustCompile(`(?i)(^|\.)[x*](\.|$)|:|^[a-z][a-z-]*$`)
+var npmRange = lazyre.New(`(?i)(^|\.)[x*](\.|$)|:|^[a-z][a-z-]*$`)
 
 // isRange reports whether version is a range or constraint rather than
 // one version of ecosystem: it holds an operator, a wildcard, a list or

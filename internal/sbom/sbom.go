@@ -39,7 +39,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -50,6 +49,7 @@ import (
 	"github.com/package-url/packageurl-go"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/lazyre"
 )
 
 // Options controls what the writers record about the document itself.
@@ -395,7 +395,7 @@ func VCSURL(remote string) string {
 
 // scpLike matches git's scp-like remote syntax, [user@]host:path with no
 // slash before the colon. A one-letter host is a Windows drive ("C:\x").
-var scpLike = regexp.MustCompile(`^(?:([^@/:]+)@)?([A-Za-z0-9][A-Za-z0-9.-]+):(.+)$`)
+var scpLike = lazyre.New(`^(?:([^@/:]+)@)?([A-Za-z0-9][A-Za-z0-9.-]+):(.+)$`)
 
 // uuidSpace is the name space of ContentUUID.
 var uuidSpace = uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://github.com/ospo-project/ospo/sbom"))

@@ -48,6 +48,7 @@ import (
 	"github.com/zricethezav/gitleaks/v8/sources"
 
 	"github.com/ospo-project/ospo/internal/gitcmd"
+	"github.com/ospo-project/ospo/internal/lazyre"
 )
 
 // Rule ids of the rules built from Config lists rather than gitleaks TOML.
@@ -252,7 +253,7 @@ func addRule(cfg *config.Config, r config.Rule) {
 	cfg.Rules[r.RuleID] = r
 }
 
-var hostName = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$`)
+var hostName = lazyre.New(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$`)
 
 // listRules builds the rules for c's host, domain and literal lists.
 func listRules(c Config) ([]config.Rule, error) {
@@ -408,7 +409,7 @@ func (s *Scanner) ScanHistory(ctx context.Context, repoDir string, revs []string
 	return s.log(ctx, repoDir, append([]string{"--full-history"}, revs...), "")
 }
 
-var objectName = regexp.MustCompile(`^[0-9a-f]{40}([0-9a-f]{24})?$`)
+var objectName = lazyre.New(`^[0-9a-f]{40}([0-9a-f]{24})?$`)
 
 func isObjectName(s string) bool { return objectName.MatchString(s) }
 

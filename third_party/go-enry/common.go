@@ -1,5 +1,6 @@
 // Modified by the ospo project: the Naive Bayes tables are built on first use
-// (data.Frequencies) instead of at package initialisation. See
+// (data.Frequencies) instead of at package initialisation, and the lookup maps are
+// read through data functions that build them on first use. See
 // third_party/go-enry/OSPO-CHANGES.md.
 
 package enry
@@ -283,14 +284,14 @@ func GetLanguagesByFilename(filename string, _ []byte, _ []string) []string {
 		return nil
 	}
 
-	return data.LanguagesByFilename[filepath.Base(filename)]
+	return data.LanguagesByFilename()[filepath.Base(filename)]
 }
 
 // GetLanguagesByShebang returns a slice of possible languages for the given content.
 // It complies with the signature to be a Strategy type.
 func GetLanguagesByShebang(_ string, content []byte, _ []string) (languages []string) {
 	interpreter := getInterpreter(content)
-	return data.LanguagesByInterpreter[interpreter]
+	return data.LanguagesByInterpreter()[interpreter]
 }
 
 var (
@@ -404,7 +405,7 @@ func GetLanguagesByExtension(filename string, _ []byte, _ []string) []string {
 	dots := getDotIndexes(filename)
 	for _, dot := range dots {
 		ext := filename[dot:]
-		languages, ok := data.LanguagesByExtension[ext]
+		languages, ok := data.LanguagesByExtension()[ext]
 		if ok {
 			return languages
 		}
@@ -476,7 +477,7 @@ func GetLanguagesByContent(filename string, content []byte, _ []string) []string
 
 	ext := strings.ToLower(filepath.Ext(filename))
 
-	heuristic, ok := data.ContentHeuristics[ext]
+	heuristic, ok := data.ContentHeuristics()[ext]
 	if !ok {
 		return nil
 	}
@@ -507,12 +508,12 @@ func getLanguagesBySpecificClassifier(content []byte, candidates []string, class
 
 // GetLanguageExtensions returns all extensions associated with the given language.
 func GetLanguageExtensions(language string) []string {
-	return data.ExtensionsByLanguage[language]
+	return data.ExtensionsByLanguage()[language]
 }
 
 // GetLanguageType returns the type of the given language.
 func GetLanguageType(language string) (langType Type) {
-	intType, ok := data.LanguagesType[language]
+	intType, ok := data.LanguagesType()[language]
 	langType = Type(intType)
 	if !ok {
 		langType = Unknown
@@ -522,7 +523,7 @@ func GetLanguageType(language string) (langType Type) {
 
 // GetLanguageGroup returns language group or empty string if language does not have group.
 func GetLanguageGroup(language string) string {
-	if group, ok := data.LanguagesGroup[language]; ok {
+	if group, ok := data.LanguagesGroup()[language]; ok {
 		return group
 	}
 
@@ -546,7 +547,7 @@ func GetLanguageByAlias(alias string) (lang string, ok bool) {
 // NOTE: The zero value (0) is a valid language ID, so this API mimics the Go
 // map API. Use the second return value to check if the language was found.
 func GetLanguageID(language string) (int, bool) {
-	id, ok := data.IDByLanguage[language]
+	id, ok := data.IDByLanguage()[language]
 	return id, ok
 }
 
@@ -562,7 +563,7 @@ func GetLanguageInfo(language string) (data.LanguageInfo, error) {
 
 // GetLanguageInfoByID returns the LanguageInfo for a given language ID, or an error if not found.
 func GetLanguageInfoByID(id int) (data.LanguageInfo, error) {
-	if info, ok := data.LanguageInfoByID[id]; ok {
+	if info, ok := data.LanguageInfoByID()[id]; ok {
 		return info, nil
 	}
 

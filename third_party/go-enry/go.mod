@@ -1,3 +1,3 @@
 module github.com/go-enry/go-enry/v2
 
-go 1.14
+go 1.21

@@ -1,3 +1,7 @@
+// Modified by the ospo project: the package-level lookup maps are functions
+// (sync.OnceValue) that build the map on first use instead of at package
+// initialisation. See third_party/go-enry/OSPO-CHANGES.md.
+
 package enry
 
 import (
@@ -40,7 +44,7 @@ func IsImage(path string) bool {
 
 // GetMIMEType returns a MIME type of a given file based on its languages.
 func GetMIMEType(path string, language string) string {
-	if mime, ok := data.LanguagesMime[language]; ok {
+	if mime, ok := data.LanguagesMime()[language]; ok {
 		return mime
 	}
 
@@ -112,11 +116,11 @@ func IsBinary(data []byte) bool {
 
 // GetColor returns a HTML color code of a given language.
 func GetColor(language string) string {
-	if color, ok := data.LanguagesColor[language]; ok {
+	if color, ok := data.LanguagesColor()[language]; ok {
 		return color
 	}
 
-	if color, ok := data.LanguagesColor[GetLanguageGroup(language)]; ok {
+	if color, ok := data.LanguagesColor()[GetLanguageGroup(language)]; ok {
 		return color
 	}
 
@@ -127,7 +131,7 @@ func GetColor(language string) string {
 // generated file.
 func IsGenerated(path string, content []byte) bool {
 	ext := strings.ToLower(filepath.Ext(path))
-	if _, ok := data.GeneratedCodeExtensions[ext]; ok {
+	if _, ok := data.GeneratedCodeExtensions()[ext]; ok {
 		return true
 	}
 

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/lazyre"
 )
 
 // cargoLockPackage is a [[package]] of Cargo.lock.
@@ -131,7 +131,7 @@ type cargoManifest struct {
 }
 
 // reCargoExact matches a requirement of one exact version, "=1.2.3".
-var reCargoExact = regexp.MustCompile(`^=\s*(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?)$`)
+var reCargoExact = lazyre.New(`^=\s*(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?)$`)
 
 // parseCargoToml reads what a Cargo.toml declares: [dependencies]
 // (runtime), [dev-dependencies] (dev), [build-dependencies] (build), also

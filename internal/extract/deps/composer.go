@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/lazyre"
 )
 
 // composerPackage is a package of composer.lock.
@@ -137,4 +137,4 @@ func parseComposerJSON(_ context.Context, _ *input, data []byte) (output, error)
 }
 
 // reComposerExact matches a constraint of one exact version, "1.2.3" or "v1.2.3".
-var reComposerExact = regexp.MustCompile(`^v?\d+(?:\.\d+){0,3}(?:-[0-9A-Za-z.]+)?$`)
+var reComposerExact = lazyre.New(`^v?\d+(?:\.\d+){0,3}(?:-[0-9A-Za-z.]+)?$`)

@@ -6,11 +6,11 @@ import (
 	"context"
 	"fmt"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/lazyre"
 )
 
 // isDockerfile matches Dockerfile, Containerfile and their variants
@@ -152,7 +152,7 @@ func parseDockerfile(ctx context.Context, _ *input, data []byte) (output, error)
 }
 
 // reHeredoc finds heredoc markers: <<EOF, <<-EOF, <<"EOF", <<'EOF'.
-var reHeredoc = regexp.MustCompile(`<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)(["']?)`)
+var reHeredoc = lazyre.New(`<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)(["']?)`)
 
 // dockerInstructions splits a Dockerfile into instructions: the keyword
 // (upper case) and the rest, continuation lines joined. Comments and
@@ -278,7 +278,7 @@ func unquote(s string) string {
 }
 
 // reVar matches $NAME and ${NAME…}.
-var reVar = regexp.MustCompile(`\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\})`)
+var reVar = lazyre.New(`\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\})`)
 
 // expandArgs substitutes build arguments in s. It reports false when a
 // variable has no value.
@@ -325,12 +325,12 @@ func expandArgs(s string, args map[string]string) (string, bool) {
 
 // reImageName matches an image name: optional registry host (with port),
 // then path components.
-var reImageName = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9._-]*(?::[0-9]+)?(?:/[a-zA-Z0-9._-]+)*$`)
+var reImageName = lazyre.New(`^[a-zA-Z0-9][a-zA-Z0-9._-]*(?::[0-9]+)?(?:/[a-zA-Z0-9._-]+)*$`)
 
 // reTag and reDigest match an image tag and digest.
 var (
-	reTag    = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$`)
-	reDigest = regexp.MustCompile(`^([a-z0-9]+):([a-fA-F0-9]{32,})$`)
+	reTag    = lazyre.New(`^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$`)
+	reDigest = lazyre.New(`^([a-z0-9]+):([a-fA-F0-9]{32,})$`)
 )
 
 // imageDep turns an image reference ("[registry/]path[:tag][@digest]")

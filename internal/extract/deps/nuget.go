@@ -9,11 +9,11 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/lazyre"
 )
 
 // nugetLockEntry is a package of packages.lock.json, per target framework.
@@ -169,7 +169,7 @@ func readMSBuild(data []byte) (*msbuildFile, error) {
 }
 
 // reMSBuildProp matches a property reference, $(Name).
-var reMSBuildProp = regexp.MustCompile(`\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)`)
+var reMSBuildProp = lazyre.New(`\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)`)
 
 // expand replaces $(Name) by the properties' values, looking in each map in
 // turn.
@@ -276,10 +276,10 @@ func parseMSBuild(_ context.Context, in *input, data []byte) (output, error) {
 }
 
 // reNuGetVersion matches a plain NuGet version, "13.0.3" or "1.0.0-beta.2".
-var reNuGetVersion = regexp.MustCompile(`^\d+(?:\.\d+){0,3}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$`)
+var reNuGetVersion = lazyre.New(`^\d+(?:\.\d+){0,3}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$`)
 
 // reNuGetExactRange matches an exact-version range, "[1.2.3]".
-var reNuGetExactRange = regexp.MustCompile(`^\[\s*(\d+(?:\.\d+){0,3}(?:-[0-9A-Za-z.-]+)?)\s*\]$`)
+var reNuGetExactRange = lazyre.New(`^\[\s*(\d+(?:\.\d+){0,3}(?:-[0-9A-Za-z.-]+)?)\s*\]$`)
 
 // nearestPackagesProps reads the Directory.Packages.props in the project's
 // directory or the nearest one above, if any.

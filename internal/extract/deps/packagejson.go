@@ -4,11 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/lazyre"
 )
 
 // parsePackageJSON reads the dependencies a package.json declares:
@@ -81,7 +81,7 @@ func parsePackageJSON(_ context.Context, _ *input, data []byte) (output, error) 
 
 // exactSemver matches a range that is one exact version, e.g. "1.2.3" or
 // "=1.2.3-beta.1".
-var exactSemver = regexp.MustCompile(`^=?v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$`)
+var exactSemver = lazyre.New(`^=?v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$`)
 
 // npmRegistryRange reports whether a package.json range names a version
 // from the registry rather than a local path, git repository or URL.

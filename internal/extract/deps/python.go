@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/lazyre"
 )
 
 // uvDepRef is a dependency reference in uv.lock.
@@ -127,13 +127,13 @@ func uvLocal(src map[string]any) bool {
 }
 
 // reRequirement splits a PEP 508 requirement: name, extras, the rest.
-var reRequirement = regexp.MustCompile(`^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$`)
+var reRequirement = lazyre.New(`^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$`)
 
 // reExactPEP440 matches a specifier that pins one version: "==1.2.3".
-var reExactPEP440 = regexp.MustCompile(`^===?\s*([0-9][0-9A-Za-z.!+_-]*)$`)
+var reExactPEP440 = lazyre.New(`^===?\s*([0-9][0-9A-Za-z.!+_-]*)$`)
 
 // rePlainVersion matches a bare version, which Poetry reads as exact.
-var rePlainVersion = regexp.MustCompile(`^[0-9][0-9A-Za-z.!+_-]*$`)
+var rePlainVersion = lazyre.New(`^[0-9][0-9A-Za-z.!+_-]*$`)
 
 // pep508 turns a requirement string ("requests[socks]>=2,<3; python_version<'3.8'")
 // into a dependency: an exact pin (==) as the version, any other specifier

@@ -2,7 +2,6 @@ package deps
 
 import (
 	"path"
-	"regexp"
 	"strings"
 
 	scalibrex "github.com/google/osv-scalibr/extractor"
@@ -10,10 +9,11 @@ import (
 	"github.com/google/osv-scalibr/extractor/filesystem/language/python/requirements"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/lazyre"
 )
 
 // reExtras matches a requirement's extras, "[security,socks]".
-var reExtras = regexp.MustCompile(`\[[^\[\]]*\]`)
+var reExtras = lazyre.New(`\[[^\[\]]*\]`)
 
 // adjustRequirement finishes a requirements.txt dependency. A requirement
 // pinned with == or === is resolved; any other specifier is kept as the

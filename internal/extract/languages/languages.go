@@ -349,7 +349,7 @@ var generatedSuffixes = []string{
 // generatedByName reports whether linguist's name rules or generatedSuffixes
 // mark path as generated.
 func generatedByName(p, ext string) bool {
-	if _, ok := data.GeneratedCodeExtensions[ext]; ok {
+	if _, ok := data.GeneratedCodeExtensions()[ext]; ok {
 		return true
 	}
 	if linguistGeneratedName(p) {

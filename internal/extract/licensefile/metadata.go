@@ -4,12 +4,12 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/lazyre"
 	"github.com/ospo-project/ospo/internal/license"
 	"github.com/ospo-project/ospo/internal/repofs"
 )
@@ -291,8 +291,8 @@ func licenseFromURL(u string) string {
 	return ""
 }
 
-var gemspecLicense = regexp.MustCompile(`\.licenses?\s*=\s*(\[[^\]]*\]|["'][^"']*["'])`)
-var quoted = regexp.MustCompile(`["']([^"']+)["']`)
+var gemspecLicense = lazyre.New(`\.licenses?\s*=\s*(\[[^\]]*\]|["'][^"']*["'])`)
+var quoted = lazyre.New(`["']([^"']+)["']`)
 
 // gemspec reads spec.license = "MIT" or spec.licenses = ["MIT", "Ruby"]
 // (RubyGems documents several licences as a choice).

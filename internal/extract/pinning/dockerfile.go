@@ -7,18 +7,18 @@ package pinning
 import (
 	"encoding/json"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/lazyre"
 )
 
 // pinnedImage is Scorecard's rule for a pinned base image: a sha256 digest,
 // or one given by a build argument (FROM image@sha256:${DIGEST}).
-var pinnedImage = regexp.MustCompile(`.*@sha256:([a-f\d]{64}|\${.*})`)
+var pinnedImage = lazyre.New(`.*@sha256:([a-f\d]{64}|\${.*})`)
 
 // heredocMarker finds heredoc markers: <<EOF, <<-EOF, <<"EOF", <<'EOF'.
-var heredocMarker = regexp.MustCompile(`<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)(["']?)`)
+var heredocMarker = lazyre.New(`<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)(["']?)`)
 
 // instruction is one Dockerfile instruction.
 type instruction struct {

@@ -10,13 +10,13 @@ import (
 	"fmt"
 	"net/url"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/lazyre"
 )
 
 // Interpreters, as Scorecard lists them.
@@ -35,13 +35,13 @@ var (
 var downloadUtils = []string{"curl", "wget", "gsutil"}
 
 var (
-	gitCommitHashRegex = regexp.MustCompile(`^[a-fA-F0-9]{40}$`)
-	goHashRegex        = regexp.MustCompile(`^[A-Fa-f0-9]{40,}$`)
-	goSemverRegex      = regexp.MustCompile(`^v\d+\.\d+\.\d+(-[0-9A-Za-z-.]+)?(\+[0-9A-Za-z-.]+)?$`)
-	goRemotePkgRegex   = regexp.MustCompile(`\w+\.\w+/\w+`)
-	pipRemoteSource    = regexp.MustCompile(`^(git|svn|hg|bzr).+$`)
-	pipPinnedGitSource = regexp.MustCompile(`^git(\+(https?|ssh|git))?\:\/\/.*(.git)?@[a-fA-F0-9]{40}(#egg=.*)?$`)
-	flagRegex          = regexp.MustCompile(`^(\-\-?\w+)+$`)
+	gitCommitHashRegex = lazyre.New(`^[a-fA-F0-9]{40}$`)
+	goHashRegex        = lazyre.New(`^[A-Fa-f0-9]{40,}$`)
+	goSemverRegex      = lazyre.New(`^v\d+\.\d+\.\d+(-[0-9A-Za-z-.]+)?(\+[0-9A-Za-z-.]+)?$`)
+	goRemotePkgRegex   = lazyre.New(`\w+\.\w+/\w+`)
+	pipRemoteSource    = lazyre.New(`^(git|svn|hg|bzr).+$`)
+	pipPinnedGitSource = lazyre.New(`^git(\+(https?|ssh|git))?\:\/\/.*(.git)?@[a-fA-F0-9]{40}(#egg=.*)?$`)
+	flagRegex          = lazyre.New(`^(\-\-?\w+)+$`)
 )
 
 // Bounds on one script, beyond which it is skipped or the rest ignored.

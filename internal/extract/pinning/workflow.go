@@ -13,12 +13,13 @@ import (
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/extract/workflow"
+	"github.com/ospo-project/ospo/internal/lazyre"
 )
 
 var (
 	// githubExpr is a ${{ … }} expression's braces: replaced before the
 	// shell parses the script, as Scorecard does.
-	githubExpr = regexp.MustCompile(`{{[^{}]*}}`)
+	githubExpr = lazyre.New(`{{[^{}]*}}`)
 	// stepOnWindows are the `if:` conditions that put a step on Windows.
 	stepOnWindows = []*regexp.Regexp{
 		regexp.MustCompile(`(?i)runner\.os\s*==\s*['"]windows['"]`),

@@ -3,9 +3,10 @@ package repometa
 import (
 	"html"
 	"path"
-	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/ospo-project/ospo/internal/lazyre"
 )
 
 // readmeNames are the root README files looked for, in order of preference;
@@ -141,15 +142,15 @@ func frontMatterEnd(lines []string) int {
 }
 
 var (
-	atxHeading    = regexp.MustCompile(`^#{1,6}(\s|$)`)
-	setextLine    = regexp.MustCompile(`^(=+|-+)$`)
-	thematicBreak = regexp.MustCompile(`^([-*_])(\s*[-*_]){2,}$`)
-	listItem      = regexp.MustCompile(`^([-*+]|\d{1,9}[.)])(\s|$)`)
-	linkRefDef    = regexp.MustCompile(`^\[[^\]]+\]:\s*\S`)
-	alertMarker   = regexp.MustCompile(`(?i)^\[!(note|tip|important|warning|caution)\]`)
-	htmlHeading   = regexp.MustCompile(`(?i)^<(h[1-6])[\s>]`)
-	htmlSkipOpen  = regexp.MustCompile(`(?i)^<(script|style|pre|summary|table|svg)[\s>]`)
-	htmlTagStart  = regexp.MustCompile(`^</?[A-Za-z][A-Za-z0-9-]*(\s|/?>|$)|^<!`)
+	atxHeading    = lazyre.New(`^#{1,6}(\s|$)`)
+	setextLine    = lazyre.New(`^(=+|-+)$`)
+	thematicBreak = lazyre.New(`^([-*_])(\s*[-*_]){2,}$`)
+	listItem      = lazyre.New(`^([-*+]|\d{1,9}[.)])(\s|$)`)
+	linkRefDef    = lazyre.New(`^\[[^\]]+\]:\s*\S`)
+	alertMarker   = lazyre.New(`(?i)^\[!(note|tip|important|warning|caution)\]`)
+	htmlHeading   = lazyre.New(`(?i)^<(h[1-6])[\s>]`)
+	htmlSkipOpen  = lazyre.New(`(?i)^<(script|style|pre|summary|table|svg)[\s>]`)
+	htmlTagStart  = lazyre.New(`^</?[A-Za-z][A-Za-z0-9-]*(\s|/?>|$)|^<!`)
 )
 
 // markdownLine classifies one Markdown line.
@@ -267,22 +268,22 @@ func indent(line string) int {
 }
 
 var (
-	mdImage       = regexp.MustCompile(`!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]`)
-	mdAutolink    = regexp.MustCompile(`<((?:https?|ftp)://[^>\s]+|[^@<>\s]+@[^@<>\s]+\.[^@<>\s]+)>`)
-	htmlTag       = regexp.MustCompile(`</?[A-Za-z][^<>]*>|<!--[^>]*-->`)
-	mdLink        = regexp.MustCompile(`\[([^\[\]]*)\]\([^)]*\)|\[([^\[\]]*)\]\[[^\]]*\]`)
-	mdLinkWhole   = regexp.MustCompile(`\[[^\[\]]*\]\([^)]*\)|\[[^\[\]]*\]\[[^\]]*\]`)
-	bareURL       = regexp.MustCompile(`(?:https?|ftp)://\S+`)
-	emojiCode     = regexp.MustCompile(`:[a-z0-9_+-]{1,40}:`)
-	strongEmph    = regexp.MustCompile(`\*\*|__|~~`)
-	emphStart     = regexp.MustCompile(`(^|[\s(\["'])[*_]([^\s*_])`)
-	emphEnd       = regexp.MustCompile(`([^\s*_])[*_]($|[\s).,;:!?\]"'])`)
-	inlineCode    = regexp.MustCompile("`+([^`]*)`+")
-	mdEscape      = regexp.MustCompile("\\\\([\\\\`*_{}\\[\\]()#+\\-.!|<>~])")
-	shortcutLink  = regexp.MustCompile(`\[([^\[\]]+)\]`)
-	spaceRun      = regexp.MustCompile(`\s+`)
-	spaceBeforeP  = regexp.MustCompile(`\s+([.,;:!?)])`)
-	spaceAfterOpn = regexp.MustCompile(`([(])\s+`)
+	mdImage       = lazyre.New(`!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]`)
+	mdAutolink    = lazyre.New(`<((?:https?|ftp)://[^>\s]+|[^@<>\s]+@[^@<>\s]+\.[^@<>\s]+)>`)
+	htmlTag       = lazyre.New(`</?[A-Za-z][^<>]*>|<!--[^>]*-->`)
+	mdLink        = lazyre.New(`\[([^\[\]]*)\]\([^)]*\)|\[([^\[\]]*)\]\[[^\]]*\]`)
+	mdLinkWhole   = lazyre.New(`\[[^\[\]]*\]\([^)]*\)|\[[^\[\]]*\]\[[^\]]*\]`)
+	bareURL       = lazyre.New(`(?:https?|ftp)://\S+`)
+	emojiCode     = lazyre.New(`:[a-z0-9_+-]{1,40}:`)
+	strongEmph    = lazyre.New(`\*\*|__|~~`)
+	emphStart     = lazyre.New(`(^|[\s(\["'])[*_]([^\s*_])`)
+	emphEnd       = lazyre.New(`([^\s*_])[*_]($|[\s).,;:!?\]"'])`)
+	inlineCode    = lazyre.New("`+([^`]*)`+")
+	mdEscape      = lazyre.New("\\\\([\\\\`*_{}\\[\\]()#+\\-.!|<>~])")
+	shortcutLink  = lazyre.New(`\[([^\[\]]+)\]`)
+	spaceRun      = lazyre.New(`\s+`)
+	spaceBeforeP  = lazyre.New(`\s+([.,;:!?)])`)
+	spaceAfterOpn = lazyre.New(`([(])\s+`)
 )
 
 // cleanMarkdown turns a Markdown paragraph into plain text. It reports false
@@ -362,8 +363,8 @@ func hasWords(s string) bool {
 }
 
 var (
-	rstField = regexp.MustCompile(`^:[^:\s][^:]*:(\s|$)`)
-	rstList  = regexp.MustCompile(`^([-*+•]|#\.|\d{1,9}[.)]|\(\d{1,9}\))(\s|$)`)
+	rstField = lazyre.New(`^:[^:\s][^:]*:(\s|$)`)
+	rstList  = lazyre.New(`^([-*+•]|#\.|\d{1,9}[.)]|\(\d{1,9}\))(\s|$)`)
 )
 
 // rstLine classifies one reStructuredText line.
@@ -407,14 +408,14 @@ func isAdornment(t string) bool {
 }
 
 var (
-	rstNamedLink  = regexp.MustCompile("`([^`<]*?)\\s*<[^>`]*>`__?")
-	rstRefLink    = regexp.MustCompile("`([^`]+)`__?")
-	rstRole       = regexp.MustCompile(":[A-Za-z][\\w:+.-]*:`([^`]*)`")
-	rstSubst      = regexp.MustCompile(`\|[^|\s][^|]*\|_{0,2}`)
-	rstLiteral    = regexp.MustCompile("``([^`]*)``")
-	rstRefWord    = regexp.MustCompile(`\b([A-Za-z0-9]+)__?(\s|$|[.,;:!?)])`)
-	rstStrongEmph = regexp.MustCompile(`\*\*([^*]+)\*\*|\*([^*\s][^*]*)\*`)
-	rstLinkWhole  = regexp.MustCompile("`[^`]*`__?")
+	rstNamedLink  = lazyre.New("`([^`<]*?)\\s*<[^>`]*>`__?")
+	rstRefLink    = lazyre.New("`([^`]+)`__?")
+	rstRole       = lazyre.New(":[A-Za-z][\\w:+.-]*:`([^`]*)`")
+	rstSubst      = lazyre.New(`\|[^|\s][^|]*\|_{0,2}`)
+	rstLiteral    = lazyre.New("``([^`]*)``")
+	rstRefWord    = lazyre.New(`\b([A-Za-z0-9]+)__?(\s|$|[.,;:!?)])`)
+	rstStrongEmph = lazyre.New(`\*\*([^*]+)\*\*|\*([^*\s][^*]*)\*`)
+	rstLinkWhole  = lazyre.New("`[^`]*`__?")
 )
 
 // cleanRST turns a reStructuredText paragraph into plain text, reporting
@@ -436,12 +437,12 @@ func cleanRST(p string) (string, bool) {
 }
 
 var (
-	adocHeading = regexp.MustCompile(`^=+(\s|$)`)
-	adocAttr    = regexp.MustCompile(`^:[\w!-]+:`)
-	adocBlock   = regexp.MustCompile(`^(-{4,}|\.{4,}|={4,}|\*{4,}|_{4,}|\+{4,}|/{4,})$`)
-	adocMacro   = regexp.MustCompile(`^(image|video|audio|include|toc|ifdef|ifndef|ifeval|endif)::`)
-	adocInline  = regexp.MustCompile(`(?:https?://|link:|xref:|mailto:)[^\s\[]*\[([^\]]*)\]`)
-	adocImage   = regexp.MustCompile(`image:[^\s\[]*\[[^\]]*\]`)
+	adocHeading = lazyre.New(`^=+(\s|$)`)
+	adocAttr    = lazyre.New(`^:[\w!-]+:`)
+	adocBlock   = lazyre.New(`^(-{4,}|\.{4,}|={4,}|\*{4,}|_{4,}|\+{4,}|/{4,})$`)
+	adocMacro   = lazyre.New(`^(image|video|audio|include|toc|ifdef|ifndef|ifeval|endif)::`)
+	adocInline  = lazyre.New(`(?:https?://|link:|xref:|mailto:)[^\s\[]*\[([^\]]*)\]`)
+	adocImage   = lazyre.New(`image:[^\s\[]*\[[^\]]*\]`)
 )
 
 // adocLine classifies one AsciiDoc line; it rewrites inline links to the

@@ -10,9 +10,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
+	"github.com/ospo-project/ospo/internal/lazyre"
 	"github.com/ospo-project/ospo/internal/store"
 	"github.com/ospo-project/ospo/internal/store/postgres"
 	"github.com/ospo-project/ospo/internal/store/sqlite"
@@ -73,7 +73,7 @@ const (
 	KindPostgres = "postgres"
 )
 
-var scheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*://`)
+var scheme = lazyre.New(`^[A-Za-z][A-Za-z0-9+.-]*://`)
 
 // Kind reports which backend dsn names and, for SQLite, the file path.
 // It does not touch the file system or the network.

@@ -9,12 +9,12 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 
+	"github.com/ospo-project/ospo/internal/lazyre"
 	"github.com/ospo-project/ospo/internal/store/sqldb"
 )
 
@@ -104,10 +104,10 @@ func Redact(dsn string) string {
 var (
 	// userinfoPassword matches "scheme://user:password@", the password
 	// running to the last @ since an unescaped one may hold @ itself.
-	userinfoPassword = regexp.MustCompile(`(://[^:/@]*:).*@`)
+	userinfoPassword = lazyre.New(`(://[^:/@]*:).*@`)
 	// keywordPassword matches password=value in key=value strings and URL
 	// queries, value quoted or not.
-	keywordPassword = regexp.MustCompile(`(?i)(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]*)`)
+	keywordPassword = lazyre.New(`(?i)(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]*)`)
 )
 
 // redactErr returns err with every occurrence of the DSN's password in its

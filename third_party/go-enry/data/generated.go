@@ -1,20 +1,27 @@
+// Modified by the ospo project: the package-level lookup maps are functions
+// (sync.OnceValue) that build the map on first use instead of at package
+// initialisation. See third_party/go-enry/OSPO-CHANGES.md.
+
 package data
 
 import (
 	"bytes"
 	"strings"
+	"sync"
 
 	"github.com/go-enry/go-enry/v2/regex"
 )
 
 // GeneratedCodeExtensions contains all extensions that belong to generated
 // files for sure.
-var GeneratedCodeExtensions = map[string]struct{}{
-	// XCode files
-	".nib":             {},
-	".xcworkspacedata": {},
-	".xcuserstate":     {},
-}
+var GeneratedCodeExtensions = sync.OnceValue(func() map[string]struct{} {
+	return map[string]struct{}{
+		// XCode files
+		".nib":             {},
+		".xcworkspacedata": {},
+		".xcuserstate":     {},
+	}
+})
 
 // GeneratedCodeNameMatcher is a function that tells whether the file with the
 // given name is generated.
@@ -394,19 +401,21 @@ func isGeneratedProtobufFromGo(_, ext string, content []byte) bool {
 	return false
 }
 
-var protoExtensions = map[string]struct{}{
-	".py":   {},
-	".java": {},
-	".h":    {},
-	".cc":   {},
-	".cpp":  {},
-	".m":    {},
-	".rb":   {},
-	".php":  {},
-}
+var protoExtensions = sync.OnceValue(func() map[string]struct{} {
+	return map[string]struct{}{
+		".py":   {},
+		".java": {},
+		".h":    {},
+		".cc":   {},
+		".cpp":  {},
+		".m":    {},
+		".rb":   {},
+		".php":  {},
+	}
+})
 
 func isGeneratedProtobuf(_, ext string, content []byte) bool {
-	if _, ok := protoExtensions[ext]; !ok {
+	if _, ok := protoExtensions()[ext]; !ok {
 		return false
 	}
 
@@ -437,21 +446,23 @@ func isGeneratedJavaScriptProtocolBuffer(_, ext string, content []byte) bool {
 	return bytes.Contains(lines[5], []byte("GENERATED CODE -- DO NOT EDIT!"))
 }
 
-var apacheThriftExtensions = map[string]struct{}{
-	".rb":   {},
-	".py":   {},
-	".go":   {},
-	".js":   {},
-	".m":    {},
-	".java": {},
-	".h":    {},
-	".cc":   {},
-	".cpp":  {},
-	".php":  {},
-}
+var apacheThriftExtensions = sync.OnceValue(func() map[string]struct{} {
+	return map[string]struct{}{
+		".rb":   {},
+		".py":   {},
+		".go":   {},
+		".js":   {},
+		".m":    {},
+		".java": {},
+		".h":    {},
+		".cc":   {},
+		".cpp":  {},
+		".php":  {},
+	}
+})
 
 func isGeneratedApacheThrift(_, ext string, content []byte) bool {
-	if _, ok := apacheThriftExtensions[ext]; !ok {
+	if _, ok := apacheThriftExtensions()[ext]; !ok {
 		return false
 	}
 
@@ -696,19 +707,21 @@ func isGeneratedVisualStudio6(_, ext string, content []byte) bool {
 	return false
 }
 
-var haxeExtensions = map[string]struct{}{
-	".js":   {},
-	".py":   {},
-	".lua":  {},
-	".cpp":  {},
-	".h":    {},
-	".java": {},
-	".cs":   {},
-	".php":  {},
-}
+var haxeExtensions = sync.OnceValue(func() map[string]struct{} {
+	return map[string]struct{}{
+		".js":   {},
+		".py":   {},
+		".lua":  {},
+		".cpp":  {},
+		".h":    {},
+		".java": {},
+		".cs":   {},
+		".php":  {},
+	}
+})
 
 func isGeneratedHaxe(_, ext string, content []byte) bool {
-	if _, ok := haxeExtensions[ext]; !ok {
+	if _, ok := haxeExtensions()[ext]; !ok {
 		return false
 	}
 

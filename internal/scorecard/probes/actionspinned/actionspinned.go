@@ -4,9 +4,9 @@ package actionspinned
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
+	"github.com/ospo-project/ospo/internal/lazyre"
 	"github.com/ospo-project/ospo/internal/scorecard/facts"
 	"github.com/ospo-project/ospo/internal/scorecard/probe"
 )
@@ -20,7 +20,7 @@ var Def = probe.Def{
 	Remediation: "Pin each GitHub Action by its full commit SHA (uses: owner/action@<40-hex> # vX.Y).",
 }
 
-var sha40 = regexp.MustCompile(`^[0-9a-f]{40}$`)
+var sha40 = lazyre.New(`^[0-9a-f]{40}$`)
 
 // Run is the probe.
 func Run(f *facts.Facts) probe.Result {

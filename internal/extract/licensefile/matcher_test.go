@@ -1,0 +1,44 @@
+package licensefile
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/licensecheck"
+	"github.com/klauspost/compress/zstd"
+)
+
+var update = flag.Bool("update", false, "rewrite third_party/licensecheck/builtin.multilre.zst")
+
+// savedMatcher is the file third_party/licensecheck loads its built-in matcher from.
+var savedMatcher = filepath.Join("..", "..", "..", "third_party", "licensecheck", "builtin.multilre.zst")
+
+// TestSavedLicenceMatcherIsCurrent checks that the matcher licensecheck loads is the one its licence
+// patterns compile to (with -update, saves it), so that loading it instead of compiling it changes no
+// classification.
+func TestSavedLicenceMatcherIsCurrent(t *testing.T) {
+	built, err := licensecheck.BuildBuiltinMatcher()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBestCompression), zstd.WithEncoderConcurrency(1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(savedMatcher, enc.EncodeAll(built, nil), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote %s (%d bytes uncompressed)", savedMatcher, len(built))
+	}
+	saved, err := licensecheck.SavedBuiltinMatcher()
+	if err != nil {
+		t.Fatalf("%v (the embedded file is read at build time: rebuild after -update)", err)
+	}
+	if !bytes.Equal(built, saved) {
+		t.Fatalf("%s is stale (%d bytes saved, %d built): run go test ./internal/extract/licensefile -run TestSavedLicenceMatcherIsCurrent -update", savedMatcher, len(saved), len(built))
+	}
+}

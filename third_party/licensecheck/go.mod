@@ -1,0 +1,5 @@
+module github.com/google/licensecheck
+
+go 1.21
+
+require github.com/klauspost/compress v1.18.6
