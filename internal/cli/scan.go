@@ -173,12 +173,16 @@ func (a *app) scan(ctx context.Context, roots []string, f scanFlags) (*scanRepor
 	}
 	opts.Analyses = analyze.All
 	var saved []*catalog.Project
-	sum, err := scan.Run(ctx, cands, opts, scan.Save(ctx, st, now, func(r scan.Result) {
+	emit, flush := scan.Save(ctx, st, now, func(r scan.Result) {
 		saved = append(saved, r.Project)
 		if len(r.Project.Problems) > 0 {
 			rep.ProjectsFailed = append(rep.ProjectsFailed, problemSummary{Project: r.Project.Name, Problems: r.Project.Problems})
 		}
-	}))
+	})
+	sum, err := scan.Run(ctx, cands, opts, emit)
+	if err == nil {
+		err = flush()
+	}
 	bar.Done()
 	if err != nil {
 		if ctx.Err() != nil {

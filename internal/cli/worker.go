@@ -184,8 +184,11 @@ func (h *workHandlers) ScanRepo(ctx context.Context, j jobs.ScanRepo) (bool, err
 		Analyses: analyze.All,
 	}
 	changed := false
-	_, err = scan.Run(ctx, mine, opts, scan.Save(ctx, st, time.Now().UTC(), func(scan.Result) { changed = true }))
-	return changed, err
+	emit, flush := scan.Save(ctx, st, time.Now().UTC(), func(scan.Result) { changed = true })
+	if _, err = scan.Run(ctx, mine, opts, emit); err != nil {
+		return changed, err
+	}
+	return changed, flush()
 }
 
 // Discover implements jobs.Handlers.
@@ -227,14 +230,12 @@ func discoverScanJobs(ctx context.Context, roots []string, deep, force bool, a *
 	}
 	hash, now := cfg.FactsHash(), time.Now().UTC()
 	out := make([]jobs.ScanRepo, 0, len(cands))
+	var current []string
 	for _, c := range cands {
 		id := analyze.Identify(ctx, c.Path, c.RealPath)
 		if s, ok := states[id.Key]; ok && id.Key != "" &&
 			scan.Current(scan.Prior{HeadCommit: s.HeadCommit, ScannerVersion: s.ScannerVersion, ConfigHash: s.ConfigHash, Path: s.Path, RemoteURL: s.RemoteURL}, id, c.Path, hash) {
-			if err := st.TouchProject(ctx, id.Key, now); err != nil {
-				return nil, 0, internalErr(err)
-			}
-			unchanged++
+			current = append(current, id.Key)
 			continue
 		}
 		key := id.Key
@@ -243,7 +244,12 @@ func discoverScanJobs(ctx context.Context, roots []string, deep, force bool, a *
 		}
 		out = append(out, jobs.ScanRepo{Key: key, Path: c.Path, Force: force})
 	}
-	return out, unchanged, nil
+	// One write for every up-to-date repository (a few statements, one
+	// transaction), not one per repository.
+	if _, err := st.TouchProjects(ctx, current, now); err != nil {
+		return nil, 0, internalErr(err)
+	}
+	return out, len(current), nil
 }
 
 // SyncSource implements jobs.Handlers.

@@ -286,22 +286,45 @@ func dedupe(ids []*ident) ([]*ident, int) {
 
 // Sink is where Save records a scan: the catalogue store provides it.
 type Sink interface {
-	// TouchProject records that the project with key was seen unchanged at t.
-	TouchProject(ctx context.Context, key string, t time.Time) error
+	// TouchProjects records that the projects with keys were seen unchanged
+	// at t, in one transaction, and returns how many it touched.
+	TouchProjects(ctx context.Context, keys []string, t time.Time) (int, error)
 	// ReplaceProject stores p as the whole truth about it and returns its id.
 	ReplaceProject(ctx context.Context, p *catalog.Project) (int64, error)
 	// AddScore records a scorecard of the project sc.ProjectID.
 	AddScore(ctx context.Context, sc catalog.Scorecard) error
 }
 
-// Save returns an emit function for Run that records each result in sink:
-// an unchanged project is touched at now; a scanned one replaces the
-// stored project, then its scorecard (when scored) is added to its trend.
+// touchBatch is how many unchanged projects Save touches in one write.
+const touchBatch = 1000
+
+// Save returns an emit function for Run that records each result in sink,
+// and a flush function to call once Run has returned without error.
+// Unchanged projects are touched at now in batches (one write per
+// touchBatch of them, the rest by flush): an unchanged estate of 50,000
+// repositories is 50 writes, not 50,000. A scanned project replaces the
+// stored one, then its scorecard (when scored) is added to its trend.
 // saved, if set, is called after each scanned project is recorded.
-func Save(ctx context.Context, sink Sink, now time.Time, saved func(Result)) func(Result) error {
-	return func(r Result) error {
+func Save(ctx context.Context, sink Sink, now time.Time, saved func(Result)) (emit func(Result) error, flush func() error) {
+	var unchanged []string
+	flush = func() error {
+		if len(unchanged) == 0 {
+			return nil
+		}
+		_, err := sink.TouchProjects(ctx, unchanged, now)
+		unchanged = unchanged[:0]
+		if err != nil {
+			return fmt.Errorf("record unchanged projects: %w", err)
+		}
+		return nil
+	}
+	emit = func(r Result) error {
 		if r.Unchanged {
-			return sink.TouchProject(ctx, r.Key, now)
+			unchanged = append(unchanged, r.Key)
+			if len(unchanged) >= touchBatch {
+				return flush()
+			}
+			return nil
 		}
 		if r.Err != nil {
 			return fmt.Errorf("analyse %s: %w", r.Project.Name, r.Err)
@@ -322,4 +345,5 @@ func Save(ctx context.Context, sink Sink, now time.Time, saved func(Result)) fun
 		}
 		return nil
 	}
+	return emit, flush
 }

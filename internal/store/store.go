@@ -119,6 +119,12 @@ type Store interface {
 	// time t (its facts are kept). Returns ErrNotFound if there is no such project.
 	TouchProject(ctx context.Context, key string, t time.Time) error
 
+	// TouchProjects records that the projects with keys were seen unchanged
+	// at time t, in one transaction (a few statements however many keys), and
+	// returns how many it touched: keys of no project are skipped, not errors
+	// (a project deleted since its state was read).
+	TouchProjects(ctx context.Context, keys []string, t time.Time) (int, error)
+
 	// Project returns one project with all its facts. ref is an ID (decimal),
 	// a Key, a Path or a Name. Returns ErrNotFound if nothing matches and
 	// ErrAmbiguous (wrapped, listing the candidates) if a name matches several.

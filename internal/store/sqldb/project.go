@@ -285,6 +285,44 @@ func (s *Store) TouchProject(ctx context.Context, key string, t time.Time) error
 	})
 }
 
+// touchBatch is how many keys one UPDATE of TouchProjects names (well under
+// SQLite's and PostgreSQL's limits on bound parameters).
+const touchBatch = 1000
+
+// TouchProjects implements store.Store.
+func (s *Store) TouchProjects(ctx context.Context, keys []string, t time.Time) (int, error) {
+	if len(keys) == 0 {
+		return 0, nil
+	}
+	touched := 0
+	err := s.write(ctx, fmt.Sprintf("touch %d projects", len(keys)), func(tx tx) error {
+		touched = 0
+		at := encTime(t)
+		for start := 0; start < len(keys); start += touchBatch {
+			chunk := keys[start:min(start+touchBatch, len(keys))]
+			args := make([]any, 0, len(chunk)+1)
+			args = append(args, at)
+			for _, k := range chunk {
+				args = append(args, clean(k))
+			}
+			res, err := tx.exec(ctx, `UPDATE projects SET scanned_at = ? WHERE key IN `+inClause(len(chunk)), args...)
+			if err != nil {
+				return err
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			touched += int(n)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return touched, nil
+}
+
 // DeleteProject implements store.Store. The project's history goes with it.
 func (s *Store) DeleteProject(ctx context.Context, key string) error {
 	key = clean(key)

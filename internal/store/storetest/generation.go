@@ -32,6 +32,7 @@ func testGeneration(t *testing.T, s store.Store) {
 		{"ReplaceProject", func() (err error) { id, err = s.ReplaceProject(ctx, p); return err }},
 		{"ReplaceProject again", func() error { _, err := s.ReplaceProject(ctx, p); return err }},
 		{"TouchProject", func() error { return s.TouchProject(ctx, p.Key, t0.Add(time.Hour)) }},
+		{"TouchProjects", func() error { _, err := s.TouchProjects(ctx, []string{p.Key}, t0.Add(2*time.Hour)); return err }},
 		{"ReplacePeople", func() error {
 			return s.ReplacePeople(ctx, []catalog.Person{{ID: "ann", Name: "Ann", Email: "ann@example.com"}})
 		}},

@@ -38,6 +38,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ProjectStates", testProjectStates},
 		{"TouchProject", testTouchProject},
 		{"ReplaceProject/Revision", testRevision},
+		{"TouchProjects", testTouchProjects},
 		{"Project/Lookup", testProjectLookup},
 		{"ListProjects", testListProjects},
 		{"DeleteProject", testDeleteProject},
@@ -688,6 +689,60 @@ func testRevision(t *testing.T, s store.Store) {
 	r1 := revs()
 	if r1["a"] <= r0["a"] || r1["a"] <= r0["b"] || r1["b"] != r0["b"] {
 		t.Errorf("after replacing a: %v (before %v), want a's grown past every other and b's kept", r1, r0)
+	}
+}
+
+// testTouchProjects touches projects named among more keys than one
+// statement names (so several statements run in the one transaction), skips
+// unknown keys, and changes nothing else.
+func testTouchProjects(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	keys := make([]string, 2501)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("github.com/org/none%04d", i)
+	}
+	var ps []*catalog.Project
+	for i, at := range []int{0, 999, 1000, 2500} {
+		p := project(fmt.Sprintf("github.com/org/t%d", i), fmt.Sprintf("t%d", i), i+1)
+		replace(t, s, p)
+		keys[at] = p.Key
+		ps = append(ps, p)
+	}
+	untouched := project("github.com/org/untouched", "untouched", 9)
+	replace(t, s, untouched)
+	before, err := s.ProjectStates(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev := get(t, s, ps[0].Key).Revision
+	seen := t0.AddDate(0, 1, 0)
+	got, err := s.TouchProjects(ctx, keys, seen)
+	if err != nil {
+		t.Fatalf("TouchProjects: %v", err)
+	}
+	if got != len(ps) {
+		t.Errorf("TouchProjects touched %d, want %d (unknown keys skipped)", got, len(ps))
+	}
+	for _, p := range ps {
+		if g := get(t, s, p.Key).ScannedAt; !g.Equal(seen) {
+			t.Errorf("%s ScannedAt = %v, want %v", p.Key, g, seen)
+		}
+	}
+	if g := get(t, s, untouched.Key).ScannedAt; g.Equal(seen) {
+		t.Errorf("a project not named was touched")
+	}
+	if r := get(t, s, ps[0].Key).Revision; r != rev {
+		t.Errorf("revision %d after TouchProjects, was %d (a touch keeps it)", r, rev)
+	}
+	after, err := s.ProjectStates(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(before, after); diff != "" {
+		t.Errorf("ProjectStates changed by TouchProjects (-before +after):\n%s", diff)
+	}
+	if got, err := s.TouchProjects(ctx, nil, seen); err != nil || got != 0 {
+		t.Errorf("TouchProjects(nil) = %d, %v", got, err)
 	}
 }
 
