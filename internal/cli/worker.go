@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -231,8 +233,12 @@ func discoverScanJobs(ctx context.Context, roots []string, deep, force bool, a *
 	hash, now := cfg.FactsHash(), time.Now().UTC()
 	out := make([]jobs.ScanRepo, 0, len(cands))
 	var current []string
-	for _, c := range cands {
-		id := analyze.Identify(ctx, c.Path, c.RealPath)
+	ids := identifyAll(ctx, cands)
+	if err := ctx.Err(); err != nil {
+		return nil, 0, err
+	}
+	for i, id := range ids {
+		c := cands[i]
 		if s, ok := states[id.Key]; ok && id.Key != "" &&
 			scan.Current(scan.Prior{HeadCommit: s.HeadCommit, ScannerVersion: s.ScannerVersion, ConfigHash: s.ConfigHash, Path: s.Path, RemoteURL: s.RemoteURL}, id, c.Path, hash) {
 			current = append(current, id.Key)
@@ -250,6 +256,29 @@ func discoverScanJobs(ctx context.Context, roots []string, deep, force bool, a *
 		return nil, 0, internalErr(err)
 	}
 	return out, len(current), nil
+}
+
+// identifyAll reads the identity (key, HEAD) of every candidate, one
+// goroutine per CPU: reading 50,000 HEADs is mostly system calls.
+func identifyAll(ctx context.Context, cands []source.Candidate) []*analyze.Ident {
+	ids := make([]*analyze.Ident, len(cands))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(cands)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(cands) {
+					return
+				}
+				ids[i] = analyze.Identify(ctx, cands[i].Path, cands[i].RealPath)
+			}
+		}()
+	}
+	wg.Wait()
+	return ids
 }
 
 // SyncSource implements jobs.Handlers.
