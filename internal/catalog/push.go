@@ -9,19 +9,21 @@ type PushStatus string
 // forwarded (it passed and reached the upstream), failed (it passed but the
 // upstream refused it or could not be reached: the developer pushes again)
 // or held (it waits for a reviewer). A held push becomes approved then
-// forwarded, or rejected by a reviewer.
+// forwarded, or rejected by a reviewer, or expired when nobody decided in
+// time (its pack is then discarded, as a rejected one's).
 const (
 	PushRejected  PushStatus = "rejected"
 	PushHeld      PushStatus = "held"
 	PushApproved  PushStatus = "approved"
 	PushForwarded PushStatus = "forwarded"
 	PushFailed    PushStatus = "failed"
+	PushExpired   PushStatus = "expired"
 )
 
 // Valid reports whether s is a known status.
 func (s PushStatus) Valid() bool {
 	switch s {
-	case PushRejected, PushHeld, PushApproved, PushForwarded, PushFailed:
+	case PushRejected, PushHeld, PushApproved, PushForwarded, PushFailed, PushExpired:
 		return true
 	}
 	return false

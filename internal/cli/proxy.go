@@ -59,6 +59,15 @@ func pushProxy(cfg config.Config, st store.Store) (*pushproxy.Proxy, error) {
 	if pc.LicenceMarkers == nil {
 		out.LicenceMarkers = defaultLicenceMarkers
 	}
+	out.HoldFor = time.Duration(pc.HoldFor)
+	if out.HoldFor == 0 {
+		out.HoldFor = defaultHoldFor
+	}
+	// Reviewers and pushers are told as governance tells people.
+	out.Notifier = notifier(st, cfg.Governance.Notify)
+	if out.HubURL == "" {
+		out.HubURL = cfg.Governance.Notify.BaseURL
+	}
 	for _, u := range pc.Upstreams {
 		up := pushproxy.Upstream{Prefix: u.URL, Review: u.Review}
 		if u.TokenEnv != "" {
@@ -75,6 +84,10 @@ func pushProxy(cfg config.Config, st store.Store) (*pushproxy.Proxy, error) {
 	}
 	return p, nil
 }
+
+// defaultHoldFor is how long a push waits for a review before it expires,
+// when proxy.hold_for is unset.
+const defaultHoldFor = 14 * 24 * time.Hour
 
 // defaultLicenceMarkers are the proprietary licence markers checked when
 // ospo.yaml's proxy.licence_markers is unset.
@@ -142,7 +155,8 @@ from the proxy section of ospo.yaml; see docs/proxy.md.`,
 				srv.Shutdown(sctx)
 			}()
 			go func() {
-				// Approved pushes whose upstream was down are sent again.
+				// Approved pushes whose upstream was down are sent again;
+				// pushes held past proxy.hold_for expire.
 				tick := time.NewTicker(retry)
 				defer tick.Stop()
 				for {
@@ -152,6 +166,11 @@ from the proxy section of ospo.yaml; see docs/proxy.md.`,
 					case <-tick.C:
 						if n, err := p.RetryApproved(ctx); err != nil {
 							a.log.Warn("forward approved pushes", "forwarded", n, "err", err)
+						}
+						if expired, err := p.ExpireHeld(ctx); err != nil {
+							a.log.Warn("expire held pushes", "err", err)
+						} else if len(expired) > 0 {
+							a.log.Info("held pushes expired", "count", len(expired))
 						}
 					}
 				}
@@ -165,7 +184,7 @@ from the proxy section of ospo.yaml; see docs/proxy.md.`,
 	}
 	cmd.Flags().StringVar(&listen, "listen", "", "address to listen on (default "+defaultProxyListen+", or proxy.listen in ospo.yaml)")
 	cmd.Flags().StringArrayVar(&allow, "allow-upstream", nil, "an upstream URL prefix pushes may go to, besides proxy.upstreams (repeatable)")
-	cmd.Flags().DurationVar(&retry, "retry", time.Minute, "how often approved pushes whose upstream was down are sent again")
+	cmd.Flags().DurationVar(&retry, "retry", time.Minute, "how often approved pushes whose upstream was down are sent again, and held pushes past proxy.hold_for expire")
 	return cmd
 }
 
@@ -286,6 +305,35 @@ func (a *app) pushCmd() *cobra.Command {
 		}
 		return c
 	}
-	cmd.AddCommand(decide(true), decide(false))
+	expire := &cobra.Command{
+		Use:   "expire",
+		Short: "Discard the pushes held for review longer than proxy.hold_for (for cron on SQLite; workers do it on PostgreSQL)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			st, err := a.store(ctx)
+			if err != nil {
+				return err
+			}
+			p, err := pushProxy(cfg, st)
+			if err != nil {
+				return err
+			}
+			expired, err := p.ExpireHeld(ctx)
+			if err != nil {
+				return internalErr(err)
+			}
+			for _, push := range expired {
+				fmt.Fprintf(a.stdout, "push %d (%s to %s) expired\n", push.ID, push.Pusher, push.Upstream)
+			}
+			fmt.Fprintf(a.stderr, "%d held push(es) expired\n", len(expired))
+			return nil
+		},
+	}
+	cmd.AddCommand(decide(true), decide(false), expire)
 	return cmd
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/store/sqlite"
@@ -57,5 +58,38 @@ func TestPushReview(t *testing.T) {
 		{args: []string{"push", "approve", "1", "--as", "rev@example.com", "--attest-all"}, stdout: []string{"push 1 approved by rev@example.com; forwarding failed"}},
 		{args: []string{"push", "reject", "1", "--as", "rev@example.com", "--reason", "late"}, code: 2, stderr: []string{"not held"}},
 		{args: []string{"audit", "list", "--action", "push."}, stdout: []string{"push.approve", "rev@example.com", "push.forward", "push:1"}},
+	})
+}
+
+// ospo push expire (the cron form on SQLite) discards the pushes held past
+// proxy.hold_for (14 days by default), and only those.
+func TestPushExpire(t *testing.T) {
+	db := isolate(t)
+	cfg := filepath.Join(t.TempDir(), "ospo.yaml")
+	os.WriteFile(cfg, []byte(`proxy:
+  mirror_dir: `+filepath.Join(t.TempDir(), "mirrors")+`
+  upstreams:
+    - url: http://127.0.0.1:1/org/
+      review: true
+`), 0o644)
+	t.Setenv("OSPO_CONFIG", cfg)
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, age := range []time.Duration{15 * 24 * time.Hour, 13 * 24 * time.Hour} {
+		_, err = st.CreatePush(context.Background(), catalog.Push{Upstream: "http://127.0.0.1:1/org/x.git", Pusher: "dev@example.com",
+			Status: catalog.PushHeld, Refs: []catalog.PushRef{{Ref: "refs/heads/main", Old: "a", New: "b"}},
+			CreatedAt: time.Now().Add(-age)}, []byte("pack"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	runSteps(t, []step{
+		{args: []string{"push", "expire"}, stdout: []string{"push 1 (dev@example.com to http://127.0.0.1:1/org/x.git) expired"}, stderr: []string{"1 held push(es) expired"}},
+		{args: []string{"push", "expire"}, stderr: []string{"0 held push(es) expired"}},
+		{args: []string{"pushes", "--held"}, stdout: []string{"2", "held"}},
+		{args: []string{"audit", "list", "--action", "push.expire"}, stdout: []string{"push.expire", "ospo-proxy", "push:1"}},
 	})
 }

@@ -132,6 +132,10 @@ func (a *app) runWorker(ctx context.Context, f workerFlags) error {
 		opts.Periodic = append(opts.Periodic, jobs.Periodic{ID: "sync-" + s.Name, Every: s.EveryInterval(),
 			Args: jobs.SyncSource{Name: s.Name}})
 	}
+	if len(cfg.Proxy.Upstreams) > 0 {
+		// Held pushes past proxy.hold_for expire.
+		opts.Periodic = append(opts.Periodic, jobs.Periodic{ID: "expire-pushes", Every: time.Hour, Args: jobs.ExpirePushes{}})
+	}
 	h := &workHandlers{a: a, an: an, timeout: timeout, configHash: cfg.FactsHash()}
 	err = q.Work(ctx, h, opts)
 	if ctx.Err() != nil {
@@ -320,6 +324,27 @@ func (h *workHandlers) SyncSource(ctx context.Context, j jobs.SyncSource) ([]str
 		return []string{dir}, nil
 	}
 	return nil, nil
+}
+
+// ExpirePushes implements jobs.Handlers: the push proxy of ospo.yaml
+// discards the pushes held past proxy.hold_for.
+func (h *workHandlers) ExpirePushes(ctx context.Context) (int, error) {
+	cfg, err := h.a.config()
+	if err != nil {
+		return 0, err
+	}
+	if len(cfg.Proxy.Upstreams) == 0 {
+		return 0, nil
+	}
+	p, err := pushProxy(cfg, h.a.st)
+	if err != nil {
+		return 0, err
+	}
+	expired, err := p.ExpireHeld(ctx)
+	if len(expired) > 0 {
+		h.a.log.Info("held pushes expired", "count", len(expired))
+	}
+	return len(expired), err
 }
 
 // Derive implements jobs.Handlers.

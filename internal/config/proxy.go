@@ -58,6 +58,10 @@ type Proxy struct {
 	PreReceiveHook string `yaml:"pre_receive_hook" json:"pre_receive_hook,omitempty"`
 	// Attestations are statements a reviewer must tick to approve a push.
 	Attestations []string `yaml:"attestations" json:"attestations,omitempty"`
+	// HoldFor is how long a push may wait for a review before it expires
+	// and is discarded (ospo push expire, the worker's periodic job, or
+	// ospo proxy itself); unset means 14 days.
+	HoldFor Duration `yaml:"hold_for" json:"hold_for,omitempty"`
 }
 
 // ProxyUpstream is a URL prefix pushes may go to.

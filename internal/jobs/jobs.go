@@ -31,10 +31,11 @@ import (
 
 // Job kinds, as stored in river_job.kind.
 const (
-	KindScanRepo   = "scan_repo"
-	KindRescan     = "rescan"
-	KindSyncSource = "sync_source"
-	KindDerive     = "derive"
+	KindScanRepo     = "scan_repo"
+	KindRescan       = "rescan"
+	KindSyncSource   = "sync_source"
+	KindDerive       = "derive"
+	KindExpirePushes = "expire_pushes"
 )
 
 // active are the job states in which a unique job blocks another with the
@@ -116,6 +117,20 @@ func (Derive) Kind() string { return KindDerive }
 // InsertOpts implements river.JobArgsWithInsertOpts.
 func (Derive) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 10, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: active}}
+}
+
+// ExpirePushes discards the pushes the push proxy has held for review for
+// longer than its configured time (pushproxy.Proxy.ExpireHeld); the
+// workers' periodic "expire-pushes" job is one. At most one is queued at a
+// time.
+type ExpirePushes struct{}
+
+// Kind implements river.JobArgs.
+func (ExpirePushes) Kind() string { return KindExpirePushes }
+
+// InsertOpts implements river.JobArgsWithInsertOpts.
+func (ExpirePushes) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: active}}
 }
 
 // Periodic is work the leader queues on a schedule.

@@ -77,11 +77,12 @@ type handlers struct {
 	mu      sync.Mutex
 	scanned map[string]int
 	derived int
+	expired chan struct{}
 	started chan string
 }
 
 func newHandlers() *handlers {
-	return &handlers{scanned: map[string]int{}, started: make(chan string, 100)}
+	return &handlers{scanned: map[string]int{}, started: make(chan string, 100), expired: make(chan struct{}, 100)}
 }
 
 func (h *handlers) ScanRepo(ctx context.Context, a jobs.ScanRepo) (bool, error) {
@@ -116,6 +117,11 @@ func (h *handlers) Derive(context.Context) error {
 	defer h.mu.Unlock()
 	h.derived++
 	return nil
+}
+
+func (h *handlers) ExpirePushes(context.Context) (int, error) {
+	h.expired <- struct{}{}
+	return 0, nil
 }
 
 // now retries a failed job at once, so that tests need not wait for
@@ -337,5 +343,18 @@ func TestRescanQueuesScansAndDerives(t *testing.T) {
 	}
 	if h.derived < 1 || h.derived > 4 {
 		t.Errorf("derived %d times, want between 1 and 4", h.derived)
+	}
+}
+
+// The periodic expiry of held pushes runs on the leader's schedule (at
+// start, then every interval).
+func TestPeriodicExpirePushes(t *testing.T) {
+	q := open(t)
+	h := newHandlers()
+	work(t, q, h, jobs.WorkerOptions{Periodic: []jobs.Periodic{{ID: "expire-pushes", Every: time.Hour, Args: jobs.ExpirePushes{}}}})
+	select {
+	case <-h.expired:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("the periodic expire_pushes job did not run")
 	}
 }

@@ -28,6 +28,9 @@ type Handlers interface {
 	SyncSource(ctx context.Context, a SyncSource) (roots []string, err error)
 	// Derive recomputes what is derived from the whole catalogue.
 	Derive(ctx context.Context) error
+	// ExpirePushes discards the push proxy's pushes held past their time
+	// and returns how many.
+	ExpirePushes(ctx context.Context) (int, error)
 }
 
 // WorkerOptions tune Work. The zero value is usable.
@@ -83,6 +86,7 @@ func (q *Queue) Work(ctx context.Context, h Handlers, opts WorkerOptions) error 
 	river.AddWorker(workers, &rescanWorker{q: q, h: h})
 	river.AddWorker(workers, &syncWorker{q: q, h: h})
 	river.AddWorker(workers, &deriveWorker{q: q, h: h})
+	river.AddWorker(workers, &expirePushesWorker{h: h})
 
 	var periodic []*river.PeriodicJob
 	for _, p := range opts.Periodic {
@@ -237,10 +241,23 @@ func (w *deriveWorker) Work(ctx context.Context, _ *river.Job[Derive]) error {
 	return w.h.Derive(ctx)
 }
 
+type expirePushesWorker struct {
+	river.WorkerDefaults[ExpirePushes]
+	h Handlers
+}
+
+func (w *expirePushesWorker) Work(ctx context.Context, _ *river.Job[ExpirePushes]) error {
+	if _, err := w.h.ExpirePushes(ctx); err != nil {
+		return fmt.Errorf("expire held pushes: %w", err)
+	}
+	return nil
+}
+
 // ensure the kinds satisfy River's interfaces.
 var (
 	_ river.JobArgsWithInsertOpts = ScanRepo{}
 	_ river.JobArgsWithInsertOpts = Rescan{}
 	_ river.JobArgsWithInsertOpts = SyncSource{}
 	_ river.JobArgsWithInsertOpts = Derive{}
+	_ river.JobArgsWithInsertOpts = ExpirePushes{}
 )

@@ -25,6 +25,8 @@ const (
 	TopicReviewDue      = "estate.review-due" // an owner's annual review is due
 	TopicEstateAlert    = "estate.alert"
 	TopicDigest         = "digest"
+	TopicPushHeld       = "push.held"    // a push through the proxy waits on this reviewer
+	TopicPushDecided    = "push.decided" // the pusher's held push was approved, rejected or expired
 )
 
 // Message is one notification to one person.

@@ -182,7 +182,11 @@ func (p *Proxy) RetryApproved(ctx context.Context) (int, error) {
 	n := 0
 	var errs []error
 	for _, push := range slices.Backward(list) {
-		if err := p.Forward(ctx, push.ID); err != nil {
+		err := p.Forward(ctx, push.ID)
+		if now, rerr := p.store.Push(ctx, push.ID); rerr == nil && now.Status != catalog.PushApproved {
+			p.tellPusher(ctx, now) // forwarded at last, or refused
+		}
+		if err != nil {
 			errs = append(errs, fmt.Errorf("push %d: %w", push.ID, err))
 			continue
 		}
@@ -250,12 +254,14 @@ func (p *Proxy) Decide(ctx context.Context, id int64, d Decision) (*catalog.Push
 	}
 	p.metrics.observeDecision(d.Approve)
 	if !d.Approve {
+		p.tellPusher(ctx, after)
 		return after, nil
 	}
 	ferr := p.Forward(ctx, id)
 	if now, err := p.store.Push(ctx, id); err == nil {
 		after = now
 	}
+	p.tellPusher(ctx, after)
 	if ferr != nil {
 		return after, fmt.Errorf("approved, but forwarding to %s failed: %w", after.Upstream, ferr)
 	}

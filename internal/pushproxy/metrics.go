@@ -100,6 +100,12 @@ func (m *Metrics) observeDecision(approve bool) {
 	m.decisions[map[bool]string{true: "approve", false: "reject"}[approve]]++
 }
 
+func (m *Metrics) observeExpired() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.decisions["expire"]++
+}
+
 func (m *Metrics) observeForward(ok bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -133,7 +139,7 @@ func (m *Metrics) WriteTo(w io.Writer) (int64, error) {
 	}
 	family("ospo_proxy_pushes_total", "Pushes received by the push proxy, by outcome.", m.pushes, "outcome")
 	family("ospo_proxy_findings_total", "Findings of the push proxy's checks, by check.", m.findings, "check")
-	family("ospo_proxy_decisions_total", "Reviewers' decisions on held pushes.", m.decisions, "decision")
+	family("ospo_proxy_decisions_total", "Decisions on held pushes: approve and reject by reviewers, expire.", m.decisions, "decision")
 	family("ospo_proxy_forwards_total", "Pushes forwarded to their upstream, by result.", m.forwards, "result")
 	fmt.Fprintf(&b, "# HELP ospo_proxy_mirror_sync_failures_total Mirror fetches that failed (upstream unreachable).\n# TYPE ospo_proxy_mirror_sync_failures_total counter\nospo_proxy_mirror_sync_failures_total %d\n", m.syncFails)
 	fmt.Fprintf(&b, "# HELP ospo_proxy_push_duration_seconds Time to receive, check and answer a push.\n# TYPE ospo_proxy_push_duration_seconds histogram\n")

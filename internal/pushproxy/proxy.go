@@ -44,6 +44,7 @@ import (
 	"github.com/ospo-project/ospo/internal/gitcmd"
 	"github.com/ospo-project/ospo/internal/lazyre"
 	"github.com/ospo-project/ospo/internal/mirror"
+	"github.com/ospo-project/ospo/internal/notify"
 	"github.com/ospo-project/ospo/internal/secrets"
 	"github.com/ospo-project/ospo/internal/store"
 )
@@ -125,6 +126,13 @@ type Config struct {
 	// Attestations are the statements a reviewer must tick to approve a
 	// push ("no client or personal data", "the licence allows it").
 	Attestations []string
+	// Notifier, when not nil, tells reviewers that a push is held and the
+	// pusher that it was decided (approved and forwarded, rejected, failed
+	// or expired), by each person's notification preferences.
+	Notifier *notify.Notifier
+	// HoldFor is how long a push may stay held: ExpireHeld discards older
+	// ones. 0 means held pushes never expire.
+	HoldFor time.Duration
 }
 
 // Proxy serves git smart HTTP under /git/HOST/PATH.git. Create it with New.
@@ -140,6 +148,7 @@ type Proxy struct {
 	metrics  *Metrics
 
 	client *http.Client // for upstreams (remote)
+	bg     sync.WaitGroup // notifications sent in the background
 
 	mu     sync.Mutex
 	locks  map[string]*sync.Mutex

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -23,6 +25,7 @@ import (
 	"github.com/ospo-project/ospo/internal/auth"
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/governance"
+	"github.com/ospo-project/ospo/internal/notify"
 	"github.com/ospo-project/ospo/internal/pushproxy"
 	"github.com/ospo-project/ospo/internal/store"
 	"github.com/ospo-project/ospo/internal/store/teststore"
@@ -558,4 +561,128 @@ func TestLicenceHeaders(t *testing.T) {
 			})
 		})
 	}
+}
+
+// hooks records the notifications posted to people's webhooks; got
+// receives each one.
+type hooks struct {
+	srv *httptest.Server
+	got chan notify.Message
+}
+
+func newHooks(t *testing.T) *hooks {
+	h := &hooks{got: make(chan notify.Message, 100)}
+	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var m notify.Message
+		b, _ := io.ReadAll(r.Body)
+		if err := json.Unmarshal(b, &m); err == nil {
+			h.got <- m
+		}
+	}))
+	t.Cleanup(h.srv.Close)
+	return h
+}
+
+// next returns the next n messages, sorted by recipient, failing the test
+// if they do not come within a minute.
+func (h *hooks) next(t *testing.T, n int) []notify.Message {
+	t.Helper()
+	var out []notify.Message
+	deadline := time.After(time.Minute)
+	for len(out) < n {
+		select {
+		case m := <-h.got:
+			out = append(out, m)
+		case <-deadline:
+			t.Fatalf("got %d notifications, want %d: %+v", len(out), n, out)
+		}
+	}
+	slices.SortFunc(out, func(a, b notify.Message) int { return strings.Compare(a.To, b.To) })
+	return out
+}
+
+// Reviewers are told when a push is held, the pusher when it is decided or
+// expires; expired pushes lose their packs and are audited.
+func TestPushNotificationsAndExpiry(t *testing.T) {
+	teststore.Each(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		h := newHooks(t)
+		e := newEnv(t, st, func(c *pushproxy.Config) {
+			c.Notifier = &notify.Notifier{Prefs: st, Hooks: &notify.Webhooks{AllowHTTP: true, Backoff: time.Millisecond}}
+			c.HoldFor = time.Hour
+		})
+		for _, email := range []string{"dev@example.com", "boss@example.com", "ospo@example.com", "viewer@example.com"} {
+			if err := st.SetNotifyPreferences(ctx, email, notify.Preferences{NoEmail: true, Webhook: h.srv.URL}, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		hold := func(name string) int64 {
+			t.Helper()
+			e.up.repo(t, name)
+			work := e.clone(t, name)
+			commit(t, work, "lib.go", "package lib\n", "add lib to "+name)
+			if out, err := e.push(work, "dev@example.com", name); err == nil || !strings.Contains(out, "held for review") {
+				t.Fatalf("push: %v\n%s", err, out)
+			}
+			list, _ := st.ListPushes(ctx, store.PushFilter{Upstream: e.up.URL + "/org/" + name + ".git"})
+			if len(list) != 1 {
+				t.Fatalf("pushes = %+v", list)
+			}
+			return list[0].ID
+		}
+
+		id := hold("held/notify")
+		got := h.next(t, 2)
+		for i, want := range []string{"boss@example.com", "ospo@example.com"} {
+			m := got[i]
+			if m.To != want || m.Topic != notify.TopicPushHeld || m.Link != fmt.Sprintf("https://ospo.example/pushes/%d", id) ||
+				!strings.Contains(m.Text, "add lib to held/notify") {
+				t.Errorf("held notification %d = %+v, want one to %s", i, m, want)
+			}
+		}
+		if _, err := e.proxy.Decide(ctx, id, pushproxy.Decision{Reviewer: auth.Actor{Name: "ospo@example.com"}, Reason: "internal ticket in the code"}); err != nil {
+			t.Fatal(err)
+		}
+		if m := h.next(t, 1)[0]; m.To != "dev@example.com" || m.Topic != notify.TopicPushDecided ||
+			!strings.Contains(m.Text, "rejected by ospo@example.com: internal ticket in the code") {
+			t.Errorf("decision notification = %+v", m)
+		}
+
+		// Expiry: a push held for less than HoldFor stays.
+		id2 := hold("held/expire")
+		h.next(t, 2)
+		if got, err := e.proxy.ExpireHeld(ctx); err != nil || len(got) != 0 {
+			t.Fatalf("ExpireHeld before its time = %+v, %v", got, err)
+		}
+		// A proxy holding pushes for no time at all expires it.
+		quick, err := pushproxy.New(pushproxy.Config{MirrorDir: t.TempDir(), HoldFor: time.Nanosecond,
+			Notifier: &notify.Notifier{Prefs: st, Hooks: &notify.Webhooks{AllowHTTP: true, Backoff: time.Millisecond}}}, st, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		expired, err := quick.ExpireHeld(ctx)
+		if err != nil || len(expired) != 1 || expired[0].ID != id2 || expired[0].Status != catalog.PushExpired {
+			t.Fatalf("ExpireHeld = %+v, %v", expired, err)
+		}
+		if _, err := st.PushPack(ctx, id2); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("the expired push kept its pack: %v", err)
+		}
+		if m := h.next(t, 1)[0]; m.To != "dev@example.com" || m.Topic != notify.TopicPushDecided || !strings.Contains(m.Text, "expired") {
+			t.Errorf("expiry notification = %+v", m)
+		}
+		entries, _ := st.ListAudit(ctx, store.AuditFilter{Object: fmt.Sprintf("push:%d", id2)})
+		if n := len(entries); n != 2 || entries[1].Action != pushproxy.ActPushExpire || entries[1].Actor != "ospo-proxy" {
+			t.Errorf("audit of the expired push = %+v", entries)
+		}
+		if _, err := e.proxy.Decide(ctx, id2, pushproxy.Decision{Approve: true, Reviewer: auth.Actor{Name: "ospo@example.com"},
+			Attestations: []string{"no client data"}}); !errors.Is(err, store.ErrPushState) {
+			t.Errorf("approving an expired push = %v, want ErrPushState", err)
+		}
+		e.proxy.Wait()
+		select {
+		case m := <-h.got:
+			t.Errorf("unexpected notification %+v", m)
+		default:
+		}
+	})
 }

@@ -200,6 +200,7 @@ func (p *Proxy) receiveAuthed(ctx context.Context, w http.ResponseWriter, r *htt
 			reasons[c.Ref] = fmt.Sprintf("held for review as push #%d", push.ID)
 		}
 		p.write(w, rep.status("ok", req.Commands, reasons))
+		p.tellReviewers(ctx, push)
 		return "held"
 	}
 	// Accepted: forward now, from this quarantine.

@@ -68,6 +68,12 @@ type PushStore interface {
 	// and its pack is deleted. Returns ErrNotFound, a wrapped ErrPushState
 	// if the push is not approved.
 	PushForwardFailed(ctx context.Context, id int64, msg string, final bool, by *catalog.AuditEntry) error
+
+	// ExpirePushes makes every push held since before heldBefore expired
+	// at at, with reason, and deletes its pack, in one transaction with one
+	// audit entry per push (a copy of by). It returns the pushes expired,
+	// oldest first; none is an empty list, not an error.
+	ExpirePushes(ctx context.Context, heldBefore, at time.Time, reason string, by *catalog.AuditEntry) ([]catalog.Push, error)
 }
 
 // ErrPushState is returned (wrapped) when a push is not in the status a

@@ -34,7 +34,7 @@ func (p *Pages) RegisterPushes(mux Mux, st store.Store, d PushDecider) {
 }
 
 // pushStatuses are the filters offered on the list.
-var pushStatuses = []catalog.PushStatus{catalog.PushHeld, catalog.PushApproved, catalog.PushForwarded, catalog.PushRejected, catalog.PushFailed}
+var pushStatuses = []catalog.PushStatus{catalog.PushHeld, catalog.PushApproved, catalog.PushForwarded, catalog.PushRejected, catalog.PushFailed, catalog.PushExpired}
 
 func (p *Pages) pushList(w http.ResponseWriter, r *http.Request) {
 	status := catalog.PushStatus(r.URL.Query().Get("status"))

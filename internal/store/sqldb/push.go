@@ -303,3 +303,55 @@ func (s *Store) PushForwardFailed(ctx context.Context, id int64, msg string, fin
 		return s.record(ctx, t, by, pushObject(id), before, after)
 	})
 }
+
+// ExpirePushes implements store.PushStore.
+func (s *Store) ExpirePushes(ctx context.Context, heldBefore, at time.Time, reason string, by *catalog.AuditEntry) ([]catalog.Push, error) {
+	var out []catalog.Push
+	err := s.writeAccounts(ctx, "expire pushes", func(t tx) error {
+		out = nil
+		var ids []int64
+		if err := eachRow(ctx, t, "held pushes", `SELECT id FROM pushes WHERE status = ? AND created_at < ? ORDER BY id`,
+			[]any{string(catalog.PushHeld), encTime(heldBefore)}, func(rows *sql.Rows) error {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					return err
+				}
+				ids = append(ids, id)
+				return nil
+			}); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			before, err := readPush(ctx, t, id)
+			if err != nil {
+				return err
+			}
+			if _, err := t.exec(ctx, `UPDATE pushes SET status = ?, decided_at = ?, reason = ? WHERE id = ? AND status = ?`,
+				string(catalog.PushExpired), encTime(at), clean(reason), id, string(catalog.PushHeld)); err != nil {
+				return err
+			}
+			if _, err := t.exec(ctx, `DELETE FROM push_packs WHERE push_id = ?`, id); err != nil {
+				return err
+			}
+			after, err := readPush(ctx, t, id)
+			if err != nil {
+				return err
+			}
+			if by != nil {
+				e := *by
+				if err := s.record(ctx, t, &e, pushObject(id), before, after); err != nil {
+					return err
+				}
+			}
+			out = append(out, *after)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = []catalog.Push{}
+	}
+	return out, nil
+}

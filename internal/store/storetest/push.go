@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -20,7 +22,65 @@ var pushTests = []namedTest{
 	{"Pushes/Decide", testPushDecide},
 	{"Pushes/FourEyes", testPushFourEyes},
 	{"Pushes/ConcurrentDecisions", testPushConcurrentDecisions},
+	{"Pushes/Expire", testPushExpire},
 }
+
+// Held pushes older than the cut-off expire: their packs go, each is
+// audited; newer held pushes and decided ones stay as they are.
+func testPushExpire(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	old, err := s.CreatePush(ctx, heldPush("https://git.example/a.git", "ann@example.com", t0), []byte("old"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decided, err := s.CreatePush(ctx, heldPush("https://git.example/a.git", "ann@example.com", t0), []byte("decided"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.DecidePush(ctx, decided.ID, store.PushDecision{Approve: true, By: "bob@example.com", At: t0}, nil); err != nil {
+		t.Fatal(err)
+	}
+	recent, err := s.CreatePush(ctx, heldPush("https://git.example/b.git", "ann@example.com", t0.Add(48*time.Hour)), []byte("recent"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := &catalog.AuditEntry{At: t0.Add(72 * time.Hour), Actor: "ospo-proxy", Source: "proxy", Action: "push.expire"}
+	got, err := s.ExpirePushes(ctx, t0.Add(24*time.Hour), t0.Add(72*time.Hour), "not decided within 24h", by)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].ID != old.ID || got[0].Status != catalog.PushExpired || got[0].Reason != "not decided within 24h" ||
+		!got[0].DecidedAt.Equal(t0.Add(72*time.Hour)) {
+		t.Fatalf("ExpirePushes = %+v, want push %d expired", got, old.ID)
+	}
+	if _, err := s.PushPack(ctx, old.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the pack of an expired push is kept: %v", err)
+	}
+	for _, id := range []int64{decided.ID, recent.ID} {
+		if _, err := s.PushPack(ctx, id); err != nil {
+			t.Errorf("push %d lost its pack: %v", id, err)
+		}
+	}
+	if p, _ := s.Push(ctx, recent.ID); p.Status != catalog.PushHeld {
+		t.Errorf("a recent held push became %s", p.Status)
+	}
+	if p, _ := s.Push(ctx, decided.ID); p.Status != catalog.PushApproved {
+		t.Errorf("an approved push became %s", p.Status)
+	}
+	entries, err := s.ListAudit(ctx, store.AuditFilter{Object: pushObjectName(old.ID)})
+	if err != nil || len(entries) != 1 || entries[0].Action != "push.expire" || !strings.Contains(entries[0].After, `"expired"`) {
+		t.Errorf("audit of the expired push = %+v, %v", entries, err)
+	}
+	if by.Object != "" {
+		t.Errorf("the template entry was changed: %+v", by)
+	}
+	// Again: nothing left to expire.
+	if got, err := s.ExpirePushes(ctx, t0.Add(24*time.Hour), t0.Add(73*time.Hour), "x", by); err != nil || len(got) != 0 {
+		t.Errorf("second ExpirePushes = %+v, %v", got, err)
+	}
+}
+
+func pushObjectName(id int64) string { return "push:" + strconv.FormatInt(id, 10) }
 
 func heldPush(upstream, pusher string, at time.Time) catalog.Push {
 	return catalog.Push{
