@@ -147,7 +147,7 @@ type Proxy struct {
 	now      func() time.Time
 	metrics  *Metrics
 
-	client *http.Client // for upstreams (remote)
+	client *http.Client   // for upstreams (remote)
 	bg     sync.WaitGroup // notifications sent in the background
 
 	mu     sync.Mutex
