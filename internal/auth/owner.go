@@ -101,3 +101,39 @@ func claim(s string) (kind, name string) {
 	}
 	return "", ""
 }
+
+// ClaimKey returns the key of one ownership claim ("team:payments",
+// "user:jane", "email:jane@example.com"), "" for a claim that names
+// nobody. Owns(c, owners) is true exactly when the key of one of owners is
+// among ClaimantKeys(c), so an index of projects by claim key answers Owns
+// for a whole estate with a few lookups.
+func ClaimKey(owner string) string {
+	kind, name := claim(owner)
+	if kind == "" || name == "" {
+		return ""
+	}
+	return kind + ":" + name
+}
+
+// ClaimantKeys returns the claim keys (see ClaimKey) that name c.
+func ClaimantKeys(c Claimant) []string {
+	var keys []string
+	for _, e := range c.Emails {
+		e = strings.ToLower(strings.TrimSpace(e))
+		if e == "" {
+			continue
+		}
+		keys = append(keys, "email:"+e)
+		if login := identity.GitHubLogin(e); login != "" {
+			keys = append(keys, "user:"+strings.ToLower(login))
+		} else if local, _, ok := strings.Cut(e, "@"); ok && local != "" {
+			keys = append(keys, "user:"+local)
+		}
+	}
+	for _, t := range c.Teams {
+		if t = strings.ToLower(strings.TrimSpace(t)); t != "" {
+			keys = append(keys, "team:"+t)
+		}
+	}
+	return keys
+}

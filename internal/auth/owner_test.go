@@ -41,6 +41,20 @@ func TestOwns(t *testing.T) {
 		if got := Owns(tt.c, tt.owners); got != tt.want {
 			t.Errorf("%s: Owns = %v, want %v", tt.name, got, tt.want)
 		}
+		// The keys answer the same: some claim key is among the claimant's.
+		keys := map[string]bool{}
+		for _, k := range ClaimantKeys(tt.c) {
+			keys[k] = true
+		}
+		byKeys := false
+		for _, o := range tt.owners {
+			if k := ClaimKey(o.Owner); k != "" && keys[k] {
+				byKeys = true
+			}
+		}
+		if byKeys != tt.want {
+			t.Errorf("%s: by claim keys %v, want %v", tt.name, byKeys, tt.want)
+		}
 	}
 	// EffectiveRole then makes an owning developer the project's maintainer.
 	if r := EffectiveRole(catalog.RoleDeveloper, Owns(jane, owners("@acme/payments"))); r != catalog.RoleMaintainer {

@@ -30,7 +30,9 @@ import (
 // estate: dev0042, a member of team07 (which owns 250 of 10,000 projects)
 // who committed to about ten more, with every project scored twice (one
 // drop in ten). It prints p50 and p99 of the inbox page, the API and the
-// "me" page, with 8 concurrent clients, for SQLite and PostgreSQL. Like
+// "me" page, with 8 concurrent clients, for SQLite and PostgreSQL, and the
+// process's CPU time per request (what the hub costs, apart from the wait
+// for a busy machine's cores). Like
 // TestLoad it reports, it does not fail on a figure, and runs only when
 // OSPO_HUB_LOAD is set:
 //
@@ -98,6 +100,7 @@ func TestInboxLoad(t *testing.T) {
 				t.Fatalf("%s: GET %s = %d, %v", name, route, status, err)
 			}
 			ds := make([]time.Duration, 0, loadRequests)
+			cpu0 := processCPU()
 			var mu sync.Mutex
 			var wg sync.WaitGroup
 			var failed error
@@ -123,10 +126,11 @@ func TestInboxLoad(t *testing.T) {
 			if failed != nil {
 				t.Fatalf("%s: GET %s: %v", name, route, failed)
 			}
+			cpu := (processCPU() - cpu0) / time.Duration(len(ds))
 			slices.Sort(ds)
 			p50, p99 := ds[len(ds)/2], ds[len(ds)*99/100]
-			t.Logf("%-8s %-28s p50 %7.1f ms  p99 %7.1f ms", name, route, ms(p50), ms(p99))
-			fmt.Fprintf(&b, " %.1f / %.1f ms |", ms(p50), ms(p99))
+			t.Logf("%-8s %-28s p50 %7.1f ms  p99 %7.1f ms  CPU %5.1f ms a request (server and client)", name, route, ms(p50), ms(p99), ms(cpu))
+			fmt.Fprintf(&b, " %.1f / %.1f ms (CPU %.1f) |", ms(p50), ms(p99), ms(cpu))
 		}
 		b.WriteString("\n")
 		// What the inbox holds, for the record.

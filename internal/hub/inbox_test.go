@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -132,5 +133,35 @@ func TestNewRepositoryForm(t *testing.T) {
 	es, err := a.st.ListAudit(context.Background(), store.AuditFilter{Action: "repository.create"})
 	if err != nil || len(es) != 1 || es[0].Actor != email(catalog.RoleDeveloper) || es[0].Object != "repository:strutil" {
 		t.Errorf("audit = %+v, %v; want one repository.create by the developer", es, err)
+	}
+}
+
+// TestInboxPagePaged: the inbox page shows the first 50 open items and a
+// link to all of them; ?all=1 shows every one. The items here are JIRA
+// issues assigned to the account (a source's facts).
+func TestInboxPagePaged(t *testing.T) { eachStore(t, testInboxPagePaged) }
+
+func testInboxPagePaged(t *testing.T, open opener) {
+	a := newAuthHub(t, open, hub.AuthOptions{Required: true})
+	ctx := context.Background()
+	dev := email(catalog.RoleDeveloper)
+	var issues []catalog.TrackerIssue
+	for i := range 60 {
+		issues = append(issues, catalog.TrackerIssue{Source: "jira", Key: "PAY-" + strconv.Itoa(i+1), Project: "PAY",
+			Summary: "Task " + strconv.Itoa(i+1), StatusCategory: "new", Priority: "Medium", AssigneeEmail: dev,
+			URL: "https://jira.example.com/browse/PAY-" + strconv.Itoa(i+1)})
+	}
+	if err := a.st.UpsertTrackerIssues(ctx, "jira", issues); err != nil {
+		t.Fatal(err)
+	}
+	s := a.session(t, catalog.RoleDeveloper)
+	r := a.do(t, call{method: http.MethodGet, path: "/me/inbox", session: s})
+	if r.status != 200 || strings.Count(r.body, `class="inbox-item"`) != 50 || !strings.Contains(r.body, `href="/me/inbox?all=1"`) ||
+		!strings.Contains(r.body, "10 more not shown") {
+		t.Errorf("GET /me/inbox: %d, %d items\n%.2000s", r.status, strings.Count(r.body, `class="inbox-item"`), r.body)
+	}
+	r = a.do(t, call{method: http.MethodGet, path: "/me/inbox?all=1", session: s})
+	if r.status != 200 || strings.Count(r.body, `class="inbox-item"`) != 60 || strings.Contains(r.body, "more not shown") {
+		t.Errorf("GET /me/inbox?all=1: %d, %d items", r.status, strings.Count(r.body, `class="inbox-item"`))
 	}
 }

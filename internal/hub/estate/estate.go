@@ -62,8 +62,9 @@ type Catalog struct {
 	checked    time.Time // when snap was last found current: built, or the store's generation unchanged
 	rebuilding bool      // a background refresh of snap is under way
 
-	resPages *resourcePages // see SetResourcePages
-	docs     docSets        // see ProjectDocs
+	inboxCache inboxCache     // people's derived inbox items, see Inbox
+	resPages   *resourcePages // see SetResourcePages
+	docs       docSets        // see ProjectDocs
 
 	resources     []recommend.Resource
 	model         *recommend.Model // see Recommender
@@ -204,7 +205,9 @@ type Snapshot struct {
 	// its documentation (paths are redacted from the projects).
 	checkouts map[int64]checkout
 	langOnce  sync.Once
-	mainLang  map[string]string // each project's main language by key, see mainLanguages
+	claimOnce sync.Once
+	byClaim   map[string][]int32 // projects by ownership claim key, see claimIndex
+	mainLang  map[string]string  // each project's main language by key, see mainLanguages
 	// generation is the store's generation when the snapshot was built.
 	generation int64
 

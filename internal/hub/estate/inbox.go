@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ospo-project/ospo/internal/auth"
@@ -51,12 +53,17 @@ func (c *Catalog) InboxPerson(ctx context.Context, email string) (inbox.Person, 
 	if err != nil {
 		return p, err
 	}
+	// The projects whose claims name them: auth.Owns over the estate, as
+	// lookups in the snapshot's index of projects by claim key.
 	seen := map[int64]bool{}
-	for i := range e.all {
-		pr := &e.all[i]
-		if len(pr.Owners) > 0 && auth.Owns(claimant, pr.Owners) {
-			seen[pr.ID] = true
-			p.Projects = append(p.Projects, inbox.Project{ID: pr.ID, Key: pr.Key, Name: pr.Name, Role: inbox.RoleOwner})
+	byClaim := e.claimIndex()
+	for _, k := range auth.ClaimantKeys(claimant) {
+		for _, i := range byClaim[k] {
+			pr := &e.all[i]
+			if !seen[pr.ID] {
+				seen[pr.ID] = true
+				p.Projects = append(p.Projects, inbox.Project{ID: pr.ID, Key: pr.Key, Name: pr.Name, Role: inbox.RoleOwner})
+			}
 		}
 	}
 	if person != nil {
@@ -87,11 +94,44 @@ func (c *Catalog) InboxCatalogue() inbox.Catalogue { return inboxCatalogue{c} }
 // issues assigned to them, failing builds, pull requests to review, help
 // wanted issues in their languages).
 func (c *Catalog) InboxProviders() []inbox.Provider {
+	return append(c.factProviders(), c.liveProviders()...)
+}
+
+// factProviders are the providers whose items derive from the catalogue's
+// facts (the projects' findings and scores, the sources' facts): they
+// change only with the store's generation, so Inbox keeps their items.
+func (c *Catalog) factProviders() []inbox.Provider {
 	cat := c.InboxCatalogue()
 	return []inbox.Provider{inbox.Vulnerabilities{Catalogue: cat}, inbox.Licenses{Catalogue: cat}, inbox.Scorecards{Catalogue: cat},
-		inbox.Requests{Source: c.st, Policies: c.govPolicies, Now: c.now, Actor: c.governanceActor}, heldPushes{c},
 		inbox.TrackerIssues{Facts: c.st}, inbox.FailedBuilds{Facts: c.st, Now: c.now}, inbox.Reviews{Facts: c.st},
 		inbox.HelpWanted{Facts: c.st, Languages: c.mainLanguages}}
+}
+
+// liveProviders are the providers of what changes without advancing the
+// store's generation (requests, held pushes, accounts' roles): asked on
+// every Inbox.
+func (c *Catalog) liveProviders() []inbox.Provider {
+	return []inbox.Provider{inbox.Requests{Source: c.st, Policies: c.govPolicies, Now: c.now, Actor: c.governanceActor}, heldPushes{c}}
+}
+
+// claimIndex returns the snapshot's projects (indexes in e.all) by the key
+// of each of their ownership claims (auth.ClaimKey), built once.
+func (e *Snapshot) claimIndex() map[string][]int32 {
+	e.claimOnce.Do(func() {
+		e.byClaim = map[string][]int32{}
+		for i := range e.all {
+			for _, o := range e.all[i].Owners {
+				k := auth.ClaimKey(o.Owner)
+				if k == "" {
+					continue
+				}
+				if l := e.byClaim[k]; len(l) == 0 || l[len(l)-1] != int32(i) {
+					e.byClaim[k] = append(l, int32(i))
+				}
+			}
+		}
+	})
+	return e.byClaim
 }
 
 // mainLanguages returns the main language (most bytes) of every project of
@@ -190,7 +230,19 @@ func (c *Catalog) SetInboxProviders(ps ...inbox.Provider) { c.extraProviders = p
 // Inbox builds the inbox of the account with email from the catalogue's
 // providers and those of SetInboxProviders, with the person's stored
 // decisions applied.
+//
+// The items of the fact providers (findings, scores, sources' facts) are
+// kept for the person while the store's generation is unchanged (every
+// write of the catalogue's facts advances it), they are the same person
+// (e-mails, teams, projects), and at most the snapshot TTL (or maxInboxAge
+// when it is zero); requests, held pushes and the decisions are read on
+// every call. So an inbox is as fresh as the store, and a person opening
+// it again costs a few small reads rather than every provider's queries.
 func (c *Catalog) Inbox(ctx context.Context, email string, o inbox.Options) (*inbox.Inbox, inbox.Person, error) {
+	gen, err := c.st.Generation(ctx)
+	if err != nil {
+		return nil, inbox.Person{}, err
+	}
 	p, err := c.InboxPerson(ctx, email)
 	if err != nil {
 		return nil, p, err
@@ -202,7 +254,121 @@ func (c *Catalog) Inbox(ctx context.Context, email string, o inbox.Options) (*in
 	if o.Now.IsZero() {
 		o.Now = c.now()
 	}
-	return inbox.Build(ctx, p, append(c.InboxProviders(), c.extraProviders...), states, o), p, nil
+	live := append(c.liveProviders(), c.extraProviders...)
+	key := inboxCacheKey(p, gen)
+	if cached := c.inboxCache.get(key, c.now()); cached != nil {
+		return inbox.Build(ctx, p, append(cached, live...), states, o), p, nil
+	}
+	facts := c.factProviders()
+	recs := make([]*recordingProvider, len(facts))
+	wrapped := make([]inbox.Provider, len(facts))
+	for i, pr := range facts {
+		recs[i] = &recordingProvider{Provider: pr}
+		wrapped[i] = recs[i]
+	}
+	in := inbox.Build(ctx, p, append(wrapped, live...), states, o)
+	if !slices.ContainsFunc(recs, func(r *recordingProvider) bool { return r.err != nil }) {
+		fixed := make([]inbox.Provider, len(recs))
+		for i, r := range recs {
+			fixed[i] = fixedProvider{name: r.Name(), items: r.items}
+		}
+		c.inboxCache.put(key, fixed, c.now(), c.inboxTTL())
+	}
+	return in, p, nil
+}
+
+// maxInboxAge is how long a person's derived items are kept when the
+// catalogue's snapshot TTL is zero (tests, benchmarks): they still go as
+// soon as the store changes.
+const maxInboxAge = 30 * time.Second
+
+func (c *Catalog) inboxTTL() time.Duration {
+	if c.ttl > 0 {
+		return c.ttl
+	}
+	return maxInboxAge
+}
+
+// inboxCacheKey identifies what a person's derived items depend on besides
+// the store: who they are (e-mails, teams, projects) and the generation.
+func inboxCacheKey(p inbox.Person, gen int64) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d\x00%s\x00%s\x00%s\x00", gen, p.Email, strings.Join(p.Emails, ","), strings.Join(p.Teams, ","))
+	for _, pr := range p.Projects {
+		fmt.Fprintf(&b, "%d:%s,", pr.ID, pr.Role)
+	}
+	return b.String()
+}
+
+// recordingProvider keeps what its provider returned.
+type recordingProvider struct {
+	inbox.Provider
+	items []inbox.Item
+	err   error
+}
+
+func (r *recordingProvider) Items(ctx context.Context, p inbox.Person) ([]inbox.Item, error) {
+	items, err := r.Provider.Items(ctx, p)
+	r.items, r.err = slices.Clone(items), err
+	return items, err
+}
+
+// fixedProvider returns the items a provider returned before.
+type fixedProvider struct {
+	name  string
+	items []inbox.Item
+}
+
+func (f fixedProvider) Name() string { return f.name }
+
+func (f fixedProvider) Items(context.Context, inbox.Person) ([]inbox.Item, error) {
+	return slices.Clone(f.items), nil
+}
+
+// maxInboxCache is how many people's derived items are kept.
+const maxInboxCache = 512
+
+// inboxCache holds people's derived items by inboxCacheKey.
+type inboxCache struct {
+	mu      sync.Mutex
+	entries map[string]inboxEntry
+}
+
+type inboxEntry struct {
+	providers []inbox.Provider
+	expires   time.Time
+}
+
+func (ic *inboxCache) get(key string, now time.Time) []inbox.Provider {
+	ic.mu.Lock()
+	defer ic.mu.Unlock()
+	e, ok := ic.entries[key]
+	if !ok || !now.Before(e.expires) {
+		return nil
+	}
+	return e.providers
+}
+
+func (ic *inboxCache) put(key string, ps []inbox.Provider, now time.Time, ttl time.Duration) {
+	ic.mu.Lock()
+	defer ic.mu.Unlock()
+	if ic.entries == nil {
+		ic.entries = map[string]inboxEntry{}
+	}
+	if len(ic.entries) >= maxInboxCache {
+		for k, e := range ic.entries { // expired ones first, else any
+			if !now.Before(e.expires) {
+				delete(ic.entries, k)
+			}
+		}
+		for k := range ic.entries {
+			if len(ic.entries) < maxInboxCache {
+				break
+			}
+			delete(ic.entries, k)
+		}
+	}
+	ic.entries[key] = inboxEntry{providers: ps, expires: now.Add(ttl)}
 }
 
 type inboxCatalogue struct{ c *Catalog }

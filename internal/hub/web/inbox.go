@@ -13,6 +13,11 @@ import (
 // snoozeChoices are the snooze lengths the inbox page offers.
 var snoozeChoices = []struct{ Value, Label string }{{"1d", "a day"}, {"7d", "a week"}, {"30d", "a month"}}
 
+// inboxPageItems is how many items of each list (open, snoozed, done) the
+// inbox page shows unless asked for all: each item carries up to three
+// forms, and a person on hundreds of projects can have hundreds of items.
+const inboxPageItems = 50
+
 // inboxPage is the signed-in account's inbox: the open items, most
 // pressing first, each with where to act on it and buttons to mark it done
 // or snooze it; then the snoozed and done items, to reopen.
@@ -29,6 +34,19 @@ func (p *Pages) renderInbox(w http.ResponseWriter, r *http.Request, status int, 
 		return
 	}
 	d["Inbox"], d["InboxPerson"], d["Problem"], d["Snooze"] = in, person, problem, snoozeChoices
+	// The first inboxPageItems of each list; ?all=1 shows every item.
+	all := r.URL.Query().Get("all") != ""
+	page := func(items []inbox.Item) ([]inbox.Item, int) {
+		if all || len(items) <= inboxPageItems {
+			return items, 0
+		}
+		return items[:inboxPageItems], len(items) - inboxPageItems
+	}
+	var more [3]int
+	d["Open"], more[0] = page(in.Items)
+	d["Snoozed"], more[1] = page(in.Snoozed)
+	d["Done"], more[2] = page(in.Done)
+	d["More"] = more[0] + more[1] + more[2]
 	if status != http.StatusOK {
 		w.WriteHeader(status)
 	}
