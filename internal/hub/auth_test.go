@@ -329,6 +329,8 @@ func testChangesAudited(t *testing.T, open opener) {
 		"POST /admin/tokens/{id}/revoke":     {form: url.Values{}, setup: tokenOf(email(catalog.RoleViewer))},
 		"POST /pushes/{id}/approve":          {form: url.Values{"attestation": {"no client data"}}, setup: heldPush("/approve"), then: 1},
 		"POST /pushes/{id}/reject":           {form: url.Values{"reason": {"client name in a fixture"}}, setup: heldPush("/reject")},
+		"POST /api/v1/pushes/{id}/approve":   {json: `{"attestations": ["no client data"]}`, setup: heldPushAt("/api/v1/pushes/", "/approve"), then: 1},
+		"POST /api/v1/pushes/{id}/reject":    {json: `{"reason": "client name in a fixture"}`, setup: heldPushAt("/api/v1/pushes/", "/reject")},
 		"POST /me/opt-out":                   {form: url.Values{"experts": {"1"}}, setup: adminPerson("/me/opt-out")},
 		"POST /api/v1/me/opt-out":            {json: `{"recommendations": true}`, setup: adminPerson("/api/v1/me/opt-out")},
 		"POST /requests":                     {path: "/requests", form: url.Values{"kind": {"contribute"}, "subject": {"https://github.com/acme/lib"}}},
@@ -449,6 +451,11 @@ func adminPerson(path string) func(t *testing.T, a *authHub) string {
 // then the proxy's failed forward), and returns its path followed by
 // suffix.
 func heldPush(suffix string) func(t *testing.T, a *authHub) string {
+	return heldPushAt("/pushes/", suffix)
+}
+
+// heldPushAt is heldPush under another path (the API's).
+func heldPushAt(prefix, suffix string) func(t *testing.T, a *authHub) string {
 	return func(t *testing.T, a *authHub) string {
 		t.Helper()
 		p, err := a.st.CreatePush(context.Background(), catalog.Push{Upstream: "https://git.example/org/x.git",
@@ -457,7 +464,7 @@ func heldPush(suffix string) func(t *testing.T, a *authHub) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return "/pushes/" + itoa(p.ID) + suffix
+		return prefix + itoa(p.ID) + suffix
 	}
 }
 

@@ -200,9 +200,13 @@ func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 		cat.SetGovernancePolicies(gov.Policies())
 		pages.RegisterGovernance(mux, web.GovernanceDeps{Service: gov, Store: st, Version: o.version})
 		s.apiRoutes = append(s.apiRoutes, api.RegisterGovernance(mux, gov, st, o.version, log)...)
+		var reviewer api.PushReviewer
 		if o.pushes != nil {
 			pages.RegisterPushes(mux, st, o.pushes)
+			reviewer = o.pushes
 		}
+		// The pushes API lists without a proxy too; deciding needs one.
+		s.apiRoutes = append(s.apiRoutes, api.RegisterPushes(mux, st, reviewer, log)...)
 		s.apiRoutes = append(s.apiRoutes, api.RegisterInbox(mux, cat, log)...)
 		s.apiRoutes = append(s.apiRoutes, api.RegisterOptOut(mux, cat, log)...)
 		mux.HandleFunc(InboxFeedRoute, s.inboxFeed)

@@ -236,7 +236,7 @@ func (p *Proxy) Decide(ctx context.Context, id int64, d Decision) (*catalog.Push
 	if d.Approve {
 		for _, a := range p.cfg.Attestations {
 			if !slices.Contains(d.Attestations, a) {
-				return nil, fmt.Errorf("%w: %q", ErrAttestations, a)
+				return nil, fmt.Errorf("%w (%q is not ticked)", ErrAttestations, a)
 			}
 		}
 	} else if strings.TrimSpace(d.Reason) == "" {
