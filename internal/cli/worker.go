@@ -347,6 +347,18 @@ func (h *workHandlers) ExpirePushes(ctx context.Context) (int, error) {
 	return len(expired), err
 }
 
+// Rematch implements jobs.Handlers. The analyzer is made afresh: the one the
+// worker started with predates the import (it may not know advisories were
+// imported at all).
+func (h *workHandlers) Rematch(ctx context.Context, j jobs.Rematch) error {
+	sum, err := h.a.rematch(ctx, j.Packages, j.All)
+	if err != nil {
+		return err
+	}
+	h.a.log.Info("rematched advisories", "packages", len(j.Packages), "projects", sum.Projects, "rescored", sum.Rescored)
+	return nil
+}
+
 // Derive implements jobs.Handlers.
 func (h *workHandlers) Derive(ctx context.Context) error { return h.a.mergePeople(ctx) }
 

@@ -25,6 +25,8 @@ package jobs
 import (
 	"time"
 
+	"github.com/ospo-project/ospo/internal/catalog"
+
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 )
@@ -36,6 +38,7 @@ const (
 	KindSyncSource   = "sync_source"
 	KindDerive       = "derive"
 	KindExpirePushes = "expire_pushes"
+	KindRematch      = "rematch_advisories"
 )
 
 // active are the job states in which a unique job blocks another with the
@@ -132,6 +135,23 @@ func (ExpirePushes) Kind() string { return KindExpirePushes }
 func (ExpirePushes) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: active}}
 }
+
+// Rematch re-matches the stored inventories of the projects that use one of
+// Packages against the advisories, after an import added, changed or
+// withdrew advisories of those packages; no repository is read.
+// With All, every project is re-matched (the first import, after which every
+// project's vulnerability probe has advisories to go by).
+type Rematch struct {
+	Packages []catalog.PackageRef `json:"packages"`
+	All      bool                 `json:"all,omitempty"`
+}
+
+// Kind implements river.JobArgs.
+func (Rematch) Kind() string { return KindRematch }
+
+// InsertOpts implements river.JobArgsWithInsertOpts: five attempts; two
+// imports queue two jobs (each is idempotent).
+func (Rematch) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 5} }
 
 // Periodic is work the leader queues on a schedule.
 type Periodic struct {

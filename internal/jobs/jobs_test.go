@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/jobs"
 )
 
@@ -79,6 +81,8 @@ type handlers struct {
 	derived int
 	expired chan struct{}
 	started chan string
+	// rematched are the packages of each Rematch job run.
+	rematched [][]catalog.PackageRef
 }
 
 func newHandlers() *handlers {
@@ -110,6 +114,13 @@ func (h *handlers) Discover(_ context.Context, r jobs.Rescan) ([]jobs.ScanRepo, 
 
 func (h *handlers) SyncSource(context.Context, jobs.SyncSource) ([]string, error) {
 	return nil, errors.New("no sources here")
+}
+
+func (h *handlers) Rematch(_ context.Context, a jobs.Rematch) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.rematched = append(h.rematched, a.Packages)
+	return nil
 }
 
 func (h *handlers) Derive(context.Context) error {
@@ -356,5 +367,25 @@ func TestPeriodicExpirePushes(t *testing.T) {
 	case <-h.expired:
 	case <-time.After(2 * time.Minute):
 		t.Fatal("the periodic expire_pushes job did not run")
+	}
+}
+
+func TestRematchJobCarriesThePackages(t *testing.T) {
+	q := open(t)
+	ctx := context.Background()
+	h := newHandlers()
+	work(t, q, h, jobs.WorkerOptions{})
+	pkgs := []catalog.PackageRef{{Ecosystem: "npm", Name: "lodash"}, {Ecosystem: "Maven", Name: "com.fasterxml.jackson.core:jackson-databind"}}
+	enq, err := q.Enqueue(ctx, jobs.Rematch{Packages: pkgs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := wait(t, q, ids(enq)); p.Done != 1 {
+		t.Fatalf("progress %+v, want the job done", p)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.rematched) != 1 || !slices.Equal(h.rematched[0], pkgs) {
+		t.Errorf("rematched %v, want one job with %v", h.rematched, pkgs)
 	}
 }

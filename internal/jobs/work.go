@@ -31,6 +31,8 @@ type Handlers interface {
 	// ExpirePushes discards the push proxy's pushes held past their time
 	// and returns how many.
 	ExpirePushes(ctx context.Context) (int, error)
+	// Rematch re-matches stored inventories against the advisories.
+	Rematch(ctx context.Context, a Rematch) error
 }
 
 // WorkerOptions tune Work. The zero value is usable.
@@ -87,6 +89,7 @@ func (q *Queue) Work(ctx context.Context, h Handlers, opts WorkerOptions) error 
 	river.AddWorker(workers, &syncWorker{q: q, h: h})
 	river.AddWorker(workers, &deriveWorker{q: q, h: h})
 	river.AddWorker(workers, &expirePushesWorker{h: h})
+	river.AddWorker(workers, &rematchWorker{h: h})
 
 	var periodic []*river.PeriodicJob
 	for _, p := range opts.Periodic {
@@ -253,6 +256,18 @@ func (w *expirePushesWorker) Work(ctx context.Context, _ *river.Job[ExpirePushes
 	return nil
 }
 
+type rematchWorker struct {
+	river.WorkerDefaults[Rematch]
+	h Handlers
+}
+
+func (w *rematchWorker) Work(ctx context.Context, job *river.Job[Rematch]) error {
+	if err := w.h.Rematch(ctx, job.Args); err != nil {
+		return fmt.Errorf("rematch %d packages: %w", len(job.Args.Packages), err)
+	}
+	return nil
+}
+
 // ensure the kinds satisfy River's interfaces.
 var (
 	_ river.JobArgsWithInsertOpts = ScanRepo{}
@@ -260,4 +275,5 @@ var (
 	_ river.JobArgsWithInsertOpts = SyncSource{}
 	_ river.JobArgsWithInsertOpts = Derive{}
 	_ river.JobArgsWithInsertOpts = ExpirePushes{}
+	_ river.JobArgsWithInsertOpts = Rematch{}
 )
