@@ -9,8 +9,8 @@ import (
 // AdvisoryStore persists imported OSV advisories, indexed by the packages
 // they affect. It is part of Store. Matching advisories against
 // dependencies is left to the caller (internal/vuln): findings are computed
-// when asked for, so a new import changes them at once and nothing has to
-// be rematched.
+// when asked for, so a new import changes them at once; only the stored
+// scorecards are re-matched after an import (scan.Rematch).
 type AdvisoryStore interface {
 	// UpsertAdvisories stores advisories in one transaction, so that an
 	// import that fails or is killed leaves the previous advisories in
