@@ -296,6 +296,10 @@ type ForgeItemQuery struct {
 	Label string
 	// OpenOnly selects the items whose State is open.
 	OpenOnly bool
+	// Authors selects the items opened by one of these forge logins, and
+	// Reviewers the pull requests one of them reviewed (both compared
+	// case-insensitively).
+	Authors, Reviewers []string
 	// Limit caps the answer (the most recently updated first); 0 means no cap.
 	Limit int
 }

@@ -280,3 +280,75 @@ func TestArtifacts(t *testing.T) {
 		}
 	})
 }
+
+// TestPersonWork checks a person's page and API show their forge and
+// tracker work, on both stores: the pull requests and issues opened and
+// the reviews given by the logins known to be theirs (a Backstage user
+// with their e-mail), the tracker issues assigned to their e-mail;
+// another person's work stays off their page; hostile titles escaped.
+func TestPersonWork(t *testing.T) {
+	eachStore(t, func(t *testing.T, open opener) {
+		ctx := context.Background()
+		f := newFixture(t, open)
+		srv := newServer(t, f.st)
+		at := time.Date(2025, 5, 6, 7, 8, 0, 0, time.UTC)
+		if err := f.st.ReplaceEntities(ctx, "portal", []catalog.Entity{
+			{Source: "portal", Kind: "User", Name: "JaneD", Email: "Jane@example.com", Document: "{}"},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		repo := catalog.ForgeRepo{Source: "gh", ID: 42, ProjectKey: "github.com/acme/alpha", FullName: "acme/alpha", PushedAt: at}
+		items := []catalog.ForgeItem{
+			{Kind: catalog.ItemPullRequest, Number: 7, Title: "Add <b>bold</b> things", State: "open", Author: "janed",
+				URL: "https://github.com/acme/alpha/pull/7", CreatedAt: at, UpdatedAt: at},
+			{Kind: catalog.ItemPullRequest, Number: 9, Title: "Fix the build", State: "merged", Author: "bobs",
+				CreatedAt: at, UpdatedAt: at, Reviews: []catalog.Review{{Author: "JaneD", State: "APPROVED", SubmittedAt: at}}},
+			{Kind: catalog.ItemIssue, Number: 8, Title: "Crash on start", State: "open", Author: "janed", CreatedAt: at},
+			{Kind: catalog.ItemIssue, Number: 10, Title: "Bob's issue", State: "open", Author: "bobs", CreatedAt: at},
+		}
+		if err := f.st.ReplaceForgeRepo(ctx, repo, []string{catalog.ItemPullRequest, catalog.ItemIssue}, items); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.st.UpsertTrackerIssues(ctx, "jira", []catalog.TrackerIssue{
+			{Source: "jira", Key: "PAY-1", Project: "PAY", Summary: "Rotate the keys", Status: "In Progress",
+				StatusCategory: "indeterminate", AssigneeEmail: "jane@example.com", Updated: at},
+			{Source: "jira", Key: "PAY-2", Project: "PAY", Summary: "Bob's ticket", AssigneeEmail: "bob@example.com", Updated: at},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		r := do(t, srv, "GET", "/people/jane@example.com")
+		for _, want := range []string{"On the forge and in the tracker", "Forge logins: janed.", "#7 Add &lt;b&gt;bold&lt;/b&gt; things",
+			"Reviews given", "#9 Fix the build", "APPROVED", "#8 Crash on start", "PAY-1", "Rotate the keys"} {
+			if !strings.Contains(r.body, want) {
+				t.Errorf("Jane's page lacks %q", want)
+			}
+		}
+		for _, not := range []string{"Bob's issue", "Bob's ticket", "<b>bold</b>"} {
+			if strings.Contains(r.body, not) {
+				t.Errorf("Jane's page shows %q", not)
+			}
+		}
+		var work struct {
+			Logins       []string `json:"logins"`
+			PullRequests []struct {
+				Number int64  `json:"number"`
+				Repo   string `json:"repo"`
+			} `json:"pull_requests"`
+			Reviews []struct {
+				Number      int64  `json:"number"`
+				ReviewState string `json:"review_state"`
+			} `json:"reviews"`
+			Issues  []json.RawMessage      `json:"issues"`
+			Tracker []catalog.TrackerIssue `json:"tracker_issues"`
+		}
+		r = do(t, srv, "GET", "/api/v1/people/jane@example.com/work")
+		if err := json.Unmarshal([]byte(r.body), &work); err != nil || len(work.Logins) != 1 || len(work.PullRequests) != 1 ||
+			work.PullRequests[0].Repo != "acme/alpha" || len(work.Reviews) != 1 || work.Reviews[0].ReviewState != "APPROVED" ||
+			len(work.Issues) != 1 || len(work.Tracker) != 1 || work.Tracker[0].Key != "PAY-1" {
+			t.Errorf("GET /api/v1/people/jane/work: %v %s", err, r.body)
+		}
+		if r := do(t, srv, "GET", "/api/v1/people/nobody@example.com/work"); r.status != 404 {
+			t.Errorf("work of nobody: %d", r.status)
+		}
+	})
+}

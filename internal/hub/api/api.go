@@ -57,6 +57,7 @@ func (a *API) Register(mux Mux) []string {
 		{"GET " + Prefix + "/people", a.people},
 		{"GET " + Prefix + "/people/{id}", a.person},
 		{"GET " + Prefix + "/people/{id}/recommendations", a.recommendations},
+		{"GET " + Prefix + "/people/{id}/work", a.personWork},
 		{"GET " + Prefix + "/teams", a.teams},
 		{"GET " + Prefix + "/teams/{owner}", a.team},
 		{"GET " + Prefix + "/search", a.search},

@@ -69,3 +69,13 @@ func (a *API) artifacts(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, pkgs)
 }
+
+// personWork returns a person's forge and tracker work.
+func (a *API) personWork(w http.ResponseWriter, r *http.Request) {
+	work, err := a.cat.Work(r.Context(), r.PathValue("id"))
+	if err != nil {
+		a.fail(w, err)
+		return
+	}
+	writeJSON(w, work)
+}

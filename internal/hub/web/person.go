@@ -45,8 +45,13 @@ func (p *Pages) person(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, err)
 		return
 	}
+	work, err := p.cat.Work(r.Context(), v.ID)
+	if err != nil {
+		p.fail(w, err)
+		return
+	}
 	p.render(w, "person.html", map[string]any{"P": v, "Activity": weekChart("Commits per week", v.Activity), "Rec": rec, "Standing": st,
-		"Credentials": p.cat.IssuesCredentials()})
+		"Credentials": p.cat.IssuesCredentials(), "Work": work})
 }
 
 // recommendationsFor recommends five of each kind to the person with the

@@ -256,7 +256,7 @@ func (s *Store) ForgeItems(ctx context.Context, projectKey, kind string, limit i
 		q += ` LIMIT ?`
 		args = append(args, limit)
 	}
-	items, err := s.forgeItems(ctx, q, args, "", 0)
+	items, err := s.forgeItems(ctx, q, args, nil, 0)
 	out := make([]catalog.ForgeItem, len(items))
 	for i, it := range items {
 		out[i] = it.ForgeItem
@@ -289,14 +289,41 @@ func (s *Store) QueryForgeItems(ctx context.Context, fq catalog.ForgeItemQuery) 
 		pat := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(string(enc))
 		where, args = append(where, `LOWER(i.labels) LIKE ? ESCAPE '\'`), append(args, "%"+pat+"%")
 	}
+	if len(fq.Authors) > 0 {
+		marks := make([]string, len(fq.Authors))
+		for i, a := range fq.Authors {
+			marks[i], args = "?", append(args, strings.ToLower(clean(a)))
+		}
+		where = append(where, "LOWER(i.author) IN ("+strings.Join(marks, ", ")+")")
+	}
+	reviewers := map[string]bool{}
+	if len(fq.Reviewers) > 0 {
+		// The reviews are a JSON array: narrow with LIKE on each encoded
+		// author, then compare exactly below.
+		var ors []string
+		for _, r := range fq.Reviewers {
+			r = strings.ToLower(clean(r))
+			reviewers[r] = true
+			enc, _ := json.Marshal(r)
+			pat := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(`"a":` + string(enc))
+			ors, args = append(ors, `LOWER(i.reviews) LIKE ? ESCAPE '\'`), append(args, "%"+pat+"%")
+		}
+		where = append(where, "("+strings.Join(ors, " OR ")+")")
+	}
 	q := `SELECT ` + forgeItemCols + `, r.project_key, r.full_name
 		FROM forge_items i JOIN forge_repos r ON r.id = i.repo_id`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
 	q += ` ORDER BY i.updated_at IS NULL, i.updated_at DESC, r.full_name, i.kind, i.number DESC`
-	// The limit is applied after the exact label comparison.
-	return s.forgeItems(ctx, q, args, label, fq.Limit)
+	// The limit is applied after the exact label and reviewer comparisons.
+	keep := func(it catalog.RepoItem) bool {
+		if label != "" && !slices.ContainsFunc(it.Labels, func(l string) bool { return strings.ToLower(l) == label }) {
+			return false
+		}
+		return len(reviewers) == 0 || slices.ContainsFunc(it.Reviews, func(r catalog.Review) bool { return reviewers[strings.ToLower(r.Author)] })
+	}
+	return s.forgeItems(ctx, q, args, keep, fq.Limit)
 }
 
 // forgeItemCols are the columns forgeItems reads, before the repository's.
@@ -304,9 +331,9 @@ const forgeItemCols = `i.kind, i.number, i.title, i.state, i.author, i.url, i.la
 		i.updated_at, i.closed_at, i.merged_at, i.first_response_at, i.comments, i.reviews`
 
 // forgeItems reads the items of query (forgeItemCols, then the project
-// key and full name of the repository), keeping those labelled label when
-// it is not empty, at most limit when it is positive.
-func (s *Store) forgeItems(ctx context.Context, query string, args []any, label string, limit int) ([]catalog.RepoItem, error) {
+// key and full name of the repository), keeping those keep accepts (all
+// when it is nil), at most limit when it is positive.
+func (s *Store) forgeItems(ctx context.Context, query string, args []any, keep func(catalog.RepoItem) bool, limit int) ([]catalog.RepoItem, error) {
 	var out []catalog.RepoItem
 	err := s.read(ctx, "forge items", func(t tx) error {
 		return eachRow(ctx, t, "forge items", query, args, func(rows *sql.Rows) error {
@@ -324,11 +351,11 @@ func (s *Store) forgeItems(ctx context.Context, query string, args []any, label 
 			if it.Labels, err = decStrings(labels); err != nil {
 				return fmt.Errorf("labels: %w", err)
 			}
-			if label != "" && !slices.ContainsFunc(it.Labels, func(l string) bool { return strings.ToLower(l) == label }) {
-				return nil
-			}
 			if it.Reviews, err = decReviews(reviews); err != nil {
 				return fmt.Errorf("reviews: %w", err)
+			}
+			if keep != nil && !keep(it) {
+				return nil
 			}
 			it.CreatedAt, it.UpdatedAt, it.ClosedAt = decTime(created), decTime(updated), decTime(closed)
 			it.MergedAt, it.FirstResponseAt = decTime(merged), decTime(first)

@@ -178,6 +178,11 @@ func testForgeRepo(t *testing.T, s store.Store) {
 		{"open pull requests of a project", catalog.ForgeItemQuery{Kind: catalog.ItemPullRequest, OpenOnly: true,
 			ProjectKeys: []string{r.ProjectKey, "github.com/acme/none"}}, []string{"github.com/acme/hello acme/hello#1347"}},
 		{"unknown project", catalog.ForgeItemQuery{ProjectKeys: []string{"github.com/acme/none"}}, nil},
+		{"opened by octocat", catalog.ForgeItemQuery{Kind: catalog.ItemIssue, Authors: []string{"OctoCat", "nobody"}},
+			[]string{"github.com/acme/hello acme/hello#1348"}},
+		{"reviewed by monalisa", catalog.ForgeItemQuery{Reviewers: []string{"MonaLisa"}}, []string{"github.com/acme/hello acme/hello#1347"}},
+		{"reviewed by a prefix", catalog.ForgeItemQuery{Reviewers: []string{"mona"}}, nil},
+		{"reviewed by the author", catalog.ForgeItemQuery{Reviewers: []string{"octocat"}}, nil},
 	} {
 		if diff := cmp.Diff(tc.want, refs(tc.q)); diff != "" {
 			t.Errorf("QueryForgeItems %s (-want +got):\n%s", tc.name, diff)

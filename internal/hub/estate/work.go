@@ -1,0 +1,121 @@
+package estate
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/identity"
+)
+
+// WorkLimit caps each list of a person's work.
+const WorkLimit = 20
+
+// Work is what the sources say a person did and has on their plate: the
+// pull requests and issues they opened and the pull requests they
+// reviewed on the forges (GitHub, GitLab), and the issue-tracker (JIRA)
+// issues assigned to them, the most recently updated first.
+type Work struct {
+	// Logins are the forge logins known to be the person's: GitHub
+	// no-reply identities, Backstage users with their e-mail, and the
+	// configured map (events.logins).
+	Logins       []string               `json:"logins"`
+	PullRequests []catalog.RepoItem     `json:"pull_requests"`
+	Reviews      []ReviewGiven          `json:"reviews"`
+	Issues       []catalog.RepoItem     `json:"issues"`
+	Tracker      []catalog.TrackerIssue `json:"tracker_issues"`
+}
+
+// ReviewGiven is a pull request the person reviewed, with their last
+// review of it.
+type ReviewGiven struct {
+	catalog.RepoItem
+	ReviewState string    `json:"review_state"`
+	ReviewedAt  time.Time `json:"reviewed_at,omitzero"`
+}
+
+// Work returns the forge and tracker work of the person ref names (an ID,
+// e-mail or name). Lists are empty, not missing, when no source knows any.
+func (c *Catalog) Work(ctx context.Context, ref string) (*Work, error) {
+	p, err := c.st.Person(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	emails := map[string]bool{strings.ToLower(p.Email): true}
+	for _, id := range p.Identities {
+		emails[strings.ToLower(id.Email)] = true
+	}
+	delete(emails, "")
+	w := &Work{Logins: []string{}, PullRequests: []catalog.RepoItem{}, Reviews: []ReviewGiven{},
+		Issues: []catalog.RepoItem{}, Tracker: []catalog.TrackerIssue{}}
+	add := func(l string) {
+		if l = strings.ToLower(l); l != "" && !slices.Contains(w.Logins, l) {
+			w.Logins = append(w.Logins, l)
+		}
+	}
+	for e := range emails {
+		add(identity.GitHubLogin(e))
+	}
+	ents, err := c.st.Entities(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range ents {
+		if strings.EqualFold(e.Kind, "User") && emails[strings.ToLower(e.Email)] {
+			add(e.Name)
+		}
+	}
+	c.loginsMu.Lock()
+	for l, e := range c.logins {
+		if emails[strings.ToLower(e)] {
+			add(l)
+		}
+	}
+	c.loginsMu.Unlock()
+	slices.Sort(w.Logins)
+	if len(w.Logins) > 0 {
+		if w.PullRequests, err = c.items(ctx, catalog.ForgeItemQuery{Kind: catalog.ItemPullRequest, Authors: w.Logins, Limit: WorkLimit}); err != nil {
+			return nil, err
+		}
+		if w.Issues, err = c.items(ctx, catalog.ForgeItemQuery{Kind: catalog.ItemIssue, Authors: w.Logins, Limit: WorkLimit}); err != nil {
+			return nil, err
+		}
+		reviewed, err := c.items(ctx, catalog.ForgeItemQuery{Kind: catalog.ItemPullRequest, Reviewers: w.Logins, Limit: WorkLimit})
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range reviewed {
+			rg := ReviewGiven{RepoItem: it}
+			for _, r := range it.Reviews {
+				if slices.Contains(w.Logins, strings.ToLower(r.Author)) {
+					rg.ReviewState, rg.ReviewedAt = r.State, r.SubmittedAt
+				}
+			}
+			w.Reviews = append(w.Reviews, rg)
+		}
+	}
+	for e := range emails {
+		issues, err := c.st.TrackerIssues(ctx, catalog.TrackerQuery{AssigneeEmail: e, Limit: WorkLimit})
+		if err != nil {
+			return nil, err
+		}
+		w.Tracker = append(w.Tracker, issues...)
+	}
+	slices.SortFunc(w.Tracker, func(a, b catalog.TrackerIssue) int {
+		if c := b.Updated.Compare(a.Updated); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Key, b.Key)
+	})
+	w.Tracker = slices.CompactFunc(w.Tracker, func(a, b catalog.TrackerIssue) bool { return a.Source == b.Source && a.Key == b.Key })
+	w.Tracker = w.Tracker[:min(len(w.Tracker), WorkLimit)]
+	return w, nil
+}
+
+// items returns the forge items q selects, never nil.
+func (c *Catalog) items(ctx context.Context, q catalog.ForgeItemQuery) ([]catalog.RepoItem, error) {
+	its, err := c.st.QueryForgeItems(ctx, q)
+	return nonNil(its), err
+}
