@@ -69,10 +69,10 @@ type Options struct {
 
 // Source reads the issues of some JIRA projects.
 type Source struct {
-	name     string
-	base     *url.URL
-	opts     Options
-	links    map[string][]string // JIRA project key → catalogue project keys
+	name  string
+	base  *url.URL
+	opts  Options
+	links map[string][]string // JIRA project key → catalogue project keys
 	// annotatedOnly marks the keys only repositories' annotations name.
 	annotatedOnly map[string]bool
 	requests      int
