@@ -18,7 +18,6 @@ import (
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/config"
-	"github.com/ospo-project/ospo/internal/gitrepo"
 	"github.com/ospo-project/ospo/internal/mirror"
 	"github.com/ospo-project/ospo/internal/progress"
 	"github.com/ospo-project/ospo/internal/report"
@@ -565,7 +564,7 @@ func followRenames(ctx context.Context, st store.Store, dir string, repos []sour
 			errs = append(errs, err)
 			continue
 		}
-		from, to := gitrepo.NormaliseRemote(r.PreviousCloneURL), gitrepo.NormaliseRemote(r.CloneURL)
+		from, to := r.PreviousProjectKey, r.ProjectKey
 		if from == "" || to == "" || from == to {
 			continue
 		}

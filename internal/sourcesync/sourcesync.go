@@ -90,6 +90,9 @@ type Repo struct {
 	// the same); empty when it was not. Its mirror moves and its scanned
 	// project is re-keyed, so that it stays one project.
 	Previous, PreviousCloneURL string
+	// ProjectKey and PreviousProjectKey are the catalogue keys of the clone
+	// URL and of the previous one, when it moved.
+	ProjectKey, PreviousProjectKey string
 }
 
 // Job is one source to sync.

@@ -198,6 +198,7 @@ func (s *Source) Sync(ctx context.Context, prev catalog.SourceState, sink source
 			repo := sourcesync.Repo{FullName: fr.FullName, CloneURL: fr.CloneURL, Changed: pushed}
 			if known && old.FullName != fr.FullName {
 				repo.Previous, repo.PreviousCloneURL = old.FullName, old.CloneURL
+				repo.ProjectKey, repo.PreviousProjectKey = fr.ProjectKey, old.ProjectKey
 			}
 			out.Repos = append(out.Repos, repo)
 		}
