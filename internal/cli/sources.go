@@ -369,7 +369,14 @@ func (a *app) runSync(ctx context.Context, names []string, force bool, f syncFla
 		return a.queueSync(ctx, q, jobs, f)
 	}
 	rep := &syncReport{}
+	bar := progress.New(a.stderr, "sync", a.quiet)
+	for i := range jobs {
+		if jobs[i].Source != nil {
+			jobs[i].Source = &reporting{Source: jobs[i].Source, bar: bar, name: jobs[i].Name, done: i, total: len(jobs)}
+		}
+	}
 	results, runErr := sourcesync.Run(ctx, st, jobs, nil)
+	bar.Done()
 	failed := 0
 	mirrors := f.mirrors
 	if mirrors == "" {
@@ -665,4 +672,21 @@ func projectLinks(flag, what string, values []string) (map[string]string, error)
 		out[name] = project
 	}
 	return out, nil
+}
+
+// reporting is a source that shows on a progress bar which source is
+// syncing and how many are done.
+type reporting struct {
+	sourcesync.Source
+	bar         *progress.Bar
+	name        string
+	done, total int
+}
+
+// Sync implements sourcesync.Source.
+func (r *reporting) Sync(ctx context.Context, prev catalog.SourceState, sink sourcesync.Sink) (sourcesync.Outcome, error) {
+	r.bar.Update(r.done, r.total, r.name)
+	out, err := r.Source.Sync(ctx, prev, sink)
+	r.bar.Update(r.done+1, r.total, r.name)
+	return out, err
 }
