@@ -13,6 +13,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -226,4 +228,30 @@ func Sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// BaseURL parses the base URL of a service from its configuration: http
+// or https, with a host and no credentials (those come from the token
+// settings); the path loses its trailing slashes, so API paths can be
+// appended.
+func BaseURL(kind, raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fmt.Errorf("%s: url %q is not an http(s) URL", kind, raw)
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("%s: url must not carry credentials (use the token settings)", kind)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	return u, nil
+}
+
+// Client returns c, or, when it is nil, a client whose requests time out
+// after two minutes: a service that hangs fails its source's sync, not
+// the whole run.
+func Client(c *http.Client) *http.Client {
+	if c != nil {
+		return c
+	}
+	return &http.Client{Timeout: 2 * time.Minute}
 }

@@ -65,17 +65,11 @@ var _ sourcesync.Source = (*Source)(nil)
 
 // New returns the source named name.
 func New(name string, opts Options) (*Source, error) {
-	u, err := url.Parse(opts.URL)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("artifactory: url %q is not an http(s) URL", opts.URL)
+	u, err := sourcesync.BaseURL("artifactory", opts.URL)
+	if err != nil {
+		return nil, err
 	}
-	if u.User != nil {
-		return nil, fmt.Errorf("artifactory: url must not carry credentials (use the token settings)")
-	}
-	u.Path = strings.TrimRight(u.Path, "/")
-	if opts.Client == nil {
-		opts.Client = &http.Client{Timeout: 2 * time.Minute}
-	}
+	opts.Client = sourcesync.Client(opts.Client)
 	if opts.PageSize <= 0 {
 		opts.PageSize = 1000
 	}

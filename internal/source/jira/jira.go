@@ -98,11 +98,10 @@ var projectKey = func() func(string) bool {
 // links names (JIRA project key → the catalogue project keys its issues
 // belong to; an empty list reads the project without linking it).
 func New(name string, links map[string][]string, opts Options) (*Source, error) {
-	u, err := url.Parse(opts.URL)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("jira: url %q is not an http(s) URL", opts.URL)
+	u, err := sourcesync.BaseURL("jira", opts.URL)
+	if err != nil {
+		return nil, err
 	}
-	u.Path = strings.TrimRight(u.Path, "/")
 	if opts.Flavor == "" {
 		opts.Flavor = Server
 		if strings.HasSuffix(strings.ToLower(u.Hostname()), ".atlassian.net") {
@@ -139,9 +138,7 @@ func New(name string, links map[string][]string, opts Options) (*Source, error) 
 	if len(links) == 0 {
 		return nil, errors.New("jira: no projects to read")
 	}
-	if opts.Client == nil {
-		opts.Client = &http.Client{Timeout: 2 * time.Minute}
-	}
+	opts.Client = sourcesync.Client(opts.Client)
 	if opts.PageSize <= 0 {
 		opts.PageSize = 100
 	}
