@@ -41,7 +41,32 @@ type ProjectLicense struct {
 	Confidence float64 `json:"confidence"`
 	// Evidence lists what the expression was concluded from, best first.
 	Evidence []LicenseEvidence `json:"evidence,omitempty"`
+	// Headers is how many of the project's own source files carry a
+	// licence notice in their head. It is found by the analysis and not
+	// kept in the store (nil when read back, and when no tree was read).
+	Headers *HeaderCoverage `json:"headers,omitempty"`
 }
+
+// HeaderCoverage counts the source files with a licence notice in their
+// head: an SPDX-License-Identifier: line or a licence's standard notice
+// ("Licensed under…", "Permission is hereby granted…", "Use of this source
+// code is governed by…"). Vendored, test-data, generated and empty files
+// are not counted.
+type HeaderCoverage struct {
+	// Files is how many source files were read.
+	Files int `json:"files"`
+	// WithNotice is how many of them have a notice.
+	WithNotice int `json:"with_notice"`
+	// Missing lists the paths of files without one, sorted, at most
+	// MaxMissing of them (Files-WithNotice is the count).
+	Missing []string `json:"missing,omitempty"`
+	// Truncated reports that the project has more source files than were
+	// read.
+	Truncated bool `json:"truncated,omitempty"`
+}
+
+// MaxMissing caps HeaderCoverage.Missing.
+const MaxMissing = 200
 
 // DependencyLicense is the licence resolved for one dependency of a project.
 type DependencyLicense struct {

@@ -19,6 +19,9 @@ type Thresholds struct {
 	VulnSeverity string `yaml:"vuln_severity" json:"vuln_severity,omitempty"`
 	// MinScore: the scorecard must reach it (default 5.0).
 	MinScore float64 `yaml:"min_score" json:"min_score,omitempty"`
+	// HeadersRequired: a source file without a licence notice fails the
+	// licence-headers item (by default it is a warning).
+	HeadersRequired bool `yaml:"headers_required" json:"headers_required,omitempty"`
 }
 
 func (t Thresholds) withDefaults() Thresholds {
@@ -115,9 +118,7 @@ func AutoItems(e Evidence, th Thresholds) []governance.Item {
 	}
 	items = append(items, it)
 
-	it = item(governance.ItemLicenseHeaders, "Licence headers in source files")
-	it.Status, it.Value = governance.NotChecked, "the catalogue does not record file headers"
-	items = append(items, it)
+	items = append(items, headerItem(item(governance.ItemLicenseHeaders, "Licence notice in the head of each source file"), p.License, th))
 
 	it = item(governance.ItemNotice, "NOTICE file (ospo notice generates one)")
 	if n := slices.ContainsFunc(p.Files, func(f catalog.FileFact) bool {
@@ -249,4 +250,31 @@ func AutoItems(e Evidence, th Thresholds) []governance.Item {
 	it.Status, it.Value = governance.NotChecked, "not checked (offline)"
 	items = append(items, it)
 	return items
+}
+
+// headerItem answers the licence-headers item from the analysis's count of
+// source files with a licence notice. The value says only whether every
+// file has one (counts move with every commit and are evidence).
+func headerItem(it governance.Item, l *catalog.ProjectLicense, th Thresholds) governance.Item {
+	switch {
+	case l == nil:
+		it.Status, it.Value = governance.NotChecked, "not analysed"
+	case l.Headers == nil:
+		it.Status, it.Value, it.Evidence = governance.Pass, "every source file", []string{"no source files"}
+	case l.Headers.WithNotice == l.Headers.Files:
+		it.Status, it.Value = governance.Pass, "every source file"
+		it.Evidence = []string{fmt.Sprintf("%d source files read, each with a notice", l.Headers.Files)}
+	default:
+		h := l.Headers
+		it.Status, it.Value = governance.Warn, "files without a notice"
+		if th.HeadersRequired {
+			it.Status = governance.Fail
+		}
+		it.Evidence = append([]string{fmt.Sprintf("%d of %d source files have no licence notice in their head (SPDX-License-Identifier: or the licence's notice):",
+			h.Files-h.WithNotice, h.Files)}, capped(h.Missing)...)
+	}
+	if l != nil && l.Headers != nil && l.Headers.Truncated {
+		it.Evidence = append(it.Evidence, "only the first source files were read")
+	}
+	return it
 }

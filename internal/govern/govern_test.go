@@ -220,6 +220,9 @@ func TestOpenSourceScenario(t *testing.T) {
 		if it := item(r, governance.ItemInternalRefs); it.Status != governance.Fail {
 			t.Errorf("internal references item %+v: want a failure", it)
 		}
+		if it := item(r, governance.ItemLicenseHeaders); it.Status != governance.Pass {
+			t.Errorf("licence headers item %+v: want a pass (no source file at HEAD)", it)
+		}
 		if it := item(r, governance.ItemLicense); it.Status != governance.Pass || it.Value != "MIT" || it.Commit != head {
 			t.Errorf("licence item %+v", it)
 		}
@@ -247,7 +250,7 @@ func TestOpenSourceScenario(t *testing.T) {
 		}
 
 		// HEAD moves without changing any result: still approved, new commit pinned.
-		write(t, f.dir, "main.go", "package main\n")
+		write(t, f.dir, "main.go", "// SPDX-License-Identifier: MIT\n\npackage main\n")
 		git(t, f.dir, "add", ".")
 		git(t, f.dir, "commit", "-qm", "code")
 		f.rescan(t)
@@ -393,4 +396,30 @@ func TestKindsScenarios(t *testing.T) {
 			t.Errorf("unknown account: %v", err)
 		}
 	})
+}
+
+func TestHeaderItem(t *testing.T) {
+	base := governance.Item{ID: governance.ItemLicenseHeaders}
+	for _, tc := range []struct {
+		name     string
+		lic      *catalog.ProjectLicense
+		th       Thresholds
+		status   governance.Status
+		evidence []string
+	}{
+		{"not analysed", nil, Thresholds{}, governance.NotChecked, nil},
+		{"no source files", &catalog.ProjectLicense{}, Thresholds{}, governance.Pass, []string{"no source files"}},
+		{"every file", &catalog.ProjectLicense{Headers: &catalog.HeaderCoverage{Files: 3, WithNotice: 3}}, Thresholds{}, governance.Pass,
+			[]string{"3 source files read, each with a notice"}},
+		{"some missing: a warning", &catalog.ProjectLicense{Headers: &catalog.HeaderCoverage{Files: 3, WithNotice: 1, Missing: []string{"a.go", "b/c.py"}}},
+			Thresholds{}, governance.Warn, []string{"2 of 3 source files have no licence notice in their head (SPDX-License-Identifier: or the licence's notice):", "a.go", "b/c.py"}},
+		{"some missing, headers required", &catalog.ProjectLicense{Headers: &catalog.HeaderCoverage{Files: 3, WithNotice: 2, Missing: []string{"a.go"}, Truncated: true}},
+			Thresholds{HeadersRequired: true}, governance.Fail,
+			[]string{"1 of 3 source files have no licence notice in their head (SPDX-License-Identifier: or the licence's notice):", "a.go", "only the first source files were read"}},
+	} {
+		got := headerItem(base, tc.lic, tc.th)
+		if got.Status != tc.status || !slices.Equal(got.Evidence, tc.evidence) {
+			t.Errorf("%s: %s %v, want %s %v", tc.name, got.Status, got.Evidence, tc.status, tc.evidence)
+		}
+	}
 }

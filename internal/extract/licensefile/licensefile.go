@@ -23,12 +23,13 @@ import (
 
 // Size caps.
 const (
-	maxLicenseFile  = 256 << 10 // a licence text
-	maxMetadataFile = 1 << 20   // a manifest
-	headerBytes     = 4 << 10   // read from each source file for SPDX headers
-	maxHeaderFiles  = 500       // source files read for headers
-	maxHeaderSource = 2 << 20   // larger source files are not read for headers
-	maxLicenseFiles = 50        // licence files read
+	maxLicenseFile   = 256 << 10 // a licence text
+	maxMetadataFile  = 1 << 20   // a manifest
+	headerBytes      = 4 << 10   // read from each source file for SPDX headers
+	maxHeaderFiles   = 500       // source files read for SPDX headers
+	maxCoverageFiles = 5000      // source files read for licence notices
+	maxHeaderSource  = 2 << 20   // larger source files are not read for headers
+	maxLicenseFiles  = 50        // licence files read
 )
 
 // minCoverage is the share (percent) of a licence file that known licence
@@ -57,11 +58,12 @@ func detect(ctx context.Context, tree repofs.Tree, files []repofs.File) (*catalo
 	fileEv, dualHint := licenseFiles(tree, files, &probs)
 	metaEv := metadata(tree, files, &probs)
 	var headerEv []catalog.LicenseEvidence
+	var cov *catalog.HeaderCoverage
 	if ctx.Err() == nil {
-		headerEv = headers(tree, files)
+		headerEv, cov = headers(ctx, tree, files)
 	}
 
-	pl := &catalog.ProjectLicense{Expression: catalog.LicenseUnknown}
+	pl := &catalog.ProjectLicense{Expression: catalog.LicenseUnknown, Headers: cov}
 	fileExpr := combineFiles(fileEv, dualHint)
 	metaExpr := ""
 	if len(metaEv) > 0 {
@@ -335,17 +337,21 @@ var sourceExts = map[string]bool{".go": true, ".c": true, ".h": true, ".cc": tru
 var spdxTag = []byte("SPDX-License-Identifier:")
 
 // headers collects the SPDX-License-Identifier lines of the project's own
-// source files (not vendored ones), most used first.
-func headers(tree repofs.Tree, files []repofs.File) []catalog.LicenseEvidence {
+// source files (not vendored ones), most used first, from the first
+// maxHeaderFiles of them, and counts the files with a licence notice in
+// their head (up to maxCoverageFiles).
+func headers(ctx context.Context, tree repofs.Tree, files []repofs.File) ([]catalog.LicenseEvidence, *catalog.HeaderCoverage) {
 	count := map[string]int{}
 	first := map[string]string{}
+	cov := &catalog.HeaderCoverage{}
 	read := 0
 	for _, f := range files {
-		if read >= maxHeaderFiles {
-			break
-		}
-		if f.Symlink || f.Submodule || !sourceExts[strings.ToLower(path.Ext(f.Path))] || thirdParty(f.Path) {
+		if f.Symlink || f.Submodule || !sourceExts[strings.ToLower(path.Ext(f.Path))] || thirdParty(f.Path) || f.Size == 0 {
 			continue
+		}
+		if read >= maxCoverageFiles || ctx.Err() != nil {
+			cov.Truncated = true
+			break
 		}
 		read++
 		if f.Size > maxHeaderSource {
@@ -355,11 +361,23 @@ func headers(tree repofs.Tree, files []repofs.File) []catalog.LicenseEvidence {
 		if err != nil {
 			continue
 		}
-		if x := HeaderLicense(data); x != "" {
-			if count[x] == 0 {
-				first[x] = f.Path
+		if read <= maxHeaderFiles {
+			if x := HeaderLicense(data); x != "" {
+				if count[x] == 0 {
+					first[x] = f.Path
+				}
+				count[x]++
 			}
-			count[x]++
+		}
+		head := data[:min(len(data), headerBytes)]
+		if generated(head) {
+			continue
+		}
+		cov.Files++
+		if HasNotice(head) {
+			cov.WithNotice++
+		} else if len(cov.Missing) < catalog.MaxMissing {
+			cov.Missing = append(cov.Missing, f.Path)
 		}
 	}
 	var ev []catalog.LicenseEvidence
@@ -375,7 +393,63 @@ func headers(tree repofs.Tree, files []repofs.File) []catalog.LicenseEvidence {
 	if len(ev) > 5 {
 		ev = ev[:5]
 	}
-	return ev
+	if cov.Files == 0 {
+		cov = nil
+	}
+	return ev, cov
+}
+
+// notices are phrases of licence notices, lower case: SPDX's tag and the
+// opening words of the notices licences ask to put in each file (Apache,
+// MIT and BSD, GPL/LGPL/AGPL, MPL, EPL, Go's and Chromium's BSD notice).
+var notices = []string{
+	"spdx-license-identifier:",
+	"begin license block",
+	"licensed under",
+	"licensed to the",
+	"permission is hereby granted",
+	"permission to use, copy, modify",
+	"redistribution and use in source and binary forms",
+	"is free software",
+	"use of this source code is governed by",
+	"subject to the terms of the mozilla public license",
+	"made available under the terms of the",
+	"this source code is licensed under",
+	"released under the",
+	"distributed under the",
+}
+
+// HasNotice reports whether head (the start of a source file) holds a
+// licence notice: an SPDX-License-Identifier: line or the standard notice
+// of a licence.
+func HasNotice(head []byte) bool {
+	if len(head) > headerBytes {
+		head = head[:headerBytes]
+	}
+	// Notices are wrapped over comment lines: join the words, leaving out
+	// comment markers (#, //, *, --, ;;).
+	words := bytes.Fields(bytes.ToLower(head))
+	kept := words[:0]
+	for _, w := range words {
+		if len(bytes.Trim(w, "#/*;-!<>%")) > 0 {
+			kept = append(kept, w)
+		}
+	}
+	l := bytes.Join(kept, []byte(" "))
+	for _, n := range notices {
+		if bytes.Contains(l, []byte(n)) {
+			return true
+		}
+	}
+	return false
+}
+
+// generated reports a file that says it is generated ("Code generated …
+// DO NOT EDIT.", "@generated"): its generator, not a person, writes its
+// header.
+func generated(head []byte) bool {
+	return (bytes.Contains(head, []byte("Code generated")) && bytes.Contains(head, []byte("DO NOT EDIT"))) ||
+		bytes.Contains(head, []byte("@generated"))
 }
 
 // HeaderLicense returns the expression of the first

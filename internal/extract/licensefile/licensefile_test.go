@@ -4,7 +4,10 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/repofs"
@@ -117,6 +120,35 @@ func TestIsLicenseFile(t *testing.T) {
 	} {
 		if got := IsLicenseFile(name); got != want {
 			t.Errorf("IsLicenseFile(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+// TestHeaderCoverage counts the real source files of testdata/headers
+// (see its SOURCE.md) with a licence notice in their head, and names
+// those without one.
+func TestHeaderCoverage(t *testing.T) {
+	lic, _ := Detect(context.Background(), memTree(t, "testdata/headers"))
+	want := &catalog.HeaderCoverage{Files: 8, WithNotice: 6, Missing: []string{"src/ledger.go", "src/pflag_bool.go"}}
+	if diff := cmp.Diff(want, lic.Headers); diff != "" {
+		t.Errorf("header coverage (-want +got):\n%s", diff)
+	}
+}
+
+func TestHasNotice(t *testing.T) {
+	for _, tc := range []struct {
+		name, head string
+		want       bool
+	}{
+		{"spdx", "/* SPDX-License-Identifier: MIT */\nint x;\n", true},
+		{"notice wrapped over comment lines", "# This program is\n#   free software: you can\n", true},
+		{"copyright only", "// Copyright 2024 ACME. All rights reserved.\npackage a\n", false},
+		{"the word licence in code", "package license\n\nfunc License() string { return \"MIT\" }\n", false},
+		{"notice after the head", "package a\n" + strings.Repeat("// filler line of a long file\n", 200) + "// Licensed under the MIT licence\n", false},
+		{"empty", "", false},
+	} {
+		if got := HasNotice([]byte(tc.head)); got != tc.want {
+			t.Errorf("%s: HasNotice = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }

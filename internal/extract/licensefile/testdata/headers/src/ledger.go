@@ -1,0 +1,3 @@
+// Copyright 2024 ACME Bank plc. All rights reserved.
+
+package ledger
