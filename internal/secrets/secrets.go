@@ -126,8 +126,10 @@ type Stats struct {
 // Scanner applies a fixed set of rules. It is safe for concurrent use.
 type Scanner struct {
 	// local runs on windows of a text (see window.go), whole on the
-	// whole text; wholeRule names the rules whole applies.
-	local, whole *detect.Detector
+	// whole text; wholeRule names the rules whole applies. full applies
+	// every rule, to texts of one window or less (most diffs), where
+	// splitting would only double the per-text cost.
+	full, local, whole *detect.Detector
 	wholeRule    map[string]bool
 	rules        int
 }
@@ -328,12 +330,18 @@ func (s *Scanner) ScanText(ctx context.Context, path, text string) []Finding {
 // fragment's StartLine plus the 0-based line of the match within Raw.
 func (s *Scanner) scan(ctx context.Context, f sources.Fragment) []Finding {
 	var raw []report.Finding
-	if s.whole != nil {
+	switch {
+	case s.full != nil && strings.Count(f.Raw, "\n") < windowLines+overlapLines:
 		//lint:ignore SA1019 DetectContext takes only the deprecated alias in v8.
-		raw = s.whole.DetectContext(ctx, detect.Fragment(f))
-	}
-	if s.local != nil {
-		raw = append(raw, s.scanWindows(ctx, f)...)
+		raw = s.full.DetectContext(ctx, detect.Fragment(f))
+	default:
+		if s.whole != nil {
+			//lint:ignore SA1019 DetectContext takes only the deprecated alias in v8.
+			raw = s.whole.DetectContext(ctx, detect.Fragment(f))
+		}
+		if s.local != nil {
+			raw = append(raw, s.scanWindows(ctx, f)...)
+		}
 	}
 	raw = preferSpecific(raw)
 	out := make([]Finding, 0, len(raw))

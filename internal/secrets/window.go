@@ -82,6 +82,7 @@ func split(cfg config.Config) *Scanner {
 		return d
 	}
 	return &Scanner{
+		full:      part(func(string) bool { return true }, maxDecodeDepth),
 		whole:     part(func(id string) bool { return whole[id] }, 0),
 		local:     part(func(id string) bool { return !onlyWin[id] }, maxDecodeDepth),
 		wholeRule: whole,
