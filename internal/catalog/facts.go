@@ -27,6 +27,8 @@ type Facts struct {
 	Files  []FileFact
 	// Readme is the head of the root README; nil when there is none.
 	Readme *Readme
+	// PackageNames are the names the root manifests publish the project as.
+	PackageNames []PackageName
 	// Problems are the files that could not be read or parsed.
 	Problems []Problem
 }
@@ -51,6 +53,7 @@ func (p *Project) AddFacts(f Facts) {
 	if f.Readme != nil {
 		p.Readme = f.Readme
 	}
+	p.PackageNames = append(p.PackageNames, f.PackageNames...)
 	p.Problems = append(p.Problems, f.Problems...)
 }
 

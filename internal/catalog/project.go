@@ -67,6 +67,11 @@ type Project struct {
 	// LicenseFindings are the licence policy's conclusions at scan time.
 	LicenseFindings []LicenseFinding `json:"license_findings,omitempty"`
 
+	// PackageNames are the names the project's root manifests would
+	// publish it as (package.json, Cargo.toml, pyproject.toml, pom.xml,
+	// go.mod). They are found by the analysis and not kept in the store.
+	PackageNames []PackageName `json:"package_names,omitempty"`
+
 	// Readme is the head of the root README; nil when there is none or it
 	// could not be read. Stores return it from single-project reads only,
 	// not from project listings.
@@ -239,4 +244,15 @@ func (p *Project) HasFile(kind string) bool {
 		}
 	}
 	return false
+}
+
+// PackageName is a name a manifest gives the package it describes.
+type PackageName struct {
+	// Ecosystem is the OSV ecosystem name: npm, PyPI, crates.io, Maven, Go.
+	Ecosystem string `json:"ecosystem"`
+	// Name is the package's name as the registry spells it (Maven:
+	// "group:artifact"; Go: the module path).
+	Name string `json:"name"`
+	// Manifest is the repository-relative path of the manifest.
+	Manifest string `json:"manifest"`
 }

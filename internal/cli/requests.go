@@ -15,6 +15,7 @@ import (
 	"github.com/ospo-project/ospo/internal/config"
 	"github.com/ospo-project/ospo/internal/govern"
 	"github.com/ospo-project/ospo/internal/governance"
+	"github.com/ospo-project/ospo/internal/namecheck"
 	"github.com/ospo-project/ospo/internal/notify"
 	"github.com/ospo-project/ospo/internal/report"
 	"github.com/ospo-project/ospo/internal/secrets"
@@ -49,9 +50,31 @@ func (a *app) governor(ctx context.Context) (*govern.Service, error) {
 	g := cfg.Governance
 	return govern.New(govern.Options{
 		Store: st, Policies: g.Policies(), Analyzer: an, AdvisoriesKnown: status.Total > 0, Secrets: sc,
-		Thresholds: govern.Thresholds{VulnSeverity: strings.ToUpper(g.Checks.VulnSeverity), MinScore: g.Checks.MinScore},
-		Notifier:   notifier(st, g.Notify), BaseURL: g.Notify.BaseURL, Log: a.log,
+		Thresholds: govern.Thresholds{VulnSeverity: strings.ToUpper(g.Checks.VulnSeverity), MinScore: g.Checks.MinScore,
+			HeadersRequired: g.Checks.HeadersRequired},
+		Names:    nameChecker(g.Registries),
+		Notifier: notifier(st, g.Notify), BaseURL: g.Notify.BaseURL, Log: a.log,
 	}), nil
+}
+
+// nameChecker builds the registry client of governance.registries; nil
+// (the item not checked) unless online.
+func nameChecker(r config.Registries) *namecheck.Checker {
+	if !r.Online {
+		return nil
+	}
+	pub := namecheck.Public()
+	pick := func(v, def string) string {
+		switch v {
+		case "":
+			return def
+		case "off":
+			return ""
+		}
+		return v
+	}
+	return &namecheck.Checker{Endpoints: namecheck.Endpoints{NPM: pick(r.NPM, pub.NPM), PyPI: pick(r.PyPI, pub.PyPI),
+		Crates: pick(r.Crates, pub.Crates), Maven: pick(r.Maven, pub.Maven), GoProxy: pick(r.GoProxy, pub.GoProxy)}}
 }
 
 // secretsScanner builds the scanner of governance.secrets.
@@ -509,4 +532,67 @@ func (a *app) requestExportCmd() *cobra.Command {
 	cmd.Flags().StringVar(&format, "format", report.FormatJSON, "json or html")
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file (default standard output)")
 	return cmd
+}
+
+// governCmd is `ospo govern`: the workflow's periodic work.
+func (a *app) governCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "govern",
+		Short: "The governance workflow's periodic work",
+	}
+	cmd.AddCommand(a.governTickCmd())
+	return cmd
+}
+
+func (a *app) governTickCmd() *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "tick",
+		Short: "Revalidate requests whose project's HEAD moved and remind estate owners of due reviews and alerts (for cron; ospo worker does it on PostgreSQL)",
+		Long: `Revalidates the open-source requests whose project's HEAD moved since their evidence was pinned (a changed
+result returns the request to review) and tells the owners of external-estate projects about their alerts
+(review date due, owners gone, no commits for a year, licence or security policy changed), at most once per
+alert every governance.schedule.remind_every (default a week), however often it runs. On PostgreSQL
+'ospo worker' runs it every governance.schedule.every (default 1h); on SQLite run it from cron, e.g.
+'0 * * * * ospo govern tick'.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := report.CheckFormat(format, report.FormatTable, report.FormatJSON); err != nil {
+				return usageErr("%v", err)
+			}
+			rep, err := a.governTick(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if format == report.FormatJSON {
+				return report.JSON(a.stdout, rep)
+			}
+			for _, id := range rep.Returned {
+				fmt.Fprintf(a.stdout, "request #%d returned to review: its evidence changed\n", id)
+			}
+			fmt.Fprintf(a.stdout, "%d requests returned to review, %d reminders sent, %d alerts already reminded recently\n",
+				len(rep.Returned), rep.Reminded, rep.Held)
+			return nil
+		},
+	}
+	addFormat(cmd, &format, report.FormatTable, report.FormatJSON)
+	return cmd
+}
+
+// governTick runs one round of the workflow's periodic work with the
+// configured reminder interval.
+func (a *app) governTick(ctx context.Context) (govern.TickReport, error) {
+	g, err := a.governor(ctx)
+	if err != nil {
+		return govern.TickReport{}, err
+	}
+	cfg, err := a.config()
+	if err != nil {
+		return govern.TickReport{}, err
+	}
+	rep, err := g.Tick(ctx, time.Duration(cfg.Governance.Schedule.RemindEvery))
+	if err != nil {
+		return rep, internalErr(err)
+	}
+	return rep, nil
 }

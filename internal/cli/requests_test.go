@@ -62,3 +62,18 @@ func TestRequests(t *testing.T) {
 		{args: []string{"audit", "verify"}, stdout: []string{"audit log intact"}},
 	})
 }
+
+// TestGovernTick: the cron command reminds an estate project's owners of a
+// passed review date once, and holds the reminder on the next runs.
+func TestGovernTick(t *testing.T) {
+	isolate(t)
+	runSteps(t, []step{
+		{args: []string{"users", "add", "olga@example.com", "--role", "ospo"}},
+		{args: []string{"external", "add", "old-lib", "--as", "olga@example.com", "--owners", "olga@example.com", "--review-due", "2020-01-01"},
+			stdout: []string{"registered old-lib"}},
+		{args: []string{"govern", "tick"}, stdout: []string{"0 requests returned to review", "0 alerts already reminded recently"}},
+		{args: []string{"govern", "tick", "--format", "json"}, stdout: []string{`"reminded": 0`, `"held": 1`}},
+		{args: []string{"govern", "tick", "--format", "xml"}, code: 2, stderr: []string{"xml"}},
+		{args: []string{"audit", "list", "--action", "estate.remind"}, stdout: []string{"estate.remind", "external:old-lib"}},
+	})
+}

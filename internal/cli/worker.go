@@ -136,6 +136,8 @@ func (a *app) runWorker(ctx context.Context, f workerFlags) error {
 		// Held pushes past proxy.hold_for expire.
 		opts.Periodic = append(opts.Periodic, jobs.Periodic{ID: "expire-pushes", Every: time.Hour, Args: jobs.ExpirePushes{}})
 	}
+	opts.Periodic = append(opts.Periodic, jobs.Periodic{ID: "govern",
+		Every: firstNonZero(time.Duration(cfg.Governance.Schedule.Every), time.Hour), Args: jobs.Govern{}})
 	h := &workHandlers{a: a, an: an, timeout: timeout, configHash: cfg.FactsHash()}
 	err = q.Work(ctx, h, opts)
 	if ctx.Err() != nil {
@@ -361,6 +363,16 @@ func (h *workHandlers) Rematch(ctx context.Context, j jobs.Rematch) error {
 
 // Derive implements jobs.Handlers.
 func (h *workHandlers) Derive(ctx context.Context) error { return h.a.mergePeople(ctx) }
+
+// Govern implements jobs.Handlers: one round of `ospo govern tick`.
+func (h *workHandlers) Govern(ctx context.Context) error {
+	rep, err := h.a.governTick(ctx)
+	if err != nil {
+		return err
+	}
+	h.a.log.Info("govern tick", "returned", len(rep.Returned), "reminded", rep.Reminded, "held", rep.Held)
+	return nil
+}
 
 // useQueue decides whether scan and sync queue their work: on PostgreSQL,
 // when asked to (--queue) or when a worker is running; never with

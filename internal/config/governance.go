@@ -21,7 +21,9 @@ import (
 //	      questions: [{id: telemetry, title: "Does it send telemetry?"}]
 //	      admin_bypass: false
 //	      fast_path: {licenses: [MIT, Apache-2.0], no_cryptography: true, answers: {telemetry: "no"}}
-//	  checks: {vuln_severity: HIGH, min_score: 5}
+//	  checks: {vuln_severity: HIGH, min_score: 5, headers_required: false}
+//	  registries: {online: true, npm: https://registry.npmjs.org}
+//	  schedule: {every: 1h, remind_every: 168h}
 //	  secrets:
 //	    rules_file: gitleaks-firm.toml
 //	    internal_hosts: [corp.example.com]
@@ -36,7 +38,20 @@ type Governance struct {
 	Checks struct {
 		VulnSeverity string  `yaml:"vuln_severity" json:"vuln_severity,omitempty"`
 		MinScore     float64 `yaml:"min_score" json:"min_score,omitempty"`
+		// HeadersRequired fails the licence-headers item when a source
+		// file has no licence notice (by default a warning).
+		HeadersRequired bool `yaml:"headers_required" json:"headers_required,omitempty"`
 	} `yaml:"checks" json:"checks"`
+	Registries Registries `yaml:"registries" json:"registries"`
+	// Schedule times the workflow's periodic work (`ospo govern tick`).
+	Schedule struct {
+		// Every is how often `ospo worker` queues it on PostgreSQL
+		// (default 1h); on SQLite run `ospo govern tick` from cron.
+		Every Duration `yaml:"every" json:"every,omitempty"`
+		// RemindEvery is how often owners are reminded of one alert of
+		// an estate project (default 168h, a week).
+		RemindEvery Duration `yaml:"remind_every" json:"remind_every,omitempty"`
+	} `yaml:"schedule" json:"schedule"`
 	Secrets SecretsScan `yaml:"secrets" json:"secrets"`
 	Notify  Notify      `yaml:"notify" json:"notify"`
 }
@@ -50,6 +65,22 @@ type SecretsScan struct {
 	InternalHosts   []string `yaml:"internal_hosts" json:"internal_hosts,omitempty"`
 	EmailDomains    []string `yaml:"email_domains" json:"email_domains,omitempty"`
 	BlockedLiterals []string `yaml:"blocked_literals" json:"blocked_literals,omitempty"`
+}
+
+// Registries configures the registry-names checklist item: whether the
+// project's package names are free on the public registries. Without
+// Online nothing is asked and the item is "not checked". Each base URL
+// defaults to the public registry's (npm https://registry.npmjs.org, PyPI
+// https://pypi.org, crates.io https://crates.io, Maven Central
+// https://repo1.maven.org/maven2, Go https://proxy.golang.org); "off"
+// leaves that ecosystem not checked (a registry the firm cannot reach).
+type Registries struct {
+	Online  bool   `yaml:"online" json:"online,omitempty"`
+	NPM     string `yaml:"npm" json:"npm,omitempty"`
+	PyPI    string `yaml:"pypi" json:"pypi,omitempty"`
+	Crates  string `yaml:"crates" json:"crates,omitempty"`
+	Maven   string `yaml:"maven" json:"maven,omitempty"`
+	GoProxy string `yaml:"go_proxy" json:"go_proxy,omitempty"`
 }
 
 // Notify configures how people are told (internal/notify).

@@ -7,6 +7,7 @@ import (
 	"github.com/ospo-project/ospo/internal/extract/deps"
 	"github.com/ospo-project/ospo/internal/extract/languages"
 	"github.com/ospo-project/ospo/internal/extract/licensefile"
+	"github.com/ospo-project/ospo/internal/extract/pkgname"
 	"github.com/ospo-project/ospo/internal/extract/repometa"
 	"github.com/ospo-project/ospo/internal/repofs"
 )
@@ -21,12 +22,14 @@ import (
 //	             pinning of workflow/Dockerfile/shell dependencies   every file
 //	licensefile  the project's own licence                          every file
 //	deps         dependencies from manifests and lockfiles          manifests and lockfiles (deps/list.go)
+//	pkgname      the names the root manifests publish the project as  root manifests
 func List() []Extractor {
 	return []Extractor{
 		everyFile{"languages", languages.Facts},
 		everyFile{"repometa", repometa.Facts},
 		everyFile{"licensefile", licensefile.Facts},
 		deps.Extractor{},
+		pkgname.Extractor{},
 	}
 }
 

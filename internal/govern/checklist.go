@@ -8,6 +8,7 @@ import (
 	"github.com/ospo-project/ospo/internal/analyze"
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/governance"
+	"github.com/ospo-project/ospo/internal/namecheck"
 	"github.com/ospo-project/ospo/internal/secrets"
 )
 
@@ -48,6 +49,10 @@ type Evidence struct {
 	// AdvisoriesKnown reports that advisories were imported, so that no
 	// vulnerability means none is known rather than none was looked for.
 	AdvisoriesKnown bool
+	// Names are the registries' answers for the project's package names;
+	// NamesChecked reports that they were asked (online).
+	Names        []namecheck.Answer
+	NamesChecked bool
 }
 
 // cryptoPackages are package-name fragments of cryptography libraries:
@@ -246,10 +251,43 @@ func AutoItems(e Evidence, th Thresholds) []governance.Item {
 	}
 	items = append(items, it)
 
-	it = item(governance.ItemRegistryNames, "Package names free on the public registries")
-	it.Status, it.Value = governance.NotChecked, "not checked (offline)"
-	items = append(items, it)
+	items = append(items, namesItem(item(governance.ItemRegistryNames, "Package names free on the public registries"), e))
 	return items
+}
+
+// namesItem answers the registry-names item: a name taken fails it; a
+// name whose registry could not be asked leaves it not checked.
+func namesItem(it governance.Item, e Evidence) governance.Item {
+	if !e.NamesChecked {
+		it.Status, it.Value = governance.NotChecked, "not checked (offline)"
+		return it
+	}
+	var taken, unchecked, free []string
+	for _, a := range e.Names {
+		what := a.Ecosystem + " " + a.Name + " (" + a.Manifest + ")"
+		switch a.State {
+		case namecheck.Taken:
+			taken = append(taken, what+": taken, "+a.URL)
+		case namecheck.Free:
+			free = append(free, what+": free")
+		default:
+			unchecked = append(unchecked, what+": not checked, "+a.Reason)
+		}
+	}
+	switch {
+	case len(e.Names) == 0:
+		it.Status, it.Value, it.Evidence = governance.Pass, "every name free", []string{"no package names in the root manifests"}
+	case len(taken) > 0:
+		it.Status, it.Value = governance.Fail, "names taken"
+	case len(unchecked) > 0:
+		it.Status, it.Value = governance.NotChecked, "registries not reachable"
+	default:
+		it.Status, it.Value = governance.Pass, "every name free"
+	}
+	if len(e.Names) > 0 {
+		it.Evidence = capped(append(append(taken, unchecked...), free...))
+	}
+	return it
 }
 
 // headerItem answers the licence-headers item from the analysis's count of

@@ -162,26 +162,96 @@ func (s *Service) Remind(ctx context.Context) (int, error) {
 	sent := 0
 	for _, row := range rows {
 		for _, a := range row.Alerts {
-			topic := notify.TopicEstateAlert
-			if a.Kind == governance.AlertReviewDue {
-				topic = notify.TopicReviewDue
-			}
-			for _, o := range row.Project.Owners {
-				if s.o.Notifier == nil {
-					continue
-				}
-				m := notify.Message{To: o, Topic: topic, At: s.o.Now(),
-					Subject: fmt.Sprintf("%s: %s", row.Project.Name, a.Kind), Text: a.Message}
-				if s.o.BaseURL != "" {
-					m.Link = s.o.BaseURL + "/external/" + row.Project.Name
-				}
-				if err := s.o.Notifier.Send(ctx, m); err != nil {
-					s.o.Log.Warn("remind", "to", o, "err", err)
-					continue
-				}
-				sent++
-			}
+			sent += s.remindOwners(ctx, row.Project, a)
 		}
 	}
 	return sent, nil
+}
+
+// remindOwners tells p's owners about alert a and returns how many were
+// told.
+func (s *Service) remindOwners(ctx context.Context, p governance.ExternalProject, a governance.Alert) int {
+	topic := notify.TopicEstateAlert
+	if a.Kind == governance.AlertReviewDue {
+		topic = notify.TopicReviewDue
+	}
+	sent := 0
+	for _, o := range p.Owners {
+		if s.o.Notifier == nil {
+			continue
+		}
+		m := notify.Message{To: o, Topic: topic, At: s.o.Now(),
+			Subject: fmt.Sprintf("%s: %s", p.Name, a.Kind), Text: a.Message}
+		if s.o.BaseURL != "" {
+			m.Link = s.o.BaseURL + "/external/" + p.Name
+		}
+		if err := s.o.Notifier.Send(ctx, m); err != nil {
+			s.o.Log.Warn("remind", "to", o, "err", err)
+			continue
+		}
+		sent++
+	}
+	return sent
+}
+
+// TickReport says what one Tick did.
+type TickReport struct {
+	// Returned are the requests whose evidence changed (back to review).
+	Returned []int64 `json:"returned"`
+	// Reminded counts the messages sent about estate alerts; Held counts
+	// the alerts not repeated because their owners were told recently.
+	Reminded int `json:"reminded"`
+	Held     int `json:"held"`
+}
+
+// DefaultRemindEvery is how often Tick repeats a reminder about one alert.
+const DefaultRemindEvery = 7 * 24 * time.Hour
+
+// Tick does the workflow's periodic work, for a scheduler to call (River's
+// periodic job on PostgreSQL, `ospo govern tick` from cron on SQLite):
+// it revalidates the open-source requests whose project's HEAD moved
+// (RevalidateAll), and tells the owners of estate projects about their
+// alerts (a review date due, owners gone, …) at most once per alert every
+// every (DefaultRemindEvery when zero). Each reminder round is audited as
+// estate.remind (object external:NAME, After the alert kind), and the
+// audit log is where Tick looks for the last one, so a restarted or second
+// scheduler does not repeat it. It returns what it did; an error reading
+// the store stops it.
+func (s *Service) Tick(ctx context.Context, every time.Duration) (TickReport, error) {
+	if every <= 0 {
+		every = DefaultRemindEvery
+	}
+	var rep TickReport
+	back, err := s.RevalidateAll(ctx)
+	rep.Returned = back
+	if err != nil {
+		return rep, fmt.Errorf("revalidate: %w", err)
+	}
+	rows, err := s.Estate(ctx)
+	if err != nil {
+		return rep, err
+	}
+	now := s.o.Now()
+	for _, row := range rows {
+		if len(row.Alerts) == 0 {
+			continue
+		}
+		object := "external:" + row.Project.Name
+		recent, err := s.o.Store.ListAudit(ctx, store.AuditFilter{Object: object, Action: "estate.remind", Since: now.Add(-every)})
+		if err != nil {
+			return rep, err
+		}
+		for _, a := range row.Alerts {
+			if slices.ContainsFunc(recent, func(e catalog.AuditEntry) bool { return e.After == string(a.Kind) }) {
+				rep.Held++
+				continue
+			}
+			rep.Reminded += s.remindOwners(ctx, row.Project, a)
+			if _, err := s.o.Store.AppendAudit(ctx, catalog.AuditEntry{At: now, Actor: System, Source: "workflow",
+				Action: "estate.remind", Object: object, After: string(a.Kind)}); err != nil {
+				return rep, err
+			}
+		}
+	}
+	return rep, nil
 }

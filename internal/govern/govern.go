@@ -21,6 +21,7 @@ import (
 	"github.com/ospo-project/ospo/internal/analyze"
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/governance"
+	"github.com/ospo-project/ospo/internal/namecheck"
 	"github.com/ospo-project/ospo/internal/notify"
 	"github.com/ospo-project/ospo/internal/secrets"
 	"github.com/ospo-project/ospo/internal/store"
@@ -38,7 +39,10 @@ type Options struct {
 	// AdvisoriesKnown: advisories were imported (see Evidence).
 	AdvisoriesKnown bool
 	// Secrets scans the history; nil leaves the secrets items not checked.
-	Secrets    *secrets.Scanner
+	Secrets *secrets.Scanner
+	// Names asks the registries whether the project's package names are
+	// free; nil leaves the registry-names item not checked (offline).
+	Names      *namecheck.Checker
 	Thresholds Thresholds
 	// Notifier tells reviewers and requesters; nil tells nobody.
 	Notifier *notify.Notifier
@@ -194,6 +198,9 @@ func (s *Service) Evaluate(ctx context.Context, proj *catalog.Project) ([]govern
 			return nil, "", fmt.Errorf("secrets scan of %s: %w", proj.Key, err)
 		}
 		ev.Secrets, ev.SecretsScanned, ev.Commits = fs, true, st.Commits
+	}
+	if s.o.Names != nil {
+		ev.Names, ev.NamesChecked = s.o.Names.Check(ctx, res.Project.PackageNames), true
 	}
 	return AutoItems(ev, s.o.Thresholds), commit, nil
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/ospo-project/ospo/internal/analyze"
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/governance"
+	"github.com/ospo-project/ospo/internal/namecheck"
 	"github.com/ospo-project/ospo/internal/notify"
 	"github.com/ospo-project/ospo/internal/secrets"
 	"github.com/ospo-project/ospo/internal/store"
@@ -422,4 +423,124 @@ func TestHeaderItem(t *testing.T) {
 			t.Errorf("%s: %s %v, want %s %v", tc.name, got.Status, got.Evidence, tc.status, tc.evidence)
 		}
 	}
+}
+
+// The registry-names item asks each registry about the names the root
+// manifests give the project at the pinned commit.
+func TestRegistryNames(t *testing.T) {
+	dir := makeRepo(t)
+	write(t, dir, "package.json", `{"name": "npm", "version": "1.0.0"}`)
+	write(t, dir, "go.mod", "module github.com/acme/ledger\n\ngo 1.22\n")
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-qm", "manifests")
+	var asked []string
+	var mu sync.Mutex
+	reg := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		asked = append(asked, r.URL.Path)
+		mu.Unlock()
+		if r.URL.Path == "/npm/npm" {
+			w.Write([]byte(`{"name":"npm"}`))
+			return
+		}
+		http.NotFound(w, r)
+	}))
+	defer reg.Close()
+	an, err := analyze.New(analyze.Options{Now: func() time.Time { return t0 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := strings.TrimSpace(gitOut(t, dir, "rev-parse", "HEAD"))
+	proj := &catalog.Project{Key: "ledger", Path: dir, HeadCommit: head}
+	for _, tc := range []struct {
+		name   string
+		names  *namecheck.Checker
+		status governance.Status
+		ev     []string
+	}{
+		{"offline", nil, governance.NotChecked, nil},
+		{"online", &namecheck.Checker{Endpoints: namecheck.Endpoints{NPM: reg.URL + "/npm", GoProxy: reg.URL + "/go"}}, governance.Fail,
+			[]string{"npm npm (package.json): taken, " + reg.URL + "/npm/npm", "Go github.com/acme/ledger (go.mod): free"}},
+		{"npm not configured", &namecheck.Checker{Endpoints: namecheck.Endpoints{GoProxy: reg.URL + "/go"}}, governance.NotChecked,
+			[]string{"npm npm (package.json): not checked, the npm registry is not configured", "Go github.com/acme/ledger (go.mod): free"}},
+	} {
+		svc := New(Options{Analyzer: an, Names: tc.names})
+		items, _, err := svc.Evaluate(context.Background(), proj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var it governance.Item
+		for _, i := range items {
+			if i.ID == governance.ItemRegistryNames {
+				it = i
+			}
+		}
+		if it.Status != tc.status || !slices.Equal(it.Evidence, tc.ev) || it.Commit != head {
+			t.Errorf("%s: %s %q at %s, want %s %q", tc.name, it.Status, it.Evidence, it.Commit, tc.status, tc.ev)
+		}
+	}
+	if !slices.Contains(asked, "/go/github.com/acme/ledger/@v/list") {
+		t.Errorf("registries asked %v", asked)
+	}
+}
+
+// TestTick: the periodic work on both stores. A moved HEAD whose evidence
+// changed sends the request back to review once; an estate project whose
+// review date passed reminds its owners once per RemindEvery, however
+// often Tick runs.
+func TestTick(t *testing.T) {
+	teststore.Each(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		f := setup(t, st, nil)
+		r, err := f.svc.Open(ctx, f.who["ann"], governance.Draft{Kind: governance.KindOpenSource, Subject: f.key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, who := range []string{"olga", "oscar"} {
+			if _, err := f.svc.Act(ctx, f.who[who], r.ID, governance.Step{Action: governance.ActApprove}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := f.svc.SaveExternal(ctx, f.who["olga"], governance.ExternalProject{Name: "ledger-sdk", Relation: governance.RelationPublic,
+			Lifecycle: governance.LifecycleActive, Owners: []string{"olga@example.com"}, ReviewDue: t0.AddDate(0, 0, -1)}); err != nil {
+			t.Fatal(err)
+		}
+		write(t, f.dir, "SECURITY.md", "Report to security@example.com\n")
+		git(t, f.dir, "add", ".")
+		git(t, f.dir, "commit", "-qm", "security policy")
+		f.rescan(t)
+
+		type step struct {
+			after    time.Duration
+			returned []int64
+			reminded int
+			held     int
+		}
+		reviewDue := func() int { return f.hooks.to("olga@example.com", notify.TopicReviewDue) }
+		for i, s := range []step{
+			{0, []int64{r.ID}, 1, 0},
+			{time.Hour, nil, 0, 1},                    // nothing moved, reminded an hour ago
+			{6 * 24 * time.Hour, nil, 0, 1},           // still within the week
+			{7*24*time.Hour + time.Minute, nil, 1, 0}, // a week on: told again
+		} {
+			f.now = t0.Add(s.after)
+			rep, err := f.svc.Tick(ctx, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(rep.Returned, s.returned) || rep.Reminded != s.reminded || rep.Held != s.held {
+				t.Errorf("tick %d: %+v, want returned %v reminded %d held %d", i, rep, s.returned, s.reminded, s.held)
+			}
+		}
+		if n := reviewDue(); n != 2 {
+			t.Errorf("review-due messages to the owner = %d, want 2", n)
+		}
+		es, err := st.ListAudit(ctx, store.AuditFilter{Action: "estate.remind"})
+		if err != nil || len(es) != 2 || es[0].Object != "external:ledger-sdk" || es[0].After != string(governance.AlertReviewDue) {
+			t.Errorf("estate.remind audit entries %+v, %v", es, err)
+		}
+		if got, _ := st.Request(ctx, r.ID); got.State != governance.StateReview {
+			t.Errorf("request after the ticks: %s, want review", got.State)
+		}
+	})
 }

@@ -39,6 +39,7 @@ const (
 	KindDerive       = "derive"
 	KindExpirePushes = "expire_pushes"
 	KindRematch      = "rematch_advisories"
+	KindGovern       = "govern"
 )
 
 // active are the job states in which a unique job blocks another with the
@@ -152,6 +153,20 @@ func (Rematch) Kind() string { return KindRematch }
 // InsertOpts implements river.JobArgsWithInsertOpts: five attempts; two
 // imports queue two jobs (each is idempotent).
 func (Rematch) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 5} }
+
+// Govern runs the governance workflow's periodic work (evidence
+// revalidation of requests whose project's HEAD moved, review-date and
+// estate reminders); the leader queues it on a schedule. One runs at a
+// time: it is unique while queued or running.
+type Govern struct{}
+
+// Kind implements river.JobArgs.
+func (Govern) Kind() string { return KindGovern }
+
+// InsertOpts implements river.JobArgsWithInsertOpts.
+func (Govern) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: active}}
+}
 
 // Periodic is work the leader queues on a schedule.
 type Periodic struct {

@@ -83,10 +83,12 @@ type handlers struct {
 	started chan string
 	// rematched are the packages of each Rematch job run.
 	rematched [][]catalog.PackageRef
+	governs   chan struct{}
 }
 
 func newHandlers() *handlers {
-	return &handlers{scanned: map[string]int{}, started: make(chan string, 100), expired: make(chan struct{}, 100)}
+	return &handlers{scanned: map[string]int{}, started: make(chan string, 100), expired: make(chan struct{}, 100),
+		governs: make(chan struct{}, 100)}
 }
 
 func (h *handlers) ScanRepo(ctx context.Context, a jobs.ScanRepo) (bool, error) {
@@ -133,6 +135,11 @@ func (h *handlers) Derive(context.Context) error {
 func (h *handlers) ExpirePushes(context.Context) (int, error) {
 	h.expired <- struct{}{}
 	return 0, nil
+}
+
+func (h *handlers) Govern(context.Context) error {
+	h.governs <- struct{}{}
+	return nil
 }
 
 // now retries a failed job at once, so that tests need not wait for
@@ -388,4 +395,22 @@ func TestRematchJobCarriesThePackages(t *testing.T) {
 	if len(h.rematched) != 1 || !slices.Equal(h.rematched[0], pkgs) {
 		t.Errorf("rematched %v, want one job with %v", h.rematched, pkgs)
 	}
+}
+
+// The leader queues a periodic Govern job, which runs the handler; on
+// start first, then on its schedule.
+func TestPeriodicGovern(t *testing.T) {
+	q := open(t)
+	h := newHandlers()
+	work(t, q, h, jobs.WorkerOptions{Periodic: []jobs.Periodic{{ID: "govern", Every: time.Hour, Args: jobs.Govern{}}}})
+	select {
+	case <-h.governs:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("no periodic govern job ran within two minutes of the worker's start")
+	}
+	enq, err := q.Enqueue(context.Background(), jobs.Govern{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wait(t, q, ids(enq))
 }

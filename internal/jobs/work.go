@@ -33,6 +33,8 @@ type Handlers interface {
 	ExpirePushes(ctx context.Context) (int, error)
 	// Rematch re-matches stored inventories against the advisories.
 	Rematch(ctx context.Context, a Rematch) error
+	// Govern does the governance workflow's periodic work.
+	Govern(ctx context.Context) error
 }
 
 // WorkerOptions tune Work. The zero value is usable.
@@ -90,6 +92,7 @@ func (q *Queue) Work(ctx context.Context, h Handlers, opts WorkerOptions) error 
 	river.AddWorker(workers, &deriveWorker{q: q, h: h})
 	river.AddWorker(workers, &expirePushesWorker{h: h})
 	river.AddWorker(workers, &rematchWorker{h: h})
+	river.AddWorker(workers, &governWorker{h: h})
 
 	var periodic []*river.PeriodicJob
 	for _, p := range opts.Periodic {
@@ -213,6 +216,18 @@ func (w *syncWorker) Work(ctx context.Context, job *river.Job[SyncSource]) error
 	}
 	_, err = w.q.Enqueue(ctx, Rescan{Roots: roots})
 	return err
+}
+
+type governWorker struct {
+	river.WorkerDefaults[Govern]
+	h Handlers
+}
+
+func (w *governWorker) Work(ctx context.Context, _ *river.Job[Govern]) error {
+	if err := w.h.Govern(ctx); err != nil {
+		return fmt.Errorf("govern: %w", err)
+	}
+	return nil
 }
 
 type deriveWorker struct {
