@@ -130,8 +130,8 @@ type Scanner struct {
 	// every rule, to texts of one window or less (most diffs), where
 	// splitting would only double the per-text cost.
 	full, local, whole *detect.Detector
-	wholeRule    map[string]bool
-	rules        int
+	wholeRule          map[string]bool
+	rules              int
 }
 
 // quietOnce silences gitleaks' package logger, which would otherwise print
