@@ -200,7 +200,7 @@ func (a *Analyzer) Analyze(ctx context.Context, t Target) (*Result, error) {
 		res.Licenses = a.licenses(ctx, p, now)
 	}
 	if t.Analyses&Vulnerabilities != 0 {
-		fs, err := a.Vulnerabilities(ctx, p.Dependencies)
+		fs, err := a.Vulnerabilities(ctx, p.Key, p.Dependencies)
 		if err != nil {
 			return res, fmt.Errorf("vulnerabilities of %s: %w", p.Name, err)
 		}
@@ -229,14 +229,15 @@ func (a *Analyzer) licenses(ctx context.Context, p *catalog.Project, now time.Ti
 	return res
 }
 
-// Vulnerabilities matches deps against the advisories for their packages
-// and marks the findings the ignore rules accept as suppressed. This is
-// the one place one project's dependencies meet advisories.
-func (a *Analyzer) Vulnerabilities(ctx context.Context, deps []catalog.Dependency) ([]catalog.VulnFinding, error) {
+// Vulnerabilities matches deps of the project with key against the
+// advisories for their packages and marks the findings the ignore rules
+// (those for every project and those for this one) accept as suppressed.
+// This is the one place one project's dependencies meet advisories.
+func (a *Analyzer) Vulnerabilities(ctx context.Context, key string, deps []catalog.Dependency) ([]catalog.VulnFinding, error) {
 	if a.opts.Advisories == nil || len(deps) == 0 {
 		return nil, nil
 	}
-	return vuln.MatchProject(ctx, a.opts.Advisories, deps, a.ignores, a.opts.Now())
+	return vuln.MatchProject(ctx, a.opts.Advisories, key, deps, a.ignores, a.opts.Now())
 }
 
 // Policy returns the licence policy the analyzer applies.
@@ -291,7 +292,7 @@ func (a *Analyzer) Stored(ctx context.Context, p *catalog.Project, what Analyses
 		}
 	}
 	if what&Vulnerabilities != 0 {
-		fs, err := a.Vulnerabilities(ctx, p.Dependencies)
+		fs, err := a.Vulnerabilities(ctx, p.Key, p.Dependencies)
 		if err != nil {
 			return res, fmt.Errorf("vulnerabilities of %s: %w", p.Name, err)
 		}

@@ -198,7 +198,7 @@ func TestNoAdvisoriesImported(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs, err := an.Vulnerabilities(context.Background(), []catalog.Dependency{{Ecosystem: "npm", Name: "lodash", Version: "4.17.20"}})
+	fs, err := an.Vulnerabilities(context.Background(), "p", []catalog.Dependency{{Ecosystem: "npm", Name: "lodash", Version: "4.17.20"}})
 	if err != nil || fs != nil || src.asked != 0 {
 		t.Errorf("Vulnerabilities = %v, %v after %d questions; want nothing asked", fs, err, src.asked)
 	}

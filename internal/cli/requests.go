@@ -212,6 +212,7 @@ func (a *app) requestOpenCmd(kind governance.Kind) *cobra.Command {
 		f.StringVar(&d.Details.License, "license", "", "accept this licence (SPDX id)")
 		f.StringVar(&d.Details.Package, "package", "", "the package concerned (purl: pkg:npm/left-pad)")
 		f.StringVar(&expires, "expires", "", "when the exception ends (YYYY-MM-DD; required)")
+		f.BoolVar(&d.Details.EstateWide, "estate-wide", false, "the exception applies to every project (by default to PROJECT only)")
 		cmd.PreRunE = func(*cobra.Command, []string) error {
 			switch {
 			case d.Details.Advisory != "":

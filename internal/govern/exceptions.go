@@ -14,8 +14,9 @@ import (
 // Exceptions returns the approved, unexpired exception requests at at as
 // the rules the gates already read: vulnerability ignore rules and licence
 // policy exceptions, each with the request as its reason, its approvers and
-// its expiry. They apply wherever the analyzer applies ospo.yaml's rules
-// (estate-wide: the reason names the project the request was made for).
+// its expiry. Each applies to the project the request was made for (its
+// subject), or to every project when the request asked for it
+// (Details.EstateWide); expired ones are left out.
 func Exceptions(ctx context.Context, l governance.Lister, at time.Time) ([]vuln.Ignore, []license.Exception, error) {
 	rs, err := l.ListRequests(ctx, governance.RequestFilter{Kind: governance.KindException, State: governance.StateApproved})
 	if err != nil {
@@ -32,16 +33,20 @@ func Exceptions(ctx context.Context, l governance.Lister, at time.Time) ([]vuln.
 			by = append(by, a.By)
 		}
 		reason := fmt.Sprintf("request #%d (%s): %s", r.ID, r.Subject, r.Details.Reason)
+		var projects []string
+		if !r.Details.EstateWide {
+			projects = []string{r.Subject}
+		}
 		switch r.Details.Exception {
 		case governance.ExceptionVulnerability:
 			ignores = append(ignores, vuln.Ignore{ID: r.Details.Advisory, Package: r.Details.Package, Reason: reason,
-				ApprovedBy: strings.Join(by, ", "), Expires: r.Expires})
+				ApprovedBy: strings.Join(by, ", "), Expires: r.Expires, Projects: projects})
 		case governance.ExceptionLicense, governance.ExceptionDependency:
 			if r.Details.Package == "" {
 				continue // a licence alone is no package exception; the reviewer reads it
 			}
 			excs = append(excs, license.Exception{Package: r.Details.Package, Reason: reason,
-				ApprovedBy: strings.Join(by, ", "), Expires: r.Expires})
+				ApprovedBy: strings.Join(by, ", "), Expires: r.Expires, Projects: projects})
 		}
 	}
 	return ignores, excs, nil

@@ -363,8 +363,24 @@ func TestKindsScenarios(t *testing.T) {
 			ign[0].ApprovedBy != "oscar@example.com" || !ign[0].Expires.Equal(t0.AddDate(0, 3, 0)) {
 			t.Fatalf("Exceptions = %+v, %+v, %v", ign, lic, err)
 		}
+		if !slices.Equal(ign[0].Projects, []string{f.key}) {
+			t.Errorf("the exception applies to %v, want the requesting project %s only", ign[0].Projects, f.key)
+		}
 		if ign, _, _ := Exceptions(ctx, st, t0.AddDate(1, 0, 0)); len(ign) != 0 {
 			t.Errorf("an expired exception still suppresses")
+		}
+		// An estate-wide exception, asked for as such, names no project.
+		ew, err := f.svc.Open(ctx, f.who["ann"], governance.Draft{Kind: governance.KindException, Subject: f.key,
+			Details: governance.Details{Exception: governance.ExceptionDependency, Package: "pkg:npm/left-pad", Reason: "vetted", EstateWide: true},
+			Expires: t0.AddDate(0, 1, 0)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Act(ctx, f.who["oscar"], ew.ID, governance.Step{Action: governance.ActApprove}); err != nil {
+			t.Fatal(err)
+		}
+		if _, lic, err := Exceptions(ctx, st, t0); err != nil || len(lic) != 1 || lic[0].Projects != nil || lic[0].Package != "pkg:npm/left-pad" {
+			t.Errorf("estate-wide licence exception %+v, %v", lic, err)
 		}
 
 		// Lifecycle: an admin approves their own request under the bypass, audited as such.

@@ -102,6 +102,9 @@ type Details struct {
 	Lifecycle string `json:"lifecycle,omitempty"`
 	// Reason is the requester's justification.
 	Reason string `json:"reason,omitempty"`
+	// EstateWide makes an exception apply to every project; by default
+	// it applies to the request's subject project only.
+	EstateWide bool `json:"estate_wide,omitempty"`
 }
 
 // Request is one request with everything that happened to it.

@@ -96,7 +96,7 @@ func Evaluate(p *catalog.Project, pol Policy, now time.Time) Result {
 			Message:     message(d, dl.Expression, dec),
 			Remediation: Remediation[dec.Category],
 		}
-		x, expired := pol.exceptionFor(d, now)
+		x, expired := pol.exceptionFor(p.Key, d, now)
 		if x != nil {
 			f.SuppressedBy = fmt.Sprintf("exception approved by %s: %s", orDash(x.ApprovedBy), orDash(x.Reason))
 			if !x.Expires.IsZero() {

@@ -168,6 +168,16 @@ func TestEvaluate(t *testing.T) {
 	if res := Evaluate(p, pol, now); res.Violations() != 1 {
 		t.Errorf("with gpl-range 1.5.0: %d violations, want 1", res.Violations())
 	}
+	// An exception scoped to projects applies to those only.
+	p.Key = "github.com/acme/cli"
+	pol.Exceptions[2].Projects = []string{"github.com/acme/other"}
+	if res := Evaluate(p, pol, now); res.Violations() != 2 {
+		t.Errorf("gpl-range excepted for another project: %d violations, want 2", res.Violations())
+	}
+	pol.Exceptions[2].Projects = []string{"github.com/acme/other", "github.com/acme/cli"}
+	if res := Evaluate(p, pol, now); res.Violations() != 1 {
+		t.Errorf("gpl-range excepted for this project: %d violations, want 1", res.Violations())
+	}
 	// Without a licence of its own, an open source project gets a warning.
 	p.License, p.Kind = nil, catalog.KindOpenSource
 	res = Evaluate(p, pol, now)

@@ -2,6 +2,7 @@ package license
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -78,6 +79,9 @@ type Exception struct {
 	// Expires is the day after which the exception stops applying; zero
 	// means it never expires.
 	Expires time.Time
+	// Projects are the keys of the projects the exception applies to;
+	// empty means every project.
+	Projects []string
 }
 
 // Policy is a licence policy. Rules are applied in order: for each
@@ -194,12 +198,12 @@ func (p Policy) decide(kind, scope string, e *Expr) Decision {
 }
 
 // exceptionFor returns the first exception that applies to the dependency
-// at now, and the expired exceptions that would have applied.
-func (p Policy) exceptionFor(d catalog.Dependency, now time.Time) (*Exception, []Exception) {
+// of the project with key project at now, and the expired exceptions that would have applied.
+func (p Policy) exceptionFor(project string, d catalog.Dependency, now time.Time) (*Exception, []Exception) {
 	var expired []Exception
 	for i := range p.Exceptions {
 		x := &p.Exceptions[i]
-		if !x.matches(d) {
+		if !x.matches(d) || (len(x.Projects) > 0 && !slices.Contains(x.Projects, project)) {
 			continue
 		}
 		if !x.Expires.IsZero() && now.After(x.Expires.Add(24*time.Hour)) {

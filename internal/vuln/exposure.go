@@ -55,7 +55,7 @@ func MatchUsages(advs []catalog.Advisory, uses []catalog.Usage, ignores []Ignore
 		}
 		fs := ix.Match(deps)
 		if len(fs) > 0 {
-			Suppress(fs, ignores, now)
+			Suppress(fs, ForProject(ignores, uses[i].ProjectKey), now)
 			out = append(out, Exposure{ProjectID: uses[i].ProjectID, Project: uses[i].Project, Key: uses[i].ProjectKey, Findings: fs})
 		}
 		i = j

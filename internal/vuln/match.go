@@ -413,6 +413,21 @@ type Ignore struct {
 	ApprovedBy string
 	// Expires is when the rule stops applying; zero means never.
 	Expires time.Time
+	// Projects are the keys of the projects the rule applies to; empty
+	// means every project (ForProject keeps the rules of one project).
+	Projects []string
+}
+
+// ForProject returns the rules of ignores that apply to the project with
+// key: those naming no project and those naming it.
+func ForProject(ignores []Ignore, key string) []Ignore {
+	var out []Ignore
+	for _, r := range ignores {
+		if len(r.Projects) == 0 || slices.Contains(r.Projects, key) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Suppress marks the findings that an unexpired rule of ignores matches as

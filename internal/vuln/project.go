@@ -17,7 +17,8 @@ type Source interface {
 // src holds for their packages and marks the findings ignores accept at now
 // as suppressed. Nil when no advisory applies. It is the one place a
 // project's dependencies meet advisories (analyze, the hub).
-func MatchProject(ctx context.Context, src Source, deps []catalog.Dependency, ignores []Ignore, now time.Time) ([]catalog.VulnFinding, error) {
+func MatchProject(ctx context.Context, src Source, key string, deps []catalog.Dependency, ignores []Ignore, now time.Time) ([]catalog.VulnFinding, error) {
+	ignores = ForProject(ignores, key)
 	seen := map[catalog.PackageRef]bool{}
 	var pkgs []catalog.PackageRef
 	for _, d := range deps {

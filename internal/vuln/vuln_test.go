@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -284,5 +285,27 @@ func TestBadInput(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"GHSA-35jh-r3h4-6jhm", "GO-2020-0036"}, ids); diff != "" {
 		t.Errorf("imported (-want +got)\n%s", diff)
+	}
+}
+
+// A rule naming projects suppresses findings of those projects only; one
+// naming none, of every project.
+func TestForProject(t *testing.T) {
+	all := Ignore{ID: "GHSA-1", Reason: "everywhere"}
+	mine := Ignore{ID: "GHSA-2", Reason: "request #3", Projects: []string{"github.com/acme/app"}}
+	for _, tc := range []struct {
+		key  string
+		want []string
+	}{
+		{"github.com/acme/app", []string{"everywhere", "request #3"}},
+		{"github.com/acme/other", []string{"everywhere"}},
+	} {
+		var got []string
+		for _, r := range ForProject([]Ignore{all, mine}, tc.key) {
+			got = append(got, r.Reason)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("ForProject(%s) = %v, want %v", tc.key, got, tc.want)
+		}
 	}
 }

@@ -211,7 +211,7 @@ func (c *Catalog) ProjectVulnerabilities(ctx context.Context, id string) (*Proje
 // VulnerabilitiesOf matches p's dependencies against the stored advisories.
 func (c *Catalog) VulnerabilitiesOf(ctx context.Context, p *catalog.Project) (*ProjectVulnerabilities, error) {
 	v := &ProjectVulnerabilities{ProjectID: p.ID, Project: p.Name}
-	fs, err := vuln.MatchProject(ctx, c.st, p.Dependencies, c.ignores, c.now())
+	fs, err := vuln.MatchProject(ctx, c.st, p.Key, p.Dependencies, c.ignores, c.now())
 	if err != nil {
 		return nil, err
 	}
