@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -395,7 +396,7 @@ func TestKindsScenarios(t *testing.T) {
 		if err != nil || r.State != governance.StateApproved || !r.Approvals[0].Bypass {
 			t.Fatalf("admin bypass: %+v, %v", r, err)
 		}
-		if got := actions(t, st, "4"); !slices.Equal(got, []string{"request.open", "request.approve-bypass"}) {
+		if got := actions(t, st, fmt.Sprint(l.ID)); !slices.Equal(got, []string{"request.open", "request.approve-bypass"}) {
 			t.Errorf("bypass audit %v", got)
 		}
 		ep, _ := st.ExternalProject(ctx, "old-lib")
