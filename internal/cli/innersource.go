@@ -54,7 +54,7 @@ owner is a team or no team membership is recorded: see ospo teams import).`,
 		},
 	}
 	addFormat(cmd, &format, report.FormatTable, report.FormatJSON)
-	cmd.AddCommand(a.innersourceExportCmd())
+	cmd.AddCommand(a.innersourceExportCmd(), a.innersourceHelpCmd())
 	return cmd
 }
 

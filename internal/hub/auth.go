@@ -108,14 +108,20 @@ var routeActions = map[string]auth.Action{
 	"POST /claims/{id}/approve":          auth.Review,
 	"POST /claims/{id}/reject":           auth.Review,
 	"POST /me/leaderboard":               auth.UseAccount,
-	"GET /me/inbox":                      auth.UseAccount,
-	"GET /new":                           auth.CreateRepository,
-	"POST /new":                          auth.CreateRepository,
-	"POST /me/inbox":                     auth.UseAccount,
-	"GET /api/v1/inbox":                  auth.ReadCatalog,
-	"POST /api/v1/inbox/decisions":       auth.UseAccount,
-	"GET /api/v1/me/opt-out":             auth.ReadCatalog,
-	"POST /api/v1/me/opt-out":            auth.UseAccount,
+	// Help posts: the handlers check that the account maintains the
+	// project (auth.EditProject with the effective role) or is the OSPO's.
+	"POST /innersource/help":              auth.UseAccount,
+	"POST /innersource/help/{id}/close":   auth.UseAccount,
+	"POST /api/v1/help-wanted":            auth.UseAccount,
+	"POST /api/v1/help-wanted/{id}/close": auth.UseAccount,
+	"GET /me/inbox":                       auth.UseAccount,
+	"GET /new":                            auth.CreateRepository,
+	"POST /new":                           auth.CreateRepository,
+	"POST /me/inbox":                      auth.UseAccount,
+	"GET /api/v1/inbox":                   auth.ReadCatalog,
+	"POST /api/v1/inbox/decisions":        auth.UseAccount,
+	"GET /api/v1/me/opt-out":              auth.ReadCatalog,
+	"POST /api/v1/me/opt-out":             auth.UseAccount,
 }
 
 // RouteAction returns what the route pattern needs: public reports a route

@@ -317,6 +317,18 @@ func testChangesAudited(t *testing.T, open opener) {
 			return "/claims/" + itoa(c.ID) + "/" + decision
 		}
 	}
+	// helpPost records a help post for the project owned and returns the
+	// path (with ID) that acts on it.
+	helpPost := func(path string) func(t *testing.T, a *authHub) string {
+		return func(t *testing.T, a *authHub) string {
+			h, err := a.st.SaveHelpPost(context.Background(), catalog.HelpPost{ProjectKey: "owned", Title: "help", Size: "small",
+				EndsAt: time.Date(2999, 1, 1, 0, 0, 0, 0, time.UTC), Author: email(catalog.RoleDeveloper)}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return strings.Replace(path, "ID", itoa(h.ID), 1)
+		}
+	}
 	changes := map[string]change{
 		"POST /signin":                       {path: "/signin", form: url.Values{"email": {email(catalog.RoleAdmin)}, "password": {password}}},
 		"POST /signout":                      {path: "/signout", form: url.Values{}},
@@ -346,7 +358,13 @@ func testChangesAudited(t *testing.T, open opener) {
 		"POST /me/leaderboard":               {path: "/me/leaderboard", form: url.Values{"consent": {"on"}}},
 		"POST /me/inbox":                     {path: "/me/inbox", form: url.Values{"item": {gplItem}, "state": {"snoozed"}, "for": {"7d"}}},
 		"POST /api/v1/inbox/decisions":       {path: "/api/v1/inbox/decisions", form: url.Values{"item": {gplItem}, "state": {"done"}}},
-		"POST /new":                          {path: "/new", form: url.Values{"template": {"library"}, "name": {"strutil"}, "param_module": {"example.com/strutil"}}},
+		"POST /innersource/help": {path: "/innersource/help", form: url.Values{"project": {"owned"}, "title": {"Port to <b>cobra</b>"},
+			"skills": {"Go, cobra"}, "size": {"small"}, "ends": {"2999-01-31"}}},
+		"POST /innersource/help/{id}/close": {form: url.Values{}, setup: helpPost("/innersource/help/ID/close")},
+		"POST /api/v1/help-wanted": {path: "/api/v1/help-wanted",
+			json: `{"project": "owned", "title": "Review the schema", "skills": ["SQL"], "size": "medium", "ends": "2999-02-01"}`},
+		"POST /api/v1/help-wanted/{id}/close": {json: `{}`, setup: helpPost("/api/v1/help-wanted/ID/close")},
+		"POST /new":                           {path: "/new", form: url.Values{"template": {"library"}, "name": {"strutil"}, "param_module": {"example.com/strutil"}}},
 	}
 	var changing []string
 	for _, p := range a.h.Routes() {

@@ -209,6 +209,7 @@ func New(st store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 		s.apiRoutes = append(s.apiRoutes, api.RegisterPushes(mux, st, reviewer, log)...)
 		s.apiRoutes = append(s.apiRoutes, api.RegisterInbox(mux, cat, log)...)
 		s.apiRoutes = append(s.apiRoutes, api.RegisterOptOut(mux, cat, log)...)
+		s.apiRoutes = append(s.apiRoutes, api.RegisterHelp(mux, cat, log)...)
 		mux.HandleFunc(InboxFeedRoute, s.inboxFeed)
 		if o.golden != nil {
 			g := *o.golden

@@ -99,6 +99,7 @@ type Store interface {
 	SourceStore
 	GovernanceStore
 	OptOutStore
+	HelpStore
 
 	// ReplaceProject stores p as the whole truth about the project with p.Key,
 	// replacing every fact of a previous scan (languages, owners, files,

@@ -62,6 +62,7 @@ func (a *API) Register(mux Mux) []string {
 		{"GET " + Prefix + "/teams/{owner}", a.team},
 		{"GET " + Prefix + "/search", a.search},
 		{"GET " + Prefix + "/innersource", a.innersource},
+		{"GET " + Prefix + "/help-wanted", a.helpWanted},
 		{"GET " + Prefix + "/events", a.eventsList},
 		{"GET " + Prefix + "/badges", a.badges},
 		{"GET " + Prefix + "/people/{id}/badges", a.personBadges},

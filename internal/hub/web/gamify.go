@@ -35,6 +35,8 @@ func (p *Pages) RegisterGamification(mux Mux) {
 	mux.HandleFunc("POST /claims/{id}/approve", p.decideClaim(true))
 	mux.HandleFunc("POST /claims/{id}/reject", p.decideClaim(false))
 	mux.HandleFunc("POST /me/leaderboard", p.setConsent)
+	mux.HandleFunc("POST /innersource/help", p.postHelp)
+	mux.HandleFunc("POST /innersource/help/{id}/close", p.closeHelp)
 }
 
 // claims shows the claim form, the account's own claims and, to the OSPO,

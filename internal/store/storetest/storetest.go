@@ -66,6 +66,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	tests = append(tests, sourceTests...)
 	tests = append(tests, requestTests...)
 	tests = append(tests, optOutTests...)
+	tests = append(tests, helpTests...)
 	tests = append(tests, pushTests...)
 	tests = append(tests, eventTests...)
 	tests = append(tests, inboxTests...)
