@@ -76,6 +76,7 @@ catalog-info.yaml or innersource.json name it ("@acme/payments", or
 	}
 	cmd.Flags().IntVar(&weeks, "weeks", 52, "length of the window in weeks, ending this week")
 	addFormat(cmd, &format, report.FormatTable, report.FormatJSON)
+	cmd.AddCommand(a.healthDigestCmd())
 	return cmd
 }
 
