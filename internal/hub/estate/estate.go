@@ -21,9 +21,11 @@ import (
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/events"
 	"github.com/ospo-project/ospo/internal/expertise"
 	"github.com/ospo-project/ospo/internal/governance"
 	"github.com/ospo-project/ospo/internal/inbox"
+	"github.com/ospo-project/ospo/internal/innersource"
 	"github.com/ospo-project/ospo/internal/license"
 	"github.com/ospo-project/ospo/internal/openbadge"
 	"github.com/ospo-project/ospo/internal/recommend"
@@ -56,6 +58,10 @@ type Catalog struct {
 	affiliations map[string]string // see SetAffiliations
 	healthMu     sync.Mutex
 	healthCache  map[string]*HealthView // the estate's health, see EstateHealth
+	depsMu       sync.Mutex
+	deps         *teamDeps                // see depsKey
+	board        memo[events.Leaderboard] // see Leaderboard
+	cards        memo[[]innersource.Card] // see InnerSource
 
 	mu         sync.Mutex
 	snap       *Snapshot

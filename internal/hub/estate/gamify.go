@@ -11,25 +11,26 @@ import (
 )
 
 // Leaderboard returns the team leaderboard and the leaderboard of the
-// people who consented (events.Board over every event).
+// people who consented (events.Board over every event). It is computed
+// once per catalogue generation (events, decided claims and people advance
+// it) and set of team memberships and consents (read at most once per TTL,
+// see ForgetTeamDeps), and shared: callers must not change it.
 func (c *Catalog) Leaderboard(ctx context.Context) (events.Leaderboard, error) {
-	evs, err := c.st.Events(ctx, store.EventFilter{})
+	key, deps, err := c.depsKey(ctx)
 	if err != nil {
-		return events.Leaderboard{}, fmt.Errorf("read events: %w", err)
+		return events.Leaderboard{}, err
 	}
-	ms, err := c.st.Memberships(ctx, "")
-	if err != nil {
-		return events.Leaderboard{}, fmt.Errorf("read team memberships: %w", err)
-	}
-	optins, err := c.st.LeaderboardOptIns(ctx)
-	if err != nil {
-		return events.Leaderboard{}, fmt.Errorf("read leaderboard consent: %w", err)
-	}
-	people, err := c.st.ListPeople(ctx, store.PersonFilter{})
-	if err != nil {
-		return events.Leaderboard{}, fmt.Errorf("read people: %w", err)
-	}
-	return events.Board(evs, people, ms, optins, events.DefaultCaps), nil
+	return c.board.get(key, func() (events.Leaderboard, error) {
+		evs, err := c.st.Events(ctx, store.EventFilter{})
+		if err != nil {
+			return events.Leaderboard{}, fmt.Errorf("read events: %w", err)
+		}
+		people, err := c.st.ListPeople(ctx, store.PersonFilter{})
+		if err != nil {
+			return events.Leaderboard{}, fmt.Errorf("read people: %w", err)
+		}
+		return events.Board(evs, people, deps.ms, deps.optins, events.DefaultCaps), nil
+	})
 }
 
 // Standing returns the points, level, badges and events of the person
