@@ -13,8 +13,9 @@ import (
 // Leaderboard returns the team leaderboard and the leaderboard of the
 // people who consented (events.Board over every event). It is computed
 // once per catalogue generation (events, decided claims and people advance
-// it) and set of team memberships and consents (read at most once per TTL,
-// see ForgetTeamDeps), and shared: callers must not change it.
+// it), set of consents (read on every call) and set of team memberships
+// (read at most once per snapshot TTL), and shared: callers
+// must not change it.
 func (c *Catalog) Leaderboard(ctx context.Context) (events.Leaderboard, error) {
 	key, deps, err := c.depsKey(ctx)
 	if err != nil {

@@ -39,10 +39,11 @@ func (m *memo[T]) get(key string, build func() (T, error)) (T, error) {
 }
 
 // teamDeps are what the leaderboard and the marketplace read besides the
-// catalogue: the recorded team memberships and the consents to the
-// individual leaderboard, which do not advance the generation. They are
-// read at most once per TTL (every time when the TTL is 0), like the
-// snapshot; ForgetTeamDeps makes the next read fresh.
+// catalogue: the recorded team memberships, which do not advance the
+// generation and are read at most once per TTL (every time when the TTL is
+// 0), like the snapshot; and the
+// consents to the individual leaderboard, read on every call: a person who
+// withdraws consent leaves the board at once.
 type teamDeps struct {
 	at     time.Time
 	digest string
@@ -50,34 +51,35 @@ type teamDeps struct {
 	optins []string
 }
 
-// ForgetTeamDeps makes the next leaderboard or marketplace read the team
-// memberships and consents again: the hub calls it after a change it made
-// (a consent), so that the person sees it at once.
-func (c *Catalog) ForgetTeamDeps() {
-	c.depsMu.Lock()
-	defer c.depsMu.Unlock()
-	c.deps = nil
-}
-
-// depsKey returns the catalogue generation (read now) and a digest of the
-// team memberships and consents (read at most once per TTL), with them.
+// depsKey returns the catalogue generation and the consents (read now) and
+// a digest of the team memberships (read at most once per TTL), with them.
 func (c *Catalog) depsKey(ctx context.Context) (string, *teamDeps, error) {
 	gen, err := c.st.Generation(ctx)
 	if err != nil {
 		return "", nil, err
 	}
+	optins, err := c.st.LeaderboardOptIns(ctx)
+	if err != nil {
+		return "", nil, fmt.Errorf("read leaderboard consent: %w", err)
+	}
+	o := fnv.New64a()
+	for _, e := range optins {
+		o.Write([]byte(e))
+		o.Write([]byte{'\n'})
+	}
+	key := func(d *teamDeps) (string, *teamDeps) {
+		return strconv.FormatInt(gen, 10) + "/" + d.digest + "/" + strconv.FormatUint(o.Sum64(), 16),
+			&teamDeps{at: d.at, digest: d.digest, ms: d.ms, optins: optins}
+	}
 	c.depsMu.Lock()
 	defer c.depsMu.Unlock()
 	if d := c.deps; d != nil && c.ttl > 0 && c.now().Sub(d.at) < c.ttl {
-		return strconv.FormatInt(gen, 10) + "/" + d.digest, d, nil
+		k, nd := key(d)
+		return k, nd, nil
 	}
 	ms, err := c.st.Memberships(ctx, "")
 	if err != nil {
 		return "", nil, fmt.Errorf("read team memberships: %w", err)
-	}
-	optins, err := c.st.LeaderboardOptIns(ctx)
-	if err != nil {
-		return "", nil, fmt.Errorf("read leaderboard consent: %w", err)
 	}
 	h := fnv.New64a()
 	for _, m := range ms {
@@ -86,12 +88,8 @@ func (c *Catalog) depsKey(ctx context.Context) (string, *teamDeps, error) {
 		h.Write([]byte(m.Email))
 		h.Write([]byte{'\n'})
 	}
-	h.Write([]byte{1})
-	for _, o := range optins {
-		h.Write([]byte(o))
-		h.Write([]byte{'\n'})
-	}
-	d := &teamDeps{at: c.now(), digest: strconv.FormatUint(h.Sum64(), 16), ms: ms, optins: optins}
+	d := &teamDeps{at: c.now(), digest: strconv.FormatUint(h.Sum64(), 16), ms: ms}
 	c.deps = d
-	return strconv.FormatInt(gen, 10) + "/" + d.digest, d, nil
+	k, nd := key(d)
+	return k, nd, nil
 }

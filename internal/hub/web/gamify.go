@@ -138,7 +138,6 @@ func (p *Pages) setConsent(w http.ResponseWriter, r *http.Request) {
 		p.failChange(w, err)
 		return
 	}
-	p.cat.ForgetTeamDeps() // the person sees their choice at once
 	http.Redirect(w, r, "/leaderboard", http.StatusSeeOther)
 }
 
