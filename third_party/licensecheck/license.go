@@ -5,7 +5,7 @@
 // Package licensecheck classifies license files and heuristically determines
 // how well they correspond to known open source licenses.
 //
-// Scanning
+// # Scanning
 //
 // A text (a slice of bytes) can be scanned for known licenses by calling Scan.
 // The resulting Coverage structure describes all the matches found as well
@@ -32,13 +32,13 @@
 //
 // The valid LRE patterns are:
 //
-//  - word, a single case-insensitive word
-//  - __N__, any sequence of up to N words
-//  - expr1 expr2, concatenation of two expressions
-//  - expr1 || expr2, alternation of two expressions
-//  - (( expr )), grouping
-//  - (( expr ))??, zero or one instances of the grouped expression
-//  - //** text **//, a comment ignored by the parser
+//   - word, a single case-insensitive word
+//   - __N__, any sequence of up to N words
+//   - expr1 expr2, concatenation of two expressions
+//   - expr1 || expr2, alternation of two expressions
+//   - (( expr )), grouping
+//   - (( expr ))??, zero or one instances of the grouped expression
+//   - //** text **//, a comment ignored by the parser
 //
 // To make patterns harder to misread in large texts:
 // (( must only appear at the start of a line (possibly indented);
@@ -47,19 +47,18 @@
 //
 // For example:
 //
-// 	//** https://en.wikipedia.org/wiki/Filler_text **//
-// 	Now is
-// 	((not))??
-// 	the time for all good
-// 	((men || women || people))
-// 	to come to the aid of their __1__.
+//	//** https://en.wikipedia.org/wiki/Filler_text **//
+//	Now is
+//	((not))??
+//	the time for all good
+//	((men || women || people))
+//	to come to the aid of their __1__.
 //
-// The Old Cover and Checker API
+// # The Old Cover and Checker API
 //
 // An older, less precise matcher using the names Cover, New, and Checker
 // was removed from this package.
 // Use v0.1.0 for the final version of that API.
-//
 package licensecheck
 
 import (

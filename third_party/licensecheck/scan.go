@@ -105,7 +105,6 @@ const maxCopyrightWords = 50
 // match a particular section of the input, the best match
 // is chosen so the returned coverage describes at most
 // one match for each section of the input.
-//
 func Scan(text []byte) Coverage {
 	return builtinScanner.Scan(text)
 }

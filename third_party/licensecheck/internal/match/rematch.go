@@ -660,18 +660,17 @@ func (s nfaState) appendEncoding(enc []byte) []byte {
 //
 // The encoding of this state information is:
 //
-//	-  a one-word header M | N<<1, where M is 0 for a non-match, 1 for a match,
-//	   and N is the number of words in the table.
-//	   This header is conveniently also the number of words that follow in the encoding.
+//   - a one-word header M | N<<1, where M is 0 for a non-match, 1 for a match,
+//     and N is the number of words in the table.
+//     This header is conveniently also the number of words that follow in the encoding.
 //
-//	- if M == 1, a one-word value V that is the match value to report,
-//	  identifying which of a set of regexps has been matched.
+//   - if M == 1, a one-word value V that is the match value to report,
+//     identifying which of a set of regexps has been matched.
 //
-//	- N two-word pairs W:NEXT indicating that if word W is seen, the DFA should
-//	  move to the state at offset NEXT. The pairs are sorted by W. An entry for W == AnyWord
-//	  is treated as matching any input word; an exact match later in the list takes priority.
-//	  The list is sorted by W, so AnyWord is always first if present.
-//
+//   - N two-word pairs W:NEXT indicating that if word W is seen, the DFA should
+//     move to the state at offset NEXT. The pairs are sorted by W. An entry for W == AnyWord
+//     is treated as matching any input word; an exact match later in the list takes priority.
+//     The list is sorted by W, so AnyWord is always first if present.
 type reDFA []int32
 
 // A dfaBuilder holds state for building a DFA from a reProg.
@@ -784,7 +783,6 @@ func (dfa reDFA) string(d *Dict) string {
 //			off = dnext
 //		}
 //	}
-//
 func (dfa reDFA) stateAt(off int32) (match int32, delta []int32) {
 	hdr := dfa[off]
 	off++
