@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -21,9 +20,6 @@ import (
 	"github.com/ospo-project/ospo/internal/events"
 	"github.com/ospo-project/ospo/internal/hub"
 	"github.com/ospo-project/ospo/internal/store"
-	"github.com/ospo-project/ospo/internal/store/postgres"
-	"github.com/ospo-project/ospo/internal/store/sqlite"
-	"github.com/ospo-project/ospo/internal/store/teststore"
 )
 
 // TestGamifyLoad measures the gamification and marketplace pages on
@@ -109,32 +105,7 @@ func TestGamifyLoad(t *testing.T) {
 		b.WriteString("\n")
 	}
 
-	sqlitePath := os.Getenv("OSPO_HUB_LOAD_DB")
-	if sqlitePath == "" {
-		sqlitePath = filepath.Join(t.TempDir(), "ospo.db")
-	}
-	st, err := sqlite.Open(ctx, sqlitePath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	run("sqlite", st)
-	st.Close()
-	if dsn := os.Getenv("OSPO_TEST_POSTGRES"); dsn != "" {
-		if schema := os.Getenv("OSPO_HUB_LOAD_PG_SCHEMA"); schema != "" {
-			if err := teststore.Exec(dsn, `CREATE SCHEMA IF NOT EXISTS `+schema); err != nil {
-				t.Fatal(err)
-			}
-			dsn = teststore.SearchPath(t, dsn, schema)
-		} else {
-			dsn = teststore.Schema(t, dsn)
-		}
-		pg, err := postgres.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		run("postgres", pg)
-		pg.Close()
-	}
+	eachLoadStore(ctx, t, run)
 	t.Logf("\n| store | %s |\n|---|---|---|---|---|---|\n%s", strings.Join(routes, " first / p50 / p99 | ")+" first / p50 / p99", b.String())
 }
 

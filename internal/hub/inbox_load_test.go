@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,9 +20,6 @@ import (
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/hub"
 	"github.com/ospo-project/ospo/internal/store"
-	"github.com/ospo-project/ospo/internal/store/postgres"
-	"github.com/ospo-project/ospo/internal/store/sqlite"
-	"github.com/ospo-project/ospo/internal/store/teststore"
 )
 
 // TestInboxLoad measures a developer's inbox on TestLoad's synthetic
@@ -154,32 +150,7 @@ func TestInboxLoad(t *testing.T) {
 		}
 	}
 
-	sqlitePath := os.Getenv("OSPO_HUB_LOAD_DB")
-	if sqlitePath == "" {
-		sqlitePath = filepath.Join(t.TempDir(), "ospo.db")
-	}
-	st, err := sqlite.Open(ctx, sqlitePath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	run("sqlite", st)
-	st.Close()
-	if dsn := os.Getenv("OSPO_TEST_POSTGRES"); dsn != "" {
-		if schema := os.Getenv("OSPO_HUB_LOAD_PG_SCHEMA"); schema != "" {
-			if err := teststore.Exec(dsn, `CREATE SCHEMA IF NOT EXISTS `+schema); err != nil {
-				t.Fatal(err)
-			}
-			dsn = teststore.SearchPath(t, dsn, schema)
-		} else {
-			dsn = teststore.Schema(t, dsn)
-		}
-		pg, err := postgres.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		run("postgres", pg)
-		pg.Close()
-	}
+	eachLoadStore(ctx, t, run)
 	t.Logf("\n| store | %s |\n|---|---|---|---|---|\n%s", strings.Join(routes, " p50 / p99 | ")+" p50 / p99", b.String())
 }
 

@@ -135,34 +135,7 @@ func TestLoad(t *testing.T) {
 		rebuild[name] = time.Since(t0)
 	}
 
-	sqlitePath := os.Getenv("OSPO_HUB_LOAD_DB")
-	if sqlitePath == "" {
-		sqlitePath = filepath.Join(t.TempDir(), "ospo.db")
-	}
-	st, err := sqlite.Open(ctx, sqlitePath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	run("sqlite", st)
-	st.Close()
-	if dsn := os.Getenv("OSPO_TEST_POSTGRES"); dsn != "" {
-		if schema := os.Getenv("OSPO_HUB_LOAD_PG_SCHEMA"); schema != "" {
-			if err := teststore.Exec(dsn, `CREATE SCHEMA IF NOT EXISTS `+schema); err != nil {
-				t.Fatal(err)
-			}
-			dsn = teststore.SearchPath(t, dsn, schema)
-		} else {
-			dsn = teststore.Schema(t, dsn)
-		}
-		pg, err := postgres.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		run("postgres", pg)
-		pg.Close()
-	} else {
-		t.Log("OSPO_TEST_POSTGRES is not set: SQLite only (scripts/test starts a throwaway PostgreSQL)")
-	}
+	eachLoadStore(ctx, t, run)
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%d projects, %d people, %d dependency edges, %d clients, %d requests per route\n", n, loadPeople, n*loadDeps, loadClients, loadRequests)
@@ -307,3 +280,41 @@ func fillLoad(t *testing.T, ctx context.Context, name string, st store.Store, n 
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// eachLoadStore runs run on the load tests' stores: SQLite (at
+// $OSPO_HUB_LOAD_DB, so a generated estate can be kept between runs, else
+// a temporary file), then PostgreSQL when $OSPO_TEST_POSTGRES is set (in
+// the schema $OSPO_HUB_LOAD_PG_SCHEMA when set, likewise kept, else a
+// throwaway one).
+func eachLoadStore(ctx context.Context, t *testing.T, run func(name string, st store.Store)) {
+	t.Helper()
+	sqlitePath := os.Getenv("OSPO_HUB_LOAD_DB")
+	if sqlitePath == "" {
+		sqlitePath = filepath.Join(t.TempDir(), "ospo.db")
+	}
+	st, err := sqlite.Open(ctx, sqlitePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run("sqlite", st)
+	st.Close()
+	dsn := os.Getenv("OSPO_TEST_POSTGRES")
+	if dsn == "" {
+		t.Log("OSPO_TEST_POSTGRES is not set: SQLite only (scripts/test starts a throwaway PostgreSQL)")
+		return
+	}
+	if schema := os.Getenv("OSPO_HUB_LOAD_PG_SCHEMA"); schema != "" {
+		if err := teststore.Exec(dsn, `CREATE SCHEMA IF NOT EXISTS `+schema); err != nil {
+			t.Fatal(err)
+		}
+		dsn = teststore.SearchPath(t, dsn, schema)
+	} else {
+		dsn = teststore.Schema(t, dsn)
+	}
+	pg, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run("postgres", pg)
+	pg.Close()
+}
