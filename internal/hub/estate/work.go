@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/identity"
+	"github.com/ospo-project/ospo/internal/events"
 )
 
 // WorkLimit caps each list of a person's work.
@@ -50,30 +50,21 @@ func (c *Catalog) Work(ctx context.Context, ref string) (*Work, error) {
 	delete(emails, "")
 	w := &Work{Logins: []string{}, PullRequests: []catalog.RepoItem{}, Reviews: []ReviewGiven{},
 		Issues: []catalog.RepoItem{}, Tracker: []catalog.TrackerIssue{}}
-	add := func(l string) {
-		if l = strings.ToLower(l); l != "" && !slices.Contains(w.Logins, l) {
-			w.Logins = append(w.Logins, l)
-		}
-	}
-	for e := range emails {
-		add(identity.GitHubLogin(e))
-	}
 	ents, err := c.st.Entities(ctx, "")
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range ents {
-		if strings.EqualFold(e.Kind, "User") && emails[strings.ToLower(e.Email)] {
-			add(e.Name)
-		}
-	}
+	// The logins are matched as events and expertise match them
+	// (events.Logins), then kept when they lead to one of the person's
+	// e-mails.
 	c.loginsMu.Lock()
-	for l, e := range c.logins {
-		if emails[strings.ToLower(e)] {
-			add(l)
+	explicit := c.logins
+	c.loginsMu.Unlock()
+	for l, e := range events.Logins(explicit, []catalog.Person{*p}, ents) {
+		if emails[e] {
+			w.Logins = append(w.Logins, l)
 		}
 	}
-	c.loginsMu.Unlock()
 	slices.Sort(w.Logins)
 	if len(w.Logins) > 0 {
 		if w.PullRequests, err = c.items(ctx, catalog.ForgeItemQuery{Kind: catalog.ItemPullRequest, Authors: w.Logins, Limit: WorkLimit}); err != nil {
