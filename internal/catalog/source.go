@@ -124,6 +124,11 @@ type ForgeItem struct {
 	Comments        int       `json:"comments"`
 	// Reviews are a pull request's reviews, oldest first.
 	Reviews []Review `json:"reviews,omitempty"`
+	// RequestedReviewers are the forge logins an open pull request asks a
+	// review of and RequestedTeams the teams (GitHub's team slugs) it asks;
+	// the forge drops a reviewer from the list once they have reviewed.
+	RequestedReviewers []string `json:"requested_reviewers,omitempty"`
+	RequestedTeams     []string `json:"requested_teams,omitempty"`
 }
 
 // Review is one review of a pull request.
@@ -300,6 +305,10 @@ type ForgeItemQuery struct {
 	// Reviewers the pull requests one of them reviewed (both compared
 	// case-insensitively).
 	Authors, Reviewers []string
+	// RequestedReviewers selects the pull requests asking a review of one
+	// of these forge logins, or of one of the teams RequestedTeams names
+	// (both compared case-insensitively; either list may be empty).
+	RequestedReviewers, RequestedTeams []string
 	// Limit caps the answer (the most recently updated first); 0 means no cap.
 	Limit int
 }

@@ -16,7 +16,7 @@ import (
 const (
 	KindTrackerIssue = "tracker-issue" // a JIRA issue assigned to the person
 	KindFailedBuild  = "failed-build"  // a CI job of their projects whose last build failed
-	KindReview       = "review"        // a pull request of a project they own, awaiting review
+	KindReview       = "review"        // a pull request asking their review (or of a project they own, asking nobody)
 	KindHelpWanted   = "help-wanted"   // a help wanted issue in a project using their languages
 )
 
@@ -197,13 +197,17 @@ func failed(result string) bool {
 	return false
 }
 
-// Reviews provides one item per open pull request of the projects the
-// person owns (an ownership claim names them or their team: they are who
-// reviews) that no one has approved and that they neither opened nor
-// reviewed already, as far as their forge logins are known (GitHub
-// no-reply addresses among their e-mails, and Logins). Medium; since it
-// was opened; the fingerprint is its last update, so a snoozed pull
-// request returns when it is pushed to or commented on.
+// Reviews provides one item per open pull request that waits on the
+// person's review: one that asks them (one of their forge logins: GitHub
+// no-reply addresses among their e-mails, and Logins) or one of their
+// teams (a team's name, or its last path element, "@acme/payments" →
+// "payments", equal to the GitHub team slug asked), in any project; and,
+// only for a pull request that asks nobody, one of a project they own (an
+// ownership claim names them or their team: they are who reviews). Pull
+// requests they opened or reviewed already, and approved ones of their
+// projects that ask nobody, are left out. Medium; since it was opened; the
+// fingerprint is its last update, so a snoozed pull request returns when it
+// is pushed to or commented on.
 type Reviews struct {
 	Facts SourceFacts
 	// Logins returns the person's forge logins besides those their
@@ -217,48 +221,95 @@ func (Reviews) Name() string { return "reviews" }
 // Items implements Provider.
 func (r Reviews) Items(ctx context.Context, p Person) ([]Item, error) {
 	byKey := map[string]Project{}
-	var keys []string
+	var owned []string
 	for _, pr := range p.Projects {
-		if pr.Role == RoleOwner && pr.Key != "" {
-			if _, dup := byKey[pr.Key]; !dup {
-				keys = append(keys, pr.Key)
-				byKey[pr.Key] = pr
-			}
+		if _, dup := byKey[pr.Key]; pr.Key == "" || dup {
+			continue
 		}
-	}
-	if len(keys) == 0 {
-		return nil, nil
+		byKey[pr.Key] = pr
+		if pr.Role == RoleOwner {
+			owned = append(owned, pr.Key)
+		}
 	}
 	mine, err := personLogins(ctx, p, r.Logins)
 	if err != nil {
 		return nil, err
 	}
-	prs, err := r.Facts.QueryForgeItems(ctx, catalog.ForgeItemQuery{Kind: catalog.ItemPullRequest, OpenOnly: true, ProjectKeys: keys})
-	if err != nil {
-		return nil, err
-	}
+	teams := teamSlugs(p.Teams)
 	var out []Item
-	for _, it := range prs {
-		if mine[strings.ToLower(it.Author)] || slices.ContainsFunc(it.Reviews, func(rv catalog.Review) bool {
-			return strings.EqualFold(rv.State, "APPROVED") || mine[strings.ToLower(rv.Author)]
-		}) {
-			continue
-		}
+	seen := map[string]bool{}
+	add := func(it catalog.RepoItem, asked bool) {
 		num := strconv.FormatInt(it.Number, 10)
+		key := KindReview + ":" + it.Repo + "#" + num
+		if seen[key] || mine[strings.ToLower(it.Author)] || slices.ContainsFunc(it.Reviews, func(rv catalog.Review) bool {
+			return (!asked && strings.EqualFold(rv.State, "APPROVED")) || mine[strings.ToLower(rv.Author)]
+		}) {
+			return
+		}
+		seen[key] = true
 		detail := "opened by " + it.Author
 		if it.Author == "" {
 			detail = "open"
 		}
+		if asked {
+			detail += ", your review is requested"
+		}
 		if n := len(it.Reviews); n > 0 {
-			detail += fmt.Sprintf(", %d reviews, none approving", n)
+			detail += fmt.Sprintf(", %d reviews", n)
+		}
+		proj, ok := byKey[it.ProjectKey]
+		if !ok {
+			proj = Project{Key: it.ProjectKey, Name: it.Repo, Role: RoleContributor}
 		}
 		out = append(out, Item{
-			Key: KindReview + ":" + it.Repo + "#" + num, Fingerprint: Fingerprint(it.UpdatedAt.UTC().Format(time.RFC3339)),
+			Key: key, Fingerprint: Fingerprint(it.UpdatedAt.UTC().Format(time.RFC3339)),
 			Kind: KindReview, Title: fmt.Sprintf("Review %s#%s: %s", it.Repo, num, it.Title), Detail: detail,
-			Severity: "medium", Since: it.CreatedAt, Projects: []Project{byKey[it.ProjectKey]}, URL: it.URL,
+			Severity: "medium", Since: it.CreatedAt, Projects: []Project{proj}, URL: it.URL,
 		})
 	}
+	if len(mine)+len(teams) > 0 {
+		logins := make([]string, 0, len(mine))
+		for l := range mine {
+			logins = append(logins, l)
+		}
+		slices.Sort(logins)
+		asked, err := r.Facts.QueryForgeItems(ctx, catalog.ForgeItemQuery{Kind: catalog.ItemPullRequest, OpenOnly: true,
+			RequestedReviewers: logins, RequestedTeams: teams})
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range asked {
+			add(it, true)
+		}
+	}
+	if len(owned) > 0 {
+		prs, err := r.Facts.QueryForgeItems(ctx, catalog.ForgeItemQuery{Kind: catalog.ItemPullRequest, OpenOnly: true, ProjectKeys: owned})
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range prs {
+			if len(it.RequestedReviewers)+len(it.RequestedTeams) == 0 {
+				add(it, false)
+			}
+		}
+	}
 	return out, nil
+}
+
+// teamSlugs returns the forms a GitHub team slug of teams may take: each
+// name and its last path element ("@acme/payments" gives "@acme/payments"
+// and "payments"), lower-cased, once each.
+func teamSlugs(teams []string) []string {
+	var out []string
+	for _, t := range teams {
+		t = strings.ToLower(strings.TrimSpace(t))
+		for _, s := range []string{t, t[strings.LastIndexByte(t, '/')+1:]} {
+			if s != "" && !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
 }
 
 // personLogins returns the person's forge logins, lower-cased, as a set.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/auth"
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/events"
 	"github.com/ospo-project/ospo/internal/governance"
 	"github.com/ospo-project/ospo/internal/inbox"
 	"github.com/ospo-project/ospo/internal/store"
@@ -103,8 +104,34 @@ func (c *Catalog) InboxProviders() []inbox.Provider {
 func (c *Catalog) factProviders() []inbox.Provider {
 	cat := c.InboxCatalogue()
 	return []inbox.Provider{inbox.Vulnerabilities{Catalogue: cat}, inbox.Licenses{Catalogue: cat}, inbox.Scorecards{Catalogue: cat},
-		inbox.TrackerIssues{Facts: c.st}, inbox.FailedBuilds{Facts: c.st, Now: c.now}, inbox.Reviews{Facts: c.st},
+		inbox.TrackerIssues{Facts: c.st}, inbox.FailedBuilds{Facts: c.st, Now: c.now}, inbox.Reviews{Facts: c.st, Logins: c.inboxLogins},
 		inbox.HelpWanted{Facts: c.st, Languages: c.mainLanguages}}
+}
+
+// inboxLogins returns the person's forge logins as events and expertise
+// match them (events.Logins: the configured map and Backstage users), kept
+// when they lead to one of the person's e-mails. GitHub no-reply addresses
+// among the e-mails the inbox matches itself.
+func (c *Catalog) inboxLogins(ctx context.Context, p inbox.Person) ([]string, error) {
+	ents, err := c.st.Entities(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	emails := map[string]bool{}
+	for _, e := range p.Emails {
+		emails[strings.ToLower(e)] = true
+	}
+	c.loginsMu.Lock()
+	explicit := c.logins
+	c.loginsMu.Unlock()
+	var out []string
+	for l, e := range events.Logins(explicit, nil, ents) {
+		if emails[e] {
+			out = append(out, l)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
 }
 
 // liveProviders are the providers of what changes without advancing the

@@ -318,8 +318,10 @@ func TestInboxRequests(t *testing.T) {
 // JIRA issues assigned to Jane (under either of her addresses, once),
 // failing jobs of her projects (a streak is one item; a success removes
 // it; a new failure brings a snoozed one back), pull requests awaiting
-// review in the project she owns (not those approved, opened or reviewed
-// by her), and help wanted issues in Go projects that are not hers.
+// review: those asking her (her no-reply login, the configured login map,
+// her team's slug) in any project, and those of the project she owns that
+// ask nobody (not those approved, opened or reviewed by her, nor one asking
+// Ann), and help wanted issues in Go projects that are not hers.
 func TestInboxSources(t *testing.T) {
 	teststore.Each(t, func(t *testing.T, st store.Store) {
 		ctx := context.Background()
@@ -384,17 +386,32 @@ func TestInboxSources(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		forge(repo(1, "web"), append(webPRs, catalog.ForgeItem{Kind: catalog.ItemIssue, Number: 1, Title: "Hers", State: "open",
-			Labels: []string{"help wanted"}, CreatedAt: t0, UpdatedAt: t0})...)
 		forge(repo(2, "api"), pr(20, "joe", t0))
 		help := func(n int64, title string) catalog.ForgeItem {
 			return catalog.ForgeItem{Kind: catalog.ItemIssue, Number: n, Title: title, State: "open", Labels: []string{"Help Wanted"},
 				URL: "https://github.com/acme/x/issues/" + strconv.FormatInt(n, 10), CreatedAt: t0, UpdatedAt: t0}
 		}
-		forge(repo(3, "other"), help(5, "Port the parser"))
-		forge(repo(4, "py"), help(6, "Python work"))
+		// Review requests: a pull request of hers asking Ann is Ann's, not
+		// hers; pull requests of projects not hers asking her (by her
+		// no-reply login, by the configured login map, by her team's
+		// slug) are hers; one asking someone else and another team is not.
+		asking := func(n int64, logins, teams []string) catalog.ForgeItem {
+			it := pr(n, "joe", t0)
+			it.RequestedReviewers, it.RequestedTeams = logins, teams
+			return it
+		}
+		forge(repo(1, "web"), append(webPRs, catalog.ForgeItem{Kind: catalog.ItemIssue, Number: 1, Title: "Hers", State: "open",
+			Labels: []string{"help wanted"}, CreatedAt: t0, UpdatedAt: t0}, asking(15, []string{"ann"}, nil))...)
+		forge(repo(3, "other"), help(5, "Port the parser"), asking(30, []string{"Jane-GH"}, nil), asking(31, []string{"ann", "JaneDoe"}, nil),
+			asking(33, []string{"someone"}, []string{"other-team"}))
+		forge(repo(4, "py"), help(6, "Python work"), asking(32, nil, []string{"reviewers-team"}))
+		if err := st.ReplaceMemberships(ctx, catalog.MemberFile, []catalog.Membership{{Team: "@acme/Reviewers-Team", Email: jane,
+			Source: catalog.MemberFile}}, nil); err != nil {
+			t.Fatal(err)
+		}
 
 		c := estate.New(st, 0)
+		c.SetLogins(map[string]string{"JaneDoe": jane})
 		now := t0.Add(2 * time.Hour)
 		c.SetClock(func() time.Time { return now })
 		get := func() map[string]inbox.Item {
@@ -421,7 +438,8 @@ func TestInboxSources(t *testing.T) {
 			return strings.Join(ks, " ")
 		}
 		items := get()
-		want := "failed-build:ci/web-main help-wanted:acme/other#5 review:acme/web#10 tracker-issue:jira/PAY-1 tracker-issue:jira/PAY-4"
+		asked := "review:acme/other#30 review:acme/other#31 review:acme/py#32 "
+		want := "failed-build:ci/web-main help-wanted:acme/other#5 " + asked + "review:acme/web#10 tracker-issue:jira/PAY-1 tracker-issue:jira/PAY-4"
 		if got := keys(items); got != want {
 			t.Fatalf("items = %s\nwant    %s", got, want)
 		}
@@ -435,6 +453,10 @@ func TestInboxSources(t *testing.T) {
 		if h := items["help-wanted:acme/other#5"]; h.Severity != "low" || !strings.Contains(h.Detail, "Go") {
 			t.Errorf("help wanted item = %+v", h)
 		}
+		if r := items["review:acme/py#32"]; r.Severity != "medium" || !strings.Contains(r.Detail, "your review is requested") ||
+			len(r.Projects) != 1 || r.Projects[0].Key != "py" || r.URL != "https://github.com/acme/web/pull/32" {
+			t.Errorf("requested review item = %+v", r)
+		}
 
 		decide := func(key, state string) {
 			t.Helper()
@@ -447,7 +469,7 @@ func TestInboxSources(t *testing.T) {
 		decide("failed-build:ci/web-main", catalog.InboxSnoozed)
 		decide("review:acme/web#10", catalog.InboxDone)
 		build("web-main", "web", "FAILURE")
-		if items = get(); keys(items) != "help-wanted:acme/other#5 tracker-issue:jira/PAY-1 tracker-issue:jira/PAY-4" {
+		if items = get(); keys(items) != "help-wanted:acme/other#5 "+asked+"tracker-issue:jira/PAY-1 tracker-issue:jira/PAY-4" {
 			t.Errorf("after snooze, done and another failure: %s", keys(items))
 		}
 		build("web-main", "web", "SUCCESS")

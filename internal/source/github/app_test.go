@@ -41,8 +41,8 @@ func TestAppAuth(t *testing.T) {
 	if res.Err != nil {
 		t.Fatal(res.Err)
 	}
-	if srv.TokensIssued() != 1 || res.State.Requests != 4 {
-		t.Errorf("first sync: %d tokens issued, %d API requests; want 1 and 4", srv.TokensIssued(), res.State.Requests)
+	if srv.TokensIssued() != 1 || res.State.Requests != 5 {
+		t.Errorf("first sync: %d tokens issued, %d API requests; want 1 and 5 (list, issues, pulls, reviews, releases)", srv.TokensIssued(), res.State.Requests)
 	}
 	if res = run(t, st, src); res.Err != nil {
 		t.Fatal(res.Err)

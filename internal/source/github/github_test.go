@@ -70,12 +70,13 @@ func TestSync(t *testing.T) {
 		if res.Err != nil {
 			t.Fatal(res.Err)
 		}
-		// One page of repositories, its issues, the reviews of its one
-		// pull request, its releases.
-		if got := srv.Requests(); got != 4 || res.State.Requests != 4 {
-			t.Errorf("first sync: %d requests (state says %d), want 4", got, res.State.Requests)
+		// One page of repositories, its issues, its open pull requests
+		// (who is asked to review), the reviews of its one pull request,
+		// its releases.
+		if got := srv.Requests(); got != 5 || res.State.Requests != 5 {
+			t.Errorf("first sync: %d requests (state says %d), want 5", got, res.State.Requests)
 		}
-		if want := (catalog.RateLimit{Limit: 5000, Remaining: 4996}); res.State.Rate.Limit != want.Limit || res.State.Rate.Remaining != want.Remaining || res.State.Rate.Reset.IsZero() {
+		if want := (catalog.RateLimit{Limit: 5000, Remaining: 4995}); res.State.Rate.Limit != want.Limit || res.State.Rate.Remaining != want.Remaining || res.State.Rate.Reset.IsZero() {
 			t.Errorf("rate = %+v, want %d/%d with a reset", res.State.Rate, want.Remaining, want.Limit)
 		}
 		// The catalogue's key for the clone URL (gitrepo.NormaliseRemote
@@ -107,11 +108,14 @@ func TestSync(t *testing.T) {
 				URL: srv.Git.URL + "/octocat/Hello-World/releases/v1.0.0", Tag: "v1.0.0",
 				CreatedAt: time.Date(2013, 2, 27, 19, 35, 32, 0, time.UTC)},
 			// The example issue is a pull request (it has pull_request),
-			// reviewed by its own author: no first response.
+			// reviewed by its own author: no first response. The example
+			// pull request listing asks other_user and the team
+			// justice-league to review it.
 			{Kind: catalog.ItemPullRequest, Number: 1347, Title: "Found a bug", State: "open", Author: "octocat",
 				URL: srv.Git.URL + "/octocat/Hello-World/issues/1347", Labels: []string{"bug"},
 				CreatedAt: time.Date(2011, 4, 22, 13, 33, 48, 0, time.UTC), UpdatedAt: time.Date(2011, 4, 22, 13, 33, 48, 0, time.UTC),
-				Reviews: []catalog.Review{{Author: "octocat", State: "APPROVED", SubmittedAt: time.Date(2019, 11, 17, 17, 43, 43, 0, time.UTC)}}},
+				Reviews:            []catalog.Review{{Author: "octocat", State: "APPROVED", SubmittedAt: time.Date(2019, 11, 17, 17, 43, 43, 0, time.UTC)}},
+				RequestedReviewers: []string{"other_user"}, RequestedTeams: []string{"justice-league"}},
 		}
 		if diff := cmp.Diff(wantItems, items); diff != "" {
 			t.Errorf("items (-want +got):\n%s", diff)
@@ -170,8 +174,8 @@ func TestSync(t *testing.T) {
 		if res.Err != nil {
 			t.Fatal(res.Err)
 		}
-		if got := srv.Requests() - before; got != 5 || res.State.NotModified != 2 {
-			t.Errorf("after a comment: %d requests (%d not modified), want 5: list 304, issues, reviews, comments, releases 304", got, res.State.NotModified)
+		if got := srv.Requests() - before; got != 6 || res.State.NotModified != 2 {
+			t.Errorf("after a comment: %d requests (%d not modified), want 6: list 304, issues, pulls, reviews, comments, releases 304", got, res.State.NotModified)
 		}
 		if got := srv.Hits("/repos/octocat/Hello-World/issues/1347/comments") - comments; got != 1 {
 			t.Errorf("comments read %d times, want 1", got)
@@ -287,8 +291,8 @@ func TestRateLimitWaits(t *testing.T) {
 			if diff := cmp.Diff([]time.Duration{tc.want}, sl.waits); diff != "" {
 				t.Errorf("waits (-want +got):\n%s", diff)
 			}
-			if res.State.Requests != 5 {
-				t.Errorf("%d requests, want 5 (one refused, then 4)", res.State.Requests)
+			if res.State.Requests != 6 {
+				t.Errorf("%d requests, want 6 (one refused, then 5)", res.State.Requests)
 			}
 		})
 	}

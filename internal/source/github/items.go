@@ -50,8 +50,17 @@ func (s *Source) readItems(ctx context.Context, sink sourcesync.Sink, prevCursor
 				prevItems[[2]any{it.Kind, it.Number}] = it
 			}
 		}
+		// Who is asked to review: the issues listing does not say, the
+		// open pull requests' listing does (one request per 100).
+		asked, err := s.requestedReviewers(ctx, owner, name, issues)
+		if err != nil {
+			return nil, nil, fmt.Errorf("list the pull requests of %s: %w", fr.FullName, err)
+		}
 		for _, is := range issues {
 			it := issueItem(is)
+			if a, ok := asked[it.Number]; ok && it.Kind == catalog.ItemPullRequest && it.State == "open" {
+				it.RequestedReviewers, it.RequestedTeams = a.users, a.teams
+			}
 			if p, ok := prevItems[[2]any{it.Kind, it.Number}]; ok && p.UpdatedAt.Equal(it.UpdatedAt) {
 				it.Reviews, it.FirstResponseAt = p.Reviews, p.FirstResponseAt
 				items = append(items, it)
@@ -115,6 +124,52 @@ func (s *Source) listIssues(ctx context.Context, owner, name, etag string) ([]*g
 		}
 	}
 	return all, first, nil
+}
+
+// asked is who an open pull request asks a review of.
+type asked struct{ users, teams []string }
+
+// requestedReviewers reads who the open pull requests among issues ask a
+// review of (GET /repos/{owner}/{repo}/pulls?state=open, up to maxPages
+// pages), by number. It asks nothing when no pull request is open.
+func (s *Source) requestedReviewers(ctx context.Context, owner, name string, issues []*gh.Issue) (map[int64]asked, error) {
+	open := false
+	for _, is := range issues {
+		if is.PullRequestLinks != nil && is.GetState() == "open" {
+			open = true
+			break
+		}
+	}
+	if !open {
+		return nil, nil
+	}
+	out := map[int64]asked{}
+	opts := &gh.PullRequestListOptions{State: "open", ListOptions: gh.ListOptions{PerPage: 100}}
+	for page := 1; page <= s.maxPages; page++ {
+		opts.Page = page
+		prs, resp, err := s.client.PullRequests.List(ctx, owner, name, opts)
+		if err != nil {
+			return nil, err
+		}
+		for _, pr := range prs {
+			var a asked
+			for _, u := range pr.RequestedReviewers {
+				if l := u.GetLogin(); l != "" {
+					a.users = append(a.users, l)
+				}
+			}
+			for _, t := range pr.RequestedTeams {
+				if sl := t.GetSlug(); sl != "" {
+					a.teams = append(a.teams, sl)
+				}
+			}
+			out[int64(pr.GetNumber())] = a
+		}
+		if resp.NextPage == 0 {
+			break
+		}
+	}
+	return out, nil
 }
 
 // reviews reads a pull request's reviews, oldest first.

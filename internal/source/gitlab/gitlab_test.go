@@ -123,7 +123,12 @@ func TestSync(t *testing.T) {
 			t.Fatalf("%d merge requests, want 3: %+v", len(prs), prs)
 		}
 		approval := catalog.Review{Author: "root", State: "APPROVED", SubmittedAt: ts("2016-06-09T01:45:21.720Z")}
+		// The example's !15442 names tkuah as its reviewer; the others none.
+		wantAsked := map[int64][]string{15442: {"tkuah"}}
 		for _, pr := range prs {
+			if diff := cmp.Diff(wantAsked[pr.Number], pr.RequestedReviewers); diff != "" || pr.RequestedTeams != nil {
+				t.Errorf("!%d requested reviewers (-want +got):\n%s (teams %v)", pr.Number, diff, pr.RequestedTeams)
+			}
 			if pr.State != "open" || pr.Author == "" || pr.Comments == 0 {
 				t.Errorf("merge request %+v", pr)
 			}

@@ -196,6 +196,13 @@ func mergeRequestItem(mr *gl.BasicMergeRequest) catalog.ForgeItem {
 	if mr.Author != nil {
 		it.Author = mr.Author.Username
 	}
+	if it.State == "open" {
+		for _, r := range mr.Reviewers {
+			if r != nil && r.Username != "" {
+				it.RequestedReviewers = append(it.RequestedReviewers, r.Username)
+			}
+		}
+	}
 	if !it.MergedAt.IsZero() {
 		it.State = "merged"
 	}

@@ -148,13 +148,14 @@ func (s *Store) ReplaceForgeRepo(ctx context.Context, r catalog.ForgeRepo, kinds
 			uniq = append(uniq, it)
 		}
 		cols := []string{"repo_id", "kind", "number", "title", "state", "author", "url", "labels", "tag",
-			"created_at", "updated_at", "closed_at", "merged_at", "first_response_at", "comments", "reviews"}
+			"created_at", "updated_at", "closed_at", "merged_at", "first_response_at", "comments", "reviews",
+			"requested_reviewers", "requested_teams"}
 		return t.insertRows(ctx, "forge_items", cols, len(uniq), func(i int, args []any) []any {
 			it := uniq[i]
 			return append(args, id, clean(it.Kind), it.Number, clean(it.Title), clean(it.State), clean(it.Author),
 				clean(it.URL), encStrings(it.Labels), clean(it.Tag), encTime(it.CreatedAt), encTime(it.UpdatedAt),
 				encTime(it.ClosedAt), encTime(it.MergedAt), encTime(it.FirstResponseAt), it.Comments,
-				encReviews(it.Reviews))
+				encReviews(it.Reviews), encStrings(it.RequestedReviewers), encStrings(it.RequestedTeams))
 		})
 	})
 }
@@ -310,6 +311,22 @@ func (s *Store) QueryForgeItems(ctx context.Context, fq catalog.ForgeItemQuery) 
 		}
 		where = append(where, "("+strings.Join(ors, " OR ")+")")
 	}
+	requested := map[string]bool{}
+	if len(fq.RequestedReviewers)+len(fq.RequestedTeams) > 0 {
+		// Both are JSON arrays of strings: narrow with LIKE on each
+		// encoded name, then compare exactly below.
+		var ors []string
+		for col, names := range map[string][]string{"requested_reviewers": fq.RequestedReviewers, "requested_teams": fq.RequestedTeams} {
+			for _, n := range names {
+				n = strings.ToLower(clean(n))
+				requested[col+"\x00"+n] = true
+				enc, _ := json.Marshal(n)
+				pat := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(string(enc))
+				ors, args = append(ors, `LOWER(i.`+col+`) LIKE ? ESCAPE '\'`), append(args, "%"+pat+"%")
+			}
+		}
+		where = append(where, "("+strings.Join(ors, " OR ")+")")
+	}
 	q := `SELECT ` + forgeItemCols + `, r.project_key, r.full_name
 		FROM forge_items i JOIN forge_repos r ON r.id = i.repo_id`
 	if len(where) > 0 {
@@ -321,14 +338,20 @@ func (s *Store) QueryForgeItems(ctx context.Context, fq catalog.ForgeItemQuery) 
 		if label != "" && !slices.ContainsFunc(it.Labels, func(l string) bool { return strings.ToLower(l) == label }) {
 			return false
 		}
-		return len(reviewers) == 0 || slices.ContainsFunc(it.Reviews, func(r catalog.Review) bool { return reviewers[strings.ToLower(r.Author)] })
+		if len(reviewers) > 0 && !slices.ContainsFunc(it.Reviews, func(r catalog.Review) bool { return reviewers[strings.ToLower(r.Author)] }) {
+			return false
+		}
+		return len(requested) == 0 ||
+			slices.ContainsFunc(it.RequestedReviewers, func(l string) bool { return requested["requested_reviewers\x00"+strings.ToLower(l)] }) ||
+			slices.ContainsFunc(it.RequestedTeams, func(t string) bool { return requested["requested_teams\x00"+strings.ToLower(t)] })
 	}
 	return s.forgeItems(ctx, q, args, keep, fq.Limit)
 }
 
 // forgeItemCols are the columns forgeItems reads, before the repository's.
 const forgeItemCols = `i.kind, i.number, i.title, i.state, i.author, i.url, i.labels, i.tag, i.created_at,
-		i.updated_at, i.closed_at, i.merged_at, i.first_response_at, i.comments, i.reviews`
+		i.updated_at, i.closed_at, i.merged_at, i.first_response_at, i.comments, i.reviews, i.requested_reviewers,
+		i.requested_teams`
 
 // forgeItems reads the items of query (forgeItemCols, then the project
 // key and full name of the repository), keeping those keep accepts (all
@@ -341,13 +364,20 @@ func (s *Store) forgeItems(ctx context.Context, query string, args []any, keep f
 				return nil
 			}
 			var it catalog.RepoItem
-			var labels, reviews string
+			var labels, reviews, reqReviewers, reqTeams string
 			var created, updated, closed, merged, first sql.NullInt64
 			if err := rows.Scan(&it.Kind, &it.Number, &it.Title, &it.State, &it.Author, &it.URL, &labels, &it.Tag,
-				&created, &updated, &closed, &merged, &first, &it.Comments, &reviews, &it.ProjectKey, &it.Repo); err != nil {
+				&created, &updated, &closed, &merged, &first, &it.Comments, &reviews, &reqReviewers, &reqTeams,
+				&it.ProjectKey, &it.Repo); err != nil {
 				return err
 			}
 			var err error
+			if it.RequestedReviewers, err = decStrings(reqReviewers); err != nil {
+				return fmt.Errorf("requested reviewers: %w", err)
+			}
+			if it.RequestedTeams, err = decStrings(reqTeams); err != nil {
+				return fmt.Errorf("requested teams: %w", err)
+			}
 			if it.Labels, err = decStrings(labels); err != nil {
 				return fmt.Errorf("labels: %w", err)
 			}

@@ -99,7 +99,8 @@ func testForgeRepo(t *testing.T, s store.Store) {
 		Author: "octocat", URL: "https://github.com/acme/hello/pull/1347", Labels: []string{"bug", "good first issue"},
 		CreatedAt: t0.Add(-10 * time.Hour), UpdatedAt: t0.Add(-9 * time.Hour), FirstResponseAt: t0.Add(-8 * time.Hour),
 		Comments: 2, Reviews: []catalog.Review{{Author: "hubot", State: "APPROVED", SubmittedAt: t0.Add(-8 * time.Hour)},
-			{Author: "monalisa", State: "COMMENTED"}}}
+			{Author: "monalisa", State: "COMMENTED"}},
+		RequestedReviewers: []string{"other_user", "Hubot"}, RequestedTeams: []string{"justice-league"}}
 	merged := catalog.ForgeItem{Kind: catalog.ItemPullRequest, Number: 1, Title: "First", State: "merged",
 		CreatedAt: t0.Add(-100 * time.Hour), ClosedAt: t0.Add(-99 * time.Hour), MergedAt: t0.Add(-99 * time.Hour)}
 	issue := catalog.ForgeItem{Kind: catalog.ItemIssue, Number: 1348, Title: "Found a bug", State: "open",
@@ -183,6 +184,14 @@ func testForgeRepo(t *testing.T, s store.Store) {
 		{"reviewed by monalisa", catalog.ForgeItemQuery{Reviewers: []string{"MonaLisa"}}, []string{"github.com/acme/hello acme/hello#1347"}},
 		{"reviewed by a prefix", catalog.ForgeItemQuery{Reviewers: []string{"mona"}}, nil},
 		{"reviewed by the author", catalog.ForgeItemQuery{Reviewers: []string{"octocat"}}, nil},
+		{"asks other_user", catalog.ForgeItemQuery{RequestedReviewers: []string{"nobody", "OTHER_user"}}, []string{"github.com/acme/hello acme/hello#1347"}},
+		{"asks no prefix of a login", catalog.ForgeItemQuery{RequestedReviewers: []string{"other"}}, nil},
+		{"asks no wildcard", catalog.ForgeItemQuery{RequestedReviewers: []string{"other%user"}}, nil},
+		{"asks the team", catalog.ForgeItemQuery{RequestedTeams: []string{"Justice-League"}}, []string{"github.com/acme/hello acme/hello#1347"}},
+		{"a login is no team", catalog.ForgeItemQuery{RequestedTeams: []string{"hubot"}}, nil},
+		{"a team is no login", catalog.ForgeItemQuery{RequestedReviewers: []string{"justice-league"}}, nil},
+		{"asks hubot, open only", catalog.ForgeItemQuery{Kind: catalog.ItemPullRequest, OpenOnly: true, RequestedReviewers: []string{"hubot"},
+			RequestedTeams: []string{"nobody"}}, []string{"github.com/acme/hello acme/hello#1347"}},
 	} {
 		if diff := cmp.Diff(tc.want, refs(tc.q)); diff != "" {
 			t.Errorf("QueryForgeItems %s (-want +got):\n%s", tc.name, diff)

@@ -100,7 +100,8 @@ func examples(t testing.TB) map[string][]byte {
 	_, file, _, _ := runtime.Caller(0)
 	dir := filepath.Join(filepath.Dir(file), "..", "testdata", "api")
 	out := map[string][]byte{}
-	for _, name := range []string{"minimal-repository-items", "issue-items", "pull-request-review-items", "release-items", "issue-comment-items"} {
+	for _, name := range []string{"minimal-repository-items", "issue-items", "pull-request-review-items", "release-items", "issue-comment-items",
+		"pull-request-simple-items"} {
 		b, err := os.ReadFile(filepath.Join(dir, name+".json"))
 		if err != nil {
 			t.Fatal(err)
@@ -125,6 +126,7 @@ func New(t testing.TB, files map[string]string) *Server {
 		"/repos/" + Repo + "/pulls/1347/reviews":   "pull-request-review-items",
 		"/repos/" + Repo + "/releases":             "release-items",
 		"/repos/" + Repo + "/issues/1347/comments": "issue-comment-items",
+		"/repos/" + Repo + "/pulls":                "pull-request-simple-items",
 	}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.requests.Add(1)
