@@ -41,8 +41,8 @@ func TestGitHubSync(t *testing.T) {
 	}
 	step(0, "sources", "add", "github", "gh", "--org", githubtest.Org, "--api-url", srv.URL, "--token-env", "GH_TOKEN")
 	r := step(0, "sync")
-	for _, want := range []string{"gh (github): ok, 4 requests (0 not modified), 1 repositories, 1 pushed since the last sync",
-		"API budget 4996/5000", "Mirrored 1 repositories", "1 scanned"} {
+	for _, want := range []string{"gh (github): ok, 5 requests (0 not modified), 1 repositories, 1 pushed since the last sync",
+		"API budget 4995/5000", "Mirrored 1 repositories", "1 scanned"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("sync output lacks %q:\n%s", want, r.stdout)
 		}
@@ -118,7 +118,7 @@ func TestGitHubAppSync(t *testing.T) {
 			t.Fatalf("ospo %s: exit %d\n%s%s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
 		}
 	}
-	for _, want := range []string{"app (github): ok, 4 requests", "Mirrored 1 repositories", "1 scanned"} {
+	for _, want := range []string{"app (github): ok, 5 requests", "Mirrored 1 repositories", "1 scanned"} {
 		if !strings.Contains(all.String(), want) {
 			t.Errorf("sync output lacks %q:\n%s", want, all.String())
 		}
