@@ -255,3 +255,25 @@ func Client(c *http.Client) *http.Client {
 	}
 	return &http.Client{Timeout: 2 * time.Minute}
 }
+
+// NewRepository is a repository to create on a forge.
+type NewRepository struct {
+	// Name is the repository's name (one path element, as `ospo new`
+	// checks it).
+	Name        string
+	Description string
+	// Private asks for a private repository; false asks the forge's
+	// default for the organisation or group.
+	Private bool
+}
+
+// Creator is a source that can create a repository on its forge, in the
+// organisation or group it reads. CreateRepository returns the new
+// repository as the forge describes it (its ForgeRepo, whose CloneURL
+// takes the first push). Errors say what the forge refused: a name taken
+// is catalog.ErrConflict, a token refused catalog.ErrUnauthenticated, a
+// token without the right catalog.ErrForbidden; others (the network, the
+// forge down) are of no kind. Nothing is created when it fails.
+type Creator interface {
+	CreateRepository(ctx context.Context, r NewRepository) (catalog.ForgeRepo, error)
+}

@@ -25,8 +25,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -58,6 +60,7 @@ type Server struct {
 	pushedAt   string // replaces the example's pushed_at when set
 	comments   int    // replaces the example issue's comments count when set
 	renamed    string // the repository's full name after Rename
+	created    []string
 	fail       map[string]failure
 	remaining  int
 	resetAfter time.Duration
@@ -101,7 +104,7 @@ func examples(t testing.TB) map[string][]byte {
 	dir := filepath.Join(filepath.Dir(file), "..", "testdata", "api")
 	out := map[string][]byte{}
 	for _, name := range []string{"minimal-repository-items", "issue-items", "pull-request-review-items", "release-items", "issue-comment-items",
-		"pull-request-simple-items"} {
+		"pull-request-simple-items", "full-repository", "repository-name-exists"} {
 		b, err := os.ReadFile(filepath.Join(dir, name+".json"))
 		if err != nil {
 			t.Fatal(err)
@@ -172,6 +175,10 @@ func New(t testing.TB, files map[string]string) *Server {
 			}
 			path = strings.Replace(path, "/repos/"+renamed+"/", "/repos/"+Repo+"/", 1)
 		}
+		if r.Method == http.MethodPost && path == "/orgs/"+Org+"/repos" {
+			s.create(w, r, ex)
+			return
+		}
 		name, ok := routes[path]
 		if !ok || r.Method != http.MethodGet {
 			http.NotFound(w, r)
@@ -201,6 +208,51 @@ func New(t testing.TB, files map[string]string) *Server {
 	}))
 	t.Cleanup(s.Close)
 	return s
+}
+
+// create answers POST /orgs/{Org}/repos as GitHub does: a name that is
+// taken gets GitHub's 422 (repository-name-exists), another an empty bare
+// repository that takes pushes, served at Git.URL/{Org}/{name}.git, and
+// the 201 example full-repository with octocat/Hello-World and its name
+// replaced by the new repository's.
+func (s *Server) create(w http.ResponseWriter, r *http.Request, ex map[string][]byte) {
+	var body struct {
+		Name string `json:"name"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.Name == "" || strings.ContainsAny(body.Name, "/\\") ||
+		strings.HasPrefix(body.Name, ".") {
+		http.Error(w, `{"message":"Problems parsing JSON"}`, http.StatusBadRequest)
+		return
+	}
+	bare := filepath.Join(s.Git.Root, Org, body.Name+".git")
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, err := os.Stat(bare); err == nil {
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		w.Write(ex["repository-name-exists"])
+		return
+	}
+	for _, args := range [][]string{{"init", "--quiet", "--bare", "--initial-branch=main", bare},
+		{"-C", bare, "config", "http.receivepack", "true"}} {
+		if out, err := exec.Command("git", args...).CombinedOutput(); err != nil {
+			http.Error(w, fmt.Sprintf(`{"message":%q}`, string(out)), http.StatusInternalServerError)
+			return
+		}
+	}
+	s.created = append(s.created, Org+"/"+body.Name)
+	out := strings.NewReplacer("https://api.github.com/", s.URL+"/", "https://github.com/", s.Git.URL+"/").Replace(string(ex["full-repository"]))
+	out = strings.ReplaceAll(out, Repo, Org+"/"+body.Name)
+	out = strings.ReplaceAll(out, `"name": "Hello-World"`, `"name": `+strconv.Quote(body.Name))
+	w.WriteHeader(http.StatusCreated)
+	w.Write([]byte(out))
+}
+
+// Created returns the full names of the repositories created so far.
+func (s *Server) Created() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.created)
 }
 
 // Hits returns the number of API requests made to path so far.
