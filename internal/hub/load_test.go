@@ -214,6 +214,20 @@ func fillLoad(t *testing.T, ctx context.Context, name string, st store.Store, n 
 	} else if !errors.Is(err, store.ErrNotFound) {
 		t.Fatal(err)
 	}
+	// Projects already written (by an interrupted fill, or by fills of
+	// ranges of it run side by side: OSPO_HUB_LOAD_RANGE=FROM-TO writes the
+	// projects FROM to TO-1 only, and stops there) are kept.
+	from, to, part := 0, n, false
+	if r := os.Getenv("OSPO_HUB_LOAD_RANGE"); r != "" {
+		if _, err := fmt.Sscanf(r, "%d-%d", &from, &to); err != nil || from < 0 || to > n || from >= to {
+			t.Fatalf("OSPO_HUB_LOAD_RANGE=%q: want FROM-TO within 0-%d", r, n)
+		}
+		part = true
+	}
+	states, err := st.ProjectStates(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	advs, rep, err := vuln.Load([]string{"../vuln/testdata/osv"})
 	if err != nil || rep.SkippedTotal() != 0 {
 		t.Fatalf("advisories: %v %v", err, rep.Examples)
@@ -226,7 +240,10 @@ func fillLoad(t *testing.T, ctx context.Context, name string, st store.Store, n 
 		{"ISC", "permissive"}, {"MPL-2.0", "weak-copyleft"}, {"LGPL-2.1-only", "weak-copyleft"}, {"GPL-3.0-only", "strong-copyleft"}, {"unknown", "unknown"}}
 	start := time.Now()
 	day := time.Date(2024, 6, 3, 0, 0, 0, 0, time.UTC)
-	for i := range n {
+	for i := from; i < to; i++ {
+		if _, ok := states[fmt.Sprintf("github.com/acme/p%05d", i)]; ok {
+			continue
+		}
 		p := &catalog.Project{Key: fmt.Sprintf("github.com/acme/p%05d", i), Name: fmt.Sprintf("p%05d", i),
 			Path: fmt.Sprintf("/src/p%05d", i), HeadCommit: fmt.Sprintf("%040x", i), HeadDate: day.AddDate(0, 0, -i%700),
 			Description: "synthetic project " + strconv.Itoa(i),
@@ -267,6 +284,10 @@ func fillLoad(t *testing.T, ctx context.Context, name string, st store.Store, n 
 			t.Logf("%s: %d projects written in %v", name, i+1, time.Since(start).Round(time.Second))
 		}
 	}
+	if part {
+		t.Logf("%s: projects %d to %d written in %v", name, from, to-1, time.Since(start).Round(time.Second))
+		t.SkipNow()
+	}
 	var ps []catalog.Person
 	for who := range loadPeople {
 		id := catalog.Identity{Name: fmt.Sprintf("Dev %04d", who), Email: fmt.Sprintf("dev%04d@example.com", who)}
@@ -285,20 +306,27 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 // $OSPO_HUB_LOAD_DB, so a generated estate can be kept between runs, else
 // a temporary file), then PostgreSQL when $OSPO_TEST_POSTGRES is set (in
 // the schema $OSPO_HUB_LOAD_PG_SCHEMA when set, likewise kept, else a
-// throwaway one).
+// throwaway one). OSPO_HUB_LOAD_STORES=postgres (or sqlite) runs one
+// store only.
 func eachLoadStore(ctx context.Context, t *testing.T, run func(name string, st store.Store)) {
 	t.Helper()
-	sqlitePath := os.Getenv("OSPO_HUB_LOAD_DB")
-	if sqlitePath == "" {
-		sqlitePath = filepath.Join(t.TempDir(), "ospo.db")
+	only := os.Getenv("OSPO_HUB_LOAD_STORES")
+	if only == "" || only == "sqlite" {
+		sqlitePath := os.Getenv("OSPO_HUB_LOAD_DB")
+		if sqlitePath == "" {
+			sqlitePath = filepath.Join(t.TempDir(), "ospo.db")
+		}
+		st, err := sqlite.Open(ctx, sqlitePath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		run("sqlite", st)
+		st.Close()
 	}
-	st, err := sqlite.Open(ctx, sqlitePath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	run("sqlite", st)
-	st.Close()
 	dsn := os.Getenv("OSPO_TEST_POSTGRES")
+	if only == "sqlite" {
+		return
+	}
 	if dsn == "" {
 		t.Log("OSPO_TEST_POSTGRES is not set: SQLite only (scripts/test starts a throwaway PostgreSQL)")
 		return

@@ -38,6 +38,13 @@ type State struct {
 	// RemoteURL is the origin URL as stored; a scan that reads another one
 	// (the remote was changed, or is now stored with less in it) rescans.
 	RemoteURL string
+	// Key is the project's key, Revision its catalog.Project.Revision and
+	// ScannedAt when its facts were last confirmed: with the ID, what a
+	// reader that keeps projects compares to find those replaced, renamed,
+	// touched or deleted since it read them.
+	Key       string
+	Revision  int64
+	ScannedAt time.Time
 }
 
 // ProjectFilter narrows ListProjects. The zero value lists every project.
@@ -46,6 +53,9 @@ type ProjectFilter struct {
 	Query    string
 	Language string
 	Owner    string
+	// IDs keeps the projects with these IDs only (unknown ones are
+	// skipped); nil keeps all.
+	IDs []int64
 	// Limit caps the number of results; zero means no cap.
 	Limit  int
 	Offset int
@@ -83,6 +93,12 @@ type TechnologyFilter struct {
 	Limit  int
 	Offset int
 }
+
+// PackageKey is a package as the store compares packages: its lowercased
+// ecosystem and its name as the ecosystem compares names (see
+// catalog.PackageRef.Key; for a dependency known by its package URL only,
+// what the URL gives).
+type PackageKey struct{ Ecosystem, Name string }
 
 // Store is the catalogue's persistence. Every method is one transaction: a
 // process killed at any point leaves the store as it was before the call or
@@ -189,6 +205,20 @@ type Store interface {
 	// Technologies returns packages and languages with the number of
 	// projects using each, most used first.
 	Technologies(ctx context.Context, f TechnologyFilter) ([]catalog.Technology, error)
+
+	// PackageCounts returns the number of projects using each package in
+	// use (Technology.Projects), by key: a cheap read that tells a reader
+	// keeping the package list which packages gained or lost projects.
+	PackageCounts(ctx context.Context) (map[PackageKey]int, error)
+
+	// PackagesUsed returns the packages the given projects depend on, each
+	// once, by key.
+	PackagesUsed(ctx context.Context, projectIDs []int64) ([]PackageKey, error)
+
+	// PackageTechnologies returns the packages of keys (nil: every package
+	// in use) as Technologies gives them, by key; packages nobody uses are
+	// absent.
+	PackageTechnologies(ctx context.Context, keys []PackageKey) (map[PackageKey]catalog.Technology, error)
 
 	// Experts returns the people who contributed to any of the given
 	// projects, with Commits and the line totals counted over those

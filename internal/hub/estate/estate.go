@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strconv"
@@ -217,6 +218,16 @@ type Snapshot struct {
 	// generation is the store's generation when the snapshot was built.
 	generation int64
 
+	// What an incremental update (see update) compares and keeps: each
+	// project's revision, key and scan time by ID, the person of every
+	// identity, each package by key (with its project count), every
+	// language, and each project's share of the licence summary.
+	stamps    map[int64]stamp
+	personOf  map[catalog.Identity]string
+	pkgs      map[store.PackageKey]catalog.Technology
+	allLangs  []catalog.Technology
+	licCounts map[int64]store.LicenseCounts
+
 	indexOnce sync.Once
 	byID      map[int64]*catalog.Project     // e.all by ID
 	humans    map[string]*catalog.Person     // e.people by ID
@@ -252,7 +263,7 @@ func (c *Catalog) Snapshot(ctx context.Context) (*Snapshot, error) {
 		}
 		return c.snap, nil
 	}
-	e, err := c.buildEstate(ctx)
+	e, err := c.buildEstate(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -270,7 +281,7 @@ func (c *Catalog) refresh(ctx context.Context, old *Snapshot) {
 		c.mu.Unlock()
 		return
 	}
-	e, err := c.buildEstate(ctx)
+	e, err := c.buildEstate(ctx, old)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.rebuilding = false
@@ -280,49 +291,200 @@ func (c *Catalog) refresh(ctx context.Context, old *Snapshot) {
 	c.snap, c.checked = e, c.now()
 }
 
-func (c *Catalog) buildEstate(ctx context.Context) (*Snapshot, error) {
+// stamp is what a snapshot keeps of a project to tell whether it changed.
+type stamp struct {
+	revision int64
+	key      string // as stored (Snapshot.all's keys may be redacted)
+	scanned  time.Time
+}
+
+// fullRebuildShare is the share of the estate's projects changed (or
+// deleted) above which an update rebuilds the snapshot in full: reading
+// most projects a chunk of IDs at a time costs more than reading them all.
+const fullRebuildShare = 0.5
+
+// buildEstate builds a snapshot of the store. With old (a snapshot of the
+// same store), it is an update: what depends on one project at a time (the
+// project, its authors, its share of the licence summary and of the
+// package counts) is read again only for the projects replaced, renamed or
+// added since old, and dropped for those deleted; what old holds of the
+// others is kept (with their scan times, which a touch moves). The rest,
+// cheap to read or depending on the whole catalogue (people, languages,
+// vulnerability exposure, scores, reviewers), is read in full, and the
+// snapshot's indexes are rebuilt in memory. The result is the snapshot a
+// build without old gives (TestIncrementalSnapshot).
+func (c *Catalog) buildEstate(ctx context.Context, old *Snapshot) (*Snapshot, error) {
 	// The generation first: a write during the build leaves the snapshot
 	// with an older generation than the store's, so the next refresh
-	// rebuilds it.
+	// updates it.
 	gen, err := c.st.Generation(ctx)
 	if err != nil {
 		return nil, err
 	}
-	all, err := c.st.ListProjects(ctx, store.ProjectFilter{})
+	states, err := c.st.ProjectStates(ctx)
 	if err != nil {
 		return nil, err
 	}
-	checkouts := make(map[int64]checkout, len(all))
-	for i := range all {
-		p := &all[i]
-		checkouts[p.ID] = checkout{path: p.Path, commit: p.HeadCommit}
-		c.redactPaths(p)
+	stamps := make(map[int64]stamp, len(states))
+	for _, st := range states {
+		stamps[st.ID] = stamp{revision: st.Revision, key: st.Key, scanned: st.ScannedAt}
 	}
-	people, err := c.st.ListPeople(ctx, store.PersonFilter{})
+	// People (bots too: their identities are contributors' persons) first:
+	// a project's contributors name their person, so a changed mapping
+	// changes kept projects too.
+	everyone, err := c.st.ListPeople(ctx, store.PersonFilter{IncludeBots: true})
 	if err != nil {
 		return nil, err
 	}
+	people := make([]catalog.Person, 0, len(everyone))
+	personOf := map[catalog.Identity]string{}
+	for _, p := range everyone {
+		if !p.Bot {
+			people = append(people, p)
+		}
+		for _, id := range p.Identities {
+			personOf[catalog.Identity{Name: id.Name, Email: id.Email}] = p.ID
+		}
+	}
+	var changed []int64 // projects to read again: new, replaced or renamed
+	if old != nil {
+		gone := 0
+		for id := range old.stamps {
+			if _, ok := stamps[id]; !ok {
+				gone++
+			}
+		}
+		for id, st := range stamps {
+			if was, ok := old.stamps[id]; !ok || was.revision != st.revision || was.key != st.key {
+				changed = append(changed, id)
+			}
+		}
+		if float64(len(changed)+gone) > fullRebuildShare*float64(len(stamps)) {
+			old, changed = nil, nil
+		}
+	}
+	peopleMoved := old == nil || !maps.Equal(old.personOf, personOf)
+	isChanged := make(map[int64]bool, len(changed))
+	for _, id := range changed {
+		isChanged[id] = true
+	}
+
+	// Projects.
+	var all []catalog.Project
+	checkouts := make(map[int64]checkout, len(stamps))
+	if old == nil {
+		if all, err = c.st.ListProjects(ctx, store.ProjectFilter{}); err != nil {
+			return nil, err
+		}
+	} else {
+		fresh := []catalog.Project{}
+		if len(changed) > 0 {
+			if fresh, err = c.st.ListProjects(ctx, store.ProjectFilter{IDs: changed}); err != nil {
+				return nil, err
+			}
+		}
+		all = make([]catalog.Project, 0, len(stamps))
+		for _, p := range old.all {
+			st, ok := stamps[p.ID]
+			if !ok || isChanged[p.ID] {
+				continue // deleted, or replaced (and read again unless deleted since)
+			}
+			p.ScannedAt = st.scanned
+			if peopleMoved {
+				p.Contributors = withPersons(p.Contributors, personOf)
+			}
+			checkouts[p.ID] = old.checkouts[p.ID]
+			all = append(all, p)
+		}
+		for _, p := range fresh {
+			checkouts[p.ID] = checkout{path: p.Path, commit: p.HeadCommit}
+			c.redactPaths(&p)
+			all = append(all, p)
+		}
+		// In ListProjects's order: name, then key as stored.
+		keyOf := func(p *catalog.Project) string {
+			if st, ok := stamps[p.ID]; ok {
+				return st.key
+			}
+			return p.Key
+		}
+		slices.SortFunc(all, func(a, b catalog.Project) int {
+			return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(keyOf(&a), keyOf(&b)))
+		})
+	}
+	if old == nil {
+		for i := range all {
+			p := &all[i]
+			checkouts[p.ID] = checkout{path: p.Path, commit: p.HeadCommit}
+			c.redactPaths(p)
+		}
+	}
+	if len(all) == 0 {
+		all = nil
+	}
+
+	// Technologies: every language, and the packages.
 	langs, err := c.st.Technologies(ctx, store.TechnologyFilter{Kind: "language", Limit: 12})
 	if err != nil {
 		return nil, err
 	}
-	techs, err := c.st.Technologies(ctx, store.TechnologyFilter{})
+	allLangs, err := c.st.Technologies(ctx, store.TechnologyFilter{Kind: "language"})
 	if err != nil {
 		return nil, err
 	}
-	pkgs := 0
-	for _, t := range techs {
-		if t.Kind == "package" {
-			pkgs++
+	var pkgs map[store.PackageKey]catalog.Technology
+	if old == nil {
+		if pkgs, err = c.st.PackageTechnologies(ctx, nil); err != nil {
+			return nil, err
+		}
+	} else {
+		// The packages whose count moved, appeared or went, and those the
+		// changed projects use (a version or the first use may have moved).
+		counts, err := c.st.PackageCounts(ctx)
+		if err != nil {
+			return nil, err
+		}
+		var affected []store.PackageKey
+		for k, n := range counts {
+			if was, ok := old.pkgs[k]; !ok || was.Projects != n {
+				affected = append(affected, k)
+			}
+		}
+		pkgs = make(map[store.PackageKey]catalog.Technology, len(counts))
+		for k, tc := range old.pkgs {
+			if _, ok := counts[k]; ok {
+				pkgs[k] = tc
+			}
+		}
+		if len(changed) > 0 {
+			used, err := c.st.PackagesUsed(ctx, changed)
+			if err != nil {
+				return nil, err
+			}
+			affected = append(affected, used...)
+		}
+		if len(affected) > 0 {
+			fresh, err := c.st.PackageTechnologies(ctx, affected)
+			if err != nil {
+				return nil, err
+			}
+			for _, k := range affected {
+				delete(pkgs, k)
+			}
+			maps.Copy(pkgs, fresh)
 		}
 	}
+	techs := technologyList(allLangs, pkgs)
+	pkgCount := len(pkgs)
+
 	last, err := c.st.LastScan(ctx)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
 	c.redactScan(last)
-	e := &Snapshot{checkouts: checkouts, Projects: len(all), People: len(people), Packages: pkgs, Languages: langs,
-		LastScan: last, BuiltAt: c.now(), generation: gen, all: all, people: people, techs: techs, sorted: map[string][]int32{}}
+	e := &Snapshot{checkouts: checkouts, Projects: len(all), People: len(people), Packages: pkgCount, Languages: langs,
+		LastScan: last, BuiltAt: c.now(), generation: gen, all: all, people: people, techs: techs, sorted: map[string][]int32{},
+		stamps: stamps, personOf: personOf, pkgs: pkgs, allLangs: allLangs}
 	for _, by := range []string{"updated", "commits"} {
 		e.sorted[by] = make([]int32, len(all))
 		for i := range all {
@@ -337,8 +499,43 @@ func (c *Catalog) buildEstate(ctx context.Context) (*Snapshot, error) {
 	for i := range all {
 		ids[i] = all[i].ID
 	}
-	if e.authors, err = c.st.ProjectAuthors(ctx, ids, maxAuthors); err != nil {
-		return nil, err
+	if old == nil || peopleMoved {
+		if e.authors, err = c.st.ProjectAuthors(ctx, ids, maxAuthors); err != nil {
+			return nil, err
+		}
+	} else {
+		e.authors = make(map[int64][]catalog.Author, len(old.authors))
+		for id, as := range old.authors {
+			if _, ok := stamps[id]; ok && !isChanged[id] {
+				e.authors[id] = as
+			}
+		}
+		if len(changed) > 0 {
+			fresh, err := c.st.ProjectAuthors(ctx, changed, maxAuthors)
+			if err != nil {
+				return nil, err
+			}
+			maps.Copy(e.authors, fresh)
+		}
+	}
+	if old == nil {
+		if e.licCounts, err = c.st.LicenseCounts(ctx, nil); err != nil {
+			return nil, err
+		}
+	} else {
+		e.licCounts = make(map[int64]store.LicenseCounts, len(old.licCounts))
+		for id, lc := range old.licCounts {
+			if _, ok := stamps[id]; ok && !isChanged[id] {
+				e.licCounts[id] = lc
+			}
+		}
+		if len(changed) > 0 {
+			fresh, err := c.st.LicenseCounts(ctx, changed)
+			if err != nil {
+				return nil, err
+			}
+			maps.Copy(e.licCounts, fresh)
+		}
 	}
 	keys := make(map[string]int64, len(all))
 	for i := range all {
@@ -408,6 +605,56 @@ func (c *Catalog) buildEstate(ctx context.Context) (*Snapshot, error) {
 		e.WithProblems = []catalog.Project{}
 	}
 	return e, nil
+}
+
+// withPersons returns cs with each contributor's PersonID that of the
+// person its identity belongs to in personOf ("" for none), as the store
+// reads it; cs itself when none changes (it may be shared with an older
+// snapshot, so it is never modified).
+func withPersons(cs []catalog.Contribution, personOf map[catalog.Identity]string) []catalog.Contribution {
+	var out []catalog.Contribution
+	for i := range cs {
+		id := personOf[catalog.Identity{Name: cs[i].Name, Email: cs[i].Email}]
+		if id == cs[i].PersonID {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(cs)
+		}
+		out[i].PersonID = id
+	}
+	if out == nil {
+		return cs
+	}
+	return out
+}
+
+// technologyList returns the languages and packages in Technologies's
+// order: most projects first, then by name key, ecosystem and kind.
+func technologyList(langs []catalog.Technology, pkgs map[store.PackageKey]catalog.Technology) []catalog.Technology {
+	type keyed struct {
+		store.PackageKey
+		tc catalog.Technology
+	}
+	all := make([]keyed, 0, len(langs)+len(pkgs))
+	for _, l := range langs {
+		all = append(all, keyed{store.PackageKey{Name: strings.ToLower(l.ID)}, l})
+	}
+	for k, tc := range pkgs {
+		all = append(all, keyed{k, tc})
+	}
+	slices.SortFunc(all, func(a, b keyed) int {
+		return cmp.Or(b.tc.Projects-a.tc.Projects, strings.Compare(a.Name, b.Name), strings.Compare(a.Ecosystem, b.Ecosystem),
+			strings.Compare(a.tc.Kind, b.tc.Kind))
+	})
+	out := make([]catalog.Technology, len(all))
+	for i := range all {
+		out[i] = all[i].tc
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // ProjectQuery selects, orders and pages projects.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/license"
+	"github.com/ospo-project/ospo/internal/store"
 	"github.com/ospo-project/ospo/internal/vuln"
 )
 
@@ -70,10 +71,20 @@ func (s *SeverityCounts) add(fs []catalog.VulnFinding) {
 // vulnerabilities: the licence summary, and every project's findings
 // against the stored advisories.
 func (c *Catalog) estateRisk(ctx context.Context, e *Snapshot) error {
-	ls, err := c.st.LicenseSummary(ctx)
-	if err != nil {
-		return err
+	// The licence summary from each project's counts (kept between
+	// updates): the store's LicenseSummary, without reading every
+	// dependency's licence again.
+	byID := make(map[int64]*catalog.Project, len(e.all))
+	for i := range e.all {
+		byID[e.all[i].ID] = &e.all[i]
 	}
+	ls := store.SumLicenses(e.licCounts, func(id int64) store.ProjectName {
+		n := store.ProjectName{Key: e.stamps[id].key}
+		if p := byID[id]; p != nil {
+			n.Name = p.Name
+		}
+		return n
+	})
 	e.licenses = ls
 	e.LicenseCategories = nonNil(ls.Categories)
 	advs, err := c.st.AdvisoriesInUse(ctx)

@@ -517,47 +517,159 @@ func (s *Store) Technologies(ctx context.Context, f store.TechnologyFilter) ([]c
 		q += " LIMIT ? OFFSET ?"
 		args = append(args, limit, max(f.Offset, 0))
 	}
-	// Each package of the page takes its ID and name from its first
-	// dependency row and counts its versions: index lookups done by the
-	// database in the same statement (one round trip for the whole list,
-	// where a query per package made listing 20,000 packages on PostgreSQL
-	// take seconds). A language finds no row and gets NULLs.
-	q = `SELECT kind, eco, k, display, projects,
-			(SELECT d.purl_base FROM dependencies d WHERE d.name_key = t.k AND d.ecosystem_lower = t.eco ORDER BY d.project_id, d.pos LIMIT 1),
-			(SELECT d.ecosystem FROM dependencies d WHERE d.name_key = t.k AND d.ecosystem_lower = t.eco ORDER BY d.project_id, d.pos LIMIT 1),
-			(SELECT d.name FROM dependencies d WHERE d.name_key = t.k AND d.ecosystem_lower = t.eco ORDER BY d.project_id, d.pos LIMIT 1),
-			(SELECT COUNT(*) FROM package_versions v WHERE v.name_key = t.k AND v.ecosystem_lower = t.eco AND v.version <> '')
-		FROM (` + q + `) t` + order
+	q = packageDetails(q, order)
 	var techs []catalog.Technology
 	err := s.read(ctx, "technologies", func(t tx) error {
 		return eachRow(ctx, t, "technologies", q, args, func(rows *sql.Rows) error {
-			var tc catalog.Technology
-			var eco, key string
-			var id, ecosystem, name sql.NullString
-			if err := rows.Scan(&tc.Kind, &eco, &key, &tc.Name, &tc.Projects, &id, &ecosystem, &name, &tc.Versions); err != nil {
-				return err
-			}
-			if tc.Kind != kindPackage {
-				tc.ID, tc.Versions = tc.Name, 0
+			tc, _, err := scanTechnology(rows)
+			if err == nil {
 				techs = append(techs, tc)
-				return nil
 			}
-			if !id.Valid { // cannot happen: packages counts existing rows
-				return fmt.Errorf("read package %s %s: no dependency row", eco, key)
-			}
-			tc.ID, tc.Ecosystem, tc.Name = id.String, ecosystem.String, name.String
-			if tc.Ecosystem == "" || tc.Name == "" { // a dependency known by its PURL only
-				if u, err := parsePURL(tc.ID); err == nil {
-					tc.Ecosystem = cmp.Or(tc.Ecosystem, u.Ecosystem)
-					tc.Name = cmp.Or(tc.Name, u.Name)
-				}
-			}
-			techs = append(techs, tc)
-			return nil
+			return err
 		})
 	})
 	if err != nil {
 		return nil, err
 	}
 	return techs, nil
+}
+
+// packageDetails wraps q, a query of technologies (kind, eco, k, display,
+// projects), so that each package also gets its ID, ecosystem, name and
+// number of versions; order is appended.
+func packageDetails(q, order string) string {
+	// Each package of the page takes its ID and name from its first
+	// dependency row and counts its versions: index lookups done by the
+	// database in the same statement (one round trip for the whole list,
+	// where a query per package made listing 20,000 packages on PostgreSQL
+	// take seconds). A language finds no row and gets NULLs.
+	return `SELECT kind, eco, k, display, projects,
+			(SELECT d.purl_base FROM dependencies d WHERE d.name_key = t.k AND d.ecosystem_lower = t.eco ORDER BY d.project_id, d.pos LIMIT 1),
+			(SELECT d.ecosystem FROM dependencies d WHERE d.name_key = t.k AND d.ecosystem_lower = t.eco ORDER BY d.project_id, d.pos LIMIT 1),
+			(SELECT d.name FROM dependencies d WHERE d.name_key = t.k AND d.ecosystem_lower = t.eco ORDER BY d.project_id, d.pos LIMIT 1),
+			(SELECT COUNT(*) FROM package_versions v WHERE v.name_key = t.k AND v.ecosystem_lower = t.eco AND v.version <> '')
+		FROM (` + q + `) t` + order
+}
+
+// scanTechnology reads a row of packageDetails, and the package's key.
+func scanTechnology(rows *sql.Rows) (catalog.Technology, store.PackageKey, error) {
+	var tc catalog.Technology
+	var k store.PackageKey
+	var id, ecosystem, name sql.NullString
+	if err := rows.Scan(&tc.Kind, &k.Ecosystem, &k.Name, &tc.Name, &tc.Projects, &id, &ecosystem, &name, &tc.Versions); err != nil {
+		return tc, k, err
+	}
+	if tc.Kind != kindPackage {
+		tc.ID, tc.Versions = tc.Name, 0
+		return tc, k, nil
+	}
+	if !id.Valid { // cannot happen: packages counts existing rows
+		return tc, k, fmt.Errorf("read package %s %s: no dependency row", k.Ecosystem, k.Name)
+	}
+	tc.ID, tc.Ecosystem, tc.Name = id.String, ecosystem.String, name.String
+	if tc.Ecosystem == "" || tc.Name == "" { // a dependency known by its PURL only
+		if u, err := parsePURL(tc.ID); err == nil {
+			tc.Ecosystem = cmp.Or(tc.Ecosystem, u.Ecosystem)
+			tc.Name = cmp.Or(tc.Name, u.Name)
+		}
+	}
+	return tc, k, nil
+}
+
+// PackageCounts implements store.Store.
+func (s *Store) PackageCounts(ctx context.Context) (map[store.PackageKey]int, error) {
+	out := map[store.PackageKey]int{}
+	err := s.read(ctx, "package counts", func(t tx) error {
+		clear(out)
+		return eachRow(ctx, t, "package counts", `SELECT ecosystem_lower, name_key, projects FROM packages`, nil,
+			func(rows *sql.Rows) error {
+				var k store.PackageKey
+				var n int
+				if err := rows.Scan(&k.Ecosystem, &k.Name, &n); err != nil {
+					return err
+				}
+				out[k] = n
+				return nil
+			})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// PackagesUsed implements store.Store.
+func (s *Store) PackagesUsed(ctx context.Context, projectIDs []int64) ([]store.PackageKey, error) {
+	ids := uniqueIDs(projectIDs)
+	var out []store.PackageKey
+	err := s.read(ctx, fmt.Sprintf("packages of %d projects", len(ids)), func(t tx) error {
+		out = nil
+		seen := map[store.PackageKey]bool{}
+		for start := 0; start < len(ids); start += maxRowsPerInsert {
+			end := min(start+maxRowsPerInsert, len(ids))
+			args := make([]any, 0, end-start)
+			for _, id := range ids[start:end] {
+				args = append(args, id)
+			}
+			err := eachRow(ctx, t, "packages used", `SELECT DISTINCT ecosystem_lower, name_key FROM dependencies
+				WHERE project_id IN `+inClause(end-start), args, func(rows *sql.Rows) error {
+				var k store.PackageKey
+				if err := rows.Scan(&k.Ecosystem, &k.Name); err != nil {
+					return err
+				}
+				if !seen[k] {
+					seen[k] = true
+					out = append(out, k)
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// PackageTechnologies implements store.Store.
+func (s *Store) PackageTechnologies(ctx context.Context, keys []store.PackageKey) (map[store.PackageKey]catalog.Technology, error) {
+	out := map[store.PackageKey]catalog.Technology{}
+	const inner = `SELECT 'package' AS kind, p.ecosystem_lower AS eco, p.name_key AS k, '' AS display, p.projects AS projects
+		FROM packages p`
+	each := func(t tx, q string, args []any) error {
+		return eachRow(ctx, t, "package technologies", packageDetails(q, ""), args, func(rows *sql.Rows) error {
+			tc, k, err := scanTechnology(rows)
+			if err == nil {
+				out[k] = tc
+			}
+			return err
+		})
+	}
+	err := s.read(ctx, "package technologies", func(t tx) error {
+		clear(out)
+		if keys == nil {
+			return each(t, inner, nil)
+		}
+		const chunk = maxRowsPerInsert / 2
+		for start := 0; start < len(keys); start += chunk {
+			end := min(start+chunk, len(keys))
+			args := make([]any, 0, 2*(end-start))
+			for _, k := range keys[start:end] {
+				args = append(args, k.Ecosystem, k.Name)
+			}
+			in := strings.TrimSuffix(strings.Repeat("(?, ?), ", end-start), ", ")
+			if err := each(t, inner+` WHERE (p.ecosystem_lower, p.name_key) IN (`+in+`)`, args); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }

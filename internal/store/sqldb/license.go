@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/store"
 )
 
 // insertLicenses writes p.License, p.DependencyLicenses and
@@ -157,6 +158,105 @@ func (s *Store) LicenseSummary(ctx context.Context) (*catalog.LicenseSummary, er
 		return nil, err
 	}
 	return sum, nil
+}
+
+// LicenseCounts implements store.LicenseStore.
+func (s *Store) LicenseCounts(ctx context.Context, projectIDs []int64) (map[int64]store.LicenseCounts, error) {
+	out := map[int64]store.LicenseCounts{}
+	// Names repeat across projects: one string each.
+	names := map[string]string{}
+	intern := func(n string) string {
+		if v, ok := names[n]; ok {
+			return v
+		}
+		names[n] = n
+		return n
+	}
+	read := func(t tx, where string, args []any) error {
+		err := eachRow(ctx, t, "project licences", `SELECT project_id, expression FROM project_licenses`+where, args,
+			func(rows *sql.Rows) error {
+				var id int64
+				var e string
+				if err := rows.Scan(&id, &e); err != nil {
+					return err
+				}
+				c := out[id]
+				c.Project = intern(e)
+				out[id] = c
+				return nil
+			})
+		if err != nil {
+			return err
+		}
+		for _, col := range []string{"expression", "category"} {
+			err := eachRow(ctx, t, "dependency licences", `SELECT project_id, `+col+`, COUNT(*) FROM dependency_licenses`+where+
+				` GROUP BY project_id, `+col+` ORDER BY project_id, `+col, args, func(rows *sql.Rows) error {
+				var id int64
+				var nc store.NameCount
+				if err := rows.Scan(&id, &nc.Name, &nc.N); err != nil {
+					return err
+				}
+				nc.Name = intern(nc.Name)
+				c := out[id]
+				if col == "expression" {
+					c.Dependencies = append(c.Dependencies, nc)
+				} else {
+					c.Categories = append(c.Categories, nc)
+				}
+				out[id] = c
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		cond := " WHERE suppressed_by = ''"
+		if where != "" {
+			cond = where + " AND suppressed_by = ''"
+		}
+		return eachRow(ctx, t, "licence findings", `SELECT project_id,
+				SUM(CASE WHEN severity = 'violation' THEN 1 ELSE 0 END), SUM(CASE WHEN severity = 'warning' THEN 1 ELSE 0 END)
+			FROM license_findings`+cond+` GROUP BY project_id`, args, func(rows *sql.Rows) error {
+			var id int64
+			var v, w int
+			if err := rows.Scan(&id, &v, &w); err != nil {
+				return err
+			}
+			if v == 0 && w == 0 {
+				return nil
+			}
+			c := out[id]
+			c.Violations, c.Warnings = v, w
+			out[id] = c
+			return nil
+		})
+	}
+	what := "licence counts"
+	if projectIDs != nil {
+		what = fmt.Sprintf("licence counts of %d projects", len(projectIDs))
+	}
+	err := s.read(ctx, what, func(t tx) error {
+		clear(out)
+		if projectIDs == nil {
+			return read(t, "", nil)
+		}
+		ids := uniqueIDs(projectIDs)
+		for start := 0; start < len(ids); start += maxRowsPerInsert {
+			end := min(start+maxRowsPerInsert, len(ids))
+			args := make([]any, 0, end-start)
+			for _, id := range ids[start:end] {
+				args = append(args, id)
+			}
+			if err := read(t, " WHERE project_id IN "+inClause(end-start), args); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // LicenseFindings implements store.LicenseStore.

@@ -1,11 +1,13 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -235,18 +237,21 @@ func summarise(p *catalog.Project) historySummary {
 func (s *Store) ProjectStates(ctx context.Context) (map[string]store.State, error) {
 	states := map[string]store.State{}
 	err := s.read(ctx, "project states", func(t tx) error {
-		rows, err := t.query(ctx, `SELECT id, key, head_commit, scanner_version, config_hash, path, remote_url FROM projects`)
+		rows, err := t.query(ctx, `SELECT id, key, head_commit, scanner_version, config_hash, path, remote_url,
+			revision, scanned_at FROM projects`)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var st store.State
-			var key string
-			if err := rows.Scan(&st.ID, &key, &st.HeadCommit, &st.ScannerVersion, &st.ConfigHash, &st.Path, &st.RemoteURL); err != nil {
+			var scanned sql.NullInt64
+			if err := rows.Scan(&st.ID, &st.Key, &st.HeadCommit, &st.ScannerVersion, &st.ConfigHash, &st.Path, &st.RemoteURL,
+				&st.Revision, &scanned); err != nil {
 				return err
 			}
-			states[key] = st
+			st.ScannedAt = decTime(scanned)
+			states[st.Key] = st
 		}
 		return rows.Err()
 	})
@@ -261,11 +266,14 @@ func (s *Store) ProjectState(ctx context.Context, key string) (store.State, erro
 	var st store.State
 	key = clean(key)
 	err := s.read(ctx, fmt.Sprintf("project state %q", key), func(t tx) error {
-		err := t.queryRow(ctx, `SELECT id, head_commit, scanner_version, config_hash, path, remote_url
-			FROM projects WHERE key = ?`, key).Scan(&st.ID, &st.HeadCommit, &st.ScannerVersion, &st.ConfigHash, &st.Path, &st.RemoteURL)
+		var scanned sql.NullInt64
+		err := t.queryRow(ctx, `SELECT id, key, head_commit, scanner_version, config_hash, path, remote_url, revision, scanned_at
+			FROM projects WHERE key = ?`, key).Scan(&st.ID, &st.Key, &st.HeadCommit, &st.ScannerVersion, &st.ConfigHash, &st.Path,
+			&st.RemoteURL, &st.Revision, &scanned)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("project %q: %w", key, store.ErrNotFound)
 		}
+		st.ScannedAt = decTime(scanned)
 		return err
 	})
 	return st, err
@@ -486,6 +494,9 @@ func (s *Store) ListProjects(ctx context.Context, f store.ProjectFilter) ([]cata
 		where = append(where, `EXISTS (SELECT 1 FROM project_owners o WHERE o.project_id = p.id AND o.owner_fold = ?)`)
 		args = append(args, fold(f.Owner))
 	}
+	if f.IDs != nil {
+		return s.listProjectsByID(ctx, f, where, args)
+	}
 	tail := ""
 	if len(where) > 0 {
 		tail = " WHERE " + strings.Join(where, " AND ")
@@ -508,6 +519,48 @@ func (s *Store) ListProjects(ctx context.Context, f store.ProjectFilter) ([]cata
 	})
 	if err != nil {
 		return nil, err
+	}
+	return ps, nil
+}
+
+// listProjectsByID is ListProjects for a filter naming IDs: the IDs are
+// read a chunk at a time (each chunk's facts with one query per kind, as
+// for the whole list), then merged in the list's order and paged.
+func (s *Store) listProjectsByID(ctx context.Context, f store.ProjectFilter, where []string, args []any) ([]catalog.Project, error) {
+	ids := uniqueIDs(f.IDs)
+	var ps []catalog.Project
+	err := s.read(ctx, fmt.Sprintf("list %d projects", len(ids)), func(t tx) error {
+		ps = nil
+		chunk := min(maxRowsPerInsert, t.d.MaxParams-len(args))
+		for start := 0; start < len(ids); start += chunk {
+			end := min(start+chunk, len(ids))
+			a := slices.Clone(args)
+			for _, id := range ids[start:end] {
+				a = append(a, id)
+			}
+			tail := " WHERE " + strings.Join(append(slices.Clone(where), `p.id IN `+inClause(end-start)), " AND ")
+			some, err := loadProjects(ctx, t, `SELECT `+projectCols+` FROM projects p`+tail, `SELECT p.id FROM projects p`+tail, a, false)
+			if err != nil {
+				return err
+			}
+			ps = append(ps, some...)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(ps, func(a, b catalog.Project) int {
+		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.Key, b.Key))
+	})
+	if f.Offset > 0 {
+		ps = ps[min(f.Offset, len(ps)):]
+	}
+	if f.Limit > 0 && len(ps) > f.Limit {
+		ps = ps[:f.Limit]
+	}
+	if len(ps) == 0 {
+		return nil, nil
 	}
 	return ps, nil
 }

@@ -70,6 +70,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	tests = append(tests, pushTests...)
 	tests = append(tests, eventTests...)
 	tests = append(tests, inboxTests...)
+	tests = append(tests, incrementalTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.run(t, open(t))
@@ -617,17 +618,29 @@ func testProjectStates(t *testing.T, s store.Store) {
 		t.Fatal(err)
 	}
 	want := map[string]store.State{
-		a.Key: {ID: ida, HeadCommit: a.HeadCommit, ScannerVersion: a.ScannerVersion, ConfigHash: a.ConfigHash, Path: a.Path, RemoteURL: a.RemoteURL},
-		b.Key: {ID: idb, ScannerVersion: "0", Path: b.Path, RemoteURL: b.RemoteURL},
+		a.Key: {ID: ida, HeadCommit: a.HeadCommit, ScannerVersion: a.ScannerVersion, ConfigHash: a.ConfigHash, Path: a.Path, RemoteURL: a.RemoteURL,
+			Key: a.Key, Revision: get(t, s, a.Key).Revision, ScannedAt: a.ScannedAt},
+		b.Key: {ID: idb, ScannerVersion: "0", Path: b.Path, RemoteURL: b.RemoteURL, Key: b.Key, Revision: get(t, s, b.Key).Revision,
+			ScannedAt: b.ScannedAt},
 	}
 	if diff := cmp.Diff(want, states); diff != "" {
 		t.Errorf("ProjectStates (-want +got):\n%s", diff)
 	}
 	for key, w := range want {
 		got, err := s.ProjectState(ctx, key)
-		if err != nil || got != w {
+		if err != nil || !cmp.Equal(got, w) {
 			t.Errorf("ProjectState(%q) = %+v, %v; want %+v", key, got, err, w)
 		}
+	}
+	// A touch moves ScannedAt and keeps the revision.
+	seen := t0.AddDate(0, 2, 0)
+	if err := s.TouchProject(ctx, a.Key, seen); err != nil {
+		t.Fatal(err)
+	}
+	w := want[a.Key]
+	w.ScannedAt = seen
+	if got, err := s.ProjectState(ctx, a.Key); err != nil || !cmp.Equal(got, w) {
+		t.Errorf("ProjectState after a touch = %+v, %v; want %+v", got, err, w)
 	}
 	if _, err := s.ProjectState(ctx, "github.com/org/none"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("ProjectState of an unknown key: %v, want ErrNotFound", err)
@@ -739,8 +752,14 @@ func testTouchProjects(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(before, after); diff != "" {
+	// Only the scan times of the projects touched move.
+	if diff := cmp.Diff(before, after, cmpopts.IgnoreFields(store.State{}, "ScannedAt")); diff != "" {
 		t.Errorf("ProjectStates changed by TouchProjects (-before +after):\n%s", diff)
+	}
+	for key, st := range after {
+		if touched := key != untouched.Key; touched != st.ScannedAt.Equal(seen) {
+			t.Errorf("ProjectStates[%s].ScannedAt = %v after TouchProjects (touched: %v)", key, st.ScannedAt, touched)
+		}
 	}
 	if got, err := s.TouchProjects(ctx, nil, seen); err != nil || got != 0 {
 		t.Errorf("TouchProjects(nil) = %d, %v", got, err)
