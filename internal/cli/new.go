@@ -18,8 +18,9 @@ import (
 )
 
 func (a *app) newCmd() *cobra.Command {
-	var dir, templates, format string
+	var dir, templates, format, source string
 	var sets []string
+	var private bool
 	cmd := &cobra.Command{
 		Use:   "new TEMPLATE NAME",
 		Short: "Create a new repository from a golden-path template, commit it and score it",
@@ -35,10 +36,19 @@ innersource.json, tests and a CI workflow that runs ` + "`ospo check`" + `.
 --templates DIR uses the templates of DIR instead (one subdirectory each,
 with template.yaml and files/); see docs/golden-paths.md.
 
+--source NAME also creates the repository on the forge of that github or
+gitlab source of ospo.yaml (in its organisation or group, with its token),
+pushes the first commit there over HTTPS, sets it as origin and records it
+as one of the source's repositories, so the next ` + "`ospo sources sync`" + `
+mirrors and scans it. A name the forge has already, or a token it refuses,
+is an error and nothing is left behind; a push that fails after the forge
+created the repository says so and keeps the local repository.
+
 Parameter values (--set key=value) are data: they are never parsed as
 templates. NAME is a single plain name (letters, digits, '.', '_', '-').`,
 		Example: "  ospo new goservice payments --set module=example.com/payments --set owner=@acme/payments\n" +
-			"  ospo new library strutil --dir ~/src/strutil --set module=example.com/strutil",
+			"  ospo new library strutil --dir ~/src/strutil --set module=example.com/strutil\n" +
+			"  ospo new goservice billing --set module=github.com/acme/billing --source acme --private",
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := report.CheckFormat(format, report.FormatTable, report.FormatJSON); err != nil {
@@ -91,6 +101,24 @@ templates. NAME is a single plain name (letters, digits, '.', '_', '-').`,
 			if !a.quiet {
 				fmt.Fprintf(a.stderr, "created %s from %s: %d files, committed\n", dir, tmpl.Name, len(files))
 			}
+			if source != "" {
+				fr, err := a.createRemote(ctx, source, dir, args[1], vals["description"], private)
+				var pushErr *errRemote
+				switch {
+				case errors.As(err, &pushErr):
+					return err
+				case err != nil:
+					if created {
+						_ = os.RemoveAll(dir)
+					} else {
+						emptyDir(dir)
+					}
+					return err
+				}
+				if !a.quiet {
+					fmt.Fprintf(a.stderr, "created %s on %s, pushed main; the next sync of %s scans it\n", fr.URL, source, source)
+				}
+			}
 			an, err := a.analyzer(ctx, pipelineOptions{})
 			if err != nil {
 				return err
@@ -107,6 +135,8 @@ templates. NAME is a single plain name (letters, digits, '.', '_', '-').`,
 	cmd.Flags().StringVar(&dir, "dir", "", "the directory to create (default ./NAME); it must not exist or be empty")
 	cmd.Flags().StringArrayVar(&sets, "set", nil, "a template parameter, key=value (repeatable)")
 	cmd.Flags().StringVar(&templates, "templates", "", "a directory of templates to use instead of the built-in ones")
+	cmd.Flags().StringVar(&source, "source", "", "also create the repository on the forge of this github or gitlab source and push it")
+	cmd.Flags().BoolVar(&private, "private", false, "with --source: create a private repository")
 	addFormat(cmd, &format, report.FormatTable, report.FormatJSON)
 	return cmd
 }

@@ -124,7 +124,7 @@ func (a *app) serve(ctx context.Context, listen string, insecure bool) error {
 		if err != nil {
 			return internalErr(err)
 		}
-		hubOpts = append(hubOpts, hub.WithGoldenPaths(web.GoldenPaths{Templates: templates, Create: a.createFromForm}))
+		hubOpts = append(hubOpts, hub.WithGoldenPaths(web.GoldenPaths{Templates: templates, Create: a.createFromForm, Forges: forgeSources(cfg)}))
 	}
 	h, err := hub.New(st, a.log, append(hubOpts, hub.WithVersion(Version), hub.WithVulnIgnores(an.Ignores()), hub.WithLicenseClassifier(an.Policy().Classifier),
 		hub.WithShowPaths(cfg.Hub.ShowPaths), hub.WithAuth(authOpts), hub.WithGitHubWebhooks(hooks),
@@ -154,11 +154,14 @@ func (a *app) serve(ctx context.Context, listen string, insecure bool) error {
 	return nil
 }
 
-// createFromForm makes the repository name under --new-dir from t with
-// vals, commits it and scans it, and returns its project ID. A directory
-// that exists already is refused; a failed render or commit leaves
-// nothing behind.
-func (a *app) createFromForm(ctx context.Context, t *goldenpath.Template, name string, vals map[string]string) (int64, error) {
+// createFromForm makes the repository r names under --new-dir from its
+// template and values, commits it, creates it on r.Forge and pushes it
+// there when asked (createRemote), and scans it, and returns its project
+// ID. A directory that exists already is refused; a failed render, commit
+// or forge creation leaves nothing behind; a push that fails after the
+// forge created the repository keeps the local one and says so.
+func (a *app) createFromForm(ctx context.Context, r web.NewRepository) (int64, error) {
+	t, name, vals := r.Template, r.Name, r.Values
 	root, err := filepath.Abs(a.newDir)
 	if err != nil {
 		return 0, err
@@ -177,6 +180,17 @@ func (a *app) createFromForm(ctx context.Context, t *goldenpath.Template, name s
 	if err := commit(ctx, dir, t.Name, name); err != nil {
 		os.RemoveAll(dir)
 		return 0, err
+	}
+	if r.Forge != "" {
+		// Before the scan, so the project is keyed by its origin, as the
+		// source's sync keys it.
+		if _, err := a.createRemote(ctx, r.Forge, dir, name, vals["description"], r.Private); err != nil {
+			var pushErr *errRemote
+			if !errors.As(err, &pushErr) {
+				os.RemoveAll(dir)
+			}
+			return 0, err
+		}
 	}
 	// The scan's summary is not the server's to print.
 	sub := &app{stdout: io.Discard, stderr: io.Discard, as: a.as, dbFlag: a.dbFlag, configFlag: a.configFlag,

@@ -53,6 +53,9 @@ type authHub struct {
 	srv  *httptest.Server
 	svc  *auth.Service
 	logs *lockedBuffer
+
+	mu    sync.Mutex
+	asked []web.NewRepository // what the form of ospo new asked for
 }
 
 // roles are the callers every route is tried with; "" is anonymous.
@@ -91,9 +94,18 @@ func newAuthHub(t *testing.T, open opener, o hub.AuthOptions) *authHub {
 	}
 	// The form of ospo new, with the pipeline replaced by recording the
 	// project (cli.serve wires the real one: render, commit, scan).
-	golden := web.GoldenPaths{Templates: templates, Create: func(ctx context.Context, tm *goldenpath.Template, name string, vals map[string]string) (int64, error) {
-		return f.st.ReplaceProject(ctx, &catalog.Project{Key: "path:/new/" + name, Name: name, Path: "/new/" + name,
-			Description: vals["description"], ScannerVersion: catalog.ScannerVersion})
+	// A forge named gh is offered; it refuses the name "taken" as GitHub
+	// does (conflict), and the request the form made is kept in asked.
+	a := &authHub{}
+	golden := web.GoldenPaths{Templates: templates, Forges: []string{"gh"}, Create: func(ctx context.Context, r web.NewRepository) (int64, error) {
+		a.mu.Lock()
+		a.asked = append(a.asked, r)
+		a.mu.Unlock()
+		if r.Forge != "" && r.Name == "taken" {
+			return 0, catalog.Kind("create acme/taken on GitHub: a repository named taken exists already", catalog.ErrConflict)
+		}
+		return f.st.ReplaceProject(ctx, &catalog.Project{Key: "path:/new/" + r.Name, Name: r.Name, Path: "/new/" + r.Name,
+			Description: r.Values["description"], ScannerVersion: catalog.ScannerVersion})
 	}}
 	h, err := hub.New(f.st, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), hub.WithAuth(o), hub.WithPushProxy(pp),
 		hub.WithGoldenPaths(golden))
@@ -102,7 +114,8 @@ func newAuthHub(t *testing.T, open opener, o hub.AuthOptions) *authHub {
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &authHub{st: f.st, h: h, srv: srv, svc: svc, logs: logs}
+	a.st, a.h, a.srv, a.svc, a.logs = f.st, h, srv, svc, logs
+	return a
 }
 
 // session signs the role's account in directly and returns the session id.

@@ -134,6 +134,41 @@ func TestNewRepositoryForm(t *testing.T) {
 	if err != nil || len(es) != 1 || es[0].Actor != email(catalog.RoleDeveloper) || es[0].Object != "repository:strutil" {
 		t.Errorf("audit = %+v, %v; want one repository.create by the developer", es, err)
 	}
+
+	// On a forge: the form offers the configured ones; a forge not offered
+	// is refused before anything is made; the forge's refusal is shown
+	// with its status; the forge and visibility asked for reach Create.
+	if page := a.do(t, call{method: http.MethodGet, path: "/new", session: dev}); !strings.Contains(page.body, `<option value="gh">gh</option>`) ||
+		!strings.Contains(page.body, `name="private"`) {
+		t.Errorf("the form does not offer the forge: %.2000s", page.body)
+	}
+	form := func(name, forge string) url.Values {
+		return url.Values{"template": {"library"}, "name": {name}, "param_module": {"example.com/" + name}, "forge": {forge}, "private": {"1"}}
+	}
+	a.mu.Lock()
+	a.asked = nil
+	a.mu.Unlock()
+	if r := a.do(t, call{method: http.MethodPost, path: "/new", session: dev, form: form("x", "evil")}); r.status != http.StatusBadRequest ||
+		!strings.Contains(r.body, "no forge named evil") {
+		t.Errorf("unknown forge: %d %.300s", r.status, r.body)
+	}
+	if r := a.do(t, call{method: http.MethodPost, path: "/new", session: dev, form: form("taken", "gh")}); r.status != http.StatusConflict ||
+		!strings.Contains(r.body, "a repository named taken exists already") {
+		t.Errorf("name taken on the forge: %d %.300s", r.status, r.body)
+	}
+	if r := a.do(t, call{method: http.MethodPost, path: "/new", session: dev, form: form("billing", "gh")}); r.status != http.StatusSeeOther {
+		t.Errorf("create on the forge: %d %.300s", r.status, r.body)
+	}
+	a.mu.Lock()
+	asked := a.asked
+	a.mu.Unlock()
+	if len(asked) != 2 || asked[1].Name != "billing" || asked[1].Forge != "gh" || !asked[1].Private {
+		t.Errorf("Create was asked %+v; want taken, then billing on gh, private", asked)
+	}
+	es, err = a.st.ListAudit(context.Background(), store.AuditFilter{Action: "repository.create"})
+	if err != nil || len(es) != 2 || !strings.Contains(es[0].After+es[1].After, `"forge":"gh","private":true`) {
+		t.Errorf("audit = %+v, %v; want the creation on gh audited", es, err)
+	}
 }
 
 // TestInboxPagePaged: the inbox page shows the first 50 open items and a

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,13 +17,32 @@ import (
 // GoldenPaths serve the form of `ospo new` (GET /new, POST /new).
 type GoldenPaths struct {
 	Templates *goldenpath.Set
-	// Create makes the repository name from t with vals (already checked
-	// by t.Values), commits it and scans it into the catalogue, and returns
-	// the new project's ID. It is the composition root's (it needs git and
-	// the pipeline); an error of kind goldenpath.ErrInvalid is the user's.
-	Create func(ctx context.Context, t *goldenpath.Template, name string, vals map[string]string) (int64, error)
+	// Create makes the repository r asks for, commits it, creates it on
+	// r.Forge when set (and pushes it there), scans it into the catalogue,
+	// and returns the new project's ID. It is the composition root's (it
+	// needs git, the sources and the pipeline); an error of kind
+	// goldenpath.ErrInvalid is the user's, and so is the text of any error
+	// of a forge creation (what the forge refused, or what it made before
+	// a push failed).
+	Create func(ctx context.Context, r NewRepository) (int64, error)
+	// Forges are the names of the sources (github, gitlab) the form offers
+	// to create the repository on too; none: the form offers none.
+	Forges []string
 	// Audit appends the entry of a creation (the store's AppendAudit).
 	Audit func(ctx context.Context, e catalog.AuditEntry) (catalog.AuditEntry, error)
+}
+
+// NewRepository is what the form asks Create for.
+type NewRepository struct {
+	Template *goldenpath.Template
+	// Name passed goldenpath.CheckName; Values were checked by
+	// Template.Values.
+	Name   string
+	Values map[string]string
+	// Forge is one of GoldenPaths.Forges, or empty: no remote repository.
+	// Private asks the forge for a private repository.
+	Forge   string
+	Private bool
 }
 
 // ActRepositoryCreate is the audit action of a repository created from the
@@ -64,6 +84,7 @@ func (p *Pages) renderNewRepo(w http.ResponseWriter, r *http.Request, status int
 		d["Template"] = t
 	}
 	d["Templates"], d["Selected"], d["Name"], d["Params"], d["Problem"] = names, tmplName, name, params, problem
+	d["Forges"], d["Forge"], d["Private"] = p.golden.Forges, r.PostFormValue("forge"), r.PostFormValue("private") != ""
 	if status != http.StatusOK {
 		w.WriteHeader(status)
 	}
@@ -78,8 +99,9 @@ func (p *Pages) newRepoForm(w http.ResponseWriter, r *http.Request) {
 // newRepo creates the repository: the values are checked by the template
 // (a NAME that is not one plain path element, an unknown parameter or a
 // value with control characters is refused; values are data, never
-// templates), then Create makes, commits and scans it, and the creation is
-// audited. It answers with the new project's page.
+// templates; a forge not offered is refused), then Create makes, commits,
+// creates on the forge and pushes when asked, and scans it, and the
+// creation is audited. It answers with the new project's page.
 func (p *Pages) newRepo(w http.ResponseWriter, r *http.Request) {
 	tmplName, name := r.PostFormValue("template"), strings.TrimSpace(r.PostFormValue("name"))
 	set := map[string]string{}
@@ -98,18 +120,27 @@ func (p *Pages) newRepo(w http.ResponseWriter, r *http.Request) {
 		p.renderNewRepo(w, r, http.StatusBadRequest, tmplName, name, set, err.Error())
 		return
 	}
-	id, err := p.golden.Create(r.Context(), t, name, vals)
+	forge, private := r.PostFormValue("forge"), r.PostFormValue("private") != ""
+	if forge != "" && !slices.Contains(p.golden.Forges, forge) {
+		p.renderNewRepo(w, r, http.StatusBadRequest, tmplName, name, set, "no forge named "+forge)
+		return
+	}
+	id, err := p.golden.Create(r.Context(), NewRepository{Template: t, Name: name, Values: vals, Forge: forge, Private: private})
 	if err != nil {
-		if errors.Is(err, goldenpath.ErrInvalid) {
+		switch {
+		case errors.Is(err, goldenpath.ErrInvalid):
 			p.renderNewRepo(w, r, http.StatusBadRequest, tmplName, name, set, err.Error())
-			return
+		case forge != "":
+			p.renderNewRepo(w, r, catalog.FaultOf(err).Status, tmplName, name, set, err.Error())
+		default:
+			p.fail(w, err)
 		}
-		p.fail(w, err)
 		return
 	}
 	e := *auth.ActorOf(r).Entry(ActRepositoryCreate, time.Now())
 	e.Object = "repository:" + name
-	e.After = `{"template":` + strconv.Quote(t.Name) + `,"name":` + strconv.Quote(name) + `,"project_id":` + strconv.FormatInt(id, 10) + `}`
+	e.After = `{"template":` + strconv.Quote(t.Name) + `,"name":` + strconv.Quote(name) + `,"project_id":` + strconv.FormatInt(id, 10) +
+		`,"forge":` + strconv.Quote(forge) + `,"private":` + strconv.FormatBool(private) + `}`
 	if _, err := p.golden.Audit(r.Context(), e); err != nil {
 		p.fail(w, err)
 		return

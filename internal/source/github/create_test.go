@@ -29,7 +29,7 @@ func TestCreateRepository(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := catalog.ForgeRepo{Source: "gh", ID: 1296269, ProjectKey: "127.0.0.1/octocat/payments", FullName: "octocat/payments",
+	want := catalog.ForgeRepo{Source: "gh", ID: 1296270, ProjectKey: "127.0.0.1/octocat/payments", FullName: "octocat/payments",
 		URL: srv.Git.URL + "/octocat/payments", CloneURL: srv.Git.URL + "/octocat/payments.git",
 		Description: "This your first repo!", Topics: []string{"octocat", "atom", "electron", "api"}, Visibility: "public",
 		Stars: 80, Forks: 9, Watchers: 80, DefaultBranch: "master",

@@ -214,7 +214,8 @@ func New(t testing.TB, files map[string]string) *Server {
 // taken gets GitHub's 422 (repository-name-exists), another an empty bare
 // repository that takes pushes, served at Git.URL/{Org}/{name}.git, and
 // the 201 example full-repository with octocat/Hello-World and its name
-// replaced by the new repository's.
+// replaced by the new repository's, and its id by 1296269 + n for the nth
+// repository created.
 func (s *Server) create(w http.ResponseWriter, r *http.Request, ex map[string][]byte) {
 	var body struct {
 		Name string `json:"name"`
@@ -244,6 +245,9 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, ex map[string][]
 	out := strings.NewReplacer("https://api.github.com/", s.URL+"/", "https://github.com/", s.Git.URL+"/").Replace(string(ex["full-repository"]))
 	out = strings.ReplaceAll(out, Repo, Org+"/"+body.Name)
 	out = strings.ReplaceAll(out, `"name": "Hello-World"`, `"name": `+strconv.Quote(body.Name))
+	// A new repository has an id of its own (the example's is the listed
+	// repository's): the first (the top-level) id becomes 1296269 + n.
+	out = strings.Replace(out, `"id": 1296269,`, fmt.Sprintf(`"id": %d,`, 1296269+len(s.created)), 1)
 	w.WriteHeader(http.StatusCreated)
 	w.Write([]byte(out))
 }
