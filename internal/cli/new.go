@@ -36,8 +36,8 @@ innersource.json, tests and a CI workflow that runs ` + "`ospo check`" + `.
 --templates DIR uses the templates of DIR instead (one subdirectory each,
 with template.yaml and files/); see docs/golden-paths.md.
 
---source NAME also creates the repository on the forge of that github or
-gitlab source of ospo.yaml (in its organisation or group, with its token),
+--source NAME also creates the repository on the forge of that github
+source of ospo.yaml (in its organisation, with its token),
 pushes the first commit there over HTTPS, sets it as origin and records it
 as one of the source's repositories, so the next ` + "`ospo sources sync`" + `
 mirrors and scans it. A name the forge has already, or a token it refuses,
@@ -135,7 +135,7 @@ templates. NAME is a single plain name (letters, digits, '.', '_', '-').`,
 	cmd.Flags().StringVar(&dir, "dir", "", "the directory to create (default ./NAME); it must not exist or be empty")
 	cmd.Flags().StringArrayVar(&sets, "set", nil, "a template parameter, key=value (repeatable)")
 	cmd.Flags().StringVar(&templates, "templates", "", "a directory of templates to use instead of the built-in ones")
-	cmd.Flags().StringVar(&source, "source", "", "also create the repository on the forge of this github or gitlab source and push it")
+	cmd.Flags().StringVar(&source, "source", "", "also create the repository on the forge of this github source and push it")
 	cmd.Flags().BoolVar(&private, "private", false, "with --source: create a private repository")
 	addFormat(cmd, &format, report.FormatTable, report.FormatJSON)
 	return cmd

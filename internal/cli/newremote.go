@@ -13,11 +13,11 @@ import (
 )
 
 // forgeSources returns the names of the configured sources that can create
-// repositories (github and gitlab), in configuration order.
+// repositories (github), in configuration order.
 func forgeSources(cfg config.Config) []string {
 	var out []string
 	for _, s := range cfg.Sources {
-		if s.Kind == config.KindGitHub || s.Kind == config.KindGitLab {
+		if s.Kind == config.KindGitHub {
 			out = append(out, s.Name)
 		}
 	}
@@ -38,7 +38,7 @@ func (e *errRemote) Error() string {
 func (e *errRemote) Unwrap() error { return e.err }
 
 // createRemote creates the repository name on the forge of the source
-// named sourceName (a github or gitlab source of ospo.yaml, with a token),
+// named sourceName (a github source of ospo.yaml, with a token),
 // pushes the first commit of dir to it over HTTPS, sets it as dir's
 // origin, and records it as one of the source's repositories so its next
 // sync mirrors and scans it. The token goes to git in the environment
@@ -61,8 +61,8 @@ func (a *app) createRemote(ctx context.Context, sourceName, dir, name, descripti
 		return catalog.ForgeRepo{}, catalog.Kind(fmt.Sprintf("--source %s: no such source in %s (forges: %s)", sourceName, a.configPath(),
 			strings.Join(forgeSources(cfg), ", ")), catalog.ErrInvalid)
 	}
-	if src.Kind != config.KindGitHub && src.Kind != config.KindGitLab {
-		return catalog.ForgeRepo{}, catalog.Kind(fmt.Sprintf("--source %s: a %s source cannot create repositories (github or gitlab can)",
+	if src.Kind != config.KindGitHub {
+		return catalog.ForgeRepo{}, catalog.Kind(fmt.Sprintf("--source %s: a %s source cannot create repositories (github can)",
 			sourceName, src.Kind), catalog.ErrInvalid)
 	}
 	job, token := a.sourceJob(ctx, *src)
