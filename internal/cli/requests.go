@@ -350,6 +350,9 @@ func (a *app) writeRequest(r *governance.Request, format string) error {
 	if r.Commit != "" {
 		fmt.Fprintf(w, "  evidence pinned to commit %s\n", r.Commit)
 	}
+	if r.Evaluating() {
+		fmt.Fprintln(w, "  automatic items being evaluated: reviewers are told, and it can be approved, once they are")
+	}
 	if len(r.Checklist) > 0 {
 		fmt.Fprintln(w, "\nChecklist:")
 		t := report.NewTable(w, "ITEM", "STATUS", "ANSWER")
@@ -549,8 +552,9 @@ func (a *app) governTickCmd() *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
 		Use:   "tick",
-		Short: "Revalidate requests whose project's HEAD moved and remind estate owners of due reviews and alerts (for cron; ospo worker does it on PostgreSQL)",
-		Long: `Revalidates the open-source requests whose project's HEAD moved since their evidence was pinned (a changed
+		Short: "Evaluate requests left evaluating, revalidate requests whose project's HEAD moved and remind estate owners of due reviews and alerts (for cron; ospo worker does it on PostgreSQL)",
+		Long: `Evaluates the open-source requests left evaluating for more than 30 minutes (the process that filed them
+stopped before it finished), revalidates the open-source requests whose project's HEAD moved since their evidence was pinned (a changed
 result returns the request to review) and tells the owners of external-estate projects about their alerts
 (review date due, owners gone, no commits for a year, licence or security policy changed), at most once per
 alert every governance.schedule.remind_every (default a week), however often it runs. On PostgreSQL
@@ -561,12 +565,15 @@ alert every governance.schedule.remind_every (default a week), however often it 
 			if err := report.CheckFormat(format, report.FormatTable, report.FormatJSON); err != nil {
 				return usageErr("%v", err)
 			}
-			rep, err := a.governTick(cmd.Context())
+			rep, err := a.governTick(cmd.Context(), nil)
 			if err != nil {
 				return err
 			}
 			if format == report.FormatJSON {
 				return report.JSON(a.stdout, rep)
+			}
+			for _, id := range rep.Evaluated {
+				fmt.Fprintf(a.stdout, "request #%d evaluated: it was left evaluating\n", id)
 			}
 			for _, id := range rep.Returned {
 				fmt.Fprintf(a.stdout, "request #%d returned to review: its evidence changed\n", id)
@@ -581,11 +588,15 @@ alert every governance.schedule.remind_every (default a week), however often it 
 }
 
 // governTick runs one round of the workflow's periodic work with the
-// configured reminder interval.
-func (a *app) governTick(ctx context.Context) (govern.TickReport, error) {
+// configured reminder interval. The requests left evaluating are queued
+// with schedule, or evaluated here when it is nil.
+func (a *app) governTick(ctx context.Context, schedule func(context.Context, int64) error) (govern.TickReport, error) {
 	g, err := a.governor(ctx)
 	if err != nil {
 		return govern.TickReport{}, err
+	}
+	if schedule != nil {
+		g = g.WithSchedule(schedule)
 	}
 	cfg, err := a.config()
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/config"
 	"github.com/ospo-project/ospo/internal/goldenpath"
+	"github.com/ospo-project/ospo/internal/govern"
 	"github.com/ospo-project/ospo/internal/hub"
 	"github.com/ospo-project/ospo/internal/hub/web"
 	"github.com/ospo-project/ospo/internal/jobs"
@@ -106,6 +107,7 @@ func (a *app) serve(ctx context.Context, listen string, insecure bool) error {
 	if err != nil {
 		return err
 	}
+	gov = a.evaluateInBackground(ctx, gov, q)
 	hubOpts := []hub.Option{}
 	if pp, err := pushProxy(cfg, st); err != nil {
 		a.log.Warn("push proxy pages not served", "err", err)
@@ -203,4 +205,32 @@ func (a *app) createFromForm(ctx context.Context, r web.NewRepository) (int64, e
 		return 0, fmt.Errorf("read the new project %s: %w", dir, err)
 	}
 	return p.ID, nil
+}
+
+// evaluateInBackground returns gov filing open-source requests at once and
+// evaluating them in the background, never inside a hub request: on
+// PostgreSQL as a River job when a worker runs, otherwise (SQLite, or no
+// worker) in this process, one at a time, up to 256 waiting. On SQLite the
+// hub is the only evaluator, so the requests a previous run left
+// evaluating are taken up as it starts.
+func (a *app) evaluateInBackground(ctx context.Context, gov *govern.Service, q *jobs.Queue) *govern.Service {
+	bg := govern.NewBackground(gov, 1, 256)
+	if q == nil {
+		if n, err := bg.TakeUp(ctx); err != nil {
+			a.log.Warn("requests left evaluating not all taken up; ospo govern tick takes up the others", "err", err)
+		} else if n > 0 {
+			a.log.Info("requests left evaluating taken up", "count", n)
+		}
+	}
+	go bg.Run(ctx)
+	if q == nil {
+		return gov.WithSchedule(bg.Schedule)
+	}
+	queue := queueEvaluation(q)
+	return gov.WithSchedule(func(ctx context.Context, id int64) error {
+		if alive, err := q.WorkersAlive(ctx); err == nil && alive {
+			return queue(ctx, id)
+		}
+		return bg.Schedule(ctx, id)
+	})
 }

@@ -138,7 +138,7 @@ func (a *app) runWorker(ctx context.Context, f workerFlags) error {
 	}
 	opts.Periodic = append(opts.Periodic, jobs.Periodic{ID: "govern",
 		Every: firstNonZero(time.Duration(cfg.Governance.Schedule.Every), time.Hour), Args: jobs.Govern{}})
-	h := &workHandlers{a: a, an: an, timeout: timeout, configHash: cfg.FactsHash()}
+	h := &workHandlers{a: a, q: q, an: an, timeout: timeout, configHash: cfg.FactsHash()}
 	err = q.Work(ctx, h, opts)
 	if ctx.Err() != nil {
 		fmt.Fprintln(a.stderr, "worker: stopped")
@@ -151,6 +151,7 @@ func (a *app) runWorker(ctx context.Context, f workerFlags) error {
 // store: the same code paths as `ospo scan` and `ospo sync` in-process.
 type workHandlers struct {
 	a          *app
+	q          *jobs.Queue
 	an         *analyze.Analyzer
 	timeout    time.Duration
 	configHash string
@@ -364,14 +365,40 @@ func (h *workHandlers) Rematch(ctx context.Context, j jobs.Rematch) error {
 // Derive implements jobs.Handlers.
 func (h *workHandlers) Derive(ctx context.Context) error { return h.a.mergePeople(ctx) }
 
-// Govern implements jobs.Handlers: one round of `ospo govern tick`.
+// Govern implements jobs.Handlers: one round of `ospo govern tick`; the
+// requests left evaluating are queued again (EvaluateRequest jobs, unique
+// per request) rather than evaluated inside this job.
 func (h *workHandlers) Govern(ctx context.Context) error {
-	rep, err := h.a.governTick(ctx)
+	rep, err := h.a.governTick(ctx, queueEvaluation(h.q))
 	if err != nil {
 		return err
 	}
-	h.a.log.Info("govern tick", "returned", len(rep.Returned), "reminded", rep.Reminded, "held", rep.Held)
+	h.a.log.Info("govern tick", "evaluations queued", len(rep.Evaluated), "returned", len(rep.Returned), "reminded", rep.Reminded, "held", rep.Held)
 	return nil
+}
+
+// EvaluateRequest implements jobs.Handlers: the request's automatic items
+// are answered (govern.Service.EvaluateRequest; a rerun records nothing).
+func (h *workHandlers) EvaluateRequest(ctx context.Context, j jobs.EvaluateRequest) error {
+	g, err := h.a.governor(ctx)
+	if err != nil {
+		return err
+	}
+	r, err := g.EvaluateRequest(ctx, j.ID)
+	if err != nil {
+		return err
+	}
+	h.a.log.Info("request evaluated", "request", r.ID, "state", r.State, "commit", r.Commit)
+	return nil
+}
+
+// queueEvaluation returns the schedule (govern.Options.Schedule) that
+// queues a request's evaluation as a River job.
+func queueEvaluation(q *jobs.Queue) func(context.Context, int64) error {
+	return func(ctx context.Context, id int64) error {
+		_, err := q.Enqueue(ctx, jobs.EvaluateRequest{ID: id})
+		return err
+	}
 }
 
 // useQueue decides whether scan and sync queue their work: on PostgreSQL,

@@ -152,20 +152,44 @@ func (s *Service) Attest(ctx context.Context, who Who, ref string) (*governance.
 }
 
 // Remind tells the owners of every estate project with alerts (a review
-// due, owners gone, inactivity, a changed licence or security policy) and
-// returns how many messages it sent.
-func (s *Service) Remind(ctx context.Context) (int, error) {
+// due, owners gone, inactivity, a changed licence or security policy)
+// about each alert at most once every every (DefaultRemindEvery when
+// zero): each round is audited as estate.remind (object external:NAME,
+// After the alert kind), and the audit log is where the next call looks,
+// so running it by hand, from cron and from Tick never repeats a reminder
+// within the interval. It returns the messages sent and the alerts held
+// back because their owners were told recently.
+func (s *Service) Remind(ctx context.Context, every time.Duration) (reminded, held int, err error) {
+	if every <= 0 {
+		every = DefaultRemindEvery
+	}
 	rows, err := s.Estate(ctx)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	sent := 0
+	now := s.o.Now()
 	for _, row := range rows {
+		if len(row.Alerts) == 0 {
+			continue
+		}
+		object := "external:" + row.Project.Name
+		recent, err := s.o.Store.ListAudit(ctx, store.AuditFilter{Object: object, Action: "estate.remind", Since: now.Add(-every)})
+		if err != nil {
+			return reminded, held, err
+		}
 		for _, a := range row.Alerts {
-			sent += s.remindOwners(ctx, row.Project, a)
+			if slices.ContainsFunc(recent, func(e catalog.AuditEntry) bool { return e.After == string(a.Kind) }) {
+				held++
+				continue
+			}
+			reminded += s.remindOwners(ctx, row.Project, a)
+			if _, err := s.o.Store.AppendAudit(ctx, catalog.AuditEntry{At: now, Actor: System, Source: "workflow",
+				Action: "estate.remind", Object: object, After: string(a.Kind)}); err != nil {
+				return reminded, held, err
+			}
 		}
 	}
-	return sent, nil
+	return reminded, held, nil
 }
 
 // remindOwners tells p's owners about alert a and returns how many were
@@ -196,6 +220,9 @@ func (s *Service) remindOwners(ctx context.Context, p governance.ExternalProject
 
 // TickReport says what one Tick did.
 type TickReport struct {
+	// Evaluated are the requests left evaluating that Tick took up
+	// (queued again, or evaluated when there is no queue).
+	Evaluated []int64 `json:"evaluated"`
 	// Returned are the requests whose evidence changed (back to review).
 	Returned []int64 `json:"returned"`
 	// Reminded counts the messages sent about estate alerts; Held counts
@@ -209,49 +236,30 @@ const DefaultRemindEvery = 7 * 24 * time.Hour
 
 // Tick does the workflow's periodic work, for a scheduler to call (River's
 // periodic job on PostgreSQL, `ospo govern tick` from cron on SQLite):
-// it revalidates the open-source requests whose project's HEAD moved
+// it takes up the requests left evaluating for longer than
+// Options.StuckAfter (EvaluatePending), revalidates the open-source requests whose project's HEAD moved
 // (RevalidateAll), and tells the owners of estate projects about their
 // alerts (a review date due, owners gone, …) at most once per alert every
-// every (DefaultRemindEvery when zero). Each reminder round is audited as
-// estate.remind (object external:NAME, After the alert kind), and the
-// audit log is where Tick looks for the last one, so a restarted or second
-// scheduler does not repeat it. It returns what it did; an error reading
-// the store stops it.
+// every (Remind), so a restarted or second scheduler does not repeat it.
+// It returns what it did; an error reading the store stops it.
 func (s *Service) Tick(ctx context.Context, every time.Duration) (TickReport, error) {
 	if every <= 0 {
 		every = DefaultRemindEvery
 	}
 	var rep TickReport
+	evaluated, err := s.EvaluatePending(ctx)
+	rep.Evaluated = evaluated
+	if err != nil {
+		return rep, fmt.Errorf("evaluate pending requests: %w", err)
+	}
 	back, err := s.RevalidateAll(ctx)
 	rep.Returned = back
 	if err != nil {
 		return rep, fmt.Errorf("revalidate: %w", err)
 	}
-	rows, err := s.Estate(ctx)
+	rep.Reminded, rep.Held, err = s.Remind(ctx, every)
 	if err != nil {
-		return rep, err
-	}
-	now := s.o.Now()
-	for _, row := range rows {
-		if len(row.Alerts) == 0 {
-			continue
-		}
-		object := "external:" + row.Project.Name
-		recent, err := s.o.Store.ListAudit(ctx, store.AuditFilter{Object: object, Action: "estate.remind", Since: now.Add(-every)})
-		if err != nil {
-			return rep, err
-		}
-		for _, a := range row.Alerts {
-			if slices.ContainsFunc(recent, func(e catalog.AuditEntry) bool { return e.After == string(a.Kind) }) {
-				rep.Held++
-				continue
-			}
-			rep.Reminded += s.remindOwners(ctx, row.Project, a)
-			if _, err := s.o.Store.AppendAudit(ctx, catalog.AuditEntry{At: now, Actor: System, Source: "workflow",
-				Action: "estate.remind", Object: object, After: string(a.Kind)}); err != nil {
-				return rep, err
-			}
-		}
+		return rep, fmt.Errorf("remind: %w", err)
 	}
 	return rep, nil
 }

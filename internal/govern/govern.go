@@ -48,8 +48,16 @@ type Options struct {
 	Notifier *notify.Notifier
 	// BaseURL is the hub's address, for links in messages.
 	BaseURL string
-	Now     func() time.Time
-	Log     *slog.Logger
+	// Schedule, when set, queues the evaluation of request id
+	// (EvaluateRequest) for a background worker: River's on PostgreSQL,
+	// the hub's own (Background) on SQLite. Open then returns at once with
+	// the automatic items evaluating. Nil evaluates in Open itself.
+	Schedule func(ctx context.Context, id int64) error
+	// StuckAfter is how long a request may stay evaluating before
+	// EvaluatePending (Tick) takes it up again; 0 means DefaultStuckAfter.
+	StuckAfter time.Duration
+	Now        func() time.Time
+	Log        *slog.Logger
 }
 
 // Service is the workflow. It is safe for concurrent use.
@@ -66,6 +74,17 @@ func New(o Options) *Service {
 	if o.Policies == nil {
 		o.Policies = governance.Policies{}
 	}
+	if o.StuckAfter <= 0 {
+		o.StuckAfter = DefaultStuckAfter
+	}
+	return &Service{o: o}
+}
+
+// WithSchedule returns a copy of s whose Open queues evaluations with
+// schedule (see Options.Schedule); s itself is unchanged.
+func (s *Service) WithSchedule(schedule func(ctx context.Context, id int64) error) *Service {
+	o := s.o
+	o.Schedule = schedule
 	return &Service{o: o}
 }
 
@@ -118,10 +137,15 @@ func (s *Service) Policy(k governance.Kind) governance.Policy { return s.o.Polic
 // Policies returns the policies of every kind, as configured.
 func (s *Service) Policies() governance.Policies { return s.o.Policies }
 
-// Open files the request d by who (the requester, whatever d says): its
-// questions, and for a catalogue project its automatic items evaluated at
-// the project's HEAD commit. When the kind's fast path holds, the request
-// is approved at once (audited as request.fast-path). Reviewers are told.
+// Open files the request d by who (the requester, whatever d says) and
+// returns it as stored. An open-source request is stored at once with its
+// automatic items evaluating, pinned to the project's HEAD commit, and
+// audited as request.open; the evaluation (EvaluateRequest) then answers
+// them, applies the fast path and tells reviewers. With Options.Schedule
+// the evaluation is queued and Open returns the request still evaluating
+// (the hub); without it Open evaluates before it returns (the CLI), along
+// the same path. The other kinds have no automatic items: the fast path is
+// applied (audited as request.fast-path) and reviewers are told at once.
 func (s *Service) Open(ctx context.Context, who Who, d governance.Draft) (*governance.Request, error) {
 	now := s.o.Now()
 	d.Requester = who.Email
@@ -140,11 +164,8 @@ func (s *Service) Open(ctx context.Context, who Who, d governance.Draft) (*gover
 		}
 		r.Subject = proj.Key
 		if r.Kind == governance.KindOpenSource {
-			items, commit, err := s.Evaluate(ctx, proj)
-			if err != nil {
-				return nil, err
-			}
-			r.Commit, r.Checklist = commit, append(items, r.Checklist...)
+			r.Commit = proj.HeadCommit
+			r.Checklist = append(s.placeholders(r.Commit, governance.Evaluating, "being evaluated"), r.Checklist...)
 		}
 	}
 	if r.Kind == governance.KindLifecycle {
@@ -159,61 +180,220 @@ func (s *Service) Open(ctx context.Context, who Who, d governance.Draft) (*gover
 	if err != nil {
 		return nil, err
 	}
-	if governance.FastPathHolds(p, &created) {
-		sys := governance.Actor{Email: System}
-		if _, err := governance.Apply(&created, p, governance.Step{Action: governance.ActFastPath, By: sys, At: now,
-			Text: "every automatic item passed and the fast path's conditions hold"}); err == nil {
-			by := &catalog.AuditEntry{At: now, Actor: System, Source: who.Source, Action: governance.AuditAction(governance.ActFastPath, false)}
-			if created, err = s.o.Store.UpdateRequest(ctx, created, by); err != nil {
-				return nil, err
+	if created.Evaluating() {
+		if s.o.Schedule == nil {
+			return s.EvaluateRequest(ctx, created.ID)
+		}
+		if err := s.o.Schedule(ctx, created.ID); err != nil {
+			// The request stands; Tick picks up what was not queued.
+			s.o.Log.Warn("queue the evaluation of a request", "request", created.ID, "err", err)
+		}
+		return &created, nil
+	}
+	s.decided(ctx, &created, who.Source)
+	return &created, nil
+}
+
+// decided applies the fast path to r when it holds (audited as
+// request.fast-path with source src; the requester is told and the
+// approval registered, as for any approval), or tells the reviewers that
+// r waits on them.
+func (s *Service) decided(ctx context.Context, r *governance.Request, src string) {
+	if r.State == governance.StateReview && governance.FastPathHolds(s.Policy(r.Kind), r) {
+		step := governance.Step{Action: governance.ActFastPath, By: governance.Actor{Email: System}, At: s.o.Now(),
+			Text: "every automatic item passed and the fast path's conditions hold"}
+		got, err := s.apply(ctx, r.ID, step, func(bool) *catalog.AuditEntry {
+			return &catalog.AuditEntry{At: step.At, Actor: System, Source: src, Action: governance.AuditAction(governance.ActFastPath, false)}
+		})
+		if err == nil {
+			*r = *got
+			return
+		}
+		s.o.Log.Warn("fast path", "request", r.ID, "err", err)
+	}
+	if r.State == governance.StateReview {
+		s.tellReviewers(ctx, r)
+	}
+}
+
+// placeholders returns the automatic items (the IDs and titles AutoItems
+// gives) at commit, each with status st and value v, no evidence.
+func (s *Service) placeholders(commit string, st governance.Status, v string) []governance.Item {
+	items := AutoItems(Evidence{Commit: commit, Result: &analyze.Result{Project: &catalog.Project{}}}, s.o.Thresholds)
+	for i := range items {
+		items[i].Status, items[i].Value, items[i].Evidence = st, v, nil
+	}
+	return items
+}
+
+// EvaluateRequest answers the automatic items of request id that are still
+// evaluating, at the commit the request pinned, and records them (audited
+// as request.evaluate by the workflow); then, the request being in review,
+// it applies the fast path when it holds, or tells the reviewers. A
+// request with no item evaluating is returned as it is, so running it
+// twice (a job retried, Tick and a worker at once) records one result.
+// An evaluation that fails for a reason other than ctx records the items
+// as not checked (the error is logged, not shown); when ctx ends, nothing
+// is written and the request stays evaluating, for a later run.
+func (s *Service) EvaluateRequest(ctx context.Context, id int64) (*governance.Request, error) {
+	r, err := s.o.Store.Request(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !r.Evaluating() {
+		return r, nil
+	}
+	commit := r.Commit
+	var items []governance.Item
+	proj, err := s.o.Store.Project(ctx, r.Subject)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		items = s.placeholders(commit, governance.NotChecked, "the project is no longer in the catalogue")
+	case err != nil:
+		return nil, err
+	default:
+		if commit == "" {
+			commit = proj.HeadCommit
+		}
+		items, err = s.evaluateAt(ctx, proj, commit)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("evaluate request %d: %w", id, err)
 			}
+			s.o.Log.Warn("evaluate request", "request", id, "err", err)
+			items = s.placeholders(commit, governance.NotChecked, "the evaluation failed (the server's log says why)")
 		}
 	}
-	if created.State == governance.StateApproved {
-		s.onApproved(ctx, &created)
-		s.tell(ctx, created.Requester, notify.TopicRequestDecided, &created, "approved by the fast path")
-	} else {
-		s.tellReviewers(ctx, &created)
+	now := s.o.Now()
+	step := governance.Step{Action: governance.ActEvaluate, By: governance.Actor{Email: System}, At: now,
+		Text: "automatic items evaluated at " + short(commit) + ": " + tally(items)}
+	for range maxRetries {
+		cur, err := s.o.Store.Request(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if !cur.Evaluating() {
+			return cur, nil
+		}
+		if _, err := governance.Apply(cur, s.Policy(cur.Kind), step); err != nil {
+			return nil, fmt.Errorf("request %d: %w", id, err)
+		}
+		cur.Commit = commit
+		cur.Checklist = append(slices.Clone(items), questionsOf(cur.Checklist)...)
+		by := &catalog.AuditEntry{At: now, Actor: System, Source: "workflow", Action: governance.AuditAction(step.Action, false)}
+		got, err := s.o.Store.UpdateRequest(ctx, *cur, by)
+		if errors.Is(err, store.ErrStale) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		s.decided(ctx, &got, "workflow")
+		return &got, nil
 	}
-	return &created, nil
+	return nil, fmt.Errorf("request %d: too many concurrent changes: %w", id, store.ErrStale)
+}
+
+// tally counts items by status ("9 pass, 2 fail, 3 not-checked").
+func tally(items []governance.Item) string {
+	var order []governance.Status
+	n := map[governance.Status]int{}
+	for _, it := range items {
+		if n[it.Status] == 0 {
+			order = append(order, it.Status)
+		}
+		n[it.Status]++
+	}
+	parts := make([]string, len(order))
+	for i, st := range order {
+		parts[i] = fmt.Sprintf("%d %s", n[st], st)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// DefaultStuckAfter is how long a request may stay evaluating before
+// EvaluatePending takes it up again.
+const DefaultStuckAfter = 30 * time.Minute
+
+// Evaluating returns the open-source requests whose automatic items are
+// still evaluating, oldest first.
+func (s *Service) Evaluating(ctx context.Context) ([]governance.Request, error) {
+	rs, err := s.o.Store.ListRequests(ctx, governance.RequestFilter{Kind: governance.KindOpenSource})
+	if err != nil {
+		return nil, err
+	}
+	var out []governance.Request
+	for i := len(rs) - 1; i >= 0; i-- {
+		if rs[i].Evaluating() {
+			out = append(out, rs[i])
+		}
+	}
+	return out, nil
+}
+
+// EvaluatePending takes up the requests left evaluating for longer than
+// Options.StuckAfter since they were opened (their evaluation was lost: a
+// process killed mid-way, a queue that refused it): with Options.Schedule
+// it queues them again, without it evaluates them here. It returns their
+// ids; one that fails is logged and the others go on.
+func (s *Service) EvaluatePending(ctx context.Context) ([]int64, error) {
+	rs, err := s.Evaluating(ctx)
+	if err != nil {
+		return nil, err
+	}
+	stuck := s.o.Now().Add(-s.o.StuckAfter)
+	var out []int64
+	for _, r := range rs {
+		if r.CreatedAt.After(stuck) {
+			continue
+		}
+		if s.o.Schedule != nil {
+			err = s.o.Schedule(ctx, r.ID)
+		} else {
+			_, err = s.EvaluateRequest(ctx, r.ID)
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return out, ctx.Err()
+			}
+			s.o.Log.Warn("evaluate a pending request", "request", r.ID, "err", err)
+			continue
+		}
+		out = append(out, r.ID)
+	}
+	return out, nil
 }
 
 // Evaluate answers the automatic items for proj at its HEAD commit: the
 // pipeline over the committed tree (not the work tree) and the secrets scan
 // of every commit reachable from it. It returns the items and the commit.
 func (s *Service) Evaluate(ctx context.Context, proj *catalog.Project) ([]governance.Item, string, error) {
-	commit := proj.HeadCommit
+	items, err := s.evaluateAt(ctx, proj, proj.HeadCommit)
+	return items, proj.HeadCommit, err
+}
+
+// evaluateAt answers the automatic items for proj at commit.
+func (s *Service) evaluateAt(ctx context.Context, proj *catalog.Project, commit string) ([]governance.Item, error) {
 	if s.o.Analyzer == nil || proj.Path == "" || commit == "" {
-		return notChecked(commit, "the project's checkout is not available to evaluate"), commit, nil
+		return s.placeholders(commit, governance.NotChecked, "the project's checkout is not available to evaluate"), nil
 	}
 	res, err := s.o.Analyzer.Analyze(ctx, analyze.Target{Dir: proj.Path, Source: analyze.Commit, Commit: commit,
 		Analyses: analyze.All, Kind: proj.Kind})
 	if err != nil {
-		return nil, "", fmt.Errorf("evaluate %s at %s: %w", proj.Key, short(commit), err)
+		return nil, fmt.Errorf("evaluate %s at %s: %w", proj.Key, short(commit), err)
 	}
 	ev := Evidence{Commit: commit, Result: res, AdvisoriesKnown: s.o.AdvisoriesKnown}
 	if s.o.Secrets != nil {
 		fs, st, err := s.o.Secrets.ScanHistory(ctx, proj.Path, []string{commit})
 		if err != nil {
-			return nil, "", fmt.Errorf("secrets scan of %s: %w", proj.Key, err)
+			return nil, fmt.Errorf("secrets scan of %s: %w", proj.Key, err)
 		}
 		ev.Secrets, ev.SecretsScanned, ev.Commits = fs, true, st.Commits
 	}
 	if s.o.Names != nil {
 		ev.Names, ev.NamesChecked = s.o.Names.Check(ctx, res.Project.PackageNames), true
 	}
-	return AutoItems(ev, s.o.Thresholds), commit, nil
-}
-
-// notChecked returns the automatic items, all not checked, with why.
-func notChecked(commit, why string) []governance.Item {
-	ids := []string{governance.ItemLicense, governance.ItemDepLicenses, governance.ItemVulns, governance.ItemSecrets,
-		governance.ItemInternalRefs, governance.ItemOwners, governance.ItemScorecard, governance.ItemCryptography}
-	out := make([]governance.Item, len(ids))
-	for i, id := range ids {
-		out[i] = governance.Item{ID: id, Title: id, Auto: true, Status: governance.NotChecked, Value: why, Commit: commit}
-	}
-	return out
+	return AutoItems(ev, s.o.Thresholds), nil
 }
 
 func short(sha string) string {
@@ -234,7 +414,7 @@ const maxRetries = 50
 // fast-path: the workflow does.
 func (s *Service) Act(ctx context.Context, who Who, id int64, step governance.Step) (*governance.Request, error) {
 	switch step.Action {
-	case governance.ActInvalidate, governance.ActFastPath, governance.ActOpen:
+	case governance.ActInvalidate, governance.ActFastPath, governance.ActOpen, governance.ActEvaluate:
 		return nil, catalog.Mark(fmt.Errorf("%q is the workflow's own action", step.Action), catalog.ErrInvalid)
 	}
 	step.By = who.actor()
@@ -365,7 +545,7 @@ func (s *Service) Revalidate(ctx context.Context, id int64) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if r.Kind != governance.KindOpenSource || (r.State != governance.StateApproved && r.State != governance.StateReview) {
+	if r.Kind != governance.KindOpenSource || (r.State != governance.StateApproved && r.State != governance.StateReview) || r.Evaluating() {
 		return false, nil
 	}
 	proj, err := s.o.Store.Project(ctx, r.Subject)

@@ -278,7 +278,7 @@ func TestOpenSourceScenario(t *testing.T) {
 		if f.hooks.to("olga@example.com", notify.TopicRequestWaiting) != 2 {
 			t.Errorf("reviewers not told again")
 		}
-		want := []string{"request.open", "request.approve", "request.approve", "request.comment", "request.invalidate"}
+		want := []string{"request.open", "request.evaluate", "request.approve", "request.approve", "request.comment", "request.invalidate"}
 		if got := actions(t, st, "1"); !slices.Equal(got, want) {
 			t.Errorf("audit %v, want %v", got, want)
 		}
@@ -287,7 +287,7 @@ func TestOpenSourceScenario(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if pk.Project == nil || pk.Project.Commit != r.Commit || len(pk.SBOM) == 0 || len(pk.Audit) != 5 || pk.Licenses == nil {
+		if pk.Project == nil || pk.Project.Commit != r.Commit || len(pk.SBOM) == 0 || len(pk.Audit) != 6 || pk.Licenses == nil {
 			t.Fatalf("pack: project %+v, sbom %d bytes, %d audit entries, notes %v", pk.Project, len(pk.SBOM), len(pk.Audit), pk.Notes)
 		}
 		var b strings.Builder

@@ -12,6 +12,10 @@ const (
 	Warn Status = "warn"
 	// NotChecked: the catalogue could not answer (offline, no data).
 	NotChecked Status = "not-checked"
+	// Evaluating: the catalogue's answer is being worked out (a request
+	// is filed at once and its automatic items are evaluated in the
+	// background); a request with such an item cannot be approved.
+	Evaluating Status = "evaluating"
 	// Open: a question for the requester, not answered yet; Answered: the
 	// requester answered it (Value holds the answer).
 	Open     Status = "open"
@@ -100,14 +104,14 @@ var essential = map[string]bool{ItemLicense: true, ItemDepLicenses: true, ItemVu
 	ItemInternalRefs: true, ItemCryptography: true}
 
 // AutoPassed reports whether the automatic items allow a fast path: none
-// failed or warns, and every essential one (licence, dependency licences,
+// failed, warns or is still evaluating, and every essential one (licence, dependency licences,
 // vulnerabilities, secrets, internal references, cryptography) passed.
 func AutoPassed(items []Item) bool {
 	for _, it := range items {
 		if !it.Auto {
 			continue
 		}
-		if it.Status == Fail || it.Status == Warn || (essential[it.ID] && it.Status != Pass) {
+		if it.Status == Fail || it.Status == Warn || it.Status == Evaluating || (essential[it.ID] && it.Status != Pass) {
 			return false
 		}
 	}
@@ -143,4 +147,15 @@ func Changed(old, new []Item) []string {
 		}
 	}
 	return out
+}
+
+// Evaluating reports whether any of r's automatic items is still being
+// evaluated.
+func (r *Request) Evaluating() bool {
+	for _, it := range r.Checklist {
+		if it.Auto && it.Status == Evaluating {
+			return true
+		}
+	}
+	return false
 }

@@ -12,8 +12,8 @@ import (
 // Action is something done to a request.
 type Action string
 
-// The actions. Open, Invalidate and FastPath are the workflow's own; the
-// others are people's.
+// The actions. Open, Evaluate, Invalidate and FastPath are the workflow's
+// own; the others are people's.
 const (
 	ActOpen       Action = "open"
 	ActApprove    Action = "approve"
@@ -23,6 +23,9 @@ const (
 	ActWithdraw   Action = "withdraw"
 	ActInvalidate Action = "invalidate"
 	ActFastPath   Action = "fast-path"
+	// ActEvaluate records that the automatic items were evaluated (the
+	// workflow sets them; the step changes no state).
+	ActEvaluate Action = "evaluate"
 )
 
 // Actions people take, in the order the CLI documents them.
@@ -52,6 +55,8 @@ var (
 	ErrNotRequester = catalog.Kind("only the requester may do this", catalog.ErrForbidden)
 	// ErrState: the action does not apply in the request's state.
 	ErrState = catalog.Kind("not possible in this state", catalog.ErrConflict)
+	// ErrEvaluating: the automatic items are still being evaluated.
+	ErrEvaluating = catalog.Kind("the automatic checklist items are still being evaluated: approve once they are", catalog.ErrConflict)
 	// ErrAlreadyApproved: the reviewer already approved this round.
 	ErrAlreadyApproved = catalog.Kind("already approved by this reviewer", catalog.ErrConflict)
 )
@@ -70,7 +75,9 @@ func invalid(format string, args ...any) error {
 // a request is approved by p.Approvals distinct approvals in one round;
 // a rejection, a comment and a withdrawal need a text, and a withdrawal is
 // the requester's; reopen starts a new round from rejected or withdrawn;
-// invalidate starts a new round from review or approved (evidence changed).
+// invalidate starts a new round from review or approved (evidence changed);
+// no approval is given while an automatic item is evaluating
+// (ErrEvaluating); evaluate records an evaluation in any state.
 func Apply(r *Request, p Policy, s Step) (bypass bool, err error) {
 	if s.By.Email == "" || s.At.IsZero() {
 		return false, invalid("an action needs an actor and a time")
@@ -99,6 +106,9 @@ func Apply(r *Request, p Policy, s Step) (bypass bool, err error) {
 		}
 		if slices.ContainsFunc(r.Approvals, func(a Approval) bool { return NormalizeEmail(a.By) == me }) {
 			return false, ErrAlreadyApproved
+		}
+		if r.Evaluating() {
+			return false, ErrEvaluating
 		}
 		for _, want := range p.Attestations {
 			if !slices.Contains(s.Attestations, want) {
@@ -157,6 +167,8 @@ func Apply(r *Request, p Policy, s Step) (bypass bool, err error) {
 			return false, invalid("the fast path's conditions do not hold")
 		}
 		to, r.DecidedAt = StateApproved, s.At
+	case ActEvaluate:
+		// The checklist is the workflow's to set; the event records it.
 	default:
 		return false, invalid("unknown action %q", s.Action)
 	}
@@ -166,11 +178,11 @@ func Apply(r *Request, p Policy, s Step) (bypass bool, err error) {
 	return bypass, nil
 }
 
-// CanReview reports whether a may approve r now: r waits in review, a is a
-// reviewer of its kind who has not approved it yet, and not its requester
-// (unless the admin bypass applies).
+// CanReview reports whether a may approve r now: r waits in review with
+// its automatic items evaluated, a is a reviewer of its kind who has not
+// approved it yet, and not its requester (unless the admin bypass applies).
 func CanReview(r *Request, p Policy, a Actor) bool {
-	if r.State != StateReview || !p.mayReview(a) {
+	if r.State != StateReview || r.Evaluating() || !p.mayReview(a) {
 		return false
 	}
 	me := NormalizeEmail(a.Email)

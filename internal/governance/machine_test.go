@@ -274,3 +274,31 @@ func TestAlerts(t *testing.T) {
 		t.Errorf("archived project alerts: %v", a)
 	}
 }
+
+// While an automatic item is evaluating, no approval is given (a
+// conflict), nobody is offered to approve, the fast path does not hold.
+// Evaluate changes no state.
+func TestEvaluating(t *testing.T) {
+	p := Policies{KindContribute: {FastPath: &FastPath{}}}.For(KindContribute)
+	r := newReq(t, ann, p)
+	r.Checklist = append(r.Checklist, Item{ID: ItemLicense, Auto: true, Status: Evaluating})
+	if !r.Evaluating() || CanReview(r, p, olga) || FastPathHolds(p, r) || AutoPassed(r.Checklist) {
+		t.Fatalf("evaluating %v, can review %v, fast path %v", r.Evaluating(), CanReview(r, p, olga), FastPathHolds(p, r))
+	}
+	if _, err := Apply(r, p, Step{Action: ActApprove, By: olga, At: t0}); !errors.Is(err, ErrEvaluating) || !errors.Is(err, catalog.ErrConflict) {
+		t.Fatalf("approve while evaluating: %v", err)
+	}
+	if _, err := Apply(r, p, Step{Action: ActFastPath, By: Actor{Email: "ospo"}, At: t0}); !errors.Is(err, catalog.ErrInvalid) {
+		t.Fatalf("fast path while evaluating: %v", err)
+	}
+	if _, err := Apply(r, p, Step{Action: ActEvaluate, By: Actor{Email: "ospo"}, At: t0, Text: "evaluated"}); err != nil || r.State != StateReview {
+		t.Fatalf("evaluate: %v, %s", err, r.State)
+	}
+	r.Checklist[len(r.Checklist)-1].Status = Pass
+	if r.Evaluating() || !CanReview(r, p, olga) || !FastPathHolds(p, r) {
+		t.Fatalf("once evaluated: can review %v, fast path %v", CanReview(r, p, olga), FastPathHolds(p, r))
+	}
+	if _, err := Apply(r, p, Step{Action: ActApprove, By: olga, At: t0}); err != nil || r.State != StateApproved {
+		t.Fatalf("approve once evaluated: %v, %s", err, r.State)
+	}
+}

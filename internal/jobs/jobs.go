@@ -40,6 +40,7 @@ const (
 	KindExpirePushes = "expire_pushes"
 	KindRematch      = "rematch_advisories"
 	KindGovern       = "govern"
+	KindEvaluate     = "evaluate_request"
 )
 
 // active are the job states in which a unique job blocks another with the
@@ -166,6 +167,25 @@ func (Govern) Kind() string { return KindGovern }
 // InsertOpts implements river.JobArgsWithInsertOpts.
 func (Govern) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: active}}
+}
+
+// EvaluateRequest answers the automatic checklist items of one governance
+// request filed without them (the hub files at once and queues this). ID
+// makes it unique: one evaluation of a request is queued or running at a
+// time, so the periodic Govern job can queue again what looks stuck
+// without doubling the work. A rerun after the first recorded its result
+// changes nothing.
+type EvaluateRequest struct {
+	ID int64 `json:"id" river:"unique"`
+}
+
+// Kind implements river.JobArgs.
+func (EvaluateRequest) Kind() string { return KindEvaluate }
+
+// InsertOpts implements river.JobArgsWithInsertOpts: five attempts, unique
+// by ID while active.
+func (EvaluateRequest) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: active}}
 }
 
 // Periodic is work the leader queues on a schedule.

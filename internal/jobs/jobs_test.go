@@ -84,11 +84,13 @@ type handlers struct {
 	// rematched are the packages of each Rematch job run.
 	rematched [][]catalog.PackageRef
 	governs   chan struct{}
+	// evaluated are the requests of each EvaluateRequest job run.
+	evaluated chan int64
 }
 
 func newHandlers() *handlers {
 	return &handlers{scanned: map[string]int{}, started: make(chan string, 100), expired: make(chan struct{}, 100),
-		governs: make(chan struct{}, 100)}
+		governs: make(chan struct{}, 100), evaluated: make(chan int64, 100)}
 }
 
 func (h *handlers) ScanRepo(ctx context.Context, a jobs.ScanRepo) (bool, error) {
@@ -139,6 +141,11 @@ func (h *handlers) ExpirePushes(context.Context) (int, error) {
 
 func (h *handlers) Govern(context.Context) error {
 	h.governs <- struct{}{}
+	return nil
+}
+
+func (h *handlers) EvaluateRequest(_ context.Context, a jobs.EvaluateRequest) error {
+	h.evaluated <- a.ID
 	return nil
 }
 
@@ -413,4 +420,39 @@ func TestPeriodicGovern(t *testing.T) {
 		t.Fatal(err)
 	}
 	wait(t, q, ids(enq))
+}
+
+// An evaluation of a request is queued once while active (the hub's and
+// the periodic govern job's queueing of the same request share one job),
+// runs the handler, and can be queued again once finished.
+func TestEvaluateRequestJob(t *testing.T) {
+	q := open(t)
+	ctx := context.Background()
+	var enq []jobs.Enqueued
+	for _, id := range []int64{7, 7, 8} {
+		e, err := q.Enqueue(ctx, jobs.EvaluateRequest{ID: id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		enq = append(enq, e...)
+	}
+	if enq[0].Duplicate || !enq[1].Duplicate || enq[1].ID != enq[0].ID || enq[2].Duplicate {
+		t.Fatalf("enqueued %+v: want the second evaluation of request 7 to be the first's", enq)
+	}
+	h := newHandlers()
+	work(t, q, h, jobs.WorkerOptions{})
+	wait(t, q, []int64{enq[0].ID, enq[2].ID})
+	got := []int64{<-h.evaluated, <-h.evaluated}
+	slices.Sort(got)
+	if !slices.Equal(got, []int64{7, 8}) || len(h.evaluated) != 0 {
+		t.Fatalf("evaluated %v (+%d more), want [7 8]", got, len(h.evaluated))
+	}
+	again, err := q.Enqueue(ctx, jobs.EvaluateRequest{ID: 7})
+	if err != nil || again[0].Duplicate {
+		t.Fatalf("queue a finished evaluation again: %+v, %v", again, err)
+	}
+	wait(t, q, ids(again))
+	if id := <-h.evaluated; id != 7 {
+		t.Errorf("evaluated %d, want 7", id)
+	}
 }

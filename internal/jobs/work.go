@@ -35,6 +35,8 @@ type Handlers interface {
 	Rematch(ctx context.Context, a Rematch) error
 	// Govern does the governance workflow's periodic work.
 	Govern(ctx context.Context) error
+	// EvaluateRequest answers a governance request's automatic items.
+	EvaluateRequest(ctx context.Context, a EvaluateRequest) error
 }
 
 // WorkerOptions tune Work. The zero value is usable.
@@ -93,6 +95,7 @@ func (q *Queue) Work(ctx context.Context, h Handlers, opts WorkerOptions) error 
 	river.AddWorker(workers, &expirePushesWorker{h: h})
 	river.AddWorker(workers, &rematchWorker{h: h})
 	river.AddWorker(workers, &governWorker{h: h})
+	river.AddWorker(workers, &evaluateWorker{h: h})
 
 	var periodic []*river.PeriodicJob
 	for _, p := range opts.Periodic {
@@ -230,6 +233,18 @@ func (w *governWorker) Work(ctx context.Context, _ *river.Job[Govern]) error {
 	return nil
 }
 
+type evaluateWorker struct {
+	river.WorkerDefaults[EvaluateRequest]
+	h Handlers
+}
+
+func (w *evaluateWorker) Work(ctx context.Context, job *river.Job[EvaluateRequest]) error {
+	if err := w.h.EvaluateRequest(ctx, job.Args); err != nil {
+		return fmt.Errorf("evaluate request %d: %w", job.Args.ID, err)
+	}
+	return nil
+}
+
 type deriveWorker struct {
 	river.WorkerDefaults[Derive]
 	q *Queue
@@ -291,4 +306,6 @@ var (
 	_ river.JobArgsWithInsertOpts = Derive{}
 	_ river.JobArgsWithInsertOpts = ExpirePushes{}
 	_ river.JobArgsWithInsertOpts = Rematch{}
+	_ river.JobArgsWithInsertOpts = Govern{}
+	_ river.JobArgsWithInsertOpts = EvaluateRequest{}
 )

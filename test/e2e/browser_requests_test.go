@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
@@ -22,8 +23,9 @@ import (
 
 // requestsHub is a hub with sign-in required, one project, Jane (a
 // developer) and Olga (the programme office); opening a project needs one
-// approval.
-func requestsHub(t *testing.T) (*httptest.Server, store.Store) {
+// approval. Open-source requests are evaluated in the background, as
+// `ospo serve` does, once release is closed.
+func requestsHub(t *testing.T) (srv *httptest.Server, st store.Store, release chan struct{}) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ospo.db"))
@@ -45,13 +47,28 @@ func requestsHub(t *testing.T) (*httptest.Server, store.Store) {
 	}
 	gov := govern.New(govern.Options{Store: st, Policies: governance.Policies{governance.KindOpenSource: {Approvals: 1,
 		Attestations: []string{"I read the business case"}}}})
+	bg := govern.NewBackground(gov, 1, 8)
+	runCtx, stop := context.WithCancel(ctx)
+	t.Cleanup(stop)
+	go bg.Run(runCtx)
+	release = make(chan struct{})
+	gov = gov.WithSchedule(func(_ context.Context, id int64) error {
+		go func() {
+			select {
+			case <-release:
+				bg.Schedule(runCtx, id)
+			case <-runCtx.Done():
+			}
+		}()
+		return nil
+	})
 	h, err := hub.New(st, slog.New(slog.DiscardHandler), hub.WithAuth(hub.AuthOptions{Service: svc, Required: true}), hub.WithGovernance(gov))
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
+	srv = httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return srv, st
+	return srv, st, release
 }
 
 const (
@@ -66,7 +83,7 @@ const (
 // ticks the attestation and approves it. The hostile text shows as text
 // and never runs.
 func TestBrowserRequestApproval(t *testing.T) {
-	srv, st := requestsHub(t)
+	srv, st, release := requestsHub(t)
 	ctx, csp := newBrowser(t)
 	screenshotOnFailure(t, ctx)
 
@@ -90,12 +107,29 @@ func TestBrowserRequestApproval(t *testing.T) {
 	if n := eval[int](t, ctx, `document.querySelectorAll("#approve").length`); n != 0 {
 		t.Error("the requester is offered to approve her own request")
 	}
+	// Filed at once: the automatic items are evaluating in the background.
+	if n := eval[int](t, ctx, `document.querySelectorAll("#evaluating, td.status-evaluating").length`); n < 2 {
+		t.Errorf("the page does not show the evaluation under way (%d elements)", n)
+	}
 	// Even forged, her approval is refused: a developer reviews nothing (and
 	// a reviewer never her own request: four eyes, tested in internal/governance).
 	do(t, ctx, "forge an approval by the requester", chromedp.Evaluate[chromedp.Void](`(() => {
 		const f = document.querySelector('form[action="/requests/1/actions"]'); f.querySelector('input[name="action"]').value = "approve";
 		f.querySelector("textarea").removeAttribute("required"); f.submit(); })()`),
 		chromedp.WaitVisible(`//p[@role="alert"][contains(., "not a reviewer")]`))
+
+	close(release)
+	waitFor(t, 2*time.Minute, "the background evaluation", func() (bool, string) {
+		r, err := st.Request(context.Background(), 1)
+		if err != nil {
+			return false, err.Error()
+		}
+		return !r.Evaluating(), fmt.Sprint(r.Checklist)
+	})
+	do(t, ctx, "reload once evaluated", chromedp.Navigate(srv.URL+"/requests/1"), chromedp.WaitVisible(`#request-state`))
+	if n := eval[int](t, ctx, `document.querySelectorAll("#evaluating, td.status-evaluating").length`); n != 0 {
+		t.Errorf("still shown evaluating after the evaluation (%d elements)", n)
+	}
 
 	do(t, ctx, "sign out", chromedp.Navigate(srv.URL+"/me"), chromedp.Click(chromedp.CSS(`form[action="/signout"] button`)),
 		chromedp.WaitVisible(`//h1[text()="Sign in"]`))
@@ -131,7 +165,7 @@ func TestBrowserRequestApproval(t *testing.T) {
 	for _, e := range es {
 		acts = append(acts, e.Actor+" "+e.Action)
 	}
-	if got := strings.Join(acts, ", "); got != "jane@example.com request.open, olga@example.com request.comment, olga@example.com request.approve" {
+	if got := strings.Join(acts, ", "); got != "jane@example.com request.open, ospo request.evaluate, olga@example.com request.comment, olga@example.com request.approve" {
 		t.Errorf("audit: %s", got)
 	}
 	if v := csp.all(); len(v) > 0 {
