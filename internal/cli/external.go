@@ -150,18 +150,26 @@ func (a *app) externalAttestCmd() *cobra.Command {
 func (a *app) externalRemindCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "remind",
-		Short: "Tell the owners of every external project with alerts (review due, owners gone…) by their notification preferences",
-		Args:  cobra.NoArgs,
+		Short: "Tell the owners of every external project with alerts (review due, owners gone…), each alert at most once per governance.schedule.remind_every",
+		Long: `Tells the owners of every external-estate project with alerts (review date due, owners gone, no
+commits for a year, licence or security policy changed) by their notification preferences: the same
+reminders as 'ospo govern tick', audited as estate.remind, so an alert whose owners were told within
+governance.schedule.remind_every (default a week) by this command, the tick or the worker is not repeated.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			g, err := a.governor(cmd.Context())
 			if err != nil {
 				return err
 			}
-			n, err := g.Remind(cmd.Context())
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			sent, held, err := g.Remind(cmd.Context(), time.Duration(cfg.Governance.Schedule.RemindEvery))
 			if err != nil {
 				return internalErr(err)
 			}
-			fmt.Fprintf(a.stdout, "%d messages sent\n", n)
+			fmt.Fprintf(a.stdout, "%d messages sent, %d alerts already reminded recently\n", sent, held)
 			return nil
 		},
 	}

@@ -75,5 +75,7 @@ func TestGovernTick(t *testing.T) {
 		{args: []string{"govern", "tick", "--format", "json"}, stdout: []string{`"reminded": 0`, `"held": 1`}},
 		{args: []string{"govern", "tick", "--format", "xml"}, code: 2, stderr: []string{"xml"}},
 		{args: []string{"audit", "list", "--action", "estate.remind"}, stdout: []string{"estate.remind", "external:old-lib"}},
+		// By hand: the same de-duplicated reminders as the tick.
+		{args: []string{"external", "remind"}, stdout: []string{"0 messages sent, 1 alerts already reminded recently"}},
 	})
 }
