@@ -104,7 +104,8 @@ func (p *Pages) renderNewRequest(w http.ResponseWriter, r *http.Request, status 
 func draftFromForm(get func(string) string) (governance.Draft, error) {
 	d := governance.Draft{Kind: governance.Kind(get("kind")), Subject: get("subject"), Title: get("title"),
 		Details: governance.Details{Reason: get("reason"), Scope: get("scope"), Agreement: get("agreement"),
-			Advisory: get("advisory"), License: get("license"), Package: get("package"), Lifecycle: get("lifecycle")}}
+			Advisory: get("advisory"), License: get("license"), Package: get("package"), Lifecycle: get("lifecycle"),
+			EstateWide: get("estate_wide") != ""}}
 	if d.Kind == governance.KindException {
 		switch {
 		case d.Details.Advisory != "":
