@@ -4,10 +4,15 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path"
+	"strings"
 	"sync"
 	"testing"
 
@@ -46,14 +51,19 @@ func (r *registry) serve(t *testing.T) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	read := func(name string) []byte {
+		b, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
 	docs := map[string][]byte{
-		"/npm/npm":                           npm,
-		"/go/github.com/spf13/cobra/@v/list": cobra,
-		// No PyPI, crates.io or Maven document could be obtained (SOURCE.md):
-		// these answer the status only.
-		"/pypi/pypi/requests/json":                                   {},
-		"/crates/api/v1/crates/serde":                                {},
-		"/maven/org/apache/commons/commons-lang3/maven-metadata.xml": {},
+		"/npm/npm":                                         npm,
+		"/go/github.com/spf13/cobra/@v/list":               cobra,
+		"/pypi/pypi/sampleproject/json":                    read("pypi-sampleproject.json"),
+		"/crates/api/v1/crates/foo_show_minimal":           read("crates-foo_show_minimal.json"),
+		"/maven/com/google/guava/guava/maven-metadata.xml": read("maven-guava-metadata.xml"),
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		r.mu.Lock()
@@ -67,11 +77,18 @@ func (r *registry) serve(t *testing.T) *httptest.Server {
 			http.Error(w, "slow down", http.StatusTooManyRequests)
 		default:
 			d, ok := docs[p]
-			if !ok {
+			switch {
+			case ok:
+				w.Write(d)
+			case strings.HasPrefix(p, "/crates/api/v1/crates/"):
+				// crates.io's answer for a crate it does not have
+				// (src/tests/routes/crates/read.rs, SOURCE.md).
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusNotFound)
+				fmt.Fprintf(w, `{"errors":[{"detail":"crate `+"`%s`"+` does not exist"}]}`, path.Base(p))
+			default:
 				http.NotFound(w, req)
-				return
 			}
-			w.Write(d)
 		}
 	}))
 	t.Cleanup(srv.Close)
@@ -97,11 +114,11 @@ func TestCheck(t *testing.T) {
 		{"Go", "github.com/spf13/cobra", Taken, "/go/github.com/spf13/cobra/@v/list", ""},
 		{"Go", "github.com/Acme/Ledger", Free, "/go/github.com/!acme/!ledger/@v/list", ""},
 		{"Go", "github.com/ospo-project/gone", Free, "/go/github.com/ospo-project/gone/@v/list", ""},
-		{"PyPI", "Requests", Taken, "/pypi/pypi/requests/json", ""},
+		{"PyPI", "SampleProject", Taken, "/pypi/pypi/sampleproject/json", ""},
 		{"PyPI", "acme_ledger.sdk", Free, "/pypi/pypi/acme-ledger-sdk/json", ""},
-		{"crates.io", "serde", Taken, "/crates/api/v1/crates/serde", ""},
+		{"crates.io", "foo_show_minimal", Taken, "/crates/api/v1/crates/foo_show_minimal", ""},
 		{"crates.io", "acme-ledger", Free, "/crates/api/v1/crates/acme-ledger", ""},
-		{"Maven", "org.apache.commons:commons-lang3", Taken, "/maven/org/apache/commons/commons-lang3/maven-metadata.xml", ""},
+		{"Maven", "com.google.guava:guava", Taken, "/maven/com/google/guava/guava/maven-metadata.xml", ""},
 		{"Maven", "com.acme:ledger", Free, "/maven/com/acme/ledger/maven-metadata.xml", ""},
 		{"Maven", "no-artifact", NotChecked, "", `"no-artifact" is not a valid Maven package name`},
 		{"RubyGems", "rails", NotChecked, "", "no registry known for the RubyGems ecosystem"},
@@ -137,5 +154,42 @@ func TestNotChecked(t *testing.T) {
 	if got[0].State != NotChecked || got[0].Reason == "" || got[1].State != NotChecked ||
 		got[1].Reason != "PyPI is not configured" {
 		t.Errorf("answers %+v", got)
+	}
+}
+
+// The registries' documents in testdata are what the test says they are:
+// each names the package its path asks for, so that the "taken" cases
+// rest on a real answer for that name.
+func TestDocuments(t *testing.T) {
+	var pypi struct {
+		Info struct{ Name string } `json:"info"`
+	}
+	var crate struct {
+		Crate struct{ Name string } `json:"crate"`
+	}
+	var maven struct {
+		GroupID    string `xml:"groupId"`
+		ArtifactID string `xml:"artifactId"`
+	}
+	for _, tc := range []struct {
+		file   string
+		decode func([]byte) error
+		got    func() string
+		want   string
+	}{
+		{"pypi-sampleproject.json", func(b []byte) error { return json.Unmarshal(b, &pypi) }, func() string { return pypi.Info.Name }, "sampleproject"},
+		{"crates-foo_show_minimal.json", func(b []byte) error { return json.Unmarshal(b, &crate) }, func() string { return crate.Crate.Name }, "foo_show_minimal"},
+		{"maven-guava-metadata.xml", func(b []byte) error { return xml.Unmarshal(b, &maven) }, func() string { return maven.GroupID + ":" + maven.ArtifactID }, "com.google.guava:guava"},
+	} {
+		b, err := os.ReadFile("testdata/" + tc.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tc.decode(b); err != nil {
+			t.Fatalf("%s: %v", tc.file, err)
+		}
+		if got := tc.got(); got != tc.want {
+			t.Errorf("%s names %q, want %q", tc.file, got, tc.want)
+		}
 	}
 }
