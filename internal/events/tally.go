@@ -73,16 +73,10 @@ func personOf(e catalog.Event) string {
 // ordered by points, most first, then by person.
 func Tally(evs []catalog.Event, caps Caps) []Standing {
 	sorted := append([]catalog.Event(nil), evs...)
-	sort.Slice(sorted, func(i, j int) bool {
-		if !sorted[i].At.Equal(sorted[j].At) {
-			return sorted[i].At.Before(sorted[j].At)
-		}
-		return sorted[i].ID < sorted[j].ID
-	})
+	sortEvents(sorted)
 	byPerson := map[string]*Standing{}
 	var order []string
-	perDay := map[[2]string]int{}
-	perProject := map[[2]string]int{}
+	c := newCapper(caps)
 	for _, e := range sorted {
 		who := personOf(e)
 		if who == "" {
@@ -94,21 +88,7 @@ func Tally(evs []catalog.Event, caps Caps) []Standing {
 			byPerson[who] = s
 			order = append(order, who)
 		}
-		a := Award{Event: e, Awarded: e.Points}
-		if e.Source != catalog.EventManual {
-			dk := [2]string{who, day(e.At)}
-			if left := caps.DailyCap - perDay[dk]; caps.DailyCap > 0 && a.Awarded > left {
-				a.Awarded, a.Capped = max(left, 0), "daily"
-			}
-			if e.ProjectKey != "" {
-				pk := [2]string{who, e.ProjectKey}
-				if left := caps.ProjectCap - perProject[pk]; caps.ProjectCap > 0 && a.Awarded > left {
-					a.Awarded, a.Capped = max(left, 0), "project"
-				}
-				perProject[pk] += a.Awarded
-			}
-			perDay[dk] += a.Awarded
-		}
+		a := c.award(who, e)
 		s.Points += a.Awarded
 		s.Awards = append(s.Awards, a)
 	}
@@ -119,13 +99,63 @@ func Tally(evs []catalog.Event, caps Caps) []Standing {
 		s.Badges = earn(s.Awards)
 		out = append(out, *s)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Points != out[j].Points {
-			return out[i].Points > out[j].Points
-		}
-		return out[i].Person < out[j].Person
-	})
+	sortStandings(out)
 	return out
+}
+
+// sortEvents orders evs by time, then ID: the order in which the caps
+// apply.
+func sortEvents(evs []catalog.Event) {
+	sort.Slice(evs, func(i, j int) bool {
+		if !evs[i].At.Equal(evs[j].At) {
+			return evs[i].At.Before(evs[j].At)
+		}
+		return evs[i].ID < evs[j].ID
+	})
+}
+
+// sortStandings orders standings by points, most first, then by person.
+func sortStandings(ss []Standing) {
+	sort.SliceStable(ss, func(i, j int) bool {
+		if ss[i].Points != ss[j].Points {
+			return ss[i].Points > ss[j].Points
+		}
+		return ss[i].Person < ss[j].Person
+	})
+}
+
+// capper applies the caps to events given in the order of sortEvents. The
+// caps are per person, so one person's points depend on their own events
+// only (which lets Ledger re-tally one person alone).
+type capper struct {
+	caps       Caps
+	perDay     map[[2]string]int
+	perProject map[[2]string]int
+}
+
+func newCapper(caps Caps) *capper {
+	return &capper{caps: caps, perDay: map[[2]string]int{}, perProject: map[[2]string]int{}}
+}
+
+// award returns what e, credited to who, earns after the caps.
+func (c *capper) award(who string, e catalog.Event) Award {
+	a := Award{Event: e, Awarded: e.Points}
+	if e.Source == catalog.EventManual {
+		return a
+	}
+	dk := [2]string{who, day(e.At)}
+	if left := c.caps.DailyCap - c.perDay[dk]; c.caps.DailyCap > 0 && a.Awarded > left {
+		a.Awarded, a.Capped = max(left, 0), "daily"
+	}
+	if e.ProjectKey != "" {
+		pk := [2]string{who, e.ProjectKey}
+		if left := c.caps.ProjectCap - c.perProject[pk]; c.caps.ProjectCap > 0 && a.Awarded > left {
+			a.Awarded, a.Capped = max(left, 0), "project"
+		}
+		c.perProject[pk] += a.Awarded
+	}
+	c.perDay[dk] += a.Awarded
+	return a
 }
 
 // Badge is a badge with its published criteria.
@@ -307,7 +337,12 @@ type Leaderboard struct {
 // that consented to individual boards (a person consents through any of
 // their e-mails).
 func Board(evs []catalog.Event, people []catalog.Person, ms []catalog.Membership, optins []string, caps Caps) Leaderboard {
-	ss := Tally(evs, caps)
+	return BoardOf(Tally(evs, caps), people, ms, optins)
+}
+
+// BoardOf is Board from the standings already tallied (only their Person,
+// Points and Level are read; Ledger.Standings gives them).
+func BoardOf(ss []Standing, people []catalog.Person, ms []catalog.Membership, optins []string) Leaderboard {
 	emails := map[string][]string{} // person -> e-mails
 	names := map[string]string{}
 	for _, p := range people {

@@ -313,22 +313,62 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// StartWarm builds the estate snapshot in the background, so that the
-// first person to open the hub does not wait for it (seconds on a large
-// estate); until it is built, /readyz answers 503, so that a load balancer
-// sends no traffic to a cold replica. done, if set, is called with the
-// outcome.
+// StartWarm builds the estate snapshot, the leaderboard's tally and the
+// marketplace cards in the background (estate.Catalog.Warm), so that the
+// first person to open the hub does not wait for them (seconds on a large
+// estate); until they are built, /readyz answers 503, so that a load
+// balancer sends no traffic to a cold replica. done, if set, is called
+// with the outcome. Then it builds the recommendation model, and until ctx
+// ends it asks the store for its generation every WarmEvery: when it moved
+// (a scan, a sync, a decided claim), it warms them again, so that no
+// request pays for the rebuild (requests meanwhile get the previous
+// values).
 func (s *Server) StartWarm(ctx context.Context, done func(time.Duration, error)) {
 	s.warming.Store(true)
 	go func() {
 		start := time.Now()
-		_, err := s.cat.Snapshot(ctx)
+		gen, genErr := s.cat.Generation(ctx)
+		err := s.cat.Warm(ctx)
 		s.warming.Store(false)
 		if done != nil {
 			done(time.Since(start), err)
 		}
+		if err != nil || genErr != nil {
+			gen = -1
+		}
+		model := func() {
+			if err := s.cat.WarmModel(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("recommendation model not built; requests will try again", "error", err)
+			}
+		}
+		go model()
+		tick := time.NewTicker(WarmEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			g, err := s.cat.Generation(ctx)
+			if err != nil || g == gen {
+				continue
+			}
+			if err := s.cat.Warm(ctx); err != nil {
+				if ctx.Err() == nil {
+					s.log.Warn("caches not warmed after a change; requests will rebuild them", "error", err)
+				}
+				continue
+			}
+			gen = g
+			go model()
+		}
 	}()
 }
+
+// WarmEvery is how often a hub that StartWarm started asks the store
+// whether anything changed.
+const WarmEvery = 2 * time.Second
 
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	if s.warming.Load() {

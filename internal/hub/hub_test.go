@@ -560,7 +560,9 @@ func testWarm(t *testing.T, open opener) {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	done := make(chan error, 1)
-	h.StartWarm(context.Background(), func(_ time.Duration, err error) { done <- err })
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel) // stops the warming that follows changes
+	h.StartWarm(ctx, func(_ time.Duration, err error) { done <- err })
 	if r := do(t, srv, "GET", "/readyz"); r.status != 503 || !strings.Contains(r.body, "warming up") {
 		t.Errorf("readyz while warming = %d %q, want 503 warming up", r.status, r.body)
 	}

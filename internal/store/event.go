@@ -27,6 +27,24 @@ type EventFilter struct {
 	Limit int
 }
 
+// TallyRead is what TallyEvents reads.
+type TallyRead struct {
+	// Events are the events recorded after the mark asked for, with only
+	// ID, Source, ProjectKey, Email, At and Points set (no kind, summary,
+	// evidence, project name or person), in no particular order.
+	Events []catalog.Event
+	// Mark is the mark to pass to the next TallyEvents; the one asked for
+	// when no event was recorded since.
+	Mark int64
+	// PersonOf maps the e-mail of every identity merged into a person
+	// (lower-cased, as events carry it) to the person's ID: the least one
+	// when several people have that e-mail, as Events' PersonID is.
+	PersonOf map[string]string
+	// People are every human (ListPeople's people, not bots) with only ID,
+	// Name, Email and their identities' e-mails set.
+	People []catalog.Person
+}
+
 // ClaimDecision is the OSPO's decision on a claim.
 type ClaimDecision struct {
 	Approve bool
@@ -54,6 +72,14 @@ type EventStore interface {
 	// Events returns the events f selects, oldest first (then by ID), with
 	// Project and PersonID filled in.
 	Events(ctx context.Context, f EventFilter) ([]catalog.Event, error)
+	// TallyEvents returns, from one snapshot of the store, what the
+	// leaderboard's tally reads (see events.Ledger): the events recorded
+	// after mark (every event when mark is 0) in a lean form, the mark to
+	// ask for next time, and the people the events' e-mails belong to.
+	// An event recorded after a read is never left out of the next read
+	// from the mark that read returned, whatever the order in which
+	// concurrent writers commit.
+	TallyEvents(ctx context.Context, mark int64) (TallyRead, error)
 
 	// AddClaim records a pending claim and returns it with ID, ClaimedAt
 	// (when zero, now) and Status set. An empty Kind, Email, Evidence or

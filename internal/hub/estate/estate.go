@@ -60,9 +60,19 @@ type Catalog struct {
 	healthMu     sync.Mutex
 	healthCache  map[string]*HealthView // the estate's health, see EstateHealth
 	depsMu       sync.Mutex
-	deps         *teamDeps                // see depsKey
+	deps         *teamDeps                // see teamDeps
 	board        memo[events.Leaderboard] // see Leaderboard
 	cards        memo[[]innersource.Card] // see InnerSource
+	// The leaderboard's tally (see tallied): ledgerMu serialises updates
+	// of ledger (the points so far) and ledgerMark (up to where it read
+	// the events); tallyMu guards the published tally.
+	ledgerMu     sync.Mutex
+	ledger       *events.Ledger
+	ledgerMark   int64
+	tallyMu      sync.Mutex
+	tally        *tally
+	tallyVersion uint64
+	tallying     bool // a background update of the tally is under way
 
 	mu         sync.Mutex
 	snap       *Snapshot

@@ -23,12 +23,18 @@ var ErrNotMaintainer = catalog.Kind("only the project's maintainers (or the OSPO
 type HelpWanted struct {
 	catalog.HelpPost
 	Helpers []recommend.Item `json:"helpers"`
+	// HelpersPending is true while the hub builds its first
+	// recommendation model (Helpers is empty until then).
+	HelpersPending bool `json:"helpers_pending,omitempty"`
 }
 
 // HelpWanted returns the posts open at the catalogue's clock (of the
 // project with key projectKey, or every project's when empty), soonest end
 // first, each with up to helpers matched people: not the post's author,
-// nobody who opted out (read fresh).
+// nobody who opted out (read fresh). The people come from the
+// recommendation model (Recommender); no request builds it when the TTL
+// is not 0: before the first model is built (in the background, started
+// here or by Warm) the posts come with HelpersPending set instead.
 func (c *Catalog) HelpWanted(ctx context.Context, projectKey string, helpers int) ([]HelpWanted, error) {
 	posts, err := c.st.HelpPosts(ctx, store.HelpFilter{ProjectKey: projectKey, OpenAt: c.now()})
 	if err != nil {
@@ -38,9 +44,15 @@ func (c *Catalog) HelpWanted(ctx context.Context, projectKey string, helpers int
 	if len(posts) == 0 {
 		return out, nil
 	}
-	m, err := c.Recommender(ctx)
+	m, err := c.builtRecommender(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if m == nil {
+		for i, p := range posts {
+			out[i] = HelpWanted{HelpPost: p, Helpers: []recommend.Item{}, HelpersPending: true}
+		}
+		return out, nil
 	}
 	opts, err := c.OptOuts(ctx)
 	if err != nil {

@@ -12,33 +12,50 @@ import (
 
 // InnerSource returns the marketplace: the cards of the InnerSource
 // projects (innersource.Cards), highest activity score first, as of the
-// catalogue's clock. It reads each InnerSource project whole (for its
-// contributors' weekly activity) and the recorded team memberships, once
-// per catalogue generation, set of memberships (read at most once per TTL)
-// and day; the cards are shared: callers must not change them.
+// catalogue's clock. The projects come from the estate snapshot and their
+// contributors' weekly activity from one store read for all of them
+// (Store.Activity); the cards are built once per snapshot, set of team
+// memberships (read at most once per TTL) and day. When one of those
+// changes, the previous cards are returned while the new ones are built
+// in the background (with a TTL of 0 they are built now). The cards are
+// shared: callers must not change them.
 func (c *Catalog) InnerSource(ctx context.Context) ([]innersource.Card, error) {
-	key, deps, err := c.depsKey(ctx)
+	deps, err := c.teamDeps(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e, err := c.Snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
 	now := c.now()
-	key += "/" + now.UTC().Format(time.DateOnly)
-	return c.cards.get(key, func() ([]innersource.Card, error) {
-		e, err := c.Snapshot(ctx)
-		if err != nil {
-			return nil, err
-		}
-		var full []catalog.Project
-		for _, p := range e.all {
-			if p.Kind != catalog.KindInnerSource {
-				continue
-			}
-			f, err := c.st.Project(ctx, strconv.FormatInt(p.ID, 10))
-			if err != nil {
-				return nil, fmt.Errorf("read project %s: %w", p.Key, err)
-			}
-			full = append(full, *f)
-		}
-		return innersource.Cards(full, deps.ms, now), nil
+	return c.cards.get(cardsKey(e, deps, now), c.ttl > 0, func() ([]innersource.Card, error) {
+		return c.buildCards(context.WithoutCancel(ctx), e, deps.ms, now)
 	})
+}
+
+// cardsKey names what the cards of snapshot e depend on.
+func cardsKey(e *Snapshot, deps *teamDeps, now time.Time) string {
+	return strconv.FormatInt(e.generation, 10) + "/" + strconv.FormatInt(e.BuiltAt.UnixNano(), 10) + "/" +
+		deps.digest + "/" + now.UTC().Format(time.DateOnly)
+}
+
+// buildCards builds the cards of the InnerSource projects of snapshot e.
+func (c *Catalog) buildCards(ctx context.Context, e *Snapshot, ms []catalog.Membership, now time.Time) ([]innersource.Card, error) {
+	var ps []catalog.Project
+	var ids []int64
+	for _, p := range e.all {
+		if p.Kind == catalog.KindInnerSource {
+			ps = append(ps, p)
+			ids = append(ids, p.ID)
+		}
+	}
+	act, err := c.st.Activity(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("read the weekly activity of the InnerSource projects: %w", err)
+	}
+	for i := range ps {
+		ps[i].Contributors = act[ps[i].ID]
+	}
+	return innersource.Cards(ps, ms, now), nil
 }

@@ -318,6 +318,43 @@ func (c *Catalog) Recommender(ctx context.Context) (*recommend.Model, error) {
 	return c.model, nil
 }
 
+// builtRecommender is Recommender when a model is built or the TTL is 0;
+// otherwise it starts building the first model in the background (unless
+// that is under way) and returns nil.
+func (c *Catalog) builtRecommender(ctx context.Context) (*recommend.Model, error) {
+	c.mu.Lock()
+	m := c.model
+	start := m == nil && c.ttl > 0 && !c.modelBuilding
+	if start {
+		c.modelBuilding = true
+	}
+	c.mu.Unlock()
+	if m != nil || c.ttl == 0 {
+		return c.Recommender(ctx)
+	}
+	if start {
+		go c.firstModel(context.WithoutCancel(ctx))
+	}
+	return nil, nil
+}
+
+// firstModel builds the first model (the caller set modelBuilding); like
+// Recommender's first model, it answers at once and is warmed meanwhile.
+func (c *Catalog) firstModel(ctx context.Context) {
+	snap, err := c.Snapshot(ctx)
+	var nm *recommend.Model
+	if err == nil {
+		nm, err = c.buildModel(ctx, snap)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.modelBuilding = false
+	if err == nil && c.model == nil {
+		c.model, c.modelFor = nm, snap
+		go nm.Warm()
+	}
+}
+
 // buildModel builds the model from the estate snapshot it goes with (its
 // projects, people and authors) and the store, re-reading the dependencies
 // of only the projects that changed since the last build (see

@@ -36,11 +36,18 @@ func (s *Store) AddEvents(ctx context.Context, projectKey, cursor string, evs []
 	added := 0
 	err := s.write(ctx, "add events", func(t tx) error {
 		added = 0
+		var mark int64
+		if len(evs) > 0 {
+			var err error
+			if mark, err = nextEventMark(ctx, t); err != nil {
+				return err
+			}
+		}
 		for _, e := range evs {
-			r, err := t.exec(ctx, `INSERT INTO events (id, kind, source, project_key, email, at, points, summary, evidence)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+			r, err := t.exec(ctx, `INSERT INTO events (id, kind, source, project_key, email, at, points, summary, evidence, seq)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
 				clean(e.ID), clean(e.Kind), clean(e.Source), clean(e.ProjectKey), fold(e.Email),
-				e.At.UnixNano(), e.Points, clean(e.Summary), evidenceJSON(e.Evidence))
+				e.At.UnixNano(), e.Points, clean(e.Summary), evidenceJSON(e.Evidence), mark)
 			if err != nil {
 				return fmt.Errorf("insert event %s: %w", e.ID, err)
 			}
@@ -56,6 +63,71 @@ func (s *Store) AddEvents(ctx context.Context, projectKey, cursor string, evs []
 		return err
 	})
 	return added, err
+}
+
+// nextEventMark advances the event mark and returns it, for the events t
+// records. On PostgreSQL the update locks the counter's row until t ends,
+// so transactions that record events commit in the order of their marks:
+// a reader that sees a mark has seen every lower one (see TallyEvents).
+func nextEventMark(ctx context.Context, t tx) (int64, error) {
+	var n int64
+	if err := t.queryRow(ctx, `UPDATE event_marks SET n = n + 1 RETURNING n`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("advance the event mark: %w", err)
+	}
+	return n, nil
+}
+
+// TallyEvents implements store.EventStore.
+func (s *Store) TallyEvents(ctx context.Context, mark int64) (store.TallyRead, error) {
+	out := store.TallyRead{Mark: mark, PersonOf: map[string]string{}}
+	err := s.read(ctx, "tally events", func(t tx) error {
+		out.Events, out.Mark, out.People = nil, mark, nil
+		clear(out.PersonOf)
+		err := eachRow(ctx, t, "events", `SELECT id, source, project_key, email, at, points, seq FROM events WHERE seq > ?`,
+			[]any{mark}, func(rows *sql.Rows) error {
+				var e catalog.Event
+				var at, seq int64
+				if err := rows.Scan(&e.ID, &e.Source, &e.ProjectKey, &e.Email, &at, &e.Points, &seq); err != nil {
+					return err
+				}
+				e.At = time.Unix(0, at).UTC()
+				out.Events = append(out.Events, e)
+				out.Mark = max(out.Mark, seq)
+				return nil
+			})
+		if err != nil {
+			return err
+		}
+		people := map[string]int{}
+		err = eachRow(ctx, t, "people", `SELECT id, name, email FROM people WHERE bot = ? ORDER BY id`, []any{false},
+			func(rows *sql.Rows) error {
+				var p catalog.Person
+				if err := rows.Scan(&p.ID, &p.Name, &p.Email); err != nil {
+					return err
+				}
+				people[p.ID] = len(out.People)
+				out.People = append(out.People, p)
+				return nil
+			})
+		if err != nil {
+			return err
+		}
+		return eachRow(ctx, t, "identities", `SELECT person_id, email, email_fold FROM person_identities ORDER BY person_id, pos`, nil,
+			func(rows *sql.Rows) error {
+				var id, email, folded string
+				if err := rows.Scan(&id, &email, &folded); err != nil {
+					return err
+				}
+				if p, ok := out.PersonOf[folded]; !ok || id < p {
+					out.PersonOf[folded] = id
+				}
+				if i, ok := people[id]; ok {
+					out.People[i].Identities = append(out.People[i].Identities, catalog.Identity{Email: email})
+				}
+				return nil
+			})
+	})
+	return out, err
 }
 
 func evidenceJSON(ev []catalog.Evidence) string {
@@ -187,10 +259,14 @@ func (s *Store) DecideClaim(ctx context.Context, id int64, d store.ClaimDecision
 			c.Status = catalog.ClaimApproved
 			e := d.Event(c)
 			c.EventID = e.ID
-			if _, err := t.exec(ctx, `INSERT INTO events (id, kind, source, project_key, email, at, points, summary, evidence)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+			mark, err := nextEventMark(ctx, t)
+			if err != nil {
+				return err
+			}
+			if _, err := t.exec(ctx, `INSERT INTO events (id, kind, source, project_key, email, at, points, summary, evidence, seq)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
 				clean(e.ID), clean(e.Kind), clean(e.Source), clean(e.ProjectKey), fold(e.Email),
-				e.At.UnixNano(), e.Points, clean(e.Summary), evidenceJSON(e.Evidence)); err != nil {
+				e.At.UnixNano(), e.Points, clean(e.Summary), evidenceJSON(e.Evidence), mark); err != nil {
 				return fmt.Errorf("record the event of claim %d: %w", id, err)
 			}
 		}

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +20,8 @@ var eventTests = []namedTest{
 	{"Events/AddIdempotent", testAddEvents},
 	{"Events/Claims", testClaims},
 	{"Events/OptIn", testOptIn},
+	{"Events/Tally", testTallyEvents},
+	{"Events/TallyConcurrentWriters", testTallyConcurrent},
 	{"Activity", testActivity},
 }
 
@@ -235,5 +240,154 @@ func testActivity(t *testing.T, s store.Store) {
 	}
 	if got, err := s.Activity(ctx, []int64{}); err != nil || len(got) != 0 {
 		t.Errorf("Activity(none) = %v, %v", got, err)
+	}
+}
+
+// testTallyEvents checks TallyEvents' lean read: only the events recorded
+// after the mark asked for (an ID recorded again is not new, an approved
+// claim's event is), and the people the e-mails belong to.
+func testTallyEvents(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	p := project("github.com/org/tally", "tally", 1)
+	replace(t, s, p)
+	r, err := s.TallyEvents(ctx, 0)
+	if err != nil || len(r.Events) != 0 || r.Mark != 0 {
+		t.Fatalf("TallyEvents of an empty store = %+v, %v", r, err)
+	}
+	evs := []catalog.Event{
+		{ID: "a", Kind: "first_contribution", Source: catalog.EventGit, ProjectKey: p.Key, Email: "Ann@Example.com",
+			At: t0, Points: 5, Summary: "first", Evidence: []catalog.Evidence{{Kind: "commit", Value: "abc"}}},
+		{ID: "b", Kind: "talk", Source: catalog.EventManual, Email: "bob@example.com", At: t0.Add(time.Hour), Points: 20, Summary: "talk"},
+	}
+	if _, err := s.AddEvents(ctx, p.Key, "c1", evs); err != nil {
+		t.Fatal(err)
+	}
+	ids := func(r store.TallyRead) []string {
+		var out []string
+		for _, e := range r.Events {
+			out = append(out, e.ID)
+		}
+		slices.Sort(out)
+		return out
+	}
+	first, err := s.TallyEvents(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []catalog.Event{
+		{ID: "a", Source: catalog.EventGit, ProjectKey: p.Key, Email: "ann@example.com", At: t0, Points: 5},
+		{ID: "b", Source: catalog.EventManual, Email: "bob@example.com", At: t0.Add(time.Hour), Points: 20},
+	}
+	slices.SortFunc(first.Events, func(a, b catalog.Event) int { return strings.Compare(a.ID, b.ID) })
+	if diff := cmp.Diff(want, first.Events, opts); diff != "" || first.Mark <= 0 {
+		t.Errorf("TallyEvents(0): mark %d (-want +got):\n%s", first.Mark, diff)
+	}
+	if r, err := s.TallyEvents(ctx, first.Mark); err != nil || len(r.Events) != 0 || r.Mark != first.Mark {
+		t.Errorf("TallyEvents(%d) with nothing new = %+v, %v", first.Mark, r, err)
+	}
+	if _, err := s.AddEvents(ctx, p.Key, "c2", append(evs, catalog.Event{ID: "c", Kind: "documentation_added",
+		Source: catalog.EventGit, ProjectKey: p.Key, Email: "ann2@example.com", At: t0, Points: 3})); err != nil {
+		t.Fatal(err)
+	}
+	second, err := s.TallyEvents(ctx, first.Mark)
+	if err != nil || !slices.Equal(ids(second), []string{"c"}) || second.Mark <= first.Mark {
+		t.Errorf("TallyEvents after c = %v mark %d, %v; want [c] and a mark above %d", ids(second), second.Mark, err, first.Mark)
+	}
+	c, err := s.AddClaim(ctx, catalog.EventClaim{Kind: "talk", Email: "bob@example.com", Evidence: "https://conf.example/t", ClaimedBy: "bob@example.com"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DecideClaim(ctx, c.ID, store.ClaimDecision{Approve: true, By: "ospo@example.com", Event: func(c catalog.EventClaim) catalog.Event {
+		return catalog.Event{ID: "claim:t", Kind: c.Kind, Source: catalog.EventManual, Email: c.Email, At: t0, Points: 20}
+	}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	third, err := s.TallyEvents(ctx, second.Mark)
+	if err != nil || !slices.Equal(ids(third), []string{"claim:t"}) {
+		t.Errorf("TallyEvents after an approval = %v, %v; want [claim:t]", ids(third), err)
+	}
+	if all, err := s.TallyEvents(ctx, 0); err != nil || !slices.Equal(ids(all), []string{"a", "b", "c", "claim:t"}) || all.Mark != third.Mark {
+		t.Errorf("TallyEvents(0) = %v mark %d, %v; want every event and mark %d", ids(all), all.Mark, err, third.Mark)
+	}
+
+	people := []catalog.Person{
+		{ID: "ann", Name: "Ann", Email: "Ann@Example.com", Identities: []catalog.Identity{{Name: "Ann", Email: "Ann@Example.com"}, {Name: "A", Email: "ann2@example.com"}}},
+		{ID: "bot", Name: "CI", Email: "ci@example.com", Bot: true, Identities: []catalog.Identity{{Name: "CI", Email: "ci@example.com"}}},
+	}
+	if err := s.ReplacePeople(ctx, people); err != nil {
+		t.Fatal(err)
+	}
+	r, err = s.TallyEvents(ctx, third.Mark)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]string{"ann@example.com": "ann", "ann2@example.com": "ann", "ci@example.com": "bot"}, r.PersonOf); diff != "" {
+		t.Errorf("PersonOf (-want +got):\n%s", diff)
+	}
+	wantPeople := []catalog.Person{{ID: "ann", Name: "Ann", Email: "Ann@Example.com", Identities: []catalog.Identity{{Email: "Ann@Example.com"}, {Email: "ann2@example.com"}}}}
+	if diff := cmp.Diff(wantPeople, r.People, opts); diff != "" {
+		t.Errorf("People (-want +got):\n%s", diff)
+	}
+}
+
+// testTallyConcurrent checks that reading from the mark of the previous
+// read, while several writers record events at once, misses no event and
+// reads none twice, whatever order the writers commit in.
+func testTallyConcurrent(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	const writers, batches = 4, 15
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range batches {
+				key := fmt.Sprintf("github.com/org/w%d", w)
+				evs := []catalog.Event{
+					{ID: fmt.Sprintf("w%d-%d-x", w, b), Kind: "review", Source: catalog.EventForge, ProjectKey: key, Email: "x@example.com", At: t0, Points: 3},
+					{ID: fmt.Sprintf("w%d-%d-y", w, b), Kind: "review", Source: catalog.EventForge, ProjectKey: key, Email: "y@example.com", At: t0, Points: 3},
+				}
+				if _, err := s.AddEvents(ctx, key, "", evs); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	seen := map[string]int{}
+	var mark int64
+	read := func() {
+		r, err := s.TallyEvents(ctx, mark)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range r.Events {
+			seen[e.ID]++
+		}
+		mark = r.Mark
+	}
+	for running := true; running; {
+		select {
+		case <-done:
+			running = false
+		default:
+			read()
+		}
+	}
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	read()
+	if len(seen) != writers*batches*2 {
+		t.Errorf("read %d distinct events incrementally, want %d", len(seen), writers*batches*2)
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Errorf("event %s read %d times", id, n)
+		}
 	}
 }

@@ -1,0 +1,103 @@
+package estate
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/ospo-project/ospo/internal/innersource"
+)
+
+// Warm brings what the Catalog caches up to date with the store, so that
+// no request pays for a rebuild after a scan or a sync: the estate
+// snapshot (rebuilt when the store's generation moved), the leaderboard's
+// tally (only the events recorded since the last one are read) and the
+// marketplace cards (WarmModel does the recommendation model). Requests
+// meanwhile get the previous values. It returns the first error.
+func (c *Catalog) Warm(ctx context.Context) error {
+	e, err := c.currentSnapshot(ctx)
+	if err != nil {
+		return fmt.Errorf("estate snapshot: %w", err)
+	}
+	if _, err := c.updateTally(ctx); err != nil {
+		return fmt.Errorf("leaderboard tally: %w", err)
+	}
+	if _, err := c.Leaderboard(ctx); err != nil {
+		return fmt.Errorf("leaderboard: %w", err)
+	}
+	deps, err := c.teamDeps(ctx)
+	if err != nil {
+		return err
+	}
+	now := c.now()
+	key := cardsKey(e, deps, now)
+	if _, err := c.cards.get(key, false, func() ([]innersource.Card, error) { return c.buildCards(ctx, e, deps.ms, now) }); err != nil {
+		return fmt.Errorf("marketplace: %w", err)
+	}
+	return nil
+}
+
+// WarmModel builds the recommendation model of the current estate
+// snapshot and warms it (every person's answer computed: minutes on a
+// large estate), unless that model is built or a build is under way;
+// the previous model answers meanwhile.
+func (c *Catalog) WarmModel(ctx context.Context) error {
+	c.mu.Lock()
+	e := c.snap
+	c.mu.Unlock()
+	if e == nil {
+		var err error
+		if e, err = c.currentSnapshot(ctx); err != nil {
+			return fmt.Errorf("estate snapshot: %w", err)
+		}
+	}
+	c.mu.Lock()
+	current := c.model != nil && c.modelFor == e
+	if current || c.modelBuilding {
+		c.mu.Unlock()
+		return nil
+	}
+	c.modelBuilding = true
+	c.mu.Unlock()
+	nm, err := c.buildModel(ctx, e)
+	if err == nil {
+		nm.Warm()
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.modelBuilding = false
+	if err != nil {
+		return fmt.Errorf("recommendation model: %w", err)
+	}
+	c.model, c.modelFor = nm, e
+	return nil
+}
+
+// currentSnapshot returns the estate snapshot as of the store's
+// generation now: the cached one when it is current (and younger than
+// maxSnapshotAge), else one built now, which then replaces it.
+func (c *Catalog) currentSnapshot(ctx context.Context) (*Snapshot, error) {
+	gen, err := c.st.Generation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	e := c.snap
+	c.mu.Unlock()
+	if e != nil && e.generation == gen && c.now().Sub(e.BuiltAt) < maxSnapshotAge {
+		return e, nil
+	}
+	e, err = c.buildEstate(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.snap == nil || c.snap.generation <= e.generation {
+		c.snap, c.checked = e, c.now()
+	}
+	return c.snap, nil
+}
+
+// Generation returns the store's generation (see store.Store.Generation),
+// by which a caller of Warm tells whether anything changed.
+func (c *Catalog) Generation(ctx context.Context) (int64, error) { return c.st.Generation(ctx) }
