@@ -109,3 +109,54 @@ func TestLedgerRetalliesOnlyTouched(t *testing.T) {
 		t.Errorf("Standings (-want +got):\n%s", diff)
 	}
 }
+
+// BenchmarkLedger measures the tally at TestGamifyLoad's size (100,000
+// events of 5,000 people): the first Add of every event, then adding one
+// project's ten new events (what the hub does after an incremental scan),
+// against a full Tally of every event.
+//
+//	go test -run - -bench Ledger ./internal/events
+func BenchmarkLedger(b *testing.B) {
+	const people, evs = 5000, 100000
+	all := make([]catalog.Event, evs)
+	personOf := map[string]string{}
+	for i := range all {
+		email := fmt.Sprintf("dev%04d@example.com", i%people)
+		personOf[email] = fmt.Sprintf("dev%04d", i%people)
+		all[i] = catalog.Event{ID: fmt.Sprintf("e%06d", i), Source: catalog.EventGit, ProjectKey: fmt.Sprintf("p%05d", i/10),
+			Email: email, At: base.AddDate(0, 0, -(i % 300)), Points: 5}
+	}
+	next := func(k int) []catalog.Event {
+		out := make([]catalog.Event, 10)
+		for j := range out {
+			out[j] = catalog.Event{ID: fmt.Sprintf("n%06d-%d", k, j), Source: catalog.EventGit, ProjectKey: "p00001",
+				Email: fmt.Sprintf("dev%04d@example.com", j), At: base.Add(time.Duration(k) * time.Minute), Points: 3}
+		}
+		return out
+	}
+	b.Run("first", func(b *testing.B) {
+		for b.Loop() {
+			NewLedger(DefaultCaps).Add(all, personOf)
+		}
+	})
+	b.Run("ten-new-events", func(b *testing.B) {
+		l := NewLedger(DefaultCaps)
+		l.Add(all, personOf)
+		k := 0
+		for b.Loop() {
+			k++
+			l.Add(next(k), personOf)
+			l.Standings()
+		}
+	})
+	b.Run("full-tally", func(b *testing.B) {
+		full := make([]catalog.Event, len(all))
+		for i, e := range all {
+			e.PersonID = personOf[e.Email]
+			full[i] = e
+		}
+		for b.Loop() {
+			Tally(full, DefaultCaps)
+		}
+	})
+}
