@@ -82,18 +82,25 @@ func (c *Catalog) currentSnapshot(ctx context.Context) (*Snapshot, error) {
 	}
 	c.mu.Lock()
 	e := c.snap
-	c.mu.Unlock()
 	if e != nil && e.generation == gen && c.now().Sub(e.BuiltAt) < maxSnapshotAge {
+		c.mu.Unlock()
 		return e, nil
 	}
-	e, err = c.buildEstate(ctx)
+	// Requests meanwhile get e and start no refresh of their own.
+	mine := !c.rebuilding
+	c.rebuilding = true
+	c.mu.Unlock()
+	ne, err := c.buildEstate(ctx, e)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if mine {
+		c.rebuilding = false
+	}
 	if err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.snap == nil || c.snap.generation <= e.generation {
-		c.snap, c.checked = e, c.now()
+	if c.snap == nil || c.snap.generation <= ne.generation {
+		c.snap, c.checked = ne, c.now()
 	}
 	return c.snap, nil
 }
