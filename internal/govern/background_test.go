@@ -98,7 +98,7 @@ func TestEvaluateLater(t *testing.T) {
 			t.Errorf("a reviewer was told before the evaluation: %d messages", n)
 		}
 		_, err = hub.Act(ctx, f.who["olga"], r.ID, governance.Step{Action: governance.ActApprove})
-		if !errors.Is(err, governance.ErrEvaluating) || catalog.FaultOf(err).Status != 409 {
+		if f := catalog.FaultOf(err); !errors.Is(err, governance.ErrEvaluating) || f.Status != 409 || !strings.Contains(f.Text, "still being evaluated") {
 			t.Fatalf("approval while evaluating: %v (status %d), want a conflict", err, catalog.FaultOf(err).Status)
 		}
 		if rs, _ := hub.ToReview(ctx, f.who["olga"]); len(rs) != 0 {

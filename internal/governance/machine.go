@@ -56,7 +56,7 @@ var (
 	// ErrState: the action does not apply in the request's state.
 	ErrState = catalog.Kind("not possible in this state", catalog.ErrConflict)
 	// ErrEvaluating: the automatic items are still being evaluated.
-	ErrEvaluating = catalog.Kind("the automatic checklist items are still being evaluated: approve once they are", catalog.ErrConflict)
+	ErrEvaluating = catalog.Kind("the automatic checklist items are still being evaluated; approve the request once they are", catalog.ErrConflict)
 	// ErrAlreadyApproved: the reviewer already approved this round.
 	ErrAlreadyApproved = catalog.Kind("already approved by this reviewer", catalog.ErrConflict)
 )
