@@ -107,7 +107,7 @@ func New(opts Options) (*Analyzer, error) {
 	if err != nil {
 		return nil, err
 	}
-	sc, err := scorecard.New(opts.Config.Scorecard)
+	sc, err := scorecard.New(opts.Config.Scorecard, opts.Config.Health.Affiliations)
 	if err != nil {
 		return nil, catalog.Mark(fmt.Errorf("config: %w", err), catalog.ErrInvalid)
 	}

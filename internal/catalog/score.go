@@ -44,6 +44,30 @@ type CheckScore struct {
 	Exemption *ScoreExemption `json:"exemption,omitempty"`
 	// Findings are the probes' outcomes.
 	Findings []ProbeFinding `json:"findings,omitempty"`
+	// Health, on the Maintenance check, is the project's community health
+	// over the check's window: the CHAOSS figures its probes read.
+	Health *CheckHealth `json:"health,omitempty"`
+}
+
+// CheckHealth is the community health a check read: the window and the
+// figures.
+type CheckHealth struct {
+	// Weeks is the window's length, ending with the week scored in.
+	Weeks   int            `json:"weeks"`
+	Figures []HealthFigure `json:"figures"`
+}
+
+// HealthFigure is one CHAOSS metric's value (internal/health computes it).
+type HealthFigure struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// URL is the metric's page in the CHAOSS knowledge base.
+	URL   string  `json:"url"`
+	Value float64 `json:"value"`
+	Unit  string  `json:"unit"`
+	// Available is false when the inputs did not allow it (no commit in
+	// the window); Value is then 0.
+	Available bool `json:"available"`
 }
 
 // Available reports whether the check could be scored.

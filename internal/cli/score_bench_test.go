@@ -27,7 +27,7 @@ func BenchmarkScoreEstate(b *testing.B) {
 	defer st.Close()
 	const n = 1000
 	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
-	sc, err := scorecard.New(config.Scorecard{Custom: []config.CustomCheck{{Name: "Logging", Expression: `dependencies.exists(d, d.name == "go.uber.org/zap")`}}})
+	sc, err := scorecard.New(config.Scorecard{Custom: []config.CustomCheck{{Name: "Logging", Expression: `dependencies.exists(d, d.name == "go.uber.org/zap")`}}}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

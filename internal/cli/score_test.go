@@ -29,7 +29,7 @@ func goldenScorecard(t *testing.T) catalog.Scorecard {
 		},
 		Custom: []config.CustomCheck{{Name: "Uses-Zap", Expression: `dependencies.exists(d, d.name == "go.uber.org/zap")`, Remediation: "Log with zap."}},
 	}
-	sc, err := scorecard.New(cfg)
+	sc, err := scorecard.New(cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -60,6 +60,44 @@ type Health struct {
 	// organisation, for the elephant factor ("contractor@gmail.com: ACME",
 	// "acme-corp.example: ACME"); other addresses count for their domain.
 	Affiliations map[string]string `yaml:"affiliations" json:"affiliations,omitempty"`
+	// Digest configures the weekly team digest (`ospo health digest`).
+	Digest Digest `yaml:"digest" json:"digest,omitzero"`
+}
+
+// Digest configures the weekly team health digest: where each team's goes
+// besides its members (who are told by their notification preferences),
+// and how often `ospo worker` looks whether one is due. E-mail goes
+// through governance.notify.smtp and webhooks are signed with
+// governance.notify.webhook_secret_env, as every notification.
+//
+//	health:
+//	  digest:
+//	    every: 1h
+//	    teams:
+//	      payments:
+//	        email: payments@acme.example
+//	        webhook_env: OSPO_PAYMENTS_DIGEST_WEBHOOK   # the URL is a capability: kept in the environment
+//	        format: slack
+type Digest struct {
+	// Every is how often `ospo worker` (PostgreSQL) runs the sending; each
+	// team's digest still goes at most once a week. 0 means 1h.
+	Every Duration `yaml:"every" json:"every,omitempty"`
+	// Teams are the teams' own channels, by team name as memberships
+	// spell it ("payments"; a leading "@" and case are ignored).
+	Teams map[string]DigestTeam `yaml:"teams" json:"teams,omitempty"`
+}
+
+// DigestTeam is one team's digest channels.
+type DigestTeam struct {
+	// Email is the team's address (a list), sent to as well.
+	Email string `yaml:"email" json:"email,omitempty"`
+	// Webhook is the URL of the team's webhook, when it is no secret;
+	// WebhookEnv names the environment variable holding it (a Slack or
+	// Teams incoming-webhook URL is a capability). Not both.
+	Webhook    string `yaml:"webhook" json:"webhook,omitempty"`
+	WebhookEnv string `yaml:"webhook_env" json:"webhook_env,omitempty"`
+	// Format is the webhook payload: json (default), slack or teams.
+	Format string `yaml:"format" json:"format,omitempty"`
 }
 
 // Recommend tunes recommendations (docs/recommendations.md).
@@ -177,12 +215,14 @@ func parse(path string, data []byte) (Config, error) {
 // and the scorecard settings do, because licence findings and scores are
 // stored with each scan of the project. The default configuration keeps the
 // hash of an empty scorecard section out, so adding the section's defaults
-// did not rescan every catalogue.
+// did not rescan every catalogue. health.affiliations count too (the
+// Maintenance check's elephant factor reads them), again only when set.
 func (c Config) FactsHash() string {
 	facts := struct {
-		Licensing any `json:"licensing"`
-		Scorecard any `json:"scorecard,omitempty"`
-	}{Licensing: c.Licensing}
+		Licensing    any               `json:"licensing"`
+		Scorecard    any               `json:"scorecard,omitempty"`
+		Affiliations map[string]string `json:"affiliations,omitempty"`
+	}{Licensing: c.Licensing, Affiliations: c.Health.Affiliations}
 	if !reflect.ValueOf(c.Scorecard).IsZero() {
 		facts.Scorecard = c.Scorecard
 	}

@@ -13,6 +13,43 @@ type Scorecard struct {
 	Exemptions []ScoreExemption `yaml:"exemptions" json:"exemptions,omitempty"`
 	// Custom are checks of the organisation's own, written in CEL.
 	Custom []CustomCheck `yaml:"custom" json:"custom,omitempty"`
+	// Maintenance tunes the rules of the Maintenance check's activity
+	// probes, which read the project's community health (internal/health).
+	Maintenance Maintenance `yaml:"maintenance" json:"maintenance,omitzero"`
+}
+
+// Maintenance tunes the Maintenance check's activity probes: the window
+// the CHAOSS metrics are computed over and the value of each metric that
+// earns full marks. Zero fields keep the defaults (docs/scorecards.md).
+// Organisations for the elephant factor come from health.affiliations.
+type Maintenance struct {
+	// Weeks is the window in weeks, ending with the current week; 0 means
+	// 13 (about 90 days).
+	Weeks int `yaml:"weeks" json:"weeks,omitempty"`
+	// InactiveWeeks is how long without a commit makes a contributor
+	// inactive; 0 means 13.
+	InactiveWeeks int `yaml:"inactive_weeks" json:"inactive_weeks,omitempty"`
+	// CommitsPerWeek is the commit frequency (recentCommits) of full
+	// marks; 0 means 1.
+	CommitsPerWeek float64 `yaml:"commits_per_week" json:"commits_per_week,omitempty"`
+	// Contributors is the number of people committing in the window
+	// (activeContributors) of full marks; 0 means 3.
+	Contributors int `yaml:"contributors" json:"contributors,omitempty"`
+	// AbsenceFactor is the contributor absence factor (busFactor) of full
+	// marks; 0 means 2.
+	AbsenceFactor int `yaml:"absence_factor" json:"absence_factor,omitempty"`
+	// ElephantFactor is the elephant factor (elephantFactor) of full
+	// marks; 0 means 2.
+	ElephantFactor int `yaml:"elephant_factor" json:"elephant_factor,omitempty"`
+	// ElephantKinds are the project kinds the elephant factor is scored
+	// for (for the others the probe is not applicable); empty means
+	// [opensource]: an internal project's people are all of one firm.
+	ElephantKinds []string `yaml:"elephant_kinds" json:"elephant_kinds,omitempty"`
+	// MaxInactiveShare is the share of the window's contributors (active
+	// ones and those who went inactive in it) going inactive that scores
+	// 0 for inactiveContributors, from 0 (none going inactive) scoring 1;
+	// 0 means 0.5.
+	MaxInactiveShare float64 `yaml:"max_inactive_share" json:"max_inactive_share,omitempty"`
 }
 
 // ScoreCheck tunes one check.

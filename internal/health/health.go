@@ -97,6 +97,13 @@ type Report struct {
 	Weeks         []Week         `json:"weeks"`
 	Metrics       []Metric       `json:"metrics"`
 	Organisations []Organisation `json:"organisations"`
+	// Contributors is how many people committed in the window.
+	Contributors int `json:"contributors"`
+	// WentInactive is how many people went inactive within the window
+	// (CHAOSS Inactive Contributors over the window): the week
+	// InactiveWeeks weeks after the week of their last commit (up to the
+	// window's end) is one of the window's weeks.
+	WentInactive int `json:"went_inactive"`
 }
 
 // Metric IDs.
@@ -185,8 +192,12 @@ func Compute(in Input, o Options) Report {
 	people := map[string]*contributor{}
 	for _, c := range in.Contributions {
 		key := c.PersonID
-		if key == "" {
+		switch {
+		case key != "":
+		case c.Email != "":
 			key = "email:" + strings.ToLower(c.Email)
+		default:
+			key = "name:" + strings.ToLower(c.Name)
 		}
 		p := people[key]
 		if p == nil {
@@ -257,6 +268,7 @@ func Compute(in Input, o Options) Report {
 		newTotal += w.New
 		releases += w.Releases
 	}
+	lastWeek := last.Unix()
 	for _, k := range keys {
 		p := people[k]
 		for _, w := range r.Weeks {
@@ -264,6 +276,20 @@ func Compute(in Input, o Options) Report {
 				perPerson[k] += n
 				perOrg[OrganisationOf(p.email, o.Affiliations)] += n
 			}
+		}
+		if perPerson[k] > 0 {
+			r.Contributors++
+		}
+		// The week of the last commit up to the window's end: inactive from
+		// InactiveWeeks weeks later; did that fall in the window?
+		lastCommit := int64(math.MinInt64)
+		for wk := range p.weeks {
+			if wk <= lastWeek && wk > lastCommit {
+				lastCommit = wk
+			}
+		}
+		if lastCommit != math.MinInt64 && lastCommit+inactiveSpan >= from.Unix() && lastCommit+inactiveSpan <= lastWeek {
+			r.WentInactive++
 		}
 	}
 	for name, n := range perOrg {

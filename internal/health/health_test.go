@@ -81,6 +81,24 @@ func TestComputeByHand(t *testing.T) {
 			t.Errorf("%s available without a forge source", id)
 		}
 	}
+	// Four people committed in the window; bob and cat (last commits in
+	// w3, inactive from w5) went inactive in it; ann, inactive in w3, came
+	// back, so she did not.
+	if r.Contributors != 4 || r.WentInactive != 2 {
+		t.Errorf("contributors %d, went inactive %d; want 4 and 2", r.Contributors, r.WentInactive)
+	}
+	// A week later (w1 to w6): still bob and cat; ann and dan (last
+	// commits in w5) are inactive only from w7.
+	o := opts
+	o.Now = opts.Now.AddDate(0, 0, 7)
+	if r := Compute(fixture(), o); r.Contributors != 4 || r.WentInactive != 2 {
+		t.Errorf("a week later: contributors %d, went inactive %d; want 4 and 2", r.Contributors, r.WentInactive)
+	}
+	// Two weeks later (w2 to w7): ann and dan go inactive in w7 as well.
+	o.Now = opts.Now.AddDate(0, 0, 14)
+	if r := Compute(fixture(), o); r.Contributors != 4 || r.WentInactive != 4 {
+		t.Errorf("two weeks later: contributors %d, went inactive %d; want 4 and 4", r.Contributors, r.WentInactive)
+	}
 	orgs := []Organisation{{"acme.com", 11, 11.0 / 16}, {Unaffiliated, 3, 3.0 / 16}, {"Other Inc", 2, 2.0 / 16}}
 	if diff := cmp.Diff(orgs, r.Organisations, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
 		t.Errorf("organisations (-want +got):\n%s", diff)

@@ -31,6 +31,14 @@ func scoreFixture(t *testing.T, open opener) fixture {
 				}},
 			{Name: "Tests", Score: 10, Reason: "tests run in CI", Weight: 1},
 			{Name: "CI-Tests", Score: catalog.ScoreNotAvailable, Reason: "no CI history", Weight: 1},
+			{Name: "Maintenance", Score: 8, Reason: "1 of 7 probes not passing: busFactor", Weight: 1,
+				Health: &catalog.CheckHealth{Weeks: 13, Figures: []catalog.HealthFigure{
+					{ID: "commit-frequency", Name: "Commit Frequency (Code Changes Commits)", URL: "https://chaoss.community/kb/metric-code-changes-commits/",
+						Value: 2.75, Unit: "commits per week", Available: true},
+					{ID: "contributor-absence-factor", Name: "Contributor Absence Factor", URL: "https://chaoss.community/kb/metric-contributor-absence-factor/",
+						Value: 1, Unit: "contributors", Available: true},
+					{ID: "elephant-factor", Name: "Elephant <Factor>", URL: "https://chaoss.community/kb/metric-elephant-factor/", Unit: "organisations"},
+				}}},
 		}}
 	none := catalog.Scorecard{ProjectID: f.evilID, ScoredAt: t0, Score: catalog.ScoreNotAvailable,
 		Checks: []catalog.CheckScore{{Name: "Security", Score: catalog.ScoreNotAvailable, Reason: "not a git repository"}}}
@@ -54,9 +62,10 @@ func testScoresAPI(t *testing.T, open opener) {
 		want       map[string]string
 	}{
 		{"project score", "/api/v1/projects/" + alpha + "/score", 200, map[string]string{
-			"project_id": alpha, "latest.score": "7.5", "latest.availability": "0.8", "latest.checks<len>": "3",
+			"project_id": alpha, "latest.score": "7.5", "latest.availability": "0.8", "latest.checks<len>": "4",
 			"latest.checks.0.name": "Security", "latest.checks.0.findings.0.remediation": evilRemediation,
-			"latest.checks.2.score": "-1", "history<len>": "2", "history.0.score": "4", "history.1.score": "7.5"}},
+			"latest.checks.2.score": "-1", "latest.checks.3.health.weeks": "13", "latest.checks.3.health.figures.0.value": "2.75",
+			"latest.checks.3.health.figures.2.available": "false", "history<len>": "2", "history.0.score": "4", "history.1.score": "7.5"}},
 		{"project score not available", "/api/v1/projects/" + evil + "/score", 200, map[string]string{
 			"latest.score": "-1", "history<len>": "1"}},
 		{"project score unknown", "/api/v1/projects/999/score", 404, map[string]string{"error": "not found"}},
@@ -108,7 +117,11 @@ func testScoresPages(t *testing.T, open opener) {
 			`aria-label="Score over time"`, `<title>2024-01-03: 4.0</title>`, `<a href="https://example.com/checks#security">Security</a>`,
 			"security policy missing", "<strong>hasSecurityPolicy</strong> fail: no SECURITY.md",
 			"Remediation: Add SECURITY.md &lt;script&gt;alert(4)&lt;/script&gt;", "CI-Tests", "not available", "no CI history",
-			`npm install is not pinned (<a href="https://github.com/acme/alpha/blob/HEAD/.github/workflows/ci.yml#L39">.github/workflows/ci.yml:39</a>)`},
+			`npm install is not pinned (<a href="https://github.com/acme/alpha/blob/HEAD/.github/workflows/ci.yml#L39">.github/workflows/ci.yml:39</a>)`,
+			// The Maintenance check shows the health figures it read, linked to CHAOSS and to the health page.
+			`Community health over 13 weeks (<a href="/projects/` + alpha + `/health">trends</a>)`,
+			`<a href="https://chaoss.community/kb/metric-code-changes-commits/">Commit Frequency (Code Changes Commits)</a>: 2.75 <span class="muted">commits per week</span>`,
+			`Contributor Absence Factor</a>: 1 <span`, `Elephant &lt;Factor&gt;</a>: <span class="muted">n/a</span>`},
 			[]string{"never shown", "<script>alert(4)"}},
 		{"project not available", "/projects/" + evil, 200, []string{`<strong class="score">n/a</strong>`, "not a git repository"},
 			[]string{`aria-label="Score over time"`}},

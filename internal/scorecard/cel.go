@@ -10,6 +10,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/config"
+	"github.com/ospo-project/ospo/internal/health"
 )
 
 // CostLimit bounds the work one custom check may do on one project.
@@ -35,6 +36,11 @@ func celEnv() (*cel.Env, error) {
 		cel.Variable("commits_90d", cel.IntType),
 		cel.Variable("contributors_90d", cel.IntType),
 		cel.Variable("bus_factor", cel.IntType),
+		cel.Variable("absence_factor", cel.IntType),
+		cel.Variable("elephant_factor", cel.IntType),
+		cel.Variable("commit_frequency", cel.DoubleType),
+		cel.Variable("inactive_contributors", cel.IntType),
+		cel.Variable("maintenance_weeks", cel.IntType),
 		cel.Variable("code_files", cel.IntType),
 		cel.Variable("test_files", cel.IntType),
 		cel.Variable("vulnerabilities", cel.IntType),
@@ -94,6 +100,7 @@ func Vars(f *Facts) map[string]any {
 	if p.License != nil {
 		lic = p.License.Expression
 	}
+	freq, _ := f.Metric(health.MetricCommitFrequency)
 	vulns := 0
 	for _, v := range f.Vulns {
 		if !v.Suppressed {
@@ -103,8 +110,13 @@ func Vars(f *Facts) map[string]any {
 	return map[string]any{
 		"name": p.Name, "key": p.Key, "kind": p.Kind, "lifecycle": p.Lifecycle, "description": p.Description,
 		"topics": append([]string{}, p.Topics...), "license": lic, "languages": langs, "dependencies": deps,
-		"files": files, "owners": owners, "commits_90d": f.Commits90d, "contributors_90d": f.Contributors90d,
-		"bus_factor": f.BusFactor, "code_files": f.CodeFiles, "test_files": f.TestFiles, "vulnerabilities": vulns,
+		"files": files, "owners": owners, "code_files": f.CodeFiles, "test_files": f.TestFiles, "vulnerabilities": vulns,
+		// The activity figures are over the Maintenance window (13 weeks
+		// by default); commits_90d, contributors_90d and bus_factor keep
+		// their old names.
+		"commits_90d": f.Commits(), "contributors_90d": f.Health.Contributors, "bus_factor": f.AbsenceFactor(),
+		"absence_factor": f.AbsenceFactor(), "elephant_factor": f.ElephantFactor(), "commit_frequency": freq,
+		"inactive_contributors": f.Health.WentInactive, "maintenance_weeks": f.Maintenance.Weeks,
 	}
 }
 

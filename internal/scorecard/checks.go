@@ -33,6 +33,9 @@ func runCheck(name string, f *Facts) catalog.CheckScore {
 			w += p.Weight
 		}
 	}
+	if name == CheckMaintenance && f.HistoryKnown {
+		c.Health = &catalog.CheckHealth{Weeks: f.Maintenance.Weeks, Figures: f.HealthFigures()}
+	}
 	if w == 0 {
 		c.Score = catalog.ScoreNotAvailable
 		c.Reason = "not available: " + c.Findings[0].Message

@@ -10,19 +10,24 @@ import (
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/config"
+	"github.com/ospo-project/ospo/internal/scorecard/facts"
 )
 
 // Scorer scores projects under one configuration. Build it with New; it is
 // safe for concurrent use.
 type Scorer struct {
-	cfg    config.Scorecard
-	custom []*customCheck
+	cfg         config.Scorecard
+	custom      []*customCheck
+	maintenance facts.Maintenance
 }
 
 // New compiles the configuration's custom checks. A check that does not
 // compile, or names an unknown check in an exemption, is an error.
-func New(cfg config.Scorecard) (*Scorer, error) {
-	s := &Scorer{cfg: cfg}
+// affiliations (health.affiliations of ospo.yaml) map e-mails and domains
+// to organisations for the Maintenance check's elephant factor; nil counts
+// each domain as its own organisation.
+func New(cfg config.Scorecard, affiliations map[string]string) (*Scorer, error) {
+	s := &Scorer{cfg: cfg, maintenance: facts.Rules(cfg.Maintenance, affiliations)}
 	known := map[string]bool{}
 	for _, c := range Checks {
 		known[c] = true
@@ -51,8 +56,10 @@ func New(cfg config.Scorecard) (*Scorer, error) {
 	return s, nil
 }
 
-// Score rates the project f describes at f.Now.
+// Score rates the project f describes at f.Now. It first sets f's
+// Maintenance rules to the scorer's (f.SetMaintenance).
 func (s *Scorer) Score(f *Facts) catalog.Scorecard {
+	f.SetMaintenance(s.maintenance)
 	p := f.Project
 	sc := catalog.Scorecard{ProjectID: p.ID, Project: p.Name, Key: p.Key, Commit: p.HeadCommit, ScoredAt: f.Now}
 	for _, name := range Checks {

@@ -8,7 +8,7 @@ import (
 )
 
 // scorecardJSON is OpenSSF Scorecard's result shape, with our additions
-// (availability, weight, exemption, findings) as extra fields its
+// (availability, weight, exemption, findings, health) as extra fields its
 // consumers ignore.
 type scorecardJSON struct {
 	Date string `json:"date"`
@@ -38,6 +38,7 @@ type checkJSON struct {
 	Weight    float64                 `json:"weight"`
 	Exemption *catalog.ScoreExemption `json:"exemption,omitempty"`
 	Findings  []catalog.ProbeFinding  `json:"findings,omitempty"`
+	Health    *catalog.CheckHealth    `json:"health,omitempty"`
 }
 
 type historyRow struct {
@@ -52,7 +53,7 @@ var checkShort = map[string]string{
 	CheckSecurity:      "security policy, known vulnerabilities, dependency updates, pinned actions, no secrets or binaries",
 	CheckTests:         "tests relative to code, CI running them, coverage",
 	CheckObservability: "logging, metrics and tracing libraries",
-	CheckMaintenance:   "recent commits, active contributors, bus factor, staleness",
+	CheckMaintenance:   "CHAOSS health over a window: commit frequency, contributors, absence and elephant factors, inactive contributors; truck factor, staleness",
 	CheckOwnership:     "owners, contribution guide, description and topics",
 }
 
@@ -66,7 +67,7 @@ func JSON(c catalog.Scorecard, hist []catalog.Scorecard, toolVersion string) any
 	out.Score, out.Availability = c.Score, c.Availability
 	out.Checks = []checkJSON{}
 	for _, ch := range c.Checks {
-		j := checkJSON{Name: ch.Name, Score: ch.Score, Reason: ch.Reason, Details: details(ch.Details), Weight: ch.Weight, Exemption: ch.Exemption, Findings: ch.Findings}
+		j := checkJSON{Name: ch.Name, Score: ch.Score, Reason: ch.Reason, Details: details(ch.Details), Weight: ch.Weight, Exemption: ch.Exemption, Findings: ch.Findings, Health: ch.Health}
 		j.Documentation.Short = cmp.Or(checkShort[ch.Name], "custom check")
 		j.Documentation.URL = ch.Documentation
 		out.Checks = append(out.Checks, j)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/config"
+	"github.com/ospo-project/ospo/internal/health"
 	"github.com/ospo-project/ospo/internal/scorecard/facts/factstest"
 	"github.com/ospo-project/ospo/internal/scorecard/probes"
 )
@@ -19,7 +20,9 @@ var now = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 func cov(v float64) *float64 { return &v }
 
 func TestProbesAllPass(t *testing.T) {
-	f := NewFacts(factstest.Good(), nil, true, cov(85), now)
+	p := factstest.Good()
+	p.Kind = catalog.KindOpenSource // the elephant factor is scored for open source only, by default
+	f := NewFacts(p, nil, true, cov(85), now)
 	seen := map[string]bool{}
 	for _, p := range probes.All {
 		if r := p.Run(f); r.Outcome != catalog.OutcomePass {
@@ -32,12 +35,61 @@ func TestProbesAllPass(t *testing.T) {
 	}
 }
 
+// The Maintenance check reads internal/health's figures over its window,
+// and the scorer's configured rules win over the defaults.
 func TestFactsMaintenance(t *testing.T) {
 	p := factstest.Good()
 	p.Contributors[0].Weeks = append(p.Contributors[0].Weeks, catalog.WeekActivity{Week: catalog.WeekOf(now.AddDate(0, 0, -1)), Commits: 100})
 	f := NewFacts(p, nil, true, nil, now)
-	if f.Commits90d != 172 || f.Contributors90d != 3 || f.BusFactor != 1 {
-		t.Errorf("commits %d contributors %d bus factor %d, want 172 3 1", f.Commits90d, f.Contributors90d, f.BusFactor)
+	if f.Commits() != 172 || f.Health.Contributors != 3 || f.AbsenceFactor() != 1 || f.Maintenance.Weeks != 13 {
+		t.Errorf("commits %d contributors %d absence factor %d weeks %d, want 172 3 1 13", f.Commits(), f.Health.Contributors, f.AbsenceFactor(), f.Maintenance.Weeks)
+	}
+	if freq, ok := f.Metric(health.MetricCommitFrequency); !ok || freq != 172.0/13 {
+		t.Errorf("commit frequency %v %v, want 172/13", freq, ok)
+	}
+
+	// A four-week window (11 May to 1 June) sees three weeks of 2 commits
+	// each for three people (18) and ann's 100: commit frequency 118/4;
+	// ann alone makes half.
+	cfg := config.Scorecard{Maintenance: config.Maintenance{Weeks: 4, CommitsPerWeek: 40, AbsenceFactor: 1}}
+	sc := mustNew(t, cfg).Score(f)
+	if f.Maintenance.Weeks != 4 || f.Commits() != 118 {
+		t.Errorf("scored with window %d and %d commits, want 4 and 118", f.Maintenance.Weeks, f.Commits())
+	}
+	var m *catalog.CheckScore
+	for i := range sc.Checks {
+		if sc.Checks[i].Name == CheckMaintenance {
+			m = &sc.Checks[i]
+		}
+	}
+	outcomes := map[string]string{}
+	for _, pf := range m.Findings {
+		outcomes[pf.Probe] = pf.Outcome
+	}
+	want := map[string]string{"recentCommits": catalog.OutcomePartial, "activeContributors": catalog.OutcomePass,
+		"busFactor": catalog.OutcomePass, "elephantFactor": catalog.OutcomeNotAvailable, "inactiveContributors": catalog.OutcomePass,
+		"truckFactor": catalog.OutcomePass, "notStale": catalog.OutcomePass}
+	if diff := cmp.Diff(want, outcomes); diff != "" {
+		t.Errorf("Maintenance outcomes (-want +got):\n%s", diff)
+	}
+	if m.Health == nil || m.Health.Weeks != 4 {
+		t.Fatalf("Maintenance check's health = %+v, want the 4-week figures", m.Health)
+	}
+	figs := map[string]float64{}
+	for _, fig := range m.Health.Figures {
+		figs[fig.ID] = fig.Value
+		if fig.Name == "" || fig.URL == "" {
+			t.Errorf("figure %s lacks its CHAOSS name or link", fig.ID)
+		}
+	}
+	if diff := cmp.Diff(map[string]float64{health.MetricCommitFrequency: 29.5, health.MetricAbsenceFactor: 1, health.MetricElephantFactor: 1,
+		"contributors": 3, health.MetricInactiveContributors: 0}, figs); diff != "" {
+		t.Errorf("figures (-want +got):\n%s", diff)
+	}
+	// Custom checks read the same figures.
+	vars := Vars(f)
+	if vars["absence_factor"] != 1 || vars["bus_factor"] != 1 || vars["commit_frequency"] != 29.5 || vars["maintenance_weeks"] != 4 {
+		t.Errorf("CEL variables %v", vars)
 	}
 }
 
@@ -51,7 +103,7 @@ func scores(sc catalog.Scorecard) map[string]int {
 
 func mustNew(t *testing.T, cfg config.Scorecard) *Scorer {
 	t.Helper()
-	s, err := New(cfg)
+	s, err := New(cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +184,7 @@ func TestNewErrors(t *testing.T) {
 		{Custom: []config.CustomCheck{{Name: "x", Expression: "undeclared_var > 1"}}}, // unknown variable
 		{Custom: []config.CustomCheck{{Name: "Security", Expression: "true"}}},        // shadows a built-in
 	} {
-		if _, err := New(cfg); err == nil {
+		if _, err := New(cfg, nil); err == nil {
 			t.Errorf("New(%+v) succeeded, want an error", cfg)
 		}
 	}

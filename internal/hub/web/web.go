@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -213,6 +214,13 @@ var funcs = template.FuncMap{
 		return f.Outcome == catalog.OutcomeFail || f.Outcome == catalog.OutcomePartial
 	},
 	"conf": func(f float64) string { return strconv.FormatFloat(100*f, 'f', 0, 64) + "%" },
+	// figure is a health figure: a whole number as such, else two decimals.
+	"figure": func(v float64) string {
+		if v == math.Trunc(v) {
+			return strconv.FormatFloat(v, 'f', 0, 64)
+		}
+		return strconv.FormatFloat(v, 'f', 2, 64)
+	},
 	// notice is replaced per Pages by SetNotice.
 	"notice": func() string { return "" },
 	"datetime": func(t time.Time) string {

@@ -5,12 +5,13 @@
 package facts
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/config"
+	"github.com/ospo-project/ospo/internal/health"
 )
 
 // Facts is what the probes read about one project. Build it with New.
@@ -30,8 +31,12 @@ type Facts struct {
 	VulnsKnown bool
 	// Coverage is the line coverage percentage, or nil when unknown.
 	Coverage *float64
-	// Commits90d, Contributors90d and BusFactor describe the last 90 days.
-	Commits90d, Contributors90d, BusFactor int
+	// Maintenance are the rules of the Maintenance check's activity probes
+	// (window and full-mark values, defaults filled in); Health is the
+	// project's community health over that window, as internal/health
+	// computes it for the health pages (one computation for both).
+	Maintenance Maintenance
+	Health      health.Report
 	// LastCommit is the most recent commit date; zero when unknown.
 	LastCommit time.Time
 	// HistoryKnown is false when the project has no contribution facts.
@@ -50,12 +55,42 @@ type Facts struct {
 	Now        time.Time
 }
 
-// Window is how far back "recent" activity is counted.
-const Window = 90 * 24 * time.Hour
+// Maintenance are the Maintenance check's rules: config.Maintenance with
+// its defaults filled in, and the affiliation map of the elephant factor.
+type Maintenance struct {
+	config.Maintenance
+	// Affiliations maps lower-cased e-mails and domains to organisations
+	// (health.affiliations).
+	Affiliations map[string]string
+}
 
-// New derives Facts from p. vulns are the project's vulnerability
-// findings (vulnsKnown false when no advisories were imported); coverage
-// is a percentage or nil.
+// Rules fills in m's defaults (documented on config.Maintenance).
+func Rules(m config.Maintenance, affiliations map[string]string) Maintenance {
+	def := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	def(&m.Weeks, 13)
+	def(&m.InactiveWeeks, 13)
+	def(&m.Contributors, 3)
+	def(&m.AbsenceFactor, 2)
+	def(&m.ElephantFactor, 2)
+	if m.CommitsPerWeek <= 0 {
+		m.CommitsPerWeek = 1
+	}
+	if m.MaxInactiveShare <= 0 {
+		m.MaxInactiveShare = 0.5
+	}
+	if len(m.ElephantKinds) == 0 {
+		m.ElephantKinds = []string{catalog.KindOpenSource}
+	}
+	return Maintenance{Maintenance: m, Affiliations: health.Affiliations(affiliations)}
+}
+
+// New derives Facts from p, with the default Maintenance rules. vulns are
+// the project's vulnerability findings (vulnsKnown false when no
+// advisories were imported); coverage is a percentage or nil.
 func New(p *catalog.Project, vulns []catalog.VulnFinding, vulnsKnown bool, coverage *float64, now time.Time) *Facts {
 	f := &Facts{Project: p, Files: map[string][]string{}, ReadmeSections: map[string]bool{},
 		Vulns: vulns, VulnsKnown: vulnsKnown, Coverage: coverage, Now: now}
@@ -79,22 +114,10 @@ func New(p *catalog.Project, vulns []catalog.VulnFinding, vulnsKnown bool, cover
 			f.Files[ff.Kind] = append(f.Files[ff.Kind], ff.Path)
 		}
 	}
-	since := now.Add(-Window)
-	var recent []int
 	for _, c := range p.Contributors {
 		f.HistoryKnown = true
 		if c.LastCommit.After(f.LastCommit) {
 			f.LastCommit = c.LastCommit
-		}
-		n := 0
-		for _, w := range c.Weeks {
-			if !w.Week.Before(catalog.WeekOf(since)) && !w.Week.After(now) {
-				n += w.Commits
-			}
-		}
-		if n > 0 {
-			recent = append(recent, n)
-			f.Commits90d += n
 		}
 	}
 	if p.HeadDate.After(f.LastCommit) {
@@ -106,17 +129,63 @@ func New(p *catalog.Project, vulns []catalog.VulnFinding, vulnsKnown bool, cover
 			f.KeyPeople = append(f.KeyPeople, k.Name)
 		}
 	}
-	f.Contributors90d = len(recent)
-	sort.Sort(sort.Reverse(sort.IntSlice(recent)))
-	sum := 0
-	for i, n := range recent {
-		sum += n
-		if 2*sum >= f.Commits90d {
-			f.BusFactor = i + 1
-			break
-		}
-	}
+	f.SetMaintenance(Rules(config.Maintenance{}, nil))
 	return f
+}
+
+// SetMaintenance sets the Maintenance rules and computes Health over
+// their window from the project's contributions.
+func (f *Facts) SetMaintenance(m Maintenance) {
+	f.Maintenance = m
+	f.Health = health.Compute(health.Input{Contributions: f.Project.Contributors},
+		health.Options{Weeks: m.Weeks, InactiveWeeks: m.InactiveWeeks, Now: f.Now, Affiliations: m.Affiliations})
+}
+
+// Metric returns the value of a health metric (health.Metric* ids) over the
+// window, and whether it is available.
+func (f *Facts) Metric(id string) (float64, bool) {
+	m, ok := f.Health.Metric(id)
+	return m.Value, ok && m.Available
+}
+
+// Commits is the number of commits in the Maintenance window.
+func (f *Facts) Commits() int {
+	n := 0
+	for _, w := range f.Health.Weeks {
+		n += w.Commits
+	}
+	return n
+}
+
+// AbsenceFactor is the contributor absence factor over the window; 0 when
+// nobody committed in it.
+func (f *Facts) AbsenceFactor() int {
+	v, _ := f.Metric(health.MetricAbsenceFactor)
+	return int(v)
+}
+
+// ElephantFactor is the elephant factor over the window; 0 when nobody
+// committed in it.
+func (f *Facts) ElephantFactor() int {
+	v, _ := f.Metric(health.MetricElephantFactor)
+	return int(v)
+}
+
+// HealthFigures are the health metrics the Maintenance check reads, with
+// their CHAOSS names and links, for showing beside the check.
+func (f *Facts) HealthFigures() []catalog.HealthFigure {
+	var out []catalog.HealthFigure
+	for _, id := range []string{health.MetricCommitFrequency, health.MetricAbsenceFactor, health.MetricElephantFactor} {
+		m, _ := f.Health.Metric(id)
+		out = append(out, catalog.HealthFigure{ID: m.ID, Name: m.Name, URL: m.URL, Value: m.Value, Unit: m.Unit, Available: m.Available})
+	}
+	inactive, _ := f.Health.Metric(health.MetricInactiveContributors)
+	out = append(out,
+		catalog.HealthFigure{ID: "contributors", Name: "Contributors", URL: "https://chaoss.community/kb/metric-contributors/",
+			Value: float64(f.Health.Contributors), Unit: "people committing in the window", Available: true},
+		catalog.HealthFigure{ID: inactive.ID, Name: inactive.Name, URL: inactive.URL,
+			Value: float64(f.Health.WentInactive), Unit: "people who went inactive in the window", Available: true})
+	return out
 }
 
 // Has reports whether any file of the given kinds was recorded.

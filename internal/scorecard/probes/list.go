@@ -14,6 +14,7 @@ import (
 	"github.com/ospo-project/ospo/internal/scorecard/probes/coverage"
 	"github.com/ospo-project/ospo/internal/scorecard/probes/dependencieswithinpolicy"
 	"github.com/ospo-project/ospo/internal/scorecard/probes/dependencyupdatetool"
+	"github.com/ospo-project/ospo/internal/scorecard/probes/elephantfactor"
 	"github.com/ospo-project/ospo/internal/scorecard/probes/haschangelog"
 	"github.com/ospo-project/ospo/internal/scorecard/probes/hascodeofconduct"
 	"github.com/ospo-project/ospo/internal/scorecard/probes/hascontributing"
@@ -29,6 +30,7 @@ import (
 	"github.com/ospo-project/ospo/internal/scorecard/probes/hastests"
 	"github.com/ospo-project/ospo/internal/scorecard/probes/hastopics"
 	"github.com/ospo-project/ospo/internal/scorecard/probes/hastracing"
+	"github.com/ospo-project/ospo/internal/scorecard/probes/inactivecontributors"
 	"github.com/ospo-project/ospo/internal/scorecard/probes/licenseconsistent"
 	"github.com/ospo-project/ospo/internal/scorecard/probes/licenseosiapproved"
 	"github.com/ospo-project/ospo/internal/scorecard/probes/licenserecognised"
@@ -75,6 +77,8 @@ var All = []probe.Probe{
 	{Def: recentcommits.Def, Run: recentcommits.Run},
 	{Def: activecontributors.Def, Run: activecontributors.Run},
 	{Def: busfactor.Def, Run: busfactor.Run},
+	{Def: elephantfactor.Def, Run: elephantfactor.Run},
+	{Def: inactivecontributors.Def, Run: inactivecontributors.Run},
 	{Def: truckfactor.Def, Run: truckfactor.Run},
 	{Def: notstale.Def, Run: notstale.Run},
 	{Def: hasowner.Def, Run: hasowner.Run},

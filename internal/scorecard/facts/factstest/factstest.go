@@ -35,8 +35,9 @@ func Good() *catalog.Project {
 		weeks = append(weeks, catalog.WeekActivity{Week: catalog.WeekOf(Now.AddDate(0, 0, -7*(12-i))), Commits: 2})
 	}
 	var contribs []catalog.Contribution
-	for _, n := range []string{"ann", "bob", "cy"} {
-		contribs = append(contribs, catalog.Contribution{Identity: catalog.Identity{Name: n}, Commits: 24, LastCommit: Now.AddDate(0, 0, -3), Weeks: weeks})
+	for _, e := range []string{"ann@acme.example", "bob@partner.example", "cy@third.example"} {
+		n, _, _ := strings.Cut(e, "@")
+		contribs = append(contribs, catalog.Contribution{Identity: catalog.Identity{Name: n, Email: e}, Commits: 24, LastCommit: Now.AddDate(0, 0, -3), Weeks: weeks})
 	}
 	return &catalog.Project{
 		Name: "api", Key: "github.com/acme/api", Kind: catalog.KindInternal, Lifecycle: "production",

@@ -23,5 +23,7 @@ func Run(f *facts.Facts) probe.Result {
 	if !f.HistoryKnown {
 		return probe.NA("no commit history")
 	}
-	return probe.Partial(float64(f.Contributors90d)/3, fmt.Sprintf("%d contributors in the last 90 days", f.Contributors90d))
+	m := f.Maintenance
+	return probe.Partial(float64(f.Health.Contributors)/float64(m.Contributors),
+		fmt.Sprintf("%d contributors in the last %d weeks (full marks from %d)", f.Health.Contributors, m.Weeks, m.Contributors))
 }

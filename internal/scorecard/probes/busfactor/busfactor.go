@@ -15,7 +15,7 @@ var Def = probe.Def{
 	ID:          "busFactor",
 	Check:       probe.CheckMaintenance,
 	Weight:      1,
-	Remediation: "Spread knowledge: no one person should make half the recent commits.",
+	Remediation: "Spread knowledge: no one person should make half the recent commits (CHAOSS contributor absence factor).",
 }
 
 // Run is the probe.
@@ -23,8 +23,11 @@ func Run(f *facts.Facts) probe.Result {
 	if !f.HistoryKnown {
 		return probe.NA("no commit history")
 	}
-	if f.Commits90d == 0 {
-		return probe.Fail("bus factor 0: no commits in the last 90 days")
+	m := f.Maintenance
+	if f.Commits() == 0 {
+		return probe.Fail(fmt.Sprintf("contributor absence factor 0: no commits in the last %d weeks", m.Weeks))
 	}
-	return probe.Partial(float64(f.BusFactor)/2, fmt.Sprintf("bus factor %d (people making half the recent commits)", f.BusFactor))
+	n := f.AbsenceFactor()
+	return probe.Partial(float64(n)/float64(m.AbsenceFactor),
+		fmt.Sprintf("contributor absence factor %d (the fewest people making half the commits of the last %d weeks; full marks from %d)", n, m.Weeks, m.AbsenceFactor))
 }

@@ -5,6 +5,7 @@ package recentcommits
 import (
 	"fmt"
 
+	"github.com/ospo-project/ospo/internal/health"
 	"github.com/ospo-project/ospo/internal/scorecard/facts"
 	"github.com/ospo-project/ospo/internal/scorecard/probe"
 )
@@ -23,5 +24,8 @@ func Run(f *facts.Facts) probe.Result {
 	if !f.HistoryKnown {
 		return probe.NA("no commit history")
 	}
-	return probe.Partial(float64(f.Commits90d)/13, fmt.Sprintf("%d commits in the last 90 days", f.Commits90d))
+	freq, _ := f.Metric(health.MetricCommitFrequency)
+	m := f.Maintenance
+	return probe.Partial(freq/m.CommitsPerWeek, fmt.Sprintf("commit frequency %.2f a week over the last %d weeks (%d commits; full marks from %g)",
+		freq, m.Weeks, f.Commits(), m.CommitsPerWeek))
 }
