@@ -65,6 +65,7 @@ var layers = []struct {
 	{"internal/events", high},                                                     // derives from commits and values; the scan hands it a store interface
 	{"internal/openbadge", high},                                                  // credentials in and out: no store, no hub
 	{"internal/health", high},                                                     // CHAOSS metrics: values in, values out
+	{"internal/healthdigest", []string{"internal/scan", "internal/analyze", "internal/hub", "internal/cli"}}, // store and notify in, reports through a function: no pipeline, no front end
 	{"internal/inbox", high},
 	{"internal/docset", high}, // Markdown pages read from a git commit: values out, no store, no front end                                                      // items derived from values; providers read through interfaces
 }

@@ -20,6 +20,7 @@ import (
 type relay struct {
 	mu  sync.Mutex
 	got map[string]string
+	n   map[string]int // messages per recipient
 }
 
 type relaySession struct {
@@ -38,15 +39,16 @@ func (s *relaySession) Data(r io.Reader) error {
 	defer s.r.mu.Unlock()
 	for _, to := range s.to {
 		s.r.got[to] = string(b)
+		s.r.n[to]++
 	}
 	return err
 }
-func (s *relaySession) Reset()        {}
+func (s *relaySession) Reset()        { s.to = nil }
 func (s *relaySession) Logout() error { return nil }
 
 func startRelay(t *testing.T) (*relay, string) {
 	t.Helper()
-	r := &relay{got: map[string]string{}}
+	r := &relay{got: map[string]string{}, n: map[string]int{}}
 	srv := gosmtp.NewServer(gosmtp.BackendFunc(func(*gosmtp.Conn) (gosmtp.Session, error) { return &relaySession{r: r}, nil }))
 	srv.Domain = "localhost"
 	srv.AllowInsecureAuth = true
@@ -60,8 +62,10 @@ func startRelay(t *testing.T) (*relay, string) {
 }
 
 // TestHealthDigest: a team's weekly digest says what moved between its
-// last two complete weeks, on stdout and as JSON; --send mails it to each
-// member (the relay receives it) but not to one who muted digests.
+// last two complete weeks, on stdout and as JSON; --send mails it to the
+// team's address from ospo.yaml and to each member (the relay receives it)
+// but not to one who muted digests; a second --send (cron running again)
+// sends nothing.
 func TestHealthDigest(t *testing.T) {
 	isolate(t)
 	root := t.TempDir()
@@ -80,14 +84,17 @@ func TestHealthDigest(t *testing.T) {
 	teamsFile := filepath.Join(root, "teams.yaml")
 	write(t, teamsFile, "teams:\n  payments:\n    members: [ann@acme.example, ole@acme.example, sam@acme.example]\n")
 	rl, addr := startRelay(t)
-	write(t, "ospo.yaml", "governance:\n  notify:\n    smtp:\n      addr: "+addr+"\n      from: ospo@acme.example\n      insecure: true\n")
+	write(t, "ospo.yaml", "governance:\n  notify:\n    smtp:\n      addr: "+addr+"\n      from: ospo@acme.example\n      insecure: true\n"+
+		"health:\n  digest:\n    teams:\n      payments:\n        email: payments-list@acme.example\n")
 	runSteps(t, []step{
 		{args: []string{"teams", "import", teamsFile}},
 		{args: []string{"scan", "-q", root}},
 		{args: []string{"notify", "set", "sam@acme.example", "--mute", "digest"}},
 		{args: []string{"health", "digest"}, stdout: []string{"Health of payments, week of " + monday.AddDate(0, 0, -7).Format(time.DateOnly),
 			"- commits: 3, was 1 (+2)", "- contributors: 2, was 1 (+1)", "- new contributors: 1, was 1"}},
-		{args: []string{"health", "digest", "payments", "--send"}, stdout: []string{"sent to 2 of 3 members"}},
+		{args: []string{"health", "digest", "payments", "--send"},
+			stdout: []string{"sent to 3 recipients (3 members, channels: email:payments-list@acme.example), 0 had it already, 0 failed"}},
+		{args: []string{"health", "digest", "--send", "--format", "json"}, stdout: []string{`"scope": "payments"`, `"sent": 0`, `"already_sent": 3`}},
 	})
 	rl.mu.Lock()
 	defer rl.mu.Unlock()
@@ -96,8 +103,13 @@ func TestHealthDigest(t *testing.T) {
 		to = append(to, k)
 	}
 	sort.Strings(to)
-	if strings.Join(to, ",") != "ann@acme.example,ole@acme.example" {
-		t.Errorf("mailed to %v, want ann and ole (sam muted digests)", to)
+	if strings.Join(to, ",") != "ann@acme.example,ole@acme.example,payments-list@acme.example" {
+		t.Errorf("mailed to %v, want ann, ole and the team's list (sam muted digests)", to)
+	}
+	for who, n := range rl.n {
+		if n != 1 {
+			t.Errorf("%s got %d digests, want 1", who, n)
+		}
 	}
 	if body := rl.got["ann@acme.example"]; !strings.Contains(body, "commits: 3, was 1 (+2)") || !strings.Contains(body, "weekly digest: team payments") {
 		t.Errorf("mail to ann:\n%s", body)

@@ -138,6 +138,8 @@ func (a *app) runWorker(ctx context.Context, f workerFlags) error {
 	}
 	opts.Periodic = append(opts.Periodic, jobs.Periodic{ID: "govern",
 		Every: firstNonZero(time.Duration(cfg.Governance.Schedule.Every), time.Hour), Args: jobs.Govern{}})
+	opts.Periodic = append(opts.Periodic, jobs.Periodic{ID: "health-digest",
+		Every: firstNonZero(time.Duration(cfg.Health.Digest.Every), time.Hour), Args: jobs.Digest{}})
 	h := &workHandlers{a: a, q: q, an: an, timeout: timeout, configHash: cfg.FactsHash()}
 	err = q.Work(ctx, h, opts)
 	if ctx.Err() != nil {
@@ -399,6 +401,30 @@ func queueEvaluation(q *jobs.Queue) func(context.Context, int64) error {
 		_, err := q.Enqueue(ctx, jobs.EvaluateRequest{ID: id})
 		return err
 	}
+}
+
+// Digest implements jobs.Handlers: one round of `ospo health digest
+// --send` (each team's digest goes at most once a week to each recipient).
+func (h *workHandlers) Digest(ctx context.Context) error {
+	st, err := h.a.store(ctx)
+	if err != nil {
+		return err
+	}
+	cfg, err := h.a.config()
+	if err != nil {
+		return err
+	}
+	rs, err := digestSender(st, cfg).Run(ctx, nil, true)
+	if err != nil {
+		return err
+	}
+	sent, failed := 0, 0
+	for _, r := range rs {
+		sent += r.Sent
+		failed += r.Failed
+	}
+	h.a.log.Info("health digest", "teams", len(rs), "sent", sent, "failed", failed)
+	return nil
 }
 
 // useQueue decides whether scan and sync queue their work: on PostgreSQL,

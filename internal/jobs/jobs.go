@@ -41,6 +41,7 @@ const (
 	KindRematch      = "rematch_advisories"
 	KindGovern       = "govern"
 	KindEvaluate     = "evaluate_request"
+	KindDigest       = "health_digest"
 )
 
 // active are the job states in which a unique job blocks another with the
@@ -186,6 +187,21 @@ func (EvaluateRequest) Kind() string { return KindEvaluate }
 // by ID while active.
 func (EvaluateRequest) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: active}}
+}
+
+// Digest sends the weekly team health digests that are due
+// (healthdigest.Sender: each team's digest goes to each recipient at most
+// once a week, recorded in the store, so running it hourly sends one a
+// week); the leader queues it on a schedule. One runs at a time: it is
+// unique while queued or running.
+type Digest struct{}
+
+// Kind implements river.JobArgs.
+func (Digest) Kind() string { return KindDigest }
+
+// InsertOpts implements river.JobArgsWithInsertOpts.
+func (Digest) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: active}}
 }
 
 // Periodic is work the leader queues on a schedule.

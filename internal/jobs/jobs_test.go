@@ -86,11 +86,12 @@ type handlers struct {
 	governs   chan struct{}
 	// evaluated are the requests of each EvaluateRequest job run.
 	evaluated chan int64
+	digests   chan struct{}
 }
 
 func newHandlers() *handlers {
 	return &handlers{scanned: map[string]int{}, started: make(chan string, 100), expired: make(chan struct{}, 100),
-		governs: make(chan struct{}, 100), evaluated: make(chan int64, 100)}
+		governs: make(chan struct{}, 100), evaluated: make(chan int64, 100), digests: make(chan struct{}, 100)}
 }
 
 func (h *handlers) ScanRepo(ctx context.Context, a jobs.ScanRepo) (bool, error) {
@@ -146,6 +147,11 @@ func (h *handlers) Govern(context.Context) error {
 
 func (h *handlers) EvaluateRequest(_ context.Context, a jobs.EvaluateRequest) error {
 	h.evaluated <- a.ID
+	return nil
+}
+
+func (h *handlers) Digest(context.Context) error {
+	h.digests <- struct{}{}
 	return nil
 }
 
@@ -401,6 +407,18 @@ func TestRematchJobCarriesThePackages(t *testing.T) {
 	defer h.mu.Unlock()
 	if len(h.rematched) != 1 || !slices.Equal(h.rematched[0], pkgs) {
 		t.Errorf("rematched %v, want one job with %v", h.rematched, pkgs)
+	}
+}
+
+// The leader queues a periodic Digest job, which runs the handler.
+func TestPeriodicDigest(t *testing.T) {
+	q := open(t)
+	h := newHandlers()
+	work(t, q, h, jobs.WorkerOptions{Periodic: []jobs.Periodic{{ID: "health-digest", Every: time.Hour, Args: jobs.Digest{}}}})
+	select {
+	case <-h.digests:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("no periodic digest job ran within two minutes of the worker's start")
 	}
 }
 

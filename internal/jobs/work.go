@@ -37,6 +37,8 @@ type Handlers interface {
 	Govern(ctx context.Context) error
 	// EvaluateRequest answers a governance request's automatic items.
 	EvaluateRequest(ctx context.Context, a EvaluateRequest) error
+	// Digest sends the weekly team health digests that are due.
+	Digest(ctx context.Context) error
 }
 
 // WorkerOptions tune Work. The zero value is usable.
@@ -96,6 +98,7 @@ func (q *Queue) Work(ctx context.Context, h Handlers, opts WorkerOptions) error 
 	river.AddWorker(workers, &rematchWorker{h: h})
 	river.AddWorker(workers, &governWorker{h: h})
 	river.AddWorker(workers, &evaluateWorker{h: h})
+	river.AddWorker(workers, &digestWorker{h: h})
 
 	var periodic []*river.PeriodicJob
 	for _, p := range opts.Periodic {
@@ -241,6 +244,18 @@ type evaluateWorker struct {
 func (w *evaluateWorker) Work(ctx context.Context, job *river.Job[EvaluateRequest]) error {
 	if err := w.h.EvaluateRequest(ctx, job.Args); err != nil {
 		return fmt.Errorf("evaluate request %d: %w", job.Args.ID, err)
+	}
+	return nil
+}
+
+type digestWorker struct {
+	river.WorkerDefaults[Digest]
+	h Handlers
+}
+
+func (w *digestWorker) Work(ctx context.Context, _ *river.Job[Digest]) error {
+	if err := w.h.Digest(ctx); err != nil {
+		return fmt.Errorf("health digest: %w", err)
 	}
 	return nil
 }

@@ -116,6 +116,7 @@ type Store interface {
 	GovernanceStore
 	OptOutStore
 	HelpStore
+	DigestStore
 
 	// ReplaceProject stores p as the whole truth about the project with p.Key,
 	// replacing every fact of a previous scan (languages, owners, files,
