@@ -48,7 +48,7 @@ type Maintenance struct {
 	// MaxInactiveShare is the share of the window's contributors (active
 	// ones and those who went inactive in it) going inactive that scores
 	// 0 for inactiveContributors, from 0 (none going inactive) scoring 1;
-	// 0 means 0.5.
+	// 0 means 1 (the score is the share still active).
 	MaxInactiveShare float64 `yaml:"max_inactive_share" json:"max_inactive_share,omitempty"`
 }
 

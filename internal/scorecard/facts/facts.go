@@ -80,7 +80,7 @@ func Rules(m config.Maintenance, affiliations map[string]string) Maintenance {
 		m.CommitsPerWeek = 1
 	}
 	if m.MaxInactiveShare <= 0 {
-		m.MaxInactiveShare = 0.5
+		m.MaxInactiveShare = 1
 	}
 	if len(m.ElephantKinds) == 0 {
 		m.ElephantKinds = []string{catalog.KindOpenSource}

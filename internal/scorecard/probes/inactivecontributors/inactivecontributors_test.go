@@ -24,17 +24,18 @@ func TestRun(t *testing.T) {
 		score   float64
 	}{
 		{"nobody left", func(*catalog.Project, *facts.Facts) {}, catalog.OutcomePass, 1},
-		// 1 of 3 gone: share 1/3, 0 from 1/2: 1 - (1/3)/(1/2) = 1/3.
+		// 1 of 3 gone: share 1/3, 0 only when all are gone: 1 - 1/3.
 		{"one of three left", func(p *catalog.Project, f *facts.Facts) {
 			p.Contributors[0].Weeks = append([]catalog.WeekActivity(nil), p.Contributors[0].Weeks...)
 			before(&p.Contributors[0])
 			f.SetMaintenance(f.Maintenance)
-		}, catalog.OutcomePartial, 1.0 / 3},
-		{"one of three left, 0 only when all leave", func(p *catalog.Project, f *facts.Facts) {
+		}, catalog.OutcomePartial, 2.0 / 3},
+		// 0 from half gone (ospo.yaml): 1 - (1/3)/(1/2).
+		{"one of three left, 0 from half", func(p *catalog.Project, f *facts.Facts) {
 			p.Contributors[0].Weeks = append([]catalog.WeekActivity(nil), p.Contributors[0].Weeks...)
 			before(&p.Contributors[0])
-			f.SetMaintenance(facts.Rules(config.Maintenance{MaxInactiveShare: 1}, nil))
-		}, catalog.OutcomePartial, 2.0 / 3},
+			f.SetMaintenance(facts.Rules(config.Maintenance{MaxInactiveShare: 0.5}, nil))
+		}, catalog.OutcomePartial, 1.0 / 3},
 		// Everyone's last commit long before the window: nobody to judge.
 		{"long dormant", func(p *catalog.Project, f *facts.Facts) {
 			f.Now = f.Now.AddDate(2, 0, 0)
