@@ -52,8 +52,9 @@ func (a *app) governor(ctx context.Context) (*govern.Service, error) {
 		Store: st, Policies: g.Policies(), Analyzer: an, AdvisoriesKnown: status.Total > 0, Secrets: sc,
 		Thresholds: govern.Thresholds{VulnSeverity: strings.ToUpper(g.Checks.VulnSeverity), MinScore: g.Checks.MinScore,
 			HeadersRequired: g.Checks.HeadersRequired},
-		Names:    nameChecker(g.Registries),
-		Notifier: notifier(st, g.Notify), BaseURL: g.Notify.BaseURL, Log: a.log,
+		Names:      nameChecker(g.Registries),
+		StuckAfter: time.Duration(g.Schedule.StuckAfter),
+		Notifier:   notifier(st, g.Notify), BaseURL: g.Notify.BaseURL, Log: a.log,
 	}), nil
 }
 
@@ -553,8 +554,8 @@ func (a *app) governTickCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "tick",
 		Short: "Evaluate requests left evaluating, revalidate requests whose project's HEAD moved and remind estate owners of due reviews and alerts (for cron; ospo worker does it on PostgreSQL)",
-		Long: `Evaluates the open-source requests left evaluating for more than 30 minutes (the process that filed them
-stopped before it finished), revalidates the open-source requests whose project's HEAD moved since their evidence was pinned (a changed
+		Long: `Evaluates the open-source requests left evaluating for more than governance.schedule.stuck_after (default
+30m: the process that filed them stopped before it finished), revalidates the open-source requests whose project's HEAD moved since their evidence was pinned (a changed
 result returns the request to review) and tells the owners of external-estate projects about their alerts
 (review date due, owners gone, no commits for a year, licence or security policy changed), at most once per
 alert every governance.schedule.remind_every (default a week), however often it runs. On PostgreSQL

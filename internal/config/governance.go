@@ -51,6 +51,10 @@ type Governance struct {
 		// RemindEvery is how often owners are reminded of one alert of
 		// an estate project (default 168h, a week).
 		RemindEvery Duration `yaml:"remind_every" json:"remind_every,omitempty"`
+		// StuckAfter is how long an open-source request may stay with its
+		// automatic items evaluating (its evaluation lost with the process
+		// running it) before the tick takes it up again (default 30m).
+		StuckAfter Duration `yaml:"stuck_after" json:"stuck_after,omitempty"`
 	} `yaml:"schedule" json:"schedule"`
 	Secrets SecretsScan `yaml:"secrets" json:"secrets"`
 	Notify  Notify      `yaml:"notify" json:"notify"`
