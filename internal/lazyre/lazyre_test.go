@@ -127,3 +127,64 @@ func TestEveryDeclaredExpressionCompiles(t *testing.T) {
 		t.Errorf("found only %d lazy expressions; is the walk looking in the right place?", n)
 	}
 }
+
+// TestNoExpressionCompiledAtStartUp fails on a package-level variable of the
+// repository's non-test code whose value calls regexp.MustCompile (or
+// regexp.Compile): Go initialises every linked package when any ospo command
+// starts, so such an expression is compiled by every process whether or not
+// it is ever used. Declare it with New instead. Packages that only tests
+// import (directories named …test) are not checked.
+func TestNoExpressionCompiledAtStartUp(t *testing.T) {
+	root := filepath.Join("..", "..")
+	files := 0
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && path != root && (d.Name() == "testdata" || d.Name() == "third_party" ||
+			strings.HasPrefix(d.Name(), ".") || strings.HasSuffix(d.Name(), "test")) {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		files++
+		for _, decl := range f.Decls {
+			gen, ok := decl.(*ast.GenDecl)
+			if !ok || gen.Tok != token.VAR {
+				continue
+			}
+			for _, spec := range gen.Specs {
+				for _, v := range spec.(*ast.ValueSpec).Values {
+					ast.Inspect(v, func(n ast.Node) bool {
+						if _, ok := n.(*ast.FuncLit); ok {
+							return false // runs when called, not at initialisation
+						}
+						call, ok := n.(*ast.CallExpr)
+						if !ok {
+							return true
+						}
+						if sel, ok := call.Fun.(*ast.SelectorExpr); ok && (sel.Sel.Name == "MustCompile" || sel.Sel.Name == "Compile") {
+							if id, ok := sel.X.(*ast.Ident); ok && id.Name == "regexp" {
+								t.Errorf("%s: a package-level regexp.%s is compiled at every start-up: use lazyre.New", fset.Position(call.Pos()), sel.Sel.Name)
+							}
+						}
+						return true
+					})
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files < 100 {
+		t.Errorf("looked at only %d files; is the walk looking in the right place?", files)
+	}
+}

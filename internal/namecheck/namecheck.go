@@ -15,7 +15,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -23,6 +22,7 @@ import (
 	"golang.org/x/mod/module"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/lazyre"
 )
 
 // Endpoints are the registries' base URLs; an empty one leaves its
@@ -143,11 +143,11 @@ func registryName(eco string) string {
 }
 
 var (
-	npmName   = regexp.MustCompile(`^(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9._~-][a-z0-9._~-]*$`)
-	pypiName  = regexp.MustCompile(`^(?i)[a-z0-9]([a-z0-9._-]*[a-z0-9])?$`)
-	crateName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,63}$`)
-	mavenPart = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
-	pypiSep   = regexp.MustCompile(`[-_.]+`)
+	npmName   = lazyre.New(`^(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9._~-][a-z0-9._~-]*$`)
+	pypiName  = lazyre.New(`^(?i)[a-z0-9]([a-z0-9._-]*[a-z0-9])?$`)
+	crateName = lazyre.New(`^[A-Za-z][A-Za-z0-9_-]{0,63}$`)
+	mavenPart = lazyre.New(`^[A-Za-z0-9_.-]+$`)
+	pypiSep   = lazyre.New(`[-_.]+`)
 )
 
 // url returns the document that exists exactly when the name is taken.

@@ -6,7 +6,6 @@
 package pinning
 
 import (
-	"regexp"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -21,10 +20,10 @@ var (
 	// shell parses the script, as Scorecard does.
 	githubExpr = lazyre.New(`{{[^{}]*}}`)
 	// stepOnWindows are the `if:` conditions that put a step on Windows.
-	stepOnWindows = []*regexp.Regexp{
-		regexp.MustCompile(`(?i)runner\.os\s*==\s*['"]windows['"]`),
-		regexp.MustCompile(`(?i)\$\{\{\s*startsWith\(runner\.os,\s*['"]windows['"]\)`),
-		regexp.MustCompile(`(?i)matrix\.os\s*==\s*['"]windows-`),
+	stepOnWindows = []*lazyre.Regexp{
+		lazyre.New(`(?i)runner\.os\s*==\s*['"]windows['"]`),
+		lazyre.New(`(?i)\$\{\{\s*startsWith\(runner\.os,\s*['"]windows['"]\)`),
+		lazyre.New(`(?i)matrix\.os\s*==\s*['"]windows-`),
 	}
 )
 

@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/ospo-project/ospo/internal/lazyre"
 )
 
 // maxCatalogDocuments caps the YAML documents read from one catalog-info file.
@@ -96,7 +97,7 @@ func ParseCatalogInfo(content []byte) (e *Entity, err error) {
 
 // jiraKey is a JIRA project key: an upper-case letter, then upper-case
 // letters, digits or underscores (JIRA's default key pattern), at most 30.
-var jiraKey = regexp.MustCompile(`^[A-Z][A-Z0-9_]{0,29}$`)
+var jiraKey = lazyre.New(`^[A-Z][A-Z0-9_]{0,29}$`)
 
 // trackerKeys reads the jira/project-key annotation: one key, or several
 // separated by commas (at most 10); anything that is not a JIRA project
