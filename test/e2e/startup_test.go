@@ -13,8 +13,12 @@ import (
 // checks what package initialisation allocates: every command pays it, once
 // per process (ospo check runs once per repository and commit in CI). Before
 // go-enry's tables were made lazy (third_party/go-enry/OSPO-CHANGES.md), its
-// data package alone allocated 16 MB here; the whole binary now allocates
-// about 5 MB. Bytes, unlike times, do not depend on the machine's load.
+// data package alone allocated 16 MB here; the whole binary allocated about
+// 5 MB, then 3.4 MB, and now about 2.3 MB (goldmark's expressions lazy,
+// gitleaks without its report templates and archive libraries). Under the
+// 4 MB at which the runtime starts its first collection, no garbage is
+// collected before main. Bytes, unlike times, do not depend on the machine's
+// load.
 func TestStartupInitCost(t *testing.T) {
 	cmd := exec.Command(ospoBinary(t), "version")
 	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
@@ -26,8 +30,8 @@ func TestStartupInitCost(t *testing.T) {
 		t.Fatal(err)
 	}
 	const (
-		maxTotal   = 10 << 20 // all packages
-		maxPackage = 2 << 20  // any one package
+		maxTotal   = 3 << 20   // all packages
+		maxPackage = 512 << 10 // any one package
 	)
 	total := 0
 	sc := bufio.NewScanner(stderr)

@@ -1,6 +1,8 @@
 // Added by the ospo project (see OSPO-CHANGES.md): the built-in Scanner's matcher is loaded from
-// builtin.multilre.zst, saved by BuildBuiltinMatcher, instead of being compiled from the licence patterns on
+// builtin.multilre, saved by BuildBuiltinMatcher, instead of being compiled from the licence patterns on
 // first use (about 1.5 s of CPU and 100 MB of allocations, paid by every process that classifies a text).
+// The file is embedded uncompressed and used in place: the DFA is read from the executable's read-only
+// data, and only its pages a scan touches are ever loaded.
 
 package licensecheck
 
@@ -8,19 +10,18 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"unsafe"
 
 	"github.com/google/licensecheck/internal/match"
-	"github.com/klauspost/compress/zstd"
 )
 
-// savedBuiltin is BuildBuiltinMatcher's output, compressed with zstd.
+// savedBuiltin is BuildBuiltinMatcher's output. It is a string so that it lives in read-only memory.
 //
-//go:embed builtin.multilre.zst
-var savedBuiltin []byte
+//go:embed builtin.multilre
+var savedBuiltin string
 
 // BuildBuiltinMatcher compiles the built-in licence patterns (slowly) and returns the matcher in the form
-// the package loads at run time, uncompressed. Save it, compressed with zstd, as builtin.multilre.zst
-// whenever data.gen.go changes.
+// the package loads at run time. Save it as builtin.multilre whenever data.gen.go changes.
 func BuildBuiltinMatcher() ([]byte, error) {
 	s := new(Scanner)
 	if err := s.init(BuiltinLicenses()); err != nil {
@@ -29,18 +30,13 @@ func BuildBuiltinMatcher() ([]byte, error) {
 	return s.re.MarshalBinary()
 }
 
-// SavedBuiltinMatcher returns the saved matcher the package loads, uncompressed; it must equal what
-// BuildBuiltinMatcher returns.
+// SavedBuiltinMatcher returns the saved matcher the package loads; it must equal what
+// BuildBuiltinMatcher returns. The bytes are read-only: they must not be changed.
 func SavedBuiltinMatcher() ([]byte, error) {
 	if len(savedBuiltin) == 0 {
 		return nil, errors.New("licensecheck: no saved matcher")
 	}
-	dec, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
-	if err != nil {
-		return nil, err
-	}
-	defer dec.Close()
-	return dec.DecodeAll(savedBuiltin, nil)
+	return unsafe.Slice(unsafe.StringData(savedBuiltin), len(savedBuiltin)), nil
 }
 
 // initBuiltin fills s with the built-in licences and the saved matcher, or compiles the matcher from the
@@ -77,4 +73,10 @@ func (s *Scanner) loadSaved(licenses []License) error {
 	}
 	s.re = re
 	return nil
+}
+
+// CheckSavedBuiltinMatcher loads the saved matcher as the built-in Scanner does and returns why it cannot
+// be used (the Scanner would then compile the patterns, slowly), or nil.
+func CheckSavedBuiltinMatcher() error {
+	return new(Scanner).loadSaved(BuiltinLicenses())
 }

@@ -1,5 +1,6 @@
 // Added by the ospo project (see third_party/licensecheck/OSPO-CHANGES.md): a MultiLRE can be saved once
-// and loaded at run time instead of being compiled from the licence patterns, which takes seconds.
+// and loaded at run time instead of being compiled from the licence patterns, which takes seconds. The
+// loaded MultiLRE uses the saved bytes in place (no copy of the 10 MB DFA).
 
 package match
 
@@ -7,10 +8,12 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"unsafe"
 )
 
 // serialMagic starts every saved MultiLRE; the digit is the format's version.
-const serialMagic = "LCMULTI1"
+// Version 2 pads the DFA to a multiple of 4 bytes from the start.
+const serialMagic = "LCMULTI2"
 
 // MarshalBinary returns re's dictionary, start phrases and DFA, for UnmarshalMultiLRE.
 func (re *MultiLRE) MarshalBinary() ([]byte, error) {
@@ -38,6 +41,9 @@ func (re *MultiLRE) MarshalBinary() ([]byte, error) {
 		b = binary.AppendVarint(b, int64(p[1]))
 	}
 	b = binary.AppendUvarint(b, uint64(len(re.dfa)))
+	for len(b)%4 != 0 {
+		b = append(b, 0)
+	}
 	for _, v := range re.dfa {
 		b = binary.LittleEndian.AppendUint32(b, uint32(v))
 	}
@@ -51,7 +57,9 @@ func phraseLess(a, b phrase) bool {
 	return a[1] < b[1]
 }
 
-// UnmarshalMultiLRE returns the MultiLRE that MarshalBinary saved in b.
+// UnmarshalMultiLRE returns the MultiLRE that MarshalBinary saved in b. The MultiLRE uses b's memory in
+// place (its words and, when b is 4-byte aligned on a little-endian machine, its DFA), so b must not be
+// changed afterwards; b may be read-only memory.
 func UnmarshalMultiLRE(b []byte) (*MultiLRE, error) {
 	r := &serialReader{b: b}
 	if len(b) < len(serialMagic) || string(b[:len(serialMagic)]) != serialMagic {
@@ -66,7 +74,10 @@ func UnmarshalMultiLRE(b []byte) (*MultiLRE, error) {
 		if r.err != nil {
 			break
 		}
-		w := string(r.b[:l])
+		w := ""
+		if l > 0 {
+			w = unsafe.String(&r.b[0], l)
+		}
 		r.b = r.b[l:]
 		if _, dup := d.dict[w]; dup {
 			return nil, fmt.Errorf("match: saved MultiLRE: word %q twice", w)
@@ -80,10 +91,21 @@ func UnmarshalMultiLRE(b []byte) (*MultiLRE, error) {
 		start[phrase{WordID(r.varint()), WordID(r.varint())}] = struct{}{}
 	}
 	n = r.count(4)
-	dfa := make(reDFA, n)
+	var dfa reDFA
 	if r.err == nil {
-		for i := range dfa {
-			dfa[i] = int32(binary.LittleEndian.Uint32(r.b[4*i:]))
+		r.b = r.b[(4-(len(b)-len(r.b))%4)%4:] // padding to a multiple of 4 bytes from the start
+		if len(r.b) < 4*n {
+			r.err = errors.New("truncated or corrupt")
+		}
+	}
+	if r.err == nil && n > 0 {
+		if littleEndian && uintptr(unsafe.Pointer(&r.b[0]))%4 == 0 {
+			dfa = unsafe.Slice((*int32)(unsafe.Pointer(&r.b[0])), n)
+		} else {
+			dfa = make(reDFA, n)
+			for i := range dfa {
+				dfa[i] = int32(binary.LittleEndian.Uint32(r.b[4*i:]))
+			}
 		}
 		r.b = r.b[4*n:]
 	}
@@ -95,6 +117,9 @@ func UnmarshalMultiLRE(b []byte) (*MultiLRE, error) {
 	}
 	return &MultiLRE{dict: d, dfa: dfa, start: start, n: patterns}, nil
 }
+
+// littleEndian reports whether the machine stores an int32 as MarshalBinary writes it.
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 
 // serialReader reads varints from b, keeping the first error.
 type serialReader struct {
