@@ -114,9 +114,9 @@ func Vars(f *Facts) map[string]any {
 		// The activity figures are over the Maintenance window (13 weeks
 		// by default); commits_90d, contributors_90d and bus_factor keep
 		// their old names.
-		"commits_90d": f.Commits(), "contributors_90d": f.Health.Contributors, "bus_factor": f.AbsenceFactor(),
+		"commits_90d": f.Commits(), "contributors_90d": f.Health().Contributors, "bus_factor": f.AbsenceFactor(),
 		"absence_factor": f.AbsenceFactor(), "elephant_factor": f.ElephantFactor(), "commit_frequency": freq,
-		"inactive_contributors": f.Health.WentInactive, "maintenance_weeks": f.Maintenance.Weeks,
+		"inactive_contributors": f.Health().WentInactive, "maintenance_weeks": f.Maintenance.Weeks,
 	}
 }
 

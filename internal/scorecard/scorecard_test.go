@@ -41,8 +41,8 @@ func TestFactsMaintenance(t *testing.T) {
 	p := factstest.Good()
 	p.Contributors[0].Weeks = append(p.Contributors[0].Weeks, catalog.WeekActivity{Week: catalog.WeekOf(now.AddDate(0, 0, -1)), Commits: 100})
 	f := NewFacts(p, nil, true, nil, now)
-	if f.Commits() != 172 || f.Health.Contributors != 3 || f.AbsenceFactor() != 1 || f.Maintenance.Weeks != 13 {
-		t.Errorf("commits %d contributors %d absence factor %d weeks %d, want 172 3 1 13", f.Commits(), f.Health.Contributors, f.AbsenceFactor(), f.Maintenance.Weeks)
+	if f.Commits() != 172 || f.Health().Contributors != 3 || f.AbsenceFactor() != 1 || f.Maintenance.Weeks != 13 {
+		t.Errorf("commits %d contributors %d absence factor %d weeks %d, want 172 3 1 13", f.Commits(), f.Health().Contributors, f.AbsenceFactor(), f.Maintenance.Weeks)
 	}
 	if freq, ok := f.Metric(health.MetricCommitFrequency); !ok || freq != 172.0/13 {
 		t.Errorf("commit frequency %v %v, want 172/13", freq, ok)

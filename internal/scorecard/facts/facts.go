@@ -32,11 +32,12 @@ type Facts struct {
 	// Coverage is the line coverage percentage, or nil when unknown.
 	Coverage *float64
 	// Maintenance are the rules of the Maintenance check's activity probes
-	// (window and full-mark values, defaults filled in); Health is the
-	// project's community health over that window, as internal/health
-	// computes it for the health pages (one computation for both).
+	// (window and full-mark values, defaults filled in); set them with
+	// SetMaintenance. Health returns the project's community health over
+	// that window, as internal/health computes it for the health pages
+	// (one computation for both), computed once on first use.
 	Maintenance Maintenance
-	Health      health.Report
+	health      *health.Report
 	// LastCommit is the most recent commit date; zero when unknown.
 	LastCommit time.Time
 	// HistoryKnown is false when the project has no contribution facts.
@@ -129,29 +130,41 @@ func New(p *catalog.Project, vulns []catalog.VulnFinding, vulnsKnown bool, cover
 			f.KeyPeople = append(f.KeyPeople, k.Name)
 		}
 	}
-	f.SetMaintenance(Rules(config.Maintenance{}, nil))
+	f.Maintenance = Rules(config.Maintenance{}, nil)
 	return f
 }
 
-// SetMaintenance sets the Maintenance rules and computes Health over
-// their window from the project's contributions.
+// SetMaintenance sets the Maintenance rules; Health is computed afresh
+// over their window (and f.Now) on its next use.
 func (f *Facts) SetMaintenance(m Maintenance) {
 	f.Maintenance = m
-	f.Health = health.Compute(health.Input{Contributions: f.Project.Contributors},
-		health.Options{Weeks: m.Weeks, InactiveWeeks: m.InactiveWeeks, Now: f.Now, Affiliations: m.Affiliations})
+	f.health = nil
+}
+
+// Health is the project's community health over the Maintenance window
+// ending with f.Now's week, computed from its contributions on first use.
+// The caller must not change it.
+func (f *Facts) Health() *health.Report {
+	if f.health == nil {
+		m := f.Maintenance
+		r := health.Compute(health.Input{Contributions: f.Project.Contributors},
+			health.Options{Weeks: m.Weeks, InactiveWeeks: m.InactiveWeeks, Now: f.Now, Affiliations: m.Affiliations})
+		f.health = &r
+	}
+	return f.health
 }
 
 // Metric returns the value of a health metric (health.Metric* ids) over the
 // window, and whether it is available.
 func (f *Facts) Metric(id string) (float64, bool) {
-	m, ok := f.Health.Metric(id)
+	m, ok := f.Health().Metric(id)
 	return m.Value, ok && m.Available
 }
 
 // Commits is the number of commits in the Maintenance window.
 func (f *Facts) Commits() int {
 	n := 0
-	for _, w := range f.Health.Weeks {
+	for _, w := range f.Health().Weeks {
 		n += w.Commits
 	}
 	return n
@@ -176,15 +189,16 @@ func (f *Facts) ElephantFactor() int {
 func (f *Facts) HealthFigures() []catalog.HealthFigure {
 	var out []catalog.HealthFigure
 	for _, id := range []string{health.MetricCommitFrequency, health.MetricAbsenceFactor, health.MetricElephantFactor} {
-		m, _ := f.Health.Metric(id)
+		m, _ := f.Health().Metric(id)
 		out = append(out, catalog.HealthFigure{ID: m.ID, Name: m.Name, URL: m.URL, Value: m.Value, Unit: m.Unit, Available: m.Available})
 	}
-	inactive, _ := f.Health.Metric(health.MetricInactiveContributors)
+	h := f.Health()
+	inactive, _ := h.Metric(health.MetricInactiveContributors)
 	out = append(out,
 		catalog.HealthFigure{ID: "contributors", Name: "Contributors", URL: "https://chaoss.community/kb/metric-contributors/",
-			Value: float64(f.Health.Contributors), Unit: "people committing in the window", Available: true},
+			Value: float64(h.Contributors), Unit: "people committing in the window", Available: true},
 		catalog.HealthFigure{ID: inactive.ID, Name: inactive.Name, URL: inactive.URL,
-			Value: float64(f.Health.WentInactive), Unit: "people who went inactive in the window", Available: true})
+			Value: float64(h.WentInactive), Unit: "people who went inactive in the window", Available: true})
 	return out
 }
 

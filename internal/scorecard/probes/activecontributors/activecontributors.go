@@ -24,6 +24,6 @@ func Run(f *facts.Facts) probe.Result {
 		return probe.NA("no commit history")
 	}
 	m := f.Maintenance
-	return probe.Partial(float64(f.Health.Contributors)/float64(m.Contributors),
-		fmt.Sprintf("%d contributors in the last %d weeks (full marks from %d)", f.Health.Contributors, m.Weeks, m.Contributors))
+	return probe.Partial(float64(f.Health().Contributors)/float64(m.Contributors),
+		fmt.Sprintf("%d contributors in the last %d weeks (full marks from %d)", f.Health().Contributors, m.Weeks, m.Contributors))
 }

@@ -26,7 +26,7 @@ func Run(f *facts.Facts) probe.Result {
 		return probe.NA("no commit history")
 	}
 	m := f.Maintenance
-	gone, active := f.Health.WentInactive, f.Health.Contributors
+	gone, active := f.Health().WentInactive, f.Health().Contributors
 	if gone+active == 0 {
 		return probe.NA(fmt.Sprintf("no contributor in the last %d weeks, nor anyone who went inactive in them", m.Weeks))
 	}
