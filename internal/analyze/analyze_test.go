@@ -203,3 +203,26 @@ func TestNoAdvisoriesImported(t *testing.T) {
 		t.Errorf("Vulnerabilities = %v, %v after %d questions; want nothing asked", fs, err, src.asked)
 	}
 }
+
+// TestDocs: the pipeline collects the docs/ pages of the tree it reads
+// (the extractor docpages): those committed at HEAD, not the work tree's.
+func TestDocs(t *testing.T) {
+	dir := t.TempDir()
+	git(t, dir, "init", "-q", "-b", "main")
+	write(t, filepath.Join(dir, "docs", "guide.md"), "# Operator guide\n\nFeed the wombat daily.\n")
+	git(t, dir, "add", "-A")
+	git(t, dir, "commit", "-q", "-m", "docs")
+	write(t, filepath.Join(dir, "docs", "guide.md"), "# Rewritten\n\nUncommitted.\n")
+	an, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := an.Analyze(context.Background(), Target{Dir: dir, Source: Head})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []catalog.DocPage{{Name: "guide", Title: "Operator guide", Text: "operator guide\n\n# operator guide\n\nfeed the wombat daily.\n"}}
+	if diff := cmp.Diff(want, res.Project.Docs); diff != "" {
+		t.Errorf("docs (-want +got):\n%s", diff)
+	}
+}

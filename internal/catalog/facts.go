@@ -27,6 +27,8 @@ type Facts struct {
 	Files  []FileFact
 	// Readme is the head of the root README; nil when there is none.
 	Readme *Readme
+	// Docs are the pages of the docs/ folder, appended.
+	Docs []DocPage
 	// PackageNames are the names the root manifests publish the project as.
 	PackageNames []PackageName
 	// Problems are the files that could not be read or parsed.
@@ -53,6 +55,7 @@ func (p *Project) AddFacts(f Facts) {
 	if f.Readme != nil {
 		p.Readme = f.Readme
 	}
+	p.Docs = append(p.Docs, f.Docs...)
 	p.PackageNames = append(p.PackageNames, f.PackageNames...)
 	p.Problems = append(p.Problems, f.Problems...)
 }

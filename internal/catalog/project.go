@@ -80,6 +80,10 @@ type Project struct {
 	// at scan time; nil when the history could not be read. Only a
 	// single-project read returns it, as with Readme.
 	Expertise *Expertise `json:"expertise,omitempty"`
+	// Docs are the pages of the project's docs/ folder as the scan found
+	// them, for the hub's search (store.SearchDocs). Stores keep them but
+	// return them from no read of a project.
+	Docs []DocPage `json:"docs,omitempty"`
 
 	ScannerVersion string    `json:"scanner_version"`
 	ConfigHash     string    `json:"config_hash,omitempty"`
@@ -98,6 +102,33 @@ const (
 	KindInnerSource = "innersource"
 	KindOpenSource  = "opensource"
 )
+
+// DocPage is one Markdown page of a project's docs/ folder, for searching.
+type DocPage struct {
+	// Name addresses the page under the project's docs
+	// (/projects/{id}/docs/{name}): its path under docs/ without ".md".
+	Name  string `json:"name"`
+	Title string `json:"title"`
+	// Text is the page's title and source, lower-cased, at most
+	// MaxDocText bytes.
+	Text string `json:"text,omitempty"`
+}
+
+// MaxDocPages and MaxDocText bound what a scan keeps of a project's docs:
+// pages beyond the first MaxDocPages (in path order) and text beyond
+// MaxDocText bytes a page are not searchable.
+const (
+	MaxDocPages = 100
+	MaxDocText  = 8 << 10
+)
+
+// DocHit is a project's doc page a search found.
+type DocHit struct {
+	ProjectID int64  `json:"project_id"`
+	Project   string `json:"project"`
+	Name      string `json:"name"`
+	Title     string `json:"title"`
+}
 
 // Readme is the head of a project's root README, as committed. Only the
 // root of the repository is looked at (README.md, README.rst, README …);

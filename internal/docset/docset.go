@@ -414,6 +414,10 @@ func (s *Set) Page(name string) (Page, error) {
 	return s.pages[i], nil
 }
 
+// Text returns what Search matches a query against: the page's title,
+// description and Markdown source, lower-cased, at most 64 KiB.
+func (p Page) Text() string { return p.text }
+
 // Search returns the pages whose title, description or text contains
 // query (case-insensitively), title matches first; an empty query finds
 // nothing.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/extract/deps"
+	"github.com/ospo-project/ospo/internal/extract/docpages"
 	"github.com/ospo-project/ospo/internal/extract/languages"
 	"github.com/ospo-project/ospo/internal/extract/licensefile"
 	"github.com/ospo-project/ospo/internal/extract/pkgname"
@@ -23,6 +24,7 @@ import (
 //	licensefile  the project's own licence                          every file
 //	deps         dependencies from manifests and lockfiles          manifests and lockfiles (deps/list.go)
 //	pkgname      the names the root manifests publish the project as  root manifests
+//	docpages     the titles and text of the docs/ Markdown pages      docs/**/*.md
 func List() []Extractor {
 	return []Extractor{
 		everyFile{"languages", languages.Facts},
@@ -30,6 +32,7 @@ func List() []Extractor {
 		everyFile{"licensefile", licensefile.Facts},
 		deps.Extractor{},
 		pkgname.Extractor{},
+		docpages.Extractor{},
 	}
 }
 

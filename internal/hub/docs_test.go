@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ospo-project/ospo/internal/analyze"
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/hub"
 )
@@ -83,15 +84,24 @@ func testDocPages(t *testing.T, open opener) {
 	writeFiles(t, proj, map[string]string{
 		"README.md":             "# Ledger\n",
 		"docs/index.md":         "# Ledger guide\n\nStart with [installing](setup/install.md). ![architecture](arch.png)\n",
-		"docs/setup/install.md": "# Installing the ledger\n\nRun `make`. Back to the [guide](../index.md).\n",
+		"docs/setup/install.md": "# Installing the ledger\n\nRun `make`. Back to the [guide](../index.md). Mind the numbat.\n",
 		"docs/arch.png":         onePixelPNG,
 	})
 	scanned := commitAll(t, proj, "2025-01-02T03:04:05Z", "docs")
 	writeFiles(t, proj, map[string]string{"docs/index.md": "# Rewritten later\n"})
 	commitAll(t, proj, "2025-03-02T03:04:05Z", "later")
 	writeFiles(t, proj, map[string]string{"docs/index.md": "# Work tree only\n"})
+	// Its docs as the scan's pipeline collects them at the scanned commit.
+	an, err := analyze.New(analyze.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	facts, err := an.Analyze(ctx, analyze.Target{Dir: proj, Source: analyze.Commit, Commit: scanned})
+	if err != nil {
+		t.Fatal(err)
+	}
 	id, err := st.ReplaceProject(ctx, &catalog.Project{Key: "path:" + proj, Name: "ledger", Path: proj,
-		HeadCommit: scanned, ScannerVersion: catalog.ScannerVersion})
+		HeadCommit: scanned, ScannerVersion: catalog.ScannerVersion, Docs: facts.Project.Docs})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,6 +136,11 @@ func testDocPages(t *testing.T, open opener) {
 		{"/resources/nothing", 404, "", nil, nil},
 		{"/resources/..%2fsecret", 404, "", nil, []string{"top secret"}},
 		{"/search?q=cla", 200, "text/html", []string{"<h2>Resources</h2>", `href="/resources/policies/contributing"`}, nil},
+		// A word only in a project's docs (as scanned: not the later
+		// commits or the work tree) is found by the header's search.
+		{"/search?q=Numbat", 200, "text/html", []string{"<h2>Project docs</h2>", `href="/projects/` + pid + `/docs/setup/install"`,
+			"Installing the ledger", "ledger · docs/setup/install"}, []string{"Nothing matches"}},
+		{"/search?q=rewritten", 200, "text/html", []string{"Nothing matches"}, []string{"Project docs"}},
 		{"/projects/" + pid + "/docs", 200, "text/html", []string{
 			"Ledger guide", `href="/projects/` + pid + `/docs/setup/install"`, `src="/projects/` + pid + `/docs/_files/arch.png"`, scanned,
 		}, []string{"Rewritten later", "Work tree only"}},
@@ -171,6 +186,23 @@ func testDocPages(t *testing.T, open opener) {
 	if got.Totals.Resources != 2 || len(got.Resources) != 2 || got.Resources[0].URL != "/resources/policies/contributing" ||
 		got.Resources[0].Owner != "ospo@example.com" {
 		t.Errorf("API search resources = %+v", got)
+	}
+
+	// So does the API's, with the page's address.
+	r = do(t, srv, "GET", "/api/v1/search?q=numbat")
+	var docs struct {
+		Docs []struct {
+			ProjectID                 int64 `json:"project_id"`
+			Project, Name, Title, URL string
+		}
+		Totals struct{ Docs int }
+	}
+	if err := json.Unmarshal([]byte(r.body), &docs); err != nil {
+		t.Fatalf("search: %v\n%s", err, r.body)
+	}
+	if docs.Totals.Docs != 1 || len(docs.Docs) != 1 || docs.Docs[0].URL != "/projects/"+pid+"/docs/setup/install" ||
+		docs.Docs[0].ProjectID != id || docs.Docs[0].Title != "Installing the ledger" {
+		t.Errorf("API search docs = %+v", docs)
 	}
 
 	// A new commit in the resources repository is served at once.

@@ -155,6 +155,13 @@ type Store interface {
 	// README too), ordered by name then key.
 	ListProjects(ctx context.Context, f ProjectFilter) ([]catalog.Project, error)
 
+	// SearchDocs returns the doc pages (catalog.Project.Docs, as the last
+	// scan of each project stored them) whose title or text contains query,
+	// case-insensitively (no wildcards), title matches first, then by project
+	// and page name; at most limit of them (0: all), and how many matched in
+	// all. An empty query finds nothing.
+	SearchDocs(ctx context.Context, query string, limit int) ([]catalog.DocHit, int, error)
+
 	// DeleteProject removes a project and its facts. Returns ErrNotFound if
 	// there is no project with that key.
 	DeleteProject(ctx context.Context, key string) error

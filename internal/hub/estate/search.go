@@ -146,6 +146,9 @@ type Results struct {
 	Teams     []Team               `json:"teams"`
 	// Resources are the OSPO's pages that match (see SetResourcePages).
 	Resources []ResourceHit `json:"resources"`
+	// Docs are the pages of projects' docs/ folders that match, as their
+	// last scans found them (store.SearchDocs).
+	Docs []DocResult `json:"docs"`
 	// Totals count every match of each kind (each list holds the best 20).
 	Totals SearchTotals `json:"totals"`
 }
@@ -158,6 +161,13 @@ type SearchTotals struct {
 	People    int `json:"people"`
 	Teams     int `json:"teams"`
 	Resources int `json:"resources"`
+	Docs      int `json:"docs"`
+}
+
+// DocResult is a project's doc page a search found, with its hub address.
+type DocResult struct {
+	catalog.DocHit
+	URL string `json:"url"`
 }
 
 // ResourceHit is a resource page a search found.
@@ -172,17 +182,18 @@ type ResourceHit struct {
 
 // Empty reports whether the search found nothing.
 func (r *Results) Empty() bool {
-	return len(r.Projects)+len(r.Packages)+len(r.Languages)+len(r.People)+len(r.Teams)+len(r.Resources) == 0
+	return len(r.Projects)+len(r.Packages)+len(r.Languages)+len(r.People)+len(r.Teams)+len(r.Resources)+len(r.Docs) == 0
 }
 
-// Search looks for query in projects, packages, languages, people, teams
-// and the resource pages (at most 20 of each), best match first: the name equal to the query, then
+// Search looks for query in projects, packages, languages, people, teams,
+// the resource pages and the projects' doc pages (at most 20 of each), best
+// match first: the name equal to the query, then
 // names starting with it, then containing it, then other fields. An empty
 // query finds nothing.
 func (c *Catalog) Search(ctx context.Context, query string) (*Results, error) {
 	q := strings.TrimSpace(query)
 	r := &Results{Query: q, Projects: []catalog.Project{}, Packages: []catalog.Technology{},
-		Languages: []catalog.Technology{}, People: []catalog.Person{}, Teams: []Team{}, Resources: []ResourceHit{}}
+		Languages: []catalog.Technology{}, People: []catalog.Person{}, Teams: []Team{}, Resources: []ResourceHit{}, Docs: []DocResult{}}
 	if q == "" {
 		return r, nil
 	}
@@ -223,6 +234,14 @@ func (c *Catalog) Search(ctx context.Context, query string) (*Results, error) {
 			r.Resources = append(r.Resources, ResourceHit{Name: p.Name, URL: ResourceURL(p.Name), Title: p.Title,
 				Description: p.Description, Owner: p.Owner, Updated: p.Updated})
 		}
+	}
+	docs, total, err := c.st.SearchDocs(ctx, q, searchLimit)
+	if err != nil {
+		return nil, err
+	}
+	r.Totals.Docs = total
+	for _, d := range docs {
+		r.Docs = append(r.Docs, DocResult{DocHit: d, URL: ProjectDocURL(d.ProjectID, d.Name)})
 	}
 	return r, nil
 }

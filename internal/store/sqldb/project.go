@@ -30,6 +30,7 @@ var childTables = []string{
 	"project_files", "project_problems", "dependencies",
 	"project_licenses", "dependency_licenses", "license_findings", // see license.go
 	"project_readmes",                      // see readme.go
+	"project_docs",                         // see docs.go
 	"project_expertise", "project_authors", // see expertise.go
 }
 
@@ -99,6 +100,9 @@ func (s *Store) ReplaceProject(ctx context.Context, p *catalog.Project) (int64, 
 			return err
 		}
 		if err := insertReadme(ctx, t, id, p); err != nil {
+			return err
+		}
+		if err := insertDocs(ctx, t, id, p); err != nil {
 			return err
 		}
 		if err := insertExpertise(ctx, t, id, p); err != nil {
