@@ -119,7 +119,7 @@ type DocPage struct {
 // MaxDocText bytes a page are not searchable.
 const (
 	MaxDocPages = 100
-	MaxDocText  = 8 << 10
+	MaxDocText  = 2 << 10
 )
 
 // DocHit is a project's doc page a search found.

@@ -1,6 +1,6 @@
 -- 0041_project_docs: the pages of each project's docs/ folder as the scan
 -- found them (catalog.DocPage: name, title, lower-cased text of at most
--- 8 KiB), for the hub's search. A table of its own, like project_readmes:
+-- 2 KiB), for the hub's search. A table of its own, like project_readmes:
 -- no project read returns them; ReplaceProject rewrites them with the
 -- project's other facts.
 
