@@ -151,6 +151,7 @@ func (a *app) inboxCatalog(ctx context.Context) (*estate.Catalog, error) {
 	cat.SetVulnIgnores(analyze.VulnIgnores(cfg.Vulns))
 	cat.SetShowPaths(true)
 	cat.SetGovernancePolicies(cfg.Governance.Policies())
+	cat.SetLogins(cfg.Events.Logins) // review items: who a pull request asks, by login
 	cat.SetInboxProviders(inbox.Recommendations{Recommend: func(ctx context.Context, p inbox.Person) ([]inbox.Item, error) {
 		return a.inboxRecommendations(ctx, st, p)
 	}})
