@@ -257,14 +257,16 @@ func (r Reviews) Items(ctx context.Context, p Person) ([]Item, error) {
 		if n := len(it.Reviews); n > 0 {
 			detail += fmt.Sprintf(", %d reviews", n)
 		}
-		proj, ok := byKey[it.ProjectKey]
-		if !ok {
-			proj = Project{Key: it.ProjectKey, Name: it.Repo, Role: RoleContributor}
+		// A pull request of a project that is not theirs names no project
+		// (the title names the repository; the item links to the forge).
+		var projects []Project
+		if proj, ok := byKey[it.ProjectKey]; ok {
+			projects = []Project{proj}
 		}
 		out = append(out, Item{
 			Key: key, Fingerprint: Fingerprint(it.UpdatedAt.UTC().Format(time.RFC3339)),
 			Kind: KindReview, Title: fmt.Sprintf("Review %s#%s: %s", it.Repo, num, it.Title), Detail: detail,
-			Severity: "medium", Since: it.CreatedAt, Projects: []Project{proj}, URL: it.URL,
+			Severity: "medium", Since: it.CreatedAt, Projects: projects, URL: it.URL,
 		})
 	}
 	if len(mine)+len(teams) > 0 {
