@@ -87,9 +87,15 @@ type Catalog struct {
 	model         *recommend.Model // see Recommender
 	modelFor      *Snapshot        // the snapshot model was built after
 	modelBuilding bool
-	inputs        *InputCache // what the last model build read, see buildModel
+	firstBuild    chan struct{} // closed when the first model's build ends, see Recommender
+	modelErr      error         // why the last first-model build failed
+	inputs        *InputCache   // what the last model build read, see buildModel
 	loginsMu      sync.Mutex
 	logins        map[string]string // see SetLogins
+
+	techMu    sync.Mutex
+	techViews map[string]techView // see Technology
+	teamViews map[string]teamView // see Team
 }
 
 // SetLogins sets the OSPO's map of forge logins to e-mails (ospo.yaml
@@ -434,14 +440,11 @@ func (c *Catalog) buildEstate(ctx context.Context, old *Snapshot) (*Snapshot, er
 	}
 
 	// Technologies: every language, and the packages.
-	langs, err := c.st.Technologies(ctx, store.TechnologyFilter{Kind: "language", Limit: 12})
-	if err != nil {
-		return nil, err
-	}
 	allLangs, err := c.st.Technologies(ctx, store.TechnologyFilter{Kind: "language"})
 	if err != nil {
 		return nil, err
 	}
+	langs := slices.Clone(allLangs[:min(12, len(allLangs))]) // the most used, as Technologies with Limit 12
 	var pkgs map[store.PackageKey]catalog.Technology
 	if old == nil {
 		if pkgs, err = c.st.PackageTechnologies(ctx, nil); err != nil {

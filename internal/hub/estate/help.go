@@ -45,6 +45,9 @@ func (c *Catalog) HelpWanted(ctx context.Context, projectKey string, helpers int
 		return out, nil
 	}
 	m, err := c.builtRecommender(ctx)
+	if errors.Is(err, ErrModelNotReady) {
+		m, err = nil, nil // still being built: helpers pending, as below
+	}
 	if err != nil {
 		return nil, err
 	}

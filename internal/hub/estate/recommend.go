@@ -271,13 +271,25 @@ func (c *Catalog) SetResources(rs []recommend.Resource) {
 	c.resources = rs
 }
 
+// ErrModelNotReady is returned (a catalog.ErrRateLimited: try again later)
+// when the first recommendation model of the hub is still being built
+// after firstModelWait: pages show no recommendations meanwhile rather than
+// wait longer (on 50,000 projects the build took minutes on a busy machine).
+var ErrModelNotReady = catalog.Kind("recommendations are being computed: try again shortly", catalog.ErrRateLimited)
+
+// firstModelWait is how long a call waits for the first model (a variable
+// for tests).
+var firstModelWait = 10 * time.Second
+
 // Recommender returns the recommendation model of the estate. It is
 // built from the store when first asked for and rebuilt, in the
 // background, once the estate snapshot has been rebuilt (the previous
 // model answers meanwhile, until the new one is built and warmed: every
 // person's answer computed, see recommend.Model.Warm); like the snapshot
 // it is at most a TTL old.
-// Opt-outs are not taken from it: OptOuts reads them fresh.
+// Opt-outs are not taken from it: OptOuts reads them fresh. The first
+// model is built in the background: a call that waited firstModelWait for
+// it returns ErrModelNotReady.
 func (c *Catalog) Recommender(ctx context.Context) (*recommend.Model, error) {
 	snap, err := c.Snapshot(ctx)
 	if err != nil {
@@ -301,58 +313,61 @@ func (c *Catalog) Recommender(ctx context.Context) (*recommend.Model, error) {
 			}
 		}()
 	}
-	c.mu.Unlock()
 	if m != nil {
+		c.mu.Unlock()
 		return m, nil
 	}
-	nm, err := c.buildModel(ctx, snap)
-	if err != nil {
-		return nil, err
+	// The first model is built once, in the background, for every caller:
+	// on a large estate reading its inputs can outlast a request's
+	// deadline, which must not cancel the build the next requests wait for.
+	first := c.firstBuild
+	if first == nil {
+		first = make(chan struct{})
+		c.firstBuild = first
+		go func() {
+			nm, err := c.buildModel(context.WithoutCancel(ctx), snap)
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			if err == nil && c.model == nil {
+				c.model, c.modelFor = nm, snap
+				go nm.Warm() // the first model answers at once, computing what is not warm yet
+			}
+			c.modelErr = err
+			c.firstBuild = nil // a failed build is tried again by the next call
+			close(first)
+		}()
+	}
+	c.mu.Unlock()
+	wait := time.NewTimer(firstModelWait)
+	defer wait.Stop()
+	select {
+	case <-first:
+	case <-wait.C:
+		return nil, ErrModelNotReady
+	case <-ctx.Done():
+		return nil, fmt.Errorf("build the recommendation model: %w", ctx.Err())
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.model == nil {
-		c.model, c.modelFor = nm, snap
-		go nm.Warm() // the first model answers at once, computing what is not warm yet
+		return nil, c.modelErr
 	}
 	return c.model, nil
 }
 
 // builtRecommender is Recommender when a model is built or the TTL is 0;
 // otherwise it starts building the first model in the background (unless
-// that is under way) and returns nil.
+// that is under way: Recommender builds it once for every caller) and
+// returns nil.
 func (c *Catalog) builtRecommender(ctx context.Context) (*recommend.Model, error) {
 	c.mu.Lock()
 	m := c.model
-	start := m == nil && c.ttl > 0 && !c.modelBuilding
-	if start {
-		c.modelBuilding = true
-	}
 	c.mu.Unlock()
 	if m != nil || c.ttl == 0 {
 		return c.Recommender(ctx)
 	}
-	if start {
-		go c.firstModel(context.WithoutCancel(ctx))
-	}
+	go c.Recommender(context.WithoutCancel(ctx)) // only starts (or joins) the build
 	return nil, nil
-}
-
-// firstModel builds the first model (the caller set modelBuilding); like
-// Recommender's first model, it answers at once and is warmed meanwhile.
-func (c *Catalog) firstModel(ctx context.Context) {
-	snap, err := c.Snapshot(ctx)
-	var nm *recommend.Model
-	if err == nil {
-		nm, err = c.buildModel(ctx, snap)
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.modelBuilding = false
-	if err == nil && c.model == nil {
-		c.model, c.modelFor = nm, snap
-		go nm.Warm()
-	}
 }
 
 // buildModel builds the model from the estate snapshot it goes with (its

@@ -60,7 +60,7 @@ func (p *Pages) person(w http.ResponseWriter, r *http.Request) {
 func (p *Pages) recommendationsFor(r *http.Request, id string) (*recommend.Recommendations, error) {
 	rec, err := p.cat.Recommendations(r.Context(), id, recommend.Options{Limit: 5})
 	switch {
-	case errors.Is(err, catalog.ErrNotFound):
+	case errors.Is(err, catalog.ErrNotFound), errors.Is(err, estate.ErrModelNotReady):
 		return nil, nil
 	case err != nil:
 		return nil, err

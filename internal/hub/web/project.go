@@ -63,7 +63,9 @@ func (p *Pages) project(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	similar, err := p.cat.SimilarProjects(r.Context(), proj.ID, 5)
-	if err != nil && !errors.Is(err, catalog.ErrNotFound) { // not found: newer than the model
+	// Not found: newer than the model; not ready: the first model is still
+	// being built.
+	if err != nil && !errors.Is(err, catalog.ErrNotFound) && !errors.Is(err, estate.ErrModelNotReady) {
 		p.fail(w, err)
 		return
 	}
