@@ -60,7 +60,10 @@ func TestLoad(t *testing.T) {
 		t.Skip("set OSPO_HUB_LOAD=10000 to run the load test")
 	}
 	ctx := context.Background()
-	type result struct{ p50, p99 time.Duration }
+	// cpu is the CPU time per request of the test process (the server and
+	// the 8 clients) and, when OSPO_HUB_LOAD_PG_PID names the PostgreSQL
+	// server's postmaster, of the database (its processes on this machine).
+	type result struct{ p50, p99, cpu, dbCPU time.Duration }
 	results := map[string]map[string]result{} // route → backend → figures
 	rebuild := map[string]time.Duration{}
 	var backends []string
@@ -88,6 +91,7 @@ func TestLoad(t *testing.T) {
 				t.Fatalf("%s: GET %s = %d, %v", name, route, status, err)
 			}
 			ds := make([]time.Duration, 0, loadRequests)
+			cpu0, db0 := processCPU(), serverCPU(name)
 			var mu sync.Mutex
 			var wg sync.WaitGroup
 			var failed error
@@ -113,13 +117,15 @@ func TestLoad(t *testing.T) {
 			if failed != nil {
 				t.Fatalf("%s: GET %s: %v", name, route, failed)
 			}
+			cpu, db := (processCPU()-cpu0)/time.Duration(len(ds)), (serverCPU(name)-db0)/time.Duration(len(ds))
 			slices.Sort(ds)
-			r := result{ds[len(ds)/2], ds[len(ds)*99/100]}
+			r := result{ds[len(ds)/2], ds[len(ds)*99/100], cpu, db}
 			if results[route] == nil {
 				results[route] = map[string]result{}
 			}
 			results[route][name] = r
-			t.Logf("%-8s %-50s p50 %7.1f ms  p99 %7.1f ms", name, route, ms(r.p50), ms(r.p99))
+			t.Logf("%-8s %-50s p50 %7.1f ms  p99 %7.1f ms  CPU %6.1f ms (database %6.1f ms) a request  load %s", name, route,
+				ms(r.p50), ms(r.p99), ms(r.cpu), ms(r.dbCPU), loadAverage())
 		}
 		// The estate snapshot itself, rebuilt when its TTL expires.
 		cold, err := hub.New(st, slog.New(slog.DiscardHandler), hub.WithSnapshotTTL(0))
@@ -139,12 +145,13 @@ func TestLoad(t *testing.T) {
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%d projects, %d people, %d dependency edges, %d clients, %d requests per route\n", n, loadPeople, n*loadDeps, loadClients, loadRequests)
+	fmt.Fprintf(&b, "load average at the end: %s\n", loadAverage())
 	fmt.Fprintf(&b, "| route |")
 	for _, be := range backends {
-		fmt.Fprintf(&b, " %s p50 | %s p99 |", be, be)
+		fmt.Fprintf(&b, " %s p50 | %s p99 | %s CPU/request (hub + clients, database) |", be, be, be)
 	}
 	b.WriteString(" p99 under 100 ms |\n|---|")
-	b.WriteString(strings.Repeat("---|---|", len(backends)))
+	b.WriteString(strings.Repeat("---|---|---|", len(backends)))
 	b.WriteString("---|\n")
 	over := 0
 	for _, route := range routes {
@@ -152,7 +159,7 @@ func TestLoad(t *testing.T) {
 		verdict := "yes"
 		for _, be := range backends {
 			r := results[route][be]
-			fmt.Fprintf(&b, " %.1f ms | %.1f ms |", ms(r.p50), ms(r.p99))
+			fmt.Fprintf(&b, " %.1f ms | %.1f ms | %.1f ms, %.1f ms |", ms(r.p50), ms(r.p99), ms(r.cpu), ms(r.dbCPU))
 			if r.p99 >= loadTarget {
 				verdict = "**no**"
 			}
@@ -164,7 +171,7 @@ func TestLoad(t *testing.T) {
 	}
 	b.WriteString("| estate snapshot rebuild (cold `/`) |")
 	for _, be := range backends {
-		fmt.Fprintf(&b, " %.0f ms | |", ms(rebuild[be]))
+		fmt.Fprintf(&b, " %.0f ms | | |", ms(rebuild[be]))
 	}
 	b.WriteString(" |\n")
 	fmt.Fprintf(&b, "\n%d of %d routes have a p99 of %v or more on some store.\n", over, len(routes), loadTarget)
@@ -301,6 +308,64 @@ func fillLoad(t *testing.T, ctx context.Context, name string, st store.Store, n 
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// loadAverage returns the machine's 1, 5 and 15-minute load averages.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// serverCPU returns, for the postgres backend when OSPO_HUB_LOAD_PG_PID
+// names the postmaster of a server on this machine, the CPU time its
+// processes have used: the postmaster's, its live children's, and what
+// its exited children used. It returns 0 otherwise (or without /proc).
+func serverCPU(backend string) time.Duration {
+	pid, err := strconv.Atoi(os.Getenv("OSPO_HUB_LOAD_PG_PID"))
+	if backend != "postgres" || err != nil {
+		return 0
+	}
+	// Fields after the command: state, ppid, ... utime (14), stime,
+	// cutime, cstime, in clock ticks (100 a second on Linux).
+	stat := func(p string) (ppid int, ticks int64, children int64, ok bool) {
+		b, err := os.ReadFile("/proc/" + p + "/stat")
+		if err != nil {
+			return 0, 0, 0, false
+		}
+		s := string(b)
+		f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
+		if len(f) < 15 {
+			return 0, 0, 0, false
+		}
+		ppid, _ = strconv.Atoi(f[1])
+		u, _ := strconv.ParseInt(f[11], 10, 64)
+		st, _ := strconv.ParseInt(f[12], 10, 64)
+		cu, _ := strconv.ParseInt(f[13], 10, 64)
+		cs, _ := strconv.ParseInt(f[14], 10, 64)
+		return ppid, u + st, cu + cs, true
+	}
+	_, total, reaped, ok := stat(strconv.Itoa(pid))
+	if !ok {
+		return 0
+	}
+	total += reaped
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		if e.Name()[0] < '0' || e.Name()[0] > '9' {
+			continue
+		}
+		if ppid, ticks, _, ok := stat(e.Name()); ok && ppid == pid {
+			total += ticks
+		}
+	}
+	return time.Duration(total) * 10 * time.Millisecond
+}
 
 // eachLoadStore runs run on the load tests' stores: SQLite (at
 // $OSPO_HUB_LOAD_DB, so a generated estate can be kept between runs, else

@@ -1,0 +1,102 @@
+package estate
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ospo-project/ospo/internal/store"
+	"github.com/ospo-project/ospo/internal/store/postgres"
+	"github.com/ospo-project/ospo/internal/store/sqlite"
+)
+
+// TestSnapshotUpdateLoad measures, on an estate filled by the hub's
+// TestLoad, a full build of the estate snapshot against an update after a
+// scan wrote a few projects (each read and written again with a new HEAD,
+// as a rescan replaces it), and checks the update equals a full build. It
+// is a benchmark: it prints wall and CPU time, it does not fail on a
+// figure. It runs only when OSPO_SNAPSHOT_LOAD names the store: a
+// postgres:// URL (with search_path=SCHEMA for a schema TestLoad kept
+// with OSPO_HUB_LOAD_PG_SCHEMA) or a SQLite file (OSPO_HUB_LOAD_DB).
+// OSPO_SNAPSHOT_LOAD_CHANGED is the number of projects written (default
+// 20, 1,000 in docs/benchmarks.md's second row).
+//
+//	OSPO_SNAPSHOT_LOAD='postgres://…/postgres?search_path=hub50k' go test ./internal/hub/estate -run SnapshotUpdateLoad -v
+func TestSnapshotUpdateLoad(t *testing.T) {
+	dsn := os.Getenv("OSPO_SNAPSHOT_LOAD")
+	if dsn == "" {
+		t.Skip("set OSPO_SNAPSHOT_LOAD to a store filled by the hub's TestLoad")
+	}
+	ctx := context.Background()
+	var st store.Store
+	var err error
+	if len(dsn) > 11 && dsn[:11] == "postgres://" {
+		st, err = postgres.Open(ctx, dsn)
+	} else {
+		st, err = sqlite.Open(ctx, dsn)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	changed := 20
+	if n, err := strconv.Atoi(os.Getenv("OSPO_SNAPSHOT_LOAD_CHANGED")); err == nil && n > 0 {
+		changed = n
+	}
+	c := New(st, time.Minute)
+	measure := func(what string, old *Snapshot) *Snapshot {
+		t.Helper()
+		cpu0, t0 := cpuTime(), time.Now()
+		e, err := c.buildEstate(ctx, old)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%-40s wall %8.0f ms  CPU (this process) %8.0f ms  load average %s", what,
+			float64(time.Since(t0).Microseconds())/1000, float64((cpuTime()-cpu0).Microseconds())/1000, loadAverage())
+		return e
+	}
+	full := measure("full build", nil)
+	if full.Projects < changed {
+		t.Fatalf("%d projects in the store, fewer than the %d to change", full.Projects, changed)
+	}
+	measure("update, nothing written", full)
+	// A scan rewrites projects spread over the estate.
+	step := full.Projects / changed
+	t0 := time.Now()
+	for i := range changed {
+		id := full.all[i*step].ID
+		p, err := st.Project(ctx, strconv.FormatInt(id, 10))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.HeadCommit = fmt.Sprintf("%040x", time.Now().UnixNano())
+		if len(p.Dependencies) > 1 { // one dependency dropped: package counts move
+			p.Dependencies = p.Dependencies[1:]
+		}
+		if _, err := st.ReplaceProject(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("%d projects rewritten in %v", changed, time.Since(t0).Round(time.Millisecond))
+	inc := measure(fmt.Sprintf("update after %d projects written", changed), full)
+	again := measure("full build (for comparison)", nil)
+	if diff := cmp.Diff(again, inc, snapshotOpts); diff != "" {
+		t.Errorf("the updated snapshot differs from a full build (-full +updated):\n%s", diff)
+	}
+}
+
+// loadAverage returns the machine's 1, 5 and 15-minute load averages.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil || len(b) < 14 {
+		return "unknown"
+	}
+	var a, b5, c float64
+	fmt.Sscanf(string(b), "%f %f %f", &a, &b5, &c)
+	return fmt.Sprintf("%.1f %.1f %.1f", a, b5, c)
+}
