@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -213,5 +216,110 @@ func TestWorkerKilledMidScan(t *testing.T) {
 	}
 	if !strings.Contains(b.output(), "worker: stopped") {
 		t.Errorf("worker output after SIGTERM:\n%s", b.output())
+	}
+}
+
+// TestWorkersKilledAtRandom scans an estate with two `ospo worker`
+// processes on PostgreSQL and, three times, kills one of the workers then
+// scanning (chosen at random) with SIGKILL at a random moment of its job,
+// starting a new worker in its place. The catalogue must end complete
+// (every repository once, every scan job completed) and without
+// duplicates (one history row and one score per HEAD). The random choices
+// come from a seed the test logs.
+func TestWorkersKilledAtRandom(t *testing.T) {
+	pg := os.Getenv("OSPO_TEST_POSTGRES")
+	if pg == "" {
+		t.Skip("OSPO_TEST_POSTGRES is not set: run scripts/test, which starts a throwaway PostgreSQL")
+	}
+	if testing.Short() {
+		t.Skip("generates an estate and waits for River's rescuer")
+	}
+	seed := time.Now().UnixNano()
+	t.Logf("seed %d", seed)
+	rnd := rand.New(rand.NewPCG(uint64(seed), 0))
+	const repos, kills = 12, 3
+	root := t.TempDir()
+	gen := run(t, nil, "bench", "-q", "--dir", root, "--repos", strconv.Itoa(repos), "--commits", "300", "--bench-db", filepath.Join(t.TempDir(), "gen.db"))
+	if gen.code != 0 {
+		t.Fatalf("generate: %s %s", gen.stdout, gen.stderr)
+	}
+	dsn := freshPostgres(t, pg)
+	env := []string{"OSPO_DB=" + dsn}
+	if r := run(t, env, "migrate"); r.code != 0 {
+		t.Fatalf("migrate: %s", r.stderr)
+	}
+	flags := []string{"--concurrency", "1", "--job-timeout", "40s", "--rescue-after", "45s"}
+	if r := run(t, env, "scan", "--queue", root); r.code != 0 {
+		t.Fatalf("scan --queue: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	workers := map[string]*worker{}
+	started := 0
+	start := func() {
+		started++
+		id := fmt.Sprintf("worker-%d", started)
+		workers[id] = startWorker(t, env, append([]string{"--id", id}, flags...)...)
+	}
+	start()
+	start()
+	var killedJobs []int
+	for k := range kills {
+		// A worker running a scan: the one of the running jobs picked at random.
+		var victim string
+		var job int
+		waitFor(t, 4*time.Minute, fmt.Sprintf("kill %d: a worker scanning", k+1), func() (bool, string) {
+			var running []string
+			var ids []int
+			for id := range workers {
+				if j := queryInt(t, dsn, `SELECT coalesce(min(id), 0) FROM river_job WHERE kind = 'scan_repo' AND state = 'running'
+					AND attempted_by[array_length(attempted_by, 1)] = $1`, id); j != 0 {
+					running, ids = append(running, id), append(ids, j)
+				}
+			}
+			if len(running) == 0 {
+				return false, "no worker is scanning"
+			}
+			i := rnd.IntN(len(running))
+			victim, job = running[i], ids[i]
+			return true, ""
+		})
+		// A random moment of its job.
+		time.Sleep(time.Duration(rnd.IntN(1500)) * time.Millisecond)
+		w := workers[victim]
+		if err := w.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		<-w.done
+		w.done <- nil
+		delete(workers, victim)
+		// The job may have finished between the choice and the kill.
+		if queryInt(t, dsn, `SELECT count(*) FROM river_job WHERE id = $1 AND state = 'completed'`, job) == 0 {
+			killedJobs = append(killedJobs, job)
+		}
+		t.Logf("kill %d: %s, running job %d", k+1, victim, job)
+		start()
+	}
+	waitFor(t, 6*time.Minute, "every scan job completed", func() (bool, string) {
+		left := queryInt(t, dsn, `SELECT count(*) FROM river_job WHERE kind = 'scan_repo' AND state <> 'completed'`)
+		return left == 0, fmt.Sprintf("%d scan jobs not completed", left)
+	})
+	if n := queryInt(t, dsn, `SELECT count(*) FROM river_job WHERE kind = 'scan_repo' AND state = 'completed'`); n != repos {
+		t.Errorf("%d scan jobs completed, want %d", n, repos)
+	}
+	if n := queryInt(t, dsn, `SELECT count(*) FROM projects`); n != repos {
+		t.Errorf("%d projects, want %d", n, repos)
+	}
+	for _, table := range []string{"project_history", "project_scores"} {
+		if n := queryInt(t, dsn, `SELECT count(*) FROM (SELECT 1 FROM `+table+` GROUP BY project_id, head_commit HAVING count(*) > 1) d`); n != 0 {
+			t.Errorf("%s: %d HEADs recorded twice", table, n)
+		}
+		if n := queryInt(t, dsn, `SELECT count(DISTINCT project_id) FROM `+table); n != repos {
+			t.Errorf("%s: %d projects, want %d", table, n, repos)
+		}
+	}
+	for _, job := range killedJobs {
+		// Not completed when its worker died, so run again by another.
+		if n := queryInt(t, dsn, `SELECT attempt FROM river_job WHERE id = $1`, job); n < 2 {
+			t.Errorf("job %d, killed unfinished, ran %d times, want a second attempt", job, n)
+		}
 	}
 }
