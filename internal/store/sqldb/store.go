@@ -52,6 +52,13 @@ type Dialect struct {
 	// (PostgreSQL: an advisory transaction lock). SQLite needs none: its
 	// writes go through one connection whose transactions begin IMMEDIATE.
 	AuditLock string
+	// DocSearch selects project_id, the project's name, the page's name and
+	// title of the doc pages matching its one parameter, the query DocQuery
+	// writes from the searched words (full-text, by word prefix).
+	DocSearch string
+	// DocQuery writes the full-text query of DocSearch for words, which
+	// hold letters and digits only, lower-cased, at least one.
+	DocQuery func(words []string) string
 }
 
 // rebind rewrites the ? placeholders of q into the dialect's form. Queries in

@@ -35,6 +35,19 @@ var Dialect = &sqldb.Dialect{
 	ReadTx:         sql.TxOptions{ReadOnly: true},
 	BumpGeneration: `UPDATE store_generation SET n = n + 1`,
 	ReadGeneration: `SELECT n FROM store_generation`,
+	// project_docs_fts: migration 0043.
+	DocSearch: `SELECT d.project_id, p.name, d.name, d.title
+		FROM project_docs_fts f JOIN project_docs d ON d.id = f.rowid JOIN projects p ON p.id = d.project_id
+		WHERE project_docs_fts MATCH ?`,
+	DocQuery: func(words []string) string {
+		// "word"* is a prefix query; words hold letters and digits only,
+		// so the quotes need no escaping.
+		q := make([]string, len(words))
+		for i, w := range words {
+			q[i] = `"` + w + `"*`
+		}
+		return strings.Join(q, " AND ")
+	},
 }
 
 // readPragmas tune the read connections for the hub's random reads over a

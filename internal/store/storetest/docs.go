@@ -10,8 +10,9 @@ import (
 	"github.com/ospo-project/ospo/internal/store"
 )
 
-// testDocs checks Project.Docs: SearchDocs finds a page by a word of its
-// title or text (case-insensitively, "%" and "_" literal), title matches
+// testDocs checks Project.Docs: SearchDocs finds a page by the starts of
+// words of its title or text (case-insensitively; punctuation, "%" and "_"
+// included, separates words; not by the middle of a word), title matches
 // first, with the total beyond the limit; a rescan replaces the pages and
 // deleting the project removes them; no project read returns them.
 func testDocs(t *testing.T, s store.Store) {
@@ -47,9 +48,9 @@ func testDocs(t *testing.T, s store.Store) {
 	if hits, total := search("quokka", 1); len(hits) != 1 || hits[0].Name != "quokka" || total != 3 {
 		t.Errorf("SearchDocs(quokka, 1) = %+v, %d; want the title match and a total of 3", hits, total)
 	}
-	for _, q := range []string{"", "  ", "q%a", "100%_d", "zebra"} {
+	for _, q := range []string{"", "  ", "%", "q%a", "okka", "100%_d", "Reconcil nightl", "zebra"} {
 		hits, _ := search(q, 0)
-		if wantHit := q == "100%_d"; (len(hits) == 1) != wantHit || (!wantHit && len(hits) != 0) {
+		if wantHit := q == "100%_d" || q == "Reconcil nightl"; (len(hits) == 1) != wantHit || (!wantHit && len(hits) != 0) {
 			t.Errorf("SearchDocs(%q) = %+v", q, hits)
 		}
 	}
