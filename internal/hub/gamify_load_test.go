@@ -203,6 +203,7 @@ func fillGamify(t *testing.T, ctx context.Context, name string, st store.Store, 
 		t.Fatal(err)
 	} else if len(evs) > 0 {
 		t.Logf("%s: reusing the events already in the store", name)
+		fillHelp(t, ctx, st, n)
 		return
 	}
 	start := time.Now()
@@ -245,6 +246,19 @@ func fillGamify(t *testing.T, ctx context.Context, name string, st store.Store, 
 			t.Fatal(err)
 		}
 	}
+	fillHelp(t, ctx, st, n)
+	t.Logf("%s: %d events, %d memberships, InnerSource projects and help posts added in %s", name, n*10, len(ms), time.Since(start).Round(time.Second))
+}
+
+// fillHelp adds TestGamifyLoad's 50 open help posts, unless the store has
+// open posts already.
+func fillHelp(t *testing.T, ctx context.Context, st store.Store, n int) {
+	t.Helper()
+	if hs, err := st.HelpPosts(ctx, store.HelpFilter{OpenAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	} else if len(hs) > 0 {
+		return
+	}
 	for i := range 50 {
 		if _, err := st.SaveHelpPost(ctx, catalog.HelpPost{ProjectKey: fmt.Sprintf("github.com/acme/p%05d", i*20),
 			Title: "help " + strconv.Itoa(i), Skills: []string{"Go", "pkg:npm/lodash"}, Size: "small",
@@ -252,5 +266,4 @@ func fillGamify(t *testing.T, ctx context.Context, name string, st store.Store, 
 			t.Fatal(err)
 		}
 	}
-	t.Logf("%s: %d events, %d memberships, InnerSource projects and help posts added in %s", name, n*10, len(ms), time.Since(start).Round(time.Second))
 }

@@ -2,6 +2,7 @@ package estate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/ospo-project/ospo/internal/innersource"
@@ -37,22 +38,29 @@ func (c *Catalog) Warm(ctx context.Context) error {
 }
 
 // WarmModel builds the recommendation model of the current estate
-// snapshot and warms it (every person's answer computed: minutes on a
-// large estate), unless that model is built or a build is under way;
-// the previous model answers meanwhile.
+// snapshot, unless that model is built or a build is under way. The first
+// model is Recommender's (built once in the background, whoever asks
+// first; this waits for it). A later model is warmed (every person's
+// answer computed: minutes on a large estate) before it replaces the
+// previous one, which answers meanwhile.
 func (c *Catalog) WarmModel(ctx context.Context) error {
 	c.mu.Lock()
-	e := c.snap
+	first := c.model == nil
 	c.mu.Unlock()
-	if e == nil {
-		var err error
-		if e, err = c.currentSnapshot(ctx); err != nil {
-			return fmt.Errorf("estate snapshot: %w", err)
+	if first {
+		for {
+			_, err := c.Recommender(ctx)
+			if !errors.Is(err, ErrModelNotReady) {
+				return err
+			}
 		}
 	}
+	e, err := c.currentSnapshot(ctx)
+	if err != nil {
+		return fmt.Errorf("estate snapshot: %w", err)
+	}
 	c.mu.Lock()
-	current := c.model != nil && c.modelFor == e
-	if current || c.modelBuilding {
+	if c.modelFor == e || c.modelBuilding {
 		c.mu.Unlock()
 		return nil
 	}
