@@ -73,6 +73,12 @@ type Catalog struct {
 	tally        *tally
 	tallyVersion uint64
 	tallying     bool // a background update of the tally is under way
+	// Help posts' matched people (see HelpWanted), for one model and set
+	// of opt-outs, by post, update and limit.
+	helpMu      sync.Mutex
+	helpModel   *recommend.Model
+	helpOptOuts uint64
+	helpMatched map[string][]recommend.Item
 
 	mu         sync.Mutex
 	snap       *Snapshot

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,13 +63,44 @@ func (c *Catalog) HelpWanted(ctx context.Context, projectKey string, helpers int
 	if err != nil {
 		return nil, err
 	}
-	for i, p := range posts {
-		author := p.Author
-		skip := func(pe recommend.Person) bool {
-			o := opts[pe.ID]
-			return o.Experts || o.Recommendations || strings.EqualFold(pe.Email, author)
+	// Matching is kept per model and set of opt-outs (read fresh above),
+	// for each post as last updated: a request does not match again.
+	ids := make([]string, 0, len(opts))
+	for id, o := range opts {
+		if o.Experts || o.Recommendations {
+			ids = append(ids, id)
 		}
-		out[i] = HelpWanted{HelpPost: p, Helpers: m.Helpers(p.Skills, skip, helpers)}
+	}
+	slices.Sort(ids)
+	h := fnv.New64a()
+	for _, id := range ids {
+		h.Write([]byte(id))
+		h.Write([]byte{0})
+	}
+	c.helpMu.Lock()
+	if c.helpModel != m || c.helpOptOuts != h.Sum64() {
+		c.helpModel, c.helpOptOuts, c.helpMatched = m, h.Sum64(), map[string][]recommend.Item{}
+	}
+	c.helpMu.Unlock()
+	for i, p := range posts {
+		key := fmt.Sprintf("%d/%d/%d", p.ID, p.UpdatedAt.UnixNano(), helpers)
+		c.helpMu.Lock()
+		matched, ok := c.helpMatched[key]
+		c.helpMu.Unlock()
+		if !ok {
+			author := p.Author
+			skip := func(pe recommend.Person) bool {
+				o := opts[pe.ID]
+				return o.Experts || o.Recommendations || strings.EqualFold(pe.Email, author)
+			}
+			matched = m.Helpers(p.Skills, skip, helpers)
+			c.helpMu.Lock()
+			if c.helpModel == m && c.helpOptOuts == h.Sum64() {
+				c.helpMatched[key] = matched
+			}
+			c.helpMu.Unlock()
+		}
+		out[i] = HelpWanted{HelpPost: p, Helpers: matched}
 	}
 	return out, nil
 }
