@@ -151,9 +151,10 @@ func TestGamifyLoad(t *testing.T) {
 			t.Fatal(err)
 		}
 		key := "github.com/acme/p00001"
+		run := strconv.FormatInt(time.Now().UnixNano(), 10) // new events on a reused store too
 		var evs []catalog.Event
 		for k := range 10 {
-			evs = append(evs, catalog.Event{ID: events.ID(events.KindDocs, key, "new", strconv.Itoa(k)), Kind: events.KindDocs,
+			evs = append(evs, catalog.Event{ID: events.ID(events.KindDocs, key, "new", run, strconv.Itoa(k)), Kind: events.KindDocs,
 				Source: catalog.EventGit, ProjectKey: key, Email: fmt.Sprintf("dev%04d@example.com", k), At: time.Now().UTC(),
 				Points: 3, Summary: "new docs"})
 		}
