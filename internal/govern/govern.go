@@ -267,31 +267,46 @@ func (s *Service) EvaluateRequest(ctx context.Context, id int64) (*governance.Re
 	now := s.o.Now()
 	step := governance.Step{Action: governance.ActEvaluate, By: governance.Actor{Email: System}, At: now,
 		Text: "automatic items evaluated at " + short(commit) + ": " + tally(items)}
+	got, _, applied, err := s.pin(ctx, id, step, commit, items, func(cur *governance.Request) bool { return !cur.Evaluating() })
+	if err != nil || !applied {
+		return got, err // evaluated meanwhile by another run: nothing to tell
+	}
+	s.decided(ctx, got, "workflow")
+	return got, nil
+}
+
+// pin applies the workflow's step (audited as the system's) to request id,
+// with items as its automatic checklist pinned to commit and its questions
+// kept, retrying on concurrent changes. When skip reports true for the
+// request as read, it is returned unchanged and applied is false. before is
+// the request's state before the step.
+func (s *Service) pin(ctx context.Context, id int64, step governance.Step, commit string, items []governance.Item,
+	skip func(*governance.Request) bool) (got *governance.Request, before governance.State, applied bool, err error) {
 	for range maxRetries {
 		cur, err := s.o.Store.Request(ctx, id)
 		if err != nil {
-			return nil, err
+			return nil, "", false, err
 		}
-		if !cur.Evaluating() {
-			return cur, nil
+		was := cur.State
+		if skip != nil && skip(cur) {
+			return cur, was, false, nil
 		}
 		if _, err := governance.Apply(cur, s.Policy(cur.Kind), step); err != nil {
-			return nil, fmt.Errorf("request %d: %w", id, err)
+			return nil, "", false, fmt.Errorf("request %d: %w", id, err)
 		}
 		cur.Commit = commit
 		cur.Checklist = append(slices.Clone(items), questionsOf(cur.Checklist)...)
-		by := &catalog.AuditEntry{At: now, Actor: System, Source: "workflow", Action: governance.AuditAction(step.Action, false)}
-		got, err := s.o.Store.UpdateRequest(ctx, *cur, by)
+		by := &catalog.AuditEntry{At: step.At, Actor: System, Source: "workflow", Action: governance.AuditAction(step.Action, false)}
+		stored, err := s.o.Store.UpdateRequest(ctx, *cur, by)
 		if errors.Is(err, store.ErrStale) {
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return nil, "", false, err
 		}
-		s.decided(ctx, &got, "workflow")
-		return &got, nil
+		return &stored, was, true, nil
 	}
-	return nil, fmt.Errorf("request %d: too many concurrent changes: %w", id, store.ErrStale)
+	return nil, "", false, fmt.Errorf("request %d: too many concurrent changes: %w", id, store.ErrStale)
 }
 
 // tally counts items by status ("9 pass, 2 fail, 3 not-checked").
@@ -567,29 +582,12 @@ func (s *Service) Revalidate(ctx context.Context, id int64) (bool, error) {
 		step.Action = governance.ActInvalidate
 		step.Text = fmt.Sprintf("HEAD moved from %s to %s; changed: %s", short(r.Commit), short(commit), strings.Join(changed, ", "))
 	}
-	for range maxRetries {
-		cur, err := s.o.Store.Request(ctx, id)
-		if err != nil {
-			return false, err
-		}
-		before := cur.State
-		if _, err := governance.Apply(cur, s.Policy(cur.Kind), step); err != nil {
-			return false, fmt.Errorf("request %d: %w", id, err)
-		}
-		cur.Commit = commit
-		cur.Checklist = append(slices.Clone(items), questionsOf(cur.Checklist)...)
-		by := &catalog.AuditEntry{At: now, Actor: System, Source: "workflow", Action: governance.AuditAction(step.Action, false)}
-		got, err := s.o.Store.UpdateRequest(ctx, *cur, by)
-		if errors.Is(err, store.ErrStale) {
-			continue
-		}
-		if err != nil {
-			return false, err
-		}
-		s.after(ctx, &got, before, step)
-		return len(changed) > 0, nil
+	got, before, _, err := s.pin(ctx, id, step, commit, items, nil)
+	if err != nil {
+		return false, err
 	}
-	return false, fmt.Errorf("request %d: too many concurrent changes: %w", id, store.ErrStale)
+	s.after(ctx, got, before, step)
+	return len(changed) > 0, nil
 }
 
 func questionsOf(items []governance.Item) []governance.Item {
