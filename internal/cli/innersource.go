@@ -17,6 +17,7 @@ import (
 
 func (a *app) innersourceCmd() *cobra.Command {
 	var format string
+	var f innersource.Filter
 	cmd := &cobra.Command{
 		Use:   "innersource",
 		Short: "The InnerSource marketplace: InnerSource projects by activity score",
@@ -24,8 +25,11 @@ func (a *app) innersourceCmd() *cobra.Command {
 active first by the Repository Activity Score of SAP's project portal for
 InnerSource, with description, languages, owners to contact and how many
 people outside the owning teams committed in the last 90 days ("-" when no
-owner is a team or no team membership is recorded: see ospo teams import).`,
-		Args: cobra.NoArgs,
+owner is a team or no team membership is recorded: see ospo teams import).
+--language, --topic (a skill or topic), --team and --query select projects
+as the hub's marketplace search does.`,
+		Example: `  ospo innersource --language Go --team payments`,
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			st, err := a.storeFor(cmd.Context(), format)
 			if err != nil {
@@ -35,6 +39,7 @@ owner is a team or no team membership is recorded: see ospo teams import).`,
 			if err != nil {
 				return internalErr(err)
 			}
+			cs = f.Apply(cs)
 			if format == report.FormatJSON {
 				return report.JSON(a.stdout, cs)
 			}
@@ -54,6 +59,10 @@ owner is a team or no team membership is recorded: see ospo teams import).`,
 		},
 	}
 	addFormat(cmd, &format, report.FormatTable, report.FormatJSON)
+	cmd.Flags().StringVar(&f.Language, "language", "", "only projects in this language")
+	cmd.Flags().StringVar(&f.Topic, "topic", "", "only projects with this skill or topic")
+	cmd.Flags().StringVar(&f.Team, "team", "", "only projects this team owns (as written, or its last part)")
+	cmd.Flags().StringVar(&f.Query, "query", "", "only projects whose name, description, languages, topics or owners hold these words")
 	cmd.AddCommand(a.innersourceExportCmd(), a.innersourceHelpCmd())
 	return cmd
 }

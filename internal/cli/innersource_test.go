@@ -46,6 +46,8 @@ func TestInnerSource(t *testing.T) {
 		{args: []string{"scan", "-q", root}, stdout: []string{"Scanned 2 repositories"}},
 		{args: []string{"innersource"}, stdout: []string{"market", "Go", "@acme/payments", "ann@acme.example", "The marketplace"},
 			notStdout: []string{"plain"}, stderr: []string{"1 InnerSource projects"}},
+		{args: []string{"innersource", "--language", "go", "--team", "payments"}, stdout: []string{"market"}, stderr: []string{"1 InnerSource projects"}},
+		{args: []string{"innersource", "--language", "Rust"}, notStdout: []string{"market"}, stderr: []string{"0 InnerSource projects"}},
 		{args: []string{"teams", "import", teamsFile}},
 		{args: []string{"innersource", "--format", "json"}, json: func(t *testing.T, out []byte) {
 			cs := decode[[]innersource.Card](t, out)

@@ -61,6 +61,35 @@ func testInnerSource(t *testing.T, open opener) {
 		}
 	}
 
+	// The search: by language, skill or topic, team and words, on the page
+	// and in the API; the form offers the cards' values.
+	for _, want := range []string{`<option>Go</option>`, `<option>@acme/payments</option>`} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("/innersource lacks %q", want)
+		}
+	}
+	for _, tc := range []struct {
+		query string
+		found bool
+	}{
+		{"language=go", true}, {"language=Rust", false}, {"language=Go&team=%40acme%2Fpayments", true}, {"team=payments", true}, {"team=search", false},
+		{"q=shared+components", true}, {"q=shared+ledger", false}, {"topic=react", false},
+	} {
+		page := do(t, srv, http.MethodGet, "/innersource?"+tc.query)
+		if page.status != http.StatusOK || strings.Contains(page.body, "market</a>") != tc.found ||
+			tc.found != strings.Contains(page.body, "1 of 1 projects match") {
+			t.Errorf("GET /innersource?%s = %d, lists market: %v, want %v", tc.query, page.status, !tc.found, tc.found)
+		}
+		res := do(t, srv, http.MethodGet, "/api/v1/innersource?"+tc.query)
+		var cs []innersource.Card
+		if err := json.Unmarshal([]byte(res.body), &cs); err != nil || res.status != http.StatusOK || (len(cs) == 1) != tc.found {
+			t.Errorf("GET /api/v1/innersource?%s = %d %s, want market: %v", tc.query, res.status, res.body, tc.found)
+		}
+	}
+	if page := do(t, srv, http.MethodGet, "/innersource?q=%3Cscript%3Ealert(1)%3C/script%3E"); strings.Contains(page.body, "<script>alert(1)") {
+		t.Error("/innersource echoes the search unescaped")
+	}
+
 	res := do(t, srv, http.MethodGet, "/api/v1/innersource")
 	if res.status != http.StatusOK {
 		t.Fatalf("GET /api/v1/innersource = %d: %s", res.status, res.body)

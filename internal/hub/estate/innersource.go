@@ -3,6 +3,7 @@ package estate
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -32,6 +33,12 @@ func (c *Catalog) InnerSource(ctx context.Context) ([]innersource.Card, error) {
 	return c.cards.get(cardsKey(e, deps, now), c.ttl > 0, func() ([]innersource.Card, error) {
 		return c.buildCards(context.WithoutCancel(ctx), e, deps.ms, now)
 	})
+}
+
+// CardFilter reads the marketplace's search (the hub page's form and the
+// API's parameters): q, language, topic, team.
+func CardFilter(q url.Values) innersource.Filter {
+	return innersource.Filter{Query: q.Get("q"), Language: q.Get("language"), Topic: q.Get("topic"), Team: q.Get("team")}
 }
 
 // cardsKey names what the cards of snapshot e depend on.
