@@ -341,6 +341,22 @@ func TestBrowserProjectList(t *testing.T) {
 		t.Errorf("InnerSource projects = %q, want [payments-api]", rows)
 	}
 
+	// The marketplace's search: words, then a miss.
+	const cardNames = `[...document.querySelectorAll("#projects ~ table tbody td:nth-child(2) > a")].map(a => a.textContent)`
+	do(t, ctx, "marketplace search", chromedp.Navigate(srv.URL+"/innersource"),
+		chromedp.SetValue(chromedp.CSS(`form.filters[action^="/innersource"] input[name="q"]`), "payments"),
+		chromedp.Click(chromedp.CSS(`form.filters[action^="/innersource"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`#card-count`)))
+	if rows, count := eval[[]string](t, ctx, cardNames), eval[string](t, ctx, `document.querySelector("#card-count").textContent`); len(rows) != 1 || rows[0] != "payments-api" || !strings.HasPrefix(count, "1 of 1 projects match") {
+		t.Errorf("marketplace search for payments = %q (%q), want [payments-api], 1 of 1", rows, count)
+	}
+	do(t, ctx, "marketplace miss", chromedp.SetValue(chromedp.CSS(`form.filters[action^="/innersource"] input[name="q"]`), "no-such-word"),
+		chromedp.Click(chromedp.CSS(`form.filters[action^="/innersource"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`#projects ~ table td[colspan="7"]`)))
+	if rows := eval[[]string](t, ctx, cardNames); len(rows) != 0 {
+		t.Errorf("marketplace search for no-such-word = %q, want none", rows)
+	}
+
 	do(t, ctx, "page", chromedp.Navigate(srv.URL+"/projects?sort=updated&limit=1"),
 		chromedp.Click(chromedp.CSS(`a[rel="next"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`a[rel="prev"]`)))
