@@ -25,6 +25,20 @@ import (
 // defaultProxyListen keeps the proxy private to the machine unless asked.
 const defaultProxyListen = "127.0.0.1:7475"
 
+// configuredPushProxy opens the store and the push proxy ospo.yaml
+// configures: the commands that act on held pushes (decide, expire).
+func (a *app) configuredPushProxy(ctx context.Context) (*pushproxy.Proxy, error) {
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	st, err := a.store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pushProxy(cfg, st)
+}
+
 // pushProxy builds the push proxy from the proxy section of ospo.yaml.
 func pushProxy(cfg config.Config, st store.Store) (*pushproxy.Proxy, error) {
 	pc := cfg.Proxy
@@ -261,15 +275,7 @@ func (a *app) pushCmd() *cobra.Command {
 				if a.as == "" {
 					return usageErr("say who reviews with --as EMAIL (an account with the ospo or admin role, not the pusher)")
 				}
-				cfg, err := a.config()
-				if err != nil {
-					return err
-				}
-				st, err := a.store(ctx)
-				if err != nil {
-					return err
-				}
-				p, err := pushProxy(cfg, st)
+				p, err := a.configuredPushProxy(ctx)
 				if err != nil {
 					return err
 				}
@@ -311,15 +317,7 @@ func (a *app) pushCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			cfg, err := a.config()
-			if err != nil {
-				return err
-			}
-			st, err := a.store(ctx)
-			if err != nil {
-				return err
-			}
-			p, err := pushProxy(cfg, st)
+			p, err := a.configuredPushProxy(ctx)
 			if err != nil {
 				return err
 			}
