@@ -165,7 +165,11 @@ func (a *app) printHealth(r *HealthReport) {
 	if r.Name != "" {
 		name += " " + report.Clean(r.Name)
 	}
-	fmt.Fprintf(w, "Health of %s (%d projects), %d weeks from %s to %s\n\n", name, r.Projects, len(r.Weeks),
+	projects := "projects"
+	if r.Projects == 1 {
+		projects = "project"
+	}
+	fmt.Fprintf(w, "Health of %s (%d %s), %d weeks from %s to %s\n\n", name, r.Projects, projects, len(r.Weeks),
 		r.From.Format("2006-01-02"), r.To.AddDate(0, 0, -1).Format("2006-01-02"))
 	t := report.NewTable(w, "METRIC", "VALUE", "UNIT", "CHAOSS")
 	for _, m := range r.Metrics {
