@@ -261,7 +261,10 @@ type Snapshot struct {
 	// reviewers are each project's reviewers, for projects a forge source
 	// brought pull requests of (see ReadReviewers).
 	reviewers map[int64][]expertise.Reviewer
-	ranking   []ScoreRank // latest scores, best first
+	// reviewersPrint fingerprints what reviewers were read from (see
+	// reviewerInputs).
+	reviewersPrint uint64
+	ranking        []ScoreRank // latest scores, best first
 }
 
 // Snapshot returns the estate snapshot. The first call builds it; once it is
@@ -563,7 +566,13 @@ func (c *Catalog) buildEstate(ctx context.Context, old *Snapshot) (*Snapshot, er
 	c.loginsMu.Lock() // not c.mu: Snapshot holds it while it builds
 	logins := c.logins
 	c.loginsMu.Unlock()
-	if e.reviewers, err = ReadReviewers(ctx, c.st, keys, people, logins); err != nil {
+	rin, err := readReviewerInputs(ctx, c.st, keys, people, logins)
+	if err != nil {
+		return nil, err
+	}
+	if e.reviewersPrint = rin.print; old != nil && old.reviewersPrint == rin.print {
+		e.reviewers = old.reviewers // no sync, rename or identity change since old: the same reviewers
+	} else if e.reviewers, err = rin.read(ctx, c.st); err != nil {
 		return nil, err
 	}
 	e.text = newSearchText(e)

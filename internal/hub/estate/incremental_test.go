@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -104,6 +106,25 @@ func TestIncrementalSnapshot(t *testing.T) {
 
 		c := New(st, time.Minute)
 		c.now = func() time.Time { return day }
+		// A forge source's pull requests, reviewed by logins the OSPO's map
+		// gives to people (dev4's reviews move to dev3 when they merge).
+		c.logins = map[string]string{"dev1-gh": "dev1@example.com", "dev2-gh": "dev2@example.com", "dev4-gh": "dev4@example.com"}
+		pr := func(n int64, reviewers ...string) catalog.ForgeItem {
+			it := catalog.ForgeItem{Kind: catalog.ItemPullRequest, Number: n, Title: fmt.Sprint("change ", n), State: "merged",
+				Author: "someone", CreatedAt: day.AddDate(0, 0, -int(n))}
+			for _, r := range reviewers {
+				it.Reviews = append(it.Reviews, catalog.Review{Author: r, State: "APPROVED", SubmittedAt: day.AddDate(0, 0, -int(n)+1)})
+			}
+			return it
+		}
+		sync := func(key string, id int64, at time.Time, items ...catalog.ForgeItem) {
+			t.Helper()
+			r := catalog.ForgeRepo{Source: "github", ID: id, ProjectKey: key, FullName: strings.TrimPrefix(key, "github.com/"), SyncedAt: at}
+			if err := st.ReplaceForgeRepo(ctx, r, []string{catalog.ItemPullRequest}, items); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sync("github.com/acme/p04", 4, day, pr(1, "dev1-gh"), pr(2, "dev1-gh", "dev2-gh"), pr(4, "dev4-gh"))
 		snap, err := c.buildEstate(ctx, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -113,6 +134,10 @@ func TestIncrementalSnapshot(t *testing.T) {
 			write func()
 		}{
 			{"nothing", func() {}},
+			{"forge synced", func() {
+				sync("github.com/acme/p04", 4, day.Add(time.Hour), pr(1, "dev1-gh"), pr(2, "dev1-gh", "dev2-gh"), pr(3, "dev2-gh"), pr(4, "dev4-gh"))
+			}},
+			{"forge repository added", func() { sync("github.com/acme/p07", 7, day.Add(time.Hour), pr(9, "outsider")) }},
 			{"replaced", func() { replace(2, 1); replace(5, 2) }},
 			{"added", func() { replace(12, 1) }},
 			{"deleted", func() {
@@ -187,6 +212,22 @@ func TestIncrementalSnapshot(t *testing.T) {
 				t.Errorf("after %s: projects (-store +snapshot):\n%s", step.name, diff)
 			}
 			snap = inc
+		}
+		// The reviews were counted (p04's repository, whose project was
+		// renamed away and then scanned anew), and dev4's went to dev3 with
+		// the merge.
+		var p04 int64
+		for _, p := range snap.all {
+			if p.Key == "github.com/acme/p04" {
+				p04 = p.ID
+			}
+		}
+		var who []string
+		for _, r := range snap.reviewers[p04] {
+			who = append(who, fmt.Sprintf("%s:%s:%d", r.Login, r.PersonID, r.Reviews))
+		}
+		if want := []string{"dev1-gh:dev1:2", "dev2-gh:dev2:2", "dev4-gh:dev3:1"}; !slices.Equal(who, want) {
+			t.Errorf("reviewers of p04 at the end: %v, want %v", who, want)
 		}
 	})
 }

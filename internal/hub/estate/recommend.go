@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -203,13 +204,36 @@ func innerSourceIssues(ctx context.Context, st store.Store, projects []catalog.P
 // stays a login.
 func ReadReviewers(ctx context.Context, st store.Store, ids map[string]int64, people []catalog.Person,
 	explicit map[string]string) (map[int64][]expertise.Reviewer, error) {
+	in, err := readReviewerInputs(ctx, st, ids, people, explicit)
+	if err != nil {
+		return nil, err
+	}
+	return in.read(ctx, st)
+}
+
+// reviewerInputs is what the reviewers are computed from, short of the
+// pull requests themselves: the forge repositories of catalogued projects
+// and how logins map to people. print fingerprints all of it with each
+// repository's sync time (a sync is the only way a repository's pull
+// requests change), so that a snapshot can keep its reviewers when
+// nothing they depend on moved instead of reading every pull request of
+// the estate again.
+type reviewerInputs struct {
+	keys   []string // the project keys to read, each once, in the order of the repositories
+	ids    map[string]int64
+	person func(login string) (catalog.Person, bool)
+	print  uint64
+}
+
+func readReviewerInputs(ctx context.Context, st store.Store, ids map[string]int64, people []catalog.Person,
+	explicit map[string]string) (*reviewerInputs, error) {
 	repos, err := st.ForgeRepos(ctx, "")
 	if err != nil {
 		return nil, fmt.Errorf("read forge repositories: %w", err)
 	}
-	out := map[int64][]expertise.Reviewer{}
+	in := &reviewerInputs{ids: ids}
 	if len(repos) == 0 {
-		return out, nil
+		return in, nil
 	}
 	ents, err := st.Entities(ctx, "")
 	if err != nil {
@@ -225,25 +249,60 @@ func ReadReviewers(ctx context.Context, st store.Store, ids map[string]int64, pe
 			}
 		}
 	}
-	person := func(login string) (catalog.Person, bool) {
+	in.person = func(login string) (catalog.Person, bool) {
 		if p := byEmail[logins[login]]; p != nil && !p.Bot {
 			return *p, true
 		}
 		return catalog.Person{}, false
 	}
+	h := fnv.New64a()
 	seen := map[string]bool{}
 	for _, r := range repos {
 		id, ok := ids[r.ProjectKey]
-		if !ok || seen[r.ProjectKey] {
+		if !ok {
 			continue
 		}
-		seen[r.ProjectKey] = true // ForgeItems reads every source's repositories of the key
-		items, err := st.ForgeItems(ctx, r.ProjectKey, catalog.ItemPullRequest, 0)
-		if err != nil {
-			return nil, fmt.Errorf("read the pull requests of %s: %w", r.FullName, err)
+		fmt.Fprintf(h, "%s\x00%d\x00%s\x00%d\x00%d\x00", r.Source, r.ID, r.ProjectKey, id, r.SyncedAt.UnixNano())
+		if !seen[r.ProjectKey] {
+			seen[r.ProjectKey] = true // a key's items are read once for all its repositories
+			in.keys = append(in.keys, r.ProjectKey)
 		}
-		if rs := expertise.Reviewers(items, person); len(rs) > 0 {
-			out[id] = rs
+	}
+	for _, login := range slices.Sorted(maps.Keys(logins)) {
+		fmt.Fprintf(h, "%s\x00%s\x00", login, logins[login])
+	}
+	for _, p := range people {
+		fmt.Fprintf(h, "%s\x00%s\x00%t\x00%s\x00", p.ID, p.Name, p.Bot, strings.ToLower(p.Email))
+		for _, id := range p.Identities {
+			fmt.Fprintf(h, "%s\x00", strings.ToLower(id.Email))
+		}
+	}
+	in.print = h.Sum64()
+	return in, nil
+}
+
+// reviewerChunk is how many projects' pull requests one query reads: one
+// query per project was 50,000 queries a snapshot at 50,000 forge
+// repositories; one for all would hold every pull request of the estate at
+// once.
+const reviewerChunk = 500
+
+// read reads the pull requests of in's projects and counts their reviews.
+func (in *reviewerInputs) read(ctx context.Context, st store.Store) (map[int64][]expertise.Reviewer, error) {
+	out := map[int64][]expertise.Reviewer{}
+	for part := range slices.Chunk(in.keys, reviewerChunk) {
+		items, err := st.QueryForgeItems(ctx, catalog.ForgeItemQuery{Kind: catalog.ItemPullRequest, ProjectKeys: part})
+		if err != nil {
+			return nil, fmt.Errorf("read the pull requests of %d projects: %w", len(part), err)
+		}
+		byKey := make(map[string][]catalog.ForgeItem, len(part))
+		for _, it := range items {
+			byKey[it.ProjectKey] = append(byKey[it.ProjectKey], it.ForgeItem)
+		}
+		for _, k := range part {
+			if rs := expertise.Reviewers(byKey[k], in.person); len(rs) > 0 {
+				out[in.ids[k]] = rs
+			}
 		}
 	}
 	return out, nil
