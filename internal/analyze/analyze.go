@@ -59,6 +59,22 @@ const (
 	All = Licenses | Vulnerabilities | Scorecard
 )
 
+// FactSet chooses which facts of a repository are gathered.
+type FactSet uint8
+
+const (
+	// AllFacts are every extractor's facts (extract.List) and, for a
+	// committed tree, the history of HEAD: what the catalogue records.
+	AllFacts FactSet = iota
+	// InventoryFacts are the repository's identity (key, name, remote,
+	// HEAD, branch), the project's description and its dependencies, with
+	// the problems met reading them (extract.Inventory): what an SBOM
+	// records. No history is mined and no other file is read. The
+	// licence analysis and the scorecard need every fact: with either,
+	// InventoryFacts counts as AllFacts.
+	InventoryFacts
+)
+
 // Advisories is what the vulnerability analysis needs from a catalogue:
 // the advisories that affect some packages. store.Store provides it.
 type Advisories = vuln.Source
@@ -138,6 +154,8 @@ type Target struct {
 	Ident *Ident
 	// Analyses are the analyses run besides the facts.
 	Analyses Analyses
+	// Facts chooses the facts gathered; the zero value is AllFacts.
+	Facts FactSet
 	// Kind, when set, is the project's kind for the licence policy and
 	// the scorecard, over what the repository says (innersource.json).
 	Kind string
@@ -189,6 +207,9 @@ type Result struct {
 func (a *Analyzer) Analyze(ctx context.Context, t Target) (*Result, error) {
 	if t.Analyses&Scorecard != 0 {
 		t.Analyses |= Licenses | Vulnerabilities
+	}
+	if t.Analyses&Licenses != 0 {
+		t.Facts = AllFacts
 	}
 	if t.Ident == nil {
 		t.Ident = Identify(ctx, t.Dir, "")

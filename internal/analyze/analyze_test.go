@@ -226,3 +226,56 @@ func TestDocs(t *testing.T) {
 		t.Errorf("docs (-want +got):\n%s", diff)
 	}
 }
+
+// TestInventoryFacts: InventoryFacts reads the identity, description and
+// dependencies (the same as AllFacts finds) and nothing else; the licence
+// analysis needs every fact and gets them.
+func TestInventoryFacts(t *testing.T) {
+	dir := t.TempDir()
+	git(t, dir, "init", "-q", "-b", "main")
+	git(t, dir, "remote", "add", "origin", "https://github.com/acme/app.git")
+	write(t, filepath.Join(dir, "package-lock.json"), strings.ReplaceAll(lock, "%s", ""))
+	write(t, filepath.Join(dir, "LICENSE"), "MIT License\n\nCopyright (c) 2024 Acme\n")
+	write(t, filepath.Join(dir, "README.md"), "# app\n\nAn application that does things.\n")
+	write(t, filepath.Join(dir, "src", "main.go"), "// Copyright 2024 Acme\n// SPDX-License-Identifier: MIT\n\npackage main\n")
+	git(t, dir, "add", "-A")
+	git(t, dir, "commit", "-q", "-m", "one")
+	an, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, src := range []Source{Head, WorkTree} {
+		all, err := an.Analyze(ctx, Target{Dir: dir, Source: src})
+		if err != nil {
+			t.Fatal(err)
+		}
+		inv, err := an.Analyze(ctx, Target{Dir: dir, Source: src, Facts: InventoryFacts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, p := all.Project, inv.Project
+		if diff := cmp.Diff(a.Dependencies, p.Dependencies); diff != "" {
+			t.Errorf("source %d: dependencies (-all +inventory):\n%s", src, diff)
+		}
+		if p.Key != "github.com/acme/app" || p.Key != a.Key || p.Name != a.Name || p.RemoteURL != a.RemoteURL || p.HeadCommit != a.HeadCommit ||
+			p.Description != "An application that does things." || p.Description != a.Description {
+			t.Errorf("source %d: identity or description %q %q %q %q %q, want those of all facts %q %q %q %q %q", src,
+				p.Key, p.Name, p.RemoteURL, p.HeadCommit, p.Description, a.Key, a.Name, a.RemoteURL, a.HeadCommit, a.Description)
+		}
+		if a.License == nil || len(a.Languages) == 0 || a.Readme == nil || len(a.Files) == 0 {
+			t.Fatalf("source %d: all facts lack a licence, languages, README or files: %+v", src, a)
+		}
+		if p.License != nil || len(p.Languages) > 0 || p.Readme != nil || len(p.Files) > 0 || p.Commits > 0 || len(p.Contributors) > 0 {
+			t.Errorf("source %d: inventory facts read more: licence %v, languages %v, README %v, files %v, %d commits",
+				src, p.License, p.Languages, p.Readme, p.Files, p.Commits)
+		}
+		lic, err := an.Analyze(ctx, Target{Dir: dir, Source: src, Facts: InventoryFacts, Analyses: Licenses})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lic.Project.License == nil || len(lic.Project.Languages) == 0 {
+			t.Errorf("source %d: the licence analysis was given inventory facts only", src)
+		}
+	}
+}

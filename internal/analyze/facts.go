@@ -53,9 +53,10 @@ func Identify(ctx context.Context, dir, realPath string) *Ident {
 	return id
 }
 
-// facts gathers every fact of the repository t names: identity, the
-// extractors' facts over the chosen tree, and the history of HEAD. It
-// never fails: whatever cannot be read is a problem on the project.
+// facts gathers the facts t.Facts chooses of the repository t names:
+// identity, the extractors' facts over the chosen tree, and (AllFacts) the
+// history of HEAD. It never fails: whatever cannot be read is a problem on
+// the project.
 func (a *Analyzer) facts(ctx context.Context, t Target) (p *catalog.Project) {
 	start := time.Now()
 	id := t.Ident
@@ -99,8 +100,12 @@ func (a *Analyzer) facts(ctx context.Context, t Target) (p *catalog.Project) {
 		}()
 	}
 	repo := id.Repo
+	extractors := extract.List()
+	if t.Facts == InventoryFacts {
+		extractors = extract.Inventory()
+	}
 	if t.Source == WorkTree {
-		files := a.workTreeFacts(ctx, p)
+		files := a.workTreeFacts(ctx, p, extractors)
 		if repo != nil && id.Head != "" && t.Analyses&Scorecard != 0 {
 			a.history(ctx, p, repo, files)
 		}
@@ -141,11 +146,14 @@ func (a *Analyzer) facts(ctx context.Context, t Target) (p *catalog.Project) {
 			p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemUnreadable,
 				Message: fmt.Sprintf("%d entries with unsafe paths were skipped", n)})
 		}
-		for _, f := range extract.Run(ctx, tree, extract.List()) {
+		for _, f := range extract.Run(ctx, tree, extractors) {
 			p.AddFacts(f)
 		}
 		files = regularFiles(tree)
 		tree.Close()
+	}
+	if t.Facts == InventoryFacts {
+		return p
 	}
 	a.history(ctx, p, repo, files)
 	return p
@@ -186,9 +194,9 @@ func (a *Analyzer) history(ctx context.Context, p *catalog.Project, repo *gitrep
 	}
 }
 
-// workTreeFacts reads the files of p.Path as they are on disk, confined to
-// the directory, and returns their paths.
-func (a *Analyzer) workTreeFacts(ctx context.Context, p *catalog.Project) []string {
+// workTreeFacts runs extractors over the files of p.Path as they are on
+// disk, confined to the directory, and returns their paths.
+func (a *Analyzer) workTreeFacts(ctx context.Context, p *catalog.Project, extractors []extract.Extractor) []string {
 	tree, err := safefs.Open(p.Path, safefs.Options{})
 	if err != nil {
 		p.License = &catalog.ProjectLicense{Expression: catalog.LicenseUnknown}
@@ -196,7 +204,7 @@ func (a *Analyzer) workTreeFacts(ctx context.Context, p *catalog.Project) []stri
 		return nil
 	}
 	defer tree.Close()
-	for _, f := range extract.Run(ctx, tree, extract.List()) {
+	for _, f := range extract.Run(ctx, tree, extractors) {
 		p.AddFacts(f)
 	}
 	for _, msg := range tree.Problems() {

@@ -68,6 +68,8 @@ func (a *app) analyzer(ctx context.Context, o pipelineOptions) (*analyze.Analyze
 type target struct {
 	ref      string
 	analyses analyze.Analyses
+	// facts chooses the facts read from a directory (see analyze.Target).
+	facts analyze.FactSet
 	// kind and coverage: see analyze.Target.
 	kind, coverage string
 	// dirOnly refuses a catalogue project (check, notice).
@@ -89,7 +91,7 @@ func (a *app) analyze(ctx context.Context, an *analyze.Analyzer, t target) (*ana
 			return nil, usageErr("%v", err)
 		}
 		res, err := an.Analyze(ctx, analyze.Target{Dir: abs, Source: analyze.WorkTree, Analyses: t.analyses,
-			Kind: t.kind, CoverageFile: t.coverage})
+			Facts: t.facts, Kind: t.kind, CoverageFile: t.coverage})
 		return res, classify(err)
 	}
 	if t.dirOnly {

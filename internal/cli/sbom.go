@@ -40,7 +40,9 @@ it is in the work tree, no store needed) or of a project in the catalogue.`,
 			if err != nil {
 				return err
 			}
-			res, err := a.analyze(cmd.Context(), an, target{ref: args[0], analyses: what})
+			// An SBOM records the identity, description and dependencies:
+			// no other file of a directory is read.
+			res, err := a.analyze(cmd.Context(), an, target{ref: args[0], analyses: what, facts: analyze.InventoryFacts})
 			if err != nil {
 				return err
 			}

@@ -36,6 +36,14 @@ func List() []Extractor {
 	}
 }
 
+// Inventory returns the extractors of what an SBOM records of a tree
+// besides the repository's identity: the project's description (from the
+// root metadata files and README alone, see repometa.Description) and its
+// dependencies, merged in List's order. No other file is read.
+func Inventory() []Extractor {
+	return []Extractor{repometa.DescriptionExtractor{}, deps.Extractor{}}
+}
+
 // Dependencies returns the extractors of the dependency inventory alone.
 func Dependencies() []Extractor { return []Extractor{deps.Extractor{}} }
 

@@ -95,6 +95,44 @@ func Facts(ctx context.Context, t repofs.Tree, files []repofs.File) (facts catal
 	p.Files = append(p.Files, pins...)
 	p.Problems = append(p.Problems, pinProbs...)
 
+	if readme, b, ok := describe(t, files, p); ok {
+		p.Files = append(p.Files, readmeFacts(b)...)
+		r := ReadmeExcerpt(readme, b)
+		p.Readme = &r
+	}
+
+	if f, ok := repofs.Find(files, codeownersPaths...); ok {
+		if b, ok := readFile(t, f, maxMetaFile, p); ok {
+			rules, truncated := ParseCodeowners(b)
+			if truncated {
+				addProblem(p, catalog.ProblemTooLarge, f.Path,
+					fmt.Sprintf("CODEOWNERS has more than %d owner rules; the rest are ignored", maxCodeownersRules))
+			}
+			for _, r := range rules {
+				p.Owners = append(p.Owners, catalog.Owner{
+					Owner: r.Owner, Source: catalog.OwnerCodeowners, Path: f.Path, Pattern: r.Pattern,
+				})
+			}
+		}
+	}
+	return facts
+}
+
+// Description is Facts reduced to what a project says about itself in
+// its root metadata files: Description and DescriptionSource, and what
+// catalog-info.yaml and innersource.json say besides (Topics, Lifecycle,
+// System, TrackerProjects, Kind, their Owners), with the problems of
+// reading those files and the README. It reads no other file: an SBOM,
+// which records the description and nothing else of these, uses it.
+func Description(_ context.Context, t repofs.Tree, files []repofs.File) (facts catalog.Facts) {
+	describe(t, files, &facts)
+	return facts
+}
+
+// describe records on p what the root catalog-info.yaml, innersource.json
+// and README say (see Facts) and returns the README's path and content;
+// read is false when there is none or it could not be read.
+func describe(t repofs.Tree, files []repofs.File, p *catalog.Facts) (readme string, content []byte, read bool) {
 	var desc, source string
 
 	if f, ok := repofs.Find(files, "catalog-info.yaml", "catalog-info.yml"); ok {
@@ -149,9 +187,7 @@ func Facts(ctx context.Context, t repofs.Tree, files []repofs.File) (facts catal
 			if desc == "" {
 				desc, source = ReadmeDescription(f.Path, b), SourceReadme
 			}
-			p.Files = append(p.Files, readmeFacts(b)...)
-			r := ReadmeExcerpt(f.Path, b)
-			p.Readme = &r
+			readme, content, read = f.Path, b, true
 		}
 	}
 	if desc != "" {
@@ -159,21 +195,7 @@ func Facts(ctx context.Context, t repofs.Tree, files []repofs.File) (facts catal
 		p.DescriptionSource = source
 	}
 
-	if f, ok := repofs.Find(files, codeownersPaths...); ok {
-		if b, ok := readFile(t, f, maxMetaFile, p); ok {
-			rules, truncated := ParseCodeowners(b)
-			if truncated {
-				addProblem(p, catalog.ProblemTooLarge, f.Path,
-					fmt.Sprintf("CODEOWNERS has more than %d owner rules; the rest are ignored", maxCodeownersRules))
-			}
-			for _, r := range rules {
-				p.Owners = append(p.Owners, catalog.Owner{
-					Owner: r.Owner, Source: catalog.OwnerCodeowners, Path: f.Path, Pattern: r.Pattern,
-				})
-			}
-		}
-	}
-	return facts
+	return readme, content, read
 }
 
 // readFile reads f with a size cap, recording a problem on p if it cannot.
@@ -210,4 +232,20 @@ func addProblem(p *catalog.Facts, kind, path, msg string) {
 // conventions spell it.
 func isInnerSourceTopic(t string) bool {
 	return t == "innersource" || t == "inner-source" || t == "inner_source"
+}
+
+// DescriptionExtractor is the extractor of Description: it asks for the
+// files at the root of the tree only.
+type DescriptionExtractor struct{}
+
+// Name implements extract.Extractor.
+func (DescriptionExtractor) Name() string { return "description" }
+
+// FileRequired implements extract.Extractor: the files at the root, where
+// catalog-info.yaml, innersource.json and the README are looked for.
+func (DescriptionExtractor) FileRequired(f repofs.File) bool { return !strings.Contains(f.Path, "/") }
+
+// Extract implements extract.Extractor.
+func (DescriptionExtractor) Extract(ctx context.Context, t repofs.Tree, files []repofs.File) catalog.Facts {
+	return Description(ctx, t, files)
 }

@@ -102,7 +102,9 @@ spec:
 	}
 }
 
-func TestExtractGolden(t *testing.T) {
+// goldenTrees are the trees of testdata/trees and hostileTrees by name.
+func goldenTrees(t *testing.T) map[string]repofs.MemTree {
+	t.Helper()
 	cases := map[string]repofs.MemTree{}
 	txtars, err := filepath.Glob("testdata/trees/*.txtar")
 	if err != nil {
@@ -118,7 +120,11 @@ func TestExtractGolden(t *testing.T) {
 	for name, tree := range hostileTrees() {
 		cases[name] = tree
 	}
-	for name, tree := range cases {
+	return cases
+}
+
+func TestExtractGolden(t *testing.T) {
+	for name, tree := range goldenTrees(t) {
 		t.Run(name, func(t *testing.T) {
 			var p catalog.Project
 			// A hostile tree that hangs fails by the test timeout; speed is
@@ -146,6 +152,46 @@ func TestExtractGolden(t *testing.T) {
 			}
 			if diff := cmp.Diff(string(want), string(got)); diff != "" {
 				t.Errorf("Extract %s (-want +got):\n%s", name, diff)
+			}
+		})
+	}
+}
+
+// TestDescriptionAgreesWithFacts: the description extractor, handed the
+// root files only, finds what Facts finds over the whole tree (the
+// description and the rest of catalog-info.yaml and innersource.json),
+// and its problems are among Facts' problems.
+func TestDescriptionAgreesWithFacts(t *testing.T) {
+	for name, tree := range goldenTrees(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			all := Facts(ctx, tree, tree.Files())
+			var ex DescriptionExtractor
+			var root []repofs.File
+			for _, f := range tree.Files() {
+				if ex.FileRequired(f) {
+					root = append(root, f)
+				}
+			}
+			got := ex.Extract(ctx, tree, root)
+			want := catalog.Facts{
+				Description: all.Description, DescriptionSource: all.DescriptionSource, Topics: all.Topics,
+				Lifecycle: all.Lifecycle, System: all.System, Kind: all.Kind, TrackerProjects: all.TrackerProjects,
+			}
+			for _, o := range all.Owners {
+				if o.Source != catalog.OwnerCodeowners {
+					want.Owners = append(want.Owners, o)
+				}
+			}
+			problems := got.Problems
+			got.Problems = nil
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("Description (-Facts +Description):\n%s", diff)
+			}
+			for _, pr := range problems {
+				if !slices.Contains(all.Problems, pr) {
+					t.Errorf("Description's problem %+v is not one of Facts'", pr)
+				}
 			}
 		})
 	}
