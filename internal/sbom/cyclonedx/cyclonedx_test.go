@@ -12,6 +12,7 @@ import (
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
 
+	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/sbom"
 	"github.com/ospo-project/ospo/internal/sbom/sbomtest"
 )
@@ -266,5 +267,37 @@ func TestGoldenFiles(t *testing.T) {
 				t.Errorf("decode and encode changed the document")
 			}
 		})
+	}
+}
+
+// TestEncodeNeedsNoConversion checks that the BOMs build makes, sample
+// projects and vulnerabilities included, encode to the same bytes as
+// cyclonedx-go's conversion to SpecVersion would give: encode skips it.
+func TestEncodeNeedsNoConversion(t *testing.T) {
+	opts := sbomtest.Options
+	opts.Vulnerabilities = []catalog.VulnFinding{{
+		AdvisoryID: "GO-2025-3595", Aliases: []string{"CVE-2025-22872"}, Summary: "Incorrect neutralization",
+		Severity:  catalog.Severity{Rating: "MEDIUM", Score: 6.5, Vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:N/I:H/A:N"},
+		Ecosystem: "Go", Package: "golang.org/x/text", Version: "v0.14.0", PURL: "pkg:golang/golang.org/x/text@v0.14.0",
+		Manifest: "go.mod", FixedIn: "0.23.0", Direct: true, Suppressed: true, Reason: "not reachable",
+	}}
+	for _, name := range sbomtest.ProjectNames(t) {
+		for _, o := range []sbom.Options{sbomtest.Options, opts} {
+			bom, err := build(sbomtest.Project(t, name), o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bom.SerialNumber = "urn:uuid:00000000-0000-0000-0000-000000000000"
+			var got, want bytes.Buffer
+			if err := encode(&got, bom); err != nil {
+				t.Fatal(err)
+			}
+			if err := cdx.NewBOMEncoder(&want, cdx.BOMFileFormatJSON).SetPretty(true).SetEscapeHTML(false).EncodeVersion(bom, SpecVersion); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Bytes(), want.Bytes()) {
+				t.Errorf("%s (%d vulnerabilities): converting to %s changes the BOM:\n%s\nwant\n%s", name, len(o.Vulnerabilities), SpecVersion, got.Bytes(), want.Bytes())
+			}
+		}
 	}
 }
