@@ -29,8 +29,6 @@ import (
 	"strings"
 	"time"
 
-	gl "gitlab.com/gitlab-org/api/client-go/v2"
-
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/gitrepo"
 	"github.com/ospo-project/ospo/internal/license"
@@ -63,19 +61,13 @@ type Options struct {
 // Source is one GitLab group. It is not safe for concurrent syncs.
 type Source struct {
 	name, group string
-	client      *gl.Client
+	client      *apiClient
 	tr          *transport
 	maxPages    int
 	now         func() time.Time
 }
 
 var _ sourcesync.Source = (*Source)(nil)
-
-// noLimiter turns off the client library's own pacing: the transport
-// honours the limits GitLab reports instead, and tests stay fast.
-type noLimiter struct{}
-
-func (noLimiter) Wait(context.Context) error { return nil }
 
 // New returns the source named name that reads the group (its ID or full
 // path, e.g. "acme/platform") and its subgroups.
@@ -109,13 +101,15 @@ func New(name, group string, opts Options) (*Source, error) {
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return nil, fmt.Errorf("gitlab: api url %q is not an http(s) URL", api)
 	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+		if u.RawPath != "" {
+			u.RawPath += "/"
+		}
+	}
 	wrapped := *hc
 	wrapped.Transport = tr
-	client, err := gl.NewClient(opts.Token, gl.WithBaseURL(u.String()), gl.WithHTTPClient(&wrapped),
-		gl.WithoutRetries(), gl.WithCustomLimiter(noLimiter{}))
-	if err != nil {
-		return nil, fmt.Errorf("gitlab: %w", err)
-	}
+	client := &apiClient{hc: &wrapped, base: u, token: opts.Token}
 	s := &Source{name: name, group: group, client: client, tr: tr, maxPages: opts.MaxPages, now: tr.now}
 	if s.maxPages <= 0 {
 		s.maxPages = 10
@@ -152,16 +146,12 @@ func (s *Source) Sync(ctx context.Context, prev catalog.SourceState, sink source
 	}
 
 	changed := 0
-	opts := &gl.ListGroupProjectsOptions{
-		ListOptions:      gl.ListOptions{PerPage: 100, Page: 1},
-		IncludeSubGroups: gl.Ptr(true),
-		OrderBy:          gl.Ptr("id"),
-		Sort:             gl.Ptr("asc"),
-	}
-	for {
-		projects, resp, err := s.client.Groups.ListGroupProjects(s.group, opts, gl.WithContext(ctx))
+	for page := 1; ; {
+		var projects []*project
+		next, err := s.client.get(ctx, "groups/"+url.PathEscape(s.group)+"/projects",
+			pageQuery(page, "include_subgroups", "true", "order_by", "id", "sort", "asc"), &projects)
 		if err != nil {
-			return out, fmt.Errorf("list the projects of %s (page %d): %w", s.group, opts.Page, err)
+			return out, fmt.Errorf("list the projects of %s (page %d): %w", s.group, page, err)
 		}
 		for _, p := range projects {
 			fr := s.forgeRepo(p)
@@ -202,10 +192,10 @@ func (s *Source) Sync(ctx context.Context, prev catalog.SourceState, sink source
 			}
 			out.Repos = append(out.Repos, repo)
 		}
-		if resp.NextPage == 0 {
+		if next == 0 {
 			break
 		}
-		opts.Page = resp.NextPage
+		page = next
 	}
 	if err := sink.DoneRefreshes(ctx, s.name, started); err != nil {
 		return out, err
@@ -218,15 +208,15 @@ func (s *Source) Sync(ctx context.Context, prev catalog.SourceState, sink source
 // forgeRepo turns GitLab's project into a catalogue fact. GitLab has no
 // pushed_at; last_activity_at (moved by pushes, merge requests, issues and
 // comments) stands in for it, so a project with any activity is fetched.
-func (s *Source) forgeRepo(p *gl.Project) catalog.ForgeRepo {
+func (s *Source) forgeRepo(p *project) catalog.ForgeRepo {
 	fr := catalog.ForgeRepo{
 		Source: s.name, ID: p.ID, FullName: p.PathWithNamespace, URL: p.WebURL, CloneURL: p.HTTPURLToRepo,
-		Description: p.Description, Topics: p.Topics, Visibility: string(p.Visibility), Archived: p.Archived,
+		Description: p.Description, Topics: p.Topics, Visibility: p.Visibility, Archived: p.Archived,
 		Fork: p.ForkedFromProject != nil, Stars: int(p.StarCount), Forks: int(p.ForksCount),
 		OpenIssues: int(p.OpenIssuesCount), DefaultBranch: p.DefaultBranch, SyncedAt: s.now().UTC(),
 	}
 	if len(fr.Topics) == 0 {
-		fr.Topics = tagList(p)
+		fr.Topics = p.TagList // older instances (before GitLab 14.0) send tag_list only
 	}
 	if p.LastActivityAt != nil {
 		fr.PushedAt = p.LastActivityAt.UTC()
@@ -245,11 +235,4 @@ func (s *Source) forgeRepo(p *gl.Project) catalog.ForgeRepo {
 	}
 	fr.ProjectKey = gitrepo.NormaliseRemote(fr.CloneURL)
 	return fr
-}
-
-// tagList returns the tag_list older GitLab instances (before 14.0) send
-// instead of topics.
-func tagList(p *gl.Project) []string {
-	//lint:ignore SA1019 older instances send tag_list only
-	return p.TagList
 }

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"net/url"
+	"strconv"
 	"time"
-
-	gl "gitlab.com/gitlab-org/api/client-go/v2"
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/sourcesync"
@@ -71,8 +71,8 @@ func (s *Source) readItems(ctx context.Context, sink sourcesync.Sink, fr, old ca
 		kept[[2]any{it.Kind, it.Number}] = it
 	}
 
-	rels, _, err := s.client.Releases.ListReleases(fr.ID, &gl.ListReleasesOptions{ListOptions: gl.ListOptions{PerPage: 100}}, gl.WithContext(ctx))
-	if err != nil {
+	var rels []*release
+	if _, err := s.client.get(ctx, projectPath(fr.ID, "releases"), url.Values{"per_page": {"100"}}, &rels); err != nil {
 		return nil, nil, fmt.Errorf("list the releases of %s: %w", fr.FullName, err)
 	}
 	items := make([]catalog.ForgeItem, 0, len(kept)+len(rels))
@@ -87,48 +87,53 @@ func (s *Source) readItems(ctx context.Context, sink sourcesync.Sink, fr, old ca
 
 // listMergeRequests reads up to maxPages pages of a project's merge
 // requests, most recently updated first, updated after after when set.
-func (s *Source) listMergeRequests(ctx context.Context, pid int64, after *time.Time) ([]*gl.BasicMergeRequest, error) {
-	var all []*gl.BasicMergeRequest
-	opts := &gl.ListProjectMergeRequestsOptions{ListOptions: gl.ListOptions{PerPage: 100, Page: 1},
-		State: gl.Ptr("all"), OrderBy: gl.Ptr("updated_at"), Sort: gl.Ptr("desc"), UpdatedAfter: after}
-	for page := 1; page <= s.maxPages; page++ {
-		mrs, resp, err := s.client.MergeRequests.ListProjectMergeRequests(pid, opts, gl.WithContext(ctx))
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, mrs...)
-		if resp.NextPage == 0 {
-			break
-		}
-		opts.Page = resp.NextPage
-	}
-	return all, nil
+func (s *Source) listMergeRequests(ctx context.Context, pid int64, after *time.Time) ([]*mergeRequest, error) {
+	return listUpdated[mergeRequest](ctx, s, projectPath(pid, "merge_requests"), after)
 }
 
 // listIssues reads up to maxPages pages of a project's issues, most
 // recently updated first, updated after after when set.
-func (s *Source) listIssues(ctx context.Context, pid int64, after *time.Time) ([]*gl.Issue, error) {
-	var all []*gl.Issue
-	opts := &gl.ListProjectIssuesOptions{ListOptions: gl.ListOptions{PerPage: 100, Page: 1},
-		State: gl.Ptr("all"), OrderBy: gl.Ptr("updated_at"), Sort: gl.Ptr("desc"), UpdatedAfter: after}
-	for page := 1; page <= s.maxPages; page++ {
-		issues, resp, err := s.client.Issues.ListProjectIssues(pid, opts, gl.WithContext(ctx))
+func (s *Source) listIssues(ctx context.Context, pid int64, after *time.Time) ([]*issue, error) {
+	return listUpdated[issue](ctx, s, projectPath(pid, "issues"), after)
+}
+
+// listUpdated reads up to maxPages pages of a project's listing (merge
+// requests or issues) in every state, most recently updated first, updated
+// after after when set.
+func listUpdated[T any](ctx context.Context, s *Source, path string, after *time.Time) ([]*T, error) {
+	var all []*T
+	kv := []string{"state", "all", "order_by", "updated_at", "sort", "desc"}
+	if after != nil {
+		kv = append(kv, "updated_after", after.UTC().Format(time.RFC3339))
+	}
+	for page, n := 1, 1; n <= s.maxPages; n++ {
+		var items []*T
+		next, err := s.client.get(ctx, path, pageQuery(page, kv...), &items)
 		if err != nil {
 			return nil, err
 		}
-		all = append(all, issues...)
-		if resp.NextPage == 0 {
+		all = append(all, items...)
+		if next == 0 {
 			break
 		}
-		opts.Page = resp.NextPage
+		page = next
 	}
 	return all, nil
 }
 
+// projectPath is the API path of a project's listing: projects/ID/what.
+func projectPath(pid int64, what ...string) string {
+	p := "projects/" + strconv.FormatInt(pid, 10)
+	for _, w := range what {
+		p += "/" + w
+	}
+	return p
+}
+
 // approvals reads who approved a merge request, as reviews.
 func (s *Source) approvals(ctx context.Context, pid, iid int64) ([]catalog.Review, error) {
-	a, _, err := s.client.MergeRequestApprovals.GetConfiguration(pid, iid, gl.WithContext(ctx))
-	if err != nil {
+	var a approvals
+	if _, err := s.client.get(ctx, projectPath(pid, "merge_requests", strconv.FormatInt(iid, 10), "approvals"), nil, &a); err != nil {
 		return nil, err
 	}
 	var out []catalog.Review
@@ -150,17 +155,13 @@ func (s *Source) approvals(ctx context.Context, pid, iid int64) ([]catalog.Revie
 // system notes ("changed the description", "closed") are not responses.
 // Zero when nobody has.
 func (s *Source) firstNote(ctx context.Context, pid int64, it catalog.ForgeItem) (time.Time, error) {
-	var notes []*gl.Note
-	var err error
-	lo := gl.ListOptions{PerPage: 100, Page: 1}
+	what := "issues"
 	if it.Kind == catalog.ItemPullRequest {
-		notes, _, err = s.client.Notes.ListMergeRequestNotes(pid, it.Number,
-			&gl.ListMergeRequestNotesOptions{ListOptions: lo, OrderBy: gl.Ptr("created_at"), Sort: gl.Ptr("asc")}, gl.WithContext(ctx))
-	} else {
-		notes, _, err = s.client.Notes.ListIssueNotes(pid, it.Number,
-			&gl.ListIssueNotesOptions{ListOptions: lo, OrderBy: gl.Ptr("created_at"), Sort: gl.Ptr("asc")}, gl.WithContext(ctx))
+		what = "merge_requests"
 	}
-	if err != nil {
+	var notes []*note
+	if _, err := s.client.get(ctx, projectPath(pid, what, strconv.FormatInt(it.Number, 10), "notes"),
+		pageQuery(1, "order_by", "created_at", "sort", "asc"), &notes); err != nil {
 		return time.Time{}, err
 	}
 	var first time.Time
@@ -189,7 +190,7 @@ func firstResponse(it catalog.ForgeItem, noted time.Time) time.Time {
 
 // mergeRequestItem turns a merge request into a pull-request fact; GitLab's
 // states opened/closed/merged/locked become open/closed/merged/closed.
-func mergeRequestItem(mr *gl.BasicMergeRequest) catalog.ForgeItem {
+func mergeRequestItem(mr *mergeRequest) catalog.ForgeItem {
 	it := catalog.ForgeItem{Kind: catalog.ItemPullRequest, Number: mr.IID, Title: mr.Title, State: state(mr.State),
 		URL: mr.WebURL, Labels: []string(mr.Labels), Comments: int(mr.UserNotesCount),
 		CreatedAt: utc(mr.CreatedAt), UpdatedAt: utc(mr.UpdatedAt), ClosedAt: utc(mr.ClosedAt), MergedAt: utc(mr.MergedAt)}
@@ -210,7 +211,7 @@ func mergeRequestItem(mr *gl.BasicMergeRequest) catalog.ForgeItem {
 }
 
 // issueItem turns an issue into a fact.
-func issueItem(is *gl.Issue) catalog.ForgeItem {
+func issueItem(is *issue) catalog.ForgeItem {
 	it := catalog.ForgeItem{Kind: catalog.ItemIssue, Number: is.IID, Title: is.Title, State: state(is.State),
 		URL: is.WebURL, Labels: []string(is.Labels), Comments: int(is.UserNotesCount),
 		CreatedAt: utc(is.CreatedAt), UpdatedAt: utc(is.UpdatedAt), ClosedAt: utc(is.ClosedAt)}
@@ -222,7 +223,7 @@ func issueItem(is *gl.Issue) catalog.ForgeItem {
 
 // releaseItem turns a release into a fact. GitLab releases have no ID of
 // their own (the tag names them), so the number is a hash of the tag.
-func releaseItem(r *gl.Release, projectURL string) catalog.ForgeItem {
+func releaseItem(r *release, projectURL string) catalog.ForgeItem {
 	state := "published"
 	if r.UpcomingRelease {
 		state = "prerelease"
