@@ -1,3 +1,9 @@
+// OSPO CHANGE (see ../OSPO-CHANGES.md): validateMinVersion compares versions
+// with golang.org/x/mod/semver instead of github.com/hashicorp/go-version,
+// whose package initialisation compiles its regular expressions in every
+// program that links it (ospo never sets version.Version, so the comparison
+// is not reached in ospo).
+
 package config
 
 import (
@@ -7,8 +13,8 @@ import (
 	"sort"
 	"strings"
 
-	gv "github.com/hashicorp/go-version"
 	"github.com/spf13/viper"
+	"golang.org/x/mod/semver"
 
 	"github.com/zricethezav/gitleaks/v8/logging"
 	"github.com/zricethezav/gitleaks/v8/regexp"
@@ -294,17 +300,17 @@ func validateMinVersion(minVer string, configPath string) error {
 		return nil
 	}
 
-	minSemVer, err := gv.NewSemver(minVer)
-	if err != nil {
-		return fmt.Errorf("invalid minVersion '%s': %w", minVer, err)
+	minSemVer := "v" + strings.TrimPrefix(minVer, "v")
+	if !semver.IsValid(minSemVer) {
+		return fmt.Errorf("invalid minVersion '%s': not a semantic version", minVer)
 	}
 
-	currentSemVer, err := gv.NewSemver(version.Version)
-	if err != nil {
-		return fmt.Errorf("unable to parse current version: %w", err)
+	currentSemVer := "v" + strings.TrimPrefix(version.Version, "v")
+	if !semver.IsValid(currentSemVer) {
+		return fmt.Errorf("unable to parse current version: %q is not a semantic version", version.Version)
 	}
 
-	if currentSemVer.LessThan(minSemVer) {
+	if semver.Compare(currentSemVer, minSemVer) < 0 {
 		logging.Warn().
 			Str("required", minVer).
 			Str("current", version.Version).
