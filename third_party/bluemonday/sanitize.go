@@ -1,5 +1,6 @@
 // Modified by the ospo project: the package-level regular expressions are compiled on first use (lazy.go) instead of at
-// package initialisation. See third_party/bluemonday/OSPO-CHANGES.md.
+// package initialisation. See third_party/bluemonday/OSPO-CHANGES.md. It imports the copy of golang.org/x/net/html in
+// internal/html (entity tables built on first use) instead of golang.org/x/net/html.
 
 // Copyright (c) 2014, David Kitchen <david@buro9.com>
 //
@@ -40,7 +41,7 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/net/html"
+	"github.com/microcosm-cc/bluemonday/internal/html"
 
 	"github.com/aymerick/douceur/parser"
 )
