@@ -30,12 +30,13 @@ func (a *API) projectVulnerabilities(w http.ResponseWriter, r *http.Request) {
 
 // licenses returns the estate's licence summary.
 func (a *API) licenses(w http.ResponseWriter, r *http.Request) {
-	v, err := a.cat.Licenses(r.Context())
+	b, err := a.cat.LicensesJSON(r.Context())
 	if err != nil {
 		a.fail(w, err)
 		return
 	}
-	writeJSON(w, v)
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(b)
 }
 
 // vulnerabilities returns the estate's exposure: counts by severity and the

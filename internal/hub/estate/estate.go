@@ -219,7 +219,9 @@ type Snapshot struct {
 	people   []catalog.Person     // every human, most commits first
 	techs    []catalog.Technology // every package and language, most used first
 	licenses *catalog.LicenseSummary
-	exposure []vuln.Exposure // projects with findings, worst first, counted
+	// licensesJSON is licenses as the API sends it, see LicensesJSON.
+	licensesJSON encoded
+	exposure     []vuln.Exposure // projects with findings, worst first, counted
 	// exposureAt is the index in exposure of each project with findings, by ID.
 	exposureAt map[int64]int
 	// published is when each advisory in use was published, by ID.

@@ -111,6 +111,12 @@ func (c *Catalog) Standing(ctx context.Context, id string) (events.Standing, err
 	if err != nil {
 		return events.Standing{}, err
 	}
+	return c.StandingOf(ctx, p)
+}
+
+// StandingOf is Standing for a person already read from the store (a
+// page that shows the person reads them once).
+func (c *Catalog) StandingOf(ctx context.Context, p *catalog.Person) (events.Standing, error) {
 	evs, err := c.st.Events(ctx, store.EventFilter{PersonID: p.ID, Email: p.Email})
 	if err != nil {
 		return events.Standing{}, fmt.Errorf("read events: %w", err)

@@ -43,6 +43,12 @@ func (c *Catalog) Work(ctx context.Context, ref string) (*Work, error) {
 	if err != nil {
 		return nil, err
 	}
+	return c.WorkOf(ctx, p)
+}
+
+// WorkOf is Work for a person already read from the store (a page that
+// shows the person reads them once).
+func (c *Catalog) WorkOf(ctx context.Context, p *catalog.Person) (*Work, error) {
 	emails := map[string]bool{strings.ToLower(p.Email): true}
 	for _, id := range p.Identities {
 		emails[strings.ToLower(id.Email)] = true

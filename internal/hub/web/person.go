@@ -40,12 +40,12 @@ func (p *Pages) person(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, err)
 		return
 	}
-	st, err := p.cat.Standing(r.Context(), v.ID)
+	st, err := p.cat.StandingOf(r.Context(), &v.Person)
 	if err != nil {
 		p.fail(w, err)
 		return
 	}
-	work, err := p.cat.Work(r.Context(), v.ID)
+	work, err := p.cat.WorkOf(r.Context(), &v.Person)
 	if err != nil {
 		p.fail(w, err)
 		return
