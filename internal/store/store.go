@@ -65,8 +65,13 @@ type ProjectFilter struct {
 type PersonFilter struct {
 	Query       string
 	IncludeBots bool
-	Limit       int
-	Offset      int
+	// NoTotals leaves each person's totals (Commits, LinesAdded,
+	// LinesRemoved, FirstCommit, LastCommit) zero, which spares summing
+	// every contribution; people are then ordered by name and ID. A
+	// caller holding every project's contributors sums them itself.
+	NoTotals bool
+	Limit    int
+	Offset   int
 }
 
 // UsageFilter narrows WhoUses.

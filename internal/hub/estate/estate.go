@@ -359,7 +359,10 @@ func (c *Catalog) buildEstate(ctx context.Context, old *Snapshot) (*Snapshot, er
 	// People (bots too: their identities are contributors' persons) first:
 	// a project's contributors name their person, so a changed mapping
 	// changes kept projects too.
-	everyone, err := c.st.ListPeople(ctx, store.PersonFilter{IncludeBots: true})
+	// Their totals are summed below from every project's contributors,
+	// which the snapshot holds, rather than by the store over every
+	// contribution.
+	everyone, err := c.st.ListPeople(ctx, store.PersonFilter{IncludeBots: true, NoTotals: true})
 	if err != nil {
 		return nil, err
 	}
@@ -449,6 +452,7 @@ func (c *Catalog) buildEstate(ctx context.Context, old *Snapshot) (*Snapshot, er
 	if len(all) == 0 {
 		all = nil
 	}
+	sumPeople(people, all)
 
 	// Technologies: every language, and the packages.
 	allLangs, err := c.st.Technologies(ctx, store.TechnologyFilter{Kind: "language"})
@@ -635,6 +639,38 @@ func (c *Catalog) buildEstate(ctx context.Context, old *Snapshot) (*Snapshot, er
 		e.WithProblems = []catalog.Project{}
 	}
 	return e, nil
+}
+
+// sumPeople fills in the totals of people (commits, lines, first and last
+// commit) from the contributors of all, the projects, each person's those
+// whose identity is theirs, and orders people as the store's ListPeople
+// does: most commits first, then by name and ID.
+func sumPeople(people []catalog.Person, all []catalog.Project) {
+	at := make(map[string]int, len(people))
+	for i := range people {
+		at[people[i].ID] = i
+	}
+	for i := range all {
+		for _, c := range all[i].Contributors {
+			j, ok := at[c.PersonID]
+			if c.PersonID == "" || !ok {
+				continue
+			}
+			p := &people[j]
+			p.Commits += c.Commits
+			p.LinesAdded += c.LinesAdded
+			p.LinesRemoved += c.LinesRemoved
+			if !c.FirstCommit.IsZero() && (p.FirstCommit.IsZero() || c.FirstCommit.Before(p.FirstCommit)) {
+				p.FirstCommit = c.FirstCommit
+			}
+			if c.LastCommit.After(p.LastCommit) {
+				p.LastCommit = c.LastCommit
+			}
+		}
+	}
+	slices.SortFunc(people, func(a, b catalog.Person) int {
+		return cmp.Or(b.Commits-a.Commits, strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
+	})
 }
 
 // withPersons returns cs with each contributor's PersonID that of the

@@ -205,7 +205,8 @@ func resolvePerson(ctx context.Context, t tx, ref string) (string, error) {
 }
 
 // ListPeople implements store.Store: people ordered by commits (most first),
-// then name and ID, with their identities and totals. Query matches the
+// then name and ID, with their identities and totals (by name and ID,
+// without totals, with f.NoTotals). Query matches the
 // name or email of the person or of any of their identities,
 // case-insensitively.
 func (s *Store) ListPeople(ctx context.Context, f store.PersonFilter) ([]catalog.Person, error) {
@@ -230,10 +231,15 @@ func (s *Store) ListPeople(ctx context.Context, f store.PersonFilter) ([]catalog
 			JOIN contributions c ON c.name = i.name AND c.email = i.email
 			GROUP BY i.person_id
 		) t ON t.person_id = p.id`
+	order := " ORDER BY 5 DESC, p.name, p.id"
+	if f.NoTotals {
+		q = `SELECT p.id, p.name, p.email, p.bot, 0, 0, 0, NULL, NULL FROM people p`
+		order = " ORDER BY p.name, p.id"
+	}
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += " ORDER BY 5 DESC, p.name, p.id"
+	q += order
 	if f.Limit > 0 || f.Offset > 0 {
 		limit := int64(f.Limit)
 		if limit <= 0 {

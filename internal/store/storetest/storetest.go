@@ -1219,6 +1219,34 @@ func testListPeople(t *testing.T, s store.Store) {
 		len(alice.Identities) != 2 || alice.Identities[1].Email != "ALICE@corp.example" {
 		t.Errorf("ListPeople totals of alice = %+v", alice)
 	}
+	// NoTotals: the same people and identities, totals zero, by name and ID.
+	for _, f := range []store.PersonFilter{{IncludeBots: true}, {Query: "sam"}, {Limit: 2, Offset: 1}} {
+		with, err := s.ListPeople(ctx, store.PersonFilter{IncludeBots: f.IncludeBots, Query: f.Query})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range with {
+			with[i].Commits, with[i].LinesAdded, with[i].LinesRemoved = 0, 0, 0
+			with[i].FirstCommit, with[i].LastCommit = time.Time{}, time.Time{}
+		}
+		slices.SortFunc(with, func(a, b catalog.Person) int {
+			if c := strings.Compare(a.Name, b.Name); c != 0 {
+				return c
+			}
+			return strings.Compare(a.ID, b.ID)
+		})
+		if f.Limit > 0 {
+			with = with[f.Offset:min(len(with), f.Offset+f.Limit)]
+		}
+		f.NoTotals = true
+		got, err := s.ListPeople(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(with, got, opts); diff != "" {
+			t.Errorf("ListPeople(%+v) (-want +got):\n%s", f, diff)
+		}
+	}
 }
 
 func testScans(t *testing.T, s store.Store) {
