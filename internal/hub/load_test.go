@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -52,8 +53,9 @@ const (
 // OSPO_HUB_LOAD_DB=FILE keeps the SQLite estate in FILE and reuses it when
 // it is already filled; OSPO_HUB_LOAD_PG_SCHEMA=NAME does the same with a
 // PostgreSQL schema (otherwise a fresh one is made and dropped).
-// OSPO_HUB_LOAD_ROUTES=REGEXP measures only the routes it matches (to
-// profile one page with -cpuprofile).
+// OSPO_HUB_LOAD_ROUTES=REGEXP measures only the routes it matches;
+// OSPO_HUB_LOAD_PROFILE=DIR writes a CPU profile of each route's requests
+// there (see profileRoute).
 func TestLoad(t *testing.T) {
 	n, _ := strconv.Atoi(os.Getenv("OSPO_HUB_LOAD"))
 	if n <= 0 {
@@ -86,10 +88,26 @@ func TestLoad(t *testing.T) {
 		srv := httptest.NewServer(h)
 		defer srv.Close()
 		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: loadClients}}
+		// The recommendation model (person and project pages) is built in
+		// the background on first use, for minutes at 50,000 projects:
+		// wait for it, so that its build's CPU is not counted as the
+		// requests'.
+		t0 := time.Now()
+		for {
+			status, err := get(client, srv.URL+"/api/v1/people/dev0042/recommendations")
+			if err != nil || status != http.StatusTooManyRequests && status != 200 {
+				t.Fatalf("%s: GET recommendations = %d, %v", name, status, err)
+			}
+			if status == 200 {
+				break
+			}
+		}
+		t.Logf("%s: estate snapshot and recommendation model built in %v", name, time.Since(t0).Round(time.Second))
 		for _, route := range routes {
 			if status, err := get(client, srv.URL+route); err != nil || status != 200 { // warm: the snapshot is built once per TTL
 				t.Fatalf("%s: GET %s = %d, %v", name, route, status, err)
 			}
+			stop := profileRoute(t, name, route)
 			ds := make([]time.Duration, 0, loadRequests)
 			cpu0, db0 := processCPU(), serverCPU(name)
 			var mu sync.Mutex
@@ -114,6 +132,7 @@ func TestLoad(t *testing.T) {
 				}()
 			}
 			wg.Wait()
+			stop()
 			if failed != nil {
 				t.Fatalf("%s: GET %s: %v", name, route, failed)
 			}
@@ -134,7 +153,7 @@ func TestLoad(t *testing.T) {
 		}
 		csrv := httptest.NewServer(cold)
 		defer csrv.Close()
-		t0 := time.Now()
+		t0 = time.Now()
 		if status, err := get(client, csrv.URL+"/"); err != nil || status != 200 {
 			t.Fatalf("%s: cold GET / = %d, %v", name, status, err)
 		}
@@ -176,6 +195,30 @@ func TestLoad(t *testing.T) {
 	b.WriteString(" |\n")
 	fmt.Fprintf(&b, "\n%d of %d routes have a p99 of %v or more on some store.\n", over, len(routes), loadTarget)
 	t.Log(b.String())
+}
+
+// profileRoute starts, when OSPO_HUB_LOAD_PROFILE names a directory, a
+// CPU profile of the requests to one route (the server and the clients),
+// written to DIR/BACKEND-ROUTE.pprof when the returned function is called.
+func profileRoute(t *testing.T, backend, route string) (stop func()) {
+	dir := os.Getenv("OSPO_HUB_LOAD_PROFILE")
+	if dir == "" {
+		return func() {}
+	}
+	name := backend + "-" + regexp.MustCompile(`[^A-Za-z0-9]+`).ReplaceAllString(strings.Trim(route, "/"), "_") + ".pprof"
+	f, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 func cmpErr(a, b error) error {

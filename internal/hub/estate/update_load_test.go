@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"testing"
 	"time"
@@ -24,7 +25,9 @@ import (
 // postgres:// URL (with search_path=SCHEMA for a schema TestLoad kept
 // with OSPO_HUB_LOAD_PG_SCHEMA) or a SQLite file (OSPO_HUB_LOAD_DB).
 // OSPO_SNAPSHOT_LOAD_CHANGED is the number of projects written (default
-// 20, 1,000 in docs/benchmarks.md's second row).
+// 20, 1,000 in docs/benchmarks.md's second row);
+// OSPO_SNAPSHOT_LOAD_PROFILE=FILE writes a CPU profile of an update with
+// nothing written to FILE.
 //
 //	OSPO_SNAPSHOT_LOAD='postgres://…/postgres?search_path=hub50k' go test ./internal/hub/estate -run SnapshotUpdateLoad -v
 func TestSnapshotUpdateLoad(t *testing.T) {
@@ -63,6 +66,21 @@ func TestSnapshotUpdateLoad(t *testing.T) {
 	full := measure("full build", nil)
 	if full.Projects < changed {
 		t.Fatalf("%d projects in the store, fewer than the %d to change", full.Projects, changed)
+	}
+	// OSPO_SNAPSHOT_LOAD_PROFILE=FILE: a CPU profile of this update.
+	if f := os.Getenv("OSPO_SNAPSHOT_LOAD_PROFILE"); f != "" {
+		out, err := os.Create(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(out); err != nil {
+			t.Fatal(err)
+		}
+		measure("update, nothing written", full)
+		pprof.StopCPUProfile()
+		if err := out.Close(); err != nil {
+			t.Fatal(err)
+		}
 	}
 	measure("update, nothing written", full)
 	// A scan rewrites projects spread over the estate.
