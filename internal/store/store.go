@@ -134,6 +134,12 @@ type Store interface {
 	// ProjectStates returns the incremental-scan state of every project, by Key.
 	ProjectStates(ctx context.Context) (map[string]State, error)
 
+	// ProjectStamps returns the ID, Key, Revision and ScannedAt of every
+	// project (the other fields of State empty), by ID: what a reader that
+	// keeps projects compares to find those replaced, renamed, touched or
+	// deleted since it read them, without the rest of ProjectStates.
+	ProjectStamps(ctx context.Context) ([]State, error)
+
 	// ProjectState returns the incremental-scan state of the project with
 	// key. Returns ErrNotFound if there is no such project.
 	ProjectState(ctx context.Context, key string) (State, error)

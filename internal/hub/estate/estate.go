@@ -348,7 +348,7 @@ func (c *Catalog) buildEstate(ctx context.Context, old *Snapshot) (*Snapshot, er
 	if err != nil {
 		return nil, err
 	}
-	states, err := c.st.ProjectStates(ctx)
+	states, err := c.st.ProjectStamps(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -265,6 +265,28 @@ func (s *Store) ProjectStates(ctx context.Context) (map[string]store.State, erro
 	return states, nil
 }
 
+// ProjectStamps implements store.Store.
+func (s *Store) ProjectStamps(ctx context.Context) ([]store.State, error) {
+	var out []store.State
+	err := s.read(ctx, "project stamps", func(t tx) error {
+		return eachRow(ctx, t, "projects", `SELECT id, key, revision, scanned_at FROM projects ORDER BY id`, nil,
+			func(rows *sql.Rows) error {
+				var st store.State
+				var scanned sql.NullInt64
+				if err := rows.Scan(&st.ID, &st.Key, &st.Revision, &scanned); err != nil {
+					return err
+				}
+				st.ScannedAt = decTime(scanned)
+				out = append(out, st)
+				return nil
+			})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ProjectState implements store.Store.
 func (s *Store) ProjectState(ctx context.Context, key string) (store.State, error) {
 	var st store.State

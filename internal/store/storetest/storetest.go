@@ -648,6 +648,26 @@ func testProjectStates(t *testing.T, s store.Store) {
 	if _, err := s.ProjectState(ctx, "github.com/org/none"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("ProjectState of an unknown key: %v, want ErrNotFound", err)
 	}
+	// ProjectStamps: the same projects' ID, key, revision and scan time, by ID.
+	if err := s.RekeyProject(ctx, b.Key, "github.com/org/b2"); err != nil {
+		t.Fatal(err)
+	}
+	states, err = s.ProjectStates(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wantStamps []store.State
+	for _, st := range states {
+		wantStamps = append(wantStamps, store.State{ID: st.ID, Key: st.Key, Revision: st.Revision, ScannedAt: st.ScannedAt})
+	}
+	slices.SortFunc(wantStamps, func(x, y store.State) int { return int(x.ID - y.ID) })
+	stamps, err := s.ProjectStamps(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(wantStamps, stamps); diff != "" || len(stamps) != 2 || !stamps[0].ScannedAt.Equal(seen) && !stamps[1].ScannedAt.Equal(seen) {
+		t.Errorf("ProjectStamps (-want +got):\n%s", diff)
+	}
 }
 
 func testTouchProject(t *testing.T, s store.Store) {
