@@ -493,5 +493,5 @@ func (c *Catalog) SimilarProjects(ctx context.Context, id int64, limit int) ([]r
 	if err != nil {
 		return nil, err
 	}
-	return m.Similar(id, limit)
+	return c.similar.get(m, id, limit)
 }
