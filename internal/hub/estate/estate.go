@@ -99,6 +99,8 @@ type Catalog struct {
 	loginsMu      sync.Mutex
 	logins        map[string]string // see SetLogins
 
+	similar similarCache // see SimilarProjects
+
 	techMu    sync.Mutex
 	techViews map[string]techView // see Technology
 	teamViews map[string]teamView // see Team
@@ -236,6 +238,8 @@ type Snapshot struct {
 	// its documentation (paths are redacted from the projects).
 	checkouts map[int64]checkout
 	langOnce  sync.Once
+	facetOnce sync.Once
+	facets    facets // see indexFacets
 	claimOnce sync.Once
 	byClaim   map[string][]int32 // projects by ownership claim key, see claimIndex
 	mainLang  map[string]string  // each project's main language by key, see mainLanguages
@@ -815,15 +819,26 @@ func (c *Catalog) Projects(ctx context.Context, q ProjectQuery) (Page[catalog.Pr
 		}
 	}
 	if filtered {
+		// What the filters test, by index in e.all (see facets): a
+		// language's or an owner's projects as a set, licence categories
+		// and vulnerability as slices, not a map lookup per project.
+		e.facetOnce.Do(e.indexFacets)
+		f := &e.facets
+		var inLang, inOwner []bool
+		if lang != "" {
+			inLang = f.members(f.languages, lang, len(e.all))
+		}
+		if owner != "" {
+			inOwner = f.members(f.owners, owner, len(e.all))
+		}
 		var kept []int32
 		for _, i := range idx {
 			pr := &e.all[i]
-			if (lang == "" || slices.ContainsFunc(pr.Languages, func(l catalog.Language) bool { return strings.EqualFold(l.Name, lang) })) &&
-				(owner == "" || slices.ContainsFunc(pr.Owners, func(o catalog.Owner) bool { return strings.EqualFold(o.Owner, owner) })) &&
+			if (inLang == nil || inLang[i]) && (inOwner == nil || inOwner[i]) &&
 				inBand(e, pr.ID, q.Band) &&
-				(q.License == "" || e.LicenseCategory(pr.ID) == q.License) &&
+				(q.License == "" || f.license[i] == q.License) &&
 				(q.Kind == "" || KindOf(pr) == q.Kind) &&
-				(!q.Vulnerable || e.vulnerable[pr.ID]) {
+				(!q.Vulnerable || f.vulnerable[i]) {
 				kept = append(kept, i)
 			}
 		}
@@ -835,6 +850,51 @@ func (c *Catalog) Projects(ctx context.Context, q ProjectQuery) (Page[catalog.Pr
 		items[j] = e.all[i]
 	}
 	return Page[catalog.Project]{Items: items, Limit: page.Limit, Offset: page.Offset, Total: page.Total, More: page.More}, nil
+}
+
+// facets are what Projects filters on, by index in Snapshot.all.
+type facets struct {
+	// languages and owners hold, by name as stored, the indexes of the
+	// projects with that language or owner.
+	languages, owners map[string][]int32
+	license           []string // the category of each project's own licence
+	vulnerable        []bool   // whether each project has unsuppressed findings
+}
+
+// indexFacets fills e.facets (built on first use).
+func (e *Snapshot) indexFacets() {
+	f := facets{languages: map[string][]int32{}, owners: map[string][]int32{},
+		license: make([]string, len(e.all)), vulnerable: make([]bool, len(e.all))}
+	for i := range e.all {
+		p := &e.all[i]
+		for j, l := range p.Languages {
+			if !slices.ContainsFunc(p.Languages[:j], func(o catalog.Language) bool { return o.Name == l.Name }) {
+				f.languages[l.Name] = append(f.languages[l.Name], int32(i))
+			}
+		}
+		for j, o := range p.Owners {
+			if !slices.ContainsFunc(p.Owners[:j], func(x catalog.Owner) bool { return x.Owner == o.Owner }) {
+				f.owners[o.Owner] = append(f.owners[o.Owner], int32(i))
+			}
+		}
+		f.license[i] = e.LicenseCategory(p.ID)
+		f.vulnerable[i] = e.vulnerable[p.ID]
+	}
+	e.facets = f
+}
+
+// members returns which of n projects are in the sets of byName whose
+// name equals name case-insensitively (strings.EqualFold).
+func (f *facets) members(byName map[string][]int32, name string, n int) []bool {
+	in := make([]bool, n)
+	for k, idx := range byName {
+		if strings.EqualFold(k, name) {
+			for _, i := range idx {
+				in[i] = true
+			}
+		}
+	}
+	return in
 }
 
 // Kinds are the accepted ProjectQuery.Kind values.

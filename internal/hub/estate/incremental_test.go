@@ -243,6 +243,6 @@ func TestIncrementalSnapshot(t *testing.T) {
 // except when they were built and what is computed on first use.
 var snapshotOpts = cmp.Options{
 	cmp.Exporter(func(reflect.Type) bool { return true }),
-	cmpopts.IgnoreFields(Snapshot{}, "BuiltAt", "langOnce", "claimOnce", "indexOnce", "byClaim", "mainLang", "licensesJSON"),
+	cmpopts.IgnoreFields(Snapshot{}, "BuiltAt", "langOnce", "claimOnce", "indexOnce", "byClaim", "mainLang", "licensesJSON", "facetOnce", "facets"),
 	cmpopts.EquateEmpty(),
 }
