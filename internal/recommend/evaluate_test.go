@@ -5,7 +5,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -89,11 +88,7 @@ func BenchmarkFor(b *testing.B) {
 	i := 0
 	// CPU time as well as wall time: on a loaded machine the wall time
 	// says more about the neighbours than about For.
-	cpu := func() time.Duration {
-		var ru syscall.Rusage
-		syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
+	cpu := processCPU
 	b.ResetTimer()
 	before := cpu()
 	for b.Loop() {

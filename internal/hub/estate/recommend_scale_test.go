@@ -10,7 +10,6 @@ import (
 	"runtime/pprof"
 	"slices"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
@@ -162,12 +161,10 @@ func recommendScale(t *testing.T, st store.Store, c estategen.Catalogue) {
 	if len(cache.Reread) != 10 {
 		t.Errorf("after 10 projects changed, %d were read again", len(cache.Reread))
 	}
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	t.Logf("recommendations: p50 %s, p99 %s (500 people); technology page with experts: p50 %s, p99 %s (300 packages); "+
 		"rebuild after 10 projects changed %s (reading %s); peak RSS of the test process %d MiB",
 		pct(recs, 50), pct(recs, 99), pct(experts, 50), pct(experts, 99), rebuilt.Round(time.Millisecond),
-		reread.Round(time.Millisecond), ru.Maxrss>>10)
+		reread.Round(time.Millisecond), peakRSS())
 }
 
 func pct(ds []time.Duration, p int) string {
