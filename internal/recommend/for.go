@@ -184,7 +184,7 @@ func (m *Model) forPerson(pi int32, o Options, peopleLimit int) (Recommendations
 	// recommended, are those they would ask someone about.
 	var targets []int32
 	for _, u := range m.uses[pi] {
-		if !u.first.IsZero() && o.Now.Sub(u.first) < adopting && m.idf[u.tech] > 0 {
+		if !m.first(u).IsZero() && o.Now.Sub(m.first(u)) < adopting && m.idf[u.tech] > 0 {
 			targets = append(targets, u.tech)
 		}
 	}
@@ -402,10 +402,10 @@ func (m *Model) resourcesFor(pi int32, techs []scored, upgrades []Item, now time
 					continue
 				}
 				u := m.uses[pi][i]
-				if !u.first.IsZero() && now.Sub(u.first) < adopting {
-					s, why = 1.5, fmt.Sprintf("you started using %s on %s", name, dateOr(u.first))
+				if !m.first(u).IsZero() && now.Sub(m.first(u)) < adopting {
+					s, why = 1.5, fmt.Sprintf("you started using %s on %s", name, dateOr(m.first(u)))
 				} else {
-					s, why = weight(u, now), fmt.Sprintf("you use %s", name)
+					s, why = m.weight(u, now), fmt.Sprintf("you use %s", name)
 					if r.Level == "advanced" || r.Level == "intermediate" {
 						s += 0.25
 					}

@@ -36,11 +36,11 @@ func (m *Model) Helpers(skills []string, skip func(Person) bool, limit int) []It
 					continue
 				}
 				u := m.uses[pi][k]
-				if w := weight(u, m.built); w > best[pi] {
+				if w := m.weight(u, m.built); w > best[pi] {
 					best[pi] = w
 				}
-				if u.last.After(lastUse[pi]) {
-					lastUse[pi] = u.last
+				if last := m.last(u); last.After(lastUse[pi]) {
+					lastUse[pi] = last
 				}
 			}
 		}

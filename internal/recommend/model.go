@@ -152,7 +152,9 @@ type Model struct {
 	idf             []float64        // per tech, over projects
 	personProjs     [][]int32        // projects each person contributed to
 	projPeople      [][]int32        // people of each project
-	projContribs    [][]Contribution // aligned with projPeople, merged by person
+	projContribs    [][]Contribution // aligned with projPeople, merged by person; parts of contribs
+	contribs        []Contribution   // every project's contributions, project after project
+	contribStart    []int32          // where each project's are in contribs
 	uses            [][]use          // techs of each person, by tech
 	techPeople      [][]int32        // people of each tech
 	neighbours      [][]neighbour
@@ -171,13 +173,22 @@ type Model struct {
 	memo     answers // see Answer
 }
 
-// use is a person's use of a technology: through which projects, first
-// and last commit among them.
+// use is a person's use of a technology: their first and last commit
+// among the projects using it, as the indices in Model.contribs of the
+// contributions that hold them (see Model.first and Model.last). Indices,
+// not times: a person of a large estate uses hundreds of technologies, and
+// twelve bytes a use instead of sixty-four is most of the model's memory.
 type use struct {
 	tech        int32
-	first, last time.Time
-	projects    int32
+	first, last int32
 }
+
+// first is when person's use u began: the first commit of the
+// contribution it refers to (zero when unknown).
+func (m *Model) first(u use) time.Time { return m.contribs[u.first].FirstCommit }
+
+// last is the last commit of the contribution use u refers to.
+func (m *Model) last(u use) time.Time { return m.contribs[u.last].LastCommit }
 
 // neighbour is a technology co-used with another: co people use both,
 // sim is their cosine similarity over people.
@@ -243,6 +254,7 @@ func Build(e Estate, now time.Time) *Model {
 			m.personProjs[pi] = append(m.personProjs[pi], int32(i))
 		}
 	}
+	m.flattenContribs()
 	m.idf = make([]float64, len(m.techs))
 	for t := range m.techs {
 		m.idf[t] = math.Log(float64(1+len(e.Projects)) / float64(1+len(m.techProjects[t])))
@@ -296,36 +308,72 @@ func Build(e Estate, now time.Time) *Model {
 	return m
 }
 
+// flattenContribs puts every project's contributions in one slice
+// (m.contribs), which uses refer to by index.
+func (m *Model) flattenContribs() {
+	n := 0
+	for _, cs := range m.projContribs {
+		n += len(cs)
+	}
+	m.contribs = make([]Contribution, 0, n)
+	m.contribStart = make([]int32, len(m.projContribs))
+	for i, cs := range m.projContribs {
+		at := len(m.contribs)
+		m.contribStart[i] = int32(at)
+		m.contribs = append(m.contribs, cs...)
+		m.projContribs[i] = m.contribs[at:len(m.contribs):len(m.contribs)]
+		m.projPeople[i] = slices.Clip(m.projPeople[i])
+	}
+}
+
 // buildUses fills each person's technologies from the projects they
 // contributed to.
 func (m *Model) buildUses() {
 	m.uses = make([][]use, len(m.people))
-	m.techPeople = make([][]int32, len(m.techs))
 	at := map[int32]int{}
+	var us []use // reused: each person's are copied at their size
+	count := make([]int32, len(m.techs))
 	for pi := range m.people {
 		clear(at)
-		var us []use
+		us = us[:0]
 		for _, pj := range m.personProjs[pi] {
-			c := m.contribution(pj, int32(pi))
+			k := m.contribStart[pj] + int32(slices.Index(m.projPeople[pj], int32(pi)))
+			c := &m.contribs[k]
 			for _, t := range m.projTechs[pj] {
-				k, ok := at[t]
+				i, ok := at[t]
 				if !ok {
 					at[t] = len(us)
-					us = append(us, use{tech: t, first: c.FirstCommit, last: c.LastCommit, projects: 1})
+					us = append(us, use{tech: t, first: k, last: k})
 					continue
 				}
-				u := &us[k]
-				u.projects++
-				if !c.FirstCommit.IsZero() && (u.first.IsZero() || c.FirstCommit.Before(u.first)) {
-					u.first = c.FirstCommit
+				u := &us[i]
+				if first := m.contribs[u.first].FirstCommit; !c.FirstCommit.IsZero() && (first.IsZero() || c.FirstCommit.Before(first)) {
+					u.first = k
 				}
-				if c.LastCommit.After(u.last) {
-					u.last = c.LastCommit
+				if c.LastCommit.After(m.contribs[u.last].LastCommit) {
+					u.last = k
 				}
 			}
 		}
 		slices.SortFunc(us, func(a, b use) int { return cmp.Compare(a.tech, b.tech) })
-		m.uses[pi] = us
+		m.uses[pi] = slices.Clone(us)
+		for _, u := range us {
+			count[u.tech]++
+		}
+	}
+	// Each technology's people, in ascending order, in one slice.
+	total := 0
+	for _, n := range count {
+		total += int(n)
+	}
+	flat := make([]int32, total)
+	m.techPeople = make([][]int32, len(m.techs))
+	off := 0
+	for t, n := range count {
+		m.techPeople[t] = flat[off : off : off+int(n)]
+		off += int(n)
+	}
+	for pi, us := range m.uses {
 		for _, u := range us {
 			m.techPeople[u.tech] = append(m.techPeople[u.tech], int32(pi))
 		}
@@ -385,10 +433,10 @@ func (m *Model) buildNeighbours() {
 		slices.SortFunc(nb, func(a, b neighbour) int {
 			return cmp.Or(cmp.Compare(b.sim, a.sim), cmp.Compare(b.co, a.co), cmp.Compare(a.tech, b.tech))
 		})
-		if len(nb) > maxNeighbours {
-			nb = slices.Clip(nb[:maxNeighbours])
-		}
-		m.neighbours[t] = nb
+		// A copy of the kept ones: a technology co-used with thousands
+		// would otherwise keep all of them in memory (slices.Clip does not
+		// free the rest).
+		m.neighbours[t] = slices.Clone(nb[:min(len(nb), maxNeighbours)])
 	}
 }
 
@@ -450,11 +498,14 @@ func (m *Model) sameTeam(a, b int32) bool {
 }
 
 // weight is how much a person's use of a technology counts at now.
-func weight(u use, now time.Time) float64 {
-	if u.last.IsZero() {
+func (m *Model) weight(u use, now time.Time) float64 { return weightAt(m.last(u), now) }
+
+// weightAt is how much work last done at last counts at now.
+func weightAt(last, now time.Time) float64 {
+	if last.IsZero() {
 		return 0.1
 	}
-	age := max(now.Sub(u.last), 0)
+	age := max(now.Sub(last), 0)
 	return math.Exp2(-float64(age) / float64(HalfLife))
 }
 

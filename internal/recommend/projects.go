@@ -128,7 +128,7 @@ func (m *Model) stackScores(pi int32, now time.Time, eligible func(int32) bool) 
 	// common technology.
 	var common []use
 	for _, u := range m.uses[pi] {
-		w := weight(u, now) * m.idf[u.tech]
+		w := m.weight(u, now) * m.idf[u.tech]
 		norm += w * w
 		if m.idf[u.tech] == 0 {
 			continue
@@ -149,7 +149,7 @@ func (m *Model) stackScores(pi int32, now time.Time, eligible func(int32) bool) 
 	}
 	if len(touched) == 0 { // only common technologies: they are all there is
 		for _, u := range common {
-			w := weight(u, now) * m.idf[u.tech]
+			w := m.weight(u, now) * m.idf[u.tech]
 			for _, pj := range m.techProjects[u.tech] {
 				if dot[pj] == 0 {
 					if !eligible(pj) {
@@ -164,7 +164,7 @@ func (m *Model) stackScores(pi int32, now time.Time, eligible func(int32) bool) 
 		for _, pj := range touched {
 			for _, u := range common {
 				if slices.Contains(m.projTechs[pj], u.tech) {
-					dot[pj] += weight(u, now) * m.idf[u.tech] * m.idf[u.tech]
+					dot[pj] += m.weight(u, now) * m.idf[u.tech] * m.idf[u.tech]
 				}
 			}
 		}
@@ -204,7 +204,7 @@ func (m *Model) peerScores(pi int32, now time.Time, eligible func(int32) bool) [
 	var touched []int32
 	for _, pj := range m.personProjs[pi] {
 		c := m.contribution(pj, pi)
-		w := weight(use{last: c.LastCommit}, now) / math.Sqrt(float64(len(m.projPeople[pj])))
+		w := weightAt(c.LastCommit, now) / math.Sqrt(float64(len(m.projPeople[pj])))
 		for _, v := range m.projPeople[pj] {
 			if v == pi {
 				continue

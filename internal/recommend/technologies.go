@@ -64,7 +64,7 @@ func (m *Model) rankTechs(name string, pi int32, now time.Time, k int) []scored 
 		for _, u := range m.uses[pi] {
 			w := 1.0
 			if name == TechCF {
-				w = weight(u, now)
+				w = m.weight(u, now)
 			}
 			for _, nb := range m.neighbours[u.tech] {
 				if m.knows(pi, nb.tech) {
