@@ -2,7 +2,6 @@ package recommend
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"sync/atomic"
 
@@ -25,10 +24,12 @@ type answers struct {
 }
 
 // answer is For's answer for one person at the model's build time with
-// AnswerLimit items per list and nobody opted out; People holds up to
-// AnswerLimit+answerSpare people, full reports that more may exist.
+// AnswerLimit items per list and nobody opted out, ranked but not put in
+// words (about a kilobyte a person instead of twenty: Answer renders it);
+// people holds up to AnswerLimit+answerSpare people, peopleFull reports
+// that more may exist.
 type answer struct {
-	Recommendations
+	ranked
 	peopleFull bool
 }
 
@@ -43,12 +44,12 @@ func (m *Model) Warm() {
 // Answer returns what For returns for ref with the default recommenders at
 // the model's build time, honouring optOuts (everybody's, by person ID; nil
 // means the model's), with at most limit items per list (0 means
-// AnswerLimit). Each person's answer is computed once per model (or by
-// Warm) with AnswerLimit items per list and then looked up: a list of a
-// smaller limit is the first limit items of that one (for resources, the
-// gaps are then the first AnswerLimit recommended technologies, not the
-// first limit). A limit above AnswerLimit is answered by For. Errors are
-// For's.
+// AnswerLimit). Each person's answer is ranked once per model (or by
+// Warm) with AnswerLimit items per list, kept as indices and scores, and
+// then put in words on each call: a list of a smaller limit is the first
+// limit items of that one (for resources, the gaps are then the first
+// AnswerLimit recommended technologies, not the first limit). A limit
+// above AnswerLimit is answered by For. Errors are For's.
 func (m *Model) Answer(ref string, limit int, optOuts map[string]catalog.OptOut) (Recommendations, error) {
 	if limit < 0 {
 		return Recommendations{}, catalog.Kind("limit must not be negative", catalog.ErrInvalid)
@@ -66,51 +67,45 @@ func (m *Model) Answer(ref string, limit int, optOuts map[string]catalog.OptOut)
 	if !ok {
 		return Recommendations{}, fmt.Errorf("%w %q", ErrUnknownPerson, ref)
 	}
-	a := m.answerOf(m.persIdx[p.ID])
-	r := a.Recommendations
+	pi := m.persIdx[p.ID]
+	r := m.header(pi, m.answerOptions())
+	r.Teams = slices.Clone(r.Teams)
 	if optOuts[p.ID].Recommendations {
 		r.OptedOut = true
-		r.Technologies, r.Upgrades, r.Projects, r.People, r.Resources = []Item{}, []Item{}, []Item{}, []Item{}, []Item{}
 		return r, nil
 	}
-	people := make([]Item, 0, limit)
-	for _, it := range a.People {
-		if o := optOuts[it.ID]; o.Experts || o.Recommendations {
+	a := m.answerOf(pi)
+	people := make([]expert, 0, limit)
+	for _, e := range a.people {
+		if o := optOuts[m.people[e.who].ID]; o.Experts || o.Recommendations {
 			continue
 		}
 		if len(people) == limit {
 			break
 		}
-		people = append(people, it)
+		people = append(people, e)
 	}
-	if len(people) < limit && a.peopleFull && len(a.People) > len(people) {
+	if len(people) < limit && a.peopleFull && len(a.people) > len(people) {
 		// Too many of the people kept opted out: the next ones are unknown.
 		return m.For(ref, Options{Limit: limit, OptOuts: optOuts})
 	}
-	r.People = people
-	r.Technologies = firstOf(r.Technologies, limit)
-	r.Upgrades = firstOf(r.Upgrades, limit)
-	r.Projects = firstOf(r.Projects, limit)
-	r.Resources = firstOf(r.Resources, limit)
-	r.Teams = slices.Clone(r.Teams)
-	r.Recommenders = maps.Clone(r.Recommenders)
+	m.render(&r, pi, a.ranked, m.built, AnswerLimit, limit, people)
 	return r, nil
 }
 
-// firstOf returns a copy of the first n items.
-func firstOf(items []Item, n int) []Item {
-	return slices.Clone(items[:min(len(items), n)])
+// answerOptions are the options of the answers Answer keeps.
+func (m *Model) answerOptions() Options {
+	return Options{Limit: AnswerLimit, Technologies: DefaultTechnologies, Projects: DefaultProjects, Now: m.built,
+		OptOuts: map[string]catalog.OptOut{}}
 }
 
-// answerOf returns person pi's answer, computing it the first time.
+// answerOf returns person pi's answer, ranking it the first time.
 func (m *Model) answerOf(pi int32) *answer {
 	if a := m.memo.recs[pi].Load(); a != nil {
 		return a
 	}
-	o := Options{Limit: AnswerLimit, Technologies: DefaultTechnologies, Projects: DefaultProjects, Now: m.built,
-		OptOuts: map[string]catalog.OptOut{}}
-	r, _ := m.forPerson(pi, o, AnswerLimit+answerSpare)
-	a := &answer{Recommendations: r, peopleFull: len(r.People) == AnswerLimit+answerSpare}
+	rk := m.rank(pi, m.answerOptions(), AnswerLimit+answerSpare)
+	a := &answer{ranked: rk, peopleFull: len(rk.people) == AnswerLimit+answerSpare}
 	m.memo.recs[pi].Store(a)
 	return a
 }

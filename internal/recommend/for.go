@@ -152,34 +152,42 @@ func (m *Model) For(ref string, o Options) (Recommendations, error) {
 // forPerson is For for person pi with o checked and complete (OptOuts
 // set), listing at most peopleLimit people to meet.
 func (m *Model) forPerson(pi int32, o Options, peopleLimit int) (Recommendations, error) {
-	p := m.people[pi]
-	r := Recommendations{Person: p, Teams: slices.Clip(m.teams[pi]), At: o.Now,
+	r := m.header(pi, o)
+	if o.OptOuts[r.Person.ID].Recommendations {
+		r.OptedOut = true
+		return r, nil
+	}
+	rk := m.rank(pi, o, peopleLimit)
+	m.render(&r, pi, rk, o.Now, o.Limit, o.Limit, rk.people)
+	return r, nil
+}
+
+// header is person pi's Recommendations with empty lists.
+func (m *Model) header(pi int32, o Options) Recommendations {
+	r := Recommendations{Person: m.people[pi], Teams: slices.Clip(m.teams[pi]), At: o.Now,
 		Recommenders: map[string]string{"technologies": o.Technologies, "projects": o.Projects},
 		Technologies: []Item{}, Upgrades: []Item{}, Projects: []Item{}, People: []Item{}, Resources: []Item{}}
 	if r.Teams == nil {
 		r.Teams = []string{}
 	}
-	optOut := o.OptOuts
-	if optOut[p.ID].Recommendations {
-		r.OptedOut = true
-		return r, nil
-	}
+	return r
+}
+
+// ranked is what is recommended to a person before it is put in words:
+// indices and scores, a few bytes an item (see render).
+type ranked struct {
+	techs    []scored   // technologies, best first
+	upgrades []*Upgrade // into Model.upgrades, in order
+	projects []scored   // projects, best first
+	people   []expert   // people to meet, best first
+}
+
+// rank ranks what person pi is recommended by o, at most o.Limit items a
+// list and peopleLimit people to meet.
+func (m *Model) rank(pi int32, o Options, peopleLimit int) ranked {
 	techs := m.rankTechs(o.Technologies, pi, o.Now, o.Limit)
-	for _, s := range techs {
-		t := m.techs[s.idx]
-		r.Technologies = append(r.Technologies, Item{Kind: KindTechnology, ID: t.ID, Name: t.Name, Score: round(s.score), Why: m.techWhy(pi, s)})
-	}
-	r.Upgrades = m.upgradesFor(pi, o.Now, o.Limit)
-	for _, s := range m.rankProjects(o.Projects, pi, o.Now, o.Limit, true) {
-		pr := m.projects[s.idx]
-		it := Item{Kind: KindProject, ID: strconv.FormatInt(pr.ID, 10), Name: pr.Name,
-			Score: round(s.score), Why: m.projectWhy(pi, s.idx)}
-		if len(pr.HelpWanted) > 0 {
-			h := pr.HelpWanted[0]
-			it.HelpWanted = &h
-		}
-		r.Projects = append(r.Projects, it)
-	}
+	rk := ranked{techs: techs, upgrades: m.upgradesFor(pi, o.Now, o.Limit),
+		projects: m.rankProjects(o.Projects, pi, o.Now, o.Limit, true)}
 	// The technologies the person is adopting, and the first ones
 	// recommended, are those they would ask someone about.
 	var targets []int32
@@ -196,16 +204,44 @@ func (m *Model) forPerson(pi int32, o Options, peopleLimit int) (Recommendations
 		}
 		targets = append(targets, s.idx)
 	}
-	r.People = m.peopleFor(pi, targets, optOut, o.Now, peopleLimit)
-	r.Resources = m.resourcesFor(pi, techs, r.Upgrades, o.Now, o.Limit)
-	return r, nil
+	rk.people = m.peopleFor(pi, targets, o.OptOuts, o.Now, peopleLimit)
+	return rk
+}
+
+// render puts rk, ranked with at most rankLimit items a list, in words
+// into r: at most limit items a list (the first ones) and people as the
+// people to meet. The resources are matched to all of rk's technologies
+// and upgrades, as many as rankLimit, and the first limit of them kept.
+func (m *Model) render(r *Recommendations, pi int32, rk ranked, now time.Time, rankLimit, limit int, people []expert) {
+	for _, s := range rk.techs[:min(len(rk.techs), limit)] {
+		t := m.techs[s.idx]
+		r.Technologies = append(r.Technologies, Item{Kind: KindTechnology, ID: t.ID, Name: t.Name, Score: round(s.score), Why: m.techWhy(pi, s)})
+	}
+	upgrades := m.upgradeItems(rk.upgrades)
+	r.Upgrades = upgrades[:min(len(upgrades), limit)]
+	for _, s := range rk.projects[:min(len(rk.projects), limit)] {
+		pr := m.projects[s.idx]
+		it := Item{Kind: KindProject, ID: strconv.FormatInt(pr.ID, 10), Name: pr.Name,
+			Score: round(s.score), Why: m.projectWhy(pi, s.idx)}
+		if len(pr.HelpWanted) > 0 {
+			h := pr.HelpWanted[0]
+			it.HelpWanted = &h
+		}
+		r.Projects = append(r.Projects, it)
+	}
+	for _, e := range people {
+		r.People = append(r.People, m.expertItem(pi, e))
+	}
+	res := m.resourcesFor(pi, rk.techs, upgrades, now, rankLimit)
+	r.Resources = res[:min(len(res), limit)]
 }
 
 func round(f float64) float64 { return math.Round(f*1000) / 1000 }
 
 // upgradesFor lists the upgrades of the projects person pi worked on in
-// the last year (or, failing those, their last project), vulnerable first.
-func (m *Model) upgradesFor(pi int32, now time.Time, limit int) []Item {
+// the last year (or, failing those, their last project), vulnerable
+// first, at most limit.
+func (m *Model) upgradesFor(pi int32, now time.Time, limit int) []*Upgrade {
 	var mine []int32
 	var latest int32 = -1
 	var latestAt time.Time
@@ -221,20 +257,26 @@ func (m *Model) upgradesFor(pi int32, now time.Time, limit int) []Item {
 	if len(mine) == 0 && latest >= 0 {
 		mine = []int32{latest}
 	}
-	var ups []Upgrade
+	var ups []*Upgrade
 	for _, pj := range mine {
-		ups = append(ups, m.upgrades[m.projects[pj].ID]...)
+		us := m.upgrades[m.projects[pj].ID]
+		for i := range us {
+			ups = append(ups, &us[i])
+		}
 	}
-	slices.SortStableFunc(ups, func(a, b Upgrade) int {
+	slices.SortStableFunc(ups, func(a, b *Upgrade) int {
 		return cmp.Or(cmp.Compare(reasonRank(a.Reason), reasonRank(b.Reason)),
 			catalog.SeverityRank(b.Worst)-catalog.SeverityRank(a.Worst),
 			strings.Compare(a.Project, b.Project), strings.Compare(a.Package, b.Package))
 	})
+	return slices.Clip(ups[:min(len(ups), limit)])
+}
+
+// upgradeItems puts upgrades in words.
+func (m *Model) upgradeItems(ups []*Upgrade) []Item {
 	out := []Item{}
-	for _, u := range ups {
-		if len(out) == limit {
-			break
-		}
+	for _, up := range ups {
+		u := *up
 		why := fmt.Sprintf("%s runs %s %s", u.Project, u.Package, u.Version)
 		if u.Detail != "" {
 			why += ": " + u.Detail
@@ -258,19 +300,23 @@ func reasonRank(r string) int {
 	return 1
 }
 
+// expert is a person to meet, before it is put in words: who, their
+// score, and the evidence that weighed most (an author of a project
+// using a technology).
+type expert struct {
+	who, project, tech int32
+	author             int32 // in the project's Authors; -1 when no evidence weighed
+	score              float64
+}
+
 // peopleFor finds the people who know the target technologies best (by
 // authorship of the code of the projects using them, decayed by age),
 // mentors on another team first at equal evidence, leaving out person pi,
 // their team-mates when others know as much, and everybody who opted out.
-func (m *Model) peopleFor(pi int32, targets []int32, optOut map[string]catalog.OptOut, now time.Time, limit int) []Item {
+func (m *Model) peopleFor(pi int32, targets []int32, optOut map[string]catalog.OptOut, now time.Time, limit int) []expert {
 	type cand struct {
-		score   float64
-		best    float64
-		project int32
-		tech    int32
-		share   float64
-		last    time.Time
-		who     int32
+		expert
+		best float64
 	}
 	byPerson := map[int32]*cand{}
 	seenTech := map[int32]bool{}
@@ -302,12 +348,12 @@ func (m *Model) peopleFor(pi int32, targets []int32, optOut map[string]catalog.O
 				w := a.Share * math.Exp2(-float64(age)/float64(HalfLife)) * m.idf[t]
 				c := byPerson[who]
 				if c == nil {
-					c = &cand{who: who}
+					c = &cand{expert: expert{who: who, author: -1}}
 					byPerson[who] = c
 				}
 				c.score += w
 				if w > c.best {
-					c.best, c.project, c.tech, c.share, c.last = w, pj, t, a.Share, a.LastChange
+					c.best, c.project, c.tech, c.author = w, pj, t, int32(i)
 				}
 			}
 		}
@@ -322,27 +368,33 @@ func (m *Model) peopleFor(pi int32, targets []int32, optOut map[string]catalog.O
 	slices.SortFunc(cands, func(a, b *cand) int {
 		return cmp.Or(cmp.Compare(b.score, a.score), strings.Compare(m.people[a.who].ID, m.people[b.who].ID))
 	})
-	out := []Item{}
-	for _, c := range cands {
-		if len(out) == limit {
-			break
-		}
-		p := m.people[c.who]
-		mentor := !m.sameTeam(pi, c.who)
-		why := fmt.Sprintf("wrote %d%% of %s's code (last change %s), which uses %s",
-			int(c.share*100+0.5), m.projects[c.project].Name, dateOr(c.last), m.techs[c.tech].Name)
-		if m.knows(pi, c.tech) {
-			why += ", a technology you are adopting"
-		} else {
-			why += ", recommended to you"
-		}
-		if mentor && len(m.teams[c.who]) > 0 {
-			why += "; on another team (" + strings.Join(m.teams[c.who], ", ") + "): a mentor"
-		}
-		out = append(out, Item{Kind: KindPerson, ID: p.ID, Name: p.Name, Email: p.Email, Teams: m.teams[c.who],
-			Mentor: mentor, Score: round(c.score), Why: why})
+	out := make([]expert, 0, min(len(cands), limit))
+	for _, c := range cands[:min(len(cands), limit)] {
+		out = append(out, c.expert)
 	}
 	return out
+}
+
+// expertItem puts person e, to be met by person pi, in words.
+func (m *Model) expertItem(pi int32, e expert) Item {
+	p := m.people[e.who]
+	var a catalog.Author // no share, no date when nothing weighed
+	if e.author >= 0 {
+		a = m.projects[e.project].Authors[e.author]
+	}
+	mentor := !m.sameTeam(pi, e.who)
+	why := fmt.Sprintf("wrote %d%% of %s's code (last change %s), which uses %s",
+		int(a.Share*100+0.5), m.projects[e.project].Name, dateOr(a.LastChange), m.techs[e.tech].Name)
+	if m.knows(pi, e.tech) {
+		why += ", a technology you are adopting"
+	} else {
+		why += ", recommended to you"
+	}
+	if mentor && len(m.teams[e.who]) > 0 {
+		why += "; on another team (" + strings.Join(m.teams[e.who], ", ") + "): a mentor"
+	}
+	return Item{Kind: KindPerson, ID: p.ID, Name: p.Name, Email: p.Email, Teams: m.teams[e.who],
+		Mentor: mentor, Score: round(e.score), Why: why}
 }
 
 func dateOr(t time.Time) string {
