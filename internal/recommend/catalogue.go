@@ -17,9 +17,9 @@ type Catalogue struct {
 	// and kind, as Store.ListProjects gives them.
 	Projects []catalog.Project
 	// Dependencies are the projects' direct dependencies by project ID
-	// (Store.DirectDependencies); nil means each project's own
-	// Dependencies, direct ones only.
-	Dependencies map[int64][]catalog.Dependency
+	// (Store.DirectDependencies, see DependencyOf); nil means each
+	// project's own Dependencies, direct ones only.
+	Dependencies map[int64][]Dependency
 	// Authors are the authors of each project's code by project ID
 	// (Store.ProjectAuthors); nil means each project's Expertise.
 	Authors     map[int64][]catalog.Author
@@ -33,6 +33,32 @@ type Catalogue struct {
 	// issue): the open ones labelled help wanted or good first issue make
 	// the project ask for help (see HelpLabels).
 	Issues map[int64][]catalog.ForgeItem
+}
+
+// Dependency is what the recommenders read of a project's direct
+// dependency: a few strings, not the catalogue's whole record (a large
+// estate has millions of them).
+type Dependency struct {
+	PURL, Ecosystem, Name, Version string
+	Constraint                     bool
+}
+
+// DependencyOf returns what the recommenders read of d.
+func DependencyOf(d catalog.Dependency) Dependency {
+	return Dependency{PURL: d.PURL, Ecosystem: d.Ecosystem, Name: d.Name, Version: d.Version, Constraint: d.Constraint}
+}
+
+// directOf returns the direct dependencies of each project.
+func directOf(projects []catalog.Project) map[int64][]Dependency {
+	deps := map[int64][]Dependency{}
+	for _, p := range projects {
+		for _, d := range p.Dependencies {
+			if d.Direct {
+				deps[p.ID] = append(deps[p.ID], DependencyOf(d))
+			}
+		}
+	}
+	return deps
 }
 
 // HelpLabels are the labels by which an issue asks for help, compared
@@ -105,14 +131,7 @@ func FromCatalogue(c Catalogue) Estate {
 	}
 	deps := c.Dependencies
 	if deps == nil {
-		deps = map[int64][]catalog.Dependency{}
-		for _, p := range c.Projects {
-			for _, d := range p.Dependencies {
-				if d.Direct {
-					deps[p.ID] = append(deps[p.ID], d)
-				}
-			}
-		}
+		deps = directOf(c.Projects)
 	}
 	for _, p := range c.Projects {
 		rp := Project{ID: p.ID, Name: p.Name, InnerSource: p.Kind == catalog.KindInnerSource}
@@ -168,7 +187,7 @@ func FromCatalogue(c Catalogue) Estate {
 				Package: u.Package, Version: u.Version, To: u.To, Reason: ReasonVulnerable, Worst: u.Worst, Detail: detail})
 		}
 	}
-	e.Upgrades = append(e.Upgrades, Drift(c.Projects, deps)...)
+	e.Upgrades = append(e.Upgrades, drift(c.Projects, deps)...)
 	return e
 }
 
@@ -195,14 +214,27 @@ const minDrift = 3
 // ordering; versions that do not parse, and constraints, are left out).
 // To is the newest version in use.
 func Drift(projects []catalog.Project, deps map[int64][]catalog.Dependency) []Upgrade {
+	ds := make(map[int64][]Dependency, len(deps))
+	for id, dd := range deps {
+		for _, d := range dd {
+			ds[id] = append(ds[id], DependencyOf(d))
+		}
+	}
+	return drift(projects, ds)
+}
+
+// drift is Drift on the recommenders' dependencies.
+func drift(projects []catalog.Project, deps map[int64][]Dependency) []Upgrade {
 	type run struct {
 		project int
-		dep     catalog.Dependency
+		dep     *Dependency // into deps: a million of them on a large estate
 	}
 	byPkg := map[string][]run{}
 	for i, p := range projects {
 		seen := map[string]bool{}
-		for _, d := range deps[p.ID] {
+		ds := deps[p.ID]
+		for k := range ds {
+			d := &ds[k]
 			id := PackageID(d.PURL)
 			if d.Constraint || d.Version == "" || seen[id] {
 				continue

@@ -29,7 +29,7 @@ func loadCatalogue(n, people int) recommend.Catalogue {
 	langs := []string{"Go", "Java", "Python", "TypeScript", "Rust", "Shell", "C#", "Kotlin"}
 	day := time.Date(2024, 6, 3, 0, 0, 0, 0, time.UTC)
 	var c recommend.Catalogue
-	c.Dependencies = make(map[int64][]catalog.Dependency, n)
+	c.Dependencies = make(map[int64][]recommend.Dependency, n)
 	for i := range n {
 		p := catalog.Project{ID: int64(i + 1), Key: fmt.Sprintf("github.com/acme/p%05d", i), Name: fmt.Sprintf("p%05d", i),
 			Languages: []catalog.Language{{Name: langs[i%len(langs)]}, {Name: "Shell"}},
@@ -46,7 +46,7 @@ func loadCatalogue(n, people int) recommend.Catalogue {
 				v := fmt.Sprintf("4.17.%d", i/10%22)
 				dep.PURL, dep.Name, dep.Version = "pkg:npm/lodash@"+v, "lodash", v
 			}
-			c.Dependencies[p.ID] = append(c.Dependencies[p.ID], dep)
+			c.Dependencies[p.ID] = append(c.Dependencies[p.ID], recommend.DependencyOf(dep))
 		}
 		for k := range contributed {
 			who := (i*3 + k*17) % people

@@ -203,9 +203,10 @@ type neighbour struct {
 const maxNeighbours = 100
 
 // Build indexes e at time now. It reads e and keeps references to its
-// slices: e must not change afterwards.
+// slices (but not to its projects' technologies and contributors): e must
+// not change afterwards.
 func Build(e Estate, now time.Time) *Model {
-	m := &Model{built: now, projects: e.Projects, people: e.People, optOut: e.OptOuts, resources: e.Resources,
+	m := &Model{built: now, people: e.People, optOut: e.OptOuts, resources: e.Resources,
 		projIdx: make(map[int64]int32, len(e.Projects)), persIdx: make(map[string]int32, len(e.People)),
 		techIdx: map[string]int32{}, upgrades: map[int64][]Upgrade{}}
 	if m.optOut == nil {
@@ -221,6 +222,14 @@ func Build(e Estate, now time.Time) *Model {
 		}
 	}
 	m.memo.recs = make([]atomic.Pointer[answer], len(e.People))
+	// The projects without their technologies and contributors: the model
+	// keeps those as indices (projTechs, projContribs), and a copy of each
+	// project's would be most of the memory of a large estate's projects.
+	m.projects = make([]Project, len(e.Projects))
+	for i, p := range e.Projects {
+		p.Techs, p.Contributors = nil, nil
+		m.projects[i] = p
+	}
 	m.projTechs = make([][]int32, len(e.Projects))
 	m.projPeople = make([][]int32, len(e.Projects))
 	m.projContribs = make([][]Contribution, len(e.Projects))

@@ -42,11 +42,39 @@ type InputCache struct {
 	Reread []int64
 }
 
-// projectInputs are one project's rows as ReadRecommendInputs read them.
+// projectInputs are one project's rows as ReadRecommendInputs read them:
+// its direct dependencies as the recommenders read them (strings shared
+// among the projects read together: 50,000 projects have a million direct
+// dependencies but far fewer distinct package versions).
 type projectInputs struct {
 	revision int64
-	deps     []catalog.Dependency
+	deps     []recommend.Dependency
 	authors  []catalog.Author
+}
+
+// interner hands out one copy of each string.
+type interner map[string]string
+
+func (in interner) of(s string) string {
+	if c, ok := in[s]; ok {
+		return c
+	}
+	in[s] = s
+	return s
+}
+
+// slimDependencies returns what the recommenders read of ds, with the
+// strings shared through in.
+func slimDependencies(ds []catalog.Dependency, in interner) []recommend.Dependency {
+	if ds == nil {
+		return nil
+	}
+	out := make([]recommend.Dependency, len(ds))
+	for i, d := range ds {
+		out[i] = recommend.Dependency{PURL: in.of(d.PURL), Ecosystem: in.of(d.Ecosystem), Name: in.of(d.Name),
+			Version: in.of(d.Version), Constraint: d.Constraint}
+	}
+	return out
 }
 
 // ReadRecommendInputs is RecommendInputs that reads from the store only
@@ -59,6 +87,9 @@ func ReadRecommendInputs(ctx context.Context, st store.Store, prev *InputCache, 
 	ignores []vuln.Ignore, now time.Time) (recommend.Estate, *InputCache, error) {
 	return readInputs(ctx, st, prev, nil, resources, ignores, now)
 }
+
+// depsChunk is how many projects' dependencies readInputs reads at once.
+const depsChunk = 2000
 
 // preread is what the hub's estate snapshot already holds: the project
 // list (Store.ListProjects), the people (Store.ListPeople) and every
@@ -101,10 +132,6 @@ func readInputs(ctx context.Context, st store.Store, prev *InputCache, pre *prer
 	slices.Sort(stale)
 	next.Reread = stale
 	if len(stale) > 0 {
-		deps, err := st.DirectDependencies(ctx, stale)
-		if err != nil {
-			return recommend.Estate{}, nil, fmt.Errorf("read dependencies: %w", err)
-		}
 		var authors map[int64][]catalog.Author
 		if pre != nil {
 			authors = pre.authors
@@ -117,11 +144,21 @@ func readInputs(ctx context.Context, st store.Store, prev *InputCache, pre *prer
 		for _, p := range projects {
 			rev[p.ID] = p.Revision
 		}
-		for _, id := range stale {
-			next.projects[id] = projectInputs{revision: rev[id], deps: deps[id], authors: authors[id]}
+		// A chunk of projects at a time, each made slim before the next is
+		// read: the store's whole rows of a million dependencies at once
+		// were the peak of the first build on a large estate.
+		in := interner{}
+		for chunk := range slices.Chunk(stale, depsChunk) {
+			deps, err := st.DirectDependencies(ctx, chunk)
+			if err != nil {
+				return recommend.Estate{}, nil, fmt.Errorf("read dependencies: %w", err)
+			}
+			for _, id := range chunk {
+				next.projects[id] = projectInputs{revision: rev[id], deps: slimDependencies(deps[id], in), authors: authors[id]}
+			}
 		}
 	}
-	c.Dependencies = make(map[int64][]catalog.Dependency, len(projects))
+	c.Dependencies = make(map[int64][]recommend.Dependency, len(projects))
 	c.Authors = make(map[int64][]catalog.Author, len(projects))
 	for id, in := range next.projects {
 		if in.deps != nil {
