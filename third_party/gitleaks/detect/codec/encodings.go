@@ -1,9 +1,13 @@
+// OSPO CHANGE (see ../../OSPO-CHANGES.md): encodingsRe is compiled on first
+// use (a sync.OnceValue function) instead of in init.
+
 package codec
 
 import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 
 	"github.com/zricethezav/gitleaks/v8/regexp"
 )
@@ -12,7 +16,19 @@ var (
 	// encodingsRe is a regex built by combining all the encoding patterns
 	// into named capture groups so that a single pass can detect multiple
 	// encodings
-	encodingsRe *regexp.Regexp
+	//
+	// OSPO CHANGE: compiled on first use (was compiled in init).
+	encodingsRe = sync.OnceValue(func() *regexp.Regexp {
+		namedPatterns := make([]string, len(encodings))
+		for i, encoding := range encodings {
+			namedPatterns[i] = fmt.Sprintf(
+				"(?P<%s>%s)",
+				encoding.kind,
+				encoding.pattern,
+			)
+		}
+		return regexp.MustCompile(strings.Join(namedPatterns, "|"))
+	})
 	// encodings contains all the encoding configurations for the detector.
 	// The precedence is important. You want more specific encodings to
 	// have a higher precedence or encodings that partially encode the
@@ -104,22 +120,15 @@ type encoding struct {
 
 func init() {
 	count := len(encodings)
-	namedPatterns := make([]string, count)
 	for i, encoding := range encodings {
 		encoding.precedence = count - i
-		namedPatterns[i] = fmt.Sprintf(
-			"(?P<%s>%s)",
-			encoding.kind,
-			encoding.pattern,
-		)
 	}
-	encodingsRe = regexp.MustCompile(strings.Join(namedPatterns, "|"))
 }
 
 // findEncodingMatches finds as many encodings as it can for this pass
 func findEncodingMatches(data string) []encodingMatch {
 	var all []encodingMatch
-	for _, matchIndex := range encodingsRe.FindAllStringSubmatchIndex(data, -1) {
+	for _, matchIndex := range encodingsRe().FindAllStringSubmatchIndex(data, -1) {
 		// Add the encodingMatch with its proper encoding
 		for i, j := 2, 0; i < len(matchIndex); i, j = i+2, j+1 {
 			if matchIndex[i] > -1 {

@@ -1,9 +1,14 @@
+// OSPO CHANGE (see ../../OSPO-CHANGES.md): the package-level regular
+// expressions are compiled on first use (sync.OnceValue functions, called as
+// name()) instead of at program start-up.
+
 package codec
 
 import (
 	"bytes"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/zricethezav/gitleaks/v8/regexp"
@@ -11,16 +16,16 @@ import (
 
 var (
 	// Standard Unicode notation (e.g., U+1234)
-	unicodeCodePointPat = regexp.MustCompile(`U\+([a-fA-F0-9]{4}).?`)
+	unicodeCodePointPat = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`U\+([a-fA-F0-9]{4}).?`) })
 
 	// Multiple code points pattern - used for continuous sequences like "U+0074 U+006F U+006B..."
-	unicodeMultiCodePointPat = regexp.MustCompile(`(?:U\+[a-fA-F0-9]{4}(?:\s|$))+`)
+	unicodeMultiCodePointPat = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?:U\+[a-fA-F0-9]{4}(?:\s|$))+`) })
 
 	// Common escape sequence used in programming languages (e.g., \u1234)
-	unicodeEscapePat = regexp.MustCompile(`(?i)\\{1,2}u([a-fA-F0-9]{4})`)
+	unicodeEscapePat = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\\{1,2}u([a-fA-F0-9]{4})`) })
 
 	// Multiple escape sequences pattern - used for continuous sequences like "\u0074\u006F\u006B..."
-	unicodeMultiEscapePat = regexp.MustCompile(`(?i)(?:\\{1,2}u[a-fA-F0-9]{4})+`)
+	unicodeMultiEscapePat = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)(?:\\{1,2}u[a-fA-F0-9]{4})+`) })
 )
 
 // Unicode characters are encoded as 1 to 4 bytes per rune.
@@ -29,7 +34,7 @@ const maxBytesPerRune = 4
 // decodeUnicode decodes Unicode escape sequences in the given string
 func decodeUnicode(encodedValue string) string {
 	// First, check if we have a continuous sequence of Unicode code points
-	if matches := unicodeMultiCodePointPat.FindAllString(encodedValue, -1); len(matches) > 0 {
+	if matches := unicodeMultiCodePointPat().FindAllString(encodedValue, -1); len(matches) > 0 {
 		// For each detected sequence of code points
 		for _, match := range matches {
 			// Decode the entire sequence at once
@@ -44,7 +49,7 @@ func decodeUnicode(encodedValue string) string {
 	}
 
 	// Next, check if we have a continuous sequence of escape sequences
-	if matches := unicodeMultiEscapePat.FindAllString(encodedValue, -1); len(matches) > 0 {
+	if matches := unicodeMultiEscapePat().FindAllString(encodedValue, -1); len(matches) > 0 {
 		// For each detected sequence of escape sequences
 		for _, match := range matches {
 			// Decode the entire sequence at once
@@ -68,13 +73,13 @@ func decodeUnicode(encodedValue string) string {
 	var result []byte
 
 	// Check and decode Unicode code points (U+1234 format)
-	if unicodeCodePointPat.Match(data) {
+	if unicodeCodePointPat().Match(data) {
 		result = decodeIndividualCodePoints(data)
 	}
 
 	// If no code points were found or we have a mix of formats,
 	// also check for Unicode escape sequences (\u1234 format)
-	if len(result) == 0 || unicodeEscapePat.Match(data) {
+	if len(result) == 0 || unicodeEscapePat().Match(data) {
 		// If we already have some result from code point decoding,
 		// continue decoding escape sequences on that result
 		if len(result) > 0 {
@@ -143,7 +148,7 @@ func decodeMultiEscape(sequence string) string {
 	}
 
 	// Find all escape sequences
-	escapes := unicodeEscapePat.FindAllStringSubmatch(sequence, -1)
+	escapes := unicodeEscapePat().FindAllStringSubmatch(sequence, -1)
 	if len(escapes) == 0 {
 		return sequence
 	}
@@ -177,7 +182,7 @@ func decodeMultiEscape(sequence string) string {
 // This is a fallback for when we don't have a continuous sequence of code points
 func decodeIndividualCodePoints(input []byte) []byte {
 	// Find all Unicode code point sequences in the input byte slice
-	indices := unicodeCodePointPat.FindAllSubmatchIndex(input, -1)
+	indices := unicodeCodePointPat().FindAllSubmatchIndex(input, -1)
 
 	// If none found, return original input
 	if len(indices) == 0 {
@@ -224,7 +229,7 @@ func decodeIndividualCodePoints(input []byte) []byte {
 // This is a fallback for when we don't have a continuous sequence of escape sequences
 func decodeIndividualEscapes(input []byte) []byte {
 	// Find all Unicode escape sequences in the input byte slice
-	indices := unicodeEscapePat.FindAllSubmatchIndex(input, -1)
+	indices := unicodeEscapePat().FindAllSubmatchIndex(input, -1)
 
 	// If none found, return original input
 	if len(indices) == 0 {
