@@ -568,8 +568,45 @@ func tooLarge(size, limit int64) error {
 	return fmt.Errorf("%d bytes, more than the limit of %d: %w", size, limit, repofs.ErrTooLarge)
 }
 
+// maxCommitObject bounds the commit object CommitDate reads: a commit
+// message of megabytes is not read to find a date.
+const maxCommitObject = 1 << 20
+
+// CommitDate returns the committer date of the tree's commit, in UTC, as
+// Repo.CommitDate does, read through the tree's cat-file process (started
+// if no file was read yet) rather than with a git process of its own.
+func (t *Tree) CommitDate() (time.Time, error) {
+	data, err := t.readObject(t.commit, "commit", maxCommitObject)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("commit date of %s in %s: %w", t.commit, t.gitDir, err)
+	}
+	// The header ends at the first empty line; its committer line is
+	// "committer NAME <EMAIL> SECONDS ZONE".
+	header, _, _ := bytes.Cut(data, []byte("\n\n"))
+	for _, line := range bytes.Split(header, []byte("\n")) {
+		rest, ok := bytes.CutPrefix(line, []byte("committer "))
+		if !ok {
+			continue
+		}
+		fields := bytes.Fields(rest[bytes.LastIndexByte(rest, '>')+1:])
+		if len(fields) == 2 {
+			if sec, err := strconv.ParseInt(string(fields[0]), 10, 64); err == nil {
+				return time.Unix(sec, 0).UTC(), nil
+			}
+		}
+		break
+	}
+	return time.Time{}, fmt.Errorf("commit date of %s in %s: no committer date in the commit", t.commit, t.gitDir)
+}
+
 // readBlob reads one blob through the cat-file process, starting it if needed.
 func (t *Tree) readBlob(oid string, limit int64) ([]byte, error) {
+	return t.readObject(oid, "blob", limit)
+}
+
+// readObject reads one object of type typ through the cat-file process,
+// starting it if needed.
+func (t *Tree) readObject(oid, typ string, limit int64) ([]byte, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.closed {
@@ -585,7 +622,7 @@ func (t *Tree) readBlob(oid string, limit int64) ([]byte, error) {
 		}
 		t.cat = c
 	}
-	data, err := t.cat.read(oid, limit)
+	data, err := t.cat.read(oid, typ, limit)
 	var pe *protocolError
 	if errors.As(err, &pe) {
 		// The stream is out of step or the process died: start afresh on the
@@ -648,10 +685,11 @@ func startCatFile(ctx context.Context, gitDir string) (*catFile, error) {
 	return c, nil
 }
 
-// read asks for one object and reads the answer: "<oid> <type> <size>\n",
-// then size bytes and "\n"; or "<oid> missing\n". Content larger than limit
-// is read and discarded in a stream, never held.
-func (c *catFile) read(oid string, limit int64) ([]byte, error) {
+// read asks for one object of type want and reads the answer: "<oid>
+// <type> <size>\n", then size bytes and "\n"; or "<oid> missing\n". Content
+// larger than limit, or of another type, is read and discarded in a stream,
+// never held.
+func (c *catFile) read(oid, want string, limit int64) ([]byte, error) {
 	if _, err := c.w.WriteString(oid + "\n"); err != nil {
 		return nil, c.broken(err)
 	}
@@ -674,12 +712,12 @@ func (c *catFile) read(oid string, limit int64) ([]byte, error) {
 	if err != nil || size < 0 {
 		return nil, c.broken(fmt.Errorf("unexpected answer %q", line))
 	}
-	if typ != "blob" || size > limit {
+	if typ != want || size > limit {
 		if _, err := io.CopyN(io.Discard, c.r, size+1); err != nil {
 			return nil, c.broken(err)
 		}
-		if typ != "blob" {
-			return nil, fmt.Errorf("object %s is a %s, not a blob: %w", oid, typ, fs.ErrNotExist)
+		if typ != want {
+			return nil, fmt.Errorf("object %s is a %s, not a %s: %w", oid, typ, want, fs.ErrNotExist)
 		}
 		return nil, tooLarge(size, limit)
 	}

@@ -544,3 +544,50 @@ func FuzzParseListing(f *testing.F) {
 		}
 	})
 }
+
+// TestTreeCommitDate: a tree reads its commit's committer date through its
+// cat-file process, as Repo.CommitDate does with git log: not the author
+// date, not a "committer" line of the message, whatever the time zone.
+func TestTreeCommitDate(t *testing.T) {
+	ctx := context.Background()
+	dir := newRepo(t, map[string]string{"a": "a"})
+	r := mustOpen(t, dir)
+	tree := run(t, dir, "rev-parse", "HEAD^{tree}")
+	tests := []struct {
+		name, header string
+		want         time.Time
+	}{
+		{"utc", "author A <a@example.com> 1000 +0000\ncommitter C <c@example.com> 1714979289 +0000\n", time.Unix(1714979289, 0)},
+		{"zone and odd name", "author A <a@example.com> 1000 +0000\ncommitter C > D <c@example.com> 1714979289 +0530\n", time.Unix(1714979289, 0)},
+		{"message says otherwise", "author A <a@example.com> 1000 -0800\ncommitter C <c@example.com> 86400 -0800\n", time.Unix(86400, 0)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			object := "tree " + tree + "\n" + tt.header + "\nsubject\n\ncommitter X <x@example.com> 5 +0000\n"
+			oid, err := runInput(dir, object, "hash-object", "-t", "commit", "-w", "--stdin")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := r.CommitDate(ctx, oid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !want.Equal(tt.want) {
+				t.Fatalf("git log says %v, want %v", want, tt.want)
+			}
+			tr, err := r.Tree(ctx, TreeOptions{Commit: oid})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tr.Close()
+			got, err := tr.CommitDate()
+			if err != nil || !got.Equal(want) || got.Location() != time.UTC {
+				t.Errorf("Tree.CommitDate = %v, %v; want %v in UTC", got, err, want)
+			}
+			// The same process still reads files after the commit.
+			if b, err := tr.ReadFile("a", 10); err != nil || string(b) != "a" {
+				t.Errorf("ReadFile after CommitDate = %q, %v", b, err)
+			}
+		})
+	}
+}
