@@ -33,6 +33,8 @@ func (a *app) benchCmd() *cobra.Command {
   inventory   dependencies of every repository extracted, nothing stored
   full scan   ospo scan into a fresh store
   rescan      ospo scan again with nothing changed (incremental)
+CPU is the user and system time of ospo and the git processes it ran
+during each measure (not measured on Windows).
 With PATH it scans that directory; without, it generates a synthetic estate
 (--repos, --commits) under --dir, reusing one generated before.`,
 		Example: "  ospo bench --repos 200 --commits 500\n  ospo bench ~/src",
@@ -86,7 +88,7 @@ func (a *app) bench(ctx context.Context, root, db string, workers int) error {
 	a.st = st
 
 	// Reference: git log --numstat over every repository, same parallelism.
-	start := time.Now()
+	start, cpu := time.Now(), cpuUsed()
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, workers)
 	for _, c := range cands {
@@ -100,11 +102,11 @@ func (a *app) bench(ctx context.Context, root, db string, workers int) error {
 		}()
 	}
 	wg.Wait()
-	ref := time.Since(start)
+	ref, refCPU := time.Since(start), cpuUsed()-cpu
 
 	// Inventory alone: every repository's dependencies extracted from its
 	// committed tree, in parallel, nothing stored.
-	start = time.Now()
+	start, cpu = time.Now(), cpuUsed()
 	var depCount atomic.Int64
 	for _, c := range cands {
 		wg.Add(1)
@@ -116,40 +118,40 @@ func (a *app) bench(ctx context.Context, root, db string, workers int) error {
 		}()
 	}
 	wg.Wait()
-	inventory := time.Since(start)
+	inventory, inventoryCPU := time.Since(start), cpuUsed()-cpu
 
 	quiet := *a
 	quiet.stdout = io.Discard
 	quiet.quiet = true
 	f := scanFlags{workers: workers, force: true, format: report.FormatTable}
-	start = time.Now()
+	start, cpu = time.Now(), cpuUsed()
 	rep, err := quiet.scan(ctx, []string{root}, f)
 	if err != nil {
 		return err
 	}
-	full := time.Since(start)
+	full, fullCPU := time.Since(start), cpuUsed()-cpu
 	f.force = false
-	start = time.Now()
+	start, cpu = time.Now(), cpuUsed()
 	rep2, err := quiet.scan(ctx, []string{root}, f)
 	if err != nil {
 		return err
 	}
-	inc := time.Since(start)
+	inc, incCPU := time.Since(start), cpuUsed()-cpu
 
 	fmt.Fprintf(a.stdout, "repositories: %d (%d scanned, then %d unchanged on rescan), workers: %d, store: %s\n",
 		rep.Found, rep.Scanned, rep2.Unchanged, workers, redactDSN(db))
-	t := report.NewTable(a.stdout, "MEASURE", "TIME", "PER REPO", "VS REFERENCE")
-	row := func(name string, d time.Duration) {
+	t := report.NewTable(a.stdout, "MEASURE", "TIME", "PER REPO", "VS REFERENCE", "CPU")
+	row := func(name string, d, cpu time.Duration) {
 		per := time.Duration(0)
 		if rep.Found > 0 {
 			per = d / time.Duration(rep.Found)
 		}
 		t.Row(name, d.Round(time.Millisecond).String(), per.Round(time.Microsecond).String(),
-			fmt.Sprintf("%.2fx", float64(d)/float64(max(ref, 1))))
+			fmt.Sprintf("%.2fx", float64(d)/float64(max(ref, 1))), cpu.Round(time.Millisecond).String())
 	}
-	row("reference: git log --numstat", ref)
-	row(fmt.Sprintf("ospo inventory only (%d dependencies)", depCount.Load()), inventory)
-	row("ospo scan (full)", full)
-	row("ospo scan (incremental rescan)", inc)
+	row("reference: git log --numstat", ref, refCPU)
+	row(fmt.Sprintf("ospo inventory only (%d dependencies)", depCount.Load()), inventory, inventoryCPU)
+	row("ospo scan (full)", full, fullCPU)
+	row("ospo scan (incremental rescan)", inc, incCPU)
 	return t.Flush()
 }
