@@ -251,6 +251,16 @@ func drift(projects []catalog.Project, deps map[int64][]Dependency) []Upgrade {
 	}
 	slices.Sort(ids)
 	var out []Upgrade
+	details := map[[2]int]string{} // one copy of each sentence
+	detail := func(newer, others int) string {
+		k := [2]int{newer, others}
+		d, ok := details[k]
+		if !ok {
+			d = fmt.Sprintf("%d of the %d other projects using it run a newer version", newer, others)
+			details[k] = d
+		}
+		return d
+	}
 	for _, id := range ids {
 		eco := byPkg[id][0].dep.Ecosystem
 		// The distinct versions, oldest first (versions that do not
@@ -296,7 +306,7 @@ func drift(projects []catalog.Project, deps map[int64][]Dependency) []Upgrade {
 						p := projects[r.project]
 						out = append(out, Upgrade{ProjectID: p.ID, Project: p.Name, TechID: id, Package: r.dep.Name,
 							Version: r.dep.Version, To: newest, Reason: ReasonDrifting,
-							Detail: fmt.Sprintf("%d of the %d other projects using it run a newer version", newer, total-1)})
+							Detail: detail(newer, total-1)})
 					}
 				}
 			}

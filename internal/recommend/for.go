@@ -185,9 +185,12 @@ type ranked struct {
 // rank ranks what person pi is recommended by o, at most o.Limit items a
 // list and peopleLimit people to meet.
 func (m *Model) rank(pi int32, o Options, peopleLimit int) ranked {
-	techs := m.rankTechs(o.Technologies, pi, o.Now, o.Limit)
+	// Copies of the kept items: the rankers return the first k of all
+	// their candidates (thousands of projects on a large estate), and an
+	// answer kept would keep them all.
+	techs := slices.Clone(m.rankTechs(o.Technologies, pi, o.Now, o.Limit))
 	rk := ranked{techs: techs, upgrades: m.upgradesFor(pi, o.Now, o.Limit),
-		projects: m.rankProjects(o.Projects, pi, o.Now, o.Limit, true)}
+		projects: slices.Clone(m.rankProjects(o.Projects, pi, o.Now, o.Limit, true))}
 	// The technologies the person is adopting, and the first ones
 	// recommended, are those they would ask someone about.
 	var targets []int32
@@ -269,7 +272,7 @@ func (m *Model) upgradesFor(pi int32, now time.Time, limit int) []*Upgrade {
 			catalog.SeverityRank(b.Worst)-catalog.SeverityRank(a.Worst),
 			strings.Compare(a.Project, b.Project), strings.Compare(a.Package, b.Package))
 	})
-	return slices.Clip(ups[:min(len(ups), limit)])
+	return slices.Clone(ups[:min(len(ups), limit)])
 }
 
 // upgradeItems puts upgrades in words.

@@ -311,9 +311,7 @@ func Build(e Estate, now time.Time) *Model {
 	for i, r := range m.resources {
 		m.resTechs[i] = m.resourceTechs(r)
 	}
-	for _, u := range e.Upgrades {
-		m.upgrades[u.ProjectID] = append(m.upgrades[u.ProjectID], u)
-	}
+	m.groupUpgrades(e.Upgrades)
 	return m
 }
 
@@ -332,6 +330,28 @@ func (m *Model) flattenContribs() {
 		m.contribs = append(m.contribs, cs...)
 		m.projContribs[i] = m.contribs[at:len(m.contribs):len(m.contribs)]
 		m.projPeople[i] = slices.Clip(m.projPeople[i])
+	}
+}
+
+// groupUpgrades fills m.upgrades with ups by project, in their order, all
+// in one slice (a large estate has hundreds of thousands of drifting
+// versions: a slice grown per project would waste up to half of it).
+func (m *Model) groupUpgrades(ups []Upgrade) {
+	count := map[int64]int{}
+	for _, u := range ups {
+		count[u.ProjectID]++
+	}
+	flat := make([]Upgrade, len(ups))
+	off := 0
+	for _, u := range ups { // each project's part, in order of first appearance
+		if n, ok := count[u.ProjectID]; ok {
+			m.upgrades[u.ProjectID] = flat[off : off : off+n]
+			off += n
+			delete(count, u.ProjectID)
+		}
+	}
+	for _, u := range ups {
+		m.upgrades[u.ProjectID] = append(m.upgrades[u.ProjectID], u)
 	}
 }
 
