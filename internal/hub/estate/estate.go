@@ -402,11 +402,18 @@ func (c *Catalog) buildEstate(ctx context.Context, old *Snapshot) (*Snapshot, er
 	for _, id := range changed {
 		isChanged[id] = true
 	}
+	// same: no project was replaced, renamed, added, deleted or touched
+	// and no identity changed person since old (a write elsewhere: scores,
+	// advisories, sources, events): old's projects, in their order, and
+	// what is derived from them alone are kept as they are, shared.
+	same := old != nil && !peopleMoved && maps.Equal(old.stamps, stamps)
 
 	// Projects.
 	var all []catalog.Project
 	checkouts := make(map[int64]checkout, len(stamps))
-	if old == nil {
+	if same {
+		all, checkouts = old.all, old.checkouts
+	} else if old == nil {
 		if all, err = c.st.ListProjects(ctx, store.ProjectFilter{}); err != nil {
 			return nil, err
 		}
@@ -457,6 +464,9 @@ func (c *Catalog) buildEstate(ctx context.Context, old *Snapshot) (*Snapshot, er
 		all = nil
 	}
 	sumPeople(people, all)
+	if same && !slices.EqualFunc(old.people, people, func(a, b catalog.Person) bool { return a.ID == b.ID }) {
+		same = false // the people's order moved: the indexes into it too
+	}
 
 	// Technologies: every language, and the packages.
 	allLangs, err := c.st.Technologies(ctx, store.TechnologyFilter{Kind: "language"})
@@ -518,6 +528,10 @@ func (c *Catalog) buildEstate(ctx context.Context, old *Snapshot) (*Snapshot, er
 		LastScan: last, BuiltAt: c.now(), generation: gen, all: all, people: people, techs: techs, sorted: map[string][]int32{},
 		stamps: stamps, personOf: personOf, pkgs: pkgs, allLangs: allLangs}
 	for _, by := range []string{"updated", "commits"} {
+		if same {
+			e.sorted[by] = old.sorted[by]
+			continue
+		}
 		e.sorted[by] = make([]int32, len(all))
 		for i := range all {
 			e.sorted[by][i] = int32(i)
@@ -531,7 +545,9 @@ func (c *Catalog) buildEstate(ctx context.Context, old *Snapshot) (*Snapshot, er
 	for i := range all {
 		ids[i] = all[i].ID
 	}
-	if old == nil || peopleMoved {
+	if same {
+		e.authors = old.authors
+	} else if old == nil || peopleMoved {
 		if e.authors, err = c.st.ProjectAuthors(ctx, ids, maxAuthors); err != nil {
 			return nil, err
 		}
@@ -550,7 +566,9 @@ func (c *Catalog) buildEstate(ctx context.Context, old *Snapshot) (*Snapshot, er
 			maps.Copy(e.authors, fresh)
 		}
 	}
-	if old == nil {
+	if same {
+		e.licCounts, e.licenses = old.licCounts, old.licenses
+	} else if old == nil {
 		if e.licCounts, err = c.st.LicenseCounts(ctx, nil); err != nil {
 			return nil, err
 		}
@@ -586,6 +604,9 @@ func (c *Catalog) buildEstate(ctx context.Context, old *Snapshot) (*Snapshot, er
 		return nil, err
 	}
 	e.text = newSearchText(e)
+	if same { // what index derives from the projects alone, and the people's order
+		e.byID, e.workers = old.byID, old.workers
+	}
 	e.indexOnce.Do(e.index) // here, in the background, rather than in the first request to need it
 	if err := c.estateRisk(ctx, e); err != nil {
 		return nil, err

@@ -105,10 +105,14 @@ type worker struct {
 }
 
 // index fills the snapshot's lookup maps (built on first use).
+// byID and workers are kept when set (an update that kept the previous
+// snapshot's projects and people's order sets them to its).
 func (e *Snapshot) index() {
-	e.byID = make(map[int64]*catalog.Project, len(e.all))
-	for i := range e.all {
-		e.byID[e.all[i].ID] = &e.all[i]
+	if e.byID == nil {
+		e.byID = make(map[int64]*catalog.Project, len(e.all))
+		for i := range e.all {
+			e.byID[e.all[i].ID] = &e.all[i]
+		}
 	}
 	e.packages = map[string]*catalog.Technology{}
 	for i := range e.techs {
@@ -119,6 +123,9 @@ func (e *Snapshot) index() {
 	e.humans = make(map[string]*catalog.Person, len(e.people))
 	for i := range e.people {
 		e.humans[e.people[i].ID] = &e.people[i]
+	}
+	if e.workers != nil {
+		return
 	}
 	// Each project's workers, in the order of their first contribution
 	// there; bots and contributions of no person are left out.

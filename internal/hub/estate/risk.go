@@ -77,19 +77,17 @@ func (c *Catalog) estateRisk(ctx context.Context, e *Snapshot) error {
 	// The licence summary from each project's counts (kept between
 	// updates): the store's LicenseSummary, without reading every
 	// dependency's licence again.
-	byID := make(map[int64]*catalog.Project, len(e.all))
-	for i := range e.all {
-		byID[e.all[i].ID] = &e.all[i]
+	// Kept from the previous snapshot when no project changed since.
+	if e.licenses == nil {
+		e.licenses = store.SumLicenses(e.licCounts, func(id int64) store.ProjectName {
+			n := store.ProjectName{Key: e.stamps[id].key}
+			if p := e.byID[id]; p != nil {
+				n.Name = p.Name
+			}
+			return n
+		})
 	}
-	ls := store.SumLicenses(e.licCounts, func(id int64) store.ProjectName {
-		n := store.ProjectName{Key: e.stamps[id].key}
-		if p := byID[id]; p != nil {
-			n.Name = p.Name
-		}
-		return n
-	})
-	e.licenses = ls
-	e.LicenseCategories = nonNil(ls.Categories)
+	e.LicenseCategories = nonNil(e.licenses.Categories)
 	advs, err := c.st.AdvisoriesInUse(ctx)
 	if err != nil {
 		return err
