@@ -463,7 +463,9 @@ func (c *Catalog) buildEstate(ctx context.Context, old *Snapshot) (*Snapshot, er
 	if len(all) == 0 {
 		all = nil
 	}
-	sumPeople(people, all)
+	if !same || !keepTotals(people, old.people) {
+		sumPeople(people, all)
+	}
 	if same && !slices.EqualFunc(old.people, people, func(a, b catalog.Person) bool { return a.ID == b.ID }) {
 		same = false // the people's order moved: the indexes into it too
 	}
@@ -696,6 +698,30 @@ func sumPeople(people []catalog.Person, all []catalog.Project) {
 	slices.SortFunc(people, func(a, b catalog.Person) int {
 		return cmp.Or(b.Commits-a.Commits, strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
 	})
+}
+
+// keepTotals fills in the totals of people from those of the same people
+// in old (the same projects and identities: the same sums) and orders
+// them as sumPeople does. It reports false, leaving people's order as it
+// was, when someone is not in old (a person added, or no longer a bot).
+func keepTotals(people, old []catalog.Person) bool {
+	at := make(map[string]*catalog.Person, len(old))
+	for i := range old {
+		at[old[i].ID] = &old[i]
+	}
+	for i := range people {
+		if at[people[i].ID] == nil {
+			return false
+		}
+	}
+	for i := range people {
+		p, o := &people[i], at[people[i].ID]
+		p.Commits, p.LinesAdded, p.LinesRemoved, p.FirstCommit, p.LastCommit = o.Commits, o.LinesAdded, o.LinesRemoved, o.FirstCommit, o.LastCommit
+	}
+	slices.SortFunc(people, func(a, b catalog.Person) int {
+		return cmp.Or(b.Commits-a.Commits, strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
+	})
+	return true
 }
 
 // withPersons returns cs with each contributor's PersonID that of the

@@ -83,7 +83,7 @@ func TestIncrementalSnapshot(t *testing.T) {
 			}
 			return id
 		}
-		people := func(merged bool) {
+		people := func(merged bool, bots ...int) {
 			t.Helper()
 			var ps []catalog.Person
 			for who := range 6 {
@@ -92,7 +92,7 @@ func TestIncrementalSnapshot(t *testing.T) {
 					ps[3].Identities = append(ps[3].Identities, id)
 					continue
 				}
-				ps = append(ps, catalog.Person{ID: fmt.Sprintf("dev%d", who), Name: id.Name, Email: id.Email, Identities: []catalog.Identity{id}, Bot: who == 5})
+				ps = append(ps, catalog.Person{ID: fmt.Sprintf("dev%d", who), Name: id.Name, Email: id.Email, Identities: []catalog.Identity{id}, Bot: who == 5 || slices.Contains(bots, who)})
 			}
 			if err := st.ReplacePeople(ctx, ps); err != nil {
 				t.Fatal(err)
@@ -156,6 +156,8 @@ func TestIncrementalSnapshot(t *testing.T) {
 				}
 			}},
 			{"people merged", func() { people(true) }},
+			{"a person became a bot", func() { people(true, 2) }},
+			{"and a human again", func() { people(true) }},
 			{"scored", func() {
 				if err := st.AddScore(ctx, catalog.Scorecard{ProjectID: ids[7], ScoredAt: day, Commit: "x", Score: 6.5, Availability: 1}); err != nil {
 					t.Fatal(err)
