@@ -39,7 +39,6 @@ import (
 
 	"github.com/gitleaks/go-gitdiff/gitdiff"
 	"github.com/rs/zerolog"
-	"github.com/spf13/viper"
 	"github.com/zricethezav/gitleaks/v8/config"
 	"github.com/zricethezav/gitleaks/v8/detect"
 	"github.com/zricethezav/gitleaks/v8/logging"
@@ -214,13 +213,12 @@ type translated struct {
 // translate parses gitleaks TOML without following [extend] (gitleaks'
 // extension keeps global state that breaks a second load in one process).
 func translate(toml string) (t translated, err error) {
-	v := viper.New()
-	v.SetConfigType("toml")
-	if err := v.ReadConfig(strings.NewReader(toml)); err != nil {
-		return t, fmt.Errorf("parse TOML: %w", err)
-	}
+	// config.DecodeTOML decodes as viper did (TestDecodeTOMLAsViper).
 	var vc config.ViperConfig
-	if err := v.Unmarshal(&vc); err != nil {
+	if err := config.DecodeTOML(toml, &vc); err != nil {
+		if strings.HasPrefix(err.Error(), "While parsing config: ") {
+			return t, fmt.Errorf("parse TOML: %w", err)
+		}
 		return t, fmt.Errorf("read rules: %w", err)
 	}
 	t.disabled = vc.Extend.DisabledRules

@@ -1,4 +1,8 @@
-// OSPO CHANGE (see ../OSPO-CHANGES.md): validateMinVersion compares versions
+// OSPO CHANGE (see ../OSPO-CHANGES.md): TOML is decoded by DecodeTOML
+// (toml.go) instead of github.com/spf13/viper (the same decoding, without
+// viper's other encoders); a translated config's Path is "" unless it was
+// extended from a file (upstream: viper.ConfigFileUsed(), "" for configs
+// read from a string, as ospo's are). validateMinVersion compares versions
 // with golang.org/x/mod/semver instead of github.com/hashicorp/go-version,
 // whose package initialisation compiles its regular expressions in every
 // program that links it (ospo never sets version.Version, so the comparison
@@ -10,10 +14,10 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 
-	"github.com/spf13/viper"
 	"golang.org/x/mod/semver"
 
 	"github.com/zricethezav/gitleaks/v8/logging"
@@ -215,8 +219,8 @@ func (vc *ViperConfig) Translate() (Config, error) {
 		// since if extendDepth > 0 we are operating an extended config.
 		c.Path = vc.configPath
 	} else {
-		// I don't love this
-		c.Path = viper.ConfigFileUsed()
+		// OSPO: upstream asks the global viper for the file it read.
+		c.Path = ""
 	}
 
 	if err := validateMinVersion(c.MinVersion, c.Path); err != nil {
@@ -380,12 +384,8 @@ func (c *Config) GetOrderedRules() []Rule {
 
 func (c *Config) extendDefault(parent *ViperConfig) error {
 	extendDepth++
-	viper.SetConfigType("toml")
-	if err := viper.ReadConfig(strings.NewReader(DefaultConfig)); err != nil {
-		return fmt.Errorf("failed to load extended default config, err: %w", err)
-	}
 	defaultViperConfig := ViperConfig{}
-	if err := viper.Unmarshal(&defaultViperConfig); err != nil {
+	if err := DecodeTOML(DefaultConfig, &defaultViperConfig); err != nil {
 		return fmt.Errorf("failed to load extended default config, err: %w", err)
 	}
 	cfg, err := defaultViperConfig.Translate()
@@ -400,12 +400,12 @@ func (c *Config) extendDefault(parent *ViperConfig) error {
 
 func (c *Config) extendPath(parent *ViperConfig) error {
 	extendDepth++
-	viper.SetConfigFile(c.Extend.Path)
-	if err := viper.ReadInConfig(); err != nil {
+	data, err := os.ReadFile(c.Extend.Path)
+	if err != nil {
 		return fmt.Errorf("failed to load extended config, err: %w", err)
 	}
 	extensionViperConfig := ViperConfig{}
-	if err := viper.Unmarshal(&extensionViperConfig); err != nil {
+	if err := DecodeTOML(string(data), &extensionViperConfig); err != nil {
 		return fmt.Errorf("failed to load extended config, err: %w", err)
 	}
 

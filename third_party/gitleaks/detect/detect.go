@@ -1,3 +1,6 @@
+// OSPO CHANGE (see ../OSPO-CHANGES.md): NewDetectorDefaultConfig decodes the
+// default config with config.DecodeTOML instead of github.com/spf13/viper.
+
 package detect
 
 import (
@@ -20,7 +23,6 @@ import (
 	ahocorasick "github.com/BobuSumisu/aho-corasick"
 	"github.com/fatih/semgroup"
 	"github.com/rs/zerolog"
-	"github.com/spf13/viper"
 	"golang.org/x/exp/maps"
 )
 
@@ -133,14 +135,9 @@ func NewDetectorContext(ctx context.Context, cfg config.Config) *Detector {
 
 // NewDetectorDefaultConfig creates a new detector with the default config
 func NewDetectorDefaultConfig() (*Detector, error) {
-	viper.SetConfigType("toml")
-	err := viper.ReadConfig(strings.NewReader(config.DefaultConfig))
-	if err != nil {
-		return nil, err
-	}
 	var vc config.ViperConfig
-	err = viper.Unmarshal(&vc)
-	if err != nil {
+	// OSPO: config.DecodeTOML instead of viper (see config/toml.go).
+	if err := config.DecodeTOML(config.DefaultConfig, &vc); err != nil {
 		return nil, err
 	}
 	cfg, err := vc.Translate()
