@@ -84,6 +84,12 @@ func testAddEvents(t *testing.T, s store.Store) {
 		{store.EventFilter{Email: "BOB@example.com"}, []string{"b"}},
 		{store.EventFilter{Kind: "talk"}, []string{"c"}},
 		{store.EventFilter{Limit: 2}, []string{"b", "c"}},
+		// A person's identities and their own address (not among them):
+		// both, each event once.
+		{store.EventFilter{PersonID: "ann", Email: "Bob@Example.com"}, []string{"a", "b", "c"}},
+		{store.EventFilter{PersonID: "ann", Email: "ann@example.com"}, []string{"a", "c"}},
+		{store.EventFilter{PersonID: "nobody", Email: "bob@example.com"}, []string{"b"}},
+		{store.EventFilter{PersonID: "ann", Email: "ann@example.com", ProjectKey: p.Key}, []string{"a"}},
 	} {
 		got, err := s.Events(ctx, tc.f)
 		if err != nil {
