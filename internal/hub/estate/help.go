@@ -82,8 +82,11 @@ func (c *Catalog) HelpWanted(ctx context.Context, projectKey string, helpers int
 		c.helpModel, c.helpOptOuts, c.helpMatched = m, h.Sum64(), map[string][]recommend.Item{}
 	}
 	c.helpMu.Unlock()
+	// Matched once at matchedHelpers (or more when more are asked for):
+	// the page's and the API's shorter lists are its first people.
+	n := max(helpers, matchedHelpers)
 	for i, p := range posts {
-		key := fmt.Sprintf("%d/%d/%d", p.ID, p.UpdatedAt.UnixNano(), helpers)
+		key := fmt.Sprintf("%d/%d/%d", p.ID, p.UpdatedAt.UnixNano(), n)
 		c.helpMu.Lock()
 		matched, ok := c.helpMatched[key]
 		c.helpMu.Unlock()
@@ -93,17 +96,22 @@ func (c *Catalog) HelpWanted(ctx context.Context, projectKey string, helpers int
 				o := opts[pe.ID]
 				return o.Experts || o.Recommendations || strings.EqualFold(pe.Email, author)
 			}
-			matched = m.Helpers(p.Skills, skip, helpers)
+			matched = m.Helpers(p.Skills, skip, n)
 			c.helpMu.Lock()
 			if c.helpModel == m && c.helpOptOuts == h.Sum64() {
 				c.helpMatched[key] = matched
 			}
 			c.helpMu.Unlock()
 		}
-		out[i] = HelpWanted{HelpPost: p, Helpers: matched}
+		out[i] = HelpWanted{HelpPost: p, Helpers: slices.Clip(matched[:min(helpers, len(matched))])}
 	}
 	return out, nil
 }
+
+// matchedHelpers is how many people HelpWanted matches to a post at least
+// (Helpers' order is total, so fewer are the first of them); WarmModel
+// matches every open post after building a model.
+const matchedHelpers = 10
 
 // MayEditProject reports whether the principal maintains the project (its
 // ownership claims name the account, one of the e-mails of its person, or

@@ -42,7 +42,8 @@ func (c *Catalog) Warm(ctx context.Context) error {
 // model is Recommender's (built once in the background, whoever asks
 // first; this waits for it). A later model is warmed (every person's
 // answer computed: minutes on a large estate) before it replaces the
-// previous one, which answers meanwhile.
+// previous one, which answers meanwhile. Then the open help posts are
+// matched with the model (see warmHelp).
 func (c *Catalog) WarmModel(ctx context.Context) error {
 	c.mu.Lock()
 	first := c.model == nil
@@ -50,9 +51,13 @@ func (c *Catalog) WarmModel(ctx context.Context) error {
 	if first {
 		for {
 			_, err := c.Recommender(ctx)
-			if !errors.Is(err, ErrModelNotReady) {
+			if errors.Is(err, ErrModelNotReady) {
+				continue
+			}
+			if err != nil {
 				return err
 			}
+			return c.warmHelp(ctx)
 		}
 	}
 	e, err := c.currentSnapshot(ctx)
@@ -71,12 +76,24 @@ func (c *Catalog) WarmModel(ctx context.Context) error {
 		nm.Warm()
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.modelBuilding = false
+	if err == nil {
+		c.model, c.modelFor = nm, e
+	}
+	c.mu.Unlock()
 	if err != nil {
 		return fmt.Errorf("recommendation model: %w", err)
 	}
-	c.model, c.modelFor = nm, e
+	return c.warmHelp(ctx)
+}
+
+// warmHelp matches people to every open help post with the current model
+// (kept per model), so that the first marketplace page or help-wanted
+// listing after a model is built does not.
+func (c *Catalog) warmHelp(ctx context.Context) error {
+	if _, err := c.HelpWanted(ctx, "", matchedHelpers); err != nil {
+		return fmt.Errorf("help posts' helpers: %w", err)
+	}
 	return nil
 }
 
