@@ -13,6 +13,7 @@ package health
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -166,16 +167,19 @@ var order = []string{MetricNewContributors, MetricInactiveContributors, MetricAb
 
 const week = 7 * 24 * time.Hour
 
-// contributor is one person's weekly commits.
-type contributor struct {
-	key   string
-	email string
-	weeks map[int64]int // Monday unix -> commits
-	first int64         // first week ever (unix), from weeks or FirstCommit
-}
-
 // Compute returns the health of in over the window o describes.
 func Compute(in Input, o Options) Report {
+	return Prepare(in.Contributions).Compute(in, o)
+}
+
+// Compute returns the health of in over the window o describes, with p's
+// contributors instead of in.Contributions: health.Compute of in with the
+// contributions p was prepared from.
+// A nil p has no contributors.
+func (p *Prepared) Compute(in Input, o Options) Report {
+	if p == nil {
+		p = &Prepared{}
+	}
 	if o.Weeks <= 0 {
 		o.Weeks = 52
 	}
@@ -188,68 +192,54 @@ func Compute(in Input, o Options) Report {
 	for i := range r.Weeks {
 		r.Weeks[i].Week = from.AddDate(0, 0, 7*i)
 	}
+	fromN, lastN := weekNumber(from), weekNumber(last)
+	span := int32(o.InactiveWeeks)
 
-	people := map[string]*contributor{}
-	for _, c := range in.Contributions {
-		key := c.PersonID
-		switch {
-		case key != "":
-		case c.Email != "":
-			key = "email:" + strings.ToLower(c.Email)
-		default:
-			key = "name:" + strings.ToLower(c.Name)
-		}
-		p := people[key]
-		if p == nil {
-			p = &contributor{key: key, email: strings.ToLower(c.Email), weeks: map[int64]int{}, first: math.MaxInt64}
-			people[key] = p
-		}
-		for _, w := range c.Weeks {
-			if w.Commits <= 0 {
-				continue
+	// Weekly series and window totals, one person at a time.
+	perPerson := map[string]int{}
+	perOrg := map[string]int{}
+	for i := range p.people {
+		c := &p.people[i]
+		// The window's weeks with commits: c.weeks[lo:hi].
+		lo, _ := slices.BinarySearchFunc(c.weeks, fromN, cmpWeek)
+		hi, _ := slices.BinarySearchFunc(c.weeks, lastN+1, cmpWeek)
+		n := 0
+		for _, w := range c.weeks[lo:hi] {
+			wk := &r.Weeks[w.week-fromN]
+			wk.Commits += int(w.commits)
+			wk.Contributors++
+			if c.first == w.week {
+				wk.New++
+			} else if c.first < w.week {
+				wk.Returning++
 			}
-			wk := catalog.WeekOf(w.Week).Unix()
-			p.weeks[wk] += w.Commits
-			p.first = min(p.first, wk)
+			n += int(w.commits)
 		}
-		if !c.FirstCommit.IsZero() {
-			p.first = min(p.first, catalog.WeekOf(c.FirstCommit).Unix())
+		if n > 0 {
+			perPerson[c.key] += n
+			perOrg[OrganisationOf(c.email, o.Affiliations)] += n
+			r.Contributors++
 		}
-	}
-	keys := make([]string, 0, len(people))
-	for k := range people {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-
-	// Weekly series.
-	inactiveSpan := int64(o.InactiveWeeks) * int64(week/time.Second)
-	for i := range r.Weeks {
-		w := &r.Weeks[i]
-		wk := w.Week.Unix()
-		for _, k := range keys {
-			p := people[k]
-			if n := p.weeks[wk]; n > 0 {
-				w.Commits += n
-				w.Contributors++
-				if p.first == wk {
-					w.New++
-				} else if p.first < wk {
-					w.Returning++
+		// Inactive at week w: committed before (first week at least span
+		// weeks back), and no commit in the span weeks up to w.
+		if c.first != noWeek && c.first+span <= lastN {
+			j, _ := slices.BinarySearchFunc(c.weeks, fromN+1, cmpWeek) // c.weeks[:j] are the weeks up to fromN
+			for k := range r.Weeks {
+				w := fromN + int32(k)
+				for j < len(c.weeks) && c.weeks[j].week <= w {
+					j++
+				}
+				if c.first+span <= w && (j == 0 || c.weeks[j-1].week <= w-span) {
+					r.Weeks[k].Inactive++
 				}
 			}
-			// Inactive: committed before, nothing in the last InactiveWeeks weeks up to wk.
-			if p.first <= wk-inactiveSpan {
-				active := false
-				for back := int64(0); back < int64(o.InactiveWeeks); back++ {
-					if p.weeks[wk-back*int64(week/time.Second)] > 0 {
-						active = true
-						break
-					}
-				}
-				if !active {
-					w.Inactive++
-				}
+		}
+		// The week of the last commit up to the window's end: inactive from
+		// InactiveWeeks weeks later; did that fall in the window?
+		if hi > 0 {
+			lastCommit := c.weeks[hi-1].week
+			if lastCommit+span >= fromN && lastCommit+span <= lastN {
+				r.WentInactive++
 			}
 		}
 	}
@@ -258,39 +248,11 @@ func Compute(in Input, o Options) Report {
 			r.Weeks[i].Releases++
 		}
 	}
-
-	// Window totals.
-	perPerson := map[string]int{}
-	perOrg := map[string]int{}
 	total, newTotal, releases := 0, 0, 0
 	for _, w := range r.Weeks {
 		total += w.Commits
 		newTotal += w.New
 		releases += w.Releases
-	}
-	lastWeek := last.Unix()
-	for _, k := range keys {
-		p := people[k]
-		for _, w := range r.Weeks {
-			if n := p.weeks[w.Week.Unix()]; n > 0 {
-				perPerson[k] += n
-				perOrg[OrganisationOf(p.email, o.Affiliations)] += n
-			}
-		}
-		if perPerson[k] > 0 {
-			r.Contributors++
-		}
-		// The week of the last commit up to the window's end: inactive from
-		// InactiveWeeks weeks later; did that fall in the window?
-		lastCommit := int64(math.MinInt64)
-		for wk := range p.weeks {
-			if wk <= lastWeek && wk > lastCommit {
-				lastCommit = wk
-			}
-		}
-		if lastCommit != math.MinInt64 && lastCommit+inactiveSpan >= from.Unix() && lastCommit+inactiveSpan <= lastWeek {
-			r.WentInactive++
-		}
 	}
 	for name, n := range perOrg {
 		r.Organisations = append(r.Organisations, Organisation{Name: name, Commits: n, Share: float64(n) / float64(total)})

@@ -13,7 +13,7 @@ import (
 func weeksOf(r *http.Request) (int, error) {
 	v := r.URL.Query().Get("weeks")
 	if v == "" {
-		return 52, nil
+		return estate.DefaultHealthWeeks, nil
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 4 || n > 260 {

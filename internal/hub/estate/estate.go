@@ -57,12 +57,15 @@ type Catalog struct {
 	govPolicies    governance.Policies // see SetGovernancePolicies
 
 	affiliations map[string]string // see SetAffiliations
-	healthMu     sync.Mutex
-	healthCache  map[string]*HealthView // the estate's health, see EstateHealth
-	depsMu       sync.Mutex
-	deps         *teamDeps                // see teamDeps
-	board        memo[events.Leaderboard] // see Leaderboard
-	cards        memo[[]innersource.Card] // see InnerSource
+	// The health index (see healthIndex): healthMu guards health and
+	// healthBuilding (a background update is under way).
+	healthMu       sync.Mutex
+	health         *healthIndex
+	healthBuilding bool
+	depsMu         sync.Mutex
+	deps           *teamDeps                // see teamDeps
+	board          memo[events.Leaderboard] // see Leaderboard
+	cards          memo[[]innersource.Card] // see InnerSource
 	// The leaderboard's tally (see tallied): ledgerMu serialises updates
 	// of ledger (the points so far) and ledgerMark (up to where it read
 	// the events); tallyMu guards the published tally.

@@ -11,8 +11,9 @@ import (
 // Warm brings what the Catalog caches up to date with the store, so that
 // no request pays for a rebuild after a scan or a sync: the estate
 // snapshot (rebuilt when the store's generation moved), the leaderboard's
-// tally (only the events recorded since the last one are read) and the
-// marketplace cards (WarmModel does the recommendation model). Requests
+// tally (only the events recorded since the last one are read), the
+// marketplace cards, the health index and the estate's health over the
+// default window (WarmModel does the recommendation model). Requests
 // meanwhile get the previous values. It returns the first error.
 func (c *Catalog) Warm(ctx context.Context) error {
 	e, err := c.currentSnapshot(ctx)
@@ -24,6 +25,12 @@ func (c *Catalog) Warm(ctx context.Context) error {
 	}
 	if _, err := c.Leaderboard(ctx); err != nil {
 		return fmt.Errorf("leaderboard: %w", err)
+	}
+	if _, err := c.indexHealth(ctx, e); err != nil {
+		return fmt.Errorf("health index: %w", err)
+	}
+	if _, err := c.EstateHealth(ctx, DefaultHealthWeeks); err != nil {
+		return fmt.Errorf("estate health: %w", err)
 	}
 	deps, err := c.teamDeps(ctx)
 	if err != nil {
