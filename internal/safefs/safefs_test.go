@@ -1,11 +1,16 @@
 package safefs
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -89,5 +94,36 @@ func TestMaxFiles(t *testing.T) {
 	defer tr.Close()
 	if len(tr.Files()) != 4 || !tr.Truncated() {
 		t.Errorf("got %d files, truncated %v", len(tr.Files()), tr.Truncated())
+	}
+}
+
+// TestReadAll: readAll reads what io.ReadAll reads, whether the size it is
+// told is right, too small (the file grew) or too large (it shrank), and
+// returns a reader's error.
+func TestReadAll(t *testing.T) {
+	content := strings.Repeat("lockfile ", 1000)
+	tests := []struct {
+		name string
+		r    func() io.Reader
+		size int64
+	}{
+		{"exact", func() io.Reader { return strings.NewReader(content) }, int64(len(content))},
+		{"grew", func() io.Reader { return strings.NewReader(content) }, 10},
+		{"shrank", func() io.Reader { return strings.NewReader(content) }, 100_000},
+		{"empty", func() io.Reader { return strings.NewReader("") }, 0},
+		{"one byte at a time", func() io.Reader { return iotest.OneByteReader(strings.NewReader(content)) }, int64(len(content))},
+		{"data then error", func() io.Reader { return iotest.DataErrReader(strings.NewReader(content)) }, int64(len(content))},
+		{"error", func() io.Reader {
+			return io.MultiReader(strings.NewReader(content), iotest.ErrReader(errors.New("disk on fire")))
+		}, int64(len(content))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want, wantErr := io.ReadAll(tt.r())
+			got, err := readAll(tt.r(), tt.size)
+			if !bytes.Equal(got, want) || fmt.Sprint(err) != fmt.Sprint(wantErr) {
+				t.Errorf("readAll = %d bytes, %v; io.ReadAll %d bytes, %v", len(got), err, len(want), wantErr)
+			}
+		})
 	}
 }
