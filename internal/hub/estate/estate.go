@@ -94,7 +94,7 @@ type Catalog struct {
 
 	resources     []recommend.Resource
 	model         *recommend.Model // see Recommender
-	modelFor      *Snapshot        // the snapshot model was built after
+	modelFor      modelSource      // what model was built from, see modelSource
 	modelBuilding bool
 	firstBuild    chan struct{} // closed when the first model's build ends, see Recommender
 	modelErr      error         // why the last first-model build failed
@@ -121,6 +121,31 @@ func (c *Catalog) SetLogins(m map[string]string) {
 // change: it also depends on the clock (ignore rules expire), so it is
 // rebuilt at least this often.
 const maxSnapshotAge = 10 * time.Minute
+
+// maxModelAge is how old the recommendation model may grow while the store
+// does not change. A snapshot is rebuilt every maxSnapshotAge for the
+// clock's sake, but the model's answers barely move with the clock (decay
+// over months, expiring ignore rules) and at 50,000 projects its build
+// and warm-up cost minutes of CPU: it follows the store's writes, and the
+// clock only this often.
+const maxModelAge = 6 * time.Hour
+
+// modelSource is what a recommendation model was built from: the
+// generation of the store and the build time of the snapshot it read. It
+// is not the snapshot itself, which a kept model would keep alive beside
+// its successors.
+type modelSource struct {
+	generation int64
+	builtAt    time.Time
+}
+
+func sourceOf(e *Snapshot) modelSource { return modelSource{e.generation, e.BuiltAt} }
+
+// stale reports whether a model built from m is out of date for snapshot e:
+// the store was written since, or the model is older than maxModelAge.
+func (m modelSource) stale(e *Snapshot) bool {
+	return m.generation != e.generation || e.BuiltAt.Sub(m.builtAt) >= maxModelAge
+}
 
 // New returns a Catalog over st whose estate snapshot is at most ttl old;
 // ttl 0 rebuilds it on every request.

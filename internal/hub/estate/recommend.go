@@ -379,10 +379,10 @@ var firstModelWait = 10 * time.Second
 
 // Recommender returns the recommendation model of the estate. It is
 // built from the store when first asked for and rebuilt, in the
-// background, once the estate snapshot has been rebuilt (the previous
+// background, once the estate snapshot has been rebuilt after a write to
+// the store, or at the latest maxModelAge after it was built (the previous
 // model answers meanwhile, until the new one is built and warmed: every
-// person's answer computed, see recommend.Model.Warm); like the snapshot
-// it is at most a TTL old.
+// person's answer computed, see recommend.Model.Warm).
 // Opt-outs are not taken from it: OptOuts reads them fresh. The first
 // model is built in the background: a call that waited firstModelWait for
 // it returns ErrModelNotReady.
@@ -393,7 +393,7 @@ func (c *Catalog) Recommender(ctx context.Context) (*recommend.Model, error) {
 	}
 	c.mu.Lock()
 	m, built, rebuilding := c.model, c.modelFor, c.modelBuilding
-	if m != nil && built != snap && !rebuilding {
+	if m != nil && built.stale(snap) && !rebuilding {
 		c.modelBuilding = true
 		go func() {
 			// Warmed before it answers: the previous model answers meanwhile.
@@ -405,7 +405,7 @@ func (c *Catalog) Recommender(ctx context.Context) (*recommend.Model, error) {
 			defer c.mu.Unlock()
 			c.modelBuilding = false
 			if err == nil {
-				c.model, c.modelFor = nm, snap
+				c.model, c.modelFor = nm, sourceOf(snap)
 			}
 		}()
 	}
@@ -425,7 +425,7 @@ func (c *Catalog) Recommender(ctx context.Context) (*recommend.Model, error) {
 			c.mu.Lock()
 			defer c.mu.Unlock()
 			if err == nil && c.model == nil {
-				c.model, c.modelFor = nm, snap
+				c.model, c.modelFor = nm, sourceOf(snap)
 				go nm.Warm() // the first model answers at once, computing what is not warm yet
 			}
 			c.modelErr = err

@@ -72,7 +72,7 @@ func (c *Catalog) WarmModel(ctx context.Context) error {
 		return fmt.Errorf("estate snapshot: %w", err)
 	}
 	c.mu.Lock()
-	if c.modelFor == e || c.modelBuilding {
+	if (c.model != nil && !c.modelFor.stale(e)) || c.modelBuilding {
 		c.mu.Unlock()
 		return nil
 	}
@@ -85,7 +85,7 @@ func (c *Catalog) WarmModel(ctx context.Context) error {
 	c.mu.Lock()
 	c.modelBuilding = false
 	if err == nil {
-		c.model, c.modelFor = nm, e
+		c.model, c.modelFor = nm, sourceOf(e)
 	}
 	c.mu.Unlock()
 	if err != nil {
