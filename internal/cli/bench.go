@@ -17,6 +17,7 @@ import (
 	"github.com/ospo-project/ospo/internal/estategen"
 	"github.com/ospo-project/ospo/internal/gitcmd"
 	"github.com/ospo-project/ospo/internal/report"
+	"github.com/ospo-project/ospo/internal/rusage"
 	"github.com/ospo-project/ospo/internal/source/localdir"
 	"github.com/ospo-project/ospo/internal/store/backend"
 )
@@ -88,7 +89,7 @@ func (a *app) bench(ctx context.Context, root, db string, workers int) error {
 	a.st = st
 
 	// Reference: git log --numstat over every repository, same parallelism.
-	start, cpu := time.Now(), cpuUsed()
+	start, cpu := time.Now(), rusage.CPUWithChildren()
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, workers)
 	for _, c := range cands {
@@ -102,11 +103,11 @@ func (a *app) bench(ctx context.Context, root, db string, workers int) error {
 		}()
 	}
 	wg.Wait()
-	ref, refCPU := time.Since(start), cpuUsed()-cpu
+	ref, refCPU := time.Since(start), rusage.CPUWithChildren()-cpu
 
 	// Inventory alone: every repository's dependencies extracted from its
 	// committed tree, in parallel, nothing stored.
-	start, cpu = time.Now(), cpuUsed()
+	start, cpu = time.Now(), rusage.CPUWithChildren()
 	var depCount atomic.Int64
 	for _, c := range cands {
 		wg.Add(1)
@@ -118,25 +119,25 @@ func (a *app) bench(ctx context.Context, root, db string, workers int) error {
 		}()
 	}
 	wg.Wait()
-	inventory, inventoryCPU := time.Since(start), cpuUsed()-cpu
+	inventory, inventoryCPU := time.Since(start), rusage.CPUWithChildren()-cpu
 
 	quiet := *a
 	quiet.stdout = io.Discard
 	quiet.quiet = true
 	f := scanFlags{workers: workers, force: true, format: report.FormatTable}
-	start, cpu = time.Now(), cpuUsed()
+	start, cpu = time.Now(), rusage.CPUWithChildren()
 	rep, err := quiet.scan(ctx, []string{root}, f)
 	if err != nil {
 		return err
 	}
-	full, fullCPU := time.Since(start), cpuUsed()-cpu
+	full, fullCPU := time.Since(start), rusage.CPUWithChildren()-cpu
 	f.force = false
-	start, cpu = time.Now(), cpuUsed()
+	start, cpu = time.Now(), rusage.CPUWithChildren()
 	rep2, err := quiet.scan(ctx, []string{root}, f)
 	if err != nil {
 		return err
 	}
-	inc, incCPU := time.Since(start), cpuUsed()-cpu
+	inc, incCPU := time.Since(start), rusage.CPUWithChildren()-cpu
 
 	fmt.Fprintf(a.stdout, "repositories: %d (%d scanned, then %d unchanged on rescan), workers: %d, store: %s\n",
 		rep.Found, rep.Scanned, rep2.Unchanged, workers, redactDSN(db))

@@ -1,5 +1,3 @@
-//go:build unix
-
 package cli
 
 import (
@@ -10,9 +8,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/ospo-project/ospo/internal/rusage"
 )
 
 // BenchmarkSBOM runs `ospo sbom DIR` in process, as one process per
@@ -33,7 +31,7 @@ func BenchmarkSBOM(b *testing.B) {
 		for _, format := range []string{formatCycloneDX, formatSPDX} {
 			b.Run(filepath.Base(dir)+"/"+format, func(b *testing.B) {
 				b.Setenv("OSPO_CONFIG", "")
-				cpu := cpuTime(b)
+				cpu := rusage.CPU()
 				n := 0
 				for b.Loop() {
 					var errs strings.Builder
@@ -42,7 +40,7 @@ func BenchmarkSBOM(b *testing.B) {
 					}
 					n++
 				}
-				b.ReportMetric(float64(cpuTime(b)-cpu)/float64(n), "cpu-ns/op")
+				b.ReportMetric(float64(rusage.CPU()-cpu)/float64(n), "cpu-ns/op")
 			})
 		}
 	}
@@ -94,13 +92,4 @@ func benchNPMRepo(b *testing.B) string {
 		}
 	}
 	return dir
-}
-
-// cpuTime returns the CPU time (user + system) the process has used.
-func cpuTime(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

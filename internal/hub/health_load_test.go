@@ -18,6 +18,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/hub"
+	"github.com/ospo-project/ospo/internal/rusage"
 	"github.com/ospo-project/ospo/internal/store"
 )
 
@@ -72,13 +73,13 @@ func TestHealthLoad(t *testing.T) {
 		wctx, stop := context.WithCancel(ctx)
 		defer stop()
 		warmed := make(chan error, 1)
-		t0, c0 := time.Now(), processCPU()
+		t0, c0 := time.Now(), rusage.CPU()
 		h.StartWarm(wctx, func(_ time.Duration, err error) { warmed <- err })
 		if err := <-warmed; err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("%-8s warm-up %.1f s, CPU %.1f s (load %s)", name, time.Since(t0).Seconds(), (processCPU() - c0).Seconds(), loadAverage())
-		fmt.Fprintf(&b, "| %s | warm-up before ready | %.1f s | | | CPU %.1f s | |\n", name, time.Since(t0).Seconds(), (processCPU() - c0).Seconds())
+		t.Logf("%-8s warm-up %.1f s, CPU %.1f s (load %s)", name, time.Since(t0).Seconds(), (rusage.CPU() - c0).Seconds(), loadAverage())
+		fmt.Fprintf(&b, "| %s | warm-up before ready | %.1f s | | | CPU %.1f s | |\n", name, time.Since(t0).Seconds(), (rusage.CPU() - c0).Seconds())
 		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: loadClients}}
 		get := func(route string) (int, string, error) {
 			resp, err := client.Get(srv.URL + strings.Replace(route, "{id}", id, 1))
@@ -105,7 +106,7 @@ func TestHealthLoad(t *testing.T) {
 			var mu sync.Mutex
 			var wg sync.WaitGroup
 			var failed error
-			c0 := processCPU()
+			c0 := rusage.CPU()
 			for range loadClients {
 				wg.Add(1)
 				go func() {
@@ -125,7 +126,7 @@ func TestHealthLoad(t *testing.T) {
 				}()
 			}
 			wg.Wait()
-			cpu := (processCPU() - c0) / time.Duration(len(ds))
+			cpu := (rusage.CPU() - c0) / time.Duration(len(ds))
 			if failed != nil {
 				t.Fatalf("%s: GET %s: %v", name, route, failed)
 			}

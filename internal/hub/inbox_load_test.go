@@ -19,6 +19,7 @@ import (
 	"github.com/ospo-project/ospo/internal/auth"
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/hub"
+	"github.com/ospo-project/ospo/internal/rusage"
 	"github.com/ospo-project/ospo/internal/store"
 )
 
@@ -96,7 +97,7 @@ func TestInboxLoad(t *testing.T) {
 				t.Fatalf("%s: GET %s = %d, %v", name, route, status, err)
 			}
 			ds := make([]time.Duration, 0, loadRequests)
-			cpu0 := processCPU()
+			cpu0 := rusage.CPU()
 			var mu sync.Mutex
 			var wg sync.WaitGroup
 			var failed error
@@ -122,7 +123,7 @@ func TestInboxLoad(t *testing.T) {
 			if failed != nil {
 				t.Fatalf("%s: GET %s: %v", name, route, failed)
 			}
-			cpu := (processCPU() - cpu0) / time.Duration(len(ds))
+			cpu := (rusage.CPU() - cpu0) / time.Duration(len(ds))
 			slices.Sort(ds)
 			p50, p99 := ds[len(ds)/2], ds[len(ds)*99/100]
 			t.Logf("%-8s %-28s p50 %7.1f ms  p99 %7.1f ms  CPU %5.1f ms a request (server and client)", name, route, ms(p50), ms(p99), ms(cpu))

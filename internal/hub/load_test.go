@@ -21,6 +21,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/hub"
+	"github.com/ospo-project/ospo/internal/rusage"
 	"github.com/ospo-project/ospo/internal/store"
 	"github.com/ospo-project/ospo/internal/store/postgres"
 	"github.com/ospo-project/ospo/internal/store/sqlite"
@@ -106,9 +107,9 @@ func TestLoad(t *testing.T) {
 		// (recommend.Model.Warm, minutes at 50,000 projects): wait until
 		// this process has used under a tenth of a core for 2 seconds.
 		for {
-			cpu0, w0 := processCPU(), time.Now()
+			cpu0, w0 := rusage.CPU(), time.Now()
 			time.Sleep(2 * time.Second)
-			if processCPU()-cpu0 < time.Since(w0)/10 {
+			if rusage.CPU()-cpu0 < time.Since(w0)/10 {
 				break
 			}
 		}
@@ -119,7 +120,7 @@ func TestLoad(t *testing.T) {
 			}
 			stop := profileRoute(t, name, route)
 			ds := make([]time.Duration, 0, loadRequests)
-			cpu0, db0 := processCPU(), serverCPU(name)
+			cpu0, db0 := rusage.CPU(), serverCPU(name)
 			var mu sync.Mutex
 			var wg sync.WaitGroup
 			var failed error
@@ -146,7 +147,7 @@ func TestLoad(t *testing.T) {
 			if failed != nil {
 				t.Fatalf("%s: GET %s: %v", name, route, failed)
 			}
-			cpu, db := (processCPU()-cpu0)/time.Duration(len(ds)), (serverCPU(name)-db0)/time.Duration(len(ds))
+			cpu, db := (rusage.CPU()-cpu0)/time.Duration(len(ds)), (serverCPU(name)-db0)/time.Duration(len(ds))
 			slices.Sort(ds)
 			r := result{ds[len(ds)/2], ds[len(ds)*99/100], cpu, db}
 			if results[route] == nil {

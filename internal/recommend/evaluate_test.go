@@ -10,6 +10,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/estategen"
 	"github.com/ospo-project/ospo/internal/recommend"
+	"github.com/ospo-project/ospo/internal/rusage"
 )
 
 func synthetic(projects, people int) recommend.Estate {
@@ -88,7 +89,7 @@ func BenchmarkFor(b *testing.B) {
 	i := 0
 	// CPU time as well as wall time: on a loaded machine the wall time
 	// says more about the neighbours than about For.
-	cpu := processCPU
+	cpu := rusage.CPU
 	b.ResetTimer()
 	before := cpu()
 	for b.Loop() {

@@ -15,6 +15,7 @@ import (
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/estategen"
 	"github.com/ospo-project/ospo/internal/recommend"
+	"github.com/ospo-project/ospo/internal/rusage"
 )
 
 // loadCatalogue is the estate of the hub's load test (internal/hub
@@ -102,17 +103,17 @@ func TestModelMemory(t *testing.T) {
 		t.Fatalf("OSPO_BENCH_MODEL_SHAPE=%q: want load or catalogue", shape)
 	}
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	cpu0, t0 := processCPU(), time.Now()
+	cpu0, t0 := rusage.CPU(), time.Now()
 	e := recommend.FromCatalogue(c)
 	m := recommend.Build(e, now)
-	cpu, wall := processCPU()-cpu0, time.Since(t0)
+	cpu, wall := rusage.CPU()-cpu0, time.Since(t0)
 	c = recommend.Catalogue{} // the hub keeps no catalogue: only the model
 	e = recommend.Estate{People: e.People}
 	s := m.Stats()
 	built := heap()
-	cpu0, t0 = processCPU(), time.Now()
+	cpu0, t0 = rusage.CPU(), time.Now()
 	m.Warm()
-	wcpu, wwall := processCPU()-cpu0, time.Since(t0)
+	wcpu, wwall := rusage.CPU()-cpu0, time.Since(t0)
 	warmed := heap()
 	if dir := os.Getenv("OSPO_BENCH_PROFILE"); dir != "" {
 		f, err := os.Create(filepath.Join(dir, fmt.Sprintf("model-%s-%d.heap", shape, n)))
@@ -141,5 +142,5 @@ func TestModelMemory(t *testing.T) {
 		wall.Round(time.Millisecond), cpu.Round(time.Millisecond), (built-base)>>20)
 	t.Logf("warm (every person's answer): %s wall, %s CPU; heap in use after %d MiB", wwall.Round(time.Millisecond),
 		wcpu.Round(time.Millisecond), (warmed-base)>>20)
-	t.Logf("Answer p50 %s, p99 %s (1,000 lookups); peak RSS %d MiB", lat[len(lat)/2], lat[len(lat)*99/100], peakRSS())
+	t.Logf("Answer p50 %s, p99 %s (1,000 lookups); peak RSS %d MiB", lat[len(lat)/2], lat[len(lat)*99/100], rusage.PeakRSS())
 }

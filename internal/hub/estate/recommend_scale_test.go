@@ -17,6 +17,7 @@ import (
 	"github.com/ospo-project/ospo/internal/estategen"
 	"github.com/ospo-project/ospo/internal/hub/estate"
 	"github.com/ospo-project/ospo/internal/recommend"
+	"github.com/ospo-project/ospo/internal/rusage"
 	"github.com/ospo-project/ospo/internal/store"
 	"github.com/ospo-project/ospo/internal/store/teststore"
 )
@@ -73,7 +74,7 @@ func recommendScale(t *testing.T, st store.Store, c estategen.Catalogue) {
 
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	runtime.GC()
-	start, cpu0 := time.Now(), processCPU()
+	start, cpu0 := time.Now(), rusage.CPU()
 	e, cache, err := estate.ReadRecommendInputs(ctx, st, nil, nil, nil, now)
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +82,7 @@ func recommendScale(t *testing.T, st store.Store, c estategen.Catalogue) {
 	read := time.Since(start)
 	start = time.Now()
 	m := recommend.Build(e, now)
-	built, cpu := time.Since(start), processCPU()-cpu0
+	built, cpu := time.Since(start), rusage.CPU()-cpu0
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	s := m.Stats()
@@ -164,7 +165,7 @@ func recommendScale(t *testing.T, st store.Store, c estategen.Catalogue) {
 	t.Logf("recommendations: p50 %s, p99 %s (500 people); technology page with experts: p50 %s, p99 %s (300 packages); "+
 		"rebuild after 10 projects changed %s (reading %s); peak RSS of the test process %d MiB",
 		pct(recs, 50), pct(recs, 99), pct(experts, 50), pct(experts, 99), rebuilt.Round(time.Millisecond),
-		reread.Round(time.Millisecond), peakRSS())
+		reread.Round(time.Millisecond), rusage.PeakRSS())
 }
 
 func pct(ds []time.Duration, p int) string {

@@ -12,6 +12,7 @@ import (
 
 	gocmp "github.com/google/go-cmp/cmp"
 
+	"github.com/ospo-project/ospo/internal/rusage"
 	"github.com/ospo-project/ospo/internal/store"
 	"github.com/ospo-project/ospo/internal/store/postgres"
 	"github.com/ospo-project/ospo/internal/store/sqlite"
@@ -57,13 +58,13 @@ func TestSnapshotUpdateLoad(t *testing.T) {
 	c := New(st, time.Minute)
 	measure := func(what string, old *Snapshot) *Snapshot {
 		t.Helper()
-		cpu0, t0 := cpuTime(), time.Now()
+		cpu0, t0 := rusage.CPU(), time.Now()
 		e, err := c.buildEstate(ctx, old)
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("%-40s wall %8.0f ms  CPU (this process) %8.0f ms  load average %s", what,
-			float64(time.Since(t0).Microseconds())/1000, float64((cpuTime()-cpu0).Microseconds())/1000, loadAverage())
+			float64(time.Since(t0).Microseconds())/1000, float64((rusage.CPU()-cpu0).Microseconds())/1000, loadAverage())
 		return e
 	}
 	full := measure("full build", nil)
@@ -73,13 +74,13 @@ func TestSnapshotUpdateLoad(t *testing.T) {
 	c.snap, c.checked = full, time.Now()
 	tech := cmp.Or(os.Getenv("OSPO_SNAPSHOT_LOAD_TECH"), "pkg:npm/lodash")
 	for range 3 {
-		cpu0, t0 := cpuTime(), time.Now()
+		cpu0, t0 := rusage.CPU(), time.Now()
 		v, err := c.technology(ctx, tech, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("%-40s wall %8.1f ms  CPU (this process) %8.1f ms  %d projects  load average %s", "view of "+tech+" made",
-			float64(time.Since(t0).Microseconds())/1000, float64((cpuTime()-cpu0).Microseconds())/1000, v.Technology.Projects, loadAverage())
+			float64(time.Since(t0).Microseconds())/1000, float64((rusage.CPU()-cpu0).Microseconds())/1000, v.Technology.Projects, loadAverage())
 	}
 	if full.Projects < changed {
 		t.Fatalf("%d projects in the store, fewer than the %d to change", full.Projects, changed)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/audit"
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/rusage"
 	"github.com/ospo-project/ospo/internal/store"
 )
 
@@ -53,7 +54,7 @@ func BenchAudit(b *testing.B, s store.Store, load func(ctx context.Context, batc
 
 	b.Run("Verify", func(b *testing.B) {
 		for b.Loop() {
-			vstart, cstart := time.Now(), cpuTime()
+			vstart, cstart := time.Now(), rusage.CPU()
 			got, err := audit.Verify(s.AuditEntries(ctx))
 			if err != nil {
 				b.Fatal(err)
@@ -61,7 +62,7 @@ func BenchAudit(b *testing.B, s store.Store, load func(ctx context.Context, batc
 			if got < int64(n) {
 				b.Fatalf("verified %d entries, want at least %d", got, n)
 			}
-			d, cpu := time.Since(vstart), cpuTime()-cstart
+			d, cpu := time.Since(vstart), rusage.CPU()-cstart
 			b.ReportMetric(float64(got)/d.Seconds(), "entries/s")
 			b.ReportMetric(cpu.Seconds(), "cpu-s/verify")
 			fmt.Fprintf(os.Stderr, "audit bench: verified %d entries in %v (%v of CPU)\n", got, d.Round(time.Millisecond), cpu.Round(time.Millisecond))
@@ -73,7 +74,7 @@ func BenchAudit(b *testing.B, s store.Store, load func(ctx context.Context, batc
 	b.Run("Append", func(b *testing.B) {
 		i := 0
 		for b.Loop() {
-			astart, cstart := time.Now(), cpuTime()
+			astart, cstart := time.Now(), rusage.CPU()
 			for range appendsPerOp {
 				i++
 				if _, err := s.AppendAudit(ctx, catalog.AuditEntry{At: time.Now(), Actor: "bench@example.com", Source: "hub",
@@ -82,7 +83,7 @@ func BenchAudit(b *testing.B, s store.Store, load func(ctx context.Context, batc
 				}
 			}
 			b.ReportMetric(float64(time.Since(astart).Microseconds())/appendsPerOp, "µs/append")
-			b.ReportMetric(float64((cpuTime()-cstart).Microseconds())/appendsPerOp, "cpu-µs/append")
+			b.ReportMetric(float64((rusage.CPU()-cstart).Microseconds())/appendsPerOp, "cpu-µs/append")
 		}
 	})
 }
