@@ -44,6 +44,7 @@ type Pages struct {
 	pushes    PushDecider
 	// golden serves the form of ospo new, set by RegisterGoldenPaths.
 	golden GoldenPaths
+	trends trendsCache // see healthTrends
 }
 
 // SetNotice sets a line shown at the top of every page (such as "this hub
