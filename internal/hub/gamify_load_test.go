@@ -9,10 +9,8 @@ import (
 	"net/http/httptest"
 	"os"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -103,44 +101,12 @@ func TestGamifyLoad(t *testing.T) {
 		}
 		t.Logf("%-8s recommendation model built and warmed %.1f s after start", name, time.Since(t0).Seconds())
 		fmt.Fprintf(&b, "| %s | recommendation model built and warmed after start (in the background) | %.1f s | | | | |\n", name, time.Since(t0).Seconds())
-		type figures struct{ first, p50, p99, cpu time.Duration }
-		got := map[string]figures{}
+		got := map[string]routeFigures{}
 		for _, route := range routes {
-			t0 := time.Now()
-			if status, _, err := get(route); err != nil || status != 200 {
-				t.Fatalf("%s: GET %s = %d, %v", name, route, status, err)
+			f, err := measureRoute(route, func(r string) (int, error) { status, _, err := get(r); return status, err })
+			if err != nil {
+				t.Fatalf("%s: GET %s: %v", name, route, err)
 			}
-			first := time.Since(t0)
-			ds := make([]time.Duration, 0, loadRequests)
-			var mu sync.Mutex
-			var wg sync.WaitGroup
-			var failed error
-			c0 := rusage.CPU()
-			for range loadClients {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for range loadRequests / loadClients {
-						t0 := time.Now()
-						status, _, err := get(route)
-						d := time.Since(t0)
-						mu.Lock()
-						ds = append(ds, d)
-						if err == nil && status != 200 {
-							err = fmt.Errorf("status %d", status)
-						}
-						failed = cmpErr(failed, err)
-						mu.Unlock()
-					}
-				}()
-			}
-			wg.Wait()
-			cpu := (rusage.CPU() - c0) / time.Duration(len(ds))
-			if failed != nil {
-				t.Fatalf("%s: GET %s: %v", name, route, failed)
-			}
-			slices.Sort(ds)
-			f := figures{first, ds[len(ds)/2], ds[len(ds)*99/100], cpu}
 			got[route] = f
 			t.Logf("%-8s %-45s first %7.1f ms  p50 %7.1f ms  p99 %7.1f ms  CPU %6.2f ms/request", name, route, ms(f.first), ms(f.p50), ms(f.p99), ms(f.cpu))
 		}

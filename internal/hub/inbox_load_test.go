@@ -9,17 +9,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/ospo-project/ospo/internal/auth"
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/hub"
-	"github.com/ospo-project/ospo/internal/rusage"
 	"github.com/ospo-project/ospo/internal/store"
 )
 
@@ -93,39 +90,11 @@ func TestInboxLoad(t *testing.T) {
 		}
 		fmt.Fprintf(&b, "| %s |", name)
 		for _, route := range routes {
-			if status, err := getAs(route); err != nil || status != 200 {
-				t.Fatalf("%s: GET %s = %d, %v", name, route, status, err)
+			f, err := measureRoute(route, getAs)
+			if err != nil {
+				t.Fatalf("%s: GET %s: %v", name, route, err)
 			}
-			ds := make([]time.Duration, 0, loadRequests)
-			cpu0 := rusage.CPU()
-			var mu sync.Mutex
-			var wg sync.WaitGroup
-			var failed error
-			for range loadClients {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for range loadRequests / loadClients {
-						t0 := time.Now()
-						status, err := getAs(route)
-						d := time.Since(t0)
-						mu.Lock()
-						ds = append(ds, d)
-						if err == nil && status != 200 {
-							err = fmt.Errorf("status %d", status)
-						}
-						failed = cmpErr(failed, err)
-						mu.Unlock()
-					}
-				}()
-			}
-			wg.Wait()
-			if failed != nil {
-				t.Fatalf("%s: GET %s: %v", name, route, failed)
-			}
-			cpu := (rusage.CPU() - cpu0) / time.Duration(len(ds))
-			slices.Sort(ds)
-			p50, p99 := ds[len(ds)/2], ds[len(ds)*99/100]
+			p50, p99, cpu := f.p50, f.p99, f.cpu
 			t.Logf("%-8s %-28s p50 %7.1f ms  p99 %7.1f ms  CPU %5.1f ms a request (server and client)", name, route, ms(p50), ms(p99), ms(cpu))
 			fmt.Fprintf(&b, " %.1f / %.1f ms (CPU %.1f) |", ms(p50), ms(p99), ms(cpu))
 		}

@@ -232,6 +232,52 @@ func profileRoute(t *testing.T, backend, route string) (stop func()) {
 	}
 }
 
+// routeFigures are a route's figures under load: the first request's
+// time, the median and 99th percentile of loadRequests requests from
+// loadClients clients at once, and this process's CPU a request (the hub
+// and its clients; the database too on SQLite).
+type routeFigures struct{ first, p50, p99, cpu time.Duration }
+
+// measureRoute asks get for route once, then loadRequests times from
+// loadClients clients at once; every answer must be 200.
+func measureRoute(route string, get func(route string) (int, error)) (routeFigures, error) {
+	t0 := time.Now()
+	if status, err := get(route); err != nil || status != 200 {
+		return routeFigures{}, fmt.Errorf("first request: %d, %v", status, err)
+	}
+	first := time.Since(t0)
+	ds := make([]time.Duration, 0, loadRequests)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	var failed error
+	c0 := rusage.CPU()
+	for range loadClients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range loadRequests / loadClients {
+				t0 := time.Now()
+				status, err := get(route)
+				d := time.Since(t0)
+				mu.Lock()
+				ds = append(ds, d)
+				if err == nil && status != 200 {
+					err = fmt.Errorf("status %d", status)
+				}
+				failed = cmpErr(failed, err)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	cpu := (rusage.CPU() - c0) / time.Duration(len(ds))
+	if failed != nil {
+		return routeFigures{}, failed
+	}
+	slices.Sort(ds)
+	return routeFigures{first, ds[len(ds)/2], ds[len(ds)*99/100], cpu}, nil
+}
+
 func cmpErr(a, b error) error {
 	if a != nil {
 		return a
