@@ -119,28 +119,7 @@ func TestHealthLoad(t *testing.T) {
 			t.Fatal(err)
 		}
 		changed := time.Now()
-		after := map[string]time.Duration{}
-		for _, route := range routes {
-			t0 := time.Now()
-			if status, _, err := get(route); err != nil || status != 200 {
-				t.Fatalf("%s: GET %s after a rescan = %d, %v", name, route, status, err)
-			}
-			after[route] = time.Since(t0)
-		}
-		for {
-			_, now, err := get("/api/v1/health")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if now != before {
-				break
-			}
-			if time.Since(changed) > 10*time.Minute {
-				t.Fatalf("%s: the estate's health did not show the rescan within 10 minutes", name)
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-		caught := time.Since(changed)
+		after, caught := afterWrite(t, routes, get, changed, "/api/v1/health", before)
 		t.Logf("%-8s estate health shows the rescan %.2f s after it was saved", name, caught.Seconds())
 		for _, route := range routes {
 			f := got[route]

@@ -278,6 +278,36 @@ func measureRoute(route string, get func(route string) (int, error)) (routeFigur
 	return routeFigures{first, ds[len(ds)/2], ds[len(ds)*99/100], cpu}, nil
 }
 
+// afterWrite times the first request of each route after a write made at
+// changed (none may wait for a rebuild), then waits until watch answers
+// other than before (the write shown, brought in by the background
+// update) and returns the first requests' times and how long that took.
+func afterWrite(t *testing.T, routes []string, get func(route string) (int, string, error), changed time.Time,
+	watch, before string) (map[string]time.Duration, time.Duration) {
+	t.Helper()
+	after := map[string]time.Duration{}
+	for _, route := range routes {
+		t0 := time.Now()
+		if status, _, err := get(route); err != nil || status != 200 {
+			t.Fatalf("GET %s after the write = %d, %v", route, status, err)
+		}
+		after[route] = time.Since(t0)
+	}
+	for {
+		_, now, err := get(watch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if now != before {
+			return after, time.Since(changed)
+		}
+		if time.Since(changed) > 10*time.Minute {
+			t.Fatalf("%s did not show the write within 10 minutes", watch)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 func cmpErr(a, b error) error {
 	if a != nil {
 		return a
