@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ospo-project/ospo/internal/analyze"
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/report"
 )
@@ -25,7 +26,10 @@ func (a *app) depsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			res, err := a.analyze(cmd.Context(), an, target{ref: args[0]})
+			// A directory's dependencies need only the inventory: its
+			// manifests and lockfiles, not languages, licences or history;
+			// the problems printed are then those of reading them.
+			res, err := a.analyze(cmd.Context(), an, target{ref: args[0], facts: analyze.InventoryFacts})
 			if err != nil {
 				return err
 			}

@@ -66,7 +66,8 @@ dependency the direct dependency it comes through. Ignore rules of ospo.yaml
 			if err != nil {
 				return err
 			}
-			res, err := a.analyze(ctx, an, target{ref: ref, analyses: analyze.Vulnerabilities})
+			// Matching reads the dependencies only (analyze.InventoryFacts).
+			res, err := a.analyze(ctx, an, target{ref: ref, analyses: analyze.Vulnerabilities, facts: analyze.InventoryFacts})
 			if err != nil {
 				return err
 			}
