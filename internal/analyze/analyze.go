@@ -168,6 +168,10 @@ type Target struct {
 	Timeout time.Duration
 	// ConfigHash is recorded on the project (see config.FactsHash).
 	ConfigHash string
+	// KeepLog asks for the commits the history's walk reads, as the event
+	// derivation reads them (Result.Log): a scan that derives events after
+	// saving reads the history once instead of twice.
+	KeepLog bool
 }
 
 // Ident is a repository opened far enough to know its identity.
@@ -198,6 +202,10 @@ type Result struct {
 	Vulnerabilities []catalog.VulnFinding
 	// Scorecard is nil without Scorecard.
 	Scorecard *catalog.Scorecard
+	// Log is the newest events.MaxCommits+1 commits of the history's walk
+	// with Target.KeepLog (see gitlog.Log.Range); nil otherwise or when
+	// the history could not be read in one clean walk.
+	Log *gitlog.Log
 }
 
 // Analyze runs the pipeline over t. The facts never fail (what cannot be
@@ -214,8 +222,8 @@ func (a *Analyzer) Analyze(ctx context.Context, t Target) (*Result, error) {
 	if t.Ident == nil {
 		t.Ident = Identify(ctx, t.Dir, "")
 	}
-	p := a.facts(ctx, t)
-	res := &Result{Project: p}
+	p, log := a.facts(ctx, t)
+	res := &Result{Project: p, Log: log}
 	now := a.opts.Now()
 	if t.Analyses&Licenses != 0 {
 		res.Licenses = a.licenses(ctx, p, now)

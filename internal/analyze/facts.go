@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/events"
 	"github.com/ospo-project/ospo/internal/expertise"
 	"github.com/ospo-project/ospo/internal/extract"
 	"github.com/ospo-project/ospo/internal/extract/gitlog"
@@ -57,7 +58,7 @@ func Identify(ctx context.Context, dir, realPath string) *Ident {
 // identity, the extractors' facts over the chosen tree, and (AllFacts) the
 // history of HEAD. It never fails: whatever cannot be read is a problem on
 // the project.
-func (a *Analyzer) facts(ctx context.Context, t Target) (p *catalog.Project) {
+func (a *Analyzer) facts(ctx context.Context, t Target) (p *catalog.Project, log *gitlog.Log) {
 	start := time.Now()
 	id := t.Ident
 	p = &catalog.Project{
@@ -107,18 +108,18 @@ func (a *Analyzer) facts(ctx context.Context, t Target) (p *catalog.Project) {
 	if t.Source == WorkTree {
 		files := a.workTreeFacts(ctx, p, extractors)
 		if repo != nil && id.Head != "" && t.Analyses&Scorecard != 0 {
-			a.history(ctx, p, repo, files, time.Time{})
+			a.history(ctx, p, repo, files, time.Time{}, 0)
 		}
-		return p
+		return p, nil
 	}
 	if id.Err != nil {
 		p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemUnreadable, Message: id.Err.Error()})
-		return p
+		return p, nil
 	}
 	if id.TimedOut {
 		p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemTimeout,
 			Message: fmt.Sprintf("reading the repository's identity (origin, HEAD) took longer than %s; nothing else was read", t.Timeout)})
-		return p
+		return p, nil
 	}
 	if b := repo.DefaultBranch(ctx); b != "" {
 		p.DefaultBranch = b
@@ -129,7 +130,7 @@ func (a *Analyzer) facts(ctx context.Context, t Target) (p *catalog.Project) {
 	}
 	if commit == "" {
 		p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemNoCommits, Message: "the repository has no commits"})
-		return p
+		return p, nil
 	}
 	// Read exactly the commit recorded, so the facts match it even if the
 	// repository moves while it is read.
@@ -161,10 +162,13 @@ func (a *Analyzer) facts(ctx context.Context, t Target) (p *catalog.Project) {
 		tree.Close()
 	}
 	if t.Facts == InventoryFacts {
-		return p
+		return p, nil
 	}
-	a.history(ctx, p, repo, files, headDate)
-	return p
+	keep := 0
+	if t.KeepLog && t.Source == Head {
+		keep = events.MaxCommits
+	}
+	return p, a.history(ctx, p, repo, files, headDate, keep)
 }
 
 // regularFiles returns the paths of the tree's regular files: the files
@@ -183,8 +187,9 @@ func regularFiles(t repofs.Tree) []string {
 // it is zero), the commits and contributors of its history, and the
 // expertise it shows (who authors which of files, the paths of the tree
 // analysed; nil when no tree could be read: then every path the history
-// touched counts) on p.
-func (a *Analyzer) history(ctx context.Context, p *catalog.Project, repo *gitrepo.Repo, files []string, headDate time.Time) {
+// touched counts) on p. With keep above 0 it returns the newest keep+1
+// commits of the walk (see gitlog.Options.Log).
+func (a *Analyzer) history(ctx context.Context, p *catalog.Project, repo *gitrepo.Repo, files []string, headDate time.Time, keep int) *gitlog.Log {
 	if !headDate.IsZero() {
 		p.HeadDate = headDate.UTC()
 	} else if t, err := repo.HeadDate(ctx); err == nil {
@@ -192,7 +197,7 @@ func (a *Analyzer) history(ctx context.Context, p *catalog.Project, repo *gitrep
 	} else {
 		p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemHistory, Message: err.Error()})
 	}
-	hist, err := gitlog.Mine(ctx, repo.Dir, gitlog.Options{Files: true})
+	hist, err := gitlog.Mine(ctx, repo.Dir, gitlog.Options{Files: true, Log: keep})
 	if err != nil {
 		p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemHistory, Message: err.Error()})
 	}
@@ -203,6 +208,10 @@ func (a *Analyzer) history(ctx context.Context, p *catalog.Project, repo *gitrep
 		e := expertise.Compute(expertise.Input{Contributors: hist.Contributions, History: hist.Files, Files: files})
 		p.Expertise = &e
 	}
+	if err != nil || hist.Log.Len() == 0 {
+		return nil
+	}
+	return hist.Log
 }
 
 // workTreeFacts runs extractors over the files of p.Path as they are on

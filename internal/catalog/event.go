@@ -75,6 +75,11 @@ type CommitFile struct {
 	Removed int64 `json:"removed"`
 	// Created reports that the commit added the file.
 	Created bool `json:"created,omitempty"`
+	// MaybeWhitespace is set on a file read with its whitespace counted
+	// (gitlog.Log): as many lines added as removed, so the change may be
+	// whitespace only, and ignoring whitespace the file would then not be
+	// listed. Added and Removed then count whitespace changes too.
+	MaybeWhitespace bool `json:"-"`
 }
 
 // EventClaim is a manual event (a talk, a hackathon, mentoring, a blog

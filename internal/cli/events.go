@@ -14,21 +14,23 @@ import (
 	"github.com/ospo-project/ospo/internal/auth"
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/events"
+	"github.com/ospo-project/ospo/internal/extract/gitlog"
 	"github.com/ospo-project/ospo/internal/governance"
 	"github.com/ospo-project/ospo/internal/report"
 	"github.com/ospo-project/ospo/internal/store"
 )
 
 // deriveEvents derives the events of the projects a scan just saved (see
-// events.Update) and returns how many were new. A project whose history
+// events.Update) and returns how many were new; logs holds the scan's walks
+// of some of their histories (see events.Job.Log). A project whose history
 // cannot be read is logged and skipped: its cursor does not move, so the
 // next scan tries again.
-func (a *app) deriveEvents(ctx context.Context, st store.Store, an *analyze.Analyzer, saved []*catalog.Project) (int, error) {
-	return a.derive(ctx, st, an, saved, false)
+func (a *app) deriveEvents(ctx context.Context, st store.Store, an *analyze.Analyzer, saved []*catalog.Project, logs map[*catalog.Project]*gitlog.Log) (int, error) {
+	return a.derive(ctx, st, an, saved, logs, false)
 }
 
 // derive derives the events of projects; replay reads whole histories.
-func (a *app) derive(ctx context.Context, st store.Store, an *analyze.Analyzer, saved []*catalog.Project, replay bool) (int, error) {
+func (a *app) derive(ctx context.Context, st store.Store, an *analyze.Analyzer, saved []*catalog.Project, logs map[*catalog.Project]*gitlog.Log, replay bool) (int, error) {
 	if len(saved) == 0 {
 		return 0, nil
 	}
@@ -47,7 +49,8 @@ func (a *app) derive(ctx context.Context, st store.Store, an *analyze.Analyzer, 
 	}
 	total := 0
 	for _, p := range saved {
-		j := events.Job{Project: *p, Teams: teams, Vulns: vulns, Replay: replay}
+		j := events.Job{Project: *p, Teams: teams, Vulns: vulns, Replay: replay, Log: logs[p]}
+		delete(logs, p) // read once: let the memory go
 		if hist, err := st.ScoreHistory(ctx, p.ID, 2); !replay && err == nil && len(hist) == 2 && hist[0].Commit == p.HeadCommit &&
 			hist[0].Score >= 0 && hist[1].Score >= 0 {
 			j.Score = &events.ScoreChange{Previous: hist[1].Score, Current: hist[0].Score, Head: p.HeadCommit}
@@ -420,7 +423,7 @@ recorded twice.`,
 			for i := range ps {
 				list[i] = &ps[i]
 			}
-			n, err := a.derive(ctx, st, an, list, true)
+			n, err := a.derive(ctx, st, an, list, nil, true)
 			if err != nil {
 				return err
 			}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/analyze"
 	"github.com/ospo-project/ospo/internal/catalog"
+	"github.com/ospo-project/ospo/internal/extract/gitlog"
 	"github.com/ospo-project/ospo/internal/identity"
 	"github.com/ospo-project/ospo/internal/progress"
 	"github.com/ospo-project/ospo/internal/report"
@@ -172,9 +173,22 @@ func (a *app) scan(ctx context.Context, roots []string, f scanFlags) (*scanRepor
 		return nil, err
 	}
 	opts.Analyses = analyze.All
+	// The events are derived after the scan from the scan's own walks of
+	// the histories, kept up to a bound on the commit files held (about
+	// 100 MB); beyond it the derivation runs git again.
+	opts.KeepLog = true
+	const maxLogFiles = 1 << 20
+	logs := map[*catalog.Project]*gitlog.Log{}
+	logFiles := 0
 	var saved []*catalog.Project
 	emit, flush := scan.Save(ctx, st, now, func(r scan.Result) {
 		saved = append(saved, r.Project)
+		if r.Analysis != nil && r.Analysis.Log != nil {
+			if l := r.Analysis.Log; logFiles+l.Len()+l.Files() <= maxLogFiles {
+				logs[r.Project] = l
+				logFiles += l.Len() + l.Files()
+			}
+		}
 		if len(r.Project.Problems) > 0 {
 			rep.ProjectsFailed = append(rep.ProjectsFailed, problemSummary{Project: r.Project.Name, Problems: r.Project.Problems})
 		}
@@ -196,7 +210,7 @@ func (a *app) scan(ctx context.Context, roots []string, f scanFlags) (*scanRepor
 		return nil, err
 	}
 	evStart := time.Now()
-	if rep.Events, err = a.deriveEvents(ctx, st, opts.Analyzer, saved); err != nil {
+	if rep.Events, err = a.deriveEvents(ctx, st, opts.Analyzer, saved, logs); err != nil {
 		return nil, err
 	}
 	rep.EventsDuration = time.Since(evStart)

@@ -40,6 +40,10 @@ type Job struct {
 	// Replay reads the whole history again, whatever the cursor says (after
 	// team memberships changed, say); events already recorded stay as they are.
 	Replay bool
+	// Log, when not nil, is the scan's walk of the history from
+	// Project.HeadCommit (analyze.Result.Log): Update reads the commits from
+	// it when it can instead of running git log again.
+	Log *gitlog.Log
 }
 
 // MaxCommits caps the commits one derivation reads (the newest are kept):
@@ -72,7 +76,7 @@ func Update(ctx context.Context, st Store, j Job) (int, error) {
 	}
 	var list gitlog.CommitList
 	if cursor != p.HeadCommit {
-		list, err = gitlog.Commits(ctx, p.Path, gitlog.CommitRange{Head: p.HeadCommit, Since: cursor, Max: MaxCommits})
+		list, err = commits(ctx, p.Path, gitlog.CommitRange{Head: p.HeadCommit, Since: cursor, Max: MaxCommits}, j.Log)
 		if err != nil {
 			return 0, fmt.Errorf("events of %s: %w", p.Name, err)
 		}
@@ -89,6 +93,67 @@ func Update(ctx context.Context, st Store, j Job) (int, error) {
 		return 0, fmt.Errorf("events of %s: %w", p.Name, err)
 	}
 	return n, nil
+}
+
+// commits returns the commits of r as gitlog.Commits reads them, from log
+// when it holds them. A log counts whitespace: the files of a commit are
+// read again ignoring whitespace (one git process for all such commits)
+// only where a change of whitespace alone would change what the
+// derivation makes of the commit (see settled).
+func commits(ctx context.Context, dir string, r gitlog.CommitRange, log *gitlog.Log) (gitlog.CommitList, error) {
+	list, ok := log.Range(r)
+	if !ok {
+		return gitlog.Commits(ctx, dir, r)
+	}
+	var unsettled []string
+	for _, c := range list.Commits {
+		if !settled(c) {
+			unsettled = append(unsettled, c.Hash)
+		}
+	}
+	if len(unsettled) == 0 {
+		return list, nil
+	}
+	exact, err := gitlog.IgnoringWhitespace(ctx, dir, unsettled)
+	if err != nil {
+		return gitlog.CommitList{}, err
+	}
+	for i := range list.Commits {
+		c := &list.Commits[i]
+		if !settled(*c) {
+			c.Files = exact[c.Hash]
+		}
+	}
+	return list, nil
+}
+
+// settled reports whether the derivation makes the same of c whether or not
+// its files marked MaybeWhitespace changed whitespace only: whether c is
+// Trivial and whether it touches a manifest (the files' other uses, the
+// created files and their lines, are the same with whitespace counted or
+// not). Trivial and touchesManifest only turn one way as files are added,
+// and a file that stays lists a change either way (a change of as many
+// lines added as removed that is not whitespace only has lines ignoring
+// whitespace; other changes keep their lines or their absence of lines),
+// so comparing c with and without those files suffices. A commit listing
+// gitlog.MaxCommitFiles files is never settled: which files are listed
+// depends on the others.
+func settled(c catalog.CommitFact) bool {
+	var sure []catalog.CommitFile
+	for _, f := range c.Files {
+		if !f.MaybeWhitespace {
+			sure = append(sure, f)
+		}
+	}
+	if len(sure) == len(c.Files) {
+		return true
+	}
+	if len(c.Files) >= gitlog.MaxCommitFiles {
+		return false
+	}
+	s := c
+	s.Files = sure
+	return Trivial(c) == Trivial(s) && touchesManifest(c) == touchesManifest(s)
 }
 
 // touchesManifest reports whether c changed a manifest or lockfile the

@@ -64,6 +64,9 @@ type Options struct {
 	// Analyses are the analyses run besides the facts (analyze.All for a
 	// catalogue scan); 0 means facts only.
 	Analyses analyze.Analyses
+	// KeepLog keeps the history's walk on each Result's Analysis (see
+	// analyze.Target.KeepLog), for a caller that derives events next.
+	KeepLog bool
 }
 
 // Current reports whether the catalogue's prior state of a repository,
@@ -158,7 +161,7 @@ func Run(ctx context.Context, cands []source.Candidate, opts Options, emit func(
 					res.Unchanged = true
 				} else {
 					res.Analysis, res.Err = an.Analyze(ctx, analyze.Target{Dir: id.cand.Path, Source: analyze.Head,
-						Ident: id.Ident, Analyses: opts.Analyses, Timeout: timeout, ConfigHash: opts.ConfigHash})
+						Ident: id.Ident, Analyses: opts.Analyses, Timeout: timeout, ConfigHash: opts.ConfigHash, KeepLog: opts.KeepLog})
 					res.Project = res.Analysis.Project
 				}
 				select {

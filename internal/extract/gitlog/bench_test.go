@@ -50,7 +50,7 @@ func BenchmarkMine(b *testing.B) {
 	})
 	b.Run("git-log-reference", func(b *testing.B) {
 		for b.Loop() {
-			cmd := gitcmd.Command(ctx, dir, logArgs(true, 0, -1, "HEAD")...)
+			cmd := gitcmd.Command(ctx, dir, logArgs(true, 0, -1, "HEAD", false)...)
 			cmd.Stdout = io.Discard
 			if err := cmd.Run(); err != nil {
 				b.Fatal(err)
@@ -78,7 +78,7 @@ func TestMineMemoryBounded(t *testing.T) {
 
 		var out countingWriter
 		start = time.Now()
-		cmd := gitcmd.Command(context.Background(), dir, logArgs(true, 0, -1, "HEAD")...)
+		cmd := gitcmd.Command(context.Background(), dir, logArgs(true, 0, -1, "HEAD", false)...)
 		cmd.Stdout = &out
 		if err := cmd.Run(); err != nil {
 			t.Fatal(err)

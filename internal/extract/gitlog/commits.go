@@ -14,10 +14,10 @@ import (
 	"github.com/ospo-project/ospo/internal/gitcmd"
 )
 
-// maxCommitFiles bounds the files recorded per commit: a commit touching
+// MaxCommitFiles bounds the files recorded per commit: a commit touching
 // more (a vendored tree, a mass reformat) keeps the first ones only, which
 // is enough for the event derivation to judge it.
-const maxCommitFiles = 2000
+const MaxCommitFiles = 2000
 
 // CommitRange is the part of a history Commits reads.
 type CommitRange struct {
@@ -81,63 +81,21 @@ func Commits(ctx context.Context, dir string, r CommitRange) (CommitList, error)
 	var list []catalog.CommitFact
 	sc := bufio.NewScanner(out)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	var cur *catalog.CommitFact
-	created := map[string]bool{}
-	flush := func() {
-		if cur == nil {
-			return
-		}
-		for i := range cur.Files {
-			if created[cur.Files[i].Path] {
-				cur.Files[i].Created = true
-			}
-		}
-		list = append(list, *cur)
-		cur = nil
-		clear(created)
-	}
+	p := factParser{emit: func(c catalog.CommitFact) { list = append(list, c) }}
 	for sc.Scan() {
 		line := sc.Text()
 		if strings.HasPrefix(line, "\x1e") {
-			flush()
+			p.finish()
 			f := strings.Split(line[1:], "\x1f")
 			if len(f) != 5 {
 				continue
 			}
-			c := catalog.CommitFact{Hash: f[0], Name: validText(f[2]), Email: strings.ToLower(validText(f[3]))}
-			if f[1] != "" {
-				c.Parents = strings.Fields(f[1])
-			}
-			if sec, err := strconv.ParseInt(f[4], 10, 64); err == nil {
-				c.At = time.Unix(sec, 0).UTC()
-			}
-			cur = &c
+			p.begin(factOf(f[0], f[1], f[2], f[3], f[4]))
 			continue
 		}
-		if cur == nil || line == "" {
-			continue
-		}
-		if rest, ok := strings.CutPrefix(line, " create mode "); ok {
-			if _, path, ok := strings.Cut(rest, " "); ok {
-				created[path] = true
-			}
-			continue
-		}
-		if strings.HasPrefix(line, " ") {
-			continue // other --summary lines: delete mode, mode change
-		}
-		parts := strings.SplitN(line, "\t", 3)
-		if len(parts) != 3 || len(cur.Files) >= maxCommitFiles {
-			continue
-		}
-		cf := catalog.CommitFile{Path: validText(parts[2]), Added: -1, Removed: -1}
-		if parts[0] != "-" {
-			cf.Added, _ = strconv.ParseInt(parts[0], 10, 64)
-			cf.Removed, _ = strconv.ParseInt(parts[1], 10, 64)
-		}
-		cur.Files = append(cur.Files, cf)
+		p.line(line)
 	}
-	flush()
+	p.finish()
 	readErr := sc.Err()
 	waitErr := cmd.Wait()
 	if err := ctx.Err(); err != nil {

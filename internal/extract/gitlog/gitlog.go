@@ -38,6 +38,11 @@ type Options struct {
 	// who changed it how often. It costs memory in proportion to the files
 	// the history touched times their authors, at most maxFiles files.
 	Files bool
+	// Log, when above 0, also keeps the newest Log+1 commits the walk reads
+	// as the event derivation reads them (Result.Log, see Log.Range): the
+	// same git process serves both. Memory grows with those commits and
+	// their files.
+	Log int
 }
 
 // Result is what Mine read from one repository's history.
@@ -67,6 +72,8 @@ type Result struct {
 	// history (line counts missing for some commits, or commits missing
 	// altogether), truncation.
 	Problems []catalog.Problem
+	// Log holds the commits read when Options.Log asked for them.
+	Log *Log
 }
 
 // maxStatFailures is how many times Mine restarts `git log --numstat` after
@@ -95,6 +102,9 @@ func Mine(ctx context.Context, dir string, opts Options) (Result, error) {
 	m := &miner{dir: dir, agg: newAggregator(), opts: opts}
 	if opts.Files {
 		m.agg.files = make(map[string]*fileAgg)
+	}
+	if opts.Log > 0 {
+		m.agg.log = newLog(opts.Log + 1)
 	}
 	if err := m.mine(ctx); err != nil {
 		return Result{}, err
@@ -270,7 +280,10 @@ func (m *miner) log(ctx context.Context, stat bool, limit int) (run, error) {
 	if m.agg.head != "" {
 		rev = m.agg.head
 	}
-	args := logArgs(stat, m.agg.commits, limit, rev)
+	if m.agg.log != nil && (!stat || m.agg.commits > 0) {
+		m.agg.log.bad = true // a second run: the walk is not one clean pass
+	}
+	args := logArgs(stat, m.agg.commits, limit, rev, m.agg.log != nil)
 
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -286,6 +299,9 @@ func (m *miner) log(ctx context.Context, stat bool, limit int) (run, error) {
 		return run{}, fmt.Errorf("gitlog: start git in %s: %w", m.dir, err)
 	}
 	st, readErr := m.agg.consume(stdout, limit)
+	if m.agg.log != nil {
+		m.agg.log.done()
+	}
 	if st.truncated || readErr != nil {
 		cancel() // we stop reading: stop git too
 	}
@@ -306,24 +322,35 @@ func (m *miner) log(ctx context.Context, stat bool, limit int) (run, error) {
 			r.stderr = waitErr.Error()
 		}
 	}
+	if r.failed && m.agg.log != nil {
+		m.agg.log.bad = true
+	}
 	return r, nil
 }
 
 // logArgs returns the arguments of one git log run: from rev, skipping skip
 // commits, with --numstat when stat is set, printing at most limit+1
 // commits (one more than the limit, to tell whether the history goes on;
-// limit < 0: no limit).
-func logArgs(stat bool, skip, limit int, rev string) []string {
+// limit < 0: no limit). With facts, each header also holds the commit's
+// parents and --summary says which files each commit created (Log).
+func logArgs(stat bool, skip, limit int, rev string, facts bool) []string {
+	format := logFormat
+	if facts {
+		format = logFactsFormat
+	}
 	args := []string{
 		"-c", "mailmap.file=", // a repository may not point us at files outside it
 		"log", "--use-mailmap", "--no-renames", "--no-ext-diff", "--no-textconv",
 		// Settings a repository's config could change: merges show no
 		// diff, the root commit does, paths are not relative to a subdirectory.
 		"--diff-merges=off", "--root", "--no-relative",
-		"--format=" + logFormat,
+		"--format=" + format,
 	}
 	if stat {
 		args = append(args, "--numstat")
+	}
+	if stat && facts {
+		args = append(args, "--summary")
 	}
 	if skip > 0 {
 		args = append(args, "--skip="+strconv.Itoa(skip))
@@ -363,6 +390,10 @@ func (m *miner) result() Result {
 		Commits:       m.agg.commits,
 		Head:          m.agg.head,
 		Truncated:     m.truncated,
+		Log:           m.agg.log,
+	}
+	if m.truncated && res.Log != nil {
+		res.Log.cut = true
 	}
 	if m.noCommits {
 		res.Problems = append(res.Problems, catalog.Problem{

@@ -28,6 +28,8 @@ const (
 	unitSep   = 0x1f
 	// logFormat is the --format value that produces the header line.
 	logFormat = "%x1e%H%x1f%at%x1f%aE%x1f%aN"
+	// logFactsFormat adds the parents after the hash, for Log.
+	logFactsFormat = "%x1e%H%x1f%P%x1f%at%x1f%aE%x1f%aN"
 )
 
 const (
@@ -96,6 +98,10 @@ type aggregator struct {
 	// otherwise); filesCut reports paths left out past maxFiles.
 	files    map[string]*fileAgg
 	filesCut bool
+
+	// log, when not nil, keeps the commits read as the event derivation
+	// reads them; the headers then hold the parents (logFactsFormat).
+	log *Log
 
 	cur     *identityAgg // identity of the commit being read
 	curTime int64        // its author date (Unix seconds), 0 when unknown
@@ -176,6 +182,12 @@ func (a *aggregator) consume(r io.Reader, limit int) (runStats, error) {
 			st.commits++
 			continue
 		}
+		if a.log != nil {
+			a.log.line(line)
+			if line[0] == ' ' {
+				continue // --summary
+			}
+		}
 		if a.cur != nil {
 			a.numstat(line)
 		}
@@ -185,8 +197,15 @@ func (a *aggregator) consume(r io.Reader, limit int) (runStats, error) {
 // header counts one commit from its header fields.
 func (a *aggregator) header(line []byte) {
 	hash, rest, _ := bytes.Cut(line, []byte{unitSep})
+	var parents []byte
+	if a.log != nil {
+		parents, rest, _ = bytes.Cut(rest, []byte{unitSep})
+	}
 	at, rest, _ := bytes.Cut(rest, []byte{unitSep})
 	email, name, _ := bytes.Cut(rest, []byte{unitSep})
+	if a.log != nil {
+		a.log.header(hash, parents, at, email, name)
+	}
 	if a.commits == 0 && isHex(hash) {
 		a.head = string(hash)
 	}
