@@ -190,6 +190,10 @@ type Ident struct {
 	Duplicates []string
 }
 
+// Log is the commits of a history's walk, as the event derivation reads
+// them (see Result.Log and gitlog.Log).
+type Log = gitlog.Log
+
 // Result is what the pipeline found about one repository. Project carries
 // the facts and, as the store records them, the dependency licences and
 // licence findings; the other fields are the analyses' values.

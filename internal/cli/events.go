@@ -14,7 +14,6 @@ import (
 	"github.com/ospo-project/ospo/internal/auth"
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/events"
-	"github.com/ospo-project/ospo/internal/extract/gitlog"
 	"github.com/ospo-project/ospo/internal/governance"
 	"github.com/ospo-project/ospo/internal/report"
 	"github.com/ospo-project/ospo/internal/store"
@@ -25,12 +24,12 @@ import (
 // of some of their histories (see events.Job.Log). A project whose history
 // cannot be read is logged and skipped: its cursor does not move, so the
 // next scan tries again.
-func (a *app) deriveEvents(ctx context.Context, st store.Store, an *analyze.Analyzer, saved []*catalog.Project, logs map[*catalog.Project]*gitlog.Log) (int, error) {
+func (a *app) deriveEvents(ctx context.Context, st store.Store, an *analyze.Analyzer, saved []*catalog.Project, logs map[*catalog.Project]*analyze.Log) (int, error) {
 	return a.derive(ctx, st, an, saved, logs, false)
 }
 
 // derive derives the events of projects; replay reads whole histories.
-func (a *app) derive(ctx context.Context, st store.Store, an *analyze.Analyzer, saved []*catalog.Project, logs map[*catalog.Project]*gitlog.Log, replay bool) (int, error) {
+func (a *app) derive(ctx context.Context, st store.Store, an *analyze.Analyzer, saved []*catalog.Project, logs map[*catalog.Project]*analyze.Log, replay bool) (int, error) {
 	if len(saved) == 0 {
 		return 0, nil
 	}

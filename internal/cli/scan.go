@@ -10,7 +10,6 @@ import (
 
 	"github.com/ospo-project/ospo/internal/analyze"
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/extract/gitlog"
 	"github.com/ospo-project/ospo/internal/identity"
 	"github.com/ospo-project/ospo/internal/progress"
 	"github.com/ospo-project/ospo/internal/report"
@@ -178,7 +177,7 @@ func (a *app) scan(ctx context.Context, roots []string, f scanFlags) (*scanRepor
 	// 100 MB); beyond it the derivation runs git again.
 	opts.KeepLog = true
 	const maxLogFiles = 1 << 20
-	logs := map[*catalog.Project]*gitlog.Log{}
+	logs := map[*catalog.Project]*analyze.Log{}
 	logFiles := 0
 	var saved []*catalog.Project
 	emit, flush := scan.Save(ctx, st, now, func(r scan.Result) {
