@@ -16,3 +16,10 @@ type ScanRun struct {
 	// Problems is the number of problems recorded across all projects scanned.
 	Problems int `json:"problems"`
 }
+
+// Scanned is what a scan stores of one project it analysed: the project's
+// facts and, when it was scored, its scorecard.
+type Scanned struct {
+	Project *Project
+	Score   *Scorecard
+}

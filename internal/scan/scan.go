@@ -292,25 +292,52 @@ type Sink interface {
 	// TouchProjects records that the projects with keys were seen unchanged
 	// at t, in one transaction, and returns how many it touched.
 	TouchProjects(ctx context.Context, keys []string, t time.Time) (int, error)
-	// ReplaceProject stores p as the whole truth about it and returns its id.
-	ReplaceProject(ctx context.Context, p *catalog.Project) (int64, error)
-	// AddScore records a scorecard of the project sc.ProjectID.
-	AddScore(ctx context.Context, sc catalog.Scorecard) error
+	// ReplaceProjects stores each project as the whole truth about it, with
+	// its scorecard when it has one, all in one transaction, and returns
+	// their ids in order.
+	ReplaceProjects(ctx context.Context, rs []catalog.Scanned) ([]int64, error)
 }
 
 // touchBatch is how many unchanged projects Save touches in one write.
 const touchBatch = 1000
 
+// saveBatch is the most scanned projects Save writes in one transaction,
+// and saveWait how long a scanned project may wait for the others of its
+// batch: a batch is written when it is full, when a project joins it more
+// than saveWait after its first one, and by flush. One transaction per
+// project wrote the pages projects share (the tables' and indexes' last
+// pages, the package counts) once per project; see docs/benchmarks.md.
+const saveBatch = 16
+
+var saveWait = 2 * time.Second // a variable for tests, see export_test.go
+
+// scoreOf returns r's scorecard, nil if it was not scored.
+func scoreOf(r Result) *catalog.Scorecard {
+	if r.Analysis == nil {
+		return nil
+	}
+	return r.Analysis.Scorecard
+}
+
 // Save returns an emit function for Run that records each result in sink,
 // and a flush function to call once Run has returned without error.
 // Unchanged projects are touched at now in batches (one write per
 // touchBatch of them, the rest by flush): an unchanged estate of 50,000
-// repositories is 50 writes, not 50,000. A scanned project replaces the
-// stored one, then its scorecard (when scored) is added to its trend.
-// saved, if set, is called after each scanned project is recorded.
+// repositories is 50 writes, not 50,000. Scanned projects replace the
+// stored ones, with their scorecards (when scored) added to their trends,
+// in batches too (see saveBatch): Run's progress counts a project when it
+// is analysed, and it is stored at most a batch later (what was stored is
+// complete whenever the scan stops). If a batch cannot be written, its
+// projects are written one by one, in order, so that one project's failure
+// loses none of those before it; the first failure is returned, naming the
+// project. A result whose analysis failed is returned as an error after
+// the projects before it are stored. saved, if set, is called after each
+// scanned project is recorded, in the order of the results.
 func Save(ctx context.Context, sink Sink, now time.Time, saved func(Result)) (emit func(Result) error, flush func() error) {
 	var unchanged []string
-	flush = func() error {
+	var pending []Result
+	var first time.Time // when pending's first result came
+	touch := func() error {
 		if len(unchanged) == 0 {
 			return nil
 		}
@@ -321,30 +348,65 @@ func Save(ctx context.Context, sink Sink, now time.Time, saved func(Result)) (em
 		}
 		return nil
 	}
+	store1 := func(rs []Result) error {
+		batch := make([]catalog.Scanned, len(rs))
+		for i, r := range rs {
+			batch[i] = catalog.Scanned{Project: r.Project, Score: scoreOf(r)}
+		}
+		ids, err := sink.ReplaceProjects(ctx, batch)
+		if err != nil {
+			return err
+		}
+		for i, r := range rs {
+			r.Project.ID = ids[i]
+			if c := scoreOf(r); c != nil {
+				c.ProjectID = ids[i]
+			}
+			if saved != nil {
+				saved(r)
+			}
+		}
+		return nil
+	}
+	write := func() error {
+		rs := pending
+		pending = nil
+		if len(rs) == 0 {
+			return nil
+		}
+		if len(rs) > 1 && store1(rs) == nil {
+			return nil
+		}
+		for _, r := range rs { // one by one: find the one that fails
+			if err := store1([]Result{r}); err != nil {
+				return fmt.Errorf("save %s: %w", r.Project.Name, err)
+			}
+		}
+		return nil
+	}
+	flush = func() error {
+		return errors.Join(write(), touch())
+	}
 	emit = func(r Result) error {
 		if r.Unchanged {
 			unchanged = append(unchanged, r.Key)
 			if len(unchanged) >= touchBatch {
-				return flush()
+				return touch()
 			}
 			return nil
 		}
 		if r.Err != nil {
+			if err := write(); err != nil {
+				return err
+			}
 			return fmt.Errorf("analyse %s: %w", r.Project.Name, r.Err)
 		}
-		id, err := sink.ReplaceProject(ctx, r.Project)
-		if err != nil {
-			return fmt.Errorf("save %s: %w", r.Project.Name, err)
+		if len(pending) == 0 {
+			first = time.Now()
 		}
-		r.Project.ID = id
-		if c := r.Analysis.Scorecard; c != nil {
-			c.ProjectID = id
-			if err := sink.AddScore(ctx, *c); err != nil {
-				return fmt.Errorf("score %s: %w", r.Project.Name, err)
-			}
-		}
-		if saved != nil {
-			saved(r)
+		pending = append(pending, r)
+		if len(pending) >= saveBatch || time.Since(first) >= saveWait {
+			return write()
 		}
 		return nil
 	}

@@ -131,6 +131,14 @@ type Store interface {
 	// the project's ID, which is stable across replacements.
 	ReplaceProject(ctx context.Context, p *catalog.Project) (int64, error)
 
+	// ReplaceProjects stores a batch of scanned projects in one transaction:
+	// each Project as ReplaceProject stores it and, when Score is set, that
+	// scorecard as AddScore records it, for the project just stored (its
+	// ProjectID is ignored). Either the whole batch is stored or, on error,
+	// none of it. It returns the projects' IDs in the order of rs. A key
+	// given twice is replaced twice, the later replacement winning.
+	ReplaceProjects(ctx context.Context, rs []catalog.Scanned) ([]int64, error)
+
 	// ProjectStates returns the incremental-scan state of every project, by Key.
 	ProjectStates(ctx context.Context) (map[string]State, error)
 

@@ -51,6 +51,63 @@ func (s *Store) ReplaceProject(ctx context.Context, p *catalog.Project) (int64, 
 	}
 	var id int64
 	err := s.write(ctx, fmt.Sprintf("replace project %q", key), func(t tx) error {
+		var err error
+		id, err = replaceProject(ctx, t, key, p)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// ReplaceProjects implements store.Store: each replacement is what
+// ReplaceProject and then AddScore do, and the whole batch is one
+// transaction, so the pages that projects share (the tables' last pages,
+// their indexes, the package counts) are written once per batch rather
+// than once per project.
+func (s *Store) ReplaceProjects(ctx context.Context, rs []catalog.Scanned) ([]int64, error) {
+	keys := make([]string, len(rs))
+	for i, r := range rs {
+		if r.Project == nil {
+			return nil, fmt.Errorf("replace projects: replacement %d: nil project", i)
+		}
+		if keys[i] = clean(r.Project.Key); keys[i] == "" {
+			return nil, fmt.Errorf("replace projects: replacement %d: empty key", i)
+		}
+	}
+	if len(rs) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(rs))
+	err := s.write(ctx, fmt.Sprintf("replace %d projects", len(rs)), func(t tx) error {
+		for i, r := range rs {
+			id, err := replaceProject(ctx, t, keys[i], r.Project)
+			if err != nil {
+				return fmt.Errorf("replace project %q: %w", keys[i], err)
+			}
+			ids[i] = id
+			if r.Score != nil {
+				sc := *r.Score
+				sc.ProjectID = id
+				if err := addScore(ctx, t, sc); err != nil {
+					return fmt.Errorf("add score of project %q: %w", keys[i], err)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// replaceProject is ReplaceProject's work in t, for p whose cleaned key
+// is key.
+func replaceProject(ctx context.Context, t tx, key string, p *catalog.Project) (int64, error) {
+	var id int64
+	err := func() error {
 		name, path, desc := clean(p.Name), clean(p.Path), clean(p.Description)
 		search := fold(strings.Join([]string{name, key, path, desc}, "\n"))
 		err := t.queryRow(ctx, `INSERT INTO projects (key, name, name_fold, path, bare, remote_url,
@@ -121,11 +178,8 @@ func (s *Store) ReplaceProject(ctx context.Context, p *catalog.Project) (int64, 
 			return fmt.Errorf("insert history: %w", err)
 		}
 		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	return id, nil
+	}()
+	return id, err
 }
 
 func deleteFacts(ctx context.Context, t tx, id int64) error {

@@ -12,24 +12,29 @@ import (
 
 // AddScore implements store.ScoreStore.
 func (s *Store) AddScore(ctx context.Context, sc catalog.Scorecard) error {
+	return s.write(ctx, fmt.Sprintf("add score of project %d", sc.ProjectID), func(t tx) error {
+		return addScore(ctx, t, sc)
+	})
+}
+
+// addScore is AddScore's work in t.
+func addScore(ctx context.Context, t tx, sc catalog.Scorecard) error {
 	checks, err := json.Marshal(nonNilChecks(sc.Checks))
 	if err != nil {
-		return fmt.Errorf("add score: %w", err)
+		return fmt.Errorf("encode checks: %w", err)
 	}
-	return s.write(ctx, fmt.Sprintf("add score of project %d", sc.ProjectID), func(t tx) error {
-		var n int
-		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM projects WHERE id = ?`, sc.ProjectID).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
-			return store.ErrNotFound
-		}
-		_, err := t.exec(ctx, `INSERT INTO project_scores (project_id, scored_at, head_commit, aggregate, availability, checks)
-			VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (project_id, head_commit) DO UPDATE SET scored_at = excluded.scored_at,
-				aggregate = excluded.aggregate, availability = excluded.availability, checks = excluded.checks`, sc.ProjectID, encTime(sc.ScoredAt), clean(sc.Commit), sc.Score, sc.Availability, string(checks))
+	var n int
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM projects WHERE id = ?`, sc.ProjectID).Scan(&n); err != nil {
 		return err
-	})
+	}
+	if n == 0 {
+		return store.ErrNotFound
+	}
+	_, err = t.exec(ctx, `INSERT INTO project_scores (project_id, scored_at, head_commit, aggregate, availability, checks)
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (project_id, head_commit) DO UPDATE SET scored_at = excluded.scored_at,
+			aggregate = excluded.aggregate, availability = excluded.availability, checks = excluded.checks`, sc.ProjectID, encTime(sc.ScoredAt), clean(sc.Commit), sc.Score, sc.Availability, string(checks))
+	return err
 }
 
 func nonNilChecks(c []catalog.CheckScore) []catalog.CheckScore {

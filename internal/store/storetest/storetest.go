@@ -73,6 +73,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	tests = append(tests, inboxTests...)
 	tests = append(tests, incrementalTests...)
 	tests = append(tests, digestTests...)
+	tests = append(tests, batchTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.run(t, open(t))
