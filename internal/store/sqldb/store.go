@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/bits"
 	"strconv"
 	"strings"
 
@@ -38,6 +39,13 @@ type Dialect struct {
 	// transaction to serialise processes that open the same database at once
 	// (PostgreSQL: an advisory transaction lock).
 	MigrationLock string
+	// RepeatInserts makes bulk inserts use only a few distinct statements
+	// (statements of 64 rows, then smaller ones of a power of two rows
+	// each), so that a driver caching prepared statements by their text
+	// (SQLite's writer, see package sqlite) reuses them from project to
+	// project. Without it, statements of up to 500 rows, the last sized to
+	// fit.
+	RepeatInserts bool
 	// ReadTx are the options of the transactions that read-only methods run in.
 	ReadTx sql.TxOptions
 	// BumpGeneration advances the write counter (see Store.Generation): run
@@ -264,12 +272,18 @@ func (t tx) upsertRows(ctx context.Context, table string, cols []string, onConfl
 		return nil
 	}
 	per := min(maxRowsPerInsert, t.d.MaxParams/len(cols))
+	if t.d.RepeatInserts {
+		per = min(per, maxRowsPerRepeatedInsert)
+	}
 	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
 	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
 	var full string // the statement for a whole batch, built once
 	args := make([]any, 0, min(n, per)*len(cols))
-	for start := 0; start < n; start += per {
-		end := min(start+per, n)
+	for start, end := 0, 0; start < n; start = end {
+		end = min(start+per, n)
+		if t.d.RepeatInserts && end-start < per {
+			end = start + 1<<(bits.Len(uint(end-start))-1) // the largest power of two that fits
+		}
 		args = args[:0]
 		for i := start; i < end; i++ {
 			args = row(i, args)
@@ -293,6 +307,11 @@ func (t tx) upsertRows(ctx context.Context, table string, cols []string, onConfl
 // maxRowsPerInsert caps the rows of one multi-row INSERT: beyond a few hundred
 // rows a bigger statement saves nothing and costs parse time.
 const maxRowsPerInsert = 500
+
+// maxRowsPerRepeatedInsert caps the rows of one INSERT with RepeatInserts:
+// a driver keeps each statement size of each table prepared, and the
+// prepared program grows with the rows (at most 127 rows' worth a table).
+const maxRowsPerRepeatedInsert = 64
 
 // inClause returns "(?, ?, …)" with n placeholders.
 func inClause(n int) string {
