@@ -173,8 +173,9 @@ func (a *app) scan(ctx context.Context, roots []string, f scanFlags) (*scanRepor
 	}
 	opts.Analyses = analyze.All
 	// The events are derived after the scan from the scan's own walks of
-	// the histories, kept up to a bound on the commit files held (about
-	// 100 MB); beyond it the derivation runs git again.
+	// the histories, kept up to a bound on the commits and commit files
+	// held (2^20, at most about 120 MB); the projects beyond it have their
+	// history read again by the derivation, as before.
 	opts.KeepLog = true
 	const maxLogFiles = 1 << 20
 	logs := map[*catalog.Project]*analyze.Log{}
