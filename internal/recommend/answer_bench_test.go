@@ -1,7 +1,9 @@
 package recommend_test
 
 import (
+	"os"
 	"runtime"
+	"strconv"
 	"testing"
 	"time"
 
@@ -35,4 +37,26 @@ func BenchmarkAnswer(b *testing.B) {
 	// After the loop: ResetTimer drops the metrics reported before it.
 	b.ReportMetric(float64(warm.Milliseconds()), "warm-ms")
 	b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/(1<<20), "answers-MiB")
+}
+
+// BenchmarkSimilar measures Model.Similar (the projects like a project, on
+// every project page of the hub) on the hub load test's estate
+// (OSPO_BENCH_MODEL projects, 10,000 unless set; 5,000 people): a project
+// using lodash, which a tenth of the projects use directly, so that it
+// shares a dependency with a tenth of the estate and more.
+//
+//	OSPO_BENCH_MODEL=50000 go test -run '^$' -bench Similar -benchtime 200x ./internal/recommend/
+func BenchmarkSimilar(b *testing.B) {
+	n, _ := strconv.Atoi(os.Getenv("OSPO_BENCH_MODEL"))
+	if n <= 0 {
+		n = 10000
+	}
+	m := recommend.Build(recommend.FromCatalogue(loadCatalogue(n, 5000)), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	id := int64(n/2 + 1) // project n/2 uses lodash (every tenth does)
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := m.Similar(id, 10); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

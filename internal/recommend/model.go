@@ -161,6 +161,8 @@ type Model struct {
 	popular         []int32    // techs, most people first
 	popularProjects []int32    // projects, most people first
 	projNorm        []float64  // norm of each project's IDF-weighted stack
+	pkgNorm         []float64  // norm of each project's IDF-weighted packages (see Similar)
+	isPkg           []bool     // per tech: a package, not a language (see isPackage)
 	teams           [][]string // each person's teams (stated or inferred)
 	optOut          map[string]catalog.OptOut
 	upgrades        map[int64][]Upgrade // by project
@@ -277,6 +279,7 @@ func Build(e Estate, now time.Time) *Model {
 		}
 		m.projNorm[i] = math.Sqrt(m.projNorm[i])
 	}
+	m.buildPackageNorms()
 	slices.SortStableFunc(m.popularProjects, func(a, b int32) int { return cmp.Compare(len(m.projPeople[b]), len(m.projPeople[a])) })
 	// Each technology's projects, most recently active first, so that
 	// the people to meet are found among the latest work (see peopleFor).
