@@ -86,6 +86,12 @@ type UsageFilter struct {
 	// "Maven", "PyPI", "Go"…); case-insensitive.
 	Ecosystem string
 	Limit     int
+	// NoNames (PackageProjects only) leaves each ProjectUse's Project and
+	// ProjectKey empty and orders the projects by ID, Limit capping them
+	// in that order: the uses are read from their index alone, not joined
+	// with the projects, for a caller that has the projects' names (the
+	// hub's estate snapshot).
+	NoNames bool
 }
 
 // TechnologyFilter narrows Technologies.
@@ -224,9 +230,9 @@ type Store interface {
 
 	// PackageProjects returns the projects WhoUses(f) finds, one entry per
 	// project with its versions of the package, ordered by project name then
-	// key; f.Limit caps the number of projects. It reads only what that
-	// needs, a fraction of WhoUses's cost for a package used by thousands of
-	// projects.
+	// key (by ID with f.NoNames); f.Limit caps the number of projects. It
+	// reads only what that needs, a fraction of WhoUses's cost for a
+	// package used by thousands of projects.
 	PackageProjects(ctx context.Context, f UsageFilter) ([]catalog.ProjectUse, error)
 
 	// Technologies returns packages and languages with the number of

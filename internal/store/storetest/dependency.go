@@ -359,6 +359,20 @@ func testWhoUses(t *testing.T, s store.Store) {
 		if diff := cmp.Diff(wantProjects, gotProjects); diff != "" {
 			t.Errorf("PackageProjects(%+v) (-want +got):\n%s", tt.f, diff)
 		}
+		// NoNames: the same uses without names, by project ID.
+		var wantBare []catalog.ProjectUse
+		for _, u := range wantProjects {
+			u.Project, u.ProjectKey = "", ""
+			wantBare = append(wantBare, u)
+		}
+		slices.SortFunc(wantBare, func(a, b catalog.ProjectUse) int { return int(a.ProjectID - b.ProjectID) })
+		f := tt.f
+		f.NoNames = true
+		if got, err := s.PackageProjects(ctx, f); err != nil {
+			t.Errorf("PackageProjects(%+v): %v", f, err)
+		} else if diff := cmp.Diff(wantBare, got); diff != "" {
+			t.Errorf("PackageProjects(%+v) (-want +got):\n%s", f, diff)
+		}
 	}
 	// Limit caps projects.
 	if got, err := s.PackageProjects(ctx, store.UsageFilter{Package: "log4j-core", Limit: 2}); err != nil || len(got) != 2 || got[0].ProjectID != ids[0] || got[1].ProjectID != ids[1] {
