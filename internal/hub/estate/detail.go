@@ -132,7 +132,7 @@ func (c *Catalog) technology(ctx context.Context, id string, hidden map[string]b
 	var ids []int64
 	if IsPackage(id) {
 		id, _ = query.SplitPURL(id) // a versioned URL names the package
-		us, err := c.st.PackageProjects(ctx, store.UsageFilter{Package: id, Limit: maxUsers})
+		us, err := c.packageProjects(ctx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -215,6 +215,36 @@ func (c *Catalog) technology(ctx context.Context, id string, hidden map[string]b
 	authors = slices.DeleteFunc(authors, func(x catalog.Expert) bool { return x.PersonID != "" && hidden[x.PersonID] })
 	t.Authorship = authors[:min(len(authors), maxExperts)]
 	return t, nil
+}
+
+// packageProjects returns the first maxUsers projects using the package
+// whose URL without version is id, as store.PackageProjects orders them
+// (by name, key, then ID), with their names and keys from the estate
+// snapshot: the store reads the uses from their index alone, without
+// reading every project's name (4 of the 5 ms of database CPU of a
+// package used by 5,000 of 50,000 projects). When a project using it is
+// newer than the snapshot, the store names them all.
+func (c *Catalog) packageProjects(ctx context.Context, id string) ([]catalog.ProjectUse, error) {
+	e, err := c.Snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e.indexOnce.Do(e.index)
+	us, err := c.st.PackageProjects(ctx, store.UsageFilter{Package: id, NoNames: true})
+	if err != nil {
+		return nil, err
+	}
+	for i := range us {
+		p := e.byID[us[i].ProjectID]
+		if p == nil {
+			return c.st.PackageProjects(ctx, store.UsageFilter{Package: id, Limit: maxUsers})
+		}
+		us[i].Project, us[i].ProjectKey = p.Name, p.Key
+	}
+	slices.SortFunc(us, func(a, b catalog.ProjectUse) int {
+		return cmp.Or(strings.Compare(a.Project, b.Project), strings.Compare(a.ProjectKey, b.ProjectKey), cmp.Compare(a.ProjectID, b.ProjectID))
+	})
+	return us[:min(len(us), maxUsers)], nil
 }
 
 // hiddenExperts returns the IDs of the people who opted out of appearing

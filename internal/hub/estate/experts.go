@@ -38,14 +38,19 @@ func (c *Catalog) experts(ctx context.Context, ids []int64, limit int) ([]catalo
 	sums := make([]sum, len(e.people))
 	marked := make([]bool, len(e.people))
 	var touched []int32
+	// Each project's workers, once per project (ids may repeat), for the
+	// second pass.
+	lists := make([][]worker, 0, len(ids))
 	seen := make(map[int64]bool, len(ids))
 	for _, id := range ids {
 		if seen[id] {
 			continue
 		}
 		seen[id] = true
-		for i := range e.workers[id] {
-			w := &e.workers[id][i]
+		ws := e.workers[id]
+		lists = append(lists, ws)
+		for i := range ws {
+			w := &ws[i]
 			s := &sums[w.who]
 			if !marked[w.who] {
 				marked[w.who] = true
@@ -69,24 +74,21 @@ func (c *Catalog) experts(ctx context.Context, ids []int64, limit int) ([]catalo
 	if limit > 0 && len(touched) > limit {
 		touched = touched[:limit]
 	}
-	rank := make(map[int32]int, len(touched)) // person index → position in out
+	// rank is each person's position in out plus one (0: not in it), by
+	// person index: a slice, as the second pass looks up every worker.
+	rank := make([]int32, len(e.people))
 	out := make([]catalog.Person, len(touched))
 	for i, who := range touched {
 		h, s := &e.people[who], &sums[who]
 		out[i] = catalog.Person{ID: h.ID, Name: h.Name, Email: h.Email, Identities: h.Identities,
 			Commits: s.commits, LinesAdded: s.added, LinesRemoved: s.rmvd, FirstCommit: s.first, LastCommit: s.last,
 			Projects: []catalog.PersonProject{}}
-		rank[who] = i
+		rank[who] = int32(i + 1)
 	}
-	clear(seen)
-	for _, id := range ids {
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
-		for _, w := range e.workers[id] {
-			if i, ok := rank[w.who]; ok {
-				out[i].Projects = append(out[i].Projects, w.PersonProject)
+	for _, ws := range lists {
+		for i := range ws {
+			if r := rank[ws[i].who]; r > 0 {
+				out[r-1].Projects = append(out[r-1].Projects, ws[i].PersonProject)
 			}
 		}
 	}

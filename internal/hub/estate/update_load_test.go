@@ -5,13 +5,17 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	gocmp "github.com/google/go-cmp/cmp"
 
+	"github.com/ospo-project/ospo/internal/query"
 	"github.com/ospo-project/ospo/internal/rusage"
 	"github.com/ospo-project/ospo/internal/store"
 	"github.com/ospo-project/ospo/internal/store/postgres"
@@ -35,22 +39,8 @@ import (
 //
 //	OSPO_SNAPSHOT_LOAD='postgres://…/postgres?search_path=hub50k' go test ./internal/hub/estate -run SnapshotUpdateLoad -v
 func TestSnapshotUpdateLoad(t *testing.T) {
-	dsn := os.Getenv("OSPO_SNAPSHOT_LOAD")
-	if dsn == "" {
-		t.Skip("set OSPO_SNAPSHOT_LOAD to a store filled by the hub's TestLoad")
-	}
 	ctx := context.Background()
-	var st store.Store
-	var err error
-	if len(dsn) > 11 && dsn[:11] == "postgres://" {
-		st, err = postgres.Open(ctx, dsn)
-	} else {
-		st, err = sqlite.Open(ctx, dsn)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openLoadStore(ctx, t)
 	changed := 20
 	if n, err := strconv.Atoi(os.Getenv("OSPO_SNAPSHOT_LOAD_CHANGED")); err == nil && n > 0 {
 		changed = n
@@ -123,6 +113,103 @@ func TestSnapshotUpdateLoad(t *testing.T) {
 	again := measure("full build (for comparison)", nil)
 	if diff := gocmp.Diff(again, inc, snapshotOpts); diff != "" {
 		t.Errorf("the updated snapshot differs from a full build (-full +updated):\n%s", diff)
+	}
+}
+
+// openLoadStore opens the store OSPO_SNAPSHOT_LOAD names (see
+// TestSnapshotUpdateLoad), closed when t ends, or skips t without it.
+func openLoadStore(ctx context.Context, t *testing.T) store.Store {
+	t.Helper()
+	dsn := os.Getenv("OSPO_SNAPSHOT_LOAD")
+	if dsn == "" {
+		t.Skip("set OSPO_SNAPSHOT_LOAD to a store filled by the hub's TestLoad")
+	}
+	var st store.Store
+	var err error
+	if strings.HasPrefix(dsn, "postgres://") {
+		st, err = postgres.Open(ctx, dsn)
+	} else {
+		st, err = sqlite.Open(ctx, dsn)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// TestTechnologyViewLoad measures, on an estate filled by the hub's
+// TestLoad (OSPO_SNAPSHOT_LOAD, as TestSnapshotUpdateLoad; nothing is
+// written), what the first request for a technology's page after a write
+// pays: its view made anew from the snapshot (OSPO_SNAPSHOT_LOAD_TECH,
+// default pkg:npm/lodash, which a tenth of the estate uses), ten times
+// (OSPO_SNAPSHOT_LOAD_MAKES), with the store's read of its uses timed
+// alone. It is a benchmark: it
+// prints wall and CPU time; OSPO_SNAPSHOT_LOAD_PROFILE=FILE writes a CPU
+// profile of the makes.
+//
+//	OSPO_SNAPSHOT_LOAD='postgres://…/postgres?search_path=hub50k' go test ./internal/hub/estate -run TechnologyViewLoad -v
+func TestTechnologyViewLoad(t *testing.T) {
+	ctx := context.Background()
+	st := openLoadStore(ctx, t)
+	c := New(st, time.Minute)
+	full, err := c.buildEstate(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.snap, c.checked = full, time.Now()
+	tech := cmp.Or(os.Getenv("OSPO_SNAPSHOT_LOAD_TECH"), "pkg:npm/lodash")
+	if f := os.Getenv("OSPO_SNAPSHOT_LOAD_PROFILE"); f != "" {
+		out, err := os.Create(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(out); err != nil {
+			t.Fatal(err)
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			if err := out.Close(); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	// Each timed after a collection, so that the collector's work on the
+	// snapshot just built is not counted; the median is reported.
+	makes := 10
+	if n, err := strconv.Atoi(os.Getenv("OSPO_SNAPSHOT_LOAD_MAKES")); err == nil && n > 0 {
+		makes = n
+	}
+	var cpus []time.Duration
+	for range makes {
+		runtime.GC()
+		cpu0, t0 := rusage.CPU(), time.Now()
+		v, err := c.technology(ctx, tech, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cpu := rusage.CPU() - cpu0
+		cpus = append(cpus, cpu)
+		t.Logf("%-40s wall %8.1f ms  CPU (this process) %8.1f ms  %d projects  load average %s", "view of "+tech+" made",
+			float64(time.Since(t0).Microseconds())/1000, float64(cpu.Microseconds())/1000, v.Technology.Projects, loadAverage())
+	}
+	slices.Sort(cpus)
+	t.Logf("view of %s made: %.1f ms of CPU (median of %d)", tech, float64(cpus[makes/2].Microseconds())/1000, makes)
+	if IsPackage(tech) {
+		id, _ := query.SplitPURL(tech)
+		for _, f := range []store.UsageFilter{{Package: id, Limit: maxUsers}, {Package: id, NoNames: true}} {
+			for range 3 {
+				runtime.GC()
+				cpu0, t0 := rusage.CPU(), time.Now()
+				us, err := st.PackageProjects(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("%-40s wall %8.1f ms  CPU (this process) %8.1f ms  %d projects  load average %s",
+					fmt.Sprintf("its uses read (PackageProjects, NoNames %v)", f.NoNames),
+					float64(time.Since(t0).Microseconds())/1000, float64((rusage.CPU()-cpu0).Microseconds())/1000, len(us), loadAverage())
+			}
+		}
 	}
 }
 
