@@ -12,6 +12,7 @@ import (
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/expertise"
 	"github.com/ospo-project/ospo/internal/query"
+	"github.com/ospo-project/ospo/internal/recommend"
 	"github.com/ospo-project/ospo/internal/store"
 )
 
@@ -419,14 +420,14 @@ func (c *Catalog) Person(ctx context.Context, ref string) (*Person, error) {
 	for i, pp := range top {
 		ids[i] = pp.ProjectID
 	}
-	deps, err := c.st.DirectDependencies(ctx, ids)
+	deps, err := c.directDependencies(ctx, snap, ids)
 	if err != nil {
 		return nil, fmt.Errorf("projects of %s: %w", p.ID, err)
 	}
 	for _, pp := range top {
 		seen := map[string]bool{}
 		for _, d := range deps[pp.ProjectID] {
-			id := PackageID(d)
+			id := PackageID(catalog.Dependency{PURL: d.PURL})
 			if !seen[id] {
 				seen[id] = true
 				add(pp, "package", id, d.Name, d.Ecosystem)
@@ -446,6 +447,44 @@ func (c *Catalog) Person(ctx context.Context, ref string) (*Person, error) {
 	slices.SortFunc(v.Teams, func(a, b Team) int { return cmp.Or(b.Projects-a.Projects, strings.Compare(a.Owner, b.Owner)) })
 	v.Teams = nonNil(v.Teams)
 	return v, nil
+}
+
+// directDependencies returns the direct dependencies of the projects with
+// the given IDs as Store.DirectDependencies does, taking those of a
+// project the recommendation model's inputs hold at the snapshot's
+// revision of it from there (see InputCache) and reading the others from
+// the store: a person's page read a thousand dependency rows for its 50
+// projects, half of its CPU and database time at 50,000 projects. Like the
+// rest of the page, a project changed since the snapshot shows what the
+// snapshot knew of it until the next snapshot.
+func (c *Catalog) directDependencies(ctx context.Context, snap *Snapshot, ids []int64) (map[int64][]recommend.Dependency, error) {
+	c.mu.Lock()
+	in := c.inputs
+	c.mu.Unlock()
+	out := make(map[int64][]recommend.Dependency, len(ids))
+	var rest []int64
+	for _, id := range ids {
+		if p := snap.byID[id]; p != nil && in != nil {
+			if pi, ok := in.projects[id]; ok && pi.revision == p.Revision {
+				if pi.deps != nil {
+					out[id] = pi.deps
+				}
+				continue
+			}
+		}
+		rest = append(rest, id)
+	}
+	if len(rest) == 0 {
+		return out, nil
+	}
+	deps, err := c.st.DirectDependencies(ctx, rest)
+	if err != nil {
+		return nil, err
+	}
+	for id, ds := range deps {
+		out[id] = slimDependencies(ds, interner{})
+	}
+	return out, nil
 }
 
 // People returns one page of people matching query, most commits first.

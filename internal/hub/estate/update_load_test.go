@@ -213,6 +213,72 @@ func TestTechnologyViewLoad(t *testing.T) {
 	}
 }
 
+// TestPersonViewLoad measures, on an estate filled by the hub's TestLoad
+// (OSPO_SNAPSHOT_LOAD, as TestSnapshotUpdateLoad; nothing is written),
+// what a person's page reads and computes besides its recommendations,
+// once the model's inputs are read: the person's view (Catalog.Person:
+// the person, the direct dependencies of their most active projects),
+// their standing and their work, for OSPO_SNAPSHOT_LOAD_PERSON (default
+// dev0042), 50 times. It prints the wall and CPU time a view;
+// OSPO_SNAPSHOT_LOAD_PROFILE=FILE writes a CPU profile of them. Connect
+// as a role with log_min_duration_statement=0 to see the statements in
+// the server's log.
+//
+//	OSPO_SNAPSHOT_LOAD='postgres://…/postgres?search_path=hub50k' go test ./internal/hub/estate -run PersonViewLoad -v
+func TestPersonViewLoad(t *testing.T) {
+	ctx := context.Background()
+	st := openLoadStore(ctx, t)
+	c := New(st, time.Minute)
+	full, err := c.buildEstate(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.snap, c.checked = full, time.Now()
+	// What the hub holds once its recommendation model is built: the
+	// projects' direct dependencies (see Catalog.directDependencies).
+	_, c.inputs, err = readInputs(ctx, st, nil, &preread{projects: full.all, people: full.people, authors: full.authors}, nil, nil, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := cmp.Or(os.Getenv("OSPO_SNAPSHOT_LOAD_PERSON"), "dev0042")
+	view := func() {
+		v, err := c.Person(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.StandingOf(ctx, &v.Person); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.WorkOf(ctx, &v.Person); err != nil {
+			t.Fatal(err)
+		}
+	}
+	view() // the snapshot's indexes are built on first use
+	runtime.GC()
+	if f := os.Getenv("OSPO_SNAPSHOT_LOAD_PROFILE"); f != "" {
+		out, err := os.Create(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(out); err != nil {
+			t.Fatal(err)
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			if err := out.Close(); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	const views = 50
+	cpu0, t0 := rusage.CPU(), time.Now()
+	for range views {
+		view()
+	}
+	t.Logf("person %s: %.2f ms wall, %.2f ms CPU (this process) a view (Person, StandingOf, WorkOf; mean of %d), load average %s", id,
+		float64(time.Since(t0).Microseconds())/1000/views, float64((rusage.CPU()-cpu0).Microseconds())/1000/views, views, loadAverage())
+}
+
 // loadAverage returns the machine's 1, 5 and 15-minute load averages.
 func loadAverage() string {
 	b, err := os.ReadFile("/proc/loadavg")
