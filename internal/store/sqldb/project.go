@@ -106,80 +106,77 @@ func (s *Store) ReplaceProjects(ctx context.Context, rs []catalog.Scanned) ([]in
 // replaceProject is ReplaceProject's work in t, for p whose cleaned key
 // is key.
 func replaceProject(ctx context.Context, t tx, key string, p *catalog.Project) (int64, error) {
+	name, path, desc := clean(p.Name), clean(p.Path), clean(p.Description)
+	search := fold(strings.Join([]string{name, key, path, desc}, "\n"))
 	var id int64
-	err := func() error {
-		name, path, desc := clean(p.Name), clean(p.Path), clean(p.Description)
-		search := fold(strings.Join([]string{name, key, path, desc}, "\n"))
-		err := t.queryRow(ctx, `INSERT INTO projects (key, name, name_fold, path, bare, remote_url,
-				default_branch, head_commit, head_date, description, description_source, topics,
-				lifecycle, system, kind, commits, scanner_version, config_hash, scanned_at,
-				scan_duration_ns, search, revision, tracker_projects)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-				(SELECT COALESCE(MAX(revision), 0) + 1 FROM projects), ?)
-			ON CONFLICT (key) DO UPDATE SET name = excluded.name, name_fold = excluded.name_fold,
-				path = excluded.path, bare = excluded.bare, remote_url = excluded.remote_url,
-				default_branch = excluded.default_branch, head_commit = excluded.head_commit,
-				head_date = excluded.head_date, description = excluded.description,
-				description_source = excluded.description_source, topics = excluded.topics,
-				lifecycle = excluded.lifecycle, system = excluded.system, kind = excluded.kind,
-				commits = excluded.commits, scanner_version = excluded.scanner_version,
-				config_hash = excluded.config_hash, scanned_at = excluded.scanned_at,
-				scan_duration_ns = excluded.scan_duration_ns, search = excluded.search,
-				revision = excluded.revision, tracker_projects = excluded.tracker_projects
-			RETURNING id`,
-			key, name, fold(name), path, p.Bare, clean(p.RemoteURL), clean(p.DefaultBranch),
-			clean(p.HeadCommit), encTime(p.HeadDate), desc, clean(p.DescriptionSource),
-			encStrings(p.Topics), clean(p.Lifecycle), clean(p.System), clean(p.Kind), p.Commits,
-			clean(p.ScannerVersion), clean(p.ConfigHash), encTime(p.ScannedAt),
-			int64(p.ScanDuration), search, encStrings(p.TrackerProjects),
-		).Scan(&id)
-		if err != nil {
-			return fmt.Errorf("upsert project: %w", err)
-		}
-		old, err := storedUses(ctx, t, id)
-		if err != nil {
-			return err
-		}
-		if err := deleteFacts(ctx, t, id); err != nil {
-			return err
-		}
-		if err := insertFacts(ctx, t, id, p); err != nil {
-			return err
-		}
-		uses, err := insertDependencies(ctx, t, id, p.Dependencies)
-		if err != nil {
-			return err
-		}
-		if err := countUses(ctx, t, old, uses); err != nil {
-			return err
-		}
-		if err := insertLicenses(ctx, t, id, p); err != nil {
-			return err
-		}
-		if err := insertReadme(ctx, t, id, p); err != nil {
-			return err
-		}
-		if err := insertDocs(ctx, t, id, p); err != nil {
-			return err
-		}
-		if err := insertExpertise(ctx, t, id, p); err != nil {
-			return err
-		}
-		summary, err := json.Marshal(summarise(p))
-		if err != nil {
-			return fmt.Errorf("history summary: %w", err)
-		}
-		// One history row per HEAD: a rescan of the same commit (another
-		// scan running at once, a forced rescan) updates it.
-		if _, err := t.exec(ctx, `INSERT INTO project_history (project_id, scanned_at, head_commit, summary)
-			VALUES (?, ?, ?, ?)
-			ON CONFLICT (project_id, head_commit) DO UPDATE SET scanned_at = excluded.scanned_at,
-				summary = excluded.summary`, id, encTime(p.ScannedAt), clean(p.HeadCommit), string(summary)); err != nil {
-			return fmt.Errorf("insert history: %w", err)
-		}
-		return nil
-	}()
-	return id, err
+	err := t.queryRow(ctx, `INSERT INTO projects (key, name, name_fold, path, bare, remote_url,
+			default_branch, head_commit, head_date, description, description_source, topics,
+			lifecycle, system, kind, commits, scanner_version, config_hash, scanned_at,
+			scan_duration_ns, search, revision, tracker_projects)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+			(SELECT COALESCE(MAX(revision), 0) + 1 FROM projects), ?)
+		ON CONFLICT (key) DO UPDATE SET name = excluded.name, name_fold = excluded.name_fold,
+			path = excluded.path, bare = excluded.bare, remote_url = excluded.remote_url,
+			default_branch = excluded.default_branch, head_commit = excluded.head_commit,
+			head_date = excluded.head_date, description = excluded.description,
+			description_source = excluded.description_source, topics = excluded.topics,
+			lifecycle = excluded.lifecycle, system = excluded.system, kind = excluded.kind,
+			commits = excluded.commits, scanner_version = excluded.scanner_version,
+			config_hash = excluded.config_hash, scanned_at = excluded.scanned_at,
+			scan_duration_ns = excluded.scan_duration_ns, search = excluded.search,
+			revision = excluded.revision, tracker_projects = excluded.tracker_projects
+		RETURNING id`,
+		key, name, fold(name), path, p.Bare, clean(p.RemoteURL), clean(p.DefaultBranch),
+		clean(p.HeadCommit), encTime(p.HeadDate), desc, clean(p.DescriptionSource),
+		encStrings(p.Topics), clean(p.Lifecycle), clean(p.System), clean(p.Kind), p.Commits,
+		clean(p.ScannerVersion), clean(p.ConfigHash), encTime(p.ScannedAt),
+		int64(p.ScanDuration), search, encStrings(p.TrackerProjects),
+	).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("upsert project: %w", err)
+	}
+	old, err := storedUses(ctx, t, id)
+	if err != nil {
+		return 0, err
+	}
+	if err := deleteFacts(ctx, t, id); err != nil {
+		return 0, err
+	}
+	if err := insertFacts(ctx, t, id, p); err != nil {
+		return 0, err
+	}
+	uses, err := insertDependencies(ctx, t, id, p.Dependencies)
+	if err != nil {
+		return 0, err
+	}
+	if err := countUses(ctx, t, old, uses); err != nil {
+		return 0, err
+	}
+	if err := insertLicenses(ctx, t, id, p); err != nil {
+		return 0, err
+	}
+	if err := insertReadme(ctx, t, id, p); err != nil {
+		return 0, err
+	}
+	if err := insertDocs(ctx, t, id, p); err != nil {
+		return 0, err
+	}
+	if err := insertExpertise(ctx, t, id, p); err != nil {
+		return 0, err
+	}
+	summary, err := json.Marshal(summarise(p))
+	if err != nil {
+		return 0, fmt.Errorf("history summary: %w", err)
+	}
+	// One history row per HEAD: a rescan of the same commit (another
+	// scan running at once, a forced rescan) updates it.
+	if _, err := t.exec(ctx, `INSERT INTO project_history (project_id, scanned_at, head_commit, summary)
+		VALUES (?, ?, ?, ?)
+		ON CONFLICT (project_id, head_commit) DO UPDATE SET scanned_at = excluded.scanned_at,
+			summary = excluded.summary`, id, encTime(p.ScannedAt), clean(p.HeadCommit), string(summary)); err != nil {
+		return 0, fmt.Errorf("insert history: %w", err)
+	}
+	return id, nil
 }
 
 func deleteFacts(ctx context.Context, t tx, id int64) error {
