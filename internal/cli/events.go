@@ -28,6 +28,9 @@ func (a *app) deriveEvents(ctx context.Context, st store.Store, an *analyze.Anal
 	return a.derive(ctx, st, an, saved, logs, false)
 }
 
+// scoreChunk is how many projects' recent scores derive reads at once.
+const scoreChunk = 64
+
 // derive derives the events of projects; replay reads whole histories.
 func (a *app) derive(ctx context.Context, st store.Store, an *analyze.Analyzer, saved []*catalog.Project, logs map[*catalog.Project]*analyze.Log, replay bool) (int, error) {
 	if len(saved) == 0 {
@@ -46,20 +49,22 @@ func (a *app) derive(ctx context.Context, st store.Store, an *analyze.Analyzer, 
 	if an != nil && an.AdvisoriesKnown() {
 		vulns = an.CommitVulns
 	}
-	// The last two scores of every project in one read (a read per project
-	// was a tenth of a scan's own CPU on a corpus of small repositories).
-	var recent map[int64][]catalog.Scorecard
-	if !replay {
-		ids := make([]int64, len(saved))
-		for i, p := range saved {
-			ids[i] = p.ID
-		}
-		if recent, err = st.RecentScores(ctx, ids, 2); err != nil {
-			return 0, internalErr(err)
-		}
-	}
 	total := 0
-	for _, p := range saved {
+	var recent map[int64][]catalog.Scorecard
+	for i, p := range saved {
+		// The last two scores of scoreChunk projects in one read (a read per
+		// project was a tenth of a scan's own CPU on a corpus of small
+		// repositories; all at once would hold every scorecard).
+		if i%scoreChunk == 0 && !replay {
+			chunk := saved[i:min(i+scoreChunk, len(saved))]
+			ids := make([]int64, len(chunk))
+			for k, q := range chunk {
+				ids[k] = q.ID
+			}
+			if recent, err = st.RecentScores(ctx, ids, 2); err != nil {
+				return total, internalErr(err)
+			}
+		}
 		j := events.Job{Project: *p, Teams: teams, Vulns: vulns, Replay: replay, Log: logs[p]}
 		delete(logs, p) // read once: let the memory go
 		if hist := recent[p.ID]; len(hist) == 2 && hist[0].Commit == p.HeadCommit &&
