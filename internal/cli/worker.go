@@ -193,13 +193,42 @@ func (h *workHandlers) ScanRepo(ctx context.Context, j jobs.ScanRepo) (bool, err
 		},
 		Analyzer: h.an,
 		Analyses: analyze.All,
+		KeepLog:  true, // the events below are derived from the scan's own walk
 	}
 	changed := false
-	emit, flush := scan.Save(ctx, st, time.Now().UTC(), func(scan.Result) { changed = true })
+	var saved []*catalog.Project
+	logs := map[*catalog.Project]*analyze.Log{}
+	emit, flush := scan.Save(ctx, st, time.Now().UTC(), func(r scan.Result) {
+		changed = true
+		saved = append(saved, r.Project)
+		if r.Analysis != nil && r.Analysis.Log != nil {
+			logs[r.Project] = r.Analysis.Log
+		}
+	})
 	if _, err = scan.Run(ctx, mine, opts, emit); err != nil {
 		return changed, err
 	}
-	return changed, flush()
+	if err := flush(); err != nil {
+		return changed, err
+	}
+	if len(saved) == 0 {
+		// Found up to date: a run of this job killed after saving and
+		// before deriving left the events behind the HEAD. events.Update
+		// derives only what lies between its cursor and the HEAD, so
+		// this costs one cursor read when nothing was missed.
+		p, err := st.Project(ctx, j.Key)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return changed, err
+		}
+		if p != nil {
+			saved = append(saved, p)
+		}
+	}
+	// As an in-process scan does (see app.scan), the commits the scan
+	// brought become events; people are merged by the Derive job queued
+	// after a change.
+	_, err = h.a.deriveEvents(ctx, st, h.an, saved, logs)
+	return changed, err
 }
 
 // Discover implements jobs.Handlers.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -189,6 +190,7 @@ func TestWorkerKilledMidScan(t *testing.T) {
 		return queryInt(t, dsn, `SELECT count(*) FROM river_job WHERE kind = 'derive' AND state <> 'completed'`) == 0 &&
 			queryInt(t, dsn, `SELECT count(*) FROM people`) > 0, b.output()
 	})
+	checkEventsDerived(t, env, dsn, root)
 
 	// An unchanged estate queues no job: each repository is found up to
 	// date and touched by the command itself.
@@ -331,5 +333,42 @@ func TestWorkersKilledAtRandom(t *testing.T) {
 		if n := queryInt(t, dsn, `SELECT attempt FROM river_job WHERE id = $1`, job); n < 2 {
 			t.Errorf("job %d, killed unfinished, ran %d times, want a second attempt", job, n)
 		}
+	}
+	checkEventsDerived(t, env, dsn, root)
+}
+
+// checkEventsDerived checks that the workers derived the git events of the
+// estate at root as an in-process scan of it does: each project's event
+// cursor at its HEAD, and the same events (by ID, which is a hash of what
+// the event is about) as a scan into SQLite finds.
+func checkEventsDerived(t *testing.T, env []string, dsn, root string) {
+	t.Helper()
+	if n := queryInt(t, dsn, `SELECT count(*) FROM projects p LEFT JOIN event_cursors c ON c.project_key = p.key
+		WHERE c.head IS DISTINCT FROM p.head_commit`); n != 0 {
+		t.Errorf("%d projects whose events were not derived up to their HEAD", n)
+	}
+	inProcess := []string{"OSPO_DB=" + filepath.Join(t.TempDir(), "in-process.db")}
+	if r := run(t, inProcess, "-q", "scan", root); r.code != 0 {
+		t.Fatalf("in-process scan: %d %s", r.code, r.stderr)
+	}
+	ids := func(env []string) []string {
+		r := run(t, env, "events", "--format", "json")
+		var evs []catalog.Event
+		if err := json.Unmarshal([]byte(r.stdout), &evs); err != nil {
+			t.Fatalf("events: %v %s", err, r.stderr)
+		}
+		out := make([]string, len(evs))
+		for i, e := range evs {
+			out[i] = e.ID
+		}
+		slices.Sort(out)
+		return out
+	}
+	got, want := ids(env), ids(inProcess)
+	if len(want) == 0 {
+		t.Fatal("the in-process scan derived no event: the estate tests nothing")
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("the workers derived %d events, an in-process scan of the same estate %d", len(got), len(want))
 	}
 }
