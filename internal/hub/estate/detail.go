@@ -78,7 +78,7 @@ func IsPackage(id string) bool { return strings.HasPrefix(id, "pkg:") }
 // estate snapshot and the people who opted out of appearing as experts
 // (read on every call, as they change without advancing the generation).
 // A page read again with none of them changed is a lookup; a package used
-// by 5,000 projects costs ~100 ms of CPU to make.
+// by 5,000 projects of 50,000 costs ~17 ms of CPU to make.
 func (c *Catalog) Technology(ctx context.Context, id string) (*Technology, error) {
 	id = strings.TrimSpace(id)
 	if id == "" {
