@@ -313,7 +313,8 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// StartWarm builds the estate snapshot, the leaderboard's tally and the
+// StartWarm opens and warms the store's connections (see
+// sqldb.Store.WarmConnections), then builds the estate snapshot, the leaderboard's tally and the
 // marketplace cards in the background (estate.Catalog.Warm), so that the
 // first person to open the hub does not wait for them (seconds on a large
 // estate); until they are built, /readyz answers 503, so that a load
@@ -327,6 +328,14 @@ func (s *Server) StartWarm(ctx context.Context, done func(time.Duration, error))
 	s.warming.Store(true)
 	go func() {
 		start := time.Now()
+		// The store's connections first (PostgreSQL: each new connection's
+		// first look at a table costs 1-4 ms of planning), so that the first
+		// burst of requests does not pay for it.
+		if w, ok := s.st.(interface{ WarmConnections(context.Context) error }); ok {
+			if err := w.WarmConnections(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("store connections not warmed", "error", err)
+			}
+		}
 		gen, genErr := s.cat.Generation(ctx)
 		err := s.cat.Warm(ctx)
 		s.warming.Store(false)

@@ -86,9 +86,23 @@ func TestLoad(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// As ospo serve: warmed in the background, ready when warm.
+		warmCtx, stopWarm := context.WithCancel(ctx)
+		defer stopWarm()
+		h.StartWarm(warmCtx, nil)
 		srv := httptest.NewServer(h)
 		defer srv.Close()
 		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: loadClients}}
+		for {
+			status, err := get(client, srv.URL+"/readyz")
+			if err != nil {
+				t.Fatalf("%s: GET /readyz: %v", name, err)
+			}
+			if status == http.StatusOK {
+				break
+			}
+			time.Sleep(100 * time.Millisecond) // polling a condition, not timing
+		}
 		// The recommendation model (person and project pages) is built in
 		// the background on first use, for minutes at 50,000 projects:
 		// wait for it, so that its build's CPU is not counted as the

@@ -36,7 +36,17 @@ var Dialect = &sqldb.Dialect{
 	// Any constant serves, as long as every ospo uses the same one: 'ospo'.
 	MigrationLock: `SELECT pg_advisory_xact_lock(1869836399)`,
 	// Another constant, one above: appends to the audit log wait for each other.
-	AuditLock:       `SELECT pg_advisory_xact_lock(1869836400)`,
+	AuditLock: `SELECT pg_advisory_xact_lock(1869836400)`,
+	// Every table of the catalogue's schema planned once (see
+	// sqldb.Store.WarmConnections): about 40 ms a connection at 50,000
+	// projects, after which a first query plans in 0.1 ms instead of 1-4.
+	WarmConnection: `DO $$
+DECLARE t text;
+BEGIN
+	FOR t IN SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema() LOOP
+		EXECUTE 'EXPLAIN SELECT * FROM ' || t;
+	END LOOP;
+END $$`,
 	BumpGeneration:  `SELECT nextval('store_generation')`,
 	BumpAfterCommit: true,
 	// is_called is false until the first nextval: last_value is then 1.
@@ -79,7 +89,9 @@ func open(ctx context.Context, dsn string) (*sqldb.Store, error) {
 	}
 	db.SetMaxOpenConns(maxConns)
 	db.SetMaxIdleConns(maxConns)
-	db.SetConnMaxIdleTime(5 * time.Minute)
+	// Idle connections stay half an hour: a new one's first queries pay
+	// for reading the system catalogue (see sqldb.Store.WarmConnections).
+	db.SetConnMaxIdleTime(30 * time.Minute)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, err

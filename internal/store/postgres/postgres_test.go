@@ -261,3 +261,37 @@ func TestAuditAcrossProcesses(t *testing.T) {
 	}
 	storetest.AuditAcrossStores(t, stores)
 }
+
+// TestWarmConnections: the pool's connections are opened at once, each
+// runs the warm-up (every table of the schema planned) without error, and
+// they stay open in the pool afterwards.
+func TestWarmConnections(t *testing.T) {
+	dsn := schema(t)
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	app := "ospo_warm_" + hex.EncodeToString(b)
+	q := u.Query()
+	q.Set("application_name", app)
+	u.RawQuery = q.Encode()
+	s := open(t, u.String())
+	defer s.Close()
+	if err := s.WarmConnections(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	var n int
+	if err := admin.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE application_name = $1`, app).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 16 {
+		t.Errorf("%d connections of the store open after warming, want its pool's 16", n)
+	}
+}

@@ -67,6 +67,10 @@ type Dialect struct {
 	// DocQuery writes the full-text query of DocSearch for words, which
 	// hold letters and digits only, lower-cased, at least one.
 	DocQuery func(words []string) string
+	// WarmConnection, when not empty, is run by WarmConnections on each
+	// connection of the read pool: what makes a new connection's first
+	// queries as fast as its later ones.
+	WarmConnection string
 }
 
 // rebind rewrites the ? placeholders of q into the dialect's form. Queries in
@@ -316,4 +320,49 @@ const maxRowsPerRepeatedInsert = 64
 // inClause returns "(?, ?, …)" with n placeholders.
 func inClause(n int) string {
 	return "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
+}
+
+// WarmConnections opens the read pool's connections at once (as many as it
+// may hold) and runs the dialect's WarmConnection on each, then leaves them
+// idle in the pool. A server calls it before it takes traffic: on
+// PostgreSQL a new server process plans its first query of a table in 1-4
+// ms (it reads the table's and its indexes' descriptions from the system
+// catalogue), 0.1 ms afterwards, so that a burst of requests on new
+// connections waited for tens of milliseconds of planning each. Without a
+// WarmConnection it does nothing.
+func (s *Store) WarmConnections(ctx context.Context) error {
+	if s.d.WarmConnection == "" {
+		return nil
+	}
+	n := s.r.Stats().MaxOpenConnections
+	if n <= 0 {
+		n = 1
+	}
+	conns := make([]*sql.Conn, 0, n)
+	defer func() {
+		for _, c := range conns {
+			c.Close() // back to the pool, which keeps up to its size idle
+		}
+	}()
+	for range n {
+		c, err := s.r.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("warm connections: %w", err)
+		}
+		conns = append(conns, c)
+	}
+	errs := make(chan error, len(conns))
+	for _, c := range conns {
+		go func() {
+			_, err := c.ExecContext(ctx, s.d.WarmConnection)
+			errs <- err
+		}()
+	}
+	var first error
+	for range conns {
+		if err := <-errs; err != nil && first == nil {
+			first = fmt.Errorf("warm connections: %w", err)
+		}
+	}
+	return first
 }
