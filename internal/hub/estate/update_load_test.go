@@ -76,19 +76,10 @@ func TestSnapshotUpdateLoad(t *testing.T) {
 		t.Fatalf("%d projects in the store, fewer than the %d to change", full.Projects, changed)
 	}
 	// OSPO_SNAPSHOT_LOAD_PROFILE=FILE: a CPU profile of this update.
-	if f := os.Getenv("OSPO_SNAPSHOT_LOAD_PROFILE"); f != "" {
-		out, err := os.Create(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := pprof.StartCPUProfile(out); err != nil {
-			t.Fatal(err)
-		}
+	if os.Getenv("OSPO_SNAPSHOT_LOAD_PROFILE") != "" {
+		stop := profileLoad(t)
 		measure("update, nothing written", full)
-		pprof.StopCPUProfile()
-		if err := out.Close(); err != nil {
-			t.Fatal(err)
-		}
+		stop()
 	}
 	measure("update, nothing written", full)
 	// A scan rewrites projects spread over the estate.
@@ -159,21 +150,7 @@ func TestTechnologyViewLoad(t *testing.T) {
 	}
 	c.snap, c.checked = full, time.Now()
 	tech := cmp.Or(os.Getenv("OSPO_SNAPSHOT_LOAD_TECH"), "pkg:npm/lodash")
-	if f := os.Getenv("OSPO_SNAPSHOT_LOAD_PROFILE"); f != "" {
-		out, err := os.Create(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := pprof.StartCPUProfile(out); err != nil {
-			t.Fatal(err)
-		}
-		defer func() {
-			pprof.StopCPUProfile()
-			if err := out.Close(); err != nil {
-				t.Error(err)
-			}
-		}()
-	}
+	defer profileLoad(t)()
 	// Each timed after a collection, so that the collector's work on the
 	// snapshot just built is not counted; the median is reported.
 	makes := 10
@@ -255,21 +232,7 @@ func TestPersonViewLoad(t *testing.T) {
 	}
 	view() // the snapshot's indexes are built on first use
 	runtime.GC()
-	if f := os.Getenv("OSPO_SNAPSHOT_LOAD_PROFILE"); f != "" {
-		out, err := os.Create(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := pprof.StartCPUProfile(out); err != nil {
-			t.Fatal(err)
-		}
-		defer func() {
-			pprof.StopCPUProfile()
-			if err := out.Close(); err != nil {
-				t.Error(err)
-			}
-		}()
-	}
+	defer profileLoad(t)()
 	const views = 50
 	cpu0, t0 := rusage.CPU(), time.Now()
 	for range views {
@@ -288,4 +251,27 @@ func loadAverage() string {
 	var a, b5, c float64
 	fmt.Sscanf(string(b), "%f %f %f", &a, &b5, &c)
 	return fmt.Sprintf("%.1f %.1f %.1f", a, b5, c)
+}
+
+// profileLoad starts a CPU profile into the file OSPO_SNAPSHOT_LOAD_PROFILE
+// names, if any, and returns what stops it.
+func profileLoad(t *testing.T) (stop func()) {
+	t.Helper()
+	f := os.Getenv("OSPO_SNAPSHOT_LOAD_PROFILE")
+	if f == "" {
+		return func() {}
+	}
+	out, err := os.Create(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(out); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		if err := out.Close(); err != nil {
+			t.Error(err)
+		}
+	}
 }
