@@ -142,13 +142,7 @@ func openLoadStore(ctx context.Context, t *testing.T) store.Store {
 //	OSPO_SNAPSHOT_LOAD='postgres://…/postgres?search_path=hub50k' go test ./internal/hub/estate -run TechnologyViewLoad -v
 func TestTechnologyViewLoad(t *testing.T) {
 	ctx := context.Background()
-	st := openLoadStore(ctx, t)
-	c := New(st, time.Minute)
-	full, err := c.buildEstate(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.snap, c.checked = full, time.Now()
+	c, _, st := loadCatalog(ctx, t)
 	tech := cmp.Or(os.Getenv("OSPO_SNAPSHOT_LOAD_TECH"), "pkg:npm/lodash")
 	defer profileLoad(t)()
 	// Each timed after a collection, so that the collector's work on the
@@ -204,13 +198,8 @@ func TestTechnologyViewLoad(t *testing.T) {
 //	OSPO_SNAPSHOT_LOAD='postgres://…/postgres?search_path=hub50k' go test ./internal/hub/estate -run PersonViewLoad -v
 func TestPersonViewLoad(t *testing.T) {
 	ctx := context.Background()
-	st := openLoadStore(ctx, t)
-	c := New(st, time.Minute)
-	full, err := c.buildEstate(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.snap, c.checked = full, time.Now()
+	c, full, st := loadCatalog(ctx, t)
+	var err error
 	// What the hub holds once its recommendation model is built: the
 	// projects' direct dependencies (see Catalog.directDependencies).
 	_, c.inputs, err = readInputs(ctx, st, nil, &preread{projects: full.all, people: full.people, authors: full.authors}, nil, nil, time.Now())
@@ -274,4 +263,18 @@ func profileLoad(t *testing.T) (stop func()) {
 			t.Error(err)
 		}
 	}
+}
+
+// loadCatalog is a catalogue of the load store (openLoadStore) holding its
+// full snapshot, with the snapshot and the store.
+func loadCatalog(ctx context.Context, t *testing.T) (*Catalog, *Snapshot, store.Store) {
+	t.Helper()
+	st := openLoadStore(ctx, t)
+	c := New(st, time.Minute)
+	full, err := c.buildEstate(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.snap, c.checked = full, time.Now()
+	return c, full, st
 }

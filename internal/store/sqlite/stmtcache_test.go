@@ -14,13 +14,7 @@ import (
 // and the cache stays bounded.
 func TestCachingConnector(t *testing.T) {
 	ctx := context.Background()
-	c, err := newCachingConnector(uri(filepath.Join(t.TempDir(), "c.db")) + "?_txlock=immediate" + writePragmas)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := sql.OpenDB(c)
-	defer db.Close()
-	db.SetMaxOpenConns(1)
+	db := cachingDB(t)
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -87,13 +81,7 @@ func TestCachingConnector(t *testing.T) {
 // was emptied under open rows (they stay readable).
 func TestCachingConnectorQueries(t *testing.T) {
 	ctx := context.Background()
-	c, err := newCachingConnector(uri(filepath.Join(t.TempDir(), "c.db")) + "?_txlock=immediate" + writePragmas)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := sql.OpenDB(c)
-	defer db.Close()
-	db.SetMaxOpenConns(1)
+	db := cachingDB(t)
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -143,4 +131,18 @@ func TestCachingConnectorQueries(t *testing.T) {
 			t.Fatalf("count = %d, %v; want 4", n, err)
 		}
 	}
+}
+
+// cachingDB is a one-connection pool of a new database through a caching
+// connector, closed when the test ends.
+func cachingDB(t *testing.T) *sql.DB {
+	t.Helper()
+	c, err := newCachingConnector(uri(filepath.Join(t.TempDir(), "c.db")) + "?_txlock=immediate" + writePragmas)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := sql.OpenDB(c)
+	t.Cleanup(func() { db.Close() })
+	db.SetMaxOpenConns(1)
+	return db
 }
