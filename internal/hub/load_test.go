@@ -129,41 +129,16 @@ func TestLoad(t *testing.T) {
 		}
 		t.Logf("%s: estate snapshot and recommendation model built and warmed in %v", name, time.Since(t0).Round(time.Second))
 		for _, route := range routes {
-			if status, err := get(client, srv.URL+route); err != nil || status != 200 { // warm: the snapshot is built once per TTL
-				t.Fatalf("%s: GET %s = %d, %v", name, route, status, err)
-			}
+			// The first request warms (the snapshot is built once per TTL),
+			// then the clients' requests are measured.
 			stop := profileRoute(t, name, route)
-			ds := make([]time.Duration, 0, loadRequests)
-			cpu0, db0 := rusage.CPU(), serverCPU(name)
-			var mu sync.Mutex
-			var wg sync.WaitGroup
-			var failed error
-			for c := range loadClients {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for range loadRequests/loadClients + min(1, loadRequests%loadClients/(c+1)) {
-						t0 := time.Now()
-						status, err := get(client, srv.URL+route)
-						d := time.Since(t0)
-						mu.Lock()
-						ds = append(ds, d)
-						if err == nil && status != 200 {
-							err = fmt.Errorf("status %d", status)
-						}
-						failed = cmpErr(failed, err)
-						mu.Unlock()
-					}
-				}()
-			}
-			wg.Wait()
+			db0 := serverCPU(name)
+			f, err := measureRoute(route, func(route string) (int, error) { return get(client, srv.URL+route) })
 			stop()
-			if failed != nil {
-				t.Fatalf("%s: GET %s: %v", name, route, failed)
+			if err != nil {
+				t.Fatalf("%s: GET %s: %v", name, route, err)
 			}
-			cpu, db := (rusage.CPU()-cpu0)/time.Duration(len(ds)), (serverCPU(name)-db0)/time.Duration(len(ds))
-			slices.Sort(ds)
-			r := result{ds[len(ds)/2], ds[len(ds)*99/100], cpu, db}
+			r := result{f.p50, f.p99, f.cpu, (serverCPU(name) - db0) / loadRequests}
 			if results[route] == nil {
 				results[route] = map[string]result{}
 			}
