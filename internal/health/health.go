@@ -254,6 +254,13 @@ func (p *Prepared) Compute(in Input, o Options) Report {
 		newTotal += w.New
 		releases += w.Releases
 	}
+	return summarise(r, in, o, from, perPerson, perOrg, total, newTotal, releases)
+}
+
+// summarise completes r, whose weekly series are counted, with the
+// organisations' shares and the metrics, from the window's commits per
+// person and per organisation and its totals.
+func summarise(r Report, in Input, o Options, from time.Time, perPerson, perOrg map[string]int, total, newTotal, releases int) Report {
 	for name, n := range perOrg {
 		r.Organisations = append(r.Organisations, Organisation{Name: name, Commits: n, Share: float64(n) / float64(total)})
 	}

@@ -191,33 +191,5 @@ func naiveCompute(in Input, o Options) Report {
 			r.WentInactive++
 		}
 	}
-	for name, n := range perOrg {
-		r.Organisations = append(r.Organisations, Organisation{Name: name, Commits: n, Share: float64(n) / float64(total)})
-	}
-	sort.Slice(r.Organisations, func(i, j int) bool {
-		a, b := r.Organisations[i], r.Organisations[j]
-		if a.Commits != b.Commits {
-			return a.Commits > b.Commits
-		}
-		return a.Name < b.Name
-	})
-
-	metric := func(id string, v float64, ok bool) {
-		m := definitions[id]
-		m.ID = id
-		if ok {
-			m.Value, m.Available = v, true
-		}
-		r.Metrics = append(r.Metrics, m)
-	}
-	metric(MetricNewContributors, float64(newTotal), true)
-	metric(MetricInactiveContributors, float64(r.Weeks[len(r.Weeks)-1].Inactive), true)
-	metric(MetricAbsenceFactor, float64(halfFactor(perPerson)), total > 0)
-	metric(MetricElephantFactor, float64(halfFactor(perOrg)), total > 0)
-	metric(MetricCommitFrequency, float64(total)/float64(o.Weeks), true)
-	metric(MetricReleaseFrequency, float64(releases)/(float64(o.Weeks)*7/30), in.ReleasesKnown)
-	b, ok := burstiness(r.Weeks)
-	metric(MetricBurstiness, b, ok)
-	forgeMetrics(in.Forge, from, r.To, metric)
-	return r
+	return summarise(r, in, o, from, perPerson, perOrg, total, newTotal, releases)
 }
