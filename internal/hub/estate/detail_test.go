@@ -2,7 +2,6 @@ package estate
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/store"
-	"github.com/ospo-project/ospo/internal/store/sqlite"
 )
 
 // TestPackageProjectsNamedFromSnapshot checks that a package's page lists
@@ -20,11 +18,7 @@ import (
 // than the snapshot is listed too (named by the store).
 func TestPackageProjectsNamedFromSnapshot(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ospo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := tempStore(ctx, t)
 	add := func(key, name string, deps ...string) {
 		t.Helper()
 		p := &catalog.Project{Key: key, Name: name, Path: "/src/" + key, ScannerVersion: catalog.ScannerVersion}
@@ -81,11 +75,7 @@ func TestPackageProjectsNamedFromSnapshot(t *testing.T) {
 // since shows its new dependencies once the snapshot has its new revision.
 func TestPersonDependenciesFromModelInputs(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ospo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := tempStore(ctx, t)
 	dev := catalog.Identity{Name: "Dev", Email: "dev@example.com"}
 	add := func(key string, commits int, deps ...string) {
 		t.Helper()

@@ -4,14 +4,12 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ospo-project/ospo/internal/catalog"
-	"github.com/ospo-project/ospo/internal/store/sqlite"
 )
 
 // TestExpertsMatchStore checks the snapshot's experts against the store's
@@ -19,11 +17,7 @@ import (
 // contributions of nobody, ties in commits, and many sets of projects.
 func TestExpertsMatchStore(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ospo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := tempStore(ctx, t)
 	rng := rand.New(rand.NewPCG(1, 2))
 	day := time.Date(2025, 5, 5, 0, 0, 0, 0, time.UTC)
 	const nPeople, nProjects = 30, 80

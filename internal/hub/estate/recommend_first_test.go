@@ -3,14 +3,12 @@ package estate
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/store"
-	"github.com/ospo-project/ospo/internal/store/sqlite"
 )
 
 // blockedDeps is a store whose DirectDependencies (what the recommendation
@@ -37,11 +35,7 @@ func (b *blockedDeps) DirectDependencies(ctx context.Context, ids []int64) (map[
 // them all.
 func TestFirstModelBuiltOnceInBackground(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ospo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := tempStore(ctx, t)
 	p := &catalog.Project{Key: "a", Name: "a", Path: "/src/a", ScannerVersion: catalog.ScannerVersion,
 		Dependencies: []catalog.Dependency{{PURL: "pkg:npm/left-pad@1.0.0", Ecosystem: "npm", Name: "left-pad", Version: "1.0.0", Direct: true}}}
 	if _, err := st.ReplaceProject(ctx, p); err != nil {

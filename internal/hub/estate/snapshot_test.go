@@ -8,6 +8,7 @@ import (
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/recommend"
+	"github.com/ospo-project/ospo/internal/store/sqldb"
 	"github.com/ospo-project/ospo/internal/store/sqlite"
 )
 
@@ -16,11 +17,7 @@ import (
 // older than maxSnapshotAge.
 func TestSnapshotRefresh(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ospo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := tempStore(ctx, t)
 	add := func(key string) {
 		t.Helper()
 		p := &catalog.Project{Key: key, Name: key, Path: "/src/" + key, ScannerVersion: catalog.ScannerVersion}
@@ -81,11 +78,7 @@ func TestSnapshotRefresh(t *testing.T) {
 // unchanged), is rebuilt after a write, and after maxModelAge anyway.
 func TestModelFollowsWrites(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ospo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := tempStore(ctx, t)
 	add := func(key string) {
 		t.Helper()
 		p := &catalog.Project{Key: key, Name: key, Path: "/src/" + key, ScannerVersion: catalog.ScannerVersion,
@@ -157,4 +150,16 @@ func TestModelFollowsWrites(t *testing.T) {
 	if m := settled(); m == second {
 		t.Errorf("a model older than %v was kept", maxModelAge)
 	}
+}
+
+// tempStore is a new SQLite catalogue in the test's temporary directory,
+// closed when the test ends.
+func tempStore(ctx context.Context, t *testing.T) *sqldb.Store {
+	t.Helper()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ospo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }
