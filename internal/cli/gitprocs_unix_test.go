@@ -14,7 +14,7 @@ import (
 )
 
 // TestScanGitProcesses holds a scan to its git processes per repository:
-// one ls-tree and one cat-file --batch for the tree, one log for the
+// one cat-file --batch-command for the tree and its files, one log for the
 // contributors and the events together; none for an unchanged repository.
 func TestScanGitProcesses(t *testing.T) {
 	isolate(t)
@@ -51,7 +51,7 @@ func TestScanGitProcesses(t *testing.T) {
 		}
 		return got
 	}
-	if diff := cmp.Diff(map[string]int{"ls-tree": 2, "cat-file": 2, "log": 2}, scan()); diff != "" {
+	if diff := cmp.Diff(map[string]int{"cat-file": 2, "log": 2}, scan()); diff != "" {
 		t.Errorf("git processes of a first scan of 2 repositories (-want +got):\n%s", diff)
 	}
 	if r := run(t, ctx, "events", "--format", "json"); r.code != 0 || !strings.Contains(r.stdout, "first_contribution") {
@@ -60,7 +60,7 @@ func TestScanGitProcesses(t *testing.T) {
 	alpha := filepath.Join(root, "alpha")
 	write(t, filepath.Join(alpha, "docs", "guide.md"), strings.Repeat("a line of the guide\n", 12))
 	commit(t, alpha, "Ann Lee", "ann@example.com", "2024-02-01T10:00:00Z")
-	if diff := cmp.Diff(map[string]int{"ls-tree": 1, "cat-file": 1, "log": 1}, scan()); diff != "" {
+	if diff := cmp.Diff(map[string]int{"cat-file": 1, "log": 1}, scan()); diff != "" {
 		t.Errorf("git processes of a rescan with one repository changed (-want +got):\n%s", diff)
 	}
 	if r := run(t, ctx, "events", "--format", "json"); r.code != 0 || !strings.Contains(r.stdout, "ann@example.com") {

@@ -52,8 +52,9 @@ type TreeOptions struct {
 // submodule entry, recursively. It implements repofs.Tree.
 //
 // Files is read once, by Repo.Tree; contents are read on demand by ReadFile
-// through one long-lived "git cat-file --batch" process, started at the first
-// ReadFile and stopped by Close. Symbolic links are never followed: they are
+// through one long-lived "git cat-file --batch-command" process, the one
+// that listed the tree (with git older than 2.36, or in a partial clone, a
+// "git cat-file --batch" started at the first ReadFile), stopped by Close. Symbolic links are never followed: they are
 // entries whose content is their target, and ReadFile refuses them.
 //
 // A Tree is safe for concurrent use; ReadFile calls are served one at a time.
@@ -69,8 +70,9 @@ type Tree struct {
 	truncated bool
 	skipped   int
 
-	ctx    context.Context
-	gitDir string
+	ctx        context.Context
+	gitDir     string
+	commitData []byte // the commit object, when the listing read it
 
 	mu     sync.Mutex
 	cat    *catFile
@@ -79,8 +81,11 @@ type Tree struct {
 
 var _ repofs.Tree = (*Tree)(nil)
 
-// Tree lists the tree of a commit (HEAD by default) with one
-// "git ls-tree -r -l -z --full-tree" run, parsed as it streams. Entries
+// Tree lists the tree of a commit (HEAD by default): through the
+// "git cat-file --batch-command" process the Tree then keeps for ReadFile
+// (see walkTree), or, with git older than 2.36 and in partial clones, with
+// one "git ls-tree -r -l -z --full-tree" run, parsed as it streams. Both
+// give the same listing. Entries
 // beyond opts.MaxFiles or opts.MaxPathBytes are dropped and Truncated
 // reports it; entries with unsafe paths are dropped and Skipped counts them.
 //
@@ -89,6 +94,8 @@ var _ repofs.Tree = (*Tree)(nil)
 // ReadFile reports it missing; nothing is ever fetched. In a partial clone,
 // where ls-tree -l refuses to run, the listing is made without sizes and the
 // sizes of the blobs present are asked of git cat-file --batch-check.
+//
+// A tree object git cannot decode, or a missing tree, is an error.
 //
 // The error wraps ErrNoCommits when HEAD has no commit. ctx bounds both the
 // listing and the later reading of contents (see Tree).
@@ -111,6 +118,22 @@ func (r *Repo) Tree(ctx context.Context, opts TreeOptions) (*Tree, error) {
 	}
 
 	t := &Tree{commit: commit, ctx: ctx, gitDir: r.GitDir}
+	if !useLsTree.Load() && !r.mayBePartialClone() {
+		err := r.walkTree(t, opts)
+		if err == nil {
+			t.sort()
+			return t, nil
+		}
+		t.Close()
+		if !errors.Is(err, errNoBatchCommand) {
+			if ctx.Err() != nil {
+				err = ctx.Err()
+			}
+			return nil, fmt.Errorf("list tree of %s: %w", r.GitDir, err)
+		}
+		useLsTree.Store(true)
+		t = &Tree{commit: commit, ctx: ctx, gitDir: r.GitDir}
+	}
 	err := r.listTree(ctx, t, opts, true)
 	var ge *gitcmd.Error
 	if errors.As(err, &ge) && strings.Contains(ge.Stderr, "promisor remote") {
@@ -576,7 +599,10 @@ const maxCommitObject = 1 << 20
 // Repo.CommitDate does, read through the tree's cat-file process (started
 // if no file was read yet) rather than with a git process of its own.
 func (t *Tree) CommitDate() (time.Time, error) {
-	data, err := t.readObject(t.commit, "commit", maxCommitObject)
+	data, err := t.commitData, error(nil)
+	if data == nil {
+		data, err = t.readObject(t.commit, "commit", maxCommitObject)
+	}
 	if err != nil {
 		return time.Time{}, fmt.Errorf("commit date of %s in %s: %w", t.commit, t.gitDir, err)
 	}
@@ -616,7 +642,7 @@ func (t *Tree) readObject(oid, typ string, limit int64) ([]byte, error) {
 		if err := t.ctx.Err(); err != nil {
 			return nil, err
 		}
-		c, err := startCatFile(t.ctx, t.gitDir)
+		c, err := startCatFile(t.ctx, t.gitDir, !useLsTree.Load())
 		if err != nil {
 			return nil, err
 		}
@@ -649,13 +675,15 @@ func (t *Tree) Close() error {
 	return nil
 }
 
-// catFile is a running "git cat-file --batch".
+// catFile is a running "git cat-file --batch", or "--batch-command
+// --buffer" when command is set.
 type catFile struct {
-	cmd    *exec.Cmd
-	stdin  io.WriteCloser
-	w      *bufio.Writer
-	r      *bufio.Reader
-	stderr *capWriter
+	cmd     *exec.Cmd
+	stdin   io.WriteCloser
+	w       *bufio.Writer
+	r       *bufio.Reader
+	stderr  *capWriter
+	command bool
 }
 
 // protocolError is a failure after which the cat-file stream cannot be
@@ -665,9 +693,15 @@ type protocolError struct{ err error }
 func (e *protocolError) Error() string { return "git cat-file: " + e.err.Error() }
 func (e *protocolError) Unwrap() error { return e.err }
 
-func startCatFile(ctx context.Context, gitDir string) (*catFile, error) {
-	cmd := gitcmd.Command(ctx, gitDir, "--git-dir="+gitDir, "cat-file", "--batch")
-	c := &catFile{cmd: cmd, stderr: &capWriter{n: 4096}}
+// startCatFile starts git cat-file --batch, or --batch-command --buffer
+// when command is set.
+func startCatFile(ctx context.Context, gitDir string, command bool) (*catFile, error) {
+	args := []string{"--git-dir=" + gitDir, "cat-file", "--batch"}
+	if command {
+		args = append(args[:2], "--batch-command", "--buffer")
+	}
+	cmd := gitcmd.Command(ctx, gitDir, args...)
+	c := &catFile{cmd: cmd, stderr: &capWriter{n: 4096}, command: command}
 	cmd.Stderr = c.stderr
 	var err error
 	if c.stdin, err = cmd.StdinPipe(); err != nil {
@@ -680,7 +714,7 @@ func startCatFile(ctx context.Context, gitDir string) (*catFile, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start git cat-file: %w", err)
 	}
-	c.w = bufio.NewWriterSize(c.stdin, 128)
+	c.w = bufio.NewWriterSize(c.stdin, 16<<10)
 	c.r = bufio.NewReaderSize(stdout, 64<<10)
 	return c, nil
 }
@@ -690,12 +724,27 @@ func startCatFile(ctx context.Context, gitDir string) (*catFile, error) {
 // larger than limit, or of another type, is read and discarded in a stream,
 // never held.
 func (c *catFile) read(oid, want string, limit int64) ([]byte, error) {
-	if _, err := c.w.WriteString(oid + "\n"); err != nil {
-		return nil, c.broken(err)
+	c.request(oid)
+	if c.command {
+		c.w.WriteString("flush\n")
 	}
 	if err := c.w.Flush(); err != nil {
 		return nil, c.broken(err)
 	}
+	return c.answer(oid, want, limit)
+}
+
+// request buffers the request of object oid's contents; the caller flushes.
+func (c *catFile) request(oid string) {
+	if c.command {
+		c.w.WriteString("contents ")
+	}
+	c.w.WriteString(oid)
+	c.w.WriteByte('\n')
+}
+
+// answer reads the answer to the request of oid (see read).
+func (c *catFile) answer(oid, want string, limit int64) ([]byte, error) {
 	line, err := c.r.ReadSlice('\n')
 	if err != nil {
 		return nil, c.broken(err)
@@ -737,6 +786,14 @@ func (c *catFile) broken(err error) error {
 		err = fmt.Errorf("%w: %s", err, msg)
 	}
 	return &protocolError{err}
+}
+
+// refused ends the process and reports whether git refused to run it for
+// not knowing --batch-command (git before 2.36 exits with 129 and its usage).
+func (c *catFile) refused() bool {
+	c.close()
+	return c.command && c.cmd.ProcessState != nil && c.cmd.ProcessState.ExitCode() == 129 &&
+		strings.Contains(c.stderr.String(), "batch-command")
 }
 
 // close ends the process: closing stdin makes cat-file exit; one that does
