@@ -233,7 +233,7 @@ func hostileCommits(t *testing.T, o objects) (commits map[string]string, failing
 	failing["commit-garbage"] = true
 	okTree := o.tree(entry("100644", "a", blob))
 	for name, c := range map[string]string{
-		"commit-bad-parent":     "tree " + okTree + "\nparent nothex\nauthor A <a@example.com> 1 +0000\n\nm\n",
+		"commit-bad-parent":     "tree " + okTree + "\nparent nothex\nauthor A <a@example.com> 1 +0000\n\na message long enough for git to read the parent line\n",
 		"commit-tree-line-only": "tree " + okTree + "\n",
 		"commit-tree-upper":     "tree " + strings.ToUpper(okTree) + "\nauthor A <a@example.com> 1 +0000\n\nm\n",
 		"commit-tree-short":     "tree " + okTree[:20] + "\nauthor A <a@example.com> 1 +0000\n\nm\n",
