@@ -6,10 +6,12 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -263,35 +265,105 @@ func TestAuditAcrossProcesses(t *testing.T) {
 }
 
 // TestWarmConnections: the pool's connections are opened at once, each
-// runs the warm-up (every table of the schema planned) without error, and
-// they stay open in the pool afterwards.
+// runs the warm-up (every table of the schema planned) without error, then
+// the warm function once, whose reads run on the connection it warms (two
+// at once wait for each other; after it returned, on the pool), and they
+// stay open in the pool afterwards.
 func TestWarmConnections(t *testing.T) {
-	dsn := schema(t)
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	app := "ospo_warm_" + hex.EncodeToString(b)
-	q := u.Query()
-	q.Set("application_name", app)
-	u.RawQuery = q.Encode()
-	s := open(t, u.String())
-	defer s.Close()
-	if err := s.WarmConnections(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	var n int
-	if err := admin.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE application_name = $1`, app).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	if n != 16 {
-		t.Errorf("%d connections of the store open after warming, want its pool's 16", n)
+	for _, tc := range []struct {
+		name string
+		warm bool
+		// last is what pg_stat_activity says each connection ran last:
+		// the tables' warm-up, or the commit of the warm function's reads.
+		last string
+	}{
+		{"tables", false, "DO $$"},
+		{"tables and reads", true, "commit"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dsn := schema(t)
+			u, err := url.Parse(dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := make([]byte, 6)
+			rand.Read(b)
+			app := "ospo_warm_" + hex.EncodeToString(b)
+			q := u.Query()
+			q.Set("application_name", app)
+			u.RawQuery = q.Encode()
+			s := open(t, u.String())
+			defer s.Close()
+			ctx := context.Background()
+			if _, err := s.ReplaceProject(ctx, &catalog.Project{Key: "k1", Name: "one", Path: "/one"}); err != nil {
+				t.Fatal(err)
+			}
+			var mu sync.Mutex
+			var ctxs []context.Context
+			var warm func(context.Context) error
+			if tc.warm {
+				warm = func(ctx context.Context) error {
+					mu.Lock()
+					ctxs = append(ctxs, ctx)
+					mu.Unlock()
+					// Two reads at once on the one connection.
+					errs := make(chan error, 2)
+					for range 2 {
+						go func() {
+							ps, err := s.ListProjects(ctx, store.ProjectFilter{})
+							if err == nil && len(ps) != 1 {
+								err = fmt.Errorf("%d projects, want 1", len(ps))
+							}
+							errs <- err
+						}()
+					}
+					for range 2 {
+						if err := <-errs; err != nil {
+							return err
+						}
+					}
+					_, err := s.Project(ctx, "k1")
+					return err
+				}
+			}
+			if err := s.WarmConnections(ctx, warm); err != nil {
+				t.Fatal(err)
+			}
+			if tc.warm && len(ctxs) != 16 {
+				t.Errorf("warm ran %d times, want once for each of the pool's 16 connections", len(ctxs))
+			}
+			for _, c := range ctxs { // after the warm-up: on the pool
+				if _, err := s.Project(c, "k1"); err != nil {
+					t.Errorf("a read with a warm function's context after it returned: %v", err)
+				}
+			}
+			admin, err := sql.Open("pgx", dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer admin.Close()
+			rows, err := admin.Query(`SELECT query FROM pg_stat_activity WHERE application_name = $1`, app)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			n := 0
+			for rows.Next() {
+				var last string
+				if err := rows.Scan(&last); err != nil {
+					t.Fatal(err)
+				}
+				n++
+				if !strings.HasPrefix(last, tc.last) {
+					t.Errorf("a connection ran %.40q last, want %q", last, tc.last)
+				}
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
+			if n != 16 {
+				t.Errorf("%d connections of the store open after warming, want its pool's 16", n)
+			}
+		})
 	}
 }

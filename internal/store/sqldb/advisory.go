@@ -206,8 +206,9 @@ func withPackages(ctx context.Context, t tx, m map[string]*catalog.Advisory) ([]
 		for i, id := range chunk {
 			args[i] = id
 		}
+		in, args := inList(args)
 		err := eachRow(ctx, t, "advisory packages", `SELECT advisory_id, ecosystem, name FROM advisory_packages
-			WHERE advisory_id IN `+inClause(len(chunk))+` ORDER BY advisory_id, pos`, args, func(rows *sql.Rows) error {
+			WHERE advisory_id IN `+in+` ORDER BY advisory_id, pos`, args, func(rows *sql.Rows) error {
 			var id string
 			var p catalog.PackageRef
 			if err := rows.Scan(&id, &p.Ecosystem, &p.Name); err != nil {
@@ -256,8 +257,9 @@ func (s *Store) AdvisoriesFor(ctx context.Context, pkgs []catalog.PackageRef) ([
 			for i, n := range chunk {
 				args[i] = n
 			}
+			in, args := inList(args)
 			err := eachRow(ctx, t, "advisory packages", `SELECT advisory_id, ecosystem_lower, name_key FROM advisory_packages
-				WHERE name_key IN `+inClause(len(chunk)), args, func(rows *sql.Rows) error {
+				WHERE name_key IN `+in, args, func(rows *sql.Rows) error {
 				var id, eco, key string
 				if err := rows.Scan(&id, &eco, &key); err != nil {
 					return err
@@ -292,7 +294,8 @@ func advisoriesByID(ctx context.Context, t tx, wanted map[string]bool) ([]catalo
 		for i, id := range chunk {
 			args[i] = id
 		}
-		if err := readAdvisories(ctx, t, `SELECT `+advCols+` FROM advisories a WHERE a.id IN `+inClause(len(chunk)), args, m); err != nil {
+		in, args := inList(args)
+		if err := readAdvisories(ctx, t, `SELECT `+advCols+` FROM advisories a WHERE a.id IN `+in, args, m); err != nil {
 			return nil, err
 		}
 	}

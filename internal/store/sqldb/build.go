@@ -67,7 +67,7 @@ func (s *Store) Builds(ctx context.Context, q catalog.BuildQuery) ([]catalog.Bui
 		query += fmt.Sprintf(" LIMIT %d", q.Limit)
 	}
 	var out []catalog.Build
-	err := s.read(ctx, "builds", func(t tx) error {
+	err := s.readStatement(ctx, "builds", func(t tx) error {
 		return eachRow(ctx, t, "builds", query, args, func(rows *sql.Rows) error {
 			var b catalog.Build
 			var started sql.NullInt64

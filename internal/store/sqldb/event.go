@@ -180,7 +180,7 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]catalog.Even
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
 	var out []catalog.Event
-	err := s.read(ctx, "events", func(t tx) error {
+	err := s.readStatement(ctx, "events", func(t tx) error {
 		return eachRow(ctx, t, "events", q, args, func(rows *sql.Rows) error {
 			var e catalog.Event
 			var at int64

@@ -73,7 +73,7 @@ func scanOptOut(rows interface{ Scan(...any) error }) (catalog.OptOut, error) {
 // OptOuts implements store.OptOutStore.
 func (s *Store) OptOuts(ctx context.Context) ([]catalog.OptOut, error) {
 	var out []catalog.OptOut
-	err := s.read(ctx, "opt-outs", func(t tx) error {
+	err := s.readStatement(ctx, "opt-outs", func(t tx) error {
 		rows, err := t.query(ctx, `SELECT person_id, experts, recommendations, updated_at FROM person_opt_outs ORDER BY person_id`)
 		if err != nil {
 			return err

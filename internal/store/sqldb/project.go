@@ -465,11 +465,23 @@ func mustAffect(res sql.Result, errNone error) error {
 func (s *Store) Project(ctx context.Context, ref string) (*catalog.Project, error) {
 	var p *catalog.Project
 	err := s.read(ctx, fmt.Sprintf("project %q", ref), func(t tx) error {
+		const byID = `SELECT ` + projectCols + ` FROM projects p WHERE p.id = ?`
+		// An ID, the hub's reference, is read at once (one query fewer).
+		if n, err := strconv.ParseInt(clean(ref), 10, 64); err == nil {
+			ps, err := loadProjects(ctx, t, byID, "?", []any{n}, true)
+			if err != nil {
+				return err
+			}
+			if len(ps) == 1 {
+				p = &ps[0]
+				return nil
+			}
+		}
 		id, err := resolveProject(ctx, t, clean(ref))
 		if err != nil {
 			return err
 		}
-		ps, err := loadProjects(ctx, t, `SELECT `+projectCols+` FROM projects p WHERE p.id = ?`, "?", []any{id}, true)
+		ps, err := loadProjects(ctx, t, byID, "?", []any{id}, true)
 		if err != nil {
 			return err
 		}

@@ -67,7 +67,7 @@ func (s *Store) LatestScores(ctx context.Context) ([]catalog.Scorecard, error) {
 // ScoreHistory implements store.ScoreStore.
 func (s *Store) ScoreHistory(ctx context.Context, projectID int64, limit int) ([]catalog.Scorecard, error) {
 	var out []catalog.Scorecard
-	err := s.read(ctx, fmt.Sprintf("score history of project %d", projectID), func(t tx) error {
+	err := s.readStatement(ctx, fmt.Sprintf("score history of project %d", projectID), func(t tx) error {
 		q := `SELECT ` + scoreCols + `
 			FROM project_scores s JOIN projects p ON p.id = s.project_id
 			WHERE s.project_id = ? ORDER BY s.scored_at DESC, s.id DESC`

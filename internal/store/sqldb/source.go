@@ -221,7 +221,7 @@ func (s *Store) forgeRepos(ctx context.Context, tail string, args []any) ([]cata
 		archived, fork, stars, forks, watchers, open_issues, default_branch, license, pushed_at, updated_at,
 		synced_at FROM forge_repos` + tail
 	var out []catalog.ForgeRepo
-	err := s.read(ctx, "forge repositories", func(t tx) error {
+	err := s.readStatement(ctx, "forge repositories", func(t tx) error {
 		return eachRow(ctx, t, "forge repositories", q, args, func(rows *sql.Rows) error {
 			var r catalog.ForgeRepo
 			var topics string
@@ -448,7 +448,7 @@ func (s *Store) Entities(ctx context.Context, source string) ([]catalog.Entity, 
 	}
 	q += ` ORDER BY ref, source`
 	var out []catalog.Entity
-	err := s.read(ctx, "entities", func(t tx) error {
+	err := s.readStatement(ctx, "entities", func(t tx) error {
 		return eachRow(ctx, t, "entities", q, args, func(rows *sql.Rows) error {
 			var e catalog.Entity
 			var member string

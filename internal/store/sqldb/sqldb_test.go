@@ -79,3 +79,26 @@ func TestMigrationFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestInList: an IN list is padded to the next power of two with its last
+// argument, so that lists of different lengths share a few statements.
+func TestInList(t *testing.T) {
+	for _, tc := range []struct {
+		n, want int
+	}{{1, 1}, {2, 2}, {3, 4}, {4, 4}, {5, 8}, {100, 128}, {500, 512}} {
+		args := make([]any, tc.n)
+		for i := range args {
+			args[i] = i
+		}
+		clause, got := inList(args)
+		if len(got) != tc.want || clause != inClause(tc.want) {
+			t.Errorf("inList of %d: %d arguments, %q; want %d", tc.n, len(got), clause, tc.want)
+			continue
+		}
+		for i, a := range got {
+			if want := min(i, tc.n-1); a != want {
+				t.Errorf("inList of %d: argument %d = %v, want %d", tc.n, i, a, want)
+			}
+		}
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"math/bits"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/ospo-project/ospo/internal/store"
 )
@@ -180,10 +181,18 @@ func (s *Store) Close() error {
 	return err
 }
 
-// tx is a transaction that rebinds placeholders.
+// tx is a transaction that rebinds placeholders (or, for readStatement,
+// a connection or the pool).
 type tx struct {
-	tx *sql.Tx
+	tx querier
 	d  *Dialect
+}
+
+// querier is a transaction, a connection or a pool.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 func (t tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -233,20 +242,69 @@ func (s *Store) writeAccounts(ctx context.Context, op string, fn func(tx) error)
 // Generation implements store.Store.
 func (s *Store) Generation(ctx context.Context) (int64, error) {
 	var n int64
-	if err := s.r.QueryRowContext(ctx, s.d.ReadGeneration).Scan(&n); err != nil {
+	var row *sql.Row
+	if c, release := s.pinnedConn(ctx); c != nil {
+		defer release()
+		row = c.QueryRowContext(ctx, s.d.ReadGeneration)
+	} else {
+		row = s.r.QueryRowContext(ctx, s.d.ReadGeneration)
+	}
+	if err := row.Scan(&n); err != nil {
 		return 0, fmt.Errorf("read the store generation: %w", err)
 	}
 	return n, nil
 }
 
 // read runs fn in a read-only transaction, so that its queries see one
-// snapshot of the store.
+// snapshot of the store. Within WarmConnections' warm function it runs on
+// the connection being warmed (see pinned).
 func (s *Store) read(ctx context.Context, op string, fn func(tx) error) error {
 	opts := s.d.ReadTx
+	if c, release := s.pinnedConn(ctx); c != nil {
+		defer release()
+		return inTx(ctx, c, &opts, s.d, op, fn)
+	}
 	return inTx(ctx, s.r, &opts, s.d, op, fn)
 }
 
-func inTx(ctx context.Context, db *sql.DB, opts *sql.TxOptions, d *Dialect, op string, fn func(tx) error) error {
+// readStatement is read for a function that runs one statement (one
+// SELECT sees one snapshot of the store by itself): without a transaction,
+// which saves two of a short read's three round trips to a database server
+// (BEGIN and COMMIT). fn must run one statement only.
+func (s *Store) readStatement(ctx context.Context, op string, fn func(tx) error) error {
+	var q querier = s.r
+	if c, release := s.pinnedConn(ctx); c != nil {
+		defer release()
+		q = c
+	}
+	if err := fn(tx{tx: q, d: s.d}); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return nil
+}
+
+// pinnedConn returns the connection WarmConnections is warming with ctx,
+// for one read, and the function to call when the read is over; nil
+// outside a warm function.
+func (s *Store) pinnedConn(ctx context.Context) (*sql.Conn, func()) {
+	p, _ := ctx.Value(pinKey{s}).(*pinned)
+	if p == nil {
+		return nil, nil
+	}
+	p.mu.Lock()
+	if p.conn == nil {
+		p.mu.Unlock()
+		return nil, nil
+	}
+	return p.conn, p.mu.Unlock
+}
+
+// beginner is a pool or one of its connections.
+type beginner interface {
+	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+}
+
+func inTx(ctx context.Context, db beginner, opts *sql.TxOptions, d *Dialect, op string, fn func(tx) error) error {
 	t, err := db.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("%s: begin %s transaction: %w", op, d.Name, err)
@@ -322,15 +380,45 @@ func inClause(n int) string {
 	return "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
 }
 
+// inList returns the clause "(?, ?, …)" of an IN list of args (at least
+// one) and its arguments, as many as the next power of two, the last
+// argument repeated (an IN list means the same with it): a read whose list
+// varies in length from call to call (the packages of a project, the
+// advisories that match them) runs one of a few statements rather than one
+// per length, which a driver that prepares each statement once per
+// connection (pgx) prepared, and PostgreSQL planned, anew for each length.
+func inList(args []any) (string, []any) {
+	n := 1 << bits.Len(uint(len(args)-1))
+	args = args[:len(args):len(args)] // appending never writes into the caller's array
+	for len(args) < n {
+		args = append(args, args[len(args)-1])
+	}
+	return inClause(n), args
+}
+
 // WarmConnections opens the read pool's connections at once (as many as it
-// may hold) and runs the dialect's WarmConnection on each, then leaves them
-// idle in the pool. A server calls it before it takes traffic: on
-// PostgreSQL a new server process plans its first query of a table in 1-4
-// ms (it reads the table's and its indexes' descriptions from the system
-// catalogue), 0.1 ms afterwards, so that a burst of requests on new
-// connections waited for tens of milliseconds of planning each. Without a
-// WarmConnection it does nothing.
-func (s *Store) WarmConnections(ctx context.Context) error {
+// may hold), runs the dialect's WarmConnection on each, then warm (when not
+// nil) once for each connection, all at once, and leaves them idle in the
+// pool. A server calls it before it takes traffic: on PostgreSQL a new
+// server process plans its first query of a table in 1-4 ms (it reads the
+// table's and its indexes' descriptions from the system catalogue), and
+// each connection prepares and plans each statement the first time it runs
+// it (pgx keeps the prepared statements per connection; the first plans of
+// a statement on a new server process cost 1-3 ms each, 0.05-0.3 ms later),
+// so that a burst of requests on new connections waited for tens of
+// milliseconds each.
+//
+// warm should make the reads the server's first requests will make (a
+// project's page, a person's): within it, this Store's reads with its ctx
+// (or a context derived from it) run on the connection it warms, one at a
+// time (a read while another runs waits for it); a read after warm
+// returned, such as one of work it started, goes to the pool as any other.
+// warm must not write (writes go to the pool, whose connections are all
+// being warmed). An error of warm is returned (the first of them), after
+// every connection was warmed; each connection goes back to the pool when
+// its warm function returns. Without a WarmConnection (SQLite, whose
+// connections are in-process) it does nothing.
+func (s *Store) WarmConnections(ctx context.Context, warm func(context.Context) error) error {
 	if s.d.WarmConnection == "" {
 		return nil
 	}
@@ -339,14 +427,12 @@ func (s *Store) WarmConnections(ctx context.Context) error {
 		n = 1
 	}
 	conns := make([]*sql.Conn, 0, n)
-	defer func() {
-		for _, c := range conns {
-			c.Close() // back to the pool, which keeps up to its size idle
-		}
-	}()
 	for range n {
 		c, err := s.r.Conn(ctx)
 		if err != nil {
+			for _, c := range conns {
+				c.Close()
+			}
 			return fmt.Errorf("warm connections: %w", err)
 		}
 		conns = append(conns, c)
@@ -354,7 +440,16 @@ func (s *Store) WarmConnections(ctx context.Context) error {
 	errs := make(chan error, len(conns))
 	for _, c := range conns {
 		go func() {
-			_, err := c.ExecContext(ctx, s.d.WarmConnection)
+			defer c.Close() // back to the pool, which keeps up to its size idle
+			if _, err := c.ExecContext(ctx, s.d.WarmConnection); err != nil || warm == nil {
+				errs <- err
+				return
+			}
+			p := &pinned{conn: c}
+			err := warm(context.WithValue(ctx, pinKey{s}, p))
+			p.mu.Lock()
+			p.conn = nil // reads from here on, such as those of work warm started, use the pool
+			p.mu.Unlock()
 			errs <- err
 		}()
 	}
@@ -365,4 +460,16 @@ func (s *Store) WarmConnections(ctx context.Context) error {
 		}
 	}
 	return first
+}
+
+// pinKey is the context key under which WarmConnections hands a Store's
+// reads the connection it warms.
+type pinKey struct{ s *Store }
+
+// pinned is a connection that a Store's reads use while WarmConnections'
+// warm function runs: one read at a time (a *sql.Conn runs one transaction
+// at once), none once conn is nil.
+type pinned struct {
+	mu   sync.Mutex
+	conn *sql.Conn
 }

@@ -115,7 +115,7 @@ func (s *Store) TrackerIssues(ctx context.Context, q catalog.TrackerQuery) ([]ca
 		query += fmt.Sprintf(" LIMIT %d", q.Limit)
 	}
 	var out []catalog.TrackerIssue
-	err := s.read(ctx, "tracker issues", func(t tx) error {
+	err := s.readStatement(ctx, "tracker issues", func(t tx) error {
 		return eachRow(ctx, t, "tracker issues", query, args, func(rows *sql.Rows) error {
 			var is catalog.TrackerIssue
 			var labels string
