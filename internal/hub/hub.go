@@ -313,31 +313,37 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// StartWarm opens and warms the store's connections (see
-// sqldb.Store.WarmConnections), then builds the estate snapshot, the leaderboard's tally and the
-// marketplace cards in the background (estate.Catalog.Warm), so that the
-// first person to open the hub does not wait for them (seconds on a large
-// estate); until they are built, /readyz answers 503, so that a load
-// balancer sends no traffic to a cold replica. done, if set, is called
-// with the outcome. Then it builds the recommendation model, and until ctx
-// ends it asks the store for its generation every WarmEvery: when it moved
-// (a scan, a sync, a decided claim), it warms them again, so that no
-// request pays for the rebuild (requests meanwhile get the previous
-// values).
+// StartWarm builds the estate snapshot, the leaderboard's tally and the
+// marketplace cards in the background (estate.Catalog.Warm), then opens and
+// warms the store's connections (see sqldb.Store.WarmConnections: each
+// reads what a project's page and a person's page read, see
+// estate.Catalog.WarmPages), so that the first people to open the hub do
+// not wait for them (seconds on a large estate); until they are built,
+// /readyz answers 503, so that a load balancer sends no traffic to a cold
+// replica. done, if set, is called with the outcome. Then it builds the
+// recommendation model, and until ctx ends it asks the store for its
+// generation every WarmEvery: when it moved (a scan, a sync, a decided
+// claim), it warms them again, so that no request pays for the rebuild
+// (requests meanwhile get the previous values).
 func (s *Server) StartWarm(ctx context.Context, done func(time.Duration, error)) {
 	s.warming.Store(true)
 	go func() {
 		start := time.Now()
-		// The store's connections first (PostgreSQL: each new connection's
-		// first look at a table costs 1-4 ms of planning), so that the first
-		// burst of requests does not pay for it.
-		if w, ok := s.st.(interface{ WarmConnections(context.Context) error }); ok {
-			if err := w.WarmConnections(ctx); err != nil && ctx.Err() == nil {
+		gen, genErr := s.cat.Generation(ctx)
+		err := s.cat.Warm(ctx)
+		// Then the store's connections (PostgreSQL: each new connection
+		// plans its first look at a table in 1-4 ms and prepares each
+		// statement the first time it runs it), so that the first burst of
+		// requests does not pay for it.
+		if w, ok := s.st.(connWarmer); ok {
+			pages := s.cat.WarmPages
+			if err != nil { // no snapshot: the tables only
+				pages = nil
+			}
+			if err := w.WarmConnections(ctx, pages); err != nil && ctx.Err() == nil {
 				s.log.Warn("store connections not warmed", "error", err)
 			}
 		}
-		gen, genErr := s.cat.Generation(ctx)
-		err := s.cat.Warm(ctx)
 		s.warming.Store(false)
 		if done != nil {
 			done(time.Since(start), err)
@@ -373,6 +379,12 @@ func (s *Server) StartWarm(ctx context.Context, done func(time.Duration, error))
 			go model()
 		}
 	}()
+}
+
+// connWarmer is a store whose connections can be warmed before it serves
+// (sqldb.Store.WarmConnections).
+type connWarmer interface {
+	WarmConnections(ctx context.Context, warm func(context.Context) error) error
 }
 
 // WarmEvery is how often a hub that StartWarm started asks the store

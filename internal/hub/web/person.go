@@ -30,28 +30,19 @@ func (p *Pages) people(w http.ResponseWriter, r *http.Request) {
 // person is one developer: projects, technologies from evidence, teams and
 // weekly activity.
 func (p *Pages) person(w http.ResponseWriter, r *http.Request) {
-	v, err := p.cat.Person(r.Context(), r.PathValue("id"))
+	pg, err := p.cat.PersonPage(r.Context(), r.PathValue("id"))
 	if err != nil {
 		p.fail(w, err)
 		return
 	}
+	v := pg.Person
 	rec, err := p.recommendationsFor(r, v.ID)
 	if err != nil {
 		p.fail(w, err)
 		return
 	}
-	st, err := p.cat.StandingOf(r.Context(), &v.Person)
-	if err != nil {
-		p.fail(w, err)
-		return
-	}
-	work, err := p.cat.WorkOf(r.Context(), &v.Person)
-	if err != nil {
-		p.fail(w, err)
-		return
-	}
-	p.render(w, "person.html", map[string]any{"P": v, "Activity": weekChart("Commits per week", v.Activity), "Rec": rec, "Standing": st,
-		"Credentials": p.cat.IssuesCredentials(), "Work": work})
+	p.render(w, "person.html", map[string]any{"P": v, "Activity": weekChart("Commits per week", v.Activity), "Rec": rec, "Standing": pg.Standing,
+		"Credentials": p.cat.IssuesCredentials(), "Work": pg.Work})
 }
 
 // recommendationsFor recommends five of each kind to the person with the

@@ -17,11 +17,12 @@ import (
 // first; every one with ?deps=all), contributors, weekly activity, problems
 // and SBOM downloads.
 func (p *Pages) project(w http.ResponseWriter, r *http.Request) {
-	proj, err := p.cat.Project(r.Context(), r.PathValue("id"))
+	pg, err := p.cat.ProjectPage(r.Context(), r.PathValue("id"))
 	if err != nil {
 		p.fail(w, err)
 		return
 	}
+	proj := pg.Project
 	var total int64
 	for _, l := range proj.Languages {
 		total += l.Bytes
@@ -47,35 +48,10 @@ func (p *Pages) project(w http.ResponseWriter, r *http.Request) {
 	for i, d := range shown {
 		rows[i] = depRow{Dependency: d, Lic: byDep[d.PURL+"\x00"+d.Manifest]}
 	}
-	vulns, err := p.cat.VulnerabilitiesOf(r.Context(), proj)
-	if err != nil {
-		p.fail(w, err)
-		return
-	}
-	score, err := p.cat.ScoreOf(r.Context(), proj.ID)
-	if err != nil {
-		p.fail(w, err)
-		return
-	}
-	forge, err := p.cat.Forge(r.Context(), proj.Key)
-	if err != nil {
-		p.fail(w, err)
-		return
-	}
 	similar, err := p.cat.SimilarProjects(r.Context(), proj.ID, 5)
 	// Not found: newer than the model; not ready: the first model is still
 	// being built.
 	if err != nil && !errors.Is(err, catalog.ErrNotFound) && !errors.Is(err, estate.ErrModelNotReady) {
-		p.fail(w, err)
-		return
-	}
-	tracker, err := p.cat.Tracker(r.Context(), proj.Key)
-	if err != nil {
-		p.fail(w, err)
-		return
-	}
-	builds, err := p.cat.Builds(r.Context(), proj.Key)
-	if err != nil {
 		p.fail(w, err)
 		return
 	}
@@ -87,9 +63,9 @@ func (p *Pages) project(w http.ResponseWriter, r *http.Request) {
 	}
 	p.render(w, "project.html", map[string]any{
 		"P": proj, "LangTotal": total, "Contributors": contributors,
-		"Deps": rows, "Licenses": lics, "Vulns": vulns, "AllDeps": all, "Direct": direct, "Transitive": len(deps) - direct,
-		"Score": score, "ScoreTrend": scoreTrend(score.History), "BadgeMarkdown": badgeMarkdown(r, proj.ID), "Readme": readme,
-		"FilesURL": filesURL, "Forge": forge, "Tracker": tracker, "Builds": builds, "FirstResponse": humanDuration(forge.MedianFirstResponse),
+		"Deps": rows, "Licenses": lics, "Vulns": pg.Vulns, "AllDeps": all, "Direct": direct, "Transitive": len(deps) - direct,
+		"Score": pg.Score, "ScoreTrend": scoreTrend(pg.Score.History), "BadgeMarkdown": badgeMarkdown(r, proj.ID), "Readme": readme,
+		"FilesURL": filesURL, "Forge": pg.Forge, "Tracker": pg.Tracker, "Builds": pg.Builds, "FirstResponse": humanDuration(pg.Forge.MedianFirstResponse),
 		"Activity": weekChart("Commits per week", estate.Activity(proj.Contributors)), "Similar": similar,
 	})
 }
