@@ -103,7 +103,7 @@ func TestGamifyLoad(t *testing.T) {
 		fmt.Fprintf(&b, "| %s | recommendation model built and warmed after start (in the background) | %.1f s | | | | |\n", name, time.Since(t0).Seconds())
 		got := map[string]routeFigures{}
 		for _, route := range routes {
-			f, err := measureRoute(route, func(r string) (int, error) { status, _, err := get(r); return status, err })
+			f, err := measureRoute(route, func(r string) (int, error) { status, _, err := get(r); return status, err }, nil)
 			if err != nil {
 				t.Fatalf("%s: GET %s: %v", name, route, err)
 			}

@@ -94,7 +94,7 @@ func TestHealthLoad(t *testing.T) {
 		}
 		got := map[string]routeFigures{}
 		for _, route := range routes {
-			f, err := measureRoute(route, func(r string) (int, error) { status, _, err := get(r); return status, err })
+			f, err := measureRoute(route, func(r string) (int, error) { status, _, err := get(r); return status, err }, nil)
 			if err != nil {
 				t.Fatalf("%s: GET %s: %v", name, route, err)
 			}

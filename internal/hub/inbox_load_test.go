@@ -90,7 +90,7 @@ func TestInboxLoad(t *testing.T) {
 		}
 		fmt.Fprintf(&b, "| %s |", name)
 		for _, route := range routes {
-			f, err := measureRoute(route, getAs)
+			f, err := measureRoute(route, getAs, nil)
 			if err != nil {
 				t.Fatalf("%s: GET %s: %v", name, route, err)
 			}

@@ -133,7 +133,8 @@ func TestLoad(t *testing.T) {
 			// then the clients' requests are measured.
 			stop := profileRoute(t, name, route)
 			db0 := serverCPU(name)
-			f, err := measureRoute(route, func(route string) (int, error) { return get(client, srv.URL+route) })
+			f, err := measureRoute(route, func(route string) (int, error) { return get(client, srv.URL+route) },
+				func() time.Duration { return serverCPU(name) })
 			stop()
 			if err != nil {
 				t.Fatalf("%s: GET %s: %v", name, route, err)
@@ -145,6 +146,8 @@ func TestLoad(t *testing.T) {
 			results[route][name] = r
 			t.Logf("%-8s %-50s p50 %7.1f ms  p99 %7.1f ms  CPU %6.1f ms (database %6.1f ms) a request  load %s", name, route,
 				ms(r.p50), ms(r.p99), ms(r.cpu), ms(r.dbCPU), loadAverage())
+			t.Logf("%-8s %-50s first wave: slowest %7.1f ms, CPU %6.1f ms (database %6.1f ms) a request; later: %6.1f ms (database %6.1f ms)",
+				name, route, ms(f.wave), ms(f.waveCPU), ms(f.waveDB), ms(f.restCPU), ms(f.restDB))
 		}
 		// The estate snapshot itself, rebuilt when its TTL expires.
 		cold, err := hub.New(st, slog.New(slog.DiscardHandler), hub.WithSnapshotTTL(0))
@@ -224,12 +227,20 @@ func profileRoute(t *testing.T, backend, route string) (stop func()) {
 // routeFigures are a route's figures under load: the first request's
 // time, the median and 99th percentile of loadRequests requests from
 // loadClients clients at once, and this process's CPU a request (the hub
-// and its clients; the database too on SQLite).
-type routeFigures struct{ first, p50, p99, cpu time.Duration }
+// and its clients; the database too on SQLite). The first wave is the
+// clients' first requests, all at once: wave is the slowest of them;
+// waveCPU and waveDB are the CPU a request of this process and of the
+// database (see measureRoute) until the first loadClients answers, and
+// restCPU and restDB the same for the answers after them.
+type routeFigures struct {
+	first, p50, p99, cpu                   time.Duration
+	wave, waveCPU, waveDB, restCPU, restDB time.Duration
+}
 
 // measureRoute asks get for route once, then loadRequests times from
-// loadClients clients at once; every answer must be 200.
-func measureRoute(route string, get func(route string) (int, error)) (routeFigures, error) {
+// loadClients clients at once; every answer must be 200. db, when not nil,
+// is the database's CPU so far (see serverCPU).
+func measureRoute(route string, get func(route string) (int, error), db func() time.Duration) (routeFigures, error) {
 	t0 := time.Now()
 	if status, err := get(route); err != nil || status != 200 {
 		return routeFigures{}, fmt.Errorf("first request: %d, %v", status, err)
@@ -239,17 +250,27 @@ func measureRoute(route string, get func(route string) (int, error)) (routeFigur
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	var failed error
-	c0 := rusage.CPU()
+	if db == nil {
+		db = func() time.Duration { return 0 }
+	}
+	var wave, waveCPU, waveDB time.Duration
+	c0, db0 := rusage.CPU(), db()
 	for range loadClients {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for range loadRequests / loadClients {
+			for i := range loadRequests / loadClients {
 				t0 := time.Now()
 				status, err := get(route)
 				d := time.Since(t0)
 				mu.Lock()
 				ds = append(ds, d)
+				if i == 0 {
+					wave = max(wave, d)
+				}
+				if len(ds) == loadClients {
+					waveCPU, waveDB = rusage.CPU()-c0, db()-db0
+				}
 				if err == nil && status != 200 {
 					err = fmt.Errorf("status %d", status)
 				}
@@ -259,12 +280,15 @@ func measureRoute(route string, get func(route string) (int, error)) (routeFigur
 		}()
 	}
 	wg.Wait()
-	cpu := (rusage.CPU() - c0) / time.Duration(len(ds))
+	cpu, dbCPU := rusage.CPU()-c0, db()-db0
 	if failed != nil {
 		return routeFigures{}, failed
 	}
 	slices.Sort(ds)
-	return routeFigures{first, ds[len(ds)/2], ds[len(ds)*99/100], cpu}, nil
+	rest := time.Duration(len(ds) - loadClients)
+	return routeFigures{first: first, p50: ds[len(ds)/2], p99: ds[len(ds)*99/100], cpu: cpu / time.Duration(len(ds)),
+		wave: wave, waveCPU: waveCPU / loadClients, waveDB: waveDB / loadClients,
+		restCPU: (cpu - waveCPU) / rest, restDB: (dbCPU - waveDB) / rest}, nil
 }
 
 // afterWrite times the first request of each route after a write made at
