@@ -71,7 +71,9 @@ func metadataFile(p string) string {
 }
 
 // goModCache reads the licence files at the root of the module's
-// extracted directory in the module cache.
+// extracted directory in the module cache. A module version's directory
+// never changes once extracted, so the answer is kept for the run: an
+// estate's projects share most of their modules.
 func (r *Resolver) goModCache(mod, version string) string {
 	if r.opts.GoModCache == "" {
 		return ""
@@ -81,7 +83,18 @@ func (r *Resolver) goModCache(mod, version string) string {
 	if err1 != nil || err2 != nil {
 		return ""
 	}
-	return licenseDir(filepath.Join(r.opts.GoModCache, filepath.FromSlash(ep)+"@"+ev))
+	dir := filepath.Join(r.opts.GoModCache, filepath.FromSlash(ep)+"@"+ev)
+	r.mu.Lock()
+	x, ok := r.goMods[dir]
+	r.mu.Unlock()
+	if ok {
+		return x
+	}
+	x = licenseDir(dir)
+	r.mu.Lock()
+	r.goMods[dir] = x
+	r.mu.Unlock()
+	return x
 }
 
 // licenseDir classifies the licence files at the root of dir.
@@ -132,17 +145,22 @@ func (r *Resolver) sitePackages(name, version string) string {
 	if r.opts.ProjectDir == "" {
 		return ""
 	}
+	if r.venvs == nil {
+		// The environments are listed once per project, not once per
+		// dependency: by lower-cased directory name, in the order looked.
+		r.venvs = map[string][]string{}
+		for _, venv := range []string{".venv", "venv"} {
+			matches, _ := filepath.Glob(filepath.Join(r.opts.ProjectDir, venv, "lib", "python*", "site-packages", "*.dist-info", "METADATA"))
+			for _, m := range matches {
+				base := strings.ToLower(filepath.Base(filepath.Dir(m)))
+				r.venvs[base] = append(r.venvs[base], m)
+			}
+		}
+	}
 	norm := strings.NewReplacer("-", "_", ".", "_").Replace(strings.ToLower(name))
-	for _, venv := range []string{".venv", "venv"} {
-		matches, _ := filepath.Glob(filepath.Join(r.opts.ProjectDir, venv, "lib", "python*", "site-packages", "*.dist-info", "METADATA"))
-		for _, m := range matches {
-			base := strings.ToLower(filepath.Base(filepath.Dir(m)))
-			if base != norm+"-"+strings.ToLower(version)+".dist-info" {
-				continue
-			}
-			if b, ok := readCapped(m); ok {
-				return PythonMetadata(b)
-			}
+	for _, m := range r.venvs[norm+"-"+strings.ToLower(version)+".dist-info"] {
+		if b, ok := readCapped(m); ok {
+			return PythonMetadata(b)
 		}
 	}
 	return ""

@@ -91,6 +91,10 @@ type Resolver struct {
 	ep     Endpoints
 	client *http.Client
 	*memo  // shared with the resolvers For returns
+
+	// venvs indexes the project's virtual environments' METADATA files,
+	// listed at the first PyPI dependency; per resolver For returns.
+	venvs map[string][]string
 }
 
 // memo is what the resolvers of one run share.
@@ -98,11 +102,12 @@ type memo struct {
 	requests atomic.Int64
 	mu       sync.Mutex
 	answers  map[string]answer // purl@version -> answer, for this run
+	goMods   map[string]string // module@version -> licence found in the module cache, for this run
 }
 
 // New returns a Resolver.
 func New(opts Options) *Resolver {
-	r := &Resolver{opts: opts, ep: opts.Endpoints.withDefaults(), client: opts.Client, memo: &memo{answers: map[string]answer{}}}
+	r := &Resolver{opts: opts, ep: opts.Endpoints.withDefaults(), client: opts.Client, memo: &memo{answers: map[string]answer{}, goMods: map[string]string{}}}
 	if r.client == nil {
 		r.client = &http.Client{Timeout: 30 * time.Second}
 	}
@@ -306,5 +311,6 @@ func (r *Resolver) remember(key string, a answer) {
 func (r *Resolver) For(dir string) *Resolver {
 	c := *r
 	c.opts.ProjectDir = dir
+	c.venvs = nil
 	return &c
 }
