@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -485,5 +486,37 @@ func TestFilterDriversObjectCommands(t *testing.T) {
 	plainGit(t, repo, "checkout", "--", "a.txt")
 	if got := markerNames(t, markers); !slices.Contains(got, "smudge") {
 		t.Errorf("control: plain git checkout ran %v, want smudge", got)
+	}
+}
+
+// TestGitFoundOnPath: the git run is the one PATH names now, though the
+// lookup is kept between commands.
+func TestGitFoundOnPath(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("shell scripts as git")
+	}
+	var dirs []string
+	for _, say := range []string{"first", "second"} {
+		dir := t.TempDir()
+		writeFile(t, filepath.Join(dir, "git"), "#!/bin/sh\necho "+say+"\n", 0o755)
+		dirs = append(dirs, dir)
+	}
+	ctx := context.Background()
+	for _, tt := range []struct {
+		path, want string
+	}{
+		{dirs[0], "first"},
+		{dirs[0], "first"},
+		{dirs[1], "second"},
+		{dirs[0] + string(os.PathListSeparator) + dirs[1], "first"},
+	} {
+		t.Setenv("PATH", tt.path)
+		if out, err := gitcmd.Output(ctx, t.TempDir(), "version"); err != nil || out != tt.want {
+			t.Errorf("PATH=%s: %q, %v; want %q", tt.path, out, err, tt.want)
+		}
+	}
+	t.Setenv("PATH", t.TempDir())
+	if _, err := gitcmd.Output(ctx, t.TempDir(), "version"); !errors.Is(err, exec.ErrNotFound) {
+		t.Errorf("no git on PATH: %v, want exec.ErrNotFound", err)
 	}
 }
