@@ -684,6 +684,13 @@ type catFile struct {
 	r       *bufio.Reader
 	stderr  *capWriter
 	command bool
+	trips   int // commands sent, each awaiting its answers
+}
+
+// flush sends the commands buffered.
+func (c *catFile) flush() error {
+	c.trips++
+	return c.w.Flush()
 }
 
 // protocolError is a failure after which the cat-file stream cannot be
@@ -728,7 +735,7 @@ func (c *catFile) read(oid, want string, limit int64) ([]byte, error) {
 	if c.command {
 		c.w.WriteString("flush\n")
 	}
-	if err := c.w.Flush(); err != nil {
+	if err := c.flush(); err != nil {
 		return nil, c.broken(err)
 	}
 	return c.answer(oid, want, limit)

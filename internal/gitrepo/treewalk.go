@@ -26,8 +26,9 @@ const (
 	// maxTreeHeld bounds the tree objects held at once: those of the
 	// directories from the root to the one being read.
 	maxTreeHeld = 256 << 20
-	// prefetchBudget bounds the bytes of subtrees read ahead (see prefetch).
-	prefetchBudget = 32 << 20
+	// cacheBudget bounds the bytes of tree objects kept for the whole walk
+	// (see walker.keep).
+	cacheBudget = 32 << 20
 	// maxRequestBytes is how many bytes of commands are sent before their
 	// answers are read: less than a pipe holds on any system (one page),
 	// so git, blocked on writing answers we do not read yet, has read
@@ -76,7 +77,8 @@ var errWalkTruncated = errors.New("truncated")
 // a missing tree or a tree entry naming something else than a tree is an
 // error. Unlike ls-tree, the walk is bounded: trees deeper than 4096 levels
 // are an error, and a tree that makes the walk pass more than 2^20 entries it
-// does not keep is Truncated.
+// does not keep is Truncated. Tree objects are kept for the walk (up to 32
+// MiB of them), so a tree appearing in many places is read from git once.
 //
 // It returns errNoBatchCommand when git is too old for --batch-command.
 func (r *Repo) walkTree(t *Tree, opts TreeOptions) error {
@@ -95,7 +97,7 @@ func (r *Repo) walkTree(t *Tree, opts TreeOptions) error {
 	if err != nil {
 		return err
 	}
-	switch err := w.tree(root, nil, 0, false); {
+	switch err := w.tree(root, 0, false); {
 	case errors.Is(err, errWalkTruncated):
 		t.truncated = true
 	case err != nil:
@@ -115,7 +117,9 @@ type walker struct {
 	arena     pathArena
 	path      []byte // the directory being read, with a trailing slash (empty at the root)
 	pathBytes int64
-	held      int // bytes of tree objects held
+	held      int               // bytes of tree objects held along w.path, out of the cache
+	cache     map[string][]byte // tree objects by id in hex (see keep)
+	cached    int               // bytes in cache
 	unkept    int
 }
 
@@ -128,7 +132,7 @@ func (w *walker) rootTree() ([]byte, error) {
 	c.w.WriteString("info " + name + "\n")
 	c.request(w.t.commit)
 	c.w.WriteString("flush\n")
-	if err := c.w.Flush(); err != nil {
+	if err := c.flush(); err != nil {
 		return nil, c.broken(err)
 	}
 	typ, _, oid, err := c.infoAnswer()
@@ -156,17 +160,17 @@ func (w *walker) rootTree() ([]byte, error) {
 	return b, nil
 }
 
-// tree walks the entries of the tree object oid, the directory w.path,
-// whose content is data when the caller prefetched it. Before walking, the
-// directory's subtrees are asked for all at once (see prefetch). overlong
-// says w.path is already longer than any path kept, so every entry below is
-// skipped (and w.path no longer grows).
-func (w *walker) tree(oid []byte, data []byte, depth int, overlong bool) error {
+// tree walks the entries of the tree object oid, the directory w.path.
+// Before walking, the directory's subtrees are asked for all at once (see
+// prefetch). overlong says w.path is already longer than any path kept, so
+// every entry below is skipped (and w.path no longer grows).
+func (w *walker) tree(oid []byte, depth int, overlong bool) error {
 	hexOID := hex.EncodeToString(oid)
 	if depth >= maxTreeDepth {
 		return fmt.Errorf("tree %s at %q is more than %d levels deep", hexOID, w.path, maxTreeDepth)
 	}
-	if data == nil {
+	data, ok := w.cache[hexOID]
+	if !ok {
 		var err error
 		data, err = w.c.read(hexOID, "tree", min(maxTreeObject, max(0, maxTreeHeld-int64(w.held))))
 		switch {
@@ -177,18 +181,14 @@ func (w *walker) tree(oid []byte, data []byte, depth int, overlong bool) error {
 		case err != nil:
 			return err
 		}
-		w.held += len(data)
-		defer func(n int) { w.held -= n }(len(data))
+		if !w.keep(hexOID, data) {
+			w.held += len(data)
+			defer func(n int) { w.held -= n }(len(data))
+		}
 	}
-	subs, err := w.prefetch(data, depth)
-	if err != nil {
+	if err := w.prefetch(data, depth); err != nil {
 		return err
 	}
-	defer func() {
-		for _, d := range subs {
-			w.held -= len(d)
-		}
-	}()
 
 	for len(data) > 0 {
 		mode, name, entryOID, rest, err := decodeTreeEntry(data, w.hashLen)
@@ -206,7 +206,7 @@ func (w *walker) tree(oid []byte, data []byte, depth int, overlong bool) error {
 			if !sub {
 				w.path = append(append(w.path, name...), '/')
 			}
-			err := w.tree(entryOID, subs[hex.EncodeToString(entryOID)], depth+1, sub)
+			err := w.tree(entryOID, depth+1, sub)
 			w.path = w.path[:n]
 			if err != nil {
 				return err
@@ -220,15 +220,31 @@ func (w *walker) tree(oid []byte, data []byte, depth int, overlong bool) error {
 	return nil
 }
 
+// keep puts a tree object read into w.cache, unless the cache holds
+// cacheBudget bytes already, and reports whether it did. Trees are kept
+// for the whole walk: a tree that appears in many places (the same
+// directory content, or a hostile tree referring to one subtree again and
+// again) is read from git once.
+func (w *walker) keep(hexOID string, data []byte) bool {
+	if w.cached+len(data) > cacheBudget {
+		return false
+	}
+	if w.cache == nil {
+		w.cache = map[string][]byte{}
+	}
+	w.cache[hexOID] = data
+	w.cached += len(data)
+	return true
+}
+
 // prefetch asks, in as few round trips as the pipe allows, for the
-// subtrees of the tree whose content is data, and returns them by object id
-// in hex; the bytes are counted in w.held until the caller releases them.
-// Up to prefetchBudget bytes are held this way; an answer that is not a
-// tree, is missing or would go beyond the budget is left out, to be read
-// (and refused) when the walk gets there, exactly as without prefetching.
-func (w *walker) prefetch(data []byte, depth int) (map[string][]byte, error) {
-	if depth+1 >= maxTreeDepth {
-		return nil, nil
+// subtrees of the tree whose content is data that w.cache does not hold,
+// and keeps them there, as long as the cache has room. An answer that is
+// not a tree, is missing or would not fit is left out, to be read (and
+// refused) when the walk gets there, exactly as without prefetching.
+func (w *walker) prefetch(data []byte, depth int) error {
+	if depth+1 >= maxTreeDepth || w.cached >= cacheBudget {
+		return nil
 	}
 	var oids []string
 	for len(data) > 0 {
@@ -237,30 +253,24 @@ func (w *walker) prefetch(data []byte, depth int) (map[string][]byte, error) {
 			break // reported when the walk gets there
 		}
 		data = rest
-		if canonMode(mode) == modeDir {
-			oids = append(oids, hex.EncodeToString(oid))
+		if canonMode(mode) != modeDir {
+			continue
+		}
+		if h := hex.EncodeToString(oid); w.cache[h] == nil {
+			oids = append(oids, h)
 		}
 	}
-	if len(oids) == 0 || w.held >= prefetchBudget {
-		return nil, nil
+	if len(oids) == 0 {
+		return nil
 	}
 	slices.Sort(oids)
 	oids = slices.Compact(oids) // the same subtree twice is read once
-	subs := make(map[string][]byte, len(oids))
-	err := w.c.readEach(oids, "tree", func() int64 { return min(maxTreeObject, max(0, prefetchBudget-int64(w.held))) },
+	return w.c.readEach(oids, "tree", func() int64 { return min(maxTreeObject, max(0, cacheBudget-int64(w.cached))) },
 		func(i int, d []byte, err error) {
 			if err == nil {
-				subs[oids[i]] = d
-				w.held += len(d)
+				w.keep(oids[i], d)
 			}
 		})
-	if err != nil {
-		for _, d := range subs {
-			w.held -= len(d)
-		}
-		return nil, err
-	}
-	return subs, nil
 }
 
 // leaf keeps one entry that is not a tree, with Tree.parse's checks in
@@ -432,7 +442,7 @@ func (c *catFile) sizes(t *Tree, ask []int) error {
 	if _, err := c.w.WriteString("flush\n"); err != nil {
 		return c.broken(err)
 	}
-	if err := c.w.Flush(); err != nil {
+	if err := c.flush(); err != nil {
 		return c.broken(err)
 	}
 	for _, i := range ask {
@@ -475,7 +485,7 @@ func (c *catFile) readEach(oids []string, want string, limit func() int64, fn fu
 			end++
 		}
 		c.w.WriteString("flush\n")
-		if err := c.w.Flush(); err != nil {
+		if err := c.flush(); err != nil {
 			return c.broken(err)
 		}
 		for i := start; i < end; i++ {

@@ -375,6 +375,22 @@ func TestWalkLimits(t *testing.T) {
 	if err != nil || !l.Truncated || len(l.Files) == 0 || len(l.Files) > 100 || l.Skipped == 0 || l.Skipped > 100 {
 		t.Errorf("a tree bomb: %d files, %d skipped, truncated %v, %v; want a truncated listing", len(l.Files), l.Skipped, l.Truncated, err)
 	}
+
+	// At the real bound, a bomb of 2^24 entries from 25 trees: each tree is
+	// read from git once, not once a place it appears.
+	maxUnkept = 1 << 20
+	bomb = o.tree(entry("100644", "..", blob))
+	for range 24 {
+		bomb = o.tree(entry("40000", "x", bomb), entry("40000", "y", bomb))
+	}
+	tr := &Tree{commit: o.commit(bomb), ctx: context.Background(), gitDir: r.GitDir}
+	defer tr.Close()
+	if err := r.walkTree(tr, TreeOptions{MaxFiles: 10, MaxPathBytes: 1 << 20}); err != nil || !tr.truncated || len(tr.files) != 0 {
+		t.Fatalf("a tree bomb of 2^24 entries: %d files, truncated %v, %v; want a truncated empty listing", len(tr.files), tr.truncated, err)
+	}
+	if tr.cat.trips > 30 {
+		t.Errorf("a tree bomb of 25 distinct trees took %d round trips to git", tr.cat.trips)
+	}
 }
 
 // TestTreeOldGit: a git that does not know cat-file --batch-command (before
