@@ -75,8 +75,9 @@ func (c *Catalog) PersonPage(ctx context.Context, ref string) (*PersonPage, erro
 }
 
 // WarmPages reads what the heaviest pages read from the store, a
-// project's (ProjectPage) and a person's (PersonPage), for the first
-// project and the first person of the estate snapshot, warmPageRuns times.
+// project's (ProjectPage) and a person's (PersonPage), for the project and
+// the person in the middle of the estate snapshot's lists (by name, and by
+// commits: a typical one, not the busiest), warmPageRuns times.
 // The hub runs it on each of its store connections before it takes traffic
 // (see sqldb.Store.WarmConnections): on PostgreSQL each connection prepares
 // a statement the first time it runs it and plans it anew for each of its
@@ -92,12 +93,12 @@ func (c *Catalog) WarmPages(ctx context.Context) error {
 	}
 	for range warmPageRuns {
 		if len(e.all) > 0 {
-			if _, err := c.ProjectPage(ctx, fmt.Sprint(e.all[0].ID)); err != nil {
+			if _, err := c.ProjectPage(ctx, fmt.Sprint(e.all[len(e.all)/2].ID)); err != nil {
 				return fmt.Errorf("warm a project's page: %w", err)
 			}
 		}
 		if len(e.people) > 0 {
-			if _, err := c.PersonPage(ctx, e.people[0].ID); err != nil {
+			if _, err := c.PersonPage(ctx, e.people[len(e.people)/2].ID); err != nil {
 				return fmt.Errorf("warm a person's page: %w", err)
 			}
 		}
