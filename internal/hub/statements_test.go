@@ -2,22 +2,30 @@ package hub_test
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"modernc.org/sqlite"
 
 	"github.com/ospo-project/ospo/internal/hub"
 	"github.com/ospo-project/ospo/internal/store"
+	"github.com/ospo-project/ospo/internal/store/postgres"
 	"github.com/ospo-project/ospo/internal/store/sqldb"
 	ospoSQLite "github.com/ospo-project/ospo/internal/store/sqlite"
+	"github.com/ospo-project/ospo/internal/store/teststore"
 )
 
 // TestPageStatements counts the statements and transactions that a
@@ -175,4 +183,72 @@ func (c countingConn) PrepareContext(ctx context.Context, query string) (driver.
 		n.statements.Add(1)
 	}
 	return c.driverConn.PrepareContext(ctx, query)
+}
+
+// TestStartWarmReadsOnEveryConnection (PostgreSQL): once StartWarm reports
+// the hub warm, each of the store's 16 connections has run the pages'
+// reads after the tables' warm-up (what each ran last is not that DO
+// block), so that the first requests on any of them find the pages'
+// statements prepared and planned.
+func TestStartWarmReadsOnEveryConnection(t *testing.T) {
+	dsn := os.Getenv("OSPO_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("OSPO_TEST_POSTGRES is not set: run scripts/test, which starts a throwaway PostgreSQL")
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	app := "ospo_hubwarm_" + hex.EncodeToString(b)
+	u, err := url.Parse(teststore.Schema(t, dsn))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("application_name", app)
+	u.RawQuery = q.Encode()
+	f := newFixture(t, func(t *testing.T) store.Store {
+		st, err := postgres.Open(context.Background(), u.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	})
+	h, err := hub.New(f.st, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	done := make(chan error, 1)
+	h.StartWarm(ctx, func(_ time.Duration, err error) { done <- err })
+	if err := <-done; err != nil {
+		t.Fatalf("warm: %v", err)
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	rows, err := admin.Query(`SELECT query FROM pg_stat_activity WHERE application_name = $1`, app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var last string
+		if err := rows.Scan(&last); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if strings.HasPrefix(last, "DO $$") {
+			t.Errorf("a connection ran the tables' warm-up last, not the pages' reads")
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if n != 16 {
+		t.Errorf("%d connections open after warming, want the pool's 16", n)
+	}
 }
