@@ -90,7 +90,8 @@ func open(ctx context.Context, dsn string) (*sqldb.Store, error) {
 	db.SetMaxOpenConns(maxConns)
 	db.SetMaxIdleConns(maxConns)
 	// Idle connections stay half an hour: a new one's first queries pay
-	// for reading the system catalogue (see sqldb.Store.WarmConnections).
+	// for reading the system catalogue. A server that warmed its
+	// connections keeps them (sqldb.Store.WarmConnections).
 	db.SetConnMaxIdleTime(30 * time.Minute)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()

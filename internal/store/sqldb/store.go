@@ -418,10 +418,16 @@ func inList(args []any) (string, []any) {
 // every connection was warmed; each connection goes back to the pool when
 // its warm function returns. Without a WarmConnection (SQLite, whose
 // connections are in-process) it does nothing.
+//
+// The warmed connections are then kept however long they stay idle: the
+// pool would otherwise close them after its idle time (half an hour on
+// PostgreSQL), and the first burst after a quiet spell would again land on
+// cold connections. A server holds at most its pool's size open.
 func (s *Store) WarmConnections(ctx context.Context, warm func(context.Context) error) error {
 	if s.d.WarmConnection == "" {
 		return nil
 	}
+	s.r.SetConnMaxIdleTime(0)
 	n := s.r.Stats().MaxOpenConnections
 	if n <= 0 {
 		n = 1
