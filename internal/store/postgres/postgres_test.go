@@ -21,6 +21,7 @@ import (
 	"github.com/ospo-project/ospo/internal/store/postgres"
 	"github.com/ospo-project/ospo/internal/store/sqldb"
 	"github.com/ospo-project/ospo/internal/store/storetest"
+	"github.com/ospo-project/ospo/internal/store/teststore"
 )
 
 // server returns the PostgreSQL URL the tests may use, or skips the test.
@@ -337,31 +338,13 @@ func TestWarmConnections(t *testing.T) {
 					t.Errorf("a read with a warm function's context after it returned: %v", err)
 				}
 			}
-			admin, err := sql.Open("pgx", dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer admin.Close()
-			rows, err := admin.Query(`SELECT query FROM pg_stat_activity WHERE application_name = $1`, app)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			n := 0
-			for rows.Next() {
-				var last string
-				if err := rows.Scan(&last); err != nil {
-					t.Fatal(err)
-				}
-				n++
-				if !strings.HasPrefix(last, tc.last) {
-					t.Errorf("a connection ran %.40q last, want %q", last, tc.last)
+			last := teststore.LastQueries(t, dsn, app)
+			for _, q := range last {
+				if !strings.HasPrefix(q, tc.last) {
+					t.Errorf("a connection ran %.40q last, want %q", q, tc.last)
 				}
 			}
-			if err := rows.Err(); err != nil {
-				t.Fatal(err)
-			}
-			if n != 16 {
+			if n := len(last); n != 16 {
 				t.Errorf("%d connections of the store open after warming, want its pool's 16", n)
 			}
 		})

@@ -98,3 +98,26 @@ func Exec(dsn, sql string) error {
 	_, err = conn.Exec(ctx, sql)
 	return err
 }
+
+// LastQueries returns the query each open connection to the PostgreSQL
+// server at dsn whose application_name is app ran last (or runs), as
+// pg_stat_activity shows it: what a pool's connections did, seen from the
+// server.
+func LastQueries(t testing.TB, dsn, app string) []string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	rows, err := conn.Query(ctx, `SELECT query FROM pg_stat_activity WHERE application_name = $1`, app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	queries, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return queries
+}
