@@ -62,13 +62,7 @@ func startServe(t *testing.T, env []string) string {
 // ends it on both, and a scan written by a third process shows on both
 // (each replica follows the store's writes).
 func TestHubReplicasShareSessionsAndSnapshots(t *testing.T) {
-	pg := os.Getenv("OSPO_TEST_POSTGRES")
-	if pg == "" {
-		t.Skip("OSPO_TEST_POSTGRES is not set: run scripts/test, which starts a throwaway PostgreSQL")
-	}
-	if testing.Short() {
-		t.Skip("starts two hubs")
-	}
+	pg := postgresServer(t, "starts two hubs")
 	dsn := freshPostgres(t, pg)
 	env := []string{"OSPO_DB=" + dsn}
 	if r := run(t, env, "migrate"); r.code != 0 {

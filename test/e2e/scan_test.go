@@ -494,6 +494,21 @@ func savedProjects(db string) int {
 	return n
 }
 
+// postgresServer returns the PostgreSQL server of OSPO_TEST_POSTGRES, and
+// skips the test without one (scripts/test starts one) or, with -short,
+// because of what makes it long (why).
+func postgresServer(t *testing.T, why string) string {
+	t.Helper()
+	pg := os.Getenv("OSPO_TEST_POSTGRES")
+	if pg == "" {
+		t.Skip("OSPO_TEST_POSTGRES is not set: run scripts/test, which starts a throwaway PostgreSQL")
+	}
+	if testing.Short() {
+		t.Skip(why)
+	}
+	return pg
+}
+
 // freshPostgres creates a database for one test on the server at dsn and
 // returns its URL; it is dropped when the test ends.
 func freshPostgres(t *testing.T, dsn string) string {

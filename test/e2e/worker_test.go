@@ -109,13 +109,7 @@ func queryInt(t *testing.T, dsn, sql string, args ...any) int {
 // and one score, people are derived, and SIGTERM stops the second worker
 // gracefully.
 func TestWorkerKilledMidScan(t *testing.T) {
-	pg := os.Getenv("OSPO_TEST_POSTGRES")
-	if pg == "" {
-		t.Skip("OSPO_TEST_POSTGRES is not set: run scripts/test, which starts a throwaway PostgreSQL")
-	}
-	if testing.Short() {
-		t.Skip("generates an estate and waits for River's rescuer")
-	}
+	pg := postgresServer(t, "generates an estate and waits for River's rescuer")
 	const repos = 6
 	root := t.TempDir()
 	gen := run(t, nil, "bench", "-q", "--dir", root, "--repos", "6", "--commits", "400", "--bench-db", filepath.Join(t.TempDir(), "gen.db"))
@@ -230,13 +224,7 @@ func TestWorkerKilledMidScan(t *testing.T) {
 // duplicates (one history row and one score per HEAD). The random choices
 // come from a seed the test logs.
 func TestWorkersKilledAtRandom(t *testing.T) {
-	pg := os.Getenv("OSPO_TEST_POSTGRES")
-	if pg == "" {
-		t.Skip("OSPO_TEST_POSTGRES is not set: run scripts/test, which starts a throwaway PostgreSQL")
-	}
-	if testing.Short() {
-		t.Skip("generates an estate and waits for River's rescuer")
-	}
+	pg := postgresServer(t, "generates an estate and waits for River's rescuer")
 	seed := time.Now().UnixNano()
 	t.Logf("seed %d", seed)
 	rnd := rand.New(rand.NewPCG(uint64(seed), 0))
