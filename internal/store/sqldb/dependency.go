@@ -117,7 +117,7 @@ func addCounts(ctx context.Context, t tx, table string, cols []string, ds []coun
 	if len(ds) == 0 {
 		return nil
 	}
-	err := t.upsertRows(ctx, table, append(cols[:len(cols):len(cols)], "projects"),
+	_, err := t.upsertRows(ctx, table, append(cols[:len(cols):len(cols)], "projects"),
 		` ON CONFLICT (`+strings.Join(cols, ", ")+`) DO UPDATE SET projects = `+table+`.projects + excluded.projects`,
 		len(ds), func(i int, a []any) []any {
 			d := &ds[i]

@@ -36,34 +36,37 @@ func (s *Store) AddEvents(ctx context.Context, projectKey, cursor string, evs []
 	added := 0
 	err := s.write(ctx, "add events", func(t tx) error {
 		added = 0
-		var mark int64
-		if len(evs) > 0 {
-			var err error
-			if mark, err = nextEventMark(ctx, t); err != nil {
+		if cursor != "" {
+			_, err := t.exec(ctx, `INSERT INTO event_cursors (project_key, head) VALUES (?, ?)
+				ON CONFLICT (project_key) DO UPDATE SET head = excluded.head`, clean(projectKey), clean(cursor))
+			if err != nil {
 				return err
 			}
 		}
-		for _, e := range evs {
-			r, err := t.exec(ctx, `INSERT INTO events (id, kind, source, project_key, email, at, points, summary, evidence, seq)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-				clean(e.ID), clean(e.Kind), clean(e.Source), clean(e.ProjectKey), fold(e.Email),
-				e.At.UnixNano(), e.Points, clean(e.Summary), evidenceJSON(e.Evidence), mark)
-			if err != nil {
-				return fmt.Errorf("insert event %s: %w", e.ID, err)
-			}
-			if n, _ := r.RowsAffected(); n > 0 {
-				added++
-			}
-		}
-		if cursor == "" {
+		if len(evs) == 0 {
 			return nil
 		}
-		_, err := t.exec(ctx, `INSERT INTO event_cursors (project_key, head) VALUES (?, ?)
-			ON CONFLICT (project_key) DO UPDATE SET head = excluded.head`, clean(projectKey), clean(cursor))
+		// The mark's row stays locked until the transaction ends, so that
+		// transactions recording events commit in the order of their marks:
+		// it is taken last, before one multi-row insert, to hold the lock
+		// (and keep the scans of other workers waiting) as briefly as can be.
+		mark, err := nextEventMark(ctx, t)
+		if err != nil {
+			return err
+		}
+		n, err := t.upsertRows(ctx, "events", eventCols, " ON CONFLICT (id) DO NOTHING", len(evs), func(i int, a []any) []any {
+			e := &evs[i]
+			return append(a, clean(e.ID), clean(e.Kind), clean(e.Source), clean(e.ProjectKey), fold(e.Email),
+				e.At.UnixNano(), e.Points, clean(e.Summary), evidenceJSON(e.Evidence), mark)
+		})
+		added = int(n)
 		return err
 	})
 	return added, err
 }
+
+// eventCols are the columns AddEvents writes.
+var eventCols = []string{"id", "kind", "source", "project_key", "email", "at", "points", "summary", "evidence", "seq"}
 
 // nextEventMark advances the event mark and returns it, for the events t
 // records. On PostgreSQL the update locks the counter's row until t ends,

@@ -324,14 +324,16 @@ func inTx(ctx context.Context, db beginner, opts *sql.TxOptions, d *Dialect, op 
 // maxRowsPerInsert). row appends the values of row i, one per column, to
 // args and returns it.
 func (t tx) insertRows(ctx context.Context, table string, cols []string, n int, row func(i int, args []any) []any) error {
-	return t.upsertRows(ctx, table, cols, "", n, row)
+	_, err := t.upsertRows(ctx, table, cols, "", n, row)
+	return err
 }
 
 // upsertRows is insertRows with a clause added to each statement, such as
-// ON CONFLICT … DO UPDATE. Rows go to the database in order.
-func (t tx) upsertRows(ctx context.Context, table string, cols []string, onConflict string, n int, row func(i int, args []any) []any) error {
+// ON CONFLICT … DO NOTHING, and returns the rows the statements affected.
+// Rows go to the database in order.
+func (t tx) upsertRows(ctx context.Context, table string, cols []string, onConflict string, n int, row func(i int, args []any) []any) (int64, error) {
 	if n == 0 {
-		return nil
+		return 0, nil
 	}
 	per := min(maxRowsPerInsert, t.d.MaxParams/len(cols))
 	if t.d.RepeatInserts {
@@ -340,6 +342,7 @@ func (t tx) upsertRows(ctx context.Context, table string, cols []string, onConfl
 	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
 	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
 	var full string // the statement for a whole batch, built once
+	var affected int64
 	args := make([]any, 0, min(n, per)*len(cols))
 	for start, end := 0, 0; start < n; start = end {
 		end = min(start+per, n)
@@ -359,11 +362,15 @@ func (t tx) upsertRows(ctx context.Context, table string, cols []string, onConfl
 				full = q
 			}
 		}
-		if _, err := t.tx.ExecContext(ctx, q, args...); err != nil {
-			return fmt.Errorf("insert into %s: %w", table, err)
+		r, err := t.tx.ExecContext(ctx, q, args...)
+		if err != nil {
+			return affected, fmt.Errorf("insert into %s: %w", table, err)
+		}
+		if k, err := r.RowsAffected(); err == nil {
+			affected += k
 		}
 	}
-	return nil
+	return affected, nil
 }
 
 // maxRowsPerInsert caps the rows of one multi-row INSERT: beyond a few hundred

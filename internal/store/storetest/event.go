@@ -18,11 +18,36 @@ import (
 
 var eventTests = []namedTest{
 	{"Events/AddIdempotent", testAddEvents},
+	{"Events/AddMany", testAddManyEvents},
 	{"Events/Claims", testClaims},
 	{"Events/OptIn", testOptIn},
 	{"Events/Tally", testTallyEvents},
 	{"Events/TallyConcurrentWriters", testTallyConcurrent},
 	{"Activity", testActivity},
+}
+
+// testAddManyEvents records more events in one call than one insert
+// statement holds, half of them already recorded, and checks the count of
+// new ones and that every one can be read.
+func testAddManyEvents(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	p := project("github.com/org/many", "many", 1)
+	replace(t, s, p)
+	evs := make([]catalog.Event, 1234)
+	for i := range evs {
+		evs[i] = catalog.Event{ID: fmt.Sprintf("many-%04d", i), Kind: "commit", Source: catalog.EventGit, ProjectKey: p.Key,
+			Email: "many@example.com", At: t0.Add(time.Duration(i) * time.Minute), Points: 1, Summary: "c"}
+	}
+	if n, err := s.AddEvents(ctx, p.Key, "h1", evs[:617]); err != nil || n != 617 {
+		t.Fatalf("AddEvents(first 617) = %d, %v; want 617", n, err)
+	}
+	if n, err := s.AddEvents(ctx, p.Key, "h2", evs); err != nil || n != len(evs)-617 {
+		t.Fatalf("AddEvents(all) = %d, %v; want %d", n, err, len(evs)-617)
+	}
+	got, err := s.Events(ctx, store.EventFilter{ProjectKey: p.Key})
+	if err != nil || len(got) != len(evs) {
+		t.Fatalf("Events = %d, %v; want %d", len(got), err, len(evs))
+	}
 }
 
 // testAddEvents checks that events round-trip, that recording the same
@@ -45,7 +70,8 @@ func testAddEvents(t *testing.T, s store.Store) {
 	if err != nil || n != 2 {
 		t.Fatalf("AddEvents = %d, %v; want 2", n, err)
 	}
-	again := append(evs, catalog.Event{ID: "c", Kind: "talk", Source: catalog.EventManual, Email: "ann@example.com", At: t0.Add(2 * time.Hour), Points: 20, Summary: "talk"})
+	talk := catalog.Event{ID: "c", Kind: "talk", Source: catalog.EventManual, Email: "ann@example.com", At: t0.Add(2 * time.Hour), Points: 20, Summary: "talk"}
+	again := append(evs, talk, talk) // c twice in one call: recorded once
 	if n, err := s.AddEvents(ctx, p.Key, "c2", again); err != nil || n != 1 {
 		t.Fatalf("AddEvents again = %d, %v; want 1 (only c is new)", n, err)
 	}
