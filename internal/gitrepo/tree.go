@@ -559,29 +559,134 @@ func (e missingError) Is(target error) bool { return target == fs.ErrNotExist }
 //   - fs.ErrClosed after Close;
 //   - otherwise the failure of the cat-file process (a done context, say).
 func (t *Tree) ReadFile(path string, limit int64) ([]byte, error) {
-	i, ok := sort.Find(len(t.files), func(i int) int { return strings.Compare(path, t.files[i].Path) })
-	if !ok {
-		return nil, &fs.PathError{Op: "read", Path: path, Err: fs.ErrNotExist}
-	}
-	f := t.files[i]
-	oid := t.oidHex(i)
-	switch {
-	case f.Symlink:
-		return nil, &fs.PathError{Op: "read", Path: path, Err: errSymlink}
-	case f.Submodule:
-		return nil, &fs.PathError{Op: "read", Path: path, Err: errSubmodule}
-	case t.missing[i]:
-		return nil, &fs.PathError{Op: "read", Path: path, Err: missingError{oid}}
-	}
 	limit = min(max(limit, 0), maxInt)
-	if f.Size > limit {
-		return nil, &fs.PathError{Op: "read", Path: path, Err: tooLarge(f.Size, limit)}
+	oid, err := t.blobOf(path, limit)
+	if err != nil {
+		return nil, err
 	}
 	data, err := t.readBlob(oid, limit)
 	if err != nil {
 		return nil, &fs.PathError{Op: "read", Path: path, Err: err}
 	}
 	return data, nil
+}
+
+// blobOf returns the blob of the regular file at path, or the error
+// ReadFile gives without reading anything (no such file, a symbolic link or
+// a submodule, a missing blob, one larger than limit).
+func (t *Tree) blobOf(path string, limit int64) (string, error) {
+	i, ok := sort.Find(len(t.files), func(i int) int { return strings.Compare(path, t.files[i].Path) })
+	if !ok {
+		return "", &fs.PathError{Op: "read", Path: path, Err: fs.ErrNotExist}
+	}
+	f := t.files[i]
+	oid := t.oidHex(i)
+	switch {
+	case f.Symlink:
+		return "", &fs.PathError{Op: "read", Path: path, Err: errSymlink}
+	case f.Submodule:
+		return "", &fs.PathError{Op: "read", Path: path, Err: errSubmodule}
+	case t.missing[i]:
+		return "", &fs.PathError{Op: "read", Path: path, Err: missingError{oid}}
+	case f.Size > limit:
+		return "", &fs.PathError{Op: "read", Path: path, Err: tooLarge(f.Size, limit)}
+	}
+	return oid, nil
+}
+
+// ReadFiles implements repofs.FilesReader: it calls fn with what ReadFile
+// would return for each of paths, in their order, asking the cat-file
+// process for the blobs in a few batches rather than one round trip (two
+// context switches and a flush of git's output) a file. fn runs while the
+// process is held: it must not read from t.
+func (t *Tree) ReadFiles(paths []string, limit int64, fn func(i int, data []byte, err error)) {
+	limit = min(max(limit, 0), maxInt)
+	errs := make([]error, len(paths))
+	var ask []int
+	var oids []string
+	for i, p := range paths {
+		oid, err := t.blobOf(p, limit)
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		ask = append(ask, i)
+		oids = append(oids, oid)
+	}
+	next := 0 // the first path not reported yet
+	failedUpTo := func(end int) {
+		for ; next < end; next++ {
+			if errs[next] != nil {
+				fn(next, nil, errs[next])
+			}
+		}
+	}
+	if len(ask) > 0 {
+		err := t.readBlobs(oids, limit, func(j int, data []byte, err error) {
+			i := ask[j]
+			failedUpTo(i)
+			if err != nil {
+				err = &fs.PathError{Op: "read", Path: paths[i], Err: err}
+			}
+			fn(i, data, err)
+			next = i + 1
+		})
+		if err != nil {
+			// The stream broke: the files not read yet fail with it.
+			for _, i := range ask {
+				if i >= next {
+					errs[i] = &fs.PathError{Op: "read", Path: paths[i], Err: err}
+				}
+			}
+		}
+	}
+	failedUpTo(len(paths))
+}
+
+// readBlobs reads blobs through the cat-file process, starting it if
+// needed, and calls fn with each answer in order: in batches with
+// --batch-command, one at a time with an older git's --batch. It returns
+// the error after which the remaining blobs cannot be read.
+func (t *Tree) readBlobs(oids []string, limit int64, fn func(j int, data []byte, err error)) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return fs.ErrClosed
+	}
+	if t.cat == nil {
+		if err := t.ctx.Err(); err != nil {
+			return err
+		}
+		c, err := startCatFile(t.ctx, t.gitDir, !useLsTree.Load())
+		if err != nil {
+			return err
+		}
+		t.cat = c
+	}
+	var err error
+	if t.cat.command {
+		err = t.cat.readEach(oids, "blob", func() int64 { return limit }, fn)
+	} else {
+		for j, oid := range oids {
+			data, rerr := t.cat.read(oid, "blob", limit)
+			var pe *protocolError
+			if errors.As(rerr, &pe) {
+				err = rerr
+				break
+			}
+			fn(j, data, rerr)
+		}
+	}
+	var pe *protocolError
+	if errors.As(err, &pe) {
+		// As in readObject: start afresh on the next read.
+		t.cat.close()
+		t.cat = nil
+		if cerr := t.ctx.Err(); cerr != nil {
+			return cerr
+		}
+	}
+	return err
 }
 
 // maxInt bounds a read so that make([]byte, size) cannot overflow.

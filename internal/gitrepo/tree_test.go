@@ -124,6 +124,48 @@ func TestTreeFiles(t *testing.T) {
 	if got, err := tree.ReadFile("passwd", 1<<20); got != nil || bytes.Contains(got, []byte("root:")) {
 		t.Errorf("ReadFile(passwd) = %q, %v", got, err)
 	}
+	var paths []string
+	for _, rd := range reads {
+		paths = append(paths, rd.path)
+	}
+	checkReadFiles(t, tree, append(paths, paths...), 1<<20)
+	checkReadFiles(t, tree, paths, 6) // some fit, some are too large
+	tree.Close()
+	checkReadFiles(t, tree, paths, 1<<20)
+}
+
+// checkReadFiles checks that tree.ReadFiles(paths, limit) reports each path
+// once, in order, with what ReadFile gives for it.
+func checkReadFiles(t *testing.T, tree *Tree, paths []string, limit int64) {
+	t.Helper()
+	type answer struct {
+		data []byte
+		err  string
+	}
+	var got []answer
+	tree.ReadFiles(paths, limit, func(i int, data []byte, err error) {
+		if i != len(got) {
+			t.Errorf("ReadFiles reported path %d after %d paths", i, len(got))
+		}
+		a := answer{data: data}
+		if err != nil {
+			a.err = err.Error()
+		}
+		got = append(got, a)
+	})
+	if len(got) != len(paths) {
+		t.Fatalf("ReadFiles reported %d of %d paths", len(got), len(paths))
+	}
+	for i, p := range paths {
+		data, err := tree.ReadFile(p, limit)
+		want := answer{data: data}
+		if err != nil {
+			want.err = err.Error()
+		}
+		if !bytes.Equal(got[i].data, want.data) || got[i].err != want.err {
+			t.Errorf("ReadFiles: %s = %q, %q; ReadFile gives %q, %q", p, got[i].data, got[i].err, want.data, want.err)
+		}
+	}
 }
 
 func TestTreeLargeFile(t *testing.T) {
@@ -171,6 +213,8 @@ func TestTreeLargeFile(t *testing.T) {
 	if _, err := tree.ReadFile("small.txt", -1); !errors.Is(err, repofs.ErrTooLarge) {
 		t.Errorf("ReadFile with a negative limit: %v, want ErrTooLarge", err)
 	}
+	checkReadFiles(t, tree, []string{"small.txt", "big.bin", "small.txt"}, 1<<20)
+	checkReadFiles(t, tree, []string{"big.bin", "small.txt"}, size)
 }
 
 func totalAlloc() uint64 {
@@ -216,6 +260,7 @@ func TestTreeMissingBlob(t *testing.T) {
 	if got, err := tree.ReadFile("kept.txt", 1<<20); err != nil || string(got) != "kept\n" {
 		t.Errorf("ReadFile(kept.txt) = %q, %v", got, err)
 	}
+	checkReadFiles(t, tree, []string{"kept.txt", "gone.txt", "kept.txt"}, 1<<20)
 }
 
 func TestTreeCorruptHeadCommit(t *testing.T) {

@@ -38,6 +38,30 @@ type Tree interface {
 	ReadFile(path string, max int64) ([]byte, error)
 }
 
+// FilesReader is implemented by trees that read many files together faster
+// than one at a time (gitrepo's: one request to its git process for many
+// blobs).
+type FilesReader interface {
+	// ReadFiles calls fn with what ReadFile(paths[i], max) returns, for
+	// each i in order. fn must not read from the tree.
+	ReadFiles(paths []string, max int64, fn func(i int, data []byte, err error))
+}
+
+// ReadFiles calls fn with what t.ReadFile(paths[i], max) returns, for each
+// i in order: through t's own ReadFiles when it is a FilesReader. fn must
+// not read from t. Each content is fn's to keep or drop: a caller that
+// drops them holds one file at a time.
+func ReadFiles(t Tree, paths []string, max int64, fn func(i int, data []byte, err error)) {
+	if r, ok := t.(FilesReader); ok {
+		r.ReadFiles(paths, max, fn)
+		return
+	}
+	for i, p := range paths {
+		data, err := t.ReadFile(p, max)
+		fn(i, data, err)
+	}
+}
+
 // MemTree is a Tree held in memory, for tests and for small synthetic inputs.
 type MemTree map[string]string
 

@@ -344,42 +344,49 @@ func headers(ctx context.Context, tree repofs.Tree, files []repofs.File) ([]cata
 	count := map[string]int{}
 	first := map[string]string{}
 	cov := &catalog.HeaderCoverage{}
-	read := 0
+	// The files to read, first, so that they are read together; nth holds
+	// each one's rank among the source files considered.
+	var paths []string
+	var nth []int
+	considered := 0
 	for _, f := range files {
 		if f.Symlink || f.Submodule || !sourceExts[strings.ToLower(path.Ext(f.Path))] || thirdParty(f.Path) || f.Size == 0 {
 			continue
 		}
-		if read >= maxCoverageFiles || ctx.Err() != nil {
+		if considered >= maxCoverageFiles || ctx.Err() != nil {
 			cov.Truncated = true
 			break
 		}
-		read++
+		considered++
 		if f.Size > maxHeaderSource {
 			continue // a generated or bundled file, not read whole for a header
 		}
-		data, err := tree.ReadFile(f.Path, maxHeaderSource)
+		paths = append(paths, f.Path)
+		nth = append(nth, considered)
+	}
+	repofs.ReadFiles(tree, paths, maxHeaderSource, func(i int, data []byte, err error) {
 		if err != nil {
-			continue
+			return
 		}
-		if read <= maxHeaderFiles {
+		if nth[i] <= maxHeaderFiles {
 			if x := HeaderLicense(data); x != "" {
 				if count[x] == 0 {
-					first[x] = f.Path
+					first[x] = paths[i]
 				}
 				count[x]++
 			}
 		}
 		head := data[:min(len(data), headerBytes)]
 		if generated(head) {
-			continue
+			return
 		}
 		cov.Files++
 		if HasNotice(head) {
 			cov.WithNotice++
 		} else if len(cov.Missing) < catalog.MaxMissing {
-			cov.Missing = append(cov.Missing, f.Path)
+			cov.Missing = append(cov.Missing, paths[i])
 		}
-	}
+	})
 	var ev []catalog.LicenseEvidence
 	for x := range count {
 		ev = append(ev, catalog.LicenseEvidence{File: first[x], License: x, Confidence: 0.6, Source: catalog.LicenseSourceHeader})
