@@ -1,7 +1,11 @@
 package licensefile
 
 import (
+	"bytes"
 	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"testing"
 	"unicode/utf8"
 
@@ -87,5 +91,104 @@ func FuzzHeaderLicense(f *testing.F) {
 		checkExpr(t, "HeaderLicense", HeaderLicense(data))
 		pl, _ := Detect(context.Background(), repofs.MemTree{"a.go": string(data)})
 		checkExpr(t, "Detect(a.go)", pl.Expression)
+	})
+}
+
+// FuzzNoticeText: the ASCII fast path of HasNotice gives the text the
+// general one (package bytes' Fields and ToLower) gives, and declines only
+// text with a non-ASCII byte.
+func FuzzNoticeText(f *testing.F) {
+	for _, s := range noticeSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, head []byte) {
+		checkNoticeText(t, head)
+	})
+}
+
+var noticeSeeds = []string{
+	"", " ", "// -- # ;; <!-- -->", "/*\n * Licensed under the Apache License\n */",
+	"#\tThis program is\v free\fsoftware\r\n", "PERMISSION is HEREBY granted", "ä Licensed", "x\x00y \x85z",
+	"%% released under the ** MIT", "!<>%", "a-b c/d", "this free software", "spdx-license-identifier:",
+	"xdistributed under the", "made available under the terms of th",
+}
+
+func checkNoticeText(t *testing.T, head []byte) {
+	t.Helper()
+	got, ok := noticeText(nil, head)
+	ascii := true
+	for _, c := range head {
+		if c >= 0x80 {
+			ascii = false
+		}
+	}
+	if ok != ascii {
+		t.Fatalf("noticeText(%q) ok = %v, want %v", head, ok, ascii)
+	}
+	want := noticeTextUnicode(head)
+	if ok && !bytes.Equal(got, want) {
+		t.Fatalf("noticeText(%q) = %q, want %q", head, got, want)
+	}
+	found := false
+	for _, n := range notices {
+		found = found || bytes.Contains(want, []byte(n))
+	}
+	if containsNotice(want) != found {
+		t.Fatalf("containsNotice(%q) = %v, want %v", want, !found, found)
+	}
+}
+
+// TestNoticeTextRealFiles compares the two paths on the heads of the real
+// source and licence files of testdata.
+func TestNoticeTextRealFiles(t *testing.T) {
+	n := 0
+	err := filepath.WalkDir("testdata", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		checkNoticeText(t, data[:min(len(data), headerBytes)])
+		n++
+		return nil
+	})
+	if err != nil || n < 50 {
+		t.Fatalf("walked %d files: %v", n, err)
+	}
+}
+
+// BenchmarkHasNotice reads the heads of testdata's files for notices, with
+// the ASCII fast path (HasNotice) and, for reference, the general text.
+func BenchmarkHasNotice(b *testing.B) {
+	var heads [][]byte
+	filepath.WalkDir("testdata", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if data, err := os.ReadFile(p); err == nil {
+				heads = append(heads, data[:min(len(data), headerBytes)])
+			}
+		}
+		return nil
+	})
+	b.Run("HasNotice", func(b *testing.B) {
+		for b.Loop() {
+			for _, h := range heads {
+				HasNotice(h)
+			}
+		}
+	})
+	b.Run("reference=bytes.Fields+ToLower", func(b *testing.B) {
+		for b.Loop() {
+			for _, h := range heads {
+				l := noticeTextUnicode(h)
+				for _, n := range notices {
+					if bytes.Contains(l, []byte(n)) {
+						break
+					}
+				}
+				_ = l
+			}
+		}
 	})
 }

@@ -433,22 +433,91 @@ func HasNotice(head []byte) bool {
 	if len(head) > headerBytes {
 		head = head[:headerBytes]
 	}
-	// Notices are wrapped over comment lines: join the words, leaving out
-	// comment markers (#, //, *, --, ;;).
-	words := bytes.Fields(bytes.ToLower(head))
-	kept := words[:0]
-	for _, w := range words {
-		if len(bytes.Trim(w, "#/*;-!<>%")) > 0 {
-			kept = append(kept, w)
-		}
+	var buf [headerBytes]byte
+	l, ok := noticeText(buf[:0], head)
+	if !ok {
+		l = noticeTextUnicode(head)
 	}
-	l := bytes.Join(kept, []byte(" "))
-	for _, n := range notices {
-		if bytes.Contains(l, []byte(n)) {
-			return true
+	return containsNotice(l)
+}
+
+// containsNotice reports whether any of notices occurs in l, in one pass
+// over l rather than one search a notice (several of which start with
+// letters common in any text).
+func containsNotice(l []byte) bool {
+	for i, c := range l {
+		for _, n := range noticesByFirst[c] {
+			if len(l)-i >= len(n) && string(l[i:i+len(n)]) == n {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// noticesByFirst holds notices by their first byte.
+var noticesByFirst = func() (by [256][]string) {
+	for _, n := range notices {
+		by[n[0]] = append(by[n[0]], n)
+	}
+	return by
+}()
+
+// commentMarks are the characters of comment markers (#, //, *, --, ;;, <!--,
+// %): a word of only these is left out of a notice's text.
+const commentMarks = "#/*;-!<>%"
+
+// noticeText appends to dst the words of an ASCII head, lower-cased,
+// comment markers left out, joined by single spaces: notices are wrapped
+// over comment lines. It reports false, having appended an unspecified
+// part, when head holds a non-ASCII byte (noticeTextUnicode is then the
+// one that splits and lower-cases as package bytes does).
+func noticeText(dst, head []byte) ([]byte, bool) {
+	for i := 0; i < len(head); {
+		for i < len(head) && asciiSpace[head[i]] {
+			i++
+		}
+		start := i
+		marksOnly := true
+		for i < len(head) && !asciiSpace[head[i]] {
+			c := head[i]
+			if c >= 0x80 {
+				return dst, false
+			}
+			if marksOnly && strings.IndexByte(commentMarks, c) < 0 {
+				marksOnly = false
+			}
+			i++
+		}
+		if start == i || marksOnly {
+			continue
+		}
+		if len(dst) > 0 {
+			dst = append(dst, ' ')
+		}
+		for _, c := range head[start:i] {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+		}
+	}
+	return dst, true
+}
+
+// asciiSpace holds the ASCII bytes bytes.Fields splits on.
+var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// noticeTextUnicode is noticeText for any text.
+func noticeTextUnicode(head []byte) []byte {
+	words := bytes.Fields(bytes.ToLower(head))
+	kept := words[:0]
+	for _, w := range words {
+		if len(bytes.Trim(w, commentMarks)) > 0 {
+			kept = append(kept, w)
+		}
+	}
+	return bytes.Join(kept, []byte(" "))
 }
 
 // generated reports a file that says it is generated ("Code generated …
