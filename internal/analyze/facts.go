@@ -108,7 +108,7 @@ func (a *Analyzer) facts(ctx context.Context, t Target) (p *catalog.Project, log
 	if t.Source == WorkTree {
 		files := a.workTreeFacts(ctx, p, extractors)
 		if repo != nil && id.Head != "" && t.Analyses&Scorecard != 0 {
-			a.history(ctx, p, repo, files, time.Time{}, 0)
+			a.history(ctx, p, repo, files, time.Time{}, 0, nil)
 		}
 		return p, nil
 	}
@@ -137,6 +137,7 @@ func (a *Analyzer) facts(ctx context.Context, t Target) (p *catalog.Project, log
 	tree, err := repo.Tree(ctx, gitrepo.TreeOptions{Commit: commit})
 	var files []string
 	var headDate time.Time
+	var root *gitlog.Root
 	if err != nil {
 		p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemUnreadable, Message: fmt.Sprintf("read HEAD tree: %v", err)})
 	} else {
@@ -158,6 +159,11 @@ func (a *Analyzer) facts(ctx context.Context, t Target) (p *catalog.Project, log
 			if d, err := tree.CommitDate(); err == nil {
 				headDate = d
 			}
+			// A single-commit history is counted from the tree, through
+			// the same process: no git log at all.
+			if r, err := gitlog.RootOf(repo, tree); err == nil {
+				root = &r
+			}
 		}
 		tree.Close()
 	}
@@ -168,7 +174,7 @@ func (a *Analyzer) facts(ctx context.Context, t Target) (p *catalog.Project, log
 	if t.KeepLog && t.Source == Head {
 		keep = events.MaxCommits
 	}
-	return p, a.history(ctx, p, repo, files, headDate, keep)
+	return p, a.history(ctx, p, repo, files, headDate, keep, root)
 }
 
 // regularFiles returns the paths of the tree's regular files: the files
@@ -188,8 +194,10 @@ func regularFiles(t repofs.Tree) []string {
 // expertise it shows (who authors which of files, the paths of the tree
 // analysed; nil when no tree could be read: then every path the history
 // touched counts) on p. With keep above 0 it returns the newest keep+1
-// commits of the walk (see gitlog.Options.Log).
-func (a *Analyzer) history(ctx context.Context, p *catalog.Project, repo *gitrepo.Repo, files []string, headDate time.Time, keep int) *gitlog.Log {
+// commits of the walk (see gitlog.Options.Log). root, when not nil, is
+// HEAD's history, a single commit, as gitlog.RootOf read it: git log is not
+// run.
+func (a *Analyzer) history(ctx context.Context, p *catalog.Project, repo *gitrepo.Repo, files []string, headDate time.Time, keep int, root *gitlog.Root) *gitlog.Log {
 	if !headDate.IsZero() {
 		p.HeadDate = headDate.UTC()
 	} else if t, err := repo.HeadDate(ctx); err == nil {
@@ -197,7 +205,14 @@ func (a *Analyzer) history(ctx context.Context, p *catalog.Project, repo *gitrep
 	} else {
 		p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemHistory, Message: err.Error()})
 	}
-	hist, err := gitlog.Mine(ctx, repo.Dir, gitlog.Options{Files: true, Log: keep})
+	opts := gitlog.Options{Files: true, Log: keep}
+	var hist gitlog.Result
+	var err error
+	if root != nil {
+		hist = gitlog.MineRoot(*root, opts)
+	} else {
+		hist, err = gitlog.Mine(ctx, repo.Dir, opts)
+	}
 	if err != nil {
 		p.Problems = append(p.Problems, catalog.Problem{Kind: catalog.ProblemHistory, Message: err.Error()})
 	}

@@ -63,12 +63,15 @@ func Args() []string {
 }
 
 // Env returns the environment git runs with: the caller's PATH and HOME-less
-// basics, with system and global config ignored, prompts disabled and lazy
+// basics, with system and global config (and system attributes) ignored, prompts disabled and lazy
 // fetching of missing objects (partial clones) refused.
 func Env() []string {
 	env := []string{
 		"GIT_CONFIG_NOSYSTEM=1",
 		"GIT_CONFIG_GLOBAL=/dev/null",
+		// Nor the machine's attributes file: a diff's line counts must
+		// depend on the repository alone.
+		"GIT_ATTR_NOSYSTEM=1",
 		"GIT_TERMINAL_PROMPT=0",
 		"GIT_ASKPASS=",
 		"SSH_ASKPASS=",

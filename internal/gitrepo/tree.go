@@ -69,6 +69,7 @@ type Tree struct {
 	missing   map[int]bool // entries whose blob git reported missing
 	truncated bool
 	skipped   int
+	reordered bool // the listing was not in path order (a hostile tree): sort reordered it
 
 	ctx        context.Context
 	gitDir     string
@@ -466,6 +467,7 @@ func (t *Tree) sort() {
 	if slices.IsSortedFunc(t.files, less) {
 		return
 	}
+	t.reordered = true
 	idx := make([]int, len(t.files))
 	for i := range idx {
 		idx[i] = i

@@ -182,15 +182,21 @@ func (a *aggregator) consume(r io.Reader, limit int) (runStats, error) {
 			st.commits++
 			continue
 		}
-		if a.log != nil {
-			a.log.line(line)
-			if line[0] == ' ' {
-				continue // --summary
-			}
+		a.line(line)
+	}
+}
+
+// line reads one non-empty line after a commit's header: a --numstat line,
+// or a --summary line (which only the Log reads).
+func (a *aggregator) line(line []byte) {
+	if a.log != nil {
+		a.log.line(line)
+		if line[0] == ' ' {
+			return // --summary
 		}
-		if a.cur != nil {
-			a.numstat(line)
-		}
+	}
+	if a.cur != nil {
+		a.numstat(line)
 	}
 }
 
