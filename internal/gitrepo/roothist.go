@@ -245,7 +245,7 @@ func (r *Repo) PlainLog(t *Tree) error {
 			return errors.New("not run from the work tree's root")
 		}
 	}
-	if err := plainConfig(filepath.Join(r.CommonDir, "config")); err != nil {
+	if err := plainConfig(filepath.Join(r.CommonDir, "config"), r.Bare); err != nil {
 		return err
 	}
 	for _, name := range []string{"info/attributes", "info/grafts", "shallow"} {
@@ -336,9 +336,11 @@ func absent(name string) error {
 }
 
 // plainConfig returns nil when the config file at name (absent is fine) sets
-// nothing but the variables of plainConfigVars: settings that do not change
-// what git log shows.
-func plainConfig(name string) error {
+// nothing but the variables plainConfigVar accepts, settings that do not
+// change what git log shows, and does not set core.bare against bare (a
+// git directory that says it is not bare has git look for a mailmap and
+// attributes in the directory git runs in).
+func plainConfig(name string, bare bool) error {
 	data, err := readSmall(name, maxConfigFile)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -354,6 +356,9 @@ func plainConfig(name string) error {
 		return errors.New("the config includes other files")
 	}
 	for _, e := range entries {
+		if e.section == "core" && e.key == "bare" && e.value != map[bool]string{true: "true", false: "false"}[bare] {
+			return fmt.Errorf("the config sets core.bare to %q", e.value)
+		}
 		if !plainConfigVar(e) {
 			return fmt.Errorf("the config sets %s.%s", e.section, e.key)
 		}

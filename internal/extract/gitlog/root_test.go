@@ -159,6 +159,15 @@ func TestMineRootEqualsMine(t *testing.T) {
 			runGit(t, p.dir, nil, nil, "clone", "-q", "--bare", p.dir, bare)
 			return bare
 		}},
+		{name: "bare repository whose config says it is not", decline: "core.bare", build: func(t *testing.T) string {
+			p := newPlumbing(t)
+			p.add("100644", "f", "1\n")
+			p.commit("")
+			bare := filepath.Join(t.TempDir(), "bare.git")
+			runGit(t, p.dir, nil, nil, "clone", "-q", "--bare", p.dir, bare)
+			runGit(t, bare, nil, nil, "config", "core.bare", "false")
+			return bare
+		}},
 		{name: "sha-256", build: func(t *testing.T) string {
 			p := newPlumbing(t, "--object-format=sha256")
 			p.plainFiles()
