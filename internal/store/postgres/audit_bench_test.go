@@ -31,3 +31,15 @@ func BenchmarkAudit(b *testing.B) {
 		return storetest.InsertAudit(ctx, db, batch, func(n int) string { return "$" + strconv.Itoa(n) })
 	})
 }
+
+// BenchmarkReplacePeople: see storetest.BenchReplacePeople.
+//
+//	scripts/test -run '^$' -bench ReplacePeople -benchtime 3x ./internal/store/postgres/
+func BenchmarkReplacePeople(b *testing.B) {
+	if os.Getenv("OSPO_TEST_POSTGRES") == "" {
+		b.Skip("OSPO_TEST_POSTGRES is not set (scripts/test sets it)")
+	}
+	s := open(b, schema(b))
+	defer s.Close()
+	storetest.BenchReplacePeople(b, s)
+}

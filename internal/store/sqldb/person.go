@@ -2,10 +2,14 @@ package sqldb
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/ospo-project/ospo/internal/catalog"
@@ -44,6 +48,7 @@ func (s *Store) ReplacePeople(ctx context.Context, people []catalog.Person) erro
 	}
 	ps := make([]catalog.Person, len(people))
 	var ids []identityRow
+	from := make([]int, len(people)+1) // ids[from[i]:from[i+1]] are ps[i]'s
 	personOf := map[string]int{}
 	owner := map[catalog.Identity]string{}
 	for i, p := range people {
@@ -67,35 +72,135 @@ func (s *Store) ReplacePeople(ctx context.Context, people []catalog.Person) erro
 			ids = append(ids, identityRow{person: p.ID, pos: pos, Identity: id})
 		}
 		ps[i] = p
+		from[i+1] = len(ids)
 	}
-	search := make(map[string][]string, len(ps))
-	for _, p := range ps {
-		search[p.ID] = []string{p.Name, p.Email}
-	}
-	for _, id := range ids {
-		search[id.person] = append(search[id.person], id.Name, id.Email)
-	}
-	return s.write(ctx, "replace people", func(t tx) error {
-		for _, table := range []string{"person_identities", "people"} {
-			if _, err := t.exec(ctx, `DELETE FROM `+table); err != nil {
-				return fmt.Errorf("delete from %s: %w", table, err)
-			}
+	// Only the people whose digest differs from the stored one are written:
+	// a Derive after each batch of scans replaces ~100,000 people of whom a
+	// handful changed, and rewriting them all (with their identities, their
+	// search text and six indexes) was most of what it cost.
+	digests := make([]string, len(ps))
+	var buf []byte
+	for i := range ps {
+		p := &ps[i]
+		buf = appendField(buf[:0], p.ID)
+		buf = appendField(buf, p.Name)
+		buf = appendField(buf, p.Email)
+		buf = strconv.AppendBool(buf, p.Bot)
+		for _, id := range ids[from[i]:from[i+1]] {
+			buf = strconv.AppendInt(buf, int64(id.pos), 10)
+			buf = appendField(buf, id.Name)
+			buf = appendField(buf, id.Email)
 		}
-		err := t.insertRows(ctx, "people", []string{"id", "name", "name_fold", "email", "email_fold", "bot", "search"},
-			len(ps), func(i int, a []any) []any {
+		sum := sha256.Sum256(buf)
+		digests[i] = hex.EncodeToString(sum[:16])
+	}
+	byID := make([]int, len(ps))
+	for i := range byID {
+		byID[i] = i
+	}
+	slices.SortFunc(byID, func(a, b int) int { return strings.Compare(ps[a].ID, ps[b].ID) })
+	return s.write(ctx, "replace people", func(t tx) error {
+		// The stored people in the order Go compares strings (byte order:
+		// the column's collation is "C" on PostgreSQL, BINARY on SQLite),
+		// merged with the sorted new ones.
+		var put []int
+		var drop []any
+		j := 0
+		err := eachRow(ctx, t, "people", `SELECT id, digest FROM people ORDER BY id`, nil, func(rows *sql.Rows) error {
+			var id, digest string
+			if err := rows.Scan(&id, &digest); err != nil {
+				return err
+			}
+			for ; j < len(byID) && ps[byID[j]].ID < id; j++ {
+				put = append(put, byID[j])
+			}
+			if j == len(byID) || ps[byID[j]].ID != id {
+				drop = append(drop, id)
+				return nil
+			}
+			if digests[byID[j]] != digest {
+				put = append(put, byID[j])
+			}
+			j++
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		put = append(put, byID[j:]...)
+		// The identities of the people rewritten or gone go first (one may
+		// move from one to another), then the people are written, their
+		// identities inserted, and the people who are gone deleted.
+		gone := make([]any, 0, len(put)+len(drop))
+		for _, i := range put {
+			gone = append(gone, ps[i].ID)
+		}
+		gone = append(gone, drop...)
+		if err := deleteKeys(ctx, t, "person_identities", "person_id", len(gone), func(k int, a []any) []any {
+			return append(a, gone[k])
+		}); err != nil {
+			return err
+		}
+		_, err = t.upsertRows(ctx, "people", []string{"id", "name", "name_fold", "email", "email_fold", "bot", "search", "digest"},
+			` ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_fold = excluded.name_fold, email = excluded.email,
+				email_fold = excluded.email_fold, bot = excluded.bot, search = excluded.search, digest = excluded.digest`,
+			len(put), func(k int, a []any) []any {
+				i := put[k]
 				p := &ps[i]
+				words := []string{p.Name, p.Email}
+				for _, id := range ids[from[i]:from[i+1]] {
+					words = append(words, id.Name, id.Email)
+				}
 				return append(a, p.ID, p.Name, fold(p.Name), p.Email, fold(p.Email), p.Bot,
-					fold(strings.Join(search[p.ID], "\n")))
+					fold(strings.Join(words, "\n")), digests[i])
 			})
 		if err != nil {
 			return err
 		}
-		return t.insertRows(ctx, "person_identities", []string{"person_id", "pos", "name", "email", "name_fold", "email_fold"},
-			len(ids), func(i int, a []any) []any {
-				id := &ids[i]
+		var rows []identityRow
+		for _, i := range put {
+			rows = append(rows, ids[from[i]:from[i+1]]...)
+		}
+		err = t.insertRows(ctx, "person_identities", []string{"person_id", "pos", "name", "email", "name_fold", "email_fold"},
+			len(rows), func(k int, a []any) []any {
+				id := &rows[k]
 				return append(a, id.person, id.pos, id.Name, id.Email, fold(id.Name), fold(id.Email))
 			})
+		if err != nil {
+			return err
+		}
+		return deleteKeys(ctx, t, "people", "id", len(drop), func(k int, a []any) []any {
+			return append(a, drop[k])
+		})
 	})
+}
+
+// appendField appends s to b with its length first, so that no two lists
+// of fields give the same bytes.
+func appendField(b []byte, s string) []byte {
+	b = strconv.AppendInt(b, int64(len(s)), 10)
+	b = append(b, ':')
+	return append(b, s...)
+}
+
+// deleteKeys deletes the n rows of table whose column col holds one of the
+// values key(i, args) appends, as many in a statement as the dialect's
+// parameter limit allows.
+func deleteKeys(ctx context.Context, t tx, table, col string, n int, key func(i int, args []any) []any) error {
+	per := min(maxRowsPerInsert, t.d.MaxParams)
+	var args []any
+	for start := 0; start < n; start += per {
+		end := min(start+per, n)
+		args = args[:0]
+		for i := start; i < end; i++ {
+			args = key(i, args)
+		}
+		q := "DELETE FROM " + table + " WHERE " + col + " IN " + inClause(end-start)
+		if _, err := t.exec(ctx, q, args...); err != nil {
+			return fmt.Errorf("delete from %s: %w", table, err)
+		}
+	}
+	return nil
 }
 
 // Person implements store.Store. ref is tried as a person ID, then as an

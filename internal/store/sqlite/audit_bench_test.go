@@ -32,3 +32,15 @@ func BenchmarkAudit(b *testing.B) {
 		return storetest.InsertAudit(ctx, db, batch, func(int) string { return "?" })
 	})
 }
+
+// BenchmarkReplacePeople: see storetest.BenchReplacePeople.
+//
+//	go test -run '^$' -bench ReplacePeople -benchtime 3x ./internal/store/sqlite/
+func BenchmarkReplacePeople(b *testing.B) {
+	s, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "ospo.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchReplacePeople(b, s)
+}

@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Identities", testIdentities},
 		{"ReplacePeople", testReplacePeople},
 		{"ReplacePeople/InvalidKeepsOld", testReplacePeopleInvalid},
+		{"ReplacePeople/Differences", testReplacePeopleDifferences},
 		{"Person", testPerson},
 		{"ListPeople", testListPeople},
 		{"Scans", testScans},
@@ -1072,6 +1073,86 @@ func testReplacePeople(t *testing.T, s store.Store) {
 	}
 	if got, err := s.ListPeople(ctx, store.PersonFilter{IncludeBots: true}); err != nil || len(got) != 0 {
 		t.Errorf("ListPeople after ReplacePeople(nil) = %d people, %v", len(got), err)
+	}
+}
+
+// testReplacePeopleDifferences replaces the people several times, each
+// set differing from the last in every way a set can (a person renamed,
+// added, removed, turned bot; an identity moved to another person, to a
+// new one, reordered, dropped), and checks that the store then holds
+// exactly the last set, found by every identity.
+func testReplacePeopleDifferences(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	estate(t, s)
+	id := func(name, email string) catalog.Identity { return catalog.Identity{Name: name, Email: email} }
+	sets := [][]catalog.Person{
+		{
+			{ID: "alice", Name: "Alice", Email: "alice@example.com", Identities: []catalog.Identity{
+				id("Alice", "alice@example.com"), id("alice", "ALICE@corp.example")}},
+			{ID: "bob", Name: "Bob", Email: "bob@example.com", Identities: []catalog.Identity{id("Bob", "bob@example.com")}},
+			{ID: "bot", Name: "ci", Email: "ci@example.com", Identities: []catalog.Identity{id("ci", "ci@example.com")}},
+			{ID: "sam1", Name: "Sam", Email: "sam@a.example", Identities: []catalog.Identity{id("Sam", "sam@a.example")}},
+			{ID: "sam2", Name: "Sam", Email: "sam@b.example", Identities: []catalog.Identity{
+				id("Sam", "sam@b.example"), id("S", "s@b.example")}},
+		},
+		{
+			{ID: "alice", Name: "Alice Smith", Email: "alice@example.com", Identities: []catalog.Identity{
+				id("Alice", "alice@example.com")}},
+			{ID: "bob", Name: "Bob", Email: "bob@example.com", Identities: []catalog.Identity{
+				id("Bob", "bob@example.com"), id("alice", "ALICE@corp.example")}},
+			{ID: "bot", Name: "ci", Email: "ci@example.com", Bot: true, Identities: []catalog.Identity{id("ci", "ci@example.com")}},
+			{ID: "sam2", Name: "Sam", Email: "sam@b.example", Identities: []catalog.Identity{
+				id("S", "s@b.example"), id("Sam", "sam@b.example")}},
+			{ID: "aaron", Name: "Sam", Email: "sam@a.example", Identities: []catalog.Identity{id("Sam", "sam@a.example")}},
+			{ID: "zed", Name: "Zed", Email: "zed@example.com"},
+		},
+		nil, // the same again: nothing changes
+		{
+			{ID: "bob", Name: "Bob", Email: "bob@example.com", Identities: []catalog.Identity{id("Bob", "bob@example.com")}},
+		},
+	}
+	sets[2] = sets[1]
+	for n, set := range sets {
+		if err := s.ReplacePeople(ctx, set); err != nil {
+			t.Fatalf("set %d: ReplacePeople: %v", n, err)
+		}
+		got, err := s.ListPeople(ctx, store.PersonFilter{IncludeBots: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		type row struct {
+			ID, Name, Email string
+			Bot             bool
+			Identities      []catalog.Identity
+		}
+		var gotRows, wantRows []row
+		for _, p := range got {
+			gotRows = append(gotRows, row{p.ID, p.Name, p.Email, p.Bot, p.Identities})
+		}
+		for _, p := range set {
+			wantRows = append(wantRows, row{p.ID, p.Name, p.Email, p.Bot, p.Identities})
+		}
+		slices.SortFunc(gotRows, func(a, b row) int { return strings.Compare(a.ID, b.ID) })
+		slices.SortFunc(wantRows, func(a, b row) int { return strings.Compare(a.ID, b.ID) })
+		if diff := cmp.Diff(wantRows, gotRows, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("set %d: people (-want +got):\n%s", n, diff)
+		}
+		for _, p := range set {
+			for _, i := range p.Identities {
+				if got, err := s.Person(ctx, i.Email); err != nil || got.ID != p.ID {
+					t.Errorf("set %d: Person(%s) = %v, %v; want %s", n, i.Email, got, err, p.ID)
+				}
+				found, err := s.ListPeople(ctx, store.PersonFilter{Query: i.Email, IncludeBots: true, NoTotals: true})
+				if err != nil || !slices.ContainsFunc(found, func(f catalog.Person) bool { return f.ID == p.ID }) {
+					t.Errorf("set %d: ListPeople(query %s) = %d people, %v; want %s among them", n, i.Email, len(found), err, p.ID)
+				}
+			}
+		}
+	}
+	for _, gone := range []string{"alice", "sam1", "aaron", "zed", "sam@a.example", "ALICE@corp.example"} {
+		if _, err := s.Person(ctx, gone); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("Person(%s) after the last set: %v, want ErrNotFound", gone, err)
+		}
 	}
 }
 
