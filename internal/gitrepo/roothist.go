@@ -117,36 +117,6 @@ func (t *Tree) AddedLines() ([]Added, error) {
 	return out, nil
 }
 
-// withCatFile runs fn with the tree's cat-file process, started if needed,
-// and drops the process when fn leaves its stream out of step.
-func (t *Tree) withCatFile(fn func(c *catFile) error) error {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.closed {
-		return fs.ErrClosed
-	}
-	if t.cat == nil {
-		if err := t.ctx.Err(); err != nil {
-			return err
-		}
-		c, err := startCatFile(t.ctx, t.gitDir, !useLsTree.Load())
-		if err != nil {
-			return err
-		}
-		t.cat = c
-	}
-	err := fn(t.cat)
-	var pe *protocolError
-	if errors.As(err, &pe) {
-		t.cat.close()
-		t.cat = nil
-		if cerr := t.ctx.Err(); cerr != nil {
-			return cerr
-		}
-	}
-	return err
-}
-
 // countEach asks for the contents of the blobs oids, at most
 // maxRequestBytes of commands at a time, and calls fn with what git's diff
 // counts of each (see Added), in the order of oids, streaming the contents.

@@ -650,45 +650,20 @@ func (t *Tree) ReadFiles(paths []string, limit int64, fn func(i int, data []byte
 // --batch-command, one at a time with an older git's --batch. It returns
 // the error after which the remaining blobs cannot be read.
 func (t *Tree) readBlobs(oids []string, limit int64, fn func(j int, data []byte, err error)) error {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.closed {
-		return fs.ErrClosed
-	}
-	if t.cat == nil {
-		if err := t.ctx.Err(); err != nil {
-			return err
+	return t.withCatFile(func(c *catFile) error {
+		if c.command {
+			return c.readEach(oids, "blob", func() int64 { return limit }, fn)
 		}
-		c, err := startCatFile(t.ctx, t.gitDir, !useLsTree.Load())
-		if err != nil {
-			return err
-		}
-		t.cat = c
-	}
-	var err error
-	if t.cat.command {
-		err = t.cat.readEach(oids, "blob", func() int64 { return limit }, fn)
-	} else {
 		for j, oid := range oids {
-			data, rerr := t.cat.read(oid, "blob", limit)
+			data, err := c.read(oid, "blob", limit)
 			var pe *protocolError
-			if errors.As(rerr, &pe) {
-				err = rerr
-				break
+			if errors.As(err, &pe) {
+				return err
 			}
-			fn(j, data, rerr)
+			fn(j, data, err)
 		}
-	}
-	var pe *protocolError
-	if errors.As(err, &pe) {
-		// As in readObject: start afresh on the next read.
-		t.cat.close()
-		t.cat = nil
-		if cerr := t.ctx.Err(); cerr != nil {
-			return cerr
-		}
-	}
-	return err
+		return nil
+	})
 }
 
 // maxInt bounds a read so that make([]byte, size) cannot overflow.
@@ -740,33 +715,44 @@ func (t *Tree) readBlob(oid string, limit int64) ([]byte, error) {
 // readObject reads one object of type typ through the cat-file process,
 // starting it if needed.
 func (t *Tree) readObject(oid, typ string, limit int64) ([]byte, error) {
+	var data []byte
+	err := t.withCatFile(func(c *catFile) error {
+		var err error
+		data, err = c.read(oid, typ, limit)
+		return err
+	})
+	return data, err
+}
+
+// withCatFile runs fn with the tree's cat-file process, started if needed,
+// and drops the process when fn leaves its stream out of step (the process
+// died, an answer was not what was asked): the next read starts afresh.
+func (t *Tree) withCatFile(fn func(c *catFile) error) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.closed {
-		return nil, fs.ErrClosed
+		return fs.ErrClosed
 	}
 	if t.cat == nil {
 		if err := t.ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
 		c, err := startCatFile(t.ctx, t.gitDir, !useLsTree.Load())
 		if err != nil {
-			return nil, err
+			return err
 		}
 		t.cat = c
 	}
-	data, err := t.cat.read(oid, typ, limit)
+	err := fn(t.cat)
 	var pe *protocolError
 	if errors.As(err, &pe) {
-		// The stream is out of step or the process died: start afresh on the
-		// next read.
 		t.cat.close()
 		t.cat = nil
 		if cerr := t.ctx.Err(); cerr != nil {
-			return nil, cerr
+			return cerr
 		}
 	}
-	return data, err
+	return err
 }
 
 // Close stops the cat-file process, if one was started. ReadFile fails after

@@ -141,37 +141,87 @@ func (p Progress) Finished() bool { return p.Done+p.Failed+p.Cancelled >= p.Tota
 
 // Status counts the jobs ids by state.
 func (q *Queue) Status(ctx context.Context, ids []int64) (Progress, error) {
-	p := Progress{Total: len(ids)}
-	rows, err := q.pool.Query(ctx, `SELECT state, count(*) FROM river_job WHERE id = ANY($1) GROUP BY state`, ids)
+	var w waiter
+	w.start(ids)
+	if err := w.poll(ctx, q); err != nil {
+		return Progress{Total: len(ids)}, err
+	}
+	return w.progress(), nil
+}
+
+// waiter follows a set of jobs: those that reached a final state are
+// counted and not read again, so that each read costs what is still to do
+// (a scan of 50,000 repositories queues 50,000 jobs, and reading them all
+// four times a second kept 40% of a database core busy during the scan).
+type waiter struct {
+	total                   int
+	pending                 []int64 // not final at the last read
+	done, failed, cancelled int
+	retrying                int
+}
+
+func (w *waiter) start(ids []int64) {
+	seen := make(map[int64]bool, len(ids))
+	w.total = len(ids)
+	for _, id := range ids {
+		if !seen[id] { // a duplicate enqueue names the same job twice
+			seen[id] = true
+			w.pending = append(w.pending, id)
+		}
+	}
+	// A job named twice is followed once; the other naming counts as done
+	// (as when every id was counted by state: its row was counted once).
+	w.done = len(ids) - len(w.pending)
+}
+
+func (w *waiter) progress() Progress {
+	return Progress{Total: w.total, Done: w.done, Failed: w.failed, Cancelled: w.cancelled, Retrying: w.retrying}
+}
+
+// poll reads the jobs still pending.
+func (w *waiter) poll(ctx context.Context, q *Queue) error {
+	if len(w.pending) == 0 {
+		return nil
+	}
+	rows, err := q.pool.Query(ctx, `SELECT id, state FROM river_job WHERE id = ANY($1)`, w.pending)
 	if err != nil {
-		return p, fmt.Errorf("job status: %w", err)
+		return fmt.Errorf("job status: %w", err)
 	}
 	defer rows.Close()
-	found := 0
+	state := make(map[int64]rivertype.JobState, len(w.pending))
 	for rows.Next() {
-		var state string
-		var n int
-		if err := rows.Scan(&state, &n); err != nil {
-			return p, fmt.Errorf("job status: %w", err)
+		var id int64
+		var st string
+		if err := rows.Scan(&id, &st); err != nil {
+			return fmt.Errorf("job status: %w", err)
 		}
-		found += n
-		switch rivertype.JobState(state) {
-		case rivertype.JobStateCompleted:
-			p.Done += n
-		case rivertype.JobStateDiscarded:
-			p.Failed += n
-		case rivertype.JobStateCancelled:
-			p.Cancelled += n
-		case rivertype.JobStateRetryable:
-			p.Retrying += n
-		}
+		state[id] = rivertype.JobState(st)
 	}
 	if err := rows.Err(); err != nil {
-		return p, fmt.Errorf("job status: %w", err)
+		return fmt.Errorf("job status: %w", err)
 	}
-	// A finished job deleted by River's cleaner (after a day) counts as done.
-	p.Done += len(ids) - found
-	return p, nil
+	still := w.pending[:0]
+	w.retrying = 0
+	for _, id := range w.pending {
+		st, found := state[id]
+		switch {
+		case !found: // a finished job deleted by River's cleaner (after a day) counts as done
+			w.done++
+		case st == rivertype.JobStateCompleted:
+			w.done++
+		case st == rivertype.JobStateDiscarded:
+			w.failed++
+		case st == rivertype.JobStateCancelled:
+			w.cancelled++
+		default:
+			if st == rivertype.JobStateRetryable {
+				w.retrying++
+			}
+			still = append(still, id)
+		}
+	}
+	w.pending = still
+	return nil
 }
 
 // waitErrors is how many reads of the jobs' status in a row may fail
@@ -179,38 +229,45 @@ func (q *Queue) Status(ctx context.Context, ids []int64) (Progress, error) {
 // connections once each, and the queue goes on after it.
 const waitErrors = 10
 
-// Wait polls the jobs ids every interval until all have finished or ctx is
-// done, calling progress (if set) whenever the counts change. A failed read
-// is tried again at the next interval, up to waitErrors in a row.
+// pollCostPerJob paces Wait: it waits at least this long per job still
+// pending between two reads (a read of 50,000 jobs by id costs the
+// database about 50-100 ms), so that following a large scan takes a few
+// percent of a core, not the scan's share.
+const pollCostPerJob = 100 * time.Microsecond
+
+// Wait polls the jobs ids every interval (longer while many are pending,
+// see pollCostPerJob) until all have finished or ctx is done, calling
+// progress (if set) whenever the counts change. A failed read is tried
+// again at the next interval, up to waitErrors in a row. A job counts as
+// finished once it was read in a final state (completed, discarded,
+// cancelled); it is not read again.
 func (q *Queue) Wait(ctx context.Context, ids []int64, interval time.Duration, progress func(Progress)) (Progress, error) {
+	var w waiter
+	w.start(ids)
 	var last Progress
-	t := time.NewTicker(interval)
-	defer t.Stop()
 	failed := 0
 	for first := true; ; first = false {
-		p, err := q.Status(ctx, ids)
-		if err != nil {
+		if err := w.poll(ctx, q); err != nil {
 			if failed++; failed >= waitErrors || ctx.Err() != nil {
 				return last, err
 			}
-			select {
-			case <-ctx.Done():
-				return last, ctx.Err()
-			case <-t.C:
+		} else {
+			failed = 0
+			p := w.progress()
+			if progress != nil && (first || p != last) {
+				progress(p)
 			}
-			continue
+			last = p
+			if p.Finished() {
+				return p, nil
+			}
 		}
-		failed = 0
-		if progress != nil && (first || p != last) {
-			progress(p)
-		}
-		last = p
-		if p.Finished() {
-			return p, nil
-		}
+		pause := max(interval, time.Duration(len(w.pending))*pollCostPerJob)
+		t := time.NewTimer(pause)
 		select {
 		case <-ctx.Done():
-			return p, ctx.Err()
+			t.Stop()
+			return last, ctx.Err()
 		case <-t.C:
 		}
 	}
