@@ -58,6 +58,17 @@ func (p *plumbing) tree() string {
 
 // commit commits the staged entries as the root commit of main, by author
 // ("Name <email> seconds zone"; empty: a plain author), and returns its id.
+// oneFile builds a repository of one file "f" holding "1\n", committed
+// with author and headers as commit does.
+func oneFile(author string, headers ...string) func(t *testing.T) string {
+	return func(t *testing.T) string {
+		p := newPlumbing(t)
+		p.add("100644", "f", "1\n")
+		p.commit(author, headers...)
+		return p.dir
+	}
+}
+
 func (p *plumbing) commit(author string, headers ...string) string {
 	p.t.Helper()
 	if author == "" {
@@ -196,66 +207,16 @@ func TestMineRootEqualsMine(t *testing.T) {
 			p.write(".gitmodules", "[submodule \"sub\"]\n\tpath = sub\n\turl = x\n\tignore = all\n")
 			return p.dir
 		}},
-		{name: "UTF-8 encoding header", build: func(t *testing.T) string {
-			p := newPlumbing(t)
-			p.add("100644", "f", "1\n")
-			p.commit("", "encoding UTF-8")
-			return p.dir
-		}},
-		{name: "Latin-1 author without encoding header", build: func(t *testing.T) string {
-			p := newPlumbing(t)
-			p.add("100644", "f", "1\n")
-			p.commit("Jos\xe9 <Jose@Example.com> 1600000000 -0700")
-			return p.dir
-		}},
-		{name: "name with blanks before the email", build: func(t *testing.T) string {
-			p := newPlumbing(t)
-			p.add("100644", "f", "1\n")
-			p.commit(" Lead  \t <e@x> 1600000000 +0000")
-			return p.dir
-		}},
-		{name: "separators in the name", build: func(t *testing.T) string {
-			p := newPlumbing(t)
-			p.add("100644", "f", "1\n")
-			p.commit("A\x1fB\x1eC <e\x1f@x> 1600000000 +0000")
-			return p.dir
-		}},
-		{name: "a name longer than a line", build: func(t *testing.T) string {
-			p := newPlumbing(t)
-			p.add("100644", "f", "1\n")
-			p.commit(strings.Repeat("N", 70<<10) + " <e@x> 1600000000 +0000")
-			return p.dir
-		}},
-		{name: "date zero", build: func(t *testing.T) string {
-			p := newPlumbing(t)
-			p.add("100644", "f", "1\n")
-			p.commit("A <a@x> 0 +0000")
-			return p.dir
-		}},
-		{name: "Latin-1 encoding header", decline: "encoded", build: func(t *testing.T) string {
-			p := newPlumbing(t)
-			p.add("100644", "f", "1\n")
-			p.commit("Jos\xe9 <j@x> 1600000000 +0000", "encoding ISO-8859-1")
-			return p.dir
-		}},
-		{name: "no name", decline: "not plain", build: func(t *testing.T) string {
-			p := newPlumbing(t)
-			p.add("100644", "f", "1\n")
-			p.commit("<e@x> 1600000000 +0000")
-			return p.dir
-		}},
-		{name: "date with a leading zero", decline: "not plain", build: func(t *testing.T) string {
-			p := newPlumbing(t)
-			p.add("100644", "f", "1\n")
-			p.commit("A <a@x> 01600000000 +0000")
-			return p.dir
-		}},
-		{name: "no time zone", decline: "not plain", build: func(t *testing.T) string {
-			p := newPlumbing(t)
-			p.add("100644", "f", "1\n")
-			p.commit("A <a@x> 1600000000")
-			return p.dir
-		}},
+		{name: "UTF-8 encoding header", build: oneFile("", "encoding UTF-8")},
+		{name: "Latin-1 author without encoding header", build: oneFile("Jos\xe9 <Jose@Example.com> 1600000000 -0700")},
+		{name: "name with blanks before the email", build: oneFile(" Lead  \t <e@x> 1600000000 +0000")},
+		{name: "separators in the name", build: oneFile("A\x1fB\x1eC <e\x1f@x> 1600000000 +0000")},
+		{name: "a name longer than a line", build: oneFile(strings.Repeat("N", 70<<10) + " <e@x> 1600000000 +0000")},
+		{name: "date zero", build: oneFile("A <a@x> 0 +0000")},
+		{name: "Latin-1 encoding header", decline: "encoded", build: oneFile("Jos\xe9 <j@x> 1600000000 +0000", "encoding ISO-8859-1")},
+		{name: "no name", decline: "not plain", build: oneFile("<e@x> 1600000000 +0000")},
+		{name: "date with a leading zero", decline: "not plain", build: oneFile("A <a@x> 01600000000 +0000")},
+		{name: "no time zone", decline: "not plain", build: oneFile("A <a@x> 1600000000")},
 		{name: ".mailmap in the tree", decline: ".mailmap", build: func(t *testing.T) string {
 			p := newPlumbing(t)
 			p.add("100644", ".mailmap", "Real Name <real@x> <Ann@Example.com>\n")
