@@ -56,13 +56,25 @@ func storedUses(ctx context.Context, t tx, id int64) (map[pkgUse]bool, error) {
 	return uses, err
 }
 
-// countUses brings the tables packages and package_versions from counting a
-// project's old package versions to counting its new ones: it adds 1 to
-// the count of each package (and version) the project now uses and did not,
-// and 1 is taken from each it no longer uses; counts that reach zero are
-// deleted. Changes are written in key order, so that concurrent
-// transactions lock shared rows in the same order and cannot deadlock.
-func countUses(ctx context.Context, t tx, old, neu map[pkgUse]bool) error {
+// useCounts is how the tables packages and package_versions change, summed
+// over the projects one transaction writes: each project adds 1 to the count
+// of each package (and version) it now uses and did not, and takes 1 from
+// each it no longer uses.
+//
+// The counts are shared rows (a popular package is counted by most
+// projects), and writing one locks it until the transaction ends, so apply
+// runs last: concurrent writers (workers on PostgreSQL) wait for each other
+// only for the end of a transaction, not for the rest of its inserts. A batch
+// of projects writes each count once.
+type useCounts struct {
+	pkgs, versions map[pkgUse]int
+}
+
+// add records a project going from using old to using neu.
+func (c *useCounts) add(old, neu map[pkgUse]bool) {
+	if c.pkgs == nil {
+		c.pkgs, c.versions = map[pkgUse]int{}, map[pkgUse]int{}
+	}
 	pkgs := func(uses map[pkgUse]bool) map[pkgUse]bool {
 		m := make(map[pkgUse]bool, len(uses))
 		for u := range uses {
@@ -70,12 +82,18 @@ func countUses(ctx context.Context, t tx, old, neu map[pkgUse]bool) error {
 		}
 		return m
 	}
-	if err := addCounts(ctx, t, "packages", []string{"name_key", "ecosystem_lower"},
-		delta(pkgs(old), pkgs(neu))); err != nil {
+	addDelta(c.pkgs, pkgs(old), pkgs(neu))
+	addDelta(c.versions, old, neu)
+}
+
+// apply writes the counts, in key order, so that concurrent transactions
+// lock shared rows in the same order and cannot deadlock; counts that reach
+// zero are deleted.
+func (c *useCounts) apply(ctx context.Context, t tx) error {
+	if err := addCounts(ctx, t, "packages", []string{"name_key", "ecosystem_lower"}, sorted(c.pkgs)); err != nil {
 		return err
 	}
-	return addCounts(ctx, t, "package_versions", []string{"name_key", "ecosystem_lower", "version"},
-		delta(old, neu))
+	return addCounts(ctx, t, "package_versions", []string{"name_key", "ecosystem_lower", "version"}, sorted(c.versions))
 }
 
 // countDelta is a change to one count.
@@ -84,22 +102,30 @@ type countDelta struct {
 	n int
 }
 
-// delta returns the changes that turn counts of old into counts of neu,
-// ordered by key.
-func delta(old, neu map[pkgUse]bool) []countDelta {
-	var ds []countDelta
+// addDelta adds to ds the changes that turn counts of old into counts of neu.
+func addDelta(ds map[pkgUse]int, old, neu map[pkgUse]bool) {
 	for u := range old {
 		if !neu[u] {
-			ds = append(ds, countDelta{u, -1})
+			ds[u]--
 		}
 	}
 	for u := range neu {
 		if !old[u] {
-			ds = append(ds, countDelta{u, 1})
+			ds[u]++
 		}
 	}
-	sort.Slice(ds, func(i, j int) bool {
-		a, b := ds[i].pkgUse, ds[j].pkgUse
+}
+
+// sorted returns the non-zero changes of ds ordered by key.
+func sorted(ds map[pkgUse]int) []countDelta {
+	out := make([]countDelta, 0, len(ds))
+	for u, n := range ds {
+		if n != 0 {
+			out = append(out, countDelta{u, n})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].pkgUse, out[j].pkgUse
 		if a.key != b.key {
 			return a.key < b.key
 		}
@@ -108,7 +134,7 @@ func delta(old, neu map[pkgUse]bool) []countDelta {
 		}
 		return a.version < b.version
 	})
-	return ds
+	return out
 }
 
 // addCounts applies ds to the projects column of table, whose key is cols

@@ -37,7 +37,7 @@ var childTables = []string{
 // ReplaceProject implements store.Store. It upserts the project row by Key
 // (so the ID is kept), deletes every fact row of the project, inserts the new
 // facts with multi-row INSERTs, updates the package use counts by the
-// difference between the old and new dependencies (see countUses) and
+// difference between the old and new dependencies (see useCounts) and
 // records a project_history entry for the HEAD commit (one per HEAD: a
 // rescan of the same commit updates it), all in one transaction. p is not
 // modified. Strings are stored cleaned (see clean), README text included.
@@ -51,9 +51,12 @@ func (s *Store) ReplaceProject(ctx context.Context, p *catalog.Project) (int64, 
 	}
 	var id int64
 	err := s.write(ctx, fmt.Sprintf("replace project %q", key), func(t tx) error {
+		var counts useCounts
 		var err error
-		id, err = replaceProject(ctx, t, key, p)
-		return err
+		if id, err = replaceProject(ctx, t, key, p, &counts); err != nil {
+			return err
+		}
+		return counts.apply(ctx, t)
 	})
 	if err != nil {
 		return 0, err
@@ -81,8 +84,9 @@ func (s *Store) ReplaceProjects(ctx context.Context, rs []catalog.Scanned) ([]in
 	}
 	ids := make([]int64, len(rs))
 	err := s.write(ctx, fmt.Sprintf("replace %d projects", len(rs)), func(t tx) error {
+		var counts useCounts
 		for i, r := range rs {
-			id, err := replaceProject(ctx, t, keys[i], r.Project)
+			id, err := replaceProject(ctx, t, keys[i], r.Project, &counts)
 			if err != nil {
 				return fmt.Errorf("replace project %q: %w", keys[i], err)
 			}
@@ -95,7 +99,7 @@ func (s *Store) ReplaceProjects(ctx context.Context, rs []catalog.Scanned) ([]in
 				}
 			}
 		}
-		return nil
+		return counts.apply(ctx, t)
 	})
 	if err != nil {
 		return nil, err
@@ -104,8 +108,9 @@ func (s *Store) ReplaceProjects(ctx context.Context, rs []catalog.Scanned) ([]in
 }
 
 // replaceProject is ReplaceProject's work in t, for p whose cleaned key
-// is key.
-func replaceProject(ctx context.Context, t tx, key string, p *catalog.Project) (int64, error) {
+// is key, but for the package counts: it adds the project's change to
+// counts, which the caller applies last.
+func replaceProject(ctx context.Context, t tx, key string, p *catalog.Project, counts *useCounts) (int64, error) {
 	name, path, desc := clean(p.Name), clean(p.Path), clean(p.Description)
 	search := fold(strings.Join([]string{name, key, path, desc}, "\n"))
 	var id int64
@@ -149,9 +154,7 @@ func replaceProject(ctx context.Context, t tx, key string, p *catalog.Project) (
 	if err != nil {
 		return 0, err
 	}
-	if err := countUses(ctx, t, old, uses); err != nil {
-		return 0, err
-	}
+	counts.add(old, uses)
 	if err := insertLicenses(ctx, t, id, p); err != nil {
 		return 0, err
 	}
@@ -436,7 +439,9 @@ func (s *Store) DeleteProject(ctx context.Context, key string) error {
 		if err := deleteFacts(ctx, t, id); err != nil {
 			return err
 		}
-		if err := countUses(ctx, t, old, nil); err != nil {
+		var counts useCounts
+		counts.add(old, nil)
+		if err := counts.apply(ctx, t); err != nil {
 			return err
 		}
 		if _, err := t.exec(ctx, `DELETE FROM project_history WHERE project_id = ?`, id); err != nil {

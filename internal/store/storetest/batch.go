@@ -17,6 +17,55 @@ var batchTests = []namedTest{
 	{"ReplaceProjects/AsOneByOne", testReplaceProjects},
 	{"ReplaceProjects/Invalid", testReplaceProjectsInvalid},
 	{"ReplaceProjects/AtomicOnCancel", testReplaceProjectsAtomic},
+	{"ReplaceProjects/CountsAcrossBatch", testReplaceProjectsCounts},
+}
+
+// testReplaceProjectsCounts checks the package counts of batches whose
+// projects' changes cancel out (one project drops a version another takes
+// up), or add up (several drop the same one), against the projects stored.
+func testReplaceProjectsCounts(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	dep := func(version string) catalog.Dependency {
+		return catalog.Dependency{PURL: "pkg:npm/left-pad@" + version, Ecosystem: "npm", Name: "left-pad", Version: version, Direct: true}
+	}
+	with := func(key string, seed int, deps ...catalog.Dependency) catalog.Scanned {
+		p := project("github.com/org/"+key, key, seed)
+		p.Dependencies = deps
+		return catalog.Scanned{Project: p}
+	}
+	// counts returns the number of projects using left-pad and of its versions in use.
+	counts := func() (projects, versions int) {
+		t.Helper()
+		techs, err := s.Technologies(ctx, store.TechnologyFilter{Kind: "package"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range techs {
+			if tc.ID == "pkg:npm/left-pad" {
+				projects, versions = tc.Projects, tc.Versions
+			}
+		}
+		return projects, versions
+	}
+	steps := []struct {
+		name  string
+		batch []catalog.Scanned
+		want  [2]int // projects, versions
+	}{
+		{"a and b take 1.0.0", []catalog.Scanned{with("a", 1, dep("1.0.0")), with("b", 2, dep("1.0.0"))}, [2]int{2, 1}},
+		{"a drops it, c takes it up", []catalog.Scanned{with("a", 3), with("c", 4, dep("1.0.0"))}, [2]int{2, 1}},
+		{"b moves to 2.0.0 and back, c to 3.0.0", []catalog.Scanned{with("b", 5, dep("2.0.0")), with("c", 6, dep("3.0.0")), with("b", 7, dep("1.0.0"))}, [2]int{2, 2}},
+		{"c moves to 1.0.0 and b to 3.0.0", []catalog.Scanned{with("c", 8, dep("1.0.0")), with("b", 9, dep("3.0.0"))}, [2]int{2, 2}},
+		{"b and c drop it", []catalog.Scanned{with("b", 10), with("c", 11)}, [2]int{0, 0}},
+	}
+	for _, st := range steps {
+		if _, err := s.ReplaceProjects(ctx, st.batch); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		if p, v := counts(); [2]int{p, v} != st.want {
+			t.Errorf("%s: left-pad used by %d projects, %d versions; want %v", st.name, p, v, st.want)
+		}
+	}
 }
 
 func testReplaceProjects(t *testing.T, s store.Store) {
