@@ -134,11 +134,11 @@ func FuzzTOML(f *testing.F) {
 
 // FuzzJSONLockfiles covers the JSON formats read by this package.
 func FuzzJSONLockfiles(f *testing.F) {
-	for _, b := range []string{"composer.lock", "composer.json", "packages.lock.json", "Package.resolved"} {
+	for _, b := range []string{"composer.lock", "composer.json", "packages.lock.json", "Package.resolved", "renv.lock", "conan.lock"} {
 		addSeeds(f, b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, p := range []string{"composer.lock", "composer.json", "packages.lock.json", "Package.resolved"} {
+		for _, p := range []string{"composer.lock", "composer.json", "packages.lock.json", "Package.resolved", "renv.lock", "conan.lock"} {
 			checkExtract(t, p, data)
 		}
 	})
@@ -168,5 +168,19 @@ func FuzzPURL(f *testing.F) {
 				t.Fatalf("makePURL(%q, …) = %q: wrong type", eco, s)
 			}
 		}
+	})
+}
+
+func FuzzPodfileLock(f *testing.F) {
+	addSeeds(f, "Podfile.lock", "PODS:\n  - A (1.0):\n    - B/C (= 2)\n  - B/C (2)\nDEPENDENCIES:\n  - A\n")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkExtract(t, "Podfile.lock", data)
+	})
+}
+
+func FuzzPubspecLock(f *testing.F) {
+	addSeeds(f, "pubspec.lock", "packages:\n  a:\n    dependency: transitive\n    source: hosted\n    version: \"1.0.0\"\n")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkExtract(t, "pubspec.lock", data)
 	})
 }

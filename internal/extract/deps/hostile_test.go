@@ -43,6 +43,14 @@ h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
 		{"huge line Dockerfile", "Dockerfile", "FROM " + strings.Repeat("a", 4<<20) + "\n"},
 		{"huge continuation Dockerfile", "Dockerfile", strings.Repeat("RUN x \\\n", 300_000) + "\n"},
 		{"huge line Gemfile.lock", "Gemfile.lock", "GEM\n  specs:\n    " + strings.Repeat("x", 4<<20) + " (1.0)\n"},
+		{"yaml alias bomb pubspec", "pubspec.lock", laughs + "packages:\n  a:\n    source: hosted\n    version: '1'\n    description: *h\n"},
+		{"yaml nesting pubspec", "pubspec.lock", "packages: " + deep("[", "]", 200_000) + "\n"},
+		{"yaml alias bomb Podfile.lock", "Podfile.lock", laughs + "PODS:\n  - a (1.0): *h\n"},
+		{"yaml nesting Podfile.lock", "Podfile.lock", "PODS: " + deep("[", "]", 200_000) + "\n"},
+		{"huge line stack.yaml.lock", "stack.yaml.lock", "packages:\n- completed:\n    hackage: " + strings.Repeat("x", 4<<20) + "-1.0@sha256:0,1\n"},
+		{"huge line cabal.project.freeze", "cabal.project.freeze", "constraints: any." + strings.Repeat("x", 4<<20) + " ==1.0\n"},
+		{"json nesting renv.lock", "renv.lock", `{"Packages": ` + deep("[", "]", 1_000_000) + `}`},
+		{"json nesting conan.lock", "conan.lock", `{"requires": ` + deep("[", "]", 1_000_000) + `}`},
 		{"many yarn entries", "yarn.lock", "# yarn lockfile v1\n" + strings.Repeat("a@1:\n  dependencies:\n    a \"1\"\n", 50_000)},
 	}
 	for _, tt := range tests {

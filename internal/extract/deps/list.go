@@ -6,14 +6,18 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/google/osv-scalibr/extractor/filesystem/language/cpp/conanlock"
 	"github.com/google/osv-scalibr/extractor/filesystem/language/dotnet/packagesconfig"
 	"github.com/google/osv-scalibr/extractor/filesystem/language/elixir/mixlock"
+	"github.com/google/osv-scalibr/extractor/filesystem/language/haskell/cabal"
+	"github.com/google/osv-scalibr/extractor/filesystem/language/haskell/stacklock"
 	"github.com/google/osv-scalibr/extractor/filesystem/language/java/gradleversioncatalog"
 	"github.com/google/osv-scalibr/extractor/filesystem/language/javascript/bunlock"
 	"github.com/google/osv-scalibr/extractor/filesystem/language/python/pdmlock"
 	"github.com/google/osv-scalibr/extractor/filesystem/language/python/pipfilelock"
 	"github.com/google/osv-scalibr/extractor/filesystem/language/python/pylock"
 	"github.com/google/osv-scalibr/extractor/filesystem/language/python/requirements"
+	"github.com/google/osv-scalibr/extractor/filesystem/language/r/renvlock"
 )
 
 // extractors returns the one list of extractors, in the order they are
@@ -51,6 +55,12 @@ import (
 //	packages.config                          scalibr dotnet/packagesconfig
 //	mix.lock                                 scalibr elixir/mixlock
 //	Package.resolved                         ours: v1-v3, revision when unversioned
+//	Podfile.lock                             ours: subspecs as their pod, :path: pods skipped, tree, direct
+//	pubspec.lock                             ours: path and SDK packages skipped, sha256, direct, dev
+//	conan.lock                               scalibr cpp/conanlock (v1 graph and v2 requires)
+//	renv.lock                                scalibr r/renvlock (CRAN packages)
+//	cabal.project.freeze                     scalibr haskell/cabal
+//	stack.yaml.lock                          scalibr haskell/stacklock (Hackage extra-deps)
 //	.github/workflows/*.yml, action.yml      ours: GitHub Actions, docker:// images
 //	Dockerfile, Containerfile, *.dockerfile  ours: FROM base images, COPY --from
 func extractors() []extractor {
@@ -102,6 +112,16 @@ func buildList() []extractor {
 		&scalibrExtractor{ex: newScalibr(mixlock.New)},
 		// Swift
 		own("Package.resolved", baseIs("Package.resolved"), parsePackageResolved),
+		own("Podfile.lock", baseIs("Podfile.lock"), parsePodfileLock),
+		// Dart, Flutter
+		own("pubspec.lock", baseIs("pubspec.lock"), parsePubspecLock),
+		// C and C++
+		&scalibrExtractor{ex: newScalibr(conanlock.New), adjust: adjustConan},
+		// R
+		&scalibrExtractor{ex: newScalibr(renvlock.New)},
+		// Haskell
+		&scalibrExtractor{ex: newScalibr(cabal.New)},
+		&scalibrExtractor{ex: newScalibr(stacklock.New)},
 		// CI and containers
 		own("github-actions", isActionsFile, parseActions),
 		own("dockerfile", isDockerfile, parseDockerfile),

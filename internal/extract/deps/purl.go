@@ -22,6 +22,11 @@ const (
 	ecoSwift    = "SwiftURL"
 	ecoActions  = "GitHub Actions"
 	ecoDocker   = "Docker"
+	ecoPub      = "Pub"
+	ecoPods     = "CocoaPods"
+	ecoConan    = "ConanCenter"
+	ecoCRAN     = "CRAN"
+	ecoHackage  = "Hackage"
 )
 
 // purlTypes maps an OSV ecosystem to its purl type.
@@ -38,6 +43,11 @@ var purlTypes = map[string]string{
 	ecoSwift:    packageurl.TypeSwift,
 	ecoActions:  "githubactions",
 	ecoDocker:   packageurl.TypeDocker,
+	ecoPub:      packageurl.TypePub,
+	ecoPods:     packageurl.TypeCocoapods,
+	ecoConan:    packageurl.TypeConan,
+	ecoCRAN:     packageurl.TypeCran,
+	ecoHackage:  packageurl.TypeHackage,
 }
 
 // newDep returns a dependency of the ecosystem with its PURL set. The
@@ -55,20 +65,22 @@ func newDep(ecosystem, name, version string) catalog.Dependency {
 // specification's type definitions say (https://github.com/package-url/purl-spec,
 // types/*-definition.json):
 //
-//   - golang, npm, composer, hex, githubactions (namespace and repository
-//     part of the name): case-insensitive, so lowercased;
+//   - golang, npm, composer, hex, pub, conan, githubactions (namespace and
+//     repository part of the name): case-insensitive, so lowercased;
 //   - pypi: lowercased with '_' replaced by '-';
 //   - golang versions: a module's as Go writes it, "v1.8.0" (the form of
 //     syft, trivy, GitHub's dependency graph and the purl-spec text for Go);
 //     "stdlib" keeps the toolchain's "1.22.1";
-//   - maven, cargo, gem, nuget, swift, docker: case-sensitive, kept as spelled.
+//   - maven, cargo, gem, nuget, swift, docker, cocoapods, cran, hackage:
+//     case-sensitive, kept as spelled.
 //
 // The name is split into namespace and name per type: a Go module path's
 // last element is the name; npm "@scope/name"; composer "vendor/name"; Maven
 // "group:artifact"; SwiftURL "host/owner/repo"; GitHub Actions
 // "owner/repo[/path]" (the path stays in the name, percent-encoded); Docker
 // "[registry/]path" (a registry other than Docker Hub becomes the
-// repository_url qualifier, Docker Hub's "library/" is dropped).
+// repository_url qualifier, Docker Hub's "library/" is dropped); a CocoaPods
+// subspec "Pod/Sub" becomes the subpath of pod "Pod".
 //
 // The result is built, then parsed and printed again with packageurl-go,
 // whose parser applies its own normalisation, so what is stored is the
@@ -79,7 +91,7 @@ func makePURL(ecosystem, name, version string, quals map[string]string) string {
 	if !ok || name == "" {
 		return ""
 	}
-	ns, n := "", name
+	ns, n, sub := "", name, ""
 	q := packageurl.QualifiersFromMap(quals)
 	switch ecosystem {
 	case ecoGo:
@@ -102,8 +114,10 @@ func makePURL(ecosystem, name, version string, quals map[string]string) string {
 		ns, n = strings.ToLower(ns), strings.ToLower(n)
 	case ecoPyPI:
 		n = strings.ReplaceAll(strings.ToLower(name), "_", "-")
-	case ecoHex:
+	case ecoHex, ecoPub, ecoConan:
 		n = strings.ToLower(name)
+	case ecoPods:
+		n, sub, _ = strings.Cut(name, "/")
 	case ecoMaven:
 		if g, a, ok := strings.Cut(name, ":"); ok {
 			ns, n = g, a
@@ -138,7 +152,7 @@ func makePURL(ecosystem, name, version string, quals map[string]string) string {
 	if n == "" {
 		return ""
 	}
-	built := packageurl.NewPackageURL(typ, ns, n, version, q, "")
+	built := packageurl.NewPackageURL(typ, ns, n, version, q, sub)
 	parsed, err := packageurl.FromString(built.ToString())
 	if err != nil {
 		return ""

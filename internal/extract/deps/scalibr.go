@@ -142,6 +142,9 @@ var ecosystemsByPURLType = map[string]string{
 	scalibrpurl.TypeHex:      ecoHex,
 	scalibrpurl.TypeSwift:    ecoSwift,
 	scalibrpurl.TypeDocker:   ecoDocker,
+	scalibrpurl.TypeConan:    ecoConan,
+	scalibrpurl.TypeCran:     ecoCRAN,
+	scalibrpurl.TypeHackage:  ecoHackage,
 }
 
 // convertPackage turns a scalibr package into a dependency: ecosystem from

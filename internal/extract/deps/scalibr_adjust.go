@@ -7,6 +7,7 @@ import (
 	scalibrex "github.com/google/osv-scalibr/extractor"
 	"github.com/google/osv-scalibr/extractor/filesystem/language/java/javalockfile"
 	"github.com/google/osv-scalibr/extractor/filesystem/language/python/requirements"
+	"github.com/google/osv-scalibr/extractor/filesystem/osv"
 
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/lazyre"
@@ -104,5 +105,20 @@ func adjustMaven(_ *input, p *scalibrex.Package, d *catalog.Dependency) bool {
 		v = ""
 	}
 	d.PURL = makePURL(ecoMaven, d.Name, v, quals)
+	return true
+}
+
+// adjustConan sets a conan.lock package's scope from the list it is in:
+// "build-requires" and "python-requires" (recipes' Python code) are for the
+// build, "requires" and the v1 graph's nodes (no list) are runtime.
+func adjustConan(_ *input, p *scalibrex.Package, d *catalog.Dependency) bool {
+	d.Scope = catalog.ScopeRuntime
+	if g, ok := p.Metadata.(osv.DepGroups); ok {
+		for _, v := range g.DepGroups() {
+			if v == "build-requires" || v == "python-requires" {
+				d.Scope = catalog.ScopeBuild
+			}
+		}
+	}
 	return true
 }

@@ -17,8 +17,8 @@
 // config.pb.go (protoc-gen-go from proto/config.proto). It keeps, as plain Go
 // structs with the generated getters, the part of the configuration the
 // extractors copied here read: the global max_file_size_bytes and the
-// plugin-specific configs of python/requirements, dotnet/packagesconfig and
-// elixir/mixlock. Without it, every program linking an extractor
+// plugin-specific configs of python/requirements, dotnet/packagesconfig,
+// elixir/mixlock, haskell/cabal and haskell/stacklock. Without it, every program linking an extractor
 // registered the protobuf descriptors of every SCALIBR plugin at start-up.
 
 // Package config_go_proto holds SCALIBR's plugin configuration (trimmed; see
@@ -172,6 +172,64 @@ type PythonRequirementsConfig struct {
 }
 
 func (x *PythonRequirementsConfig) GetMaxFileSizeBytes() int64 {
+	if x != nil {
+		return x.MaxFileSizeBytes
+	}
+	return 0
+}
+
+type PluginSpecificConfig_HaskellCabal struct {
+	HaskellCabal *HaskellCabalConfig
+}
+
+func (*PluginSpecificConfig_HaskellCabal) isPluginSpecificConfig_Config() {}
+
+func (x *PluginSpecificConfig) GetHaskellCabal() *HaskellCabalConfig {
+	if x != nil {
+		if x, ok := x.Config.(*PluginSpecificConfig_HaskellCabal); ok {
+			return x.HaskellCabal
+		}
+	}
+	return nil
+}
+
+// HaskellCabalConfig configures haskell/cabal.
+type HaskellCabalConfig struct {
+	// The maximum file size the plugin will process. If set, this overrides
+	// the global max_file_size_bytes configuration for this specific plugin.
+	MaxFileSizeBytes int64
+}
+
+func (x *HaskellCabalConfig) GetMaxFileSizeBytes() int64 {
+	if x != nil {
+		return x.MaxFileSizeBytes
+	}
+	return 0
+}
+
+type PluginSpecificConfig_HaskellStacklock struct {
+	HaskellStacklock *HaskellStacklockConfig
+}
+
+func (*PluginSpecificConfig_HaskellStacklock) isPluginSpecificConfig_Config() {}
+
+func (x *PluginSpecificConfig) GetHaskellStacklock() *HaskellStacklockConfig {
+	if x != nil {
+		if x, ok := x.Config.(*PluginSpecificConfig_HaskellStacklock); ok {
+			return x.HaskellStacklock
+		}
+	}
+	return nil
+}
+
+// HaskellStacklockConfig configures haskell/stacklock.
+type HaskellStacklockConfig struct {
+	// The maximum file size the plugin will process. If set, this overrides
+	// the global max_file_size_bytes configuration for this specific plugin.
+	MaxFileSizeBytes int64
+}
+
+func (x *HaskellStacklockConfig) GetMaxFileSizeBytes() int64 {
 	if x != nil {
 		return x.MaxFileSizeBytes
 	}
