@@ -90,6 +90,12 @@ func browserEstate(t *testing.T) *httptest.Server {
 // chromium's own connections are refused by a closed network and it stalls.
 func newBrowser(t *testing.T) (context.Context, *cspLog) {
 	t.Helper()
+	return newBrowserFor(t, 90*time.Second)
+}
+
+// newBrowserFor is newBrowser for a test that drives the browser for up to d.
+func newBrowserFor(t *testing.T, d time.Duration) (context.Context, *cspLog) {
+	t.Helper()
 	if _, err := exec.LookPath(chromiumPath); err != nil {
 		t.Skipf("browser tests need Debian's chromium at %s (apt-get install -y chromium; .ci/run installs it)", chromiumPath)
 	}
@@ -112,7 +118,7 @@ func newBrowser(t *testing.T) (context.Context, *cspLog) {
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, d)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 
 	csp := &cspLog{}

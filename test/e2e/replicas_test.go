@@ -17,10 +17,10 @@ import (
 )
 
 // startServe starts `ospo serve` on a free loopback port and returns its
-// base URL once it listens.
-func startServe(t *testing.T, env []string) string {
+// base URL once it listens; args are added to its command line.
+func startServe(t *testing.T, env []string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command(ospoBinary(t), "serve", "--listen", "127.0.0.1:0")
+	cmd := exec.Command(ospoBinary(t), append([]string{"serve", "--listen", "127.0.0.1:0"}, args...)...)
 	cmd.Env = append(os.Environ(), env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
