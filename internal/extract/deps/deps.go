@@ -319,6 +319,10 @@ type output struct {
 	// manifest's declaration resolves to (its Name and, as Version, its
 	// constraint); by default, every package of that name.
 	declared func(decl catalog.Dependency) []int
+	// markOnly are a manifest's declarations of packages not taken from a
+	// registry (npm git and URL dependencies): they add no dependency of
+	// their own, but mark the lockfile's package of that name direct.
+	markOnly []catalog.Dependency
 }
 
 // extractor is one format's parser: ours, or a scalibr extractor wrapped.
@@ -379,6 +383,7 @@ func pairManifests(results []*fileResult) []*fileResult {
 			continue
 		}
 		*lock.decls = append(*lock.decls, r.out.deps...)
+		*lock.decls = append(*lock.decls, r.out.markOnly...)
 	}
 	return kept
 }

@@ -17,7 +17,8 @@ import (
 // declared ranges (Constraint), unless a range is one exact version. Local
 // (file:, link:, workspace:), git and URL dependencies are not registry
 // packages and are skipped; an alias ("npm:real@range") is the real
-// package.
+// package. A git or URL dependency still marks the lockfile's package of
+// its name direct (the lockfile records it at the version it resolved).
 //
 // It is a manifest: when a lockfile (package-lock.json, yarn.lock,
 // pnpm-lock.yaml, bun.lock) is in its directory or an ancestor's, the
@@ -68,6 +69,9 @@ func parsePackageJSON(_ context.Context, _ *input, data []byte) (output, error) 
 				}
 			}
 			if !npmRegistryRange(rng) {
+				if !npmLocalRange(rng) {
+					out.markOnly = append(out.markOnly, catalog.Dependency{Ecosystem: ecoNPM, Name: name, Version: rng, Scope: g.scope, Direct: true})
+				}
 				continue
 			}
 			out.deps = append(out.deps, constraintDep(ecoNPM, name, rng, g.scope, exactSemver.MatchString(rng)))
@@ -93,6 +97,17 @@ func npmRegistryRange(rng string) bool {
 	}
 	// "user/repo" is a GitHub shorthand; a range has no '/'.
 	return !strings.Contains(rng, "/") && !strings.HasPrefix(rng, ".")
+}
+
+// npmLocalRange reports whether a package.json range names code in the
+// repository (a path, a workspace, a link).
+func npmLocalRange(rng string) bool {
+	for _, p := range []string{"file:", "link:", "workspace:", "portal:", "."} {
+		if strings.HasPrefix(rng, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // constraintDep returns a direct dependency declared by a manifest with a
