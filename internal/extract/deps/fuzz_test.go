@@ -184,3 +184,10 @@ func FuzzPubspecLock(f *testing.F) {
 		checkExtract(t, "pubspec.lock", data)
 	})
 }
+
+func FuzzRebarLock(f *testing.F) {
+	addSeeds(f, "rebar.lock", `[{<<"a">>,{pkg,<<"a">>,<<"1.0.0">>},0}].`, "{\"1.2.0\",[]}.\n[{pkg_hash,[]}].")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkExtract(t, "rebar.lock", data)
+	})
+}

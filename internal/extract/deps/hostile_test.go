@@ -51,6 +51,10 @@ h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
 		{"huge line cabal.project.freeze", "cabal.project.freeze", "constraints: any." + strings.Repeat("x", 4<<20) + " ==1.0\n"},
 		{"json nesting renv.lock", "renv.lock", `{"Packages": ` + deep("[", "]", 1_000_000) + `}`},
 		{"json nesting conan.lock", "conan.lock", `{"requires": ` + deep("[", "]", 1_000_000) + `}`},
+		{"erlang nesting rebar.lock", "rebar.lock", deep("{", "}", 1_000_000) + "."},
+		{"erlang nesting lists rebar.lock", "rebar.lock", "[" + deep("[", "]", 1_000_000) + "]."},
+		{"unterminated binary rebar.lock", "rebar.lock", `[{<<"x">>,{pkg,<<"` + strings.Repeat("x", 4<<20)},
+		{"many terms rebar.lock", "rebar.lock", strings.Repeat("[].\n", 100_000)},
 		{"many yarn entries", "yarn.lock", "# yarn lockfile v1\n" + strings.Repeat("a@1:\n  dependencies:\n    a \"1\"\n", 50_000)},
 	}
 	for _, tt := range tests {

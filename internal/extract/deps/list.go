@@ -54,6 +54,7 @@ import (
 //	Directory.Packages.props                 ours: GlobalPackageReference (its versions feed projects)
 //	packages.config                          scalibr dotnet/packagesconfig
 //	mix.lock                                 scalibr elixir/mixlock
+//	rebar.lock                               ours: rebar3 1.x and older, Hex names, outer checksum, direct
 //	Package.resolved                         ours: v1-v3, revision when unversioned
 //	Podfile.lock                             ours: subspecs as their pod, :path: pods skipped, tree, direct
 //	pubspec.lock                             ours: path and SDK packages skipped, sha256, direct, dev
@@ -110,6 +111,8 @@ func buildList() []extractor {
 		&scalibrExtractor{ex: newScalibr(packagesconfig.New), direct: true},
 		// Elixir
 		&scalibrExtractor{ex: newScalibr(mixlock.New)},
+		// Erlang
+		own("rebar.lock", baseIs("rebar.lock"), parseRebarLock),
 		// Swift
 		own("Package.resolved", baseIs("Package.resolved"), parsePackageResolved),
 		own("Podfile.lock", baseIs("Podfile.lock"), parsePodfileLock),
