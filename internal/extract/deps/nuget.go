@@ -197,7 +197,8 @@ func expandMSBuild(s string, props ...map[string]string) string {
 // has no version of its own: it is taken from the PackageVersion items of
 // the nearest Directory.Packages.props in the project's directory or
 // above (VersionOverride wins). $(Property) references are expanded from
-// the file's and the props file's properties. A plain version is what NuGet
+// the file's properties, then Directory.Packages.props', then those of the
+// nearest Directory.Build.props (where shared versions usually live). A plain version is what NuGet
 // resolves (the lowest applicable); a range or a floating version ("1.*")
 // is a constraint. PrivateAssets="all" marks a development-only package
 // (analyzers, build tools): scope dev. It is a manifest for a
@@ -215,7 +216,11 @@ func parseMSBuild(_ context.Context, in *input, data []byte) (output, error) {
 	if isProps {
 		cpFile = f
 	} else {
-		cpFile = nearestPackagesProps(in)
+		cpFile = nearestMSBuildFile(in, "Directory.Packages.props")
+	}
+	var buildProps map[string]string
+	if bp := nearestMSBuildFile(in, "Directory.Build.props"); bp != nil {
+		buildProps = bp.props
 	}
 	if cpFile != nil {
 		centralProps = cpFile.props
@@ -225,7 +230,7 @@ func parseMSBuild(_ context.Context, in *input, data []byte) (output, error) {
 				if name == "" {
 					name = it.update
 				}
-				central[strings.ToLower(name)] = expandMSBuild(it.version, cpFile.props)
+				central[strings.ToLower(name)] = expandMSBuild(it.version, cpFile.props, buildProps)
 			}
 		}
 	}
@@ -258,7 +263,10 @@ func parseMSBuild(_ context.Context, in *input, data []byte) (output, error) {
 		if v == "" {
 			v = central[strings.ToLower(it.include)]
 		}
-		v = strings.TrimSpace(expandMSBuild(v, f.props, centralProps))
+		v = strings.TrimSpace(expandMSBuild(v, f.props, centralProps, buildProps))
+		if strings.Contains(v, "$(") { // a property defined nowhere ospo reads: version unknown
+			v = ""
+		}
 		scope := catalog.ScopeRuntime
 		// A global reference is private to each project (PrivateAssets="all")
 		// unless it says otherwise.
@@ -281,11 +289,12 @@ var reNuGetVersion = lazyre.New(`^\d+(?:\.\d+){0,3}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9
 // reNuGetExactRange matches an exact-version range, "[1.2.3]".
 var reNuGetExactRange = lazyre.New(`^\[\s*(\d+(?:\.\d+){0,3}(?:-[0-9A-Za-z.-]+)?)\s*\]$`)
 
-// nearestPackagesProps reads the Directory.Packages.props in the project's
-// directory or the nearest one above, if any.
-func nearestPackagesProps(in *input) *msbuildFile {
+// nearestMSBuildFile reads the file of that name (Directory.Packages.props,
+// Directory.Build.props) in the project's directory or the nearest one
+// above, if any, as MSBuild imports it.
+func nearestMSBuildFile(in *input, name string) *msbuildFile {
 	for dir := path.Dir(in.path); ; dir = path.Dir(dir) {
-		p := path.Join(dir, "Directory.Packages.props")
+		p := path.Join(dir, name)
 		if in.fs.exists(p) {
 			data, err := in.fs.readFile(p, 8<<20)
 			if err != nil {
