@@ -1,8 +1,10 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"maps"
@@ -61,6 +63,10 @@ var webParamRoutes = []string{
 // attribute the hostile strings would create were they not escaped, no
 // script or dialog runs, no link is a javascript: URL, and the API answers
 // JSON, its errors in the documented shape.
+//
+// OSPO_CRAWL_DEBUG=1 logs each page opened in the browser;
+// OSPO_CRAWL_DUMP=FILE appends status, type, path and the start of the body
+// of every answer to FILE.
 func TestHostileCrawl(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crawls a hub in a browser")
@@ -83,8 +89,9 @@ func TestHostileCrawl(t *testing.T) {
 	c.api()
 	c.report("signed out")
 
-	// An admin on a hub that requires sign-in.
-	const admin = "admin@example.com"
+	// An admin on a hub that requires sign-in, who is a person of the
+	// estate (her "me" page and inbox show its hostile strings).
+	const admin = "ann@example.com"
 	add := exec.Command(ospoBinary(t), "users", "add", admin, "--role", "admin", "--password-stdin")
 	add.Env = append(os.Environ(), env...)
 	add.Stdin = strings.NewReader(browserPassword + "\n")
@@ -100,6 +107,7 @@ func TestHostileCrawl(t *testing.T) {
 	c2.run()
 	c2.api()
 	c2.report("admin")
+	checkFeed(t, env, signed, admin)
 
 	if v := csp.all(); len(v) > 0 {
 		t.Errorf("Content-Security-Policy violations (markup from the estate reached a page):\n%s", strings.Join(v, "\n"))
@@ -107,6 +115,47 @@ func TestHostileCrawl(t *testing.T) {
 	if d := b.dialogs(); len(d) > 0 {
 		t.Errorf("JavaScript dialogs opened: %q", d)
 	}
+}
+
+// checkFeed reads the Atom feed of the admin's inbox with a read token of
+// hers: well-formed XML whose elements are the feed's own, none made by a
+// hostile string.
+func checkFeed(t *testing.T, env []string, base, email string) {
+	t.Helper()
+	r := run(t, env, "tokens", "create", "--user", email, "--scope", "read", "--name", "feed")
+	tok := regexp.MustCompile(`ospo_[A-Za-z0-9_-]+`).FindString(r.stdout)
+	if r.code != 0 || tok == "" {
+		t.Fatalf("tokens create: exit %d: %s %s", r.code, r.stdout, r.stderr)
+	}
+	resp, err := http.Get(base + "/feeds/inbox.atom?token=" + tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); resp.StatusCode != http.StatusOK || mt != "application/atom+xml" {
+		t.Fatalf("inbox feed: %s, Content-Type %q: %s", resp.Status, mt, short(string(body)))
+	}
+	dec := xml.NewDecoder(bytes.NewReader(body))
+	entries := 0
+	for {
+		tk, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("inbox feed is not well-formed XML: %v\n%s", err, body)
+		}
+		if se, ok := tk.(xml.StartElement); ok {
+			if se.Name.Space != "http://www.w3.org/2005/Atom" || !slices.Contains([]string{"feed", "id", "title", "updated", "link", "author", "name", "entry", "summary", "category"}, se.Name.Local) {
+				t.Errorf("inbox feed has an element %s:%s", se.Name.Space, se.Name.Local)
+			}
+			if se.Name.Local == "entry" {
+				entries++
+			}
+		}
+	}
+	t.Logf("inbox feed: %d entries, hostile text %v", entries, bytes.Contains(body, []byte("&lt;ospo-pwn&gt;")))
 }
 
 // waitReady polls /readyz until the hub has warmed its snapshot.
@@ -303,6 +352,12 @@ func (c *crawler) fetch(u string) (*http.Response, []byte, bool) {
 	}
 	c.pages++
 	c.status[resp.StatusCode]++
+	if f := os.Getenv("OSPO_CRAWL_DUMP"); f != "" {
+		if df, err := os.OpenFile(f, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644); err == nil {
+			fmt.Fprintf(df, "%d\t%s\t%s\t%s\n", resp.StatusCode, resp.Header.Get("Content-Type"), strings.TrimPrefix(u, c.base), short(strings.ReplaceAll(string(body), "\n", " ")))
+			df.Close()
+		}
+	}
 	if resp.StatusCode >= 500 {
 		c.t.Errorf("GET %s: %s: %s", short(u), resp.Status, short(string(body)))
 	}

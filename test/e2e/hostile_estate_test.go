@@ -94,10 +94,11 @@ func buildHostileEstate(t *testing.T) (root, resources string) {
   "name": "@acme/web-<ospo-pwn>",
   "lockfileVersion": 3,
   "packages": {
-    "": {"name": "@acme/web-<ospo-pwn>", "dependencies": {"<ospo-pwn>": "1.0.0", "left-pad": "1.3.0"}},
+    "": {"name": "@acme/web-<ospo-pwn>", "dependencies": {"<ospo-pwn>": "1.0.0", "left-pad": "1.3.0", "agpl-\"><ospo-pwn>": "1.0.0"}},
     "node_modules/<ospo-pwn>": {"version": "1.0.0\"><ospo-pwn>", "resolved": "`+jsURL+`", "license": "<ospo-pwn>"},
     "node_modules/left-pad": {"version": "1.3.0", "license": "WTFPL\"><img src=x onerror=ospoPwnMark(7)>"},
-    "node_modules/\u202eevil": {"version": "`+long[:300]+`", "license": "MIT"}
+    "node_modules/\u202eevil": {"version": "`+long[:300]+`", "license": "MIT"},
+    "node_modules/agpl-\"><ospo-pwn>": {"version": "1.0.0", "license": "AGPL-3.0-only"}
   }
 }
 `)
@@ -124,7 +125,7 @@ spec:
  "motivation": "<ospo-pwn>motivation", "contributions": ["<ospo-pwn>"], "skills": ["\"><ospo-pwn>"],
  "topics": ["<ospo-pwn>", "`+jsURL+`"], "docs": "`+jsURL+`", "logo": "`+jsURL+`", "language": "<ospo-pwn>",
  "owners": [{"github": "\"><ospo-pwn>"}, "evil\"><img src=x onerror=ospoPwnMark(11)>@example.com"]}`)
-	write(t, filepath.Join(web, ".github", "CODEOWNERS"), "* @acme/<ospo-pwn> @\"><img/src=x/onerror=ospoPwnMark(12)> evil\"><ospo-pwn>@example.com\n/docs/ @javascript:ospoPwnMark(13)\n")
+	write(t, filepath.Join(web, ".github", "CODEOWNERS"), "* @acme/<ospo-pwn> @\"><img/src=x/onerror=ospoPwnMark(12)> evil\"><ospo-pwn>@example.com\n/docs/ @javascript:ospoPwnMark(13)\n/src/ ann@example.com\n")
 	write(t, filepath.Join(web, "LICENSE"), "<ospo-pwn>Custom Licence</ospo-pwn>\n\n"+hostileText+"\n\nPermission is hereby granted <script>ospoPwnMark(14)</script>\n")
 	write(t, filepath.Join(web, "docs", "index.md"), "---\ntitle: \"<ospo-pwn>Docs\"\ndescription: '\"><ospo-pwn>'\nowner: \"<ospo-pwn>\"\n---\n# "+pwn(1)+"\n\n"+hostileText+
 		"\n\n[a link]("+jsURL+") [rel](guide.md) [up](../../../etc/passwd) <a href=\""+jsURL+"\">raw</a>\n\n<ospo-pwn>raw html</ospo-pwn><img src=x onerror=ospoPwnMark(15)>\n\n<form action=\""+jsURL+"\"><button>go</button></form>\n")
@@ -146,6 +147,10 @@ spec:
 	rawCommit(t, web, long+` <`+long[:200]+`@example.com>`, "long")
 	write(t, filepath.Join(web, "d.js"), "4\n")
 	rawCommit(t, web, `javascript:ospoPwnMark(17) <javascript:ospoPwnMark(18)>`, "js")
+	// The admin of the crawl works here too: her inbox and "me" page show
+	// this project.
+	write(t, filepath.Join(web, "e.js"), "5\n")
+	commit(t, web, "Ann Api", "ann@example.com", "2024-03-05T10:00:00Z", "ann")
 
 	// api: a Go module and Python requirements with hostile names and
 	// versions, and an origin that is a javascript: URL.
@@ -165,6 +170,7 @@ spec:
 	// RTL override and long names in the directory itself.
 	odd := filepath.Join(root, "\u202eodd"+strings.Repeat("x", 200))
 	initRepo(t, odd)
+	git(t, odd, nil, "remote", "add", "origin", `git@github.com:acme/"><ospo-pwn>'.git`)
 	write(t, filepath.Join(odd, "README.md"), "Plain text.\n")
 	commit(t, odd, "Ann Api", "ann@example.com", "2024-03-03T10:00:00Z", "odd")
 
