@@ -270,6 +270,10 @@ const pageCheckJS = `(() => {
 			if (a.name === "id" && a.value.startsWith("p9")) bad.push("an id from the estate: <" + tag + " id=" + a.value + ">");
 		}
 	}
+	// A bidirectional control from the estate reorders the text after it
+	// (a file "\u202Egnp.exe" reads "exe.png").
+	const bidi = /[\u202A-\u202E\u2066-\u2069]/, tw = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
+	for (let n; (n = tw.nextNode()); ) if (bidi.test(n.data)) bad.push("a bidirectional control in the text " + JSON.stringify(n.data.slice(0, 120)));
 	for (const a of document.querySelectorAll("a[href], area[href]")) links.push(a.href);
 	for (const i of document.querySelectorAll("img[src], link[href]")) links.push(i.src || i.href);
 	for (const f of document.querySelectorAll("form")) {
