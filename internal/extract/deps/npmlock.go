@@ -18,7 +18,6 @@ import (
 type npmLockPackage struct {
 	Name                 string            `json:"name"`
 	Version              string            `json:"version"`
-	Resolved             string            `json:"resolved"`
 	Integrity            string            `json:"integrity"`
 	License              json.RawMessage   `json:"license"`
 	Link                 bool              `json:"link"`
@@ -36,7 +35,6 @@ type npmLockPackage struct {
 // (lockfile version 1).
 type npmLockDep struct {
 	Version      string                 `json:"version"`
-	Resolved     string                 `json:"resolved"`
 	Integrity    string                 `json:"integrity"`
 	Dev          bool                   `json:"dev"`
 	Optional     bool                   `json:"optional"`
