@@ -274,6 +274,7 @@ const pageCheckJS = `(() => {
 	// (a file "\u202Egnp.exe" reads "exe.png").
 	const bidi = /[\u202A-\u202E\u2066-\u2069]/, tw = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
 	for (let n; (n = tw.nextNode()); ) if (bidi.test(n.data)) bad.push("a bidirectional control in the text " + JSON.stringify(n.data.slice(0, 120)));
+	for (const a of document.querySelectorAll("a[href]")) if (!a.textContent.trim() && !a.querySelector("img[alt], svg")) bad.push("a link with no text: " + a.outerHTML.slice(0, 200));
 	for (const a of document.querySelectorAll("a[href], area[href]")) links.push(a.href);
 	for (const i of document.querySelectorAll("img[src], link[href]")) links.push(i.src || i.href);
 	for (const f of document.querySelectorAll("form")) {

@@ -130,6 +130,19 @@ func (p *Pages) render(w http.ResponseWriter, name string, data any) {
 	w.Write(neutraliseBidi(buf.Bytes()))
 }
 
+// noName is how a person whose commits carry no name is shown.
+const noName = "(no name)"
+
+// named returns a person's name for a page, noName when it is empty or
+// blank (git accepts such commits; a link with no text cannot be seen or
+// followed).
+func named(name string) string {
+	if strings.TrimSpace(name) == "" {
+		return noName
+	}
+	return name
+}
+
 // neutraliseBidi replaces, in place, each Unicode bidirectional embedding,
 // override and isolate control (U+202A–U+202E, U+2066–U+2069) in the UTF-8
 // text b by U+FFFD, and returns b. Escaping leaves them in a page, where one
@@ -214,6 +227,7 @@ var funcs = template.FuncMap{
 	"projectURL": func(id int64) string { return "/projects/" + strconv.FormatInt(id, 10) },
 	"techURL":    func(id string) string { return "/technologies/" + url.PathEscape(id) },
 	"personURL":  func(id string) string { return "/people/" + url.PathEscape(id) },
+	"named":      named,
 	"teamURL":    func(owner string) string { return "/teams/" + url.PathEscape(owner) },
 	"lineURL":    markup.LineURL,
 	"pkgID":      estate.PackageID,
