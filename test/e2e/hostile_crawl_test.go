@@ -369,6 +369,9 @@ func (c *crawler) fetch(u string) (*http.Response, []byte, bool) {
 	if resp.Header.Get("Content-Type") == "" && len(body) > 0 {
 		c.t.Errorf("GET %s: no Content-Type", short(u))
 	}
+	if resp.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'none'") {
+		c.t.Errorf("GET %s: no nosniff or no Content-Security-Policy (%q)", short(u), resp.Header)
+	}
 	if loc := resp.Header.Get("Location"); loc != "" {
 		lu, err := resp.Request.URL.Parse(loc)
 		if err != nil || lu.Scheme+"://"+lu.Host != c.base {
@@ -398,6 +401,11 @@ func (c *crawler) run() {
 		for _, u := range c.fill(route) {
 			c.enqueue(c.base + u)
 		}
+	}
+	for _, u := range []string{"/metrics", "/healthz", "/readyz", "/no-such-page", "/static/..%2f..%2fgo.mod", "/static/%2e%2e/%2e%2e/etc/passwd",
+		"/static/" + strings.Repeat("x", 4000), "/feeds/inbox.atom", "/feeds/inbox.atom?token=ospo_" + strings.Repeat("A", 40), "/feeds/inbox.atom?token=%00%ff",
+		"/signin?next=" + url.QueryEscape(jsURL), "/signin?next=%2F%2Fevil.example.com", "/signin?next=" + url.QueryEscape(hostileText+reflected)} {
+		c.enqueue(c.base + u)
 	}
 	// Odd values in the query of one page of each kind the crawl found.
 	shapes := map[string]bool{}
