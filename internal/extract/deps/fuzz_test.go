@@ -191,3 +191,12 @@ func FuzzRebarLock(f *testing.F) {
 		checkExtract(t, "rebar.lock", data)
 	})
 }
+
+func FuzzGradleBuild(f *testing.F) {
+	addSeeds(f, "build.gradle", "def v = '1'\ndependencies { implementation \"g:a:$v\" // x\n api group: 'g', name: 'b', version: '2' }\n")
+	addSeeds(f, "build.gradle.kts")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkExtract(t, "build.gradle", data)
+		checkExtract(t, "build.gradle.kts", data)
+	})
+}

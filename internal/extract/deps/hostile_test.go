@@ -55,6 +55,10 @@ h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
 		{"erlang nesting lists rebar.lock", "rebar.lock", "[" + deep("[", "]", 1_000_000) + "]."},
 		{"unterminated binary rebar.lock", "rebar.lock", `[{<<"x">>,{pkg,<<"` + strings.Repeat("x", 4<<20)},
 		{"many terms rebar.lock", "rebar.lock", strings.Repeat("[].\n", 100_000)},
+		{"huge line build.gradle", "build.gradle", "dependencies {\n implementation '" + strings.Repeat("a", 4<<20) + ":b:1'\n}\n"},
+		{"unterminated strings build.gradle", "build.gradle", strings.Repeat("implementation \"", 200_000)},
+		{"unterminated comment build.gradle.kts", "build.gradle.kts", "implementation(\"a:b:1\")\n/*" + strings.Repeat("x", 4<<20)},
+		{"many variables build.gradle", "build.gradle", strings.Repeat("def v = '1'\nimplementation \"g:a:$v\"\n", 100_000)},
 		{"many yarn entries", "yarn.lock", "# yarn lockfile v1\n" + strings.Repeat("a@1:\n  dependencies:\n    a \"1\"\n", 50_000)},
 	}
 	for _, tt := range tests {

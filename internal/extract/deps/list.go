@@ -44,6 +44,7 @@ import (
 //	                                         its registry client (5.5 MB of gRPC); parent properties, ranges kept
 //	gradle.lockfile                          ours: scopes from configurations
 //	gradle/libs.versions.toml                scalibr java/gradleversioncatalog (manifest)
+//	build.gradle, build.gradle.kts           ours (manifest): literal coordinates, script variables
 //	Cargo.lock                               ours: checksum, tree, workspace members
 //	Cargo.toml                               ours (manifest)
 //	Gemfile.lock, gems.locked                ours: DEPENDENCIES, tree, CHECKSUMS
@@ -96,6 +97,7 @@ func buildList() []extractor {
 		// Java
 		own("pom.xml", isPOM, parsePOM),
 		own("gradle.lockfile", baseIs("gradle.lockfile", "buildscript-gradle.lockfile"), parseGradleLockfile),
+		own("build.gradle", isGradleBuild, parseGradleBuild),
 		&scalibrExtractor{ex: newScalibr(gradleversioncatalog.New), family: "gradle", manifest: true, direct: true, noScopes: true, toml: true, adjust: adjustMaven},
 		// Rust
 		own("Cargo.lock", baseIs("Cargo.lock"), parseCargoLock),
