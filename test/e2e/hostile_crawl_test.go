@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"html"
 	"io"
 	"maps"
 	"mime"
@@ -156,6 +157,26 @@ func checkFeed(t *testing.T, env []string, base, email string) {
 		}
 	}
 	t.Logf("inbox feed: %d entries, hostile text %v", entries, bytes.Contains(body, []byte("&lt;ospo-pwn&gt;")))
+}
+
+// TestHostileCrawlPostgres crawls, without a browser, a hub over the
+// hostile estate scanned into PostgreSQL (the server of scripts/test): no
+// answer to the crawl or to the API's real and hostile parameters is a 5xx
+// (PostgreSQL refuses what SQLite stores, a NUL in a text above all), and
+// the API's answers are JSON in the documented shapes.
+func TestHostileCrawlPostgres(t *testing.T) {
+	dsn := freshPostgres(t, postgresServer(t, "crawls a hub"))
+	root, resources := buildHostileEstate(t)
+	env := []string{"OSPO_DB=" + dsn}
+	if r := run(t, env, "scan", "--workers", "2", root); r.code != 0 {
+		t.Fatalf("scan exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	base := startServe(t, env, "--resources", resources)
+	waitReady(t, base)
+	c := newCrawler(t, nil, nil, base, &http.Client{})
+	c.run()
+	c.api()
+	t.Logf("%d answers (%d API); statuses %v; %.1fs", c.pages, c.apiN, c.status, time.Since(c.start).Seconds())
 }
 
 // waitReady polls /readyz until the hub has warmed its snapshot.
@@ -485,10 +506,23 @@ func (c *crawler) visit(u string, all bool) {
 	if resp.StatusCode == http.StatusOK && mt == "text/html" {
 		c.htmlPaths[resp.Request.URL.EscapedPath()] = true
 	}
+	if c.ctx == nil { // no browser: the links are read from the markup
+		if mt == "text/html" && all {
+			for _, m := range hrefRE.FindAllStringSubmatch(string(body), -1) {
+				if lu, err := resp.Request.URL.Parse(html.UnescapeString(m[1])); err == nil {
+					c.enqueue(lu.String())
+				}
+			}
+		}
+		return
+	}
 	if all || strings.Contains(string(body), reflected) {
 		c.browse(u)
 	}
 }
+
+// hrefRE finds the links of a page html/template wrote (attributes quoted).
+var hrefRE = regexp.MustCompile(`\s(?:href|src|action)="([^"]*)"`)
 
 // browse opens u in the browser and checks its DOM.
 func (c *crawler) browse(u string) {

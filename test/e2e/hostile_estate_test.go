@@ -98,7 +98,8 @@ func buildHostileEstate(t *testing.T) (root, resources string) {
     "node_modules/<ospo-pwn>": {"version": "1.0.0\"><ospo-pwn>", "resolved": "`+jsURL+`", "license": "<ospo-pwn>"},
     "node_modules/left-pad": {"version": "1.3.0", "license": "WTFPL\"><img src=x onerror=ospoPwnMark(7)>"},
     "node_modules/\u202eevil": {"version": "`+long[:300]+`", "license": "MIT"},
-    "node_modules/agpl-\"><ospo-pwn>": {"version": "1.0.0", "license": "AGPL-3.0-only"}
+    "node_modules/agpl-\"><ospo-pwn>": {"version": "1.0.0", "license": "AGPL-3.0-only"},
+    "node_modules/nul\u0000dep": {"version": "1.0.0\u0000", "license": "MIT\u0000"}
   }
 }
 `)
@@ -108,7 +109,7 @@ metadata:
   name: "web-<ospo-pwn>"
   title: '"><ospo-pwn>'
   description: `+jsonString(hostileText)+`
-  tags: ["<ospo-pwn>", "\"><img src=x onerror=ospoPwnMark(8)>", "javascript:ospoPwnMark(9)"]
+  tags: ["nul\0tag", "<ospo-pwn>", "\"><img src=x onerror=ospoPwnMark(8)>", "javascript:ospoPwnMark(9)"]
   links:
     - url: "`+jsURL+`"
       title: "<ospo-pwn>"
@@ -122,10 +123,10 @@ spec:
   system: "<img src=x onerror=ospoPwnMark(10)>"
 `)
 	write(t, filepath.Join(web, "innersource.json"), `{"title": "<ospo-pwn>", "description": `+jsonString(hostileText)+`,
- "motivation": "<ospo-pwn>motivation", "contributions": ["<ospo-pwn>"], "skills": ["\"><ospo-pwn>"],
+ "motivation": "<ospo-pwn>motivation\u0000", "title": "nul\u0000title", "contributions": ["<ospo-pwn>"], "skills": ["\"><ospo-pwn>"],
  "topics": ["<ospo-pwn>", "`+jsURL+`"], "docs": "`+jsURL+`", "logo": "`+jsURL+`", "language": "<ospo-pwn>",
  "owners": [{"github": "\"><ospo-pwn>"}, "evil\"><img src=x onerror=ospoPwnMark(11)>@example.com"]}`)
-	write(t, filepath.Join(web, ".github", "CODEOWNERS"), "* @acme/<ospo-pwn> @\"><img/src=x/onerror=ospoPwnMark(12)> evil\"><ospo-pwn>@example.com\n/docs/ @javascript:ospoPwnMark(13)\n/src/ ann@example.com\n")
+	write(t, filepath.Join(web, ".github", "CODEOWNERS"), "* @acme/<ospo-pwn> @\"><img/src=x/onerror=ospoPwnMark(12)> evil\"><ospo-pwn>@example.com\n/docs/ @javascript:ospoPwnMark(13)\n/src/ ann@example.com\n/nul/ @acme/nul\x00owner\n")
 	write(t, filepath.Join(web, "LICENSE"), "<ospo-pwn>Custom Licence</ospo-pwn>\n\n"+hostileText+"\n\nPermission is hereby granted <script>ospoPwnMark(14)</script>\n")
 	write(t, filepath.Join(web, "docs", "index.md"), "---\ntitle: \"<ospo-pwn>Docs\"\ndescription: '\"><ospo-pwn>'\nowner: \"<ospo-pwn>\"\n---\n# "+pwn(1)+"\n\n"+hostileText+
 		"\n\n[a link]("+jsURL+") [rel](guide.md) [up](../../../etc/passwd) <a href=\""+jsURL+"\">raw</a>\n\n<ospo-pwn>raw html</ospo-pwn><img src=x onerror=ospoPwnMark(15)>\n\n<form action=\""+jsURL+"\"><button>go</button></form>\n")

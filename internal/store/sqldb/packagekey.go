@@ -96,6 +96,11 @@ func parsePURL(s string) (purlPackage, error) {
 		p.Name = u.Namespace + sep + u.Name
 	}
 	p.Base = packageurl.NewPackageURL(u.Type, u.Namespace, u.Name, "", nil, "").ToString()
+	// Decoding may give what no text column holds (%00 is NUL, %FF not
+	// UTF-8): the name and version are cleaned as stored names are, so
+	// that a lookup key matches them and PostgreSQL accepts it. The base
+	// stays encoded.
+	p.Name, p.Version = clean(p.Name), clean(p.Version)
 	return p, nil
 }
 

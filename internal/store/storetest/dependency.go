@@ -182,6 +182,33 @@ func testDependencyStrings(t *testing.T, s store.Store) {
 	}
 }
 
+// testDependencyEncodedNUL: a package URL may encode what a text column
+// cannot hold (%00 decodes to NUL, which PostgreSQL refuses): a dependency
+// known by such a URL alone is saved, and looking a package up by one
+// answers like any other lookup.
+func testDependencyEncodedNUL(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	p := project("github.com/org/encoded", "encoded", 1)
+	p.Dependencies = []catalog.Dependency{
+		{PURL: "pkg:npm/nul%00only@1.0.0", Version: "1.0.0"},
+		{PURL: "pkg:npm/nul%00dep@1.0.0", Ecosystem: "npm", Name: "nul\x00dep", Version: "1.0.0"},
+	}
+	id := replace(t, s, p)
+	for _, pkg := range []string{"pkg:npm/nul%00only", "pkg:npm/nul%00dep", "pkg:npm/%00"} {
+		us, err := s.PackageProjects(ctx, store.UsageFilter{Package: pkg})
+		if err != nil {
+			t.Errorf("PackageProjects(%q): %v", pkg, err)
+			continue
+		}
+		if want := pkg != "pkg:npm/%00"; want != (len(us) == 1 && us[0].ProjectID == id) {
+			t.Errorf("PackageProjects(%q) = %+v, want the project: %v", pkg, us, want)
+		}
+		if _, err := s.WhoUses(ctx, store.UsageFilter{Package: pkg}); err != nil {
+			t.Errorf("WhoUses(%q): %v", pkg, err)
+		}
+	}
+}
+
 func testDependenciesLarge(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	const n = 20000

@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Scans", testScans},
 		{"Dependencies/RoundTrip", testDependencies},
 		{"Dependencies/Strings", testDependencyStrings},
+		{"Dependencies/EncodedNUL", testDependencyEncodedNUL},
 		{"Dependencies/Large", testDependenciesLarge},
 		{"WhoUses", testWhoUses},
 		{"WhoUses/Invalid", testWhoUsesInvalid},
