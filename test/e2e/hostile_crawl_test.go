@@ -108,7 +108,13 @@ func TestHostileCrawl(t *testing.T) {
 	c2.run()
 	c2.api()
 	c2.report("admin")
-	checkFeed(t, env, signed, admin)
+	tok := checkFeed(t, env, signed, admin)
+
+	// The API again with her read token instead of a session.
+	c3 := newCrawler(t, nil, nil, signed, &http.Client{Transport: bearer(tok)})
+	c3.collectIDs()
+	c3.api()
+	t.Logf("token: %d API answers; statuses %v", c3.apiN, c3.status)
 
 	if v := csp.all(); len(v) > 0 {
 		t.Errorf("Content-Security-Policy violations (markup from the estate reached a page):\n%s", strings.Join(v, "\n"))
@@ -121,7 +127,7 @@ func TestHostileCrawl(t *testing.T) {
 // checkFeed reads the Atom feed of the admin's inbox with a read token of
 // hers: well-formed XML whose elements are the feed's own, none made by a
 // hostile string.
-func checkFeed(t *testing.T, env []string, base, email string) {
+func checkFeed(t *testing.T, env []string, base, email string) (token string) {
 	t.Helper()
 	r := run(t, env, "tokens", "create", "--user", email, "--scope", "read", "--name", "feed")
 	tok := regexp.MustCompile(`ospo_[A-Za-z0-9_-]+`).FindString(r.stdout)
@@ -157,6 +163,7 @@ func checkFeed(t *testing.T, env []string, base, email string) {
 		}
 	}
 	t.Logf("inbox feed: %d entries, hostile text %v", entries, bytes.Contains(body, []byte("&lt;ospo-pwn&gt;")))
+	return tok
 }
 
 // TestHostileCrawlPostgres crawls, without a browser, a hub over the
@@ -177,6 +184,15 @@ func TestHostileCrawlPostgres(t *testing.T) {
 	c.run()
 	c.api()
 	t.Logf("%d answers (%d API); statuses %v; %.1fs", c.pages, c.apiN, c.status, time.Since(c.start).Seconds())
+}
+
+// bearer is a transport that sends an API token.
+type bearer string
+
+func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Authorization", "Bearer "+string(b))
+	return http.DefaultTransport.RoundTrip(r)
 }
 
 // waitReady polls /readyz until the hub has warmed its snapshot.
