@@ -3,6 +3,7 @@ package report_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -139,6 +140,9 @@ func TestClean(t *testing.T) {
 		{"invalid UTF-8", "ok\xff\xfe!", "ok\uFFFD!"},
 		{"truncated sequence", "caf\xc3", "caf\uFFFD"},
 		{"empty", "", ""},
+		{"bidirectional overrides and isolates", "\u202egnp.exe \u202a\u202b\u202c\u202d \u2066\u2067\u2068\u2069", "\ufffdgnp.exe \ufffd\ufffd\ufffd\ufffd \ufffd\ufffd\ufffd\ufffd"},
+		{"bidirectional marks and neighbours kept", "\u200e\u200f\u061c \u2029\u202f\u2065\u206a", "\u200e\u200f\u061c \u2029\u202f\u2065\u206a"},
+		{"typography kept", "a · b — c … d ← e", "a · b — c … d ← e"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -150,7 +154,7 @@ func TestClean(t *testing.T) {
 				t.Errorf("Clean(%q) = %q is not valid UTF-8", tc.in, got)
 			}
 			for _, r := range got {
-				if r < 0x20 || (r >= 0x7f && r < 0xa0) {
+				if r < 0x20 || (r >= 0x7f && r < 0xa0) || report.IsBidiControl(r) {
 					t.Errorf("Clean(%q) = %q keeps control character %U", tc.in, got, r)
 				}
 			}
@@ -235,5 +239,19 @@ func TestJSON(t *testing.T) {
 	}
 	if err := report.JSON(&bytes.Buffer{}, func() {}); err == nil {
 		t.Error("JSON of a func succeeded")
+	}
+}
+
+func TestCleanTextAndCleanf(t *testing.T) {
+	if got, want := report.CleanText("line 1\n\tline\x1b[2J 2\r\n\u202eend\xff"), "line 1\n\tline [2J 2 \n\ufffdend\ufffd"; got != want {
+		t.Errorf("CleanText = %+q, want %+q", got, want)
+	}
+	if got, want := report.CleanText("plain\nlines\n"), "plain\nlines\n"; got != want {
+		t.Errorf("CleanText = %+q, want %+q", got, want)
+	}
+	err := errors.New("bad\x1b]0;t\x07")
+	got := report.Cleanf("%s: %v (%d, %q)\n", "name\u202e\x9b", err, 3, "q\x1b")
+	if want := "name\ufffd\ufffd: bad ]0;t  (3, \"q \")\n"; got != want {
+		t.Errorf("Cleanf = %+q, want %+q", got, want)
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/ospo-project/ospo/internal/hub/estate"
 	"github.com/ospo-project/ospo/internal/inbox"
 	"github.com/ospo-project/ospo/internal/markup"
+	"github.com/ospo-project/ospo/internal/report"
 	"github.com/ospo-project/ospo/internal/store"
 	"github.com/ospo-project/ospo/internal/vuln"
 )
@@ -127,7 +128,10 @@ func (p *Pages) render(w http.ResponseWriter, name string, data any) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Write(neutraliseBidi(buf.Bytes()))
+	// Escaping leaves bidirectional controls in a page, where one from a
+	// repository would reorder the text after it; the hub's own templates
+	// hold none.
+	w.Write(report.NeutraliseBidi(buf.Bytes()))
 }
 
 // noName is how a person whose commits carry no name is shown.
@@ -141,29 +145,6 @@ func named(name string) string {
 		return noName
 	}
 	return name
-}
-
-// neutraliseBidi replaces, in place, each Unicode bidirectional embedding,
-// override and isolate control (U+202A–U+202E, U+2066–U+2069) in the UTF-8
-// text b by U+FFFD, and returns b. Escaping leaves them in a page, where one
-// from a repository (an author's name, a file name, a description) would
-// reorder the text after it: a file "\u202Egnp.exe" reads "exe.png", a
-// name reverses the names listed after it. The hub's own templates hold
-// none, and U+FFFD has the same length in UTF-8, so the replacement shows
-// that something was there without moving anything. Marks (U+200E, U+200F,
-// U+061C) are left: they reorder nothing beyond themselves.
-func neutraliseBidi(b []byte) []byte {
-	for i := 0; ; {
-		j := bytes.IndexByte(b[i:], 0xe2) // the lead byte of U+2000–U+2FFF
-		if j < 0 || i+j+2 >= len(b) {
-			return b
-		}
-		i += j
-		if c1, c2 := b[i+1], b[i+2]; c1 == 0x80 && c2 >= 0xaa && c2 <= 0xae || c1 == 0x81 && c2 >= 0xa6 && c2 <= 0xa9 {
-			b[i], b[i+1], b[i+2] = 0xef, 0xbf, 0xbd
-		}
-		i++
-	}
 }
 
 // fail answers with the status an error maps to; internal detail goes to

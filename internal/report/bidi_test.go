@@ -1,8 +1,10 @@
-package web
+package report_test
 
 import (
 	"testing"
 	"unicode/utf8"
+
+	"github.com/ospo-project/ospo/internal/report"
 )
 
 func TestNeutraliseBidi(t *testing.T) {
@@ -20,12 +22,12 @@ func TestNeutraliseBidi(t *testing.T) {
 		{"\xe2\xe2\x80\xae", "\xe2\ufffd"},
 	}
 	for _, tc := range tests {
-		got := string(neutraliseBidi([]byte(tc.in)))
+		got := string(report.NeutraliseBidi([]byte(tc.in)))
 		if got != tc.want {
-			t.Errorf("neutraliseBidi(%+q) = %+q, want %+q", tc.in, got, tc.want)
+			t.Errorf("NeutraliseBidi(%+q) = %+q, want %+q", tc.in, got, tc.want)
 		}
 		if len(got) != len(tc.in) || utf8.ValidString(tc.in) != utf8.ValidString(got) {
-			t.Errorf("neutraliseBidi(%+q) changed the length or the validity: %+q", tc.in, got)
+			t.Errorf("NeutraliseBidi(%+q) changed the length or the validity: %+q", tc.in, got)
 		}
 	}
 }
