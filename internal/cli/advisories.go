@@ -83,7 +83,7 @@ workers (ospo jobs lists it); otherwise it runs here. --no-rematch skips it.`,
 					Seconds float64        `json:"seconds"`
 				}{rep, res, rm, time.Since(start).Seconds()})
 			}
-			fmt.Fprint(a.stdout, rep.String())
+			fmt.Fprint(a.stdout, report.CleanText(rep.String()))
 			fmt.Fprintf(a.stdout, "stored: %d added, %d updated, %d unchanged, %d withdrawn (%.1fs)\n",
 				res.Added, res.Updated, res.Unchanged, res.Withdrawn, time.Since(start).Seconds())
 			switch {
@@ -94,7 +94,7 @@ workers (ospo jobs lists it); otherwise it runs here. --no-rematch skips it.`,
 				fmt.Fprintf(a.stdout, "rematch: %d projects use the packages, %d rescored\n", rm.Projects, rm.Rescored)
 			}
 			for _, ex := range rep.Examples {
-				fmt.Fprintf(a.stderr, "skipped: %s\n", ex)
+				fmt.Fprint(a.stderr, report.Cleanf("skipped: %s\n", ex))
 			}
 			return nil
 		},

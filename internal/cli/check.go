@@ -145,7 +145,7 @@ func (a *app) runCheck(ctx context.Context, args []string, f checkFlags) error {
 		return internalErr(err)
 	}
 	for _, pr := range p.Problems {
-		fmt.Fprintf(a.stderr, "warning: %s: %s\n", pr.Path, pr.Message)
+		fmt.Fprint(a.stderr, report.Cleanf("warning: %s: %s\n", pr.Path, pr.Message))
 	}
 	if violations > 0 {
 		return &exitError{code: ExitViolation, err: fmt.Errorf("check failed: %d violations", violations)}
@@ -209,7 +209,7 @@ func (a *app) writeCheck(in checkInput, results []gate.Result, elapsed time.Dura
 		fmt.Fprintln(a.stdout)
 	}
 	for _, r := range results {
-		fmt.Fprintln(a.stdout, r.Summary)
+		fmt.Fprintln(a.stdout, report.Clean(r.Summary))
 	}
 	verdict := "passed"
 	if violations > 0 {

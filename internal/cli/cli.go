@@ -126,7 +126,7 @@ func RunIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintf(stderr, "ospo: %s\n", err)
+	fmt.Fprintf(stderr, "ospo: %s\n", report.CleanText(err.Error()))
 	// An interrupt is reported as one even when it surfaced as another
 	// error, e.g. while the store was being opened.
 	if ctx.Err() != nil && errors.Is(err, context.Canceled) {

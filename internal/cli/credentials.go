@@ -90,7 +90,7 @@ with ospo badges verify FILE.`,
 			if err := os.WriteFile(out, append(cred, '\n'), 0o644); err != nil {
 				return usageErr("%v", err)
 			}
-			fmt.Fprintf(a.stderr, "wrote %s\n", out)
+			fmt.Fprint(a.stderr, report.Cleanf("wrote %s\n", out))
 			return nil
 		},
 	}

@@ -60,7 +60,7 @@ func (a *app) depsCmd() *cobra.Command {
 			}
 			fmt.Fprintf(a.stderr, "%d dependencies\n", len(ds))
 			for _, pr := range p.Problems {
-				fmt.Fprintf(a.stderr, "problem: %s: %s\n", pr.Path, pr.Message)
+				fmt.Fprint(a.stderr, report.Cleanf("problem: %s: %s\n", pr.Path, pr.Message))
 			}
 			return nil
 		},

@@ -207,7 +207,7 @@ func (a *app) addClaim(ctx context.Context, c catalog.EventClaim) error {
 	if err != nil {
 		return classify(err)
 	}
-	fmt.Fprintf(a.stdout, "claim %d recorded, pending approval by someone of the OSPO other than %s\n", got.ID, got.ClaimedBy)
+	fmt.Fprint(a.stdout, report.Cleanf("claim %d recorded, pending approval by someone of the OSPO other than %s\n", got.ID, got.ClaimedBy))
 	return nil
 }
 
@@ -308,7 +308,7 @@ func (a *app) decideCmd(approve bool) *cobra.Command {
 				}
 				return classify(err)
 			}
-			fmt.Fprintf(a.stdout, "claim %d %s by %s\n", c.ID, c.Status, c.DecidedBy)
+			fmt.Fprint(a.stdout, report.Cleanf("claim %d %s by %s\n", c.ID, c.Status, c.DecidedBy))
 			return nil
 		},
 	}
@@ -336,7 +336,7 @@ leaderboard only after consenting, for themself (--as their e-mail).`,
 			if err := st.SetLeaderboardOptIn(cmd.Context(), a.as, args[0] == "on", by.Entry("leaderboard.consent", time.Now().UTC())); err != nil {
 				return classify(err)
 			}
-			fmt.Fprintf(a.stdout, "individual leaderboard consent %s for %s\n", args[0], a.as)
+			fmt.Fprint(a.stdout, report.Cleanf("individual leaderboard consent %s for %s\n", args[0], a.as))
 			return nil
 		},
 	}

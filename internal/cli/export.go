@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ospo-project/ospo/internal/report"
 	"github.com/ospo-project/ospo/internal/source/backstage"
 	"github.com/ospo-project/ospo/internal/store"
 )
@@ -63,7 +64,7 @@ dependsOn and memberOf relations. Register the file as a Backstage location
 				if err := f.Close(); err != nil {
 					return internalErr(err)
 				}
-				fmt.Fprintf(a.stderr, "wrote %d entities to %s\n", len(ents), output)
+				fmt.Fprint(a.stderr, report.Cleanf("wrote %d entities to %s\n", len(ents), output))
 			}
 			return nil
 		},

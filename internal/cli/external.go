@@ -109,7 +109,7 @@ func (a *app) externalAddCmd() *cobra.Command {
 			if err != nil {
 				return classify(err)
 			}
-			fmt.Fprintf(a.stdout, "registered %s (%s, %s), review due %s\n", got.Name, got.Relation, got.Lifecycle, got.ReviewDue.Format(time.DateOnly))
+			fmt.Fprint(a.stdout, report.Cleanf("registered %s (%s, %s), review due %s\n", got.Name, got.Relation, got.Lifecycle, got.ReviewDue.Format(time.DateOnly)))
 			return nil
 		},
 	}
@@ -141,7 +141,7 @@ func (a *app) externalAttestCmd() *cobra.Command {
 			if err != nil {
 				return notFound("external project", args[0], err)
 			}
-			fmt.Fprintf(a.stdout, "%s attested; next review due %s\n", got.Name, got.ReviewDue.Format(time.DateOnly))
+			fmt.Fprint(a.stdout, report.Cleanf("%s attested; next review due %s\n", got.Name, got.ReviewDue.Format(time.DateOnly)))
 			return nil
 		},
 	}
@@ -206,7 +206,7 @@ func (a *app) notifyCmd() *cobra.Command {
 			if err := st.SetNotifyPreferences(cmd.Context(), args[0], p, by); err != nil {
 				return classify(err)
 			}
-			fmt.Fprintf(a.stdout, "preferences of %s set\n", args[0])
+			fmt.Fprint(a.stdout, report.Cleanf("preferences of %s set\n", args[0]))
 			return nil
 		},
 	}

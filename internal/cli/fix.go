@@ -78,10 +78,10 @@ after merging to see the score rise. --format json lists the files.`,
 				return goldenErr(err)
 			}
 			for _, s := range prop.Skipped {
-				fmt.Fprintf(a.stderr, "skipped %s\n", s)
+				fmt.Fprint(a.stderr, report.Cleanf("skipped %s\n", s))
 			}
 			if len(prop.Files) == 0 {
-				fmt.Fprintf(a.stderr, "%s has every hygiene file the %s template provides: nothing to propose\n", p.Name, tmpl.Name)
+				fmt.Fprint(a.stderr, report.Cleanf("%s has every hygiene file the %s template provides: nothing to propose\n", p.Name, tmpl.Name))
 				if format == report.FormatJSON {
 					return report.JSON(a.stdout, prop)
 				}
@@ -89,7 +89,7 @@ after merging to see the score rise. --format json lists the files.`,
 			}
 			if !a.quiet {
 				for _, f := range prop.Files {
-					fmt.Fprintf(a.stderr, "+ %-26s %s\n", f.Path, f.Why)
+					fmt.Fprint(a.stderr, report.Cleanf("+ %-26s %s\n", f.Path, f.Why))
 				}
 			}
 			switch {
@@ -98,7 +98,7 @@ after merging to see the score rise. --format json lists the files.`,
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(a.stdout, "branch %s of %s: %s (%d files)\n", branch, p.Path, sha, len(prop.Files))
+				fmt.Fprint(a.stdout, report.Cleanf("branch %s of %s: %s (%d files)\n", branch, p.Path, sha, len(prop.Files)))
 				return nil
 			case format == report.FormatJSON:
 				return report.JSON(a.stdout, prop)

@@ -122,7 +122,7 @@ func (a *app) innersourceHelpPostCmd() *cobra.Command {
 			if err != nil {
 				return classify(err)
 			}
-			fmt.Fprintf(a.stdout, "help post %d for %s, open until %s\n", h.ID, h.Project, h.EndsAt.Format(time.DateOnly))
+			fmt.Fprint(a.stdout, report.Cleanf("help post %d for %s, open until %s\n", h.ID, h.Project, h.EndsAt.Format(time.DateOnly)))
 			return nil
 		},
 	}
@@ -157,7 +157,7 @@ func (a *app) innersourceHelpCloseCmd() *cobra.Command {
 			if err != nil {
 				return classify(err)
 			}
-			fmt.Fprintf(a.stdout, "help post %d of %s closed\n", h.ID, h.Project)
+			fmt.Fprint(a.stdout, report.Cleanf("help post %d of %s closed\n", h.ID, h.Project))
 			return nil
 		},
 	}

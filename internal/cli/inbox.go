@@ -79,7 +79,7 @@ See docs/inbox.md.`,
 			}
 			fmt.Fprintf(a.stderr, "%d items (%d snoozed, %d done hidden)\n", len(in.Items), in.SnoozedCount, in.DoneCount)
 			for _, f := range in.Failed {
-				fmt.Fprintf(a.stderr, "warning: %s\n", f)
+				fmt.Fprint(a.stderr, report.Cleanf("warning: %s\n", f))
 			}
 			return nil
 		},
@@ -126,7 +126,7 @@ func (a *app) inboxDecideCmd(state string) *cobra.Command {
 			}
 			msg := args[0] + ": " + map[string]string{catalog.InboxSnoozed: "snoozed until " + until.UTC().Format(time.RFC3339),
 				catalog.InboxDone: "done", inbox.StateOpen: "reopened"}[state]
-			fmt.Fprintln(a.stdout, msg)
+			fmt.Fprintln(a.stdout, report.Clean(msg))
 			return nil
 		},
 	}
@@ -250,12 +250,12 @@ morning. --dry-run prints the messages instead and records nothing.`,
 				}
 				m := inbox.DigestMessage(in, base, now)
 				if dryRun {
-					fmt.Fprintf(a.stdout, "To: %s\nSubject: %s\n\n%s\n", m.To, m.Subject, m.Text)
+					fmt.Fprintf(a.stdout, "To: %s\nSubject: %s\n\n%s\n", report.Clean(m.To), report.Clean(m.Subject), report.CleanText(m.Text))
 					sent++
 					continue
 				}
 				if err := n.Send(ctx, m); err != nil {
-					fmt.Fprintf(a.stderr, "digest to %s: %v\n", acc.Email, err)
+					fmt.Fprint(a.stderr, report.Cleanf("digest to %s: %v\n", acc.Email, err))
 					failed++
 					continue
 				}

@@ -99,7 +99,7 @@ templates. NAME is a single plain name (letters, digits, '.', '_', '-').`,
 				return goldenErr(err)
 			}
 			if !a.quiet {
-				fmt.Fprintf(a.stderr, "created %s from %s: %d files, committed\n", dir, tmpl.Name, len(files))
+				fmt.Fprint(a.stderr, report.Cleanf("created %s from %s: %d files, committed\n", dir, tmpl.Name, len(files)))
 			}
 			if source != "" {
 				fr, err := a.createRemote(ctx, source, dir, args[1], vals["description"], private)
@@ -116,7 +116,7 @@ templates. NAME is a single plain name (letters, digits, '.', '_', '-').`,
 					return err
 				}
 				if !a.quiet {
-					fmt.Fprintf(a.stderr, "created %s on %s, pushed main; the next sync of %s scans it\n", fr.URL, source, source)
+					fmt.Fprint(a.stderr, report.Cleanf("created %s on %s, pushed main; the next sync of %s scans it\n", fr.URL, source, source))
 				}
 			}
 			an, err := a.analyzer(ctx, pipelineOptions{})

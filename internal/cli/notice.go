@@ -12,6 +12,7 @@ import (
 	"github.com/ospo-project/ospo/internal/analyze"
 	"github.com/ospo-project/ospo/internal/catalog"
 	"github.com/ospo-project/ospo/internal/license"
+	"github.com/ospo-project/ospo/internal/report"
 )
 
 func (a *app) noticeCmd() *cobra.Command {
@@ -125,5 +126,5 @@ func writeNotice(w io.Writer, p *catalog.Project, withDev bool) error {
 // mdEscape keeps text from repositories from becoming Markdown markup.
 func mdEscape(s string) string {
 	r := strings.NewReplacer("\\", "\\\\", "*", "\\*", "_", "\\_", "`", "\\`", "[", "\\[", "]", "\\]", "<", "&lt;", ">", "&gt;", "#", "\\#", "\n", " ", "\r", " ")
-	return r.Replace(s)
+	return r.Replace(report.Clean(s))
 }

@@ -285,7 +285,7 @@ func (a *app) pushCmd() *cobra.Command {
 				push, err := p.Decide(ctx, id, pushproxy.Decision{Approve: approve, Reviewer: a.actor(), Reason: reason, Attestations: attest})
 				if err != nil {
 					if push != nil {
-						fmt.Fprintf(a.stdout, "push %d approved by %s; forwarding failed, the proxy tries again: %s\n", id, push.DecidedBy, push.Error)
+						fmt.Fprint(a.stdout, report.Cleanf("push %d approved by %s; forwarding failed, the proxy tries again: %s\n", id, push.DecidedBy, push.Error))
 						return nil
 					}
 					if errors.Is(err, store.ErrNotFound) {
@@ -295,9 +295,9 @@ func (a *app) pushCmd() *cobra.Command {
 				}
 				switch push.Status {
 				case catalog.PushForwarded:
-					fmt.Fprintf(a.stdout, "push %d approved by %s and forwarded to %s\n", id, push.DecidedBy, push.Upstream)
+					fmt.Fprint(a.stdout, report.Cleanf("push %d approved by %s and forwarded to %s\n", id, push.DecidedBy, push.Upstream))
 				default:
-					fmt.Fprintf(a.stdout, "push %d %s by %s\n", id, push.Status, push.DecidedBy)
+					fmt.Fprint(a.stdout, report.Cleanf("push %d %s by %s\n", id, push.Status, push.DecidedBy))
 				}
 				return nil
 			},
@@ -326,7 +326,7 @@ func (a *app) pushCmd() *cobra.Command {
 				return internalErr(err)
 			}
 			for _, push := range expired {
-				fmt.Fprintf(a.stdout, "push %d (%s to %s) expired\n", push.ID, push.Pusher, push.Upstream)
+				fmt.Fprint(a.stdout, report.Cleanf("push %d (%s to %s) expired\n", push.ID, push.Pusher, push.Upstream))
 			}
 			fmt.Fprintf(a.stderr, "%d held push(es) expired\n", len(expired))
 			return nil

@@ -41,7 +41,7 @@ func (a *app) resources(dir string) ([]recommend.Resource, error) {
 		return nil, usageErr("resources: %v", err)
 	}
 	for _, e := range errs {
-		fmt.Fprintf(a.stderr, "warning: %v\n", e)
+		fmt.Fprint(a.stderr, report.Cleanf("warning: %v\n", e))
 	}
 	return rs, nil
 }

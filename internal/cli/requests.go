@@ -339,7 +339,7 @@ func (a *app) writeRequest(r *governance.Request, format string) error {
 	}
 	w := a.stdout
 	fmt.Fprintf(w, "Request #%d: %s\n", r.ID, oneLine(r.Title))
-	fmt.Fprintf(w, "  kind %s, subject %s, requester %s\n", r.Kind, oneLine(r.Subject), r.Requester)
+	fmt.Fprint(w, report.Cleanf("  kind %s, subject %s, requester %s\n", r.Kind, oneLine(r.Subject), r.Requester))
 	fmt.Fprintf(w, "  state %s (version %d), opened %s", r.State, r.Version, r.CreatedAt.Format(time.DateTime))
 	if !r.DecidedAt.IsZero() {
 		fmt.Fprintf(w, ", decided %s", r.DecidedAt.Format(time.DateTime))
@@ -371,12 +371,12 @@ func (a *app) writeRequest(r *governance.Request, format string) error {
 			if ap.Bypass {
 				bypass = " (admin bypass)"
 			}
-			fmt.Fprintf(w, "  %s at %s%s\n", ap.By, ap.At.Format(time.DateTime), bypass)
+			fmt.Fprint(w, report.Cleanf("  %s at %s%s\n", ap.By, ap.At.Format(time.DateTime), bypass))
 		}
 	}
 	fmt.Fprintln(w, "\nHistory:")
 	for _, e := range r.Events {
-		fmt.Fprintf(w, "  %s %s %s (%s→%s)", e.At.Format(time.DateTime), e.By, e.Action, e.From, e.To)
+		fmt.Fprint(w, report.Cleanf("  %s %s %s (%s→%s)", e.At.Format(time.DateTime), e.By, e.Action, e.From, e.To))
 		if e.Text != "" {
 			fmt.Fprintf(w, ": %s", oneLine(e.Text))
 		}
@@ -385,15 +385,10 @@ func (a *app) writeRequest(r *governance.Request, format string) error {
 	return nil
 }
 
-// oneLine keeps a terminal line one line: control characters (escape
-// sequences, newlines) become spaces.
+// oneLine keeps a terminal line one line and harmless (report.Clean):
+// control characters (escape sequences, newlines) become spaces.
 func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return ' '
-		}
-		return r
-	}, s)
+	return report.Clean(s)
 }
 
 func (a *app) requestsCmd() *cobra.Command {
@@ -529,7 +524,7 @@ func (a *app) requestExportCmd() *cobra.Command {
 				return internalErr(err)
 			}
 			if output != "" && output != "-" {
-				fmt.Fprintf(a.stderr, "wrote the evidence pack of request #%d to %s\n", id, output)
+				fmt.Fprint(a.stderr, report.Cleanf("wrote the evidence pack of request #%d to %s\n", id, output))
 			}
 			return nil
 		},

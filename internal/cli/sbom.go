@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ospo-project/ospo/internal/analyze"
+	"github.com/ospo-project/ospo/internal/report"
 	"github.com/ospo-project/ospo/internal/sbom"
 	"github.com/ospo-project/ospo/internal/sbom/cyclonedx"
 	"github.com/ospo-project/ospo/internal/sbom/spdx"
@@ -67,7 +68,7 @@ it is in the work tree, no store needed) or of a project in the catalogue.`,
 				return internalErr(fmt.Errorf("write sbom: %w", err))
 			}
 			for _, pr := range p.Problems {
-				fmt.Fprintf(a.stderr, "warning: %s: %s\n", pr.Path, pr.Message)
+				fmt.Fprint(a.stderr, report.Cleanf("warning: %s: %s\n", pr.Path, pr.Message))
 			}
 			return nil
 		},

@@ -75,7 +75,7 @@ func (a *app) writeScore(c catalog.Scorecard, hist []catalog.Scorecard, format s
 		g := gate.Probes(c)
 		return report.WriteSARIF(a.stdout, tool(), g.Rules, g.Findings, "README.md")
 	}
-	fmt.Fprintf(a.stdout, "%s: %s / 10 (%.0f%% of the checks' weight available)\n\n", c.Project, report.ScoreText(c.Score), 100*c.Availability)
+	fmt.Fprint(a.stdout, report.Cleanf("%s: %s / 10 (%.0f%% of the checks' weight available)\n\n", c.Project, report.ScoreText(c.Score), 100*c.Availability))
 	t := report.NewTable(a.stdout, "CHECK", "SCORE", "WEIGHT", "REASON")
 	for _, ch := range c.Checks {
 		s := report.ScoreText(float64(ch.Score))
@@ -103,7 +103,7 @@ func (a *app) writeScore(c catalog.Scorecard, hist []catalog.Scorecard, format s
 		}
 		for _, f := range ch.Findings {
 			if f.Remediation != "" {
-				todo = append(todo, fmt.Sprintf("  %s/%s: %s", ch.Name, f.Probe, f.Remediation))
+				todo = append(todo, "  "+report.Cleanf("%s/%s: %s", ch.Name, f.Probe, f.Remediation))
 			}
 		}
 	}

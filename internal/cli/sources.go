@@ -178,7 +178,7 @@ not asked for: name the environment variable or file that holds it.`,
 			if err := config.AddSource(path, src); err != nil {
 				return usageErr("%v", err)
 			}
-			fmt.Fprintf(a.stdout, "Added %s source %s to %s; run `ospo sources sync %s`.\n", src.Kind, src.Name, path, src.Name)
+			fmt.Fprint(a.stdout, report.Cleanf("Added %s source %s to %s; run `ospo sources sync %s`.\n", src.Kind, src.Name, path, src.Name))
 			return nil
 		},
 	}
@@ -227,7 +227,7 @@ mirrors stay until deleted; the mirrors themselves are left on disk.`,
 			if err := st.DeleteSource(cmd.Context(), args[0]); err != nil {
 				return internalErr(err)
 			}
-			fmt.Fprintf(a.stdout, "Removed source %s.\n", args[0])
+			fmt.Fprint(a.stdout, report.Cleanf("Removed source %s.\n", args[0]))
 			return nil
 		},
 	}

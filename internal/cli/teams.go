@@ -68,7 +68,7 @@ func (a *app) teamsImportCmd() *cobra.Command {
 				var unresolved []string
 				ms, unresolved = b.Memberships()
 				for _, u := range unresolved {
-					fmt.Fprintf(a.stderr, "warning: user %s has no spec.profile.email; its memberships are skipped\n", u)
+					fmt.Fprint(a.stderr, report.Cleanf("warning: user %s has no spec.profile.email; its memberships are skipped\n", u))
 				}
 			default:
 				return usageErr("--source: %q is not file or backstage", source)
@@ -81,7 +81,7 @@ func (a *app) teamsImportCmd() *cobra.Command {
 			if err := st.ReplaceMemberships(cmd.Context(), src, ms, by); err != nil {
 				return accountErr("memberships", err)
 			}
-			fmt.Fprintf(a.stdout, "%d memberships from %s\n", len(ms), src)
+			fmt.Fprint(a.stdout, report.Cleanf("%d memberships from %s\n", len(ms), src))
 			return nil
 		},
 	}

@@ -56,7 +56,7 @@ func (a *app) tokensCreateCmd() *cobra.Command {
 			if !k.ExpiresAt.IsZero() {
 				exp = "expires " + k.ExpiresAt.Format(time.RFC3339)
 			}
-			fmt.Fprintf(a.stderr, "token %d for %s, scope %s, %s; it is shown this once\n", k.ID, k.Email, k.Scope, exp)
+			fmt.Fprint(a.stderr, report.Cleanf("token %d for %s, scope %s, %s; it is shown this once\n", k.ID, k.Email, k.Scope, exp))
 			return nil
 		},
 	}
@@ -142,10 +142,10 @@ func (a *app) tokensRevokeCmd() *cobra.Command {
 				return accountErr("token "+args[0], err)
 			}
 			if !k.RevokedAt.IsZero() {
-				fmt.Fprintf(a.stdout, "token %d of %s was already revoked\n", k.ID, k.Email)
+				fmt.Fprint(a.stdout, report.Cleanf("token %d of %s was already revoked\n", k.ID, k.Email))
 				return nil
 			}
-			fmt.Fprintf(a.stdout, "revoked token %d of %s\n", k.ID, k.Email)
+			fmt.Fprint(a.stdout, report.Cleanf("revoked token %d of %s\n", k.ID, k.Email))
 			return nil
 		},
 	}

@@ -95,7 +95,7 @@ func (a *app) usersAddCmd() *cobra.Command {
 			if password != "" {
 				how = "signs in with a password"
 			}
-			fmt.Fprintf(a.stdout, "created %s (%s; %s)\n", acc.Email, acc.Role, how)
+			fmt.Fprint(a.stdout, report.Cleanf("created %s (%s; %s)\n", acc.Email, acc.Role, how))
 			return nil
 		},
 	}
@@ -186,7 +186,7 @@ func (a *app) usersDisableCmd(disable bool) *cobra.Command {
 			if err != nil {
 				return accountErr("account "+args[0], err)
 			}
-			fmt.Fprintf(a.stdout, "%s %s\n", done, acc.Email)
+			fmt.Fprint(a.stdout, report.Cleanf("%s %s\n", done, acc.Email))
 			return nil
 		},
 	}
@@ -206,7 +206,7 @@ func (a *app) usersSetRoleCmd() *cobra.Command {
 			if err != nil {
 				return accountErr("account "+args[0], err)
 			}
-			fmt.Fprintf(a.stdout, "%s is now %s\n", acc.Email, acc.Role)
+			fmt.Fprint(a.stdout, report.Cleanf("%s is now %s\n", acc.Email, acc.Role))
 			return nil
 		},
 	}

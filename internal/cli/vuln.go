@@ -61,9 +61,9 @@ or not) and the people who know those projects best.`,
 				return report.JSON(a.stdout, rep)
 			}
 			w := a.stdout
-			fmt.Fprintf(w, "%s", adv.ID)
+			fmt.Fprint(w, report.Cleanf("%s", adv.ID))
 			if len(adv.Aliases) > 0 {
-				fmt.Fprintf(w, " (%s)", strings.Join(adv.Aliases, ", "))
+				fmt.Fprint(w, report.Cleanf(" (%s)", strings.Join(adv.Aliases, ", ")))
 			}
 			fmt.Fprintf(w, "  %s\n%s\n", gate.SeverityText(adv.Severity), report.Clean(adv.Summary))
 			for _, p := range adv.Packages {

@@ -118,7 +118,7 @@ func (a *app) writeFindings(p *catalog.Project, dir string, fs []catalog.VulnFin
 		return report.WriteSARIF(a.stdout, tool(), g.Rules, g.Findings, "")
 	}
 	if len(fs) == 0 {
-		fmt.Fprintf(a.stdout, "%s: no known vulnerabilities\n", p.Name)
+		fmt.Fprint(a.stdout, report.Cleanf("%s: no known vulnerabilities\n", p.Name))
 		return nil
 	}
 	t := report.NewTable(a.stdout, "SEVERITY", "ID", "PACKAGE", "VERSION", "FIXED IN", "DEPENDENCY", "MANIFEST", "SUMMARY")
@@ -156,7 +156,7 @@ func (a *app) writeFindings(p *catalog.Project, dir string, fs []catalog.VulnFin
 	fmt.Fprintln(a.stdout)
 	for _, f := range fs {
 		if f.Suppressed {
-			fmt.Fprintf(a.stdout, "suppressed %s in %s: %s\n", f.AdvisoryID, f.Package, f.Reason)
+			fmt.Fprint(a.stdout, report.Cleanf("suppressed %s in %s: %s\n", f.AdvisoryID, f.Package, f.Reason))
 		}
 	}
 	return nil

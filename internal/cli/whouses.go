@@ -129,7 +129,7 @@ func (a *app) whoUses(ctx context.Context, f store.UsageFilter, version string, 
 		return report.JSON(a.stdout, rep)
 	}
 	if len(rep.Uses) == 0 {
-		fmt.Fprintf(a.stdout, "No project uses %s%s.\n", f.Package, versionSuffix(version))
+		fmt.Fprint(a.stdout, report.Cleanf("No project uses %s%s.\n", f.Package, versionSuffix(version)))
 		return nil
 	}
 	t := report.NewTable(a.stdout, "PROJECT", "PACKAGE", "VERSION", "MATCH", "DIRECT", "SCOPE", "MANIFEST")
