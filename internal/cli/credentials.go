@@ -142,8 +142,8 @@ expired); 2: the file cannot be read.`,
 			if format == report.FormatJSON {
 				return report.JSON(a.stdout, v)
 			}
-			fmt.Fprintf(a.stdout, "valid: %q issued by %s%s on %s, %d evidence\n", report.Clean(v.Achievement), v.Issuer,
-				nameSuffix(v.IssuerName), v.ValidFrom.Format("2006-01-02"), v.Evidence)
+			fmt.Fprint(a.stdout, report.Cleanf("valid: %q issued by %s%s on %s, %d evidence\n", v.Achievement, v.Issuer,
+				nameSuffix(v.IssuerName), v.ValidFrom.Format("2006-01-02"), v.Evidence))
 			return nil
 		},
 	}

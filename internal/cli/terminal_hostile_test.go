@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -95,12 +96,30 @@ func buildEscapeEstate(t *testing.T) (root, repo, advisory string) {
 	write(t, filepath.Join(repo, "src", "c.js"), "3\n")
 	rawAuthorCommit(t, repo, "Eve "+esc+" <eve@example.com>")
 
+	// plain: an ordinary project that shares lodash, for similar and
+	// recommend, on which the hostile people work too.
+	plain := filepath.Join(root, "plain")
+	os.MkdirAll(plain, 0o755)
+	git(t, plain, nil, "init", "-q", "-b", "main")
+	write(t, filepath.Join(plain, "package-lock.json"), oldLodash)
+	commit(t, plain, "Ann Api", "ann@example.com", "2024-03-06T10:00:00Z")
+	write(t, filepath.Join(plain, "x.js"), "1\n")
+	rawAuthorCommit(t, plain, "Mal"+esc+"lory <mal"+esc+"@example.com>")
+
+	// other: uses something else, so that lodash is not a dependency of
+	// every project (shared by all, it would make no two projects alike).
+	other := filepath.Join(root, "other")
+	os.MkdirAll(other, 0o755)
+	git(t, other, nil, "init", "-q", "-b", "main")
+	write(t, filepath.Join(other, "requirements.txt"), "requests==2.31.0\n")
+	commit(t, other, "Ann Api", "ann@example.com", "2024-03-07T10:00:00Z")
+
 	advisory = filepath.Join(t.TempDir(), "GHSA-esc0-esc0-esc0.json")
 	write(t, advisory, `{"schema_version": "1.3.0", "id": "GHSA-esc0-esc0-esc0", "modified": "2024-01-01T00:00:00Z",
  "aliases": [`+jsonQuote("CVE-"+esc)+`], "summary": `+jsonQuote("Summary "+esc)+`, "details": `+jsonQuote("Details "+esc)+`,
  "database_specific": {"severity": "HIGH"},
  "affected": [
-  {"package": {"ecosystem": "npm", "name": "lodash"}, "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": `+jsonQuote("4.17.21"+esc)+`}]}]},
+  {"package": {"ecosystem": "npm", "name": "lodash"}, "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "4.17.21"}]}]},
   {"package": {"ecosystem": "npm", "name": `+jsonQuote(evilPkg)+`}, "versions": [`+jsonQuote("1.0.0"+esc)+`]}],
  "references": [{"type": "WEB", "url": `+jsonQuote("https://x.example/"+esc)+`}]}`)
 	return root, repo, advisory
@@ -149,6 +168,9 @@ func TestNoTerminalEscapes(t *testing.T) {
 		// format other than JSON (xml, yaml): it must be well-formed,
 		// and its own escaping is trusted.
 		machine string
+		// shows says standard output must show the hostile text, cleaned,
+		// so that the test cannot pass by printing nothing.
+		shows bool
 	}
 	ran := 0
 	check := func(c cmd) result {
@@ -191,6 +213,9 @@ func TestNoTerminalEscapes(t *testing.T) {
 		if bad := terminalUnsafe(r.stderr); bad != "" {
 			t.Errorf("ospo %s: standard error has %s", name, bad)
 		}
+		if c.shows && !strings.Contains(strings.ToLower(r.stdout), "[2j") {
+			t.Errorf("ospo %s: standard output does not show the hostile text:\n%s", name, r.stdout)
+		}
 		return r
 	}
 	for _, c := range []cmd{
@@ -207,38 +232,42 @@ func TestNoTerminalEscapes(t *testing.T) {
 
 	// The hostile names, as the catalogue knows them.
 	var projects []catalog.Project
-	if err := json.Unmarshal([]byte(check(cmd{args: []string{"projects", "--format", "json"}, json: true}).stdout), &projects); err != nil || len(projects) != 1 {
+	if err := json.Unmarshal([]byte(check(cmd{args: []string{"projects", "--format", "json"}, json: true}).stdout), &projects); err != nil || len(projects) != 3 {
 		t.Fatalf("projects: %v %+v", err, projects)
 	}
 	var people []catalog.Person
 	if err := json.Unmarshal([]byte(check(cmd{args: []string{"people", "--format", "json"}, json: true}).stdout), &people); err != nil || len(people) < 3 {
 		t.Fatalf("people: %v %+v", err, people)
 	}
+	hostile := func(s string) bool { return strings.Contains(s, "\x1b") }
+	term := slices.IndexFunc(projects, func(p catalog.Project) bool { return hostile(p.Name) })
+	if term < 0 {
+		t.Fatalf("no project is named with escapes: %+v", projects)
+	}
 	var deps struct {
 		Dependencies []catalog.Dependency `json:"dependencies"`
 	}
-	if err := json.Unmarshal([]byte(check(cmd{args: []string{"deps", projects[0].Key, "--format", "json"}, json: true}).stdout), &deps); err != nil {
+	if err := json.Unmarshal([]byte(check(cmd{args: []string{"deps", projects[term].Key, "--format", "json"}, json: true}).stdout), &deps); err != nil {
 		t.Fatal(err)
 	}
-	hostile := func(s string) bool { return strings.Contains(s, "\x1b") }
 	var pkgs []string
 	for _, d := range deps.Dependencies {
 		if hostile(d.Name) || hostile(d.Version) || d.Name == "lodash" {
 			pkgs = append(pkgs, d.Name, d.PURL)
 		}
 	}
-	if len(pkgs) < 4 || !hostile(projects[0].Name+projects[0].Description) {
-		t.Fatalf("the estate is not hostile enough: project %+q, packages %+q", projects[0].Name, pkgs)
+	if len(pkgs) < 4 || !hostile(projects[term].Name+projects[term].Description) {
+		t.Fatalf("the estate is not hostile enough: project %+q, packages %+q", projects[term].Name, pkgs)
 	}
 
 	cmds := []cmd{
-		{args: []string{"projects"}},
-		{args: []string{"people"}},
-		{args: []string{"technologies"}},
+		{args: []string{"projects"}, shows: true},
+		{args: []string{"people"}, shows: true},
+		{args: []string{"technologies"}, shows: true},
 		{args: []string{"technologies", "--kind", "language"}},
 		{args: []string{"licenses", "--all"}},
-		{args: []string{"vulns", "--all"}},
-		{args: []string{"vuln", "GHSA-esc0-esc0-esc0"}},
+		{args: []string{"vulns", "--all"}, shows: true},
+		{args: []string{"vuln", "GHSA-esc0-esc0-esc0"}, shows: true},
 		{args: []string{"advisories", "status"}},
 		{args: []string{"scores"}},
 		{args: []string{"health"}},
@@ -271,14 +300,14 @@ func TestNoTerminalEscapes(t *testing.T) {
 	for _, p := range projects {
 		for _, ref := range []string{p.Key, p.Name} {
 			cmds = append(cmds,
-				cmd{args: []string{"project", ref}},
-				cmd{args: []string{"truck-factor", ref}},
+				cmd{args: []string{"project", ref}, shows: p.Name != "other"},
+				cmd{args: []string{"truck-factor", ref}, shows: p.Name != "other"},
 				cmd{args: []string{"experts", ref}},
 				cmd{args: []string{"licenses", ref}},
 				cmd{args: []string{"notice", ref}},
-				cmd{args: []string{"vulns", ref}},
+				cmd{args: []string{"vulns", ref}, shows: p.Name != "other"},
 				cmd{args: []string{"score", ref}},
-				cmd{args: []string{"similar", ref}},
+				cmd{args: []string{"similar", ref}, shows: p.Name != "other"},
 				cmd{args: []string{"deps", ref}},
 				cmd{args: []string{"health", ref}},
 				cmd{args: []string{"badge", ref}},
@@ -297,7 +326,7 @@ func TestNoTerminalEscapes(t *testing.T) {
 	for _, p := range people {
 		for _, ref := range []string{p.Email, p.Name, p.ID} {
 			cmds = append(cmds,
-				cmd{args: []string{"person", ref}},
+				cmd{args: []string{"person", ref}, shows: true},
 				cmd{args: []string{"recommend", ref}},
 				cmd{args: []string{"badges", ref}},
 			)
@@ -309,8 +338,8 @@ func TestNoTerminalEscapes(t *testing.T) {
 	}
 	for _, pkg := range pkgs {
 		cmds = append(cmds,
-			cmd{args: []string{"technology", pkg}},
-			cmd{args: []string{"who-uses", pkg}},
+			cmd{args: []string{"technology", pkg}, shows: true},
+			cmd{args: []string{"who-uses", pkg}, shows: !strings.HasPrefix(pkg, "pkg:")},
 			cmd{args: []string{"experts", pkg}},
 		)
 	}

@@ -67,7 +67,7 @@ or not) and the people who know those projects best.`,
 			}
 			fmt.Fprintf(w, "  %s\n%s\n", gate.SeverityText(adv.Severity), report.Clean(adv.Summary))
 			for _, p := range adv.Packages {
-				fmt.Fprintf(w, "affects %s %s\n", p.Ecosystem, report.Clean(p.Name))
+				fmt.Fprint(w, report.Cleanf("affects %s %s\n", p.Ecosystem, p.Name))
 			}
 			fmt.Fprintln(w)
 			if len(rows) == 0 {
