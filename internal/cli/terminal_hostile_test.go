@@ -33,6 +33,26 @@ func jsonQuote(s string) string {
 	return string(b)
 }
 
+// yamlQuote quotes s as a YAML double-quoted string, every control and
+// bidirectional character as a \u escape (YAML refuses them raw).
+func yamlQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20 || r >= 0x7f && r < 0xa0 || r >= 0x2000 && r < 0x2070:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
 // rawAuthorCommit writes a commit object by hand, with the author line as
 // given (git refuses control characters in names it is given), and moves
 // branch main to it.
@@ -78,9 +98,9 @@ func buildEscapeEstate(t *testing.T) (root, repo, advisory string) {
   "node_modules/lodash": {"version": "4.17.20", "license": `+jsonQuote("MIT"+esc)+`},
   `+jsonQuote("node_modules/"+evilPkg)+`: {"version": `+jsonQuote("1.0.0"+esc)+`, "license": `+jsonQuote("Evil"+esc)+`}}}`)
 	write(t, filepath.Join(repo, "requirements.txt"), "evil"+esc+"==1.0"+esc+"\nok-pkg==1.2.3\n")
-	write(t, filepath.Join(repo, "catalog-info.yaml"), "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: "+jsonQuote("t"+esc)+
-		"\n  title: "+jsonQuote(esc)+"\n  description: "+jsonQuote(esc)+"\n  tags: ["+jsonQuote(esc)+"]\n  links:\n    - url: "+jsonQuote("https://x.example/"+esc)+
-		"\n      title: "+jsonQuote(esc)+"\nspec:\n  type: "+jsonQuote(esc)+"\n  lifecycle: "+jsonQuote(esc)+"\n  owner: "+jsonQuote("group:t"+esc)+"\n")
+	write(t, filepath.Join(repo, "catalog-info.yaml"), "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: "+yamlQuote("t"+esc)+
+		"\n  title: "+yamlQuote(esc)+"\n  description: "+yamlQuote(esc)+"\n  tags: ["+yamlQuote(esc)+"]\n  links:\n    - url: "+yamlQuote("https://x.example/"+esc)+
+		"\n      title: "+yamlQuote(esc)+"\nspec:\n  type: "+yamlQuote(esc)+"\n  lifecycle: "+yamlQuote(esc)+"\n  owner: "+yamlQuote("group:t"+esc)+"\n")
 	write(t, filepath.Join(repo, "innersource.json"), `{"title": `+jsonQuote(esc)+`, "description": `+jsonQuote(esc)+`, "skills": [`+jsonQuote(esc)+
 		`], "topics": [`+jsonQuote(esc)+`], "contributions": [`+jsonQuote(esc)+`]}`)
 	write(t, filepath.Join(repo, ".github", "CODEOWNERS"), "* @acme/t"+esc+" owner"+esc+"@example.com\n/src/ ann@example.com\n")
@@ -160,6 +180,8 @@ func terminalUnsafe(out string) string {
 func TestNoTerminalEscapes(t *testing.T) {
 	isolate(t)
 	root, repo, advisory := buildEscapeEstate(t)
+	teamsFile := filepath.Join(t.TempDir(), "teams.yaml")
+	write(t, teamsFile, "teams:\n  "+yamlQuote("team"+esc)+":\n    members: [ann@example.com, "+yamlQuote("mal"+esc+"@example.com")+"]\n")
 
 	type cmd struct {
 		args []string
@@ -224,6 +246,9 @@ func TestNoTerminalEscapes(t *testing.T) {
 		{args: []string{"advisories", "import", advisory}},
 		{args: []string{"users", "add", "ann@example.com"}},
 		{args: []string{"users", "add", "olga@example.com", "--role", "ospo"}},
+		{args: []string{"teams", "import", teamsFile}},
+		{args: []string{"external", "add", "ext" + esc, "--as", "olga@example.com", "--owners", "ann@example.com", "--url", "https://github.com/acme/ext"}},
+		{args: []string{"events", "claim", "talk", "--evidence", "https://x.example/" + esc, "--note", esc, "--as", "ann@example.com"}},
 	} {
 		if r := check(c); r.code != 0 {
 			t.Fatalf("ospo %+q: exit %d\n%s", c.args, r.code, r.stderr)
@@ -274,14 +299,15 @@ func TestNoTerminalEscapes(t *testing.T) {
 		{args: []string{"health", "digest"}},
 		{args: []string{"events"}},
 		{args: []string{"events", "kinds"}},
-		{args: []string{"events", "claims"}},
 		{args: []string{"events", "leaderboard"}},
 		{args: []string{"badges"}},
 		{args: []string{"external"}},
-		{args: []string{"external", "list"}},
 		{args: []string{"innersource"}},
 		{args: []string{"innersource", "help"}},
-		{args: []string{"teams", "list"}},
+		{args: []string{"teams", "list"}, shows: true},
+		{args: []string{"health", "team" + esc}},
+		{args: []string{"events", "claims"}, shows: true},
+		{args: []string{"external", "list"}, shows: true},
 		{args: []string{"requests"}},
 		{args: []string{"pushes"}},
 		{args: []string{"audit", "list"}},
