@@ -175,8 +175,10 @@ func terminalUnsafe(out string) string {
 // terminal escape sequences, C0 and C1 controls, bidirectional controls
 // and invalid UTF-8, then runs every command that reads the catalogue, in
 // its text formats, naming the hostile project, people and packages:
-// standard output and standard error never hold any of them. JSON output
-// is exempt (JSON escapes controls) but must be valid.
+// standard output and standard error never hold any of them. Every one
+// that has --format json is run again with it: JSON output is exempt
+// (JSON escapes controls) but must be valid; so are the XML and YAML of
+// check --format junit and export backstage, which must be well-formed.
 func TestNoTerminalEscapes(t *testing.T) {
 	isolate(t)
 	root, repo, advisory := buildEscapeEstate(t)
@@ -373,8 +375,30 @@ func TestNoTerminalEscapes(t *testing.T) {
 	for _, c := range []string{"project", "person", "technology", "who-uses", "experts", "truck-factor", "vuln", "score", "health", "recommend"} {
 		cmds = append(cmds, cmd{args: []string{c, "nope" + esc}})
 	}
+	asJSON := 0
 	for _, c := range cmds {
 		check(c)
+		// The same in JSON, where the command has it: valid JSON, and
+		// standard error as clean as ever.
+		if c.json || c.machine != "" || slices.Contains(c.args, "--format") {
+			continue
+		}
+		args := append(slices.Clone(c.args), "--format", "json")
+		r := run(t, t.Context(), args...)
+		if r.code == 2 && (strings.Contains(r.stderr, "unknown format") || strings.Contains(r.stderr, "unknown flag")) {
+			continue
+		}
+		asJSON++
+		name := fmt.Sprintf("%+q", args)
+		if (r.code == 0 || r.stdout != "") && !json.Valid([]byte(r.stdout)) {
+			t.Errorf("ospo %s: exit %d, standard output is not JSON: %+q", name, r.code, r.stdout)
+		}
+		if bad := terminalUnsafe(r.stderr); bad != "" {
+			t.Errorf("ospo %s: standard error has %s", name, bad)
+		}
 	}
-	t.Logf("%d commands checked", ran)
+	if asJSON < 50 {
+		t.Errorf("only %d commands were run with --format json", asJSON)
+	}
+	t.Logf("%d commands checked, %d again in JSON", ran, asJSON)
 }
