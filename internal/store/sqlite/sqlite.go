@@ -6,16 +6,19 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/ospo-project/ospo/internal/store/sqldb"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 //go:embed migrations/*.sql
@@ -103,7 +106,7 @@ func Open(ctx context.Context, path string) (*sqldb.Store, error) {
 	w.SetConnMaxIdleTime(0)
 	// Connect the writer first: it creates the file and turns WAL on before
 	// any reader opens it.
-	if err := w.PingContext(ctx); err != nil {
+	if err := connectWriter(ctx, w); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
@@ -120,6 +123,34 @@ func Open(ctx context.Context, path string) (*sqldb.Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// connectWriter connects the writer w. Two processes creating the same new
+// database at once can find the other's rollback journal hot while it turns
+// WAL on; SQLite answers that with SQLITE_BUSY at once, without waiting in its
+// busy handler, so connecting is retried, for as long as busy_timeout would
+// have waited.
+func connectWriter(ctx context.Context, w *sql.DB) error {
+	deadline := time.Now().Add(busyTimeoutMS * time.Millisecond)
+	for wait := time.Millisecond; ; wait = min(2*wait, 100*time.Millisecond) {
+		err := w.PingContext(ctx)
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+	}
+}
+
+// isBusy reports whether err is SQLite's SQLITE_BUSY, extended codes included.
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
 // uri returns the SQLite URI of the absolute path p: the characters that
