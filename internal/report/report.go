@@ -65,26 +65,17 @@ func (t *Table) Flush() error { return t.tw.Flush() }
 // invalid UTF-8 with U+FFFD, for safe display in a terminal: what is left
 // can neither move the cursor, recolour, retitle the window nor reorder
 // the text around it. Ordinary text is returned unchanged.
-func Clean(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	return strings.Map(func(r rune) rune {
-		switch {
-		case unicode.IsControl(r):
-			return ' '
-		case IsBidiControl(r):
-			return '\uFFFD'
-		}
-		return r
-	}, s)
-}
+func Clean(s string) string { return clean(s, false) }
 
 // CleanText is Clean for text of several lines: newlines and tabs are
 // kept, every other control character becomes a space.
-func CleanText(s string) string {
+func CleanText(s string) string { return clean(s, true) }
+
+func clean(s string, lines bool) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	return strings.Map(func(r rune) rune {
 		switch {
-		case r == '\n' || r == '\t':
+		case lines && (r == '\n' || r == '\t'):
 			return r
 		case unicode.IsControl(r):
 			return ' '

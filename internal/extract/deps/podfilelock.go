@@ -25,21 +25,16 @@ import (
 // files, so they are not kept as hashes.
 func parsePodfileLock(_ context.Context, _ *input, data []byte) (out output, err error) {
 	out = output{family: "cocoapods", knowsDirect: true}
+	// The decoder's panics on hostile input, here or in the walk below,
+	// become an error.
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("yaml: %v", r)
 		}
 	}()
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	root, err := yamlMapping(data)
+	if err != nil || root == nil {
 		return out, err
-	}
-	if len(doc.Content) == 0 {
-		return out, nil
-	}
-	root := doc.Content[0]
-	if root.Kind != yaml.MappingNode {
-		return out, errors.New("not a mapping")
 	}
 	var pods, direct, external *yaml.Node
 	for i := 0; i+1 < len(root.Content); i += 2 {

@@ -31,21 +31,16 @@ type pubspecLockPackage struct {
 // every package but not which depends on which.
 func parsePubspecLock(_ context.Context, _ *input, data []byte) (out output, err error) {
 	out = output{family: "pub", knowsDirect: true}
+	// The decoder's panics on hostile input, here or in the walk below,
+	// become an error.
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("yaml: %v", r)
 		}
 	}()
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	root, err := yamlMapping(data)
+	if err != nil || root == nil {
 		return out, err
-	}
-	if len(doc.Content) == 0 {
-		return out, nil
-	}
-	root := doc.Content[0]
-	if root.Kind != yaml.MappingNode {
-		return out, errors.New("not a mapping")
 	}
 	var pkgs *yaml.Node
 	for i := 0; i+1 < len(root.Content); i += 2 {

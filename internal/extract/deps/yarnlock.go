@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	yaml "go.yaml.in/yaml/v3"
-
 	"github.com/ospo-project/ospo/internal/catalog"
 )
 
@@ -275,21 +273,16 @@ type berryEntry struct {
 // parseBerry reads a Yarn 2+ lockfile. It returns the packages and,
 // separately, the workspaces.
 func parseBerry(data []byte) (entries, workspaces []*yarnEntry, err error) {
+	// The decoder's panics on hostile input, here or in the walk below,
+	// become an error.
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("yaml: %v", r)
 		}
 	}()
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	root, err := yamlMapping(data)
+	if err != nil || root == nil {
 		return nil, nil, err
-	}
-	if len(doc.Content) == 0 {
-		return nil, nil, nil
-	}
-	root := doc.Content[0]
-	if root.Kind != yaml.MappingNode {
-		return nil, nil, errors.New("not a mapping of entries")
 	}
 	var errs []error
 	for i := 0; i+1 < len(root.Content); i += 2 {
