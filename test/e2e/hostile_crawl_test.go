@@ -660,35 +660,30 @@ func (c *crawler) fill(route string) []string {
 		}
 		return out
 	}
+	// with returns route with value v in parameter i, the others at their
+	// first real key.
+	with := func(i int, v string) string {
+		u := route
+		for j, q := range params {
+			if j == i {
+				u = strings.Replace(u, q, v, 1)
+			} else {
+				u = strings.Replace(u, q, real(q)[0], 1)
+			}
+		}
+		return u
+	}
 	var urls []string
-	// Every real key in each parameter, the others at their first real key.
+	// Every real key in each parameter, then each hostile value.
 	for i, p := range params {
 		for _, v := range real(p) {
-			u := route
-			for j, q := range params {
-				if j == i {
-					u = strings.Replace(u, q, v, 1)
-				} else {
-					u = strings.Replace(u, q, real(q)[0], 1)
-				}
-			}
-			urls = append(urls, u)
+			urls = append(urls, with(i, v))
 		}
 	}
-	// Each hostile value in each parameter.
-	for i, p := range params {
+	for i := range params {
 		for _, h := range hostileParams {
-			u := route
-			for j, q := range params {
-				if j == i {
-					u = strings.Replace(u, q, h, 1)
-				} else {
-					u = strings.Replace(u, q, real(q)[0], 1)
-				}
-			}
-			urls = append(urls, u)
+			urls = append(urls, with(i, h))
 		}
-		_ = p
 	}
 	return urls
 }
